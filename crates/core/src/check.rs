@@ -1,0 +1,177 @@
+//! Integrity check of a database file (`minyi-cli check`): SQLite's own checks, the event hash
+//! chain, replay of every appeal's events against its row, gapless unique archive numbers, and due
+//! dates never before their stage start. Problems are described in Chinese without personal data.
+
+use crate::error::Result;
+use crate::lifecycle;
+use crate::store::{Store, appeals, events};
+use rusqlite::params;
+use serde::Serialize;
+use serde_json::Value;
+
+/// The outcome of a check; `problems` is empty when all is well.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckReport {
+    pub appeals: i64,
+    pub events: i64,
+    pub problems: Vec<String>,
+}
+
+impl CheckReport {
+    pub fn ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+const MAX_PROBLEMS: usize = 100;
+
+/// Runs every check.
+pub fn check(store: &Store) -> Result<CheckReport> {
+    let conn = store.conn();
+    let mut r = CheckReport {
+        appeals: conn.query_row("SELECT count(*) FROM appeals", [], |x| x.get(0))?,
+        events: conn.query_row("SELECT count(*) FROM events", [], |x| x.get(0))?,
+        problems: Vec::new(),
+    };
+    let push = |r: &mut CheckReport, p: String| {
+        if r.problems.len() < MAX_PROBLEMS {
+            r.problems.push(p);
+        }
+    };
+    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |x| x.get(0))?;
+    if integrity != "ok" {
+        push(&mut r, format!("数据库文件结构损坏：{integrity}"));
+    }
+    let fk: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |x| {
+        x.get(0)
+    })?;
+    if fk > 0 {
+        push(
+            &mut r,
+            format!("有{fk}条记录引用了不存在的数据（外键检查失败）。"),
+        );
+    }
+    if let Some(id) = events::verify_chain(conn)? {
+        push(
+            &mut r,
+            format!("事件日志在第{id}条处校验失败：记录被改动或删除过。"),
+        );
+    }
+    // Replay: fold each appeal's events and compare with its row.
+    let mut current: Option<i64> = None;
+    let mut payloads: Vec<Value> = Vec::new();
+    let mut last_to: Option<String> = None;
+    let mut mismatches: Vec<String> = Vec::new();
+    let finish = |id: i64,
+                  payloads: &[Value],
+                  last_to: &Option<String>,
+                  out: &mut Vec<String>|
+     -> Result<()> {
+        let a = appeals::get(conn, id)?;
+        let replayed = lifecycle::replay(payloads.iter());
+        let stored = lifecycle::tracked(&a);
+        if replayed != stored || last_to.as_deref() != Some(a.status.code()) {
+            out.push(format!(
+                "诉求 {} 的当前状态与其事件记录不一致。",
+                a.reg_number
+            ));
+        }
+        Ok(())
+    };
+    events::for_each_by_appeal(conn, |e| {
+        if current != Some(e.appeal_id) {
+            if let Some(id) = current {
+                finish(id, &payloads, &last_to, &mut mismatches)?;
+            }
+            current = Some(e.appeal_id);
+            payloads.clear();
+        }
+        last_to = Some(e.to_status.code().to_string());
+        payloads.push(e.payload);
+        Ok(())
+    })?;
+    if let Some(id) = current {
+        finish(id, &payloads, &last_to, &mut mismatches)?;
+    }
+    for m in mismatches {
+        push(&mut r, m);
+    }
+    let without_events: i64 = conn.query_row(
+        "SELECT count(*) FROM appeals a WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.appeal_id = a.id)",
+        [],
+        |x| x.get(0),
+    )?;
+    if without_events > 0 {
+        push(
+            &mut r,
+            format!("有{without_events}条诉求没有任何事件记录。"),
+        );
+    }
+    // Archive numbers: per (category, year) the sequence must be exactly 1..=n and match the counter.
+    let mut stmt = conn.prepare(
+        "SELECT category, year, count(*), min(seq), max(seq), count(DISTINCT seq) FROM archive_numbers GROUP BY category, year",
+    )?;
+    let groups = stmt
+        .query_map([], |x| {
+            Ok((
+                x.get::<_, String>(0)?,
+                x.get::<_, i64>(1)?,
+                x.get::<_, i64>(2)?,
+                x.get::<_, i64>(3)?,
+                x.get::<_, i64>(4)?,
+                x.get::<_, i64>(5)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (cat, year, n, min, max, distinct) in groups {
+        let code = crate::model::Category::from_db(&cat).archive_code();
+        if min != 1 || max != n || distinct != n {
+            push(
+                &mut r,
+                format!("{code}-{year} 的归档编号不连续或有重复（共{n}个，最大序号{max}）。"),
+            );
+        }
+        let counter = crate::store::counters::current(conn, &format!("archive:{code}:{year}"))?;
+        if counter != max {
+            push(
+                &mut r,
+                format!("{code}-{year} 的编号计数器（{counter}）与已发编号（{max}）不一致。"),
+            );
+        }
+    }
+    let current_mismatch: i64 = conn.query_row(
+        "SELECT count(*) FROM appeals a WHERE a.archive_number IS NOT NULL AND NOT EXISTS
+           (SELECT 1 FROM archive_numbers n WHERE n.number = a.archive_number AND n.appeal_id = a.id AND n.superseded = 0)",
+        [],
+        |x| x.get(0),
+    )?;
+    if current_mismatch > 0 {
+        push(
+            &mut r,
+            format!("有{current_mismatch}条诉求的归档编号与编号登记表不符。"),
+        );
+    }
+    let bad_due: i64 = conn.query_row(
+        "SELECT count(*) FROM appeals WHERE due_date IS NOT NULL AND stage_started_on IS NOT NULL AND due_date < stage_started_on",
+        params![],
+        |x| x.get(0),
+    )?;
+    if bad_due > 0 {
+        push(
+            &mut r,
+            format!("有{bad_due}条诉求的办理期限早于阶段开始日期。"),
+        );
+    }
+    let fts: i64 = conn
+        .query_row("SELECT count(*) FROM appeal_fts", [], |x| x.get(0))
+        .unwrap_or(-1);
+    let n = r.appeals;
+    if fts >= 0 && fts != n {
+        push(
+            &mut r,
+            format!("全文检索索引条数（{fts}）与诉求条数（{n}）不一致，请重建索引。"),
+        );
+    }
+    Ok(r)
+}

@@ -1,0 +1,11 @@
+//! Demo data: a realistic office and synthetic appeals for newcomers, tests and benchmarks.
+//!
+//! Everything is deterministic for a seed ([`rng::Rng`]), so a benchmark database can be rebuilt
+//! identically and a test can rely on what it gets.
+
+pub mod office;
+pub mod rng;
+pub mod text;
+mod text_tables;
+
+pub use office::{DEMO_PASSWORD, Office, seed_office};

@@ -1,0 +1,24 @@
+//! minyi-core — the domain of Minyi (民意诉求管理系统) and its rules, with no GUI and no file
+//! formats.
+//!
+//! Layout: [`model`] holds the vocabulary; [`usecases`] has one module per user action, each one
+//! transaction that checks [`access`] and the lifecycle before writing; [`queries`] is the read
+//! side; [`store`] is the only code that knows about SQLite; [`calendar`] and [`lifecycle`] are pure
+//! logic shared by use cases and the [`demo`] data generator; [`check`] verifies a whole file.
+
+pub mod access;
+pub mod calendar;
+pub mod check;
+pub mod demo;
+pub mod error;
+pub mod lifecycle;
+pub mod mask;
+pub mod model;
+pub mod queries;
+pub mod store;
+pub mod time;
+pub mod usecases;
+pub mod validate;
+
+pub use error::{CoreError, ErrorCode, Result};
+pub use store::Store;

@@ -1,0 +1,413 @@
+//! The vocabulary of the domain: channels, categories, statuses, stages, roles and the records the
+//! use cases read and write.
+//!
+//! Each enum has a stable snake_case code (stored in the database and used in JSON/CLI input, as in
+//! the SPEC) and a Chinese label for the screen and paper. One small macro generates those three
+//! mappings so that a code and its label can never drift apart between places.
+
+use crate::error::{CoreError, Result};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+macro_rules! coded_enum {
+    ($(#[$m:meta])* $name:ident, $what:literal { $($variant:ident = $code:literal, $label:literal;)+ }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant,)+ }
+
+        impl $name {
+            /// Every value, in display order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+            /// Stable code stored in the database.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code,)+ }
+            }
+            /// Chinese label for screens and paper.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label,)+ }
+            }
+            /// Parses a code (or the Chinese label); `field` names the input for the error.
+            pub fn parse(s: &str, field: &str) -> Result<Self> {
+                let s = s.trim();
+                $(if s == $code || s == $label { return Ok($name::$variant); })+
+                Err(CoreError::field(field, format!("{}“{}”无效，请从列表中选择。", $what, crate::model::clip(s))))
+            }
+            /// Parses a code stored by this program; stored data is trusted to be valid.
+            pub(crate) fn from_db(s: &str) -> Self {
+                Self::parse(s, "").unwrap_or($name::ALL[0])
+            }
+        }
+
+        impl rusqlite::types::ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(self.code().into())
+            }
+        }
+    };
+}
+
+/// Keeps an echoed invalid enum value short (it is never personal data, but may be garbage).
+pub(crate) fn clip(s: &str) -> String {
+    s.chars().take(20).collect()
+}
+
+coded_enum!(
+    /// How an appeal reached the office (§二(一)).
+    Channel, "渠道" {
+        Website = "website", "官网留言";
+        Wechat = "wechat", "微信";
+        Weibo = "weibo", "微博";
+        Portal = "portal", "线上平台";
+        Hotline = "hotline", "客服热线";
+        Letter = "letter", "书信";
+        WalkIn = "walk_in", "现场接待";
+    }
+);
+
+impl Channel {
+    /// Website, WeChat, Weibo and the portal are online; the rest offline.
+    pub fn is_online(self) -> bool {
+        matches!(
+            self,
+            Channel::Website | Channel::Wechat | Channel::Weibo | Channel::Portal
+        )
+    }
+}
+
+coded_enum!(
+    /// The five categories of §三, each with its archive code.
+    Category, "分类" {
+        Consultation = "consultation", "咨询";
+        Complaint = "complaint", "投诉";
+        Suggestion = "suggestion", "建议";
+        Help = "help", "求助";
+        Other = "other", "其他";
+    }
+);
+
+impl Category {
+    /// The prefix of the classified archive number.
+    pub fn archive_code(self) -> &'static str {
+        match self {
+            Category::Consultation => "ZX",
+            Category::Complaint => "TS",
+            Category::Suggestion => "JY",
+            Category::Help => "QZ",
+            Category::Other => "QT",
+        }
+    }
+}
+
+coded_enum!(
+    /// Where an appeal stands in its lifecycle.
+    Status, "状态" {
+        Registered = "registered", "待初审";
+        Accepted = "accepted", "待分流";
+        Rejected = "rejected", "不予受理待告知";
+        Routed = "routed", "办理中";
+        PlanSubmitted = "plan_submitted", "待审核";
+        AwaitingApproval = "awaiting_approval", "待审批";
+        AwaitingFeedback = "awaiting_feedback", "待反馈";
+        FollowUp = "follow_up", "待沟通";
+        Talked = "talked", "已沟通待定";
+        Tracking = "tracking", "跟踪落实";
+        Closed = "closed", "已办结";
+        Merged = "merged", "已合并";
+    }
+);
+
+impl Status {
+    /// Closed and merged appeals take no more lifecycle actions (except reopen).
+    pub fn is_final(self) -> bool {
+        matches!(self, Status::Closed | Status::Merged)
+    }
+    /// The stage whose deadline runs while an appeal is in this status.
+    pub fn stage(self) -> Option<Stage> {
+        match self {
+            Status::Registered => Some(Stage::InitialReview),
+            Status::Accepted | Status::Talked => Some(Stage::Routing),
+            Status::Routed => Some(Stage::Plan),
+            Status::PlanSubmitted | Status::AwaitingApproval => Some(Stage::Review),
+            Status::AwaitingFeedback | Status::Rejected | Status::FollowUp => Some(Stage::Feedback),
+            Status::Tracking => Some(Stage::Tracking),
+            Status::Closed | Status::Merged => None,
+        }
+    }
+}
+
+coded_enum!(
+    /// A stage with its own deadline (§二(二)2, §四(一)).
+    Stage, "阶段" {
+        InitialReview = "initial_review", "初审";
+        Routing = "routing", "分流";
+        Plan = "plan", "制定方案";
+        Review = "review", "审核审批";
+        Feedback = "feedback", "反馈";
+        Tracking = "tracking", "跟踪检查";
+    }
+);
+
+coded_enum!(
+    /// A role a user may hold (SPEC "Who uses it"); one person may hold several.
+    Role, "角色" {
+        IntakeClerk = "intake_clerk", "接收登记员";
+        AppealsOffice = "appeals_office", "诉求管理员";
+        Handler = "handler", "承办人";
+        DepartmentHead = "department_head", "部门负责人";
+        Management = "management", "管理层";
+        Administrator = "administrator", "系统管理员";
+    }
+);
+
+coded_enum!(
+    /// How urgent the appeal is.
+    Urgency, "紧急程度" {
+        Normal = "normal", "一般";
+        Urgent = "urgent", "紧急";
+        VeryUrgent = "very_urgent", "特急";
+    }
+);
+
+coded_enum!(
+    /// The appellant's satisfaction with the feedback (§四(一)4).
+    Satisfaction, "满意度" {
+        Satisfied = "satisfied", "满意";
+        BasicallySatisfied = "basically_satisfied", "基本满意";
+        Dissatisfied = "dissatisfied", "不满意";
+        Unreachable = "unreachable", "未能联系";
+    }
+);
+
+coded_enum!(
+    /// How the result was given to the appellant.
+    FeedbackMethod, "反馈方式" {
+        PhoneCall = "phone_call", "电话";
+        ReplyLetter = "reply_letter", "书面答复";
+        Message = "message", "网络留言回复";
+        InPerson = "in_person", "当面答复";
+    }
+);
+
+coded_enum!(
+    /// Why two appeals are linked.
+    LinkKind, "关联类型" {
+        Duplicate = "duplicate", "重复件";
+        Repeat = "repeat", "重复诉求";
+        Related = "related", "相关诉求";
+    }
+);
+
+/// The signed-in user on whose behalf a use case runs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Actor {
+    pub user_id: i64,
+    pub display_name: String,
+    pub department_id: i64,
+    pub roles: Vec<Role>,
+    pub agreement_signed_on: Option<NaiveDate>,
+}
+
+impl Actor {
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+}
+
+/// The context of one user action: who acts, and when (CST).
+#[derive(Debug, Clone)]
+pub struct Ctx<'a> {
+    pub actor: &'a Actor,
+    pub now: DateTime<FixedOffset>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(actor: &'a Actor, now: DateTime<FixedOffset>) -> Self {
+        Self {
+            actor,
+            now: crate::time::to_cst(&now),
+        }
+    }
+    pub fn today(&self) -> NaiveDate {
+        self.now.date_naive()
+    }
+}
+
+/// The appellant's personal data, stored in its own columns so masking happens in one place.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Appellant {
+    pub name: String,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub id_number: Option<String>,
+    pub email: Option<String>,
+    pub organisation: Option<String>,
+    pub anonymous: bool,
+}
+
+/// The current state of one appeal as stored in its row (the event log holds the history).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Appeal {
+    pub id: i64,
+    pub reg_number: String,
+    pub archive_number: Option<String>,
+    pub appellant_id: i64,
+    pub channel: Channel,
+    pub category: Category,
+    pub category_confirmed: bool,
+    pub subject: String,
+    pub content: String,
+    pub urgency: Urgency,
+    pub major: bool,
+    pub received_at: DateTime<FixedOffset>,
+    pub registered_at: DateTime<FixedOffset>,
+    pub registered_by: i64,
+    pub postmark_date: Option<NaiveDate>,
+    pub call_time: Option<DateTime<FixedOffset>>,
+    pub status: Status,
+    pub round: i64,
+    pub department_id: Option<i64>,
+    pub stage: Option<Stage>,
+    pub stage_started_on: Option<NaiveDate>,
+    /// Working days allowed for the stage; `None` when the due date was set explicitly
+    /// (supervision) and must not be recomputed from the calendar.
+    pub stage_days: Option<i64>,
+    pub due_date: Option<NaiveDate>,
+    pub expected_feedback_date: NaiveDate,
+    pub supervision_count: i64,
+    pub escalated: bool,
+    pub satisfaction: Option<Satisfaction>,
+    pub merged_into: Option<i64>,
+    pub closed_at: Option<DateTime<FixedOffset>>,
+    pub updated_at: DateTime<FixedOffset>,
+}
+
+/// Category-specific content of a handling plan (§四(一)2, §四(二)).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(
+    tag = "kind",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
+pub enum PlanContent {
+    /// Complaint: investigation findings, who is responsible, what will be done.
+    Complaint {
+        facts_found: String,
+        responsible_party: String,
+        measures: String,
+    },
+    /// Suggestion: assessment of feasibility and value, the decision and the plan to carry it out.
+    Suggestion {
+        feasibility: String,
+        value: String,
+        adopted: bool,
+        #[serde(default)]
+        implementation_plan: String,
+    },
+    /// Help: the resources coordinated for the appellant.
+    Help {
+        resources_coordinated: String,
+        #[serde(default)]
+        measures: String,
+    },
+    /// Consultation or other: the answer given.
+    Answer { answer: String },
+}
+
+impl PlanContent {
+    /// Measures that the tracking ledger follows until carried out; empty when there is nothing to track.
+    pub fn measures(&self) -> String {
+        match self {
+            PlanContent::Complaint { measures, .. } => measures.clone(),
+            PlanContent::Suggestion {
+                adopted: true,
+                implementation_plan,
+                ..
+            } => implementation_plan.clone(),
+            PlanContent::Suggestion { .. } => String::new(),
+            PlanContent::Help {
+                resources_coordinated,
+                measures,
+            } => {
+                if measures.trim().is_empty() {
+                    resources_coordinated.clone()
+                } else {
+                    measures.clone()
+                }
+            }
+            PlanContent::Answer { .. } => String::new(),
+        }
+    }
+    /// Whether this plan's kind fits an appeal category.
+    pub fn fits(&self, category: Category) -> bool {
+        matches!(
+            (self, category),
+            (PlanContent::Complaint { .. }, Category::Complaint)
+                | (PlanContent::Suggestion { .. }, Category::Suggestion)
+                | (PlanContent::Help { .. }, Category::Help)
+                | (
+                    PlanContent::Answer { .. },
+                    Category::Consultation | Category::Other
+                )
+        )
+    }
+    /// A one-line summary of the result, for the reply letter and the ledger.
+    pub fn summary(&self) -> String {
+        match self {
+            PlanContent::Complaint {
+                facts_found,
+                measures,
+                ..
+            } => format!("{facts_found} {measures}"),
+            PlanContent::Suggestion {
+                adopted,
+                value,
+                implementation_plan,
+                ..
+            } => {
+                if *adopted {
+                    format!("建议已采纳。{implementation_plan}")
+                } else {
+                    format!("建议暂不采纳。{value}")
+                }
+            }
+            PlanContent::Help {
+                resources_coordinated,
+                ..
+            } => resources_coordinated.clone(),
+            PlanContent::Answer { answer } => answer.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_labels_parse_back() {
+        for c in Channel::ALL {
+            assert_eq!(Channel::parse(c.code(), "channel").unwrap(), *c);
+            assert_eq!(Channel::parse(c.label(), "channel").unwrap(), *c);
+        }
+        let err = Category::parse("bogus", "category").unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("category"));
+        assert!(err.message.contains("分类"));
+    }
+
+    #[test]
+    fn plan_json_is_tagged_camel_case() {
+        let p = PlanContent::Complaint {
+            facts_found: "a".into(),
+            responsible_party: "b".into(),
+            measures: "c".into(),
+        };
+        let v = serde_json::to_value(&p).unwrap();
+        assert_eq!(v["kind"], "complaint");
+        assert_eq!(v["factsFound"], "a");
+        assert!(p.fits(Category::Complaint) && !p.fits(Category::Help));
+    }
+}

@@ -1,0 +1,323 @@
+//! The appeal list (诉求列表) and text search: filters, sort and paging done in SQL.
+//!
+//! Sorting and filtering use the indexes `(status, department_id, due_date)`,
+//! `(department_id, status, due_date)` and `registered_at`. A text term of three or more characters
+//! goes through the trigram index, newest first, capped at [`SEARCH_CAP`] matches so a common word
+//! cannot make a page slow; a shorter term scans newest-first with `LIKE` and stops at the page
+//! (its total is not counted — the page says whether there is more). Handlers and heads get their
+//! department forced into the filter.
+
+use super::{DueFlags, due_flags};
+use crate::access::{self, Action, Scope};
+use crate::error::{CoreError, Result};
+use crate::model::*;
+use crate::store::{Store, search, settings};
+use crate::time::{fmt_date, parse_date, parse_ts};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use rusqlite::types::Value as Sql;
+use serde::{Deserialize, Serialize};
+
+/// At most this many text matches are considered (newest first).
+pub const SEARCH_CAP: i64 = 10_000;
+
+/// Sort orders offered by the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortKey {
+    #[default]
+    RegisteredDesc,
+    RegisteredAsc,
+    DueAsc,
+    DueDesc,
+}
+
+/// The list's filters (all optional).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ListFilter {
+    pub statuses: Vec<Status>,
+    pub category: Option<Category>,
+    pub channel: Option<Channel>,
+    pub department_id: Option<i64>,
+    /// Received on or after (inclusive).
+    pub from: Option<NaiveDate>,
+    /// Received on or before (inclusive).
+    pub to: Option<NaiveDate>,
+    pub overdue: bool,
+    pub due_soon: bool,
+    pub major: Option<bool>,
+    pub text: Option<String>,
+    pub sort: SortKey,
+    pub page: i64,
+    pub page_size: i64,
+}
+
+/// One row of a list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppealRow {
+    pub id: i64,
+    pub reg_number: String,
+    pub archive_number: Option<String>,
+    pub category: Category,
+    pub subject: String,
+    pub channel: Channel,
+    pub department_id: Option<i64>,
+    pub department_name: Option<String>,
+    pub status: Status,
+    pub due_date: Option<NaiveDate>,
+    pub due: DueFlags,
+    pub received_at: DateTime<FixedOffset>,
+    pub registered_at: DateTime<FixedOffset>,
+    pub major: bool,
+    pub urgency: Urgency,
+    pub round: i64,
+}
+
+/// A page of rows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Page<T> {
+    pub rows: Vec<T>,
+    /// Total matching rows; `None` when not counted (short search terms).
+    pub total: Option<i64>,
+    /// The total stopped at the search cap.
+    pub total_capped: bool,
+    pub has_more: bool,
+    pub page: i64,
+    pub page_size: i64,
+}
+
+pub(crate) const ROW_COLS: &str = "a.id, a.reg_number, a.archive_number, a.category, a.subject, a.channel, a.department_id, \
+    d.name, a.status, a.due_date, a.received_at, a.registered_at, a.major, a.urgency, a.round";
+
+pub(crate) fn row_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<AppealRow> {
+    Ok(AppealRow {
+        id: r.get(0)?,
+        reg_number: r.get(1)?,
+        archive_number: r.get(2)?,
+        category: Category::from_db(&r.get::<_, String>(3)?),
+        subject: r.get(4)?,
+        channel: Channel::from_db(&r.get::<_, String>(5)?),
+        department_id: r.get(6)?,
+        department_name: r.get(7)?,
+        status: Status::from_db(&r.get::<_, String>(8)?),
+        due_date: r
+            .get::<_, Option<String>>(9)?
+            .as_deref()
+            .and_then(parse_date),
+        due: DueFlags::default(),
+        received_at: parse_ts(&r.get::<_, String>(10)?).unwrap_or_default(),
+        registered_at: parse_ts(&r.get::<_, String>(11)?).unwrap_or_default(),
+        major: r.get(12)?,
+        urgency: Urgency::from_db(&r.get::<_, String>(13)?),
+        round: r.get(14)?,
+    })
+}
+
+/// Fills the due flags of fetched rows (only their 50 dates touch the calendar).
+pub(crate) fn flag_rows(store: &Store, rows: &mut [AppealRow], today: NaiveDate) -> Result<()> {
+    let soon = settings::get_i64(store.conn(), "due_soon.days")?;
+    for r in rows {
+        if !r.status.is_final() {
+            r.due = due_flags(store.calendar(), r.due_date, today, soon);
+        }
+    }
+    Ok(())
+}
+
+/// The department an actor's list is restricted to, if any; `Err` if they may not list at all.
+pub(crate) fn forced_department(actor: &Actor) -> Result<Option<i64>> {
+    match access::scope(actor, Action::ViewAppeal) {
+        Some(Scope::All) => Ok(None),
+        Some(Scope::OwnDepartment) => Ok(Some(actor.department_id)),
+        None => Err(CoreError::forbidden("您的角色没有权限查看诉求。")),
+    }
+}
+
+/// The appeal list for `ctx.actor`.
+pub fn list(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Page<AppealRow>> {
+    let forced = forced_department(ctx.actor)?;
+    let page_size = if f.page_size <= 0 {
+        50
+    } else {
+        f.page_size.min(200)
+    };
+    let page = f.page.max(0);
+    let today = ctx.today();
+    let mut conds: Vec<String> = Vec::new();
+    let mut args: Vec<Sql> = Vec::new();
+    let arg = |v: Sql, args: &mut Vec<Sql>| {
+        args.push(v);
+        format!("?{}", args.len())
+    };
+    if let Some(d) = forced {
+        if f.department_id.is_some_and(|x| x != d) {
+            return Ok(Page {
+                rows: vec![],
+                total: Some(0),
+                total_capped: false,
+                has_more: false,
+                page,
+                page_size,
+            });
+        }
+        let p = arg(Sql::Integer(d), &mut args);
+        conds.push(format!("a.department_id = {p}"));
+    } else if let Some(d) = f.department_id {
+        let p = arg(Sql::Integer(d), &mut args);
+        conds.push(format!("a.department_id = {p}"));
+    }
+    if !f.statuses.is_empty() {
+        let ps: Vec<String> = f
+            .statuses
+            .iter()
+            .map(|s| arg(Sql::Text(s.code().into()), &mut args))
+            .collect();
+        conds.push(format!("a.status IN ({})", ps.join(", ")));
+    }
+    if let Some(c) = f.category {
+        let p = arg(Sql::Text(c.code().into()), &mut args);
+        conds.push(format!("a.category = {p}"));
+    }
+    if let Some(c) = f.channel {
+        let p = arg(Sql::Text(c.code().into()), &mut args);
+        conds.push(format!("a.channel = {p}"));
+    }
+    if let Some(d) = f.from {
+        let p = arg(Sql::Text(fmt_date(d)), &mut args);
+        conds.push(format!("a.received_at >= {p}"));
+    }
+    if let Some(d) = f.to {
+        let p = arg(Sql::Text(fmt_date(d.succ_opt().unwrap_or(d))), &mut args);
+        conds.push(format!("a.received_at < {p}"));
+    }
+    if let Some(m) = f.major {
+        let p = arg(Sql::Integer(m as i64), &mut args);
+        conds.push(format!("a.major = {p}"));
+    }
+    if f.overdue || f.due_soon {
+        conds.push("a.status NOT IN ('closed', 'merged')".into());
+    }
+    if f.overdue {
+        let p = arg(Sql::Text(fmt_date(today)), &mut args);
+        conds.push(format!("a.due_date < {p}"));
+    }
+    if f.due_soon {
+        let soon = settings::get_i64(store.conn(), "due_soon.days")?;
+        let until = store.calendar().add_working_days(today, soon).value;
+        let p1 = arg(Sql::Text(fmt_date(today)), &mut args);
+        let p2 = arg(Sql::Text(fmt_date(until)), &mut args);
+        conds.push(format!("a.due_date >= {p1} AND a.due_date <= {p2}"));
+    }
+    let text = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let mut counted = true;
+    let mut capped = false;
+    if let Some(t) = text {
+        if t.chars().count() > 100 {
+            return Err(CoreError::field(
+                "text",
+                "搜索词太长，请控制在100个字以内。",
+            ));
+        }
+        let mut alternatives = Vec::new();
+        // Exact numbers (current or superseded archive numbers) always match.
+        let pn = arg(Sql::Text(t.to_string()), &mut args);
+        alternatives.push(format!(
+            "a.reg_number = {pn} OR a.id IN (SELECT appeal_id FROM archive_numbers WHERE number = {pn})"
+        ));
+        if access::scope(ctx.actor, Action::ViewPersonalData).is_some() {
+            let phone = crate::validate::normalise_phone(t);
+            let pp = arg(Sql::Text(phone), &mut args);
+            alternatives.push(format!(
+                "a.appellant_id IN (SELECT id FROM appellants WHERE phone = {pp} OR name = {pn})"
+            ));
+        }
+        if search::uses_index(t) {
+            let pq = arg(Sql::Text(search::fts_phrase(t)), &mut args);
+            alternatives.push(format!(
+                "a.id IN (SELECT rowid FROM appeal_fts WHERE appeal_fts MATCH {pq} ORDER BY rowid DESC LIMIT {SEARCH_CAP})"
+            ));
+        } else {
+            counted = false;
+            let pl = arg(Sql::Text(search::like_pattern(t)), &mut args);
+            alternatives.push(format!(
+                "a.subject LIKE {pl} ESCAPE '\\' OR a.content LIKE {pl} ESCAPE '\\' OR a.archive_number LIKE {pl} ESCAPE '\\' OR a.reg_number LIKE {pl} ESCAPE '\\'"
+            ));
+        }
+        conds.push(format!("({})", alternatives.join(" OR ")));
+    }
+    let where_sql = if conds.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conds.join(" AND "))
+    };
+    let order = match (text.is_some(), f.sort) {
+        (true, SortKey::RegisteredDesc) => "a.id DESC",
+        (_, SortKey::RegisteredDesc) => "a.registered_at DESC, a.id DESC",
+        (_, SortKey::RegisteredAsc) => "a.registered_at ASC, a.id ASC",
+        (_, SortKey::DueAsc) => "a.due_date IS NULL, a.due_date ASC, a.id ASC",
+        (_, SortKey::DueDesc) => "a.due_date IS NULL, a.due_date DESC, a.id DESC",
+    };
+    let sql = format!(
+        "SELECT {ROW_COLS} FROM appeals a LEFT JOIN departments d ON d.id = a.department_id {where_sql}
+         ORDER BY {order} LIMIT {} OFFSET {}",
+        page_size + 1,
+        page * page_size
+    );
+    let conn = store.conn();
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt
+        .query_map(rusqlite::params_from_iter(args.iter()), row_from)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let has_more = rows.len() as i64 > page_size;
+    rows.truncate(page_size as usize);
+    flag_rows(store, &mut rows, today)?;
+    let total = if counted {
+        let count_sql = if text.is_some() {
+            format!(
+                "SELECT count(*) FROM (SELECT 1 FROM appeals a {where_sql} LIMIT {})",
+                SEARCH_CAP + 1
+            )
+        } else {
+            format!("SELECT count(*) FROM appeals a {where_sql}")
+        };
+        let n: i64 = conn
+            .prepare_cached(&count_sql)?
+            .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+        if n > SEARCH_CAP && text.is_some() {
+            capped = true;
+        }
+        Some(n.min(if text.is_some() { SEARCH_CAP } else { i64::MAX }))
+    } else {
+        None
+    };
+    Ok(Page {
+        rows,
+        total,
+        total_capped: capped,
+        has_more,
+        page,
+        page_size,
+    })
+}
+
+/// Text search as the global search box does it: newest first, one page.
+pub fn search(
+    store: &Store,
+    ctx: &Ctx<'_>,
+    term: &str,
+    page: i64,
+    page_size: i64,
+) -> Result<Page<AppealRow>> {
+    list(
+        store,
+        ctx,
+        &ListFilter {
+            text: Some(term.to_string()),
+            page,
+            page_size,
+            ..Default::default()
+        },
+    )
+}

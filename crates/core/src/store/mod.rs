@@ -1,0 +1,99 @@
+//! Storage: the only place that knows the data lives in SQLite.
+//!
+//! [`Store`] owns one connection (opened by [`db::open`], which sets the pragmas and runs the
+//! migrations) and the folder beside the database that holds attachments. Every user action runs
+//! in one IMMEDIATE transaction through [`Store::write`], so nothing is ever half-written and
+//! concurrent writers serialise instead of failing mid-way. The table modules are plain functions
+//! over `&Connection`; use cases call them and never write SQL themselves — a PostgreSQL backend
+//! later replaces these modules, not the use cases.
+
+pub mod appeals;
+pub mod calendar;
+pub mod counters;
+pub mod db;
+pub mod events;
+pub mod handling;
+pub mod oversight;
+pub mod registry;
+pub mod search;
+pub mod settings;
+pub mod users;
+
+use crate::calendar::WorkCalendar;
+use crate::error::Result;
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use std::path::{Path, PathBuf};
+
+/// An open Minyi database plus the folder for its attachments.
+pub struct Store {
+    conn: Connection,
+    dir: PathBuf,
+    calendar: WorkCalendar,
+}
+
+impl Store {
+    /// Opens (creating and migrating if needed) the database at `path`.
+    pub fn open(path: &Path) -> Result<Self> {
+        let conn = db::open(path)?;
+        let dir = path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let calendar = calendar::load(&conn)?;
+        Ok(Self {
+            conn,
+            dir,
+            calendar,
+        })
+    }
+
+    /// An in-memory database (tests); attachments go to `dir`.
+    pub fn open_in_memory(dir: &Path) -> Result<Self> {
+        let conn = db::open_in_memory()?;
+        let calendar = calendar::load(&conn)?;
+        Ok(Self {
+            conn,
+            dir: dir.to_path_buf(),
+            calendar,
+        })
+    }
+
+    /// Read access for queries.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Mutable access for bulk jobs (demo data, benchmarks) that manage their own transactions.
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// The folder beside the database.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The working-day calendar as loaded at open (or after the last calendar edit).
+    pub fn calendar(&self) -> &WorkCalendar {
+        &self.calendar
+    }
+
+    /// Re-reads the calendar after it was edited.
+    pub fn reload_calendar(&mut self) -> Result<()> {
+        self.calendar = calendar::load(&self.conn)?;
+        Ok(())
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction: committed if `f` returns `Ok`, rolled back otherwise.
+    pub fn write<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>, &WorkCalendar) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx, &self.calendar)?;
+        tx.commit()?;
+        Ok(out)
+    }
+}

@@ -1,0 +1,64 @@
+//! The full-text index and the text search over appeals.
+//!
+//! `appeal_fts` is a contentless FTS5 table with the trigram tokenizer (rowid = appeal id). The
+//! trigram tokenizer finds any substring of three or more characters, which suits Chinese without
+//! a word segmenter; shorter terms cannot be expressed as trigrams, so they fall back to `LIKE`
+//! scans (newest first, stopping at the page). User input is always bound as a parameter: FTS
+//! terms are quoted as one phrase, LIKE wildcards are escaped.
+
+use crate::error::Result;
+use rusqlite::{Connection, params};
+
+/// Indexes (or re-indexes) one appeal.
+pub fn index(
+    conn: &Connection,
+    appeal_id: i64,
+    subject: &str,
+    content: &str,
+    address: &str,
+    numbers: &str,
+) -> Result<()> {
+    conn.prepare_cached("DELETE FROM appeal_fts WHERE rowid = ?1")?
+        .execute([appeal_id])?;
+    conn.prepare_cached("INSERT INTO appeal_fts(rowid, subject, content, address, numbers) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![appeal_id, subject, content, address, numbers])?;
+    Ok(())
+}
+
+/// Inserts a brand-new appeal into the index (no delete first; bulk loaders).
+pub fn index_new(
+    conn: &Connection,
+    appeal_id: i64,
+    subject: &str,
+    content: &str,
+    address: &str,
+    numbers: &str,
+) -> Result<()> {
+    conn.prepare_cached("INSERT INTO appeal_fts(rowid, subject, content, address, numbers) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![appeal_id, subject, content, address, numbers])?;
+    Ok(())
+}
+
+/// Quotes a user term as one FTS5 phrase.
+pub fn fts_phrase(term: &str) -> String {
+    format!("\"{}\"", term.replace('"', "\"\""))
+}
+
+/// Escapes `%`, `_` and the escape character for `LIKE … ESCAPE '\'`.
+pub fn like_pattern(term: &str) -> String {
+    let mut s = String::with_capacity(term.len() + 2);
+    s.push('%');
+    for c in term.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            s.push('\\');
+        }
+        s.push(c);
+    }
+    s.push('%');
+    s
+}
+
+/// Whether a term is long enough for the trigram index.
+pub fn uses_index(term: &str) -> bool {
+    term.chars().count() >= 3
+}

@@ -1,0 +1,106 @@
+//! The `settings` table: key/value pairs with typed accessors and defaults.
+//!
+//! Every `[X]` of the regulation is a setting; the defaults here are the SPEC's. Only keys listed
+//! in [`DEFAULTS`] exist, so a typo cannot create a setting nobody reads.
+
+use crate::error::{CoreError, Result};
+use crate::model::Stage;
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// Every known setting and its default value.
+pub const DEFAULTS: &[(&str, &str, &str)] = &[
+    ("org.name", "民意诉求管理办公室", "单位名称"),
+    ("deadline.initial_review", "2", "初审期限（工作日）"),
+    ("deadline.routing", "1", "分流期限（工作日）"),
+    ("deadline.plan", "5", "制定处理方案期限（工作日）"),
+    ("deadline.review", "3", "审核审批期限（工作日）"),
+    ("deadline.feedback", "2", "反馈期限（工作日）"),
+    ("deadline.tracking_check", "10", "跟踪检查间隔（工作日）"),
+    ("due_soon.days", "1", "临期提醒（工作日）"),
+    ("duplicate.window_days", "30", "重复诉求识别窗口（自然日）"),
+    ("attachment.max_mb", "20", "单个附件大小上限（MB）"),
+    ("lockout.max_failures", "5", "连续登录失败锁定次数"),
+    ("lockout.minutes", "15", "锁定时长（分钟）"),
+    ("disclosure.threshold", "5", "信息公开小数抑制阈值"),
+];
+
+fn default_of(key: &str) -> Option<&'static str> {
+    DEFAULTS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, v, _)| *v)
+}
+
+/// The value of `key`, or its default.
+pub fn get(conn: &Connection, key: &str) -> Result<String> {
+    let stored: Option<String> = conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(stored
+        .or_else(|| default_of(key).map(str::to_string))
+        .unwrap_or_default())
+}
+
+/// An integer setting.
+pub fn get_i64(conn: &Connection, key: &str) -> Result<i64> {
+    let v = get(conn, key)?;
+    Ok(v.parse()
+        .unwrap_or_else(|_| default_of(key).and_then(|d| d.parse().ok()).unwrap_or(0)))
+}
+
+/// Stores a setting after checking the key exists and numeric settings are sensible.
+pub fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    let Some((_, default, label)) = DEFAULTS.iter().find(|(k, _, _)| *k == key) else {
+        return Err(CoreError::field("key", "没有这个设置项。"));
+    };
+    let value = value.trim();
+    if default.parse::<i64>().is_ok() {
+        match value.parse::<i64>() {
+            Ok(n) if (0..=365).contains(&n) => {}
+            _ => {
+                return Err(CoreError::field(
+                    key,
+                    format!("{label}应为0到365之间的整数。"),
+                ));
+            }
+        }
+    } else if value.is_empty() {
+        return Err(CoreError::field(key, format!("请填写{label}。")));
+    }
+    conn.execute(
+        "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+/// The working days allowed for a stage.
+pub fn stage_days(conn: &Connection, stage: Stage) -> Result<i64> {
+    let key = match stage {
+        Stage::InitialReview => "deadline.initial_review",
+        Stage::Routing => "deadline.routing",
+        Stage::Plan => "deadline.plan",
+        Stage::Review => "deadline.review",
+        Stage::Feedback => "deadline.feedback",
+        Stage::Tracking => "deadline.tracking_check",
+    };
+    get_i64(conn, key)
+}
+
+/// The sum of all handling stages: how many working days after receipt the appellant can expect
+/// feedback (printed on the receipt).
+pub fn expected_feedback_days(conn: &Connection) -> Result<i64> {
+    let mut total = 0;
+    for s in [
+        Stage::InitialReview,
+        Stage::Routing,
+        Stage::Plan,
+        Stage::Review,
+        Stage::Feedback,
+    ] {
+        total += stage_days(conn, s)?;
+    }
+    Ok(total)
+}

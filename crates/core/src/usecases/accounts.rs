@@ -1,0 +1,330 @@
+//! Accounts and departments: first-run set-up, users and roles, sign-in with lockout, passwords,
+//! and the date each person signed the confidentiality agreement (§七(二)2).
+//!
+//! Passwords are stored as argon2id PHC strings. After `lockout.max_failures` wrong passwords in a
+//! row an account is locked for `lockout.minutes`; the message does not reveal whether the user
+//! name exists.
+
+use crate::access::{Action, authorize};
+use crate::error::{CoreError, ErrorCode, Result};
+use crate::model::{Actor, Ctx, Role};
+use crate::store::{Store, settings, users};
+use crate::time::{fmt_ts, parse_ts};
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// Hashes a password (argon2id, random salt).
+pub fn hash_password(password: &str) -> Result<String> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|_| CoreError::storage("密码加密失败，请重试。"))
+}
+
+fn verify(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
+}
+
+fn check_password_rules(password: &str) -> Result<()> {
+    if password.chars().count() < 8 {
+        return Err(CoreError::field(
+            "password",
+            "密码至少8位，建议字母和数字混合。",
+        ));
+    }
+    if password.chars().count() > 128 {
+        return Err(CoreError::field("password", "密码不能超过128位。"));
+    }
+    Ok(())
+}
+
+/// A new account as typed on the users screen.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub department_id: i64,
+    pub roles: Vec<Role>,
+    pub password: String,
+    pub agreement_signed_on: Option<NaiveDate>,
+}
+
+fn check_new_user(u: &NewUser) -> Result<(String, String)> {
+    let username = crate::validate::required("username", "登录名", &u.username, 32)?;
+    if !username
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+    {
+        return Err(CoreError::field(
+            "username",
+            "登录名只能包含英文字母、数字、下划线、点和横线。",
+        ));
+    }
+    if username == "system" {
+        return Err(CoreError::field(
+            "username",
+            "“system”是系统保留的登录名，请换一个。",
+        ));
+    }
+    let display = crate::validate::required("displayName", "姓名", &u.display_name, 50)?;
+    if u.roles.is_empty() {
+        return Err(CoreError::field("roles", "请至少选择一个角色。"));
+    }
+    check_password_rules(&u.password)?;
+    Ok((username, display))
+}
+
+/// Whether the first-run set-up is still needed (no account that can sign in).
+pub fn needs_setup(store: &Store) -> Result<bool> {
+    Ok(users::count(store.conn())? == 0)
+}
+
+/// Creates the built-in `system` account the CLI acts as, and the office department, if missing.
+pub fn ensure_system_user(store: &mut Store, now: DateTime<FixedOffset>) -> Result<Actor> {
+    let id = store.write(|tx, _| {
+        if let Some(id) = users::system_user_id(tx)? {
+            return Ok(id);
+        }
+        let dept = match users::departments(tx)?.first() {
+            Some(d) => d.id,
+            None => users::insert_department(tx, "民意诉求管理办公室")?,
+        };
+        users::insert(
+            tx,
+            &users::NewUserRow {
+                username: "system",
+                display_name: "系统（命令行）",
+                department_id: dept,
+                roles: &[Role::Administrator, Role::AppealsOffice],
+                password_hash: "!",
+                agreement_signed_on: Some(now.date_naive()),
+                can_sign_in: false,
+                created_at: &fmt_ts(&now),
+            },
+        )
+    })?;
+    users::actor(store.conn(), id)
+}
+
+/// First run: the organisation's name and the first administrator (who also runs the office, as
+/// in a one-person set-up, and may add others).
+pub fn bootstrap(
+    store: &mut Store,
+    now: DateTime<FixedOffset>,
+    org_name: &str,
+    admin: &NewUser,
+) -> Result<Actor> {
+    if !needs_setup(store)? {
+        return Err(CoreError::conflict("系统已完成初始设置，请直接登录。"));
+    }
+    let org = crate::validate::required("orgName", "单位名称", org_name, 100)?;
+    let (username, display) = check_new_user(admin)?;
+    let hash = hash_password(&admin.password)?;
+    ensure_system_user(store, now)?;
+    let id = store.write(|tx, _| {
+        settings::set(tx, "org.name", &org)?;
+        let dept = users::departments(tx)?.first().map(|d| d.id).unwrap_or(1);
+        let mut roles = admin.roles.clone();
+        if !roles.contains(&Role::Administrator) {
+            roles.push(Role::Administrator);
+        }
+        users::insert(
+            tx,
+            &users::NewUserRow {
+                username: &username,
+                display_name: &display,
+                department_id: if admin.department_id > 0 {
+                    admin.department_id
+                } else {
+                    dept
+                },
+                roles: &roles,
+                password_hash: &hash,
+                agreement_signed_on: admin.agreement_signed_on,
+                can_sign_in: true,
+                created_at: &fmt_ts(&now),
+            },
+        )
+    })?;
+    users::actor(store.conn(), id)
+}
+
+/// Creates an account (administrator).
+pub fn create_user(store: &mut Store, ctx: &Ctx<'_>, u: &NewUser) -> Result<i64> {
+    authorize(ctx.actor, Action::ManageUsers, None)?;
+    let (username, display) = check_new_user(u)?;
+    let hash = hash_password(&u.password)?;
+    store.write(|tx, _| {
+        users::department(tx, u.department_id)?;
+        users::insert(
+            tx,
+            &users::NewUserRow {
+                username: &username,
+                display_name: &display,
+                department_id: u.department_id,
+                roles: &u.roles,
+                password_hash: &hash,
+                agreement_signed_on: u.agreement_signed_on,
+                can_sign_in: true,
+                created_at: &fmt_ts(&ctx.now),
+            },
+        )
+    })
+}
+
+/// Changes name, department, roles and active flag (administrator).
+pub fn update_user(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    id: i64,
+    display_name: &str,
+    department_id: i64,
+    roles: &[Role],
+    active: bool,
+) -> Result<()> {
+    authorize(ctx.actor, Action::ManageUsers, None)?;
+    let display = crate::validate::required("displayName", "姓名", display_name, 50)?;
+    if roles.is_empty() {
+        return Err(CoreError::field("roles", "请至少选择一个角色。"));
+    }
+    store.write(|tx, _| {
+        users::get(tx, id)?;
+        users::department(tx, department_id)?;
+        users::update_profile(tx, id, &display, department_id, roles, active)
+    })
+}
+
+/// Records (or clears) the date a user signed the confidentiality agreement.
+pub fn record_agreement(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    user_id: i64,
+    signed_on: Option<NaiveDate>,
+) -> Result<()> {
+    authorize(ctx.actor, Action::ManageUsers, None)?;
+    if signed_on.is_some_and(|d| d > ctx.today()) {
+        return Err(CoreError::field("signedOn", "签订日期不能晚于今天。"));
+    }
+    store.write(|tx, _| {
+        users::get(tx, user_id)?;
+        users::set_agreement(tx, user_id, signed_on)
+    })
+}
+
+/// Signs a user in, counting failures and locking the account after too many.
+pub fn sign_in(
+    store: &mut Store,
+    username: &str,
+    password: &str,
+    now: DateTime<FixedOffset>,
+) -> Result<Actor> {
+    let wrong = || CoreError::new(ErrorCode::Auth, "登录名或密码不正确，请重新输入。");
+    let found = users::find_for_sign_in(store.conn(), username.trim())?;
+    let Some((user, hash)) = found else {
+        // Spend the same time as a real check so timing does not reveal which names exist.
+        let _ = verify(
+            password,
+            "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG",
+        );
+        return Err(wrong());
+    };
+    if !user.active || !user.can_sign_in {
+        return Err(CoreError::new(
+            ErrorCode::Auth,
+            "该账号已停用，请联系系统管理员。",
+        ));
+    }
+    if let Some(until) = user.locked_until.as_deref().and_then(parse_ts)
+        && until > now
+    {
+        return Err(CoreError::new(
+            ErrorCode::Locked,
+            format!(
+                "密码连续输错次数过多，账号已锁定，请在 {} 之后再试，或联系系统管理员重置密码。",
+                until.format("%H:%M")
+            ),
+        ));
+    }
+    if verify(password, &hash) {
+        store.write(|tx, _| users::record_success(tx, user.id))?;
+        return users::actor(store.conn(), user.id);
+    }
+    let max = settings::get_i64(store.conn(), "lockout.max_failures")?.max(1);
+    let minutes = settings::get_i64(store.conn(), "lockout.minutes")?;
+    let attempts = user.failed_attempts + 1;
+    let lock = (attempts >= max).then(|| fmt_ts(&(now + Duration::minutes(minutes))));
+    store.write(|tx, _| {
+        users::record_failure(
+            tx,
+            user.id,
+            if lock.is_some() { 0 } else { attempts },
+            lock.as_deref(),
+        )
+    })?;
+    if lock.is_some() {
+        return Err(CoreError::new(
+            ErrorCode::Locked,
+            format!("密码连续输错{max}次，账号已锁定{minutes}分钟。"),
+        ));
+    }
+    Err(CoreError::new(
+        ErrorCode::Auth,
+        format!("登录名或密码不正确，还可以再试{}次。", max - attempts),
+    ))
+}
+
+/// Changes one's own password (the old one must be given).
+pub fn change_password(store: &mut Store, ctx: &Ctx<'_>, old: &str, new: &str) -> Result<()> {
+    let user = users::get(store.conn(), ctx.actor.user_id)?;
+    let Some((_, hash)) = users::find_for_sign_in(store.conn(), &user.username)? else {
+        return Err(CoreError::not_found("找不到该用户。"));
+    };
+    if !verify(old, &hash) {
+        return Err(CoreError::field("oldPassword", "原密码不正确。"));
+    }
+    check_password_rules(new)?;
+    let h = hash_password(new)?;
+    store.write(|tx, _| users::set_password_hash(tx, user.id, &h))
+}
+
+/// Resets someone's password and unlocks the account (administrator).
+pub fn reset_password(store: &mut Store, ctx: &Ctx<'_>, user_id: i64, new: &str) -> Result<()> {
+    authorize(ctx.actor, Action::ManageUsers, None)?;
+    check_password_rules(new)?;
+    let h = hash_password(new)?;
+    store.write(|tx, _| {
+        users::get(tx, user_id)?;
+        users::set_password_hash(tx, user_id, &h)?;
+        users::record_success(tx, user_id)
+    })
+}
+
+/// Adds a department (administrator).
+pub fn add_department(store: &mut Store, ctx: &Ctx<'_>, name: &str) -> Result<i64> {
+    authorize(ctx.actor, Action::ManageUsers, None)?;
+    let name = crate::validate::required("name", "部门名称", name, 50)?;
+    store.write(|tx, _| users::insert_department(tx, &name))
+}
+
+/// Renames or (de)activates a department (administrator).
+pub fn update_department(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    id: i64,
+    name: &str,
+    active: bool,
+) -> Result<()> {
+    authorize(ctx.actor, Action::ManageUsers, None)?;
+    let name = crate::validate::required("name", "部门名称", name, 50)?;
+    store.write(|tx, _| {
+        users::department(tx, id)?;
+        users::set_department(tx, id, &name, active)
+    })
+}

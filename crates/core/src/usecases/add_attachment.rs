@@ -1,0 +1,99 @@
+//! Attachments (scanned letters, photos, recordings), stored content-addressed beside the database:
+//! `attachments/<first two hex digits>/<sha256>`. Identical files are stored once; the size limit
+//! is a setting. The file is written (atomically, by rename) before the row, so a crash leaves at
+//! worst an unreferenced file, never a row without its bytes.
+
+use super::*;
+use crate::model::Ctx;
+use crate::store::{Store, registry, settings};
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Where the bytes of a file with this hash live.
+pub fn attachment_path(store: &Store, sha: &str) -> PathBuf {
+    store
+        .dir()
+        .join("attachments")
+        .join(&sha[..2.min(sha.len())])
+        .join(sha)
+}
+
+pub fn add_attachment(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    appeal_id: i64,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<registry::AttachmentRecord> {
+    let name = crate::validate::required("fileName", "文件名", file_name, 200)?;
+    if name.contains(['/', '\\']) {
+        return Err(CoreError::field("fileName", "文件名不能包含路径分隔符。"));
+    }
+    let max_mb = settings::get_i64(store.conn(), "attachment.max_mb")?;
+    if bytes.len() as i64 > max_mb * 1024 * 1024 {
+        return Err(CoreError::field(
+            "file",
+            format!("附件超过{max_mb}MB的大小上限，请压缩或分拆后再上传。"),
+        ));
+    }
+    if bytes.is_empty() {
+        return Err(CoreError::field("file", "附件是空文件，请重新选择。"));
+    }
+    let sha = hex(&Sha256::digest(bytes));
+    let path = attachment_path(store, &sha);
+    if !path.exists() {
+        let dir = path.parent().map(PathBuf::from).unwrap_or_default();
+        std::fs::create_dir_all(&dir)?;
+        let tmp = dir.join(format!(".{sha}.tmp"));
+        std::fs::write(&tmp, bytes)?;
+        std::fs::File::open(&tmp)?.sync_all()?;
+        std::fs::rename(&tmp, &path)?;
+    }
+    store.write(|tx, _cal| {
+        let before = load(tx, ctx, appeal_id, Action::AddAttachment)?;
+        let id = registry::insert_attachment(
+            tx,
+            before.id,
+            &sha,
+            &name,
+            bytes.len() as i64,
+            ctx.actor.user_id,
+            &now_text(ctx),
+        )?;
+        let mut a = before.clone();
+        commit(
+            tx,
+            ctx,
+            &before,
+            &mut a,
+            "add_attachment",
+            None,
+            serde_json::json!({"attachmentId": id, "fileName": name}),
+            (None, None),
+        )?;
+        registry::attachment(tx, id)?.ok_or_else(|| CoreError::storage("附件保存失败。"))
+    })
+}
+
+/// Reads an attachment's bytes, checking the reader may view its appeal and the file is intact.
+pub fn read_attachment(
+    store: &Store,
+    ctx: &Ctx<'_>,
+    attachment_id: i64,
+) -> Result<(registry::AttachmentRecord, Vec<u8>)> {
+    let rec = registry::attachment(store.conn(), attachment_id)?
+        .ok_or_else(|| CoreError::not_found("找不到该附件。"))?;
+    load(store.conn(), ctx, rec.appeal_id, Action::ViewAppeal)?;
+    let bytes = std::fs::read(attachment_path(store, &rec.sha256))
+        .map_err(|_| CoreError::storage("附件文件丢失，请从备份恢复 attachments 文件夹。"))?;
+    if hex(&Sha256::digest(&bytes)) != rec.sha256 {
+        return Err(CoreError::storage(
+            "附件文件已损坏（内容校验不符），请从备份恢复。",
+        ));
+    }
+    Ok((rec, bytes))
+}

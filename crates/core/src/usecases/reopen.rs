@@ -1,0 +1,54 @@
+//! Re-handling (重新办理): after a follow-up talk, or when a closed appeal comes back, the appeal
+//! starts a new round with a department (the same one unless another is named).
+
+use super::*;
+use crate::model::{Ctx, Status};
+use crate::store::{Store, users};
+
+pub fn reopen(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    appeal_id: i64,
+    department_id: Option<i64>,
+    reason: &str,
+) -> Result<Outcome> {
+    store.write(|tx, cal| {
+        let before = load(tx, ctx, appeal_id, Action::Reopen)?;
+        require_status(
+            &before,
+            &[Status::Talked, Status::Closed],
+            "只有沟通后或已办结的诉求可以重新办理",
+        )?;
+        let reason = text("reason", "重新办理的理由", reason, 2000)?;
+        let dept_id = department_id
+            .or(before.department_id)
+            .ok_or_else(|| CoreError::field("departmentId", "请选择重新办理的承办部门。"))?;
+        let dept = users::department(tx, dept_id)?;
+        let allow = allowances(tx)?;
+        let mut a = before.clone();
+        a.round += 1;
+        a.department_id = Some(dept_id);
+        a.satisfaction = None;
+        a.closed_at = None;
+        lifecycle::enter(&mut a, Status::Routed, ctx.today(), &allow, cal);
+        commit(
+            tx,
+            ctx,
+            &before,
+            &mut a,
+            "reopen",
+            Some(&reason),
+            serde_json::json!({"departmentName": dept.name}),
+            (None, None),
+        )?;
+        Ok(Outcome::of(
+            &a,
+            format!(
+                "已转 {} 重新办理（第{}轮）{}。",
+                dept.name,
+                a.round,
+                due_phrase(&a)
+            ),
+        ))
+    })
+}

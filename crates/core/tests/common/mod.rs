@@ -1,0 +1,55 @@
+//! Shared test set-up: a fresh database in a temp dir with a seeded office.
+#![allow(dead_code)]
+
+use chrono::{DateTime, FixedOffset};
+use minyi_core::Store;
+use minyi_core::demo::{Office, seed_office};
+use minyi_core::model::{Appellant, Ctx};
+use minyi_core::usecases::register::{RegisterInput, register};
+
+pub fn at(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s).unwrap()
+}
+
+pub struct Env {
+    pub dir: tempfile::TempDir,
+    pub store: Store,
+    pub office: Office,
+}
+
+pub fn env() -> Env {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("minyi.db")).unwrap();
+    let office = seed_office(&mut store, at("2026-11-02T08:00:00+08:00")).unwrap();
+    Env { dir, store, office }
+}
+
+pub fn input(channel: &str, category: &str, phone: &str, content: &str) -> RegisterInput {
+    RegisterInput {
+        appellant: Appellant {
+            name: "张三丰".into(),
+            phone: Some(phone.into()),
+            address: Some("云江市西湖区文三街道学院路88号3幢501室".into()),
+            ..Default::default()
+        },
+        channel: channel.into(),
+        category: category.into(),
+        subject: "翠苑小区夜间施工噪音扰民".into(),
+        content: content.into(),
+        received_at: "2026-11-20T09:30:00+08:00".into(),
+        ..Default::default()
+    }
+}
+
+/// Registers a walk-in appeal at 2026-11-20 10:00 and returns its id.
+pub fn registered(env: &mut Env, category: &str, major: bool) -> i64 {
+    let mut i = input(
+        "walk_in",
+        category,
+        "13812345678",
+        "小区旁工地每天夜里十一点以后还在施工，噪音很大，影响休息。",
+    );
+    i.major = major;
+    let ctx = Ctx::new(&env.office.clerk, at("2026-11-20T10:00:00+08:00"));
+    register(&mut env.store, &ctx, &i).unwrap().appeal_id
+}
