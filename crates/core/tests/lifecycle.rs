@@ -160,7 +160,7 @@ fn major_complaint_walks_the_whole_lifecycle() {
     );
     assert_eq!(d.appellant.name, "张三丰");
     assert!(!d.personal_data_masked);
-    assert_eq!(d.tracking.unwrap().resolved_at.is_some(), true);
+    assert!(d.tracking.unwrap().resolved_at.is_some());
     let report = check(&env.store).unwrap();
     assert!(report.ok(), "{:?}", report.problems);
 }
