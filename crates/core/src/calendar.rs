@@ -167,9 +167,7 @@ impl WorkCalendar {
 pub type ListedRow = (NaiveDate, bool, String);
 
 /// Parses a holiday-cn file into dated rows, rejecting malformed dates with a Chinese message.
-pub fn parse_holiday_file(
-    json: &str,
-) -> crate::Result<(Option<i32>, Vec<ListedRow>)> {
+pub fn parse_holiday_file(json: &str) -> crate::Result<(Option<i32>, Vec<ListedRow>)> {
     let file: HolidayFile = serde_json::from_str(json).map_err(|e| {
         crate::CoreError::field(
             "file",

@@ -3,9 +3,11 @@
 //! Everything is deterministic for a seed ([`rng::Rng`]), so a benchmark database can be rebuilt
 //! identically and a test can rely on what it gets.
 
+pub mod generate;
 pub mod office;
 pub mod rng;
 pub mod text;
 mod text_tables;
 
+pub use generate::{DemoOptions, DemoSummary, generate};
 pub use office::{DEMO_PASSWORD, Office, seed_office};

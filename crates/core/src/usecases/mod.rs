@@ -76,7 +76,7 @@ pub struct OnBehalf {
 }
 
 /// Reads the stage allowances from settings.
-pub(crate) fn allowances(conn: &Connection) -> Result<Allowances> {
+pub fn allowances(conn: &Connection) -> Result<Allowances> {
     use crate::model::Stage::*;
     Ok(Allowances {
         initial_review: settings::stage_days(conn, InitialReview)?,
