@@ -1,1 +1,130 @@
-fn main() {}
+//! `minyi-cli` — the administrator's command line for a Minyi (民意诉求管理系统) database: create
+//! it, fill it with demo data, register appeals from JSON, list and show them, work with the
+//! working-day calendar, and check the file's integrity.
+//!
+//! This file only declares the command line (clap) and dispatches; each command group lives in its
+//! own module. The CLI acts as the built-in `system` account; personal data is masked unless
+//! `--personal-data` is given, and that access is logged like any other. Errors go to stderr in
+//! plain Chinese with exit code 1 (2 for usage errors, as clap does).
+
+mod bench;
+mod calendar;
+mod check;
+mod crash_child;
+mod demo;
+mod init;
+mod list;
+mod output;
+mod register;
+mod session;
+mod show;
+
+use clap::{Parser, Subcommand};
+use output::{CliResult, report};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// 民意诉求管理系统 命令行管理工具 (Minyi admin command line).
+#[derive(Debug, Parser)]
+#[command(
+    name = "minyi-cli",
+    version,
+    about = "民意诉求管理系统 命令行管理工具 / Minyi admin command line",
+    long_about = "民意诉求管理系统 命令行管理工具 / Minyi admin command line.\n\n\
+        以内置的 system 账号（系统管理员）操作数据库文件。诉求人个人信息默认隐去，\n\
+        加 --personal-data 才显示完整信息，且每次查看都会记入访问日志。\n\
+        Acts as the built-in `system` account. Personal data is masked unless --personal-data\n\
+        is given; that access is logged.\n\n\
+        退出码 / exit codes: 0 成功 ok, 1 错误 error, 2 用法错误 usage error.",
+    after_help = "示例 / examples:\n  \
+        minyi-cli --db minyi.db init\n  \
+        minyi-cli --db minyi.db demo --appeals 10000\n  \
+        minyi-cli --db minyi.db register --json appeal.json\n  \
+        minyi-cli --db minyi.db list --status 办理中\n  \
+        minyi-cli --db minyi.db show TS-2026-000123\n  \
+        minyi-cli calendar add-working-days 2026-09-30 1\n  \
+        minyi-cli --db minyi.db check\n  \
+        minyi-cli --db bench.db bench"
+)]
+struct Cli {
+    /// 数据库文件路径 / database file (or env MINYI_DB)
+    #[arg(long, global = true, env = "MINYI_DB", value_name = "PATH")]
+    db: Option<PathBuf>,
+
+    /// 显示完整个人信息（会记入访问日志）/ show personal data unmasked (the access is logged)
+    #[arg(long, global = true)]
+    personal_data: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// 创建或升级数据库，并建立内置 system 账号 / create or migrate the database
+    Init,
+    /// 生成逼真的演示数据 / generate realistic synthetic data
+    Demo(demo::DemoArgs),
+    /// 按 JSON 文件登记一件诉求 / register an appeal described by a JSON object
+    #[command(long_about = register::LONG_HELP)]
+    Register(register::RegisterArgs),
+    /// 列出诉求 / list appeals (newest first)
+    List(list::ListArgs),
+    /// 查看一件诉求的详情和办理过程 / show one appeal with its timeline
+    Show(show::ShowArgs),
+    /// 工作日历：推算工作日、导入节假日、查看某年安排 / working-day calendar
+    #[command(subcommand)]
+    Calendar(calendar::CalendarCommand),
+    /// 检查数据库文件、事件日志和编号的完整性 / integrity check (non-zero exit on any problem)
+    Check(check::CheckArgs),
+    /// 测量登记、列表、检索、待办的速度（在演示数据库上）/ speed figures on a (demo) database
+    Bench(bench::BenchArgs),
+    /// (测试用) 不停登记诉求，每提交一件打印一个登记号 / crash-test child
+    #[command(hide = true)]
+    CrashChild,
+}
+
+fn run(cli: Cli) -> CliResult {
+    let db = cli.db.as_deref();
+    match cli.command {
+        Command::Init => init::run(db),
+        Command::Demo(args) => demo::run(db, &args),
+        Command::Register(args) => register::run(db, &args),
+        Command::List(args) => list::run(db, &args),
+        Command::Show(args) => show::run(db, cli.personal_data, &args),
+        Command::Calendar(cmd) => calendar::run(db, &cmd),
+        Command::Check(args) => check::run(db, &args),
+        Command::Bench(args) => bench::run(db, &args),
+        Command::CrashChild => crash_child::run(db),
+    }
+}
+
+fn main() -> ExitCode {
+    // Last line of defence: a bug must not show a Rust debug dump to an office worker.
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "错误：程序遇到了意外情况，已停止。已经保存的数据不受影响，未完成的操作没有保存。\
+             请把这条信息告诉技术支持（位置 {place}）。"
+        );
+    }));
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => ExitCode::from(report(&e).clamp(0, 255) as u8),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -31,7 +31,8 @@ macro_rules! coded_enum {
             pub fn parse(s: &str, field: &str) -> Result<Self> {
                 let s = s.trim();
                 $(if s == $code || s == $label { return Ok($name::$variant); })+
-                Err(CoreError::field(field, format!("{}“{}”无效，请从列表中选择。", $what, crate::model::clip(s))))
+                // The typed value is not echoed: in an import a shifted column may hold personal data.
+                Err(CoreError::field(field, format!("{}无效，请从列表中选择：{}。", $what, [$($label),+].join("、"))))
             }
             /// Parses a code stored by this program; stored data is trusted to be valid.
             pub(crate) fn from_db(s: &str) -> Self {
@@ -47,7 +48,7 @@ macro_rules! coded_enum {
     };
 }
 
-/// Keeps an echoed invalid enum value short (it is never personal data, but may be garbage).
+/// Keeps an echoed invalid value short (only for values that are never personal data).
 pub(crate) fn clip(s: &str) -> String {
     s.chars().take(20).collect()
 }

@@ -6,6 +6,8 @@
 pub mod generate;
 pub mod office;
 pub mod rng;
+mod rows;
+mod simulate;
 pub mod text;
 mod text_tables;
 

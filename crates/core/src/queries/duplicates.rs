@@ -10,7 +10,7 @@ use crate::error::Result;
 use crate::store::{search, settings};
 use crate::time::{fmt_ts, parse_ts};
 use chrono::{DateTime, Duration, FixedOffset};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -111,13 +111,25 @@ pub fn likely_duplicates(
             .map(|t| search::fts_phrase(t))
             .collect::<Vec<_>>()
             .join(" AND ");
+        // FTS can skip to a rowid quickly: bound it by the first appeal registered inside the window
+        // (ids grow with registration, and registration never precedes receipt; a few days' margin
+        // covers clock adjustments), so only recent doclist entries are read.
+        let registered_from = fmt_ts(&(received_at - Duration::days(days + 3)));
+        let min_id: i64 = conn
+            .prepare_cached(
+                "SELECT id FROM appeals WHERE registered_at >= ?1 ORDER BY registered_at LIMIT 1",
+            )?
+            .query_row([&registered_from], |r| r.get(0))
+            .optional()?
+            .unwrap_or(i64::MAX);
         let mut stmt = conn.prepare_cached(
             "SELECT a.id, a.reg_number, a.subject, a.received_at, a.content FROM appeals a
-             WHERE a.id IN (SELECT rowid FROM appeal_fts WHERE appeal_fts MATCH ?1 ORDER BY rowid DESC LIMIT 200)
+             WHERE a.id IN (SELECT rowid FROM appeal_fts WHERE appeal_fts MATCH ?1 AND rowid >= ?5
+                            ORDER BY rowid DESC LIMIT 200)
                AND a.received_at BETWEEN ?2 AND ?3 AND a.id <> ?4
              ORDER BY a.id DESC LIMIT 20",
         )?;
-        let rows = stmt.query_map(params![query, from, to, exclude], |r| {
+        let rows = stmt.query_map(params![query, from, to, exclude, min_id], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,

@@ -31,9 +31,6 @@ pub fn current(conn: &Connection, name: &str) -> Result<i64> {
 
 /// Sets a counter (bulk loaders that assign numbers themselves).
 pub fn set(conn: &Connection, name: &str, value: i64) -> Result<()> {
-    conn.execute(
-        "INSERT INTO counters(name, value) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
-        params![name, value],
-    )?;
+    conn.prepare_cached("INSERT INTO counters(name, value) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET value = excluded.value")?.execute(params![name, value],)?;
     Ok(())
 }

@@ -48,13 +48,46 @@ pub fn open_in_memory() -> Result<Connection> {
     Ok(conn)
 }
 
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+/// A file that cannot even be read as a database (busy is reported as busy).
+fn unreadable(e: rusqlite::Error) -> CoreError {
+    if is_busy(&e) {
+        return e.into();
+    }
+    CoreError::storage("该文件不是民意诉求管理系统的数据库，或文件已损坏。")
+}
+
+/// Switches to WAL. When several processes open a new file at once, SQLite answers BUSY at once
+/// (without the busy handler) to those that lose the race for the lock, so retry for a while.
+fn switch_to_wal(conn: &Connection) -> Result<String> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)) {
+            Ok(mode) => return Ok(mode),
+            Err(e) if is_busy(&e) && std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(e) => return Err(unreadable(e)),
+        }
+    }
+}
+
 /// The pragmas every connection gets.
 pub fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(Duration::from_secs(10))?;
-    // A non-database file fails here first; say so plainly.
-    let mode: String = conn
-        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-        .map_err(|_| CoreError::storage("该文件不是民意诉求管理系统的数据库，或文件已损坏。"))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // The default of 16 cached statements is fewer than one registration uses; a miss re-parses SQL.
+    conn.set_prepared_statement_cache_capacity(256);
+    // A non-database or newer file is refused here, before the WAL switch writes to it.
+    current_version(conn)?;
+    let mode = switch_to_wal(conn)?;
     if mode != "wal" && mode != "memory" {
         return Err(CoreError::storage(
             "数据库无法切换到 WAL 模式，请检查文件所在磁盘是否可写。",
@@ -70,9 +103,11 @@ pub fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Applies every migration the file lacks, all in one IMMEDIATE transaction.
-pub fn migrate(conn: &Connection) -> Result<()> {
-    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+/// The file's schema version; refuses a file written by a newer program.
+fn current_version(conn: &Connection) -> Result<i64> {
+    let current: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(unreadable)?;
     let target = schema_version();
     if current > target {
         return Err(CoreError::new(
@@ -82,11 +117,22 @@ pub fn migrate(conn: &Connection) -> Result<()> {
             ),
         ));
     }
-    if current == target {
+    Ok(current)
+}
+
+/// Applies every migration the file lacks, all in one IMMEDIATE transaction.
+pub fn migrate(conn: &Connection) -> Result<()> {
+    let target = schema_version();
+    if current_version(conn)? == target {
         return Ok(());
     }
     // rusqlite's Transaction needs &mut; an unchecked one is fine because nothing else holds it.
     let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+    // Another process may have migrated the file while this one waited for the write lock.
+    let current = current_version(&tx)?;
+    if current == target {
+        return Ok(());
+    }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         tx.execute_batch(sql).map_err(|e| {
             CoreError::storage(format!(

@@ -112,13 +112,27 @@ pub fn append(conn: &Connection, e: &NewEvent<'_>) -> Result<i64> {
     append_after(conn, e, last_id + 1, &prev).map(|(id, _)| id)
 }
 
-/// Appends with a known head (bulk loaders keep the head in memory). Returns the id and hash.
-pub fn append_after(
-    conn: &Connection,
-    e: &NewEvent<'_>,
-    id: i64,
-    prev: &str,
-) -> Result<(i64, String)> {
+/// An event with its id, text forms and hash computed, ready to insert (bulk loaders prepare
+/// events on one thread and insert them on another).
+#[derive(Debug, Clone)]
+pub struct PreparedEvent {
+    pub id: i64,
+    pub appeal_id: i64,
+    pub at: String,
+    pub actor_id: i64,
+    pub action: String,
+    pub from_status: Option<&'static str>,
+    pub to_status: &'static str,
+    pub reason: Option<String>,
+    pub payload: String,
+    pub on_behalf_department: Option<i64>,
+    pub on_behalf_person: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// Computes an event's hash as the `id`-th link after `prev`.
+pub fn prepare(e: &NewEvent<'_>, id: i64, prev: &str) -> PreparedEvent {
     let at = fmt_ts(&e.at);
     let payload = e.payload.to_string();
     let from = e.from_status.map(|s| s.code());
@@ -136,27 +150,58 @@ pub fn append_after(
         e.on_behalf_department,
         e.on_behalf_person,
     );
+    PreparedEvent {
+        id,
+        appeal_id: e.appeal_id,
+        at,
+        actor_id: e.actor_id,
+        action: e.action.to_string(),
+        from_status: from,
+        to_status: e.to_status.code(),
+        reason: e.reason.map(str::to_string),
+        payload,
+        on_behalf_department: e.on_behalf_department,
+        on_behalf_person: e.on_behalf_person.map(str::to_string),
+        prev_hash: prev.to_string(),
+        hash,
+    }
+}
+
+/// Inserts a prepared event.
+pub fn insert_prepared(conn: &Connection, p: &PreparedEvent) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO events(id, appeal_id, at, actor_id, action, from_status, to_status, reason, payload,
             on_behalf_department, on_behalf_person, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
-        id,
-        e.appeal_id,
-        at,
-        e.actor_id,
-        e.action,
-        from,
-        e.to_status.code(),
-        e.reason,
-        payload,
-        e.on_behalf_department,
-        e.on_behalf_person,
-        prev,
-        hash
+        p.id,
+        p.appeal_id,
+        p.at,
+        p.actor_id,
+        p.action,
+        p.from_status,
+        p.to_status,
+        p.reason,
+        p.payload,
+        p.on_behalf_department,
+        p.on_behalf_person,
+        p.prev_hash,
+        p.hash
     ])?;
-    Ok((id, hash))
+    Ok(())
+}
+
+/// Appends with a known head. Returns the id and hash.
+pub fn append_after(
+    conn: &Connection,
+    e: &NewEvent<'_>,
+    id: i64,
+    prev: &str,
+) -> Result<(i64, String)> {
+    let p = prepare(e, id, prev);
+    insert_prepared(conn, &p)?;
+    Ok((p.id, p.hash))
 }
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRecord> {

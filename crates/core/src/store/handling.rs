@@ -41,10 +41,8 @@ pub fn insert_plan(
 }
 
 pub fn set_plan_review(conn: &Connection, plan_id: i64, status: &str) -> Result<()> {
-    conn.execute(
-        "UPDATE plans SET review_status = ?2 WHERE id = ?1",
-        params![plan_id, status],
-    )?;
+    conn.prepare_cached("UPDATE plans SET review_status = ?2 WHERE id = ?1")?
+        .execute(params![plan_id, status])?;
     Ok(())
 }
 
@@ -172,18 +170,14 @@ pub fn upsert_tracking(
 }
 
 pub fn set_next_check(conn: &Connection, appeal_id: i64, date: NaiveDate) -> Result<()> {
-    conn.execute(
-        "UPDATE tracking SET next_check_date = ?2 WHERE appeal_id = ?1",
-        params![appeal_id, fmt_date(date)],
-    )?;
+    conn.prepare_cached("UPDATE tracking SET next_check_date = ?2 WHERE appeal_id = ?1")?
+        .execute(params![appeal_id, fmt_date(date)])?;
     Ok(())
 }
 
 pub fn resolve_tracking(conn: &Connection, appeal_id: i64, at: &str) -> Result<()> {
-    conn.execute(
-        "UPDATE tracking SET resolved_at = ?2 WHERE appeal_id = ?1",
-        params![appeal_id, at],
-    )?;
+    conn.prepare_cached("UPDATE tracking SET resolved_at = ?2 WHERE appeal_id = ?1")?
+        .execute(params![appeal_id, at])?;
     Ok(())
 }
 

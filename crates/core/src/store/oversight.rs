@@ -108,10 +108,7 @@ pub fn open_escalation(conn: &Connection, appeal_id: i64) -> Result<Option<i64>>
 }
 
 pub fn set_instruction(conn: &Connection, id: i64, text: &str, by: i64, at: &str) -> Result<()> {
-    conn.execute(
-        "UPDATE escalations SET instruction = ?2, instructed_by = ?3, instructed_at = ?4 WHERE id = ?1",
-        params![id, text, by, at],
-    )?;
+    conn.prepare_cached("UPDATE escalations SET instruction = ?2, instructed_by = ?3, instructed_at = ?4 WHERE id = ?1")?.execute(params![id, text, by, at],)?;
     Ok(())
 }
 

@@ -81,6 +81,17 @@ fn check_new_user(u: &NewUser) -> Result<(String, String)> {
     Ok((username, display))
 }
 
+/// A confidentiality agreement cannot have been signed after today.
+fn check_agreement_date(u: &NewUser, today: NaiveDate) -> Result<()> {
+    if u.agreement_signed_on.is_some_and(|d| d > today) {
+        return Err(CoreError::field(
+            "agreementSignedOn",
+            "保密协议签订日期不能晚于今天。",
+        ));
+    }
+    Ok(())
+}
+
 /// Whether the first-run set-up is still needed (no account that can sign in).
 pub fn needs_setup(store: &Store) -> Result<bool> {
     Ok(users::count(store.conn())? == 0)
@@ -126,6 +137,7 @@ pub fn bootstrap(
     }
     let org = crate::validate::required("orgName", "单位名称", org_name, 100)?;
     let (username, display) = check_new_user(admin)?;
+    check_agreement_date(admin, crate::time::to_cst(&now).date_naive())?;
     let hash = hash_password(&admin.password)?;
     ensure_system_user(store, now)?;
     let id = store.write(|tx, _| {
@@ -160,6 +172,7 @@ pub fn bootstrap(
 pub fn create_user(store: &mut Store, ctx: &Ctx<'_>, u: &NewUser) -> Result<i64> {
     authorize(ctx.actor, Action::ManageUsers, None)?;
     let (username, display) = check_new_user(u)?;
+    check_agreement_date(u, ctx.today())?;
     let hash = hash_password(&u.password)?;
     store.write(|tx, _| {
         users::department(tx, u.department_id)?;

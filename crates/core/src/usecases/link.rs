@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::model::{Ctx, LinkKind, Status};
-use crate::store::{Store, registry};
+use crate::store::{Store, handling, registry};
 
 pub fn link(
     store: &mut Store,
@@ -79,6 +79,10 @@ pub fn merge(
             ctx.actor.user_id,
             &now_text(ctx),
         )?;
+        if before.status == Status::Tracking {
+            // The measures are followed under the appeal it joins; close this ledger line.
+            handling::resolve_tracking(tx, before.id, &now_text(ctx))?;
+        }
         let mut a = before.clone();
         a.merged_into = Some(target.id);
         lifecycle::enter(&mut a, Status::Merged, ctx.today(), &allow, cal);

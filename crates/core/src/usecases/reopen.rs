@@ -19,6 +19,13 @@ pub fn reopen(
             &[Status::Talked, Status::Closed],
             "只有沟通后或已办结的诉求可以重新办理",
         )?;
+        if !before.category_confirmed {
+            // Only a rejected (不予受理) appeal is closed without a confirmed category; handling
+            // it now would skip initial review and leave it without an archive number.
+            return Err(CoreError::invalid_state(
+                "该诉求已决定不予受理，不能重新办理。如诉求人再次提出，请重新登记并与本诉求关联。",
+            ));
+        }
         let reason = text("reason", "重新办理的理由", reason, 2000)?;
         let dept_id = department_id
             .or(before.department_id)

@@ -53,3 +53,39 @@ pub fn registered(env: &mut Env, category: &str, major: bool) -> i64 {
     let ctx = Ctx::new(&env.office.clerk, at("2026-11-20T10:00:00+08:00"));
     register(&mut env.store, &ctx, &i).unwrap().appeal_id
 }
+
+/// The number of rows in `table`.
+pub fn count(store: &Store, table: &str) -> i64 {
+    store
+        .conn()
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+/// Whether a message is (at least partly) Chinese.
+pub fn is_chinese(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// Accepts a registered appeal at initial review with `category` (by the clerk).
+pub fn accept(
+    store: &mut Store,
+    actor: &minyi_core::model::Actor,
+    id: i64,
+    category: minyi_core::model::Category,
+    now: DateTime<FixedOffset>,
+) -> minyi_core::usecases::Outcome {
+    use minyi_core::usecases::initial_review::{InitialReviewInput, initial_review};
+    initial_review(
+        store,
+        &Ctx::new(actor, now),
+        id,
+        &InitialReviewInput::Accept {
+            category,
+            major: None,
+            urgency: None,
+            note: None,
+        },
+    )
+    .unwrap()
+}

@@ -1,0 +1,283 @@
+//! `minyi-cli bench`: the speed figures the issues ask for, measured on a real database (normally
+//! one made by `demo --appeals 1000000`) and printed as a table — never asserted.
+//!
+//! Each figure runs the real code path (use case or query, with its access checks and masking) and,
+//! where the issue asks for it, the bare SQLite operation beside it so the overhead of our layers
+//! is visible: registration vs. a bare INSERT of the same row with the same pragmas and a commit
+//! each; text search vs. the bare FTS5 (or LIKE) query of the same term.
+//!
+//! Registration writes real appeals into the file (they are ordinary appeals dated now); run the
+//! bench on a copy if that matters.
+
+use crate::output::CliResult;
+use crate::session::{now, session};
+use minyi_core::model::{Appellant, Ctx, Status};
+use minyi_core::queries::list::{ListFilter, SortKey, list, search};
+use minyi_core::queries::tasks::my_tasks;
+use minyi_core::store::{search as fts, users};
+use minyi_core::usecases::register::{RegisterInput, register};
+use serde::Serialize;
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// 每项测量的次数 / samples per figure
+    #[arg(long, default_value_t = 200)]
+    pub samples: usize,
+    /// 以 JSON 输出 / print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// One measured figure.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Figure {
+    pub name: String,
+    pub samples: usize,
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub p99_ms: f64,
+    pub max_ms: f64,
+    pub target: String,
+}
+
+fn figure(name: &str, target: &str, mut ms: Vec<f64>) -> Figure {
+    ms.sort_by(|a, b| a.total_cmp(b));
+    let at = |p: f64| ms[((ms.len() as f64 - 1.0) * p).round() as usize];
+    Figure {
+        name: name.into(),
+        samples: ms.len(),
+        p50_ms: at(0.50),
+        p95_ms: at(0.95),
+        p99_ms: at(0.99),
+        max_ms: *ms.last().unwrap_or(&0.0),
+        target: target.into(),
+    }
+}
+
+fn time<T>(f: impl FnOnce() -> T) -> (T, f64) {
+    let t = Instant::now();
+    let out = f();
+    (out, t.elapsed().as_secs_f64() * 1000.0)
+}
+
+fn sample_input(i: usize) -> RegisterInput {
+    RegisterInput {
+        appellant: Appellant {
+            name: "测试人".into(),
+            phone: Some(format!("139{:08}", 10_000_000 + i)),
+            address: Some("云江市西湖区文三街道学院路88号3幢501室".into()),
+            ..Default::default()
+        },
+        channel: "walk_in".into(),
+        category: "complaint".into(),
+        subject: format!("基准测试登记第{i}件：小区夜间施工噪音扰民"),
+        content: format!(
+            "基准测试第{i}件。小区旁工地每天夜里十一点以后还在施工，噪音很大，影响休息，请尽快处理。"
+        ),
+        received_at: minyi_core::time::fmt_ts(&now()),
+        ..Default::default()
+    }
+}
+
+pub fn run(db: Option<&Path>, args: &BenchArgs) -> CliResult {
+    let mut s = session(db)?;
+    let n = args.samples.max(5);
+    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    let appeals: i64 = s
+        .store
+        .conn()
+        .query_row("SELECT count(*) FROM appeals", [], |r| r.get(0))?;
+    let mut figures = Vec::new();
+    let actor = s.actor.clone();
+
+    // 1. Registration through the use case vs. a bare INSERT of the same rows.
+    let mut reg = Vec::with_capacity(n);
+    for i in 0..n {
+        let ctx = Ctx::new(&actor, now());
+        let input = sample_input(i);
+        let (r, ms) = time(|| register(&mut s.store, &ctx, &input));
+        r?;
+        reg.push(ms);
+    }
+    figures.push(figure(
+        "登记一件诉求（校验、编号、事件、索引、持久提交）",
+        "p50 < 2 ms, p99 < 10 ms",
+        reg,
+    ));
+    // The baseline writes the same two rows into the same tables (with their indexes), one
+    // durable commit each, and nothing else; the rows are removed again afterwards.
+    let conn = s.store.conn();
+    let first_bare: i64 = conn.query_row(
+        "SELECT ifnull(max(id), 0) + 1000000 FROM appeals",
+        [],
+        |r| r.get(0),
+    )?;
+    let mut bare = Vec::with_capacity(n);
+    for i in 0..n {
+        let input = sample_input(i);
+        let ts = minyi_core::time::fmt_ts(&now());
+        let id = first_bare + i as i64;
+        let (r, ms) = time(|| -> rusqlite::Result<()> {
+            conn.execute_batch("BEGIN IMMEDIATE")?;
+            conn.prepare_cached("INSERT INTO appellants(id, name, phone, address, anonymous) VALUES (?1, ?2, ?3, ?4, 0)")?
+                .execute(rusqlite::params![id, input.appellant.name, input.appellant.phone, input.appellant.address])?;
+            conn.prepare_cached(
+                "INSERT INTO appeals(id, reg_number, appellant_id, channel, category, category_confirmed, subject, content,
+                    urgency, major, received_at, registered_at, registered_by, status, round, stage, stage_started_on,
+                    stage_days, due_date, expected_feedback_date, supervision_count, escalated, updated_at)
+                 VALUES (?1, ?2, ?1, 'walk_in', 'complaint', 0, ?3, ?4, 'normal', 0, ?5, ?5, 1, 'registered', 1,
+                    'initial_review', '2026-11-27', 2, '2026-12-01', '2026-12-16', 0, 0, ?5)",
+            )?
+            .execute(rusqlite::params![id, format!("BENCH-{i}"), input.subject, input.content, ts])?;
+            conn.execute_batch("COMMIT")
+        });
+        r?;
+        bare.push(ms);
+    }
+    conn.execute("DELETE FROM appeals WHERE id >= ?1", [first_bare])?;
+    conn.execute("DELETE FROM appellants WHERE id >= ?1", [first_bare])?;
+    figures.push(figure(
+        "  对照：同样两行裸 INSERT 到同样的表（同样的 pragma 和索引，每次提交）",
+        "登记/裸插入 ≤ 3",
+        bare,
+    ));
+
+    // 2. A list page: status + department filter, sorted by due date.
+    let dept: i64 = conn
+        .query_row(
+            "SELECT department_id FROM appeals WHERE status = 'routed' AND department_id IS NOT NULL
+             GROUP BY department_id ORDER BY count(*) DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or(1);
+    let filter = ListFilter {
+        statuses: vec![Status::Routed],
+        department_id: Some(dept),
+        sort: SortKey::DueAsc,
+        page_size: 50,
+        ..Default::default()
+    };
+    let ctx = Ctx::new(&actor, now());
+    let mut v = Vec::with_capacity(n);
+    for i in 0..n {
+        let f = ListFilter {
+            page: (i % 3) as i64,
+            ..filter.clone()
+        };
+        let (r, ms) = time(|| list(&s.store, &ctx, &f));
+        r?;
+        v.push(ms);
+    }
+    figures.push(figure(
+        "诉求列表一页（50 行，按状态和部门筛选，按期限排序，含总数）",
+        "p95 < 20 ms",
+        v,
+    ));
+
+    // 3. Full-text search: 3-character terms (trigram index) and 2-character terms (LIKE).
+    let conn = s.store.conn();
+    for (label, terms, target) in [
+        (
+            "全文检索 3 字词（三元组索引，含总数）",
+            ["噪音扰", "物业收", "公交线", "停车位"],
+            "p95 < 50 ms",
+        ),
+        (
+            "全文检索 2 字词（LIKE，逐页）",
+            ["停水", "路灯", "油烟", "井盖"],
+            "p95 < 300 ms",
+        ),
+    ] {
+        let mut v = Vec::with_capacity(n);
+        let mut bare = Vec::with_capacity(n);
+        for i in 0..n {
+            let term = terms[i % terms.len()];
+            let (r, ms) = time(|| search(&s.store, &ctx, term, 0, 50));
+            r?;
+            v.push(ms);
+            let (r, ms) = time(|| -> rusqlite::Result<usize> {
+                if fts::uses_index(term) {
+                    let mut st = conn.prepare_cached(
+                        "SELECT rowid FROM appeal_fts WHERE appeal_fts MATCH ?1 ORDER BY rowid DESC LIMIT 50",
+                    )?;
+                    let rows = st.query_map([fts::fts_phrase(term)], |r| r.get::<_, i64>(0))?;
+                    Ok(rows.count())
+                } else {
+                    let mut st = conn.prepare_cached(
+                        "SELECT id FROM appeals WHERE subject LIKE ?1 ESCAPE '\\' OR content LIKE ?1 ESCAPE '\\' ORDER BY id DESC LIMIT 50",
+                    )?;
+                    let rows = st.query_map([fts::like_pattern(term)], |r| r.get::<_, i64>(0))?;
+                    Ok(rows.count())
+                }
+            });
+            r?;
+            bare.push(ms);
+        }
+        figures.push(figure(label, target, v));
+        figures.push(figure(
+            "  对照：同一词的裸 FTS5 / LIKE 查询（50 行）",
+            "",
+            bare,
+        ));
+    }
+
+    // 4. "My tasks" of a department's handler.
+    let handler = users::list(conn)?
+        .into_iter()
+        .find(|u| u.department_id == dept && u.roles.contains(&minyi_core::model::Role::Handler))
+        .map(|u| users::actor(conn, u.id))
+        .transpose()?;
+    if let Some(h) = handler {
+        let hctx = Ctx::new(&h, now());
+        let mut v = Vec::with_capacity(n);
+        for _ in 0..n {
+            let (r, ms) = time(|| my_tasks(&s.store, &hctx, 100));
+            r?;
+            v.push(ms);
+        }
+        figures.push(figure(
+            "部门“我的待办”（承办人，含逾期/临期计数）",
+            "p95 < 20 ms",
+            v,
+        ));
+    }
+
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        crate::output::print_json(
+            &mut out,
+            &serde_json::json!({
+                "appeals": appeals,
+                "databaseBytes": size(&s.path),
+                "figures": figures,
+            }),
+        )?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "数据库：{}（{} 件诉求，{}）",
+        s.path.display(),
+        appeals,
+        crate::output::human_size(size(&s.path))
+    )?;
+    writeln!(
+        out,
+        "{:<58} {:>8} {:>8} {:>8} {:>8}  目标",
+        "项目", "p50 ms", "p95 ms", "p99 ms", "max ms"
+    )?;
+    for f in &figures {
+        let pad = 58usize.saturating_sub(crate::output::width(&f.name)) + f.name.chars().count();
+        writeln!(
+            out,
+            "{:<pad$} {:>8.2} {:>8.2} {:>8.2} {:>8.2}  {}",
+            f.name, f.p50_ms, f.p95_ms, f.p99_ms, f.max_ms, f.target
+        )?;
+    }
+    Ok(())
+}

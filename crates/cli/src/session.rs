@@ -1,0 +1,68 @@
+//! Opening the database the way every command does: the path from `--db` / `MINYI_DB`, a clear
+//! message when it is missing, and the built-in `system` account the command line acts as.
+
+use crate::output::{CliError, CliResult};
+use chrono::{DateTime, FixedOffset};
+use minyi_core::Store;
+use minyi_core::model::Actor;
+use minyi_core::store::users;
+use minyi_core::usecases::accounts::ensure_system_user;
+use std::path::{Path, PathBuf};
+
+/// An open database and the account the command acts as.
+pub struct Session {
+    pub store: Store,
+    pub actor: Actor,
+    pub path: PathBuf,
+}
+
+/// The current time in China Standard Time (every real command uses this).
+pub fn now() -> DateTime<FixedOffset> {
+    minyi_core::time::now_cst()
+}
+
+/// The database path, or a usage error saying how to give one.
+pub fn db_path(db: Option<&Path>) -> CliResult<&Path> {
+    db.ok_or_else(|| {
+        CliError::Usage("没有指定数据库文件。请用 --db PATH 指定，或设置环境变量 MINYI_DB。".into())
+    })
+}
+
+/// Opens (creating and migrating if needed) the database at `path`.
+pub fn open_or_create(path: &Path) -> CliResult<Store> {
+    Ok(Store::open(path)?)
+}
+
+/// Opens an existing database; a missing file is an error (only `init` and `demo` create one).
+pub fn open_existing(path: &Path) -> CliResult<Store> {
+    if !path.exists() {
+        return Err(CliError::user(format!(
+            "找不到数据库文件 {}。如需新建，请先运行：minyi-cli init --db {}",
+            path.display(),
+            path.display()
+        )));
+    }
+    if path.is_dir() {
+        return Err(CliError::user(format!(
+            "{} 是一个文件夹，不是数据库文件。",
+            path.display()
+        )));
+    }
+    open_or_create(path)
+}
+
+/// The built-in `system` account, created if this database does not have it yet.
+pub fn system_actor(store: &mut Store) -> CliResult<Actor> {
+    match users::system_user_id(store.conn())? {
+        Some(id) => Ok(users::actor(store.conn(), id)?),
+        None => Ok(ensure_system_user(store, now())?),
+    }
+}
+
+/// Opens an existing database as the `system` account.
+pub fn session(db: Option<&Path>) -> CliResult<Session> {
+    let path = db_path(db)?.to_path_buf();
+    let mut store = open_existing(&path)?;
+    let actor = system_actor(&mut store)?;
+    Ok(Session { store, actor, path })
+}

@@ -1,0 +1,453 @@
+//! The rows a simulated appeal produces, buffered so that simulation and SQLite writing can run
+//! on two threads (the machine this must be fast on has two cores).
+//!
+//! [`Rows`] mirrors the store functions the simulation needs, with the same arguments minus the
+//! connection; ids that the simulation must know (plans, progress reports, escalations,
+//! appellants) are predicted from the tables' current maximum, which holds because the writer
+//! applies the rows in order and nothing else writes while demo data is loaded. [`write`] replays
+//! a batch through the real store functions. The event hash chain is computed on the simulation
+//! thread, in the same order the writer inserts.
+
+use crate::error::Result;
+use crate::model::*;
+use crate::store::{appeals, events, handling, oversight, registry, search};
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+/// One buffered write.
+pub(super) enum Row {
+    Appellant(Appellant),
+    Appeal(Box<Appeal>),
+    Fts {
+        id: i64,
+        subject: String,
+        content: String,
+        address: String,
+        numbers: String,
+    },
+    Event(Box<events::PreparedEvent>),
+    Plan {
+        appeal_id: i64,
+        round: i64,
+        content: PlanContent,
+        by: i64,
+        at: String,
+    },
+    PlanReview {
+        id: i64,
+        status: &'static str,
+    },
+    Feedback {
+        appeal_id: i64,
+        round: i64,
+        method: FeedbackMethod,
+        content: &'static str,
+        satisfaction: Satisfaction,
+        by: i64,
+        at: String,
+    },
+    Tracking {
+        appeal_id: i64,
+        measures: String,
+        department_id: Option<i64>,
+        next_check: Option<NaiveDate>,
+        at: String,
+    },
+    ResolveTracking {
+        appeal_id: i64,
+        at: String,
+    },
+    Progress {
+        appeal_id: i64,
+        at: String,
+        content: &'static str,
+        by: i64,
+    },
+    Supervision(Box<SupervisionRow>),
+    Escalation {
+        appeal_id: i64,
+        by: i64,
+        at: String,
+        reason: String,
+    },
+    Instruction {
+        id: i64,
+        text: String,
+        by: i64,
+        at: String,
+    },
+    ArchiveNumber {
+        number: String,
+        appeal_id: i64,
+        category: Category,
+        year: i32,
+        seq: i64,
+        at: String,
+    },
+}
+
+pub(super) struct SupervisionRow {
+    pub number: String,
+    pub appeal_id: i64,
+    pub department_id: Option<i64>,
+    pub by: i64,
+    pub at: String,
+    pub reason: String,
+    pub stage: Option<Stage>,
+    pub old_due: Option<NaiveDate>,
+    pub new_due: NaiveDate,
+}
+
+/// The buffer plus the next id of each table whose ids the simulation uses.
+pub(super) struct Rows {
+    pub rows: Vec<Row>,
+    next_appellant: i64,
+    next_plan: i64,
+    next_progress: i64,
+    next_escalation: i64,
+    /// The event chain's head: the last event's id and hash.
+    head: (i64, String),
+}
+
+fn next_id(conn: &Connection, table: &str) -> Result<i64> {
+    Ok(conn.query_row(
+        &format!("SELECT ifnull(max(id), 0) + 1 FROM {table}"),
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+impl Rows {
+    pub fn new(conn: &Connection) -> Result<Self> {
+        Ok(Self {
+            rows: Vec::new(),
+            next_appellant: next_id(conn, "appellants")?,
+            next_plan: next_id(conn, "plans")?,
+            next_progress: next_id(conn, "progress_reports")?,
+            next_escalation: next_id(conn, "escalations")?,
+            head: events::head(conn)?,
+        })
+    }
+
+    fn take(counter: &mut i64) -> i64 {
+        let id = *counter;
+        *counter += 1;
+        id
+    }
+
+    pub fn insert_appellant(&mut self, a: &Appellant) -> Result<i64> {
+        self.rows.push(Row::Appellant(a.clone()));
+        Ok(Self::take(&mut self.next_appellant))
+    }
+
+    pub fn insert_appeal(&mut self, a: &Appeal) {
+        self.rows.push(Row::Appeal(Box::new(a.clone())));
+    }
+
+    pub fn index_new(
+        &mut self,
+        id: i64,
+        subject: &str,
+        content: &str,
+        address: &str,
+        numbers: &str,
+    ) {
+        self.rows.push(Row::Fts {
+            id,
+            subject: subject.into(),
+            content: content.into(),
+            address: address.into(),
+            numbers: numbers.into(),
+        });
+    }
+
+    /// Chains and hashes an event here, on the simulation thread; the writer only inserts it.
+    pub fn event(&mut self, e: &events::NewEvent<'_>) {
+        let p = events::prepare(e, self.head.0 + 1, &self.head.1);
+        self.head = (p.id, p.hash.clone());
+        self.rows.push(Row::Event(Box::new(p)));
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn insert_plan(
+        &mut self,
+        appeal_id: i64,
+        round: i64,
+        content: &PlanContent,
+        by: i64,
+        at: &str,
+        _d: Option<i64>,
+        _p: Option<&str>,
+    ) -> Result<i64> {
+        self.rows.push(Row::Plan {
+            appeal_id,
+            round,
+            content: content.clone(),
+            by,
+            at: at.into(),
+        });
+        Ok(Self::take(&mut self.next_plan))
+    }
+
+    pub fn set_plan_review(&mut self, id: i64, status: &'static str) -> Result<()> {
+        self.rows.push(Row::PlanReview { id, status });
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn insert_feedback(
+        &mut self,
+        appeal_id: i64,
+        round: i64,
+        method: FeedbackMethod,
+        content: &'static str,
+        satisfaction: Satisfaction,
+        by: i64,
+        at: &str,
+    ) -> Result<()> {
+        self.rows.push(Row::Feedback {
+            appeal_id,
+            round,
+            method,
+            content,
+            satisfaction,
+            by,
+            at: at.into(),
+        });
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn upsert_tracking(
+        &mut self,
+        appeal_id: i64,
+        measures: &str,
+        department_id: Option<i64>,
+        _responsible: Option<&str>,
+        next_check: Option<NaiveDate>,
+        at: &str,
+    ) -> Result<()> {
+        self.rows.push(Row::Tracking {
+            appeal_id,
+            measures: measures.into(),
+            department_id,
+            next_check,
+            at: at.into(),
+        });
+        Ok(())
+    }
+
+    pub fn resolve_tracking(&mut self, appeal_id: i64, at: &str) -> Result<()> {
+        self.rows.push(Row::ResolveTracking {
+            appeal_id,
+            at: at.into(),
+        });
+        Ok(())
+    }
+
+    pub fn insert_progress(
+        &mut self,
+        appeal_id: i64,
+        at: &str,
+        content: &'static str,
+        by: i64,
+        _d: Option<i64>,
+        _p: Option<&str>,
+    ) -> Result<i64> {
+        self.rows.push(Row::Progress {
+            appeal_id,
+            at: at.into(),
+            content,
+            by,
+        });
+        Ok(Self::take(&mut self.next_progress))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn insert_supervision(
+        &mut self,
+        number: &str,
+        appeal_id: i64,
+        department_id: Option<i64>,
+        by: i64,
+        at: &str,
+        reason: &str,
+        stage: Option<Stage>,
+        old_due: Option<NaiveDate>,
+        new_due: NaiveDate,
+    ) -> Result<()> {
+        self.rows.push(Row::Supervision(Box::new(SupervisionRow {
+            number: number.into(),
+            appeal_id,
+            department_id,
+            by,
+            at: at.into(),
+            reason: reason.into(),
+            stage,
+            old_due,
+            new_due,
+        })));
+        Ok(())
+    }
+
+    pub fn insert_escalation(
+        &mut self,
+        appeal_id: i64,
+        by: i64,
+        at: &str,
+        reason: &str,
+    ) -> Result<i64> {
+        self.rows.push(Row::Escalation {
+            appeal_id,
+            by,
+            at: at.into(),
+            reason: reason.into(),
+        });
+        Ok(Self::take(&mut self.next_escalation))
+    }
+
+    pub fn set_instruction(&mut self, id: i64, text: &str, by: i64, at: &str) -> Result<()> {
+        self.rows.push(Row::Instruction {
+            id,
+            text: text.into(),
+            by,
+            at: at.into(),
+        });
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn insert_archive_number(
+        &mut self,
+        number: &str,
+        appeal_id: i64,
+        category: Category,
+        year: i32,
+        seq: i64,
+        at: &str,
+    ) -> Result<()> {
+        self.rows.push(Row::ArchiveNumber {
+            number: number.into(),
+            appeal_id,
+            category,
+            year,
+            seq,
+            at: at.into(),
+        });
+        Ok(())
+    }
+}
+
+/// Writes a batch through the store functions.
+pub(super) fn write(conn: &Connection, rows: Vec<Row>) -> Result<()> {
+    for row in rows {
+        match row {
+            Row::Appellant(a) => {
+                appeals::insert_appellant(conn, &a)?;
+            }
+            Row::Appeal(a) => {
+                appeals::insert(conn, &a)?;
+            }
+            Row::Fts {
+                id,
+                subject,
+                content,
+                address,
+                numbers,
+            } => search::index_new(conn, id, &subject, &content, &address, &numbers)?,
+            Row::Event(e) => events::insert_prepared(conn, &e)?,
+            Row::Plan {
+                appeal_id,
+                round,
+                content,
+                by,
+                at,
+            } => {
+                handling::insert_plan(conn, appeal_id, round, &content, by, &at, None, None)?;
+            }
+            Row::PlanReview { id, status } => handling::set_plan_review(conn, id, status)?,
+            Row::Feedback {
+                appeal_id,
+                round,
+                method,
+                content,
+                satisfaction,
+                by,
+                at,
+            } => {
+                handling::insert_feedback(
+                    conn,
+                    appeal_id,
+                    round,
+                    method,
+                    content,
+                    satisfaction,
+                    by,
+                    &at,
+                )?;
+            }
+            Row::Tracking {
+                appeal_id,
+                measures,
+                department_id,
+                next_check,
+                at,
+            } => handling::upsert_tracking(
+                conn,
+                appeal_id,
+                &measures,
+                department_id,
+                None,
+                next_check,
+                &at,
+            )?,
+            Row::ResolveTracking { appeal_id, at } => {
+                handling::resolve_tracking(conn, appeal_id, &at)?
+            }
+            Row::Progress {
+                appeal_id,
+                at,
+                content,
+                by,
+            } => {
+                handling::insert_progress(conn, appeal_id, &at, content, by, None, None)?;
+            }
+            Row::Supervision(s) => {
+                oversight::insert_supervision(
+                    conn,
+                    &s.number,
+                    s.appeal_id,
+                    s.department_id,
+                    s.by,
+                    &s.at,
+                    &s.reason,
+                    s.stage,
+                    s.old_due,
+                    s.new_due,
+                )?;
+            }
+            Row::Escalation {
+                appeal_id,
+                by,
+                at,
+                reason,
+            } => {
+                oversight::insert_escalation(conn, appeal_id, by, &at, &reason)?;
+            }
+            Row::Instruction { id, text, by, at } => {
+                oversight::set_instruction(conn, id, &text, by, &at)?
+            }
+            Row::ArchiveNumber {
+                number,
+                appeal_id,
+                category,
+                year,
+                seq,
+                at,
+            } => {
+                registry::insert_archive_number(conn, &number, appeal_id, category, year, seq, &at)?
+            }
+        }
+    }
+    Ok(())
+}

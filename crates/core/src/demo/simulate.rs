@@ -1,0 +1,604 @@
+//! The lifecycle steps of the demo simulation: handling rounds, supervision of late stages,
+//! feedback, follow-up talks and tracking — split from `generate.rs`, which creates each appeal
+//! and drives the batches. Every step goes through `Sim::step`, which applies a
+//! [`crate::lifecycle`] change and records the event exactly as the use cases would.
+
+use super::generate::Sim;
+use super::text::{self, TextCategory};
+use crate::error::Result;
+use crate::lifecycle;
+use crate::model::*;
+use crate::time::fmt_ts;
+use chrono::{DateTime, Datelike, Duration, FixedOffset};
+use serde_json::{Value, json};
+
+impl Sim<'_> {
+    /// How many working days a stage takes: usually within its allowance, sometimes late.
+    fn duration(&mut self, allowance: i64, late_chance: f64) -> i64 {
+        if self.rng.chance(late_chance) {
+            allowance + self.rng.range(1, 6)
+        } else {
+            self.rng.range(0, allowance.max(1))
+        }
+    }
+
+    /// Supervises (and maybe escalates) a stage that runs late; returns the time it ends up at.
+    fn oversee(
+        &mut self,
+        a: &mut Appeal,
+        started: DateTime<FixedOffset>,
+        took: i64,
+        allowance: i64,
+    ) -> Result<DateTime<FixedOffset>> {
+        let o = self.office;
+        if took <= allowance || !self.rng.chance(0.5) {
+            return Ok(started);
+        }
+        let at = self.after(started, allowance + 1);
+        let new_due = self.cal.add_working_days(at.date_naive(), 3).value;
+        if at.max(a.updated_at + Duration::minutes(1)) > self.now {
+            return Ok(started);
+        }
+        let year = at.year();
+        let number = format!("DB-{year}-{:04}", self.next(format!("supervision:{year}")));
+        let reason = text::short_reason(&mut self.rng);
+        self.out.insert_supervision(
+            &number,
+            a.id,
+            a.department_id,
+            o.office.user_id,
+            &fmt_ts(&at),
+            &reason,
+            a.stage,
+            a.due_date,
+            new_due,
+        )?;
+        self.step(
+            a,
+            at,
+            o.office.user_id,
+            "issue_supervision",
+            Some(&reason),
+            json!({"number": number}),
+            |a, _, _, _| {
+                a.supervision_count += 1;
+                lifecycle::set_fixed_due(a, new_due);
+            },
+        )?;
+        if took > allowance + 3 && self.rng.chance(0.4) {
+            let esc_at = self.after(at, 2);
+            if esc_at > self.now {
+                return Ok(at);
+            }
+            let reason = text::short_reason(&mut self.rng);
+            let esc =
+                self.out
+                    .insert_escalation(a.id, o.office.user_id, &fmt_ts(&esc_at), &reason)?;
+            self.step(
+                a,
+                esc_at,
+                o.office.user_id,
+                "escalate",
+                Some(&reason),
+                json!({"escalationId": esc}),
+                |a, _, _, _| {
+                    a.escalated = true;
+                },
+            )?;
+            let ins_at = self.after(esc_at, 1);
+            if ins_at <= self.now {
+                let instruction = "请承办部门高度重视，三个工作日内办结并书面报告。".to_string();
+                self.out.set_instruction(
+                    esc,
+                    &instruction,
+                    o.management.user_id,
+                    &fmt_ts(&ins_at),
+                )?;
+                self.step(
+                    a,
+                    ins_at,
+                    o.management.user_id,
+                    "instruct",
+                    Some(&instruction),
+                    json!({"escalationId": esc}),
+                    |_, _, _, _| {},
+                )?;
+            }
+            return Ok(ins_at.min(self.now));
+        }
+        Ok(at)
+    }
+
+    /// Runs the lifecycle from registration on.
+    pub(super) fn run(
+        &mut self,
+        a: &mut Appeal,
+        mut t: DateTime<FixedOffset>,
+        dept_idx: usize,
+        numbers: &mut Vec<String>,
+    ) -> Result<()> {
+        let o = self.office;
+        let clerk = o.clerk.user_id;
+        // Initial review.
+        let d = self.duration(self.allow.initial_review, 0.06);
+        t = self.after(t, d);
+        if self.rng.chance(0.03) {
+            let reason = "该事项不属于本单位受理范围，已告知诉求人向有关部门反映。";
+            if !self.step(
+                a,
+                t,
+                clerk,
+                "reject",
+                Some(reason),
+                json!({"decision": "reject"}),
+                |a, day, al, cal| lifecycle::enter(a, Status::Rejected, day, al, cal),
+            )? {
+                return Ok(());
+            }
+            return self.feedback(a, t, clerk, true);
+        }
+        if t > self.now {
+            return Ok(());
+        }
+        let year = a.received_at.year();
+        let code = a.category.archive_code();
+        let seq = self.next(format!("archive:{code}:{year}"));
+        let number = format!("{code}-{year}-{seq:06}");
+        self.out
+            .insert_archive_number(&number, a.id, a.category, year, seq, &fmt_ts(&t))?;
+        numbers.push(number.clone());
+        self.step(
+            a,
+            t,
+            clerk,
+            "initial_review",
+            None,
+            json!({"decision": "accept"}),
+            |a, day, al, cal| {
+                a.archive_number = Some(number);
+                a.category_confirmed = true;
+                lifecycle::enter(a, Status::Accepted, day, al, cal);
+            },
+        )?;
+        // Simple consultations are answered at once.
+        if a.category == Category::Consultation && self.rng.chance(0.6) {
+            t = self.after(t, 0);
+            if t > self.now {
+                return Ok(());
+            }
+            let answer = text::answer_text(&mut self.rng, TextCategory::Consultation);
+            let plan = PlanContent::Answer { answer };
+            let pid = self
+                .out
+                .insert_plan(a.id, a.round, &plan, clerk, &fmt_ts(&t), None, None)?;
+            self.out.set_plan_review(pid, "approved")?;
+            self.step(
+                a,
+                t,
+                clerk,
+                "answer_directly",
+                None,
+                json!({"planId": pid}),
+                |a, day, al, cal| lifecycle::enter(a, Status::AwaitingFeedback, day, al, cal),
+            )?;
+            return self.feedback(a, t, clerk, false);
+        }
+        // Routing (sometimes to the wrong department first).
+        let mut dept = self.office.departments[dept_idx].0;
+        let d = self.duration(self.allow.routing, 0.05);
+        t = self.after(t, d);
+        if self.rng.chance(0.04) {
+            let wrong = self.office.departments
+                [(dept_idx + 1 + self.rng.below(9) as usize) % self.office.departments.len()]
+            .0;
+            if !self.step(a, t, clerk, "route", None, json!({}), |a, day, al, cal| {
+                a.department_id = Some(wrong);
+                lifecycle::enter(a, Status::Routed, day, al, cal);
+            })? {
+                return Ok(());
+            }
+            let handler = self.handler(wrong);
+            t = self.after_between(t, 0, 2);
+            let reason = "经核实，该事项不属于本部门职责范围，请重新分流。";
+            if !self.step(
+                a,
+                t,
+                handler,
+                "return_misrouted",
+                Some(reason),
+                json!({"fromDepartmentId": wrong}),
+                |a, day, al, cal| {
+                    a.department_id = None;
+                    lifecycle::enter(a, Status::Accepted, day, al, cal);
+                },
+            )? {
+                return Ok(());
+            }
+            t = self.after_between(t, 0, 1);
+        }
+        if !self.step(a, t, clerk, "route", None, json!({}), |a, day, al, cal| {
+            a.department_id = Some(dept);
+            lifecycle::enter(a, Status::Routed, day, al, cal);
+        })? {
+            return Ok(());
+        }
+        loop {
+            if !self.handle_round(a, &mut t, dept)? {
+                return Ok(());
+            }
+            // After feedback: tracking, closed, or a follow-up round.
+            match a.status {
+                Status::FollowUp => {
+                    t = self.after_between(t, 0, 2);
+                    let reason = text::short_reason(&mut self.rng);
+                    if !self.step(
+                        a,
+                        t,
+                        o.office.user_id,
+                        "follow_up",
+                        Some(&reason),
+                        json!({"talk": "已与诉求人电话沟通，解释了处理依据。"}),
+                        |a, day, al, cal| lifecycle::enter(a, Status::Talked, day, al, cal),
+                    )? {
+                        return Ok(());
+                    }
+                    t = self.after_between(t, 0, 1);
+                    if a.round < 2 && self.rng.chance(0.5) {
+                        let r = "诉求人提出新的情况，需重新调查处理。";
+                        if !self.step(
+                            a,
+                            t,
+                            o.office.user_id,
+                            "reopen",
+                            Some(r),
+                            json!({}),
+                            |a, day, al, cal| {
+                                a.round += 1;
+                                a.satisfaction = None;
+                                lifecycle::enter(a, Status::Routed, day, al, cal);
+                            },
+                        )? {
+                            return Ok(());
+                        }
+                        dept = a.department_id.unwrap_or(dept);
+                        continue;
+                    }
+                    let r = "已向诉求人充分说明情况，依据政策无法进一步满足，予以办结。";
+                    self.step(
+                        a,
+                        t,
+                        o.office.user_id,
+                        "close",
+                        Some(r),
+                        Value::Null,
+                        |a, day, al, cal| {
+                            lifecycle::enter(a, Status::Closed, day, al, cal);
+                            a.closed_at = Some(t);
+                        },
+                    )?;
+                    return Ok(());
+                }
+                Status::Tracking => return self.track(a, t),
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    fn handler(&self, dept: i64) -> i64 {
+        let i = self
+            .office
+            .departments
+            .iter()
+            .position(|d| d.0 == dept)
+            .unwrap_or(0);
+        self.office.handlers[i].user_id
+    }
+
+    fn head(&self, dept: i64) -> i64 {
+        let i = self
+            .office
+            .departments
+            .iter()
+            .position(|d| d.0 == dept)
+            .unwrap_or(0);
+        self.office.heads[i].user_id
+    }
+
+    /// One handling round: plan, review (maybe returned), approval for major appeals, feedback.
+    /// Returns false when the simulation reached `now`.
+    fn handle_round(
+        &mut self,
+        a: &mut Appeal,
+        t: &mut DateTime<FixedOffset>,
+        dept: i64,
+    ) -> Result<bool> {
+        let handler = self.handler(dept);
+        let head = self.head(dept);
+        let mgmt = self.office.management.user_id;
+        loop {
+            let start = *t;
+            let took = self.duration(self.allow.plan, 0.15);
+            let after_oversight = self.oversee(a, start, took, self.allow.plan)?;
+            *t = self
+                .after(start, took)
+                .max(after_oversight + Duration::minutes(30));
+            if self.rng.chance(0.15) {
+                let p_at = self.after(start, (took / 2).max(0));
+                if p_at < *t && p_at <= self.now {
+                    let pid = self.out.insert_progress(
+                        a.id,
+                        &fmt_ts(&p_at),
+                        "已安排专人调查核实，正在协调相关单位。",
+                        handler,
+                        None,
+                        None,
+                    )?;
+                    self.step(
+                        a,
+                        p_at,
+                        handler,
+                        "add_progress",
+                        None,
+                        json!({"progressId": pid}),
+                        |_, _, _, _| {},
+                    )?;
+                }
+            }
+            if *t > self.now {
+                return Ok(false);
+            }
+            let plan = self.plan_for(a.category);
+            let pid =
+                self.out
+                    .insert_plan(a.id, a.round, &plan, handler, &fmt_ts(t), None, None)?;
+            self.step(
+                a,
+                *t,
+                handler,
+                "submit_plan",
+                None,
+                json!({"planId": pid}),
+                |a, day, al, cal| lifecycle::enter(a, Status::PlanSubmitted, day, al, cal),
+            )?;
+            let took = self.duration(self.allow.review, 0.08);
+            *t = self.after(*t, took);
+            if *t > self.now {
+                return Ok(false);
+            }
+            if self.rng.chance(0.08) {
+                self.out.set_plan_review(pid, "returned")?;
+                let r = "处理措施不够具体，请补充责任人和完成时限。";
+                self.step(
+                    a,
+                    *t,
+                    head,
+                    "review_return",
+                    Some(r),
+                    json!({"planId": pid}),
+                    |a, day, al, cal| lifecycle::enter(a, Status::Routed, day, al, cal),
+                )?;
+                continue;
+            }
+            let next = if a.major {
+                Status::AwaitingApproval
+            } else {
+                Status::AwaitingFeedback
+            };
+            self.out
+                .set_plan_review(pid, if a.major { "reviewed" } else { "approved" })?;
+            self.step(
+                a,
+                *t,
+                head,
+                "review_pass",
+                Some("同意"),
+                json!({"planId": pid}),
+                |a, day, al, cal| lifecycle::enter(a, next, day, al, cal),
+            )?;
+            if a.major {
+                *t = self.after_between(*t, 0, 2);
+                if *t > self.now {
+                    return Ok(false);
+                }
+                self.out.set_plan_review(pid, "approved")?;
+                self.step(
+                    a,
+                    *t,
+                    mgmt,
+                    "approve",
+                    Some("同意"),
+                    json!({"planId": pid}),
+                    |a, day, al, cal| lifecycle::enter(a, Status::AwaitingFeedback, day, al, cal),
+                )?;
+            }
+            let measures = plan.measures();
+            self.feedback_with_measures(a, *t, handler, &measures)?;
+            *t = a.updated_at;
+            return Ok(a.status != Status::AwaitingFeedback);
+        }
+    }
+
+    fn plan_for(&mut self, category: Category) -> PlanContent {
+        let rng = &mut self.rng;
+        match category {
+            Category::Complaint => PlanContent::Complaint {
+                facts_found: text::answer_text(rng, TextCategory::Complaint),
+                responsible_party: text::organisation(rng),
+                measures: "责令限期整改，并安排专人每周回访检查整改落实情况。".into(),
+            },
+            Category::Suggestion => {
+                let adopted = rng.chance(0.4);
+                PlanContent::Suggestion {
+                    feasibility: "经研究，该建议具有一定可行性。".into(),
+                    value: text::answer_text(rng, TextCategory::Suggestion),
+                    adopted,
+                    implementation_plan: if adopted {
+                        "纳入明年工作计划，分两期实施。".into()
+                    } else {
+                        String::new()
+                    },
+                }
+            }
+            Category::Help => PlanContent::Help {
+                resources_coordinated: text::answer_text(rng, TextCategory::Help),
+                measures: "协调社区和相关单位提供帮扶，跟踪落实到位。".into(),
+            },
+            Category::Consultation | Category::Other => PlanContent::Answer {
+                answer: text::answer_text(rng, TextCategory::Other),
+            },
+        }
+    }
+
+    /// Feedback after a direct answer or a rejection (nothing to track).
+    fn feedback(
+        &mut self,
+        a: &mut Appeal,
+        t: DateTime<FixedOffset>,
+        actor: i64,
+        _rejected: bool,
+    ) -> Result<()> {
+        self.feedback_with_measures(a, t, actor, "")
+    }
+
+    fn feedback_with_measures(
+        &mut self,
+        a: &mut Appeal,
+        t: DateTime<FixedOffset>,
+        actor: i64,
+        measures: &str,
+    ) -> Result<()> {
+        let mut t = t;
+        loop {
+            let took = self.duration(self.allow.feedback, 0.08);
+            t = self.after(t, took);
+            if t > self.now {
+                return Ok(());
+            }
+            let s = Satisfaction::ALL[self.rng.weighted(&[62, 20, 10, 8])];
+            let method = match a.channel {
+                Channel::Letter => FeedbackMethod::ReplyLetter,
+                Channel::WalkIn if self.rng.chance(0.3) => FeedbackMethod::InPerson,
+                c if c.is_online() && self.rng.chance(0.5) => FeedbackMethod::Message,
+                _ => FeedbackMethod::PhoneCall,
+            };
+            self.out.insert_feedback(
+                a.id,
+                a.round,
+                method,
+                "已将处理结果告知诉求人。",
+                s,
+                actor,
+                &fmt_ts(&t),
+            )?;
+            let rejected = a.status == Status::Rejected;
+            let extra = json!({"method": method.code(), "satisfaction": s.code()});
+            match s {
+                Satisfaction::Unreachable => {
+                    self.step(a, t, actor, "record_feedback", None, extra, |_, _, _, _| {})?;
+                    continue;
+                }
+                Satisfaction::Dissatisfied if !rejected => {
+                    self.step(
+                        a,
+                        t,
+                        actor,
+                        "record_feedback",
+                        None,
+                        extra,
+                        |a, day, al, cal| {
+                            a.satisfaction = Some(s);
+                            lifecycle::enter(a, Status::FollowUp, day, al, cal);
+                        },
+                    )?;
+                }
+                _ if rejected || measures.trim().is_empty() => {
+                    self.step(
+                        a,
+                        t,
+                        actor,
+                        "record_feedback",
+                        None,
+                        extra,
+                        |a, day, al, cal| {
+                            a.satisfaction = Some(s);
+                            lifecycle::enter(a, Status::Closed, day, al, cal);
+                            a.closed_at = Some(t);
+                        },
+                    )?;
+                }
+                _ => {
+                    self.step(
+                        a,
+                        t,
+                        actor,
+                        "record_feedback",
+                        None,
+                        extra,
+                        |a, day, al, cal| {
+                            a.satisfaction = Some(s);
+                            lifecycle::enter(a, Status::Tracking, day, al, cal);
+                        },
+                    )?;
+                    self.out.upsert_tracking(
+                        a.id,
+                        measures,
+                        a.department_id,
+                        None,
+                        a.due_date,
+                        &fmt_ts(&t),
+                    )?;
+                }
+            }
+            return Ok(());
+        }
+    }
+
+    /// Tracking: progress reports, then closing once the measures are carried out.
+    fn track(&mut self, a: &mut Appeal, t: DateTime<FixedOffset>) -> Result<()> {
+        let dept = a.department_id.unwrap_or(self.office.departments[0].0);
+        let handler = self.handler(dept);
+        let mut t = t;
+        for _ in 0..self.rng.range(0, 2) {
+            t = self.after_between(t, 3, 10);
+            if t > self.now {
+                return Ok(());
+            }
+            let pid = self.out.insert_progress(
+                a.id,
+                &fmt_ts(&t),
+                "整改措施正在落实，已完成主要工作。",
+                handler,
+                None,
+                None,
+            )?;
+            self.step(
+                a,
+                t,
+                handler,
+                "add_progress",
+                None,
+                json!({"progressId": pid}),
+                |_, _, _, _| {},
+            )?;
+        }
+        t = self.after_between(t, 2, 15);
+        if t > self.now {
+            return Ok(());
+        }
+        self.out.resolve_tracking(a.id, &fmt_ts(&t))?;
+        let office = self.office.office.user_id;
+        self.step(
+            a,
+            t,
+            office,
+            "close",
+            Some("整改措施已全部落实，经回访诉求人认可。"),
+            Value::Null,
+            |a, day, al, cal| {
+                lifecycle::enter(a, Status::Closed, day, al, cal);
+                a.closed_at = Some(t);
+            },
+        )?;
+        Ok(())
+    }
+}

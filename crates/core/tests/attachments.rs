@@ -1,0 +1,164 @@
+//! Attachments: added and read back intact, the size limit from settings, identical bytes stored
+//! once, bad names and empty files refused without writing, a tampered or missing file detected on
+//! reading, and readers limited to those who may view the appeal.
+
+mod common;
+
+use common::*;
+use minyi_core::ErrorCode;
+use minyi_core::model::{Category, Ctx};
+use minyi_core::usecases::add_attachment::{add_attachment, attachment_path, read_attachment};
+use minyi_core::usecases::route::route;
+use minyi_core::usecases::settings_admin::set_setting;
+use std::path::Path;
+
+/// Every file under `dir`, recursively.
+fn files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(files(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// A "scanned letter": a few KiB of varied bytes.
+fn scan(seed: u8) -> Vec<u8> {
+    (0..5000u32)
+        .map(|i| (i.wrapping_mul(31) as u8) ^ seed)
+        .collect()
+}
+
+#[test]
+fn attachments_are_stored_once_by_content_and_read_back_intact() {
+    let mut env = common::env();
+    let o = env.office.clone();
+    let now = at("2026-11-20T11:00:00+08:00");
+    let clerk = Ctx::new(&o.clerk, now);
+    let first = registered(&mut env, "complaint", false);
+    let second = registered(&mut env, "complaint", false);
+    let bytes = scan(7);
+
+    let rec = add_attachment(&mut env.store, &clerk, first, "来信扫描件.pdf", &bytes).unwrap();
+    assert_eq!(rec.appeal_id, first);
+    assert_eq!(rec.size, bytes.len() as i64);
+    assert_eq!(rec.file_name, "来信扫描件.pdf");
+    assert_eq!(rec.sha256.len(), 64);
+    let (back, read) = read_attachment(&env.store, &clerk, rec.id).unwrap();
+    assert_eq!((back, read), (rec.clone(), bytes.clone()));
+
+    // The same bytes on another appeal: a second record, one file on disk.
+    let again = add_attachment(&mut env.store, &clerk, second, "复印件.pdf", &bytes).unwrap();
+    assert_ne!(again.id, rec.id);
+    assert_eq!(again.sha256, rec.sha256);
+    let other = add_attachment(&mut env.store, &clerk, second, "现场照片.jpg", &scan(9)).unwrap();
+    let stored = files(&env.dir.path().join("attachments"));
+    assert_eq!(stored.len(), 2, "{stored:?}");
+    assert!(stored.contains(&attachment_path(&env.store, &rec.sha256)));
+    assert!(stored.contains(&attachment_path(&env.store, &other.sha256)));
+    assert_eq!(count(&env.store, "attachments"), 3);
+    // Each addition is an event of its appeal.
+    let n: i64 = env
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM events WHERE action = 'add_attachment'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 3);
+    let report = minyi_core::check::check(&env.store).unwrap();
+    assert!(report.ok(), "{:?}", report.problems);
+}
+
+#[test]
+fn size_limit_names_and_empty_files_are_checked_before_anything_is_written() {
+    let mut env = common::env();
+    let o = env.office.clone();
+    let now = at("2026-11-20T11:00:00+08:00");
+    let clerk = Ctx::new(&o.clerk, now);
+    let id = registered(&mut env, "complaint", false);
+    set_setting(
+        &mut env.store,
+        &Ctx::new(&o.admin, now),
+        "attachment.max_mb",
+        "1",
+    )
+    .unwrap();
+    let before = (
+        count(&env.store, "attachments"),
+        count(&env.store, "events"),
+    );
+    let mb = 1024 * 1024;
+    let too_big = vec![1u8; mb + 1];
+    let e = add_attachment(&mut env.store, &clerk, id, "录音.mp3", &too_big).unwrap_err();
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::Validation, Some("file"))
+    );
+    assert!(e.message.contains("1MB"), "{}", e.message);
+    for (name, bytes) in [
+        ("空文件.txt", &[][..]),
+        ("../../etc/passwd", b"x"),
+        ("a\\b.txt", b"x"),
+        ("  ", b"x"),
+    ] {
+        let e = add_attachment(&mut env.store, &clerk, id, name, bytes).unwrap_err();
+        assert_eq!(e.code, ErrorCode::Validation, "{name:?}");
+        assert!(is_chinese(&e.message), "{name:?}");
+    }
+    assert_eq!(
+        (
+            count(&env.store, "attachments"),
+            count(&env.store, "events")
+        ),
+        before
+    );
+    assert!(files(&env.dir.path().join("attachments")).is_empty());
+    // Exactly at the limit is fine.
+    add_attachment(&mut env.store, &clerk, id, "录音.mp3", &vec![1u8; mb]).unwrap();
+}
+
+#[test]
+fn a_tampered_or_missing_file_is_detected_and_readers_need_access() {
+    let mut env = common::env();
+    let o = env.office.clone();
+    let now = at("2026-11-20T11:00:00+08:00");
+    let clerk = Ctx::new(&o.clerk, now);
+    let id = registered(&mut env, "complaint", false);
+    accept(&mut env.store, &o.clerk, id, Category::Complaint, now);
+    route(&mut env.store, &clerk, id, o.departments[0].0, None).unwrap();
+    let bytes = scan(3);
+    let rec = add_attachment(&mut env.store, &clerk, id, "照片.jpg", &bytes).unwrap();
+
+    // The handling department may read it; another department learns nothing.
+    let own = Ctx::new(&o.handlers[0], now);
+    assert_eq!(read_attachment(&env.store, &own, rec.id).unwrap().1, bytes);
+    let other = Ctx::new(&o.handlers[1], now);
+    let e = read_attachment(&env.store, &other, rec.id).unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotFound);
+    let e = add_attachment(&mut env.store, &other, id, "照片2.jpg", &scan(4)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotFound);
+    assert_eq!(count(&env.store, "attachments"), 1);
+
+    let path = attachment_path(&env.store, &rec.sha256);
+    let mut tampered = bytes.clone();
+    tampered[100] ^= 0xff;
+    std::fs::write(&path, &tampered).unwrap();
+    let e = read_attachment(&env.store, &clerk, rec.id).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Storage);
+    assert!(e.message.contains("损坏"), "{}", e.message);
+    std::fs::remove_file(&path).unwrap();
+    let e = read_attachment(&env.store, &clerk, rec.id).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Storage);
+    assert!(e.message.contains("丢失"), "{}", e.message);
+    let e = read_attachment(&env.store, &clerk, 9999).unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotFound);
+}

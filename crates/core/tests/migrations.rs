@@ -1,0 +1,231 @@
+//! Migrations from fixtures of every earlier schema (`tests/fixtures/schema_v*.sql`): each is built
+//! into a file, opened, brought to the current version with its data intact and a clean `check`.
+//! Also: a file from a newer program is refused untouched with an "upgrade" message, and a file that
+//! is not a database gives a Chinese storage error instead of a panic.
+
+mod common;
+
+use common::*;
+use minyi_core::check::check;
+use minyi_core::demo::{DEMO_PASSWORD, seed_office};
+use minyi_core::model::{Ctx, PlanContent, Status};
+use minyi_core::queries::list::search;
+use minyi_core::store::{appeals, calendar, db, events, users};
+use minyi_core::usecases::OnBehalf;
+use minyi_core::usecases::accounts::sign_in;
+use minyi_core::usecases::submit_plan::submit_plan;
+use minyi_core::{ErrorCode, Store};
+use std::path::{Path, PathBuf};
+
+/// Every fixture, in version order: (version, SQL).
+const FIXTURES: &[(i64, &str)] = &[
+    (0, include_str!("fixtures/schema_v0.sql")),
+    (1, include_str!("fixtures/schema_v1.sql")),
+];
+
+/// Builds a database file from a fixture's SQL (as the older program left it: rollback journal).
+fn build(dir: &Path, name: &str, sql: &str) -> PathBuf {
+    let path = dir.join(name);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(sql).unwrap();
+    path
+}
+
+fn user_version(store: &Store) -> i64 {
+    store
+        .conn()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap()
+}
+
+fn assert_clean(store: &Store) {
+    let report = check(store).unwrap();
+    assert!(report.ok(), "{:?}", report.problems);
+}
+
+#[test]
+fn the_fixtures_cover_every_earlier_version() {
+    let versions: Vec<i64> = FIXTURES.iter().map(|(v, _)| *v).collect();
+    let want: Vec<i64> = (0..=db::schema_version()).collect();
+    assert_eq!(versions, want, "add a fixture for each new schema version");
+    for (v, sql) in FIXTURES {
+        let dir = tempfile::tempdir().unwrap();
+        let path = build(dir.path(), "old.db", sql);
+        let conn = rusqlite::Connection::open(path).unwrap();
+        let got: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(got, *v, "fixture schema_v{v}.sql");
+    }
+}
+
+#[test]
+fn an_empty_file_is_migrated_and_usable() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = build(dir.path(), "v0.db", FIXTURES[0].1);
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(user_version(&store), db::schema_version());
+    assert_eq!(count(&store, "appeals"), 0);
+    assert!(
+        store.calendar().is_known_year(2026),
+        "shipped calendar seeded"
+    );
+    let office = seed_office(&mut store, at("2026-11-02T08:00:00+08:00")).unwrap();
+    let mut env = Env { dir, store, office };
+    registered(&mut env, "complaint", false);
+    assert_clean(&env.store);
+}
+
+#[test]
+fn a_version_1_file_keeps_its_data_and_stays_workable() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = build(dir.path(), "v1.db", FIXTURES[1].1);
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(user_version(&store), db::schema_version());
+    assert_clean(&store);
+
+    let depts: Vec<String> = users::departments(store.conn())
+        .unwrap()
+        .into_iter()
+        .map(|d| d.name)
+        .collect();
+    assert_eq!(depts, ["民意诉求管理办公室", "城市管理局"]);
+    assert_eq!(count(&store, "users"), 3);
+    let id = appeals::find_by_number(store.conn(), "TS-2026-000001")
+        .unwrap()
+        .unwrap();
+    let a = appeals::get(store.conn(), id).unwrap();
+    assert_eq!(a.reg_number, "20261120-0001");
+    assert_eq!(a.status, Status::Routed);
+    assert_eq!(a.department_id, Some(2));
+    assert_eq!(a.due_date.unwrap().to_string(), "2026-11-27");
+    let actions: Vec<String> = events::for_appeal(store.conn(), id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(
+        actions,
+        ["register", "initial_review", "route", "add_progress"]
+    );
+    let who = appeals::get_appellant(store.conn(), a.appellant_id).unwrap();
+    assert_eq!(who.phone.as_deref(), Some("13812345678"));
+
+    // The administrator's calendar day survived the re-seed of shipped data, which came back too.
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    assert!(!store.calendar().is_working_day(day(12, 31)));
+    let admin_days: Vec<_> = calendar::listed_days(store.conn(), 2026)
+        .unwrap()
+        .into_iter()
+        .filter(|d| d.admin)
+        .collect();
+    assert_eq!(admin_days.len(), 1);
+    assert_eq!(admin_days[0].name, "单位年终盘点");
+    assert!(!store.calendar().is_working_day(day(10, 1)));
+    assert!(store.calendar().is_working_day(day(2, 14)), "make-up day");
+
+    // Full-text search and sign-in work on the old rows; the appeal's lifecycle goes on.
+    let clerk = sign_in(
+        &mut store,
+        "jiedai",
+        DEMO_PASSWORD,
+        at("2026-11-24T09:00:00+08:00"),
+    )
+    .unwrap();
+    let now = at("2026-11-24T09:00:00+08:00");
+    let page = search(&store, &Ctx::new(&clerk, now), "十一点以后", 0, 20).unwrap();
+    assert_eq!(page.rows.iter().map(|r| r.id).collect::<Vec<_>>(), [id]);
+    let handler = users::actor(store.conn(), 3).unwrap();
+    let plan = PlanContent::Complaint {
+        facts_found: "夜间施工属实".into(),
+        responsible_party: "施工单位".into(),
+        measures: "责令22时后停止施工".into(),
+    };
+    submit_plan(
+        &mut store,
+        &Ctx::new(&handler, now),
+        id,
+        &plan,
+        &OnBehalf::default(),
+    )
+    .unwrap();
+    assert_clean(&store);
+
+    // Opening again is a no-op.
+    drop(store);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(count(&store, "events"), 5);
+    assert_clean(&store);
+}
+
+/// The bytes and modification time of a file and whether SQLite side files exist.
+fn snapshot(path: &Path) -> (Vec<u8>, std::time::SystemTime, bool) {
+    let wal = PathBuf::from(format!("{}-wal", path.display()));
+    (
+        std::fs::read(path).unwrap(),
+        std::fs::metadata(path).unwrap().modified().unwrap(),
+        wal.exists(),
+    )
+}
+
+fn assert_refused_as_newer(path: &Path) {
+    let before = snapshot(path);
+    // Let a modification, if any, show in the mtime even on coarse-grained file systems.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let e = Store::open(path)
+        .err()
+        .expect("a newer database must be refused");
+    assert_eq!(e.code, ErrorCode::NewerDatabase);
+    assert!(
+        e.message.contains("升级") && is_chinese(&e.message),
+        "{}",
+        e.message
+    );
+    assert!(snapshot(path) == before, "the file was modified");
+}
+
+#[test]
+fn a_database_from_a_newer_program_is_refused_and_left_untouched() {
+    let newer = db::schema_version() + 1;
+    let dir = tempfile::tempdir().unwrap();
+    // As a newer program might leave it after a backup restore: rollback-journal mode.
+    let path = build(dir.path(), "newer.db", FIXTURES[1].1);
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", newer)
+        .unwrap();
+    assert_refused_as_newer(&path);
+    // And as it would normally be: WAL mode.
+    let path = dir.path().join("newer_wal.db");
+    drop(Store::open(&path).unwrap());
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", newer)
+        .unwrap();
+    assert_refused_as_newer(&path);
+}
+
+#[test]
+fn a_file_that_is_not_a_database_gives_a_chinese_storage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    // Deterministic noise (xorshift), and a text file.
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let noise: Vec<u8> = (0..16_384)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
+    let text = "这是一份会议纪要，不是数据库。\n".repeat(400).into_bytes();
+    for (name, bytes) in [("noise.db", noise), ("notes.db", text)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        let e = Store::open(&path).err().expect("not a database");
+        assert_eq!(e.code, ErrorCode::Storage, "{name}");
+        assert!(is_chinese(&e.message), "{name}: {}", e.message);
+        assert!(e.message.contains("不是"), "{name}: {}", e.message);
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name} was modified");
+    }
+}
