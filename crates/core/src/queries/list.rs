@@ -135,6 +135,22 @@ pub(crate) fn forced_department(actor: &Actor) -> Result<Option<i64>> {
     }
 }
 
+/// Whether a search term is looked up by appellant phone or name for this actor. Looking an
+/// appeal up that way touches personal data: only when the term looks like a phone number or a
+/// Chinese name, only for staff who may see personal data (role and signed agreement); the list
+/// logs each such lookup.
+pub fn personal_lookup(actor: &Actor, term: &str, today: NaiveDate) -> bool {
+    let t = term.trim();
+    let phone = crate::validate::normalise_phone(t);
+    let phone_like = phone.len() >= 7 && phone.bytes().all(|b| b.is_ascii_digit() || b == b'-');
+    let name_like = (2..=4).contains(&t.chars().count())
+        && t.chars()
+            .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || c == '·');
+    (phone_like || name_like)
+        && access::scope(actor, Action::ViewPersonalData).is_some()
+        && actor.agreement_signed_on.is_some_and(|d| d <= today)
+}
+
 /// The appeal list for `ctx.actor`.
 pub fn list(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Page<AppealRow>> {
     let forced = forced_department(ctx.actor)?;
@@ -211,8 +227,12 @@ pub fn list(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Page<AppealR
         conds.push(format!("a.due_date >= {p1} AND a.due_date <= {p2}"));
     }
     let text = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let conn = store.conn();
+    // Text terms of three or more characters drive the query from the trigram index, newest
+    // first, so a page costs ~50 row lookups however common the term; other filters apply to the
+    // rows the index yields.
+    let mut driver: Option<String> = None;
     let mut counted = true;
-    let mut capped = false;
     if let Some(t) = text {
         if t.chars().count() > 100 {
             return Err(CoreError::field(
@@ -220,32 +240,66 @@ pub fn list(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Page<AppealR
                 "搜索词太长，请控制在100个字以内。",
             ));
         }
-        let mut alternatives = Vec::new();
-        // Exact numbers (current or superseded archive numbers) always match.
-        let pn = arg(Sql::Text(t.to_string()), &mut args);
-        alternatives.push(format!(
-            "a.reg_number = {pn} OR a.id IN (SELECT appeal_id FROM archive_numbers WHERE number = {pn})"
-        ));
-        if access::scope(ctx.actor, Action::ViewPersonalData).is_some() {
+        // Appellants whose phone or name is exactly the term (only for staff who may look people
+        // up); the lookup is logged only when it actually matched someone.
+        let appellant_ids: Vec<i64> = if personal_lookup(ctx.actor, t, today) {
             let phone = crate::validate::normalise_phone(t);
-            let pp = arg(Sql::Text(phone), &mut args);
-            alternatives.push(format!(
-                "a.appellant_id IN (SELECT id FROM appellants WHERE phone = {pp} OR name = {pn})"
-            ));
+            let mut st = conn.prepare_cached(
+                "SELECT id FROM appellants WHERE phone = ?1 OR name = ?2 LIMIT 500",
+            )?;
+            st.query_map(rusqlite::params![phone, t], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        } else {
+            Vec::new()
+        };
+        let personal = !appellant_ids.is_empty();
+        // Ids from the database, not user input: safe to spell out in the SQL text.
+        let id_list = appellant_ids
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        if personal {
+            crate::store::registry::log_access(
+                conn,
+                &crate::time::fmt_ts(&ctx.now),
+                ctx.actor.user_id,
+                None,
+                "phone_or_name_search",
+                "按电话或姓名检索",
+            )?;
         }
         if search::uses_index(t) {
+            // The index covers subject, content, address and every number ever issued.
             let pq = arg(Sql::Text(search::fts_phrase(t)), &mut args);
-            alternatives.push(format!(
-                "a.id IN (SELECT rowid FROM appeal_fts WHERE appeal_fts MATCH {pq} ORDER BY rowid DESC LIMIT {SEARCH_CAP})"
-            ));
+            let fts = format!(
+                "SELECT rowid AS id FROM appeal_fts WHERE appeal_fts MATCH {pq} ORDER BY rowid DESC LIMIT {SEARCH_CAP}"
+            );
+            driver = Some(if personal {
+                format!(
+                    "SELECT id FROM ({fts}) UNION SELECT a2.id FROM appeals a2 WHERE a2.appellant_id IN ({id_list})
+                     ORDER BY 1 DESC"
+                )
+            } else {
+                fts
+            });
         } else {
             counted = false;
+            let pn = arg(Sql::Text(t.to_string()), &mut args);
             let pl = arg(Sql::Text(search::like_pattern(t)), &mut args);
-            alternatives.push(format!(
-                "a.subject LIKE {pl} ESCAPE '\\' OR a.content LIKE {pl} ESCAPE '\\' OR a.archive_number LIKE {pl} ESCAPE '\\' OR a.reg_number LIKE {pl} ESCAPE '\\'"
-            ));
+            let mut alternatives = vec![
+                format!(
+                    "a.reg_number = {pn} OR a.id IN (SELECT appeal_id FROM archive_numbers WHERE number = {pn})"
+                ),
+                format!(
+                    "a.subject LIKE {pl} ESCAPE '\\' OR a.content LIKE {pl} ESCAPE '\\' OR a.archive_number LIKE {pl} ESCAPE '\\'"
+                ),
+            ];
+            if personal {
+                alternatives.push(format!("a.appellant_id IN ({id_list})"));
+            }
+            conds.push(format!("({})", alternatives.join(" OR ")));
         }
-        conds.push(format!("({})", alternatives.join(" OR ")));
     }
     let where_sql = if conds.is_empty() {
         String::new()
@@ -259,13 +313,24 @@ pub fn list(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Page<AppealR
         (_, SortKey::DueAsc) => "a.due_date IS NULL, a.due_date ASC, a.id ASC",
         (_, SortKey::DueDesc) => "a.due_date IS NULL, a.due_date DESC, a.id DESC",
     };
+    let (from, order) = match &driver {
+        // CROSS JOIN keeps the index's order as the outer loop: no sort, early stop at the page.
+        Some(d) => (
+            format!("({d}) f CROSS JOIN appeals a ON a.id = f.id"),
+            if order == "a.id DESC" {
+                "f.id DESC"
+            } else {
+                order
+            },
+        ),
+        None => ("appeals a".to_string(), order),
+    };
     let sql = format!(
-        "SELECT {ROW_COLS} FROM appeals a LEFT JOIN departments d ON d.id = a.department_id {where_sql}
+        "SELECT {ROW_COLS} FROM {from} LEFT JOIN departments d ON d.id = a.department_id {where_sql}
          ORDER BY {order} LIMIT {} OFFSET {}",
         page_size + 1,
         page * page_size
     );
-    let conn = store.conn();
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt
         .query_map(rusqlite::params_from_iter(args.iter()), row_from)?
@@ -273,24 +338,23 @@ pub fn list(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Page<AppealR
     let has_more = rows.len() as i64 > page_size;
     rows.truncate(page_size as usize);
     flag_rows(store, &mut rows, today)?;
-    let total = if counted {
-        let count_sql = if text.is_some() {
-            format!(
-                "SELECT count(*) FROM (SELECT 1 FROM appeals a {where_sql} LIMIT {})",
-                SEARCH_CAP + 1
-            )
-        } else {
-            format!("SELECT count(*) FROM appeals a {where_sql}")
+    let mut capped = false;
+    let total = if !counted {
+        None
+    } else {
+        let count_sql = match &driver {
+            Some(d) if conds.is_empty() => format!("SELECT count(*) FROM ({d})"),
+            Some(d) => format!(
+                "SELECT count(*) FROM ({d}) f CROSS JOIN appeals a ON a.id = f.id {where_sql}"
+            ),
+            None => format!("SELECT count(*) FROM appeals a {where_sql}"),
         };
         let n: i64 = conn
             .prepare_cached(&count_sql)?
             .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
-        if n > SEARCH_CAP && text.is_some() {
-            capped = true;
-        }
-        Some(n.min(if text.is_some() { SEARCH_CAP } else { i64::MAX }))
-    } else {
-        None
+        // The index yields at most SEARCH_CAP matches; reaching it means there may be more.
+        capped = driver.is_some() && n >= SEARCH_CAP;
+        Some(n)
     };
     Ok(Page {
         rows,

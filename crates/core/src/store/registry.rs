@@ -83,6 +83,15 @@ pub fn insert_link(
     by: i64,
     at: &str,
 ) -> Result<bool> {
+    // A link has no direction: b→a is the same link as a→b.
+    let exists: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS(SELECT 1 FROM appeal_links WHERE (appeal_id = ?1 AND other_id = ?2) OR (appeal_id = ?2 AND other_id = ?1))",
+        )?
+        .query_row(params![a, b], |r| r.get(0))?;
+    if exists {
+        return Ok(false);
+    }
     let n = conn.execute(
         "INSERT OR IGNORE INTO appeal_links(appeal_id, other_id, kind, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![a, b, kind, by, at],

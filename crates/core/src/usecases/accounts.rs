@@ -115,7 +115,7 @@ pub fn ensure_system_user(store: &mut Store, now: DateTime<FixedOffset>) -> Resu
                 department_id: dept,
                 roles: &[Role::Administrator, Role::AppealsOffice],
                 password_hash: "!",
-                agreement_signed_on: Some(now.date_naive()),
+                agreement_signed_on: Some(crate::time::to_cst(&now).date_naive()),
                 can_sign_in: false,
                 created_at: &fmt_ts(&now),
             },

@@ -43,6 +43,8 @@ pub fn add_attachment(
     if bytes.is_empty() {
         return Err(CoreError::field("file", "附件是空文件，请重新选择。"));
     }
+    // Refuse before any byte reaches the disk: a refused upload must leave no file behind.
+    load(store.conn(), ctx, appeal_id, Action::AddAttachment)?;
     let sha = hex(&Sha256::digest(bytes));
     let path = attachment_path(store, &sha);
     if !path.exists() {

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::model::{Ctx, Status};
-use crate::store::{Store, counters, oversight};
+use crate::store::{Store, counters, handling, oversight};
 use chrono::{Datelike, NaiveDate};
 
 pub fn issue_supervision(
@@ -54,6 +54,10 @@ pub fn issue_supervision(
             a.due_date,
             new_due,
         )?;
+        if a.status == Status::Tracking {
+            // In tracking the due date is the next check; the ledger must show the same date.
+            handling::set_next_check(tx, a.id, new_due)?;
+        }
         a.supervision_count += 1;
         lifecycle::set_fixed_due(&mut a, new_due);
         commit(

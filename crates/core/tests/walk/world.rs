@@ -285,7 +285,22 @@ impl World {
                 // Search never fails, whoever asks and whatever they type.
                 let p = search(s, &ctx, TERMS[term], 0, 20).expect("search");
                 assert!(p.rows.len() <= 20);
-                Ok(Wrote::Read { logged: false })
+                // A lookup by phone or name that finds someone is itself an access to personal data.
+                let matched: bool = s
+                    .conn()
+                    .query_row(
+                        "SELECT EXISTS(SELECT 1 FROM appellants WHERE phone = ?1 OR name = ?1)",
+                        [TERMS[term]],
+                        |r| r.get(0),
+                    )
+                    .expect("lookup");
+                let logged = matched
+                    && minyi_core::queries::list::personal_lookup(
+                        ctx.actor,
+                        TERMS[term],
+                        ctx.today(),
+                    );
+                Ok(Wrote::Read { logged })
             }
         }
     }

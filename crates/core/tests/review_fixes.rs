@@ -1,0 +1,124 @@
+//! Regression tests for defects found in review: links without direction, supervision of an
+//! appeal in tracking, refused attachments leaving files behind, and lookups by phone or name.
+
+mod common;
+
+use common::*;
+use minyi_core::model::*;
+use minyi_core::queries::list::search;
+use minyi_core::store::handling;
+use minyi_core::usecases::initial_review::{InitialReviewInput, initial_review};
+use minyi_core::usecases::record_feedback::{FeedbackInput, record_feedback};
+use minyi_core::usecases::*;
+
+#[test]
+fn a_link_has_no_direction() {
+    let mut env = common::env();
+    let a = registered(&mut env, "complaint", false);
+    let b = registered(&mut env, "complaint", false);
+    let clerk = env.office.clerk.clone();
+    let ctx = Ctx::new(&clerk, at("2026-11-20T11:00:00+08:00"));
+    link::link(&mut env.store, &ctx, a, b, LinkKind::Repeat).unwrap();
+    let e = link::link(&mut env.store, &ctx, b, a, LinkKind::Repeat).unwrap_err();
+    assert!(e.message.contains("已经关联"), "{}", e.message);
+    assert_eq!(count(&env.store, "appeal_links"), 1);
+}
+
+#[test]
+fn supervising_an_appeal_in_tracking_moves_the_ledger_check_date() {
+    let mut env = common::env();
+    let id = registered(&mut env, "complaint", false);
+    let o = env.office.clone();
+    let dept = o.departments[0].0;
+    let t = |s: &str| at(&format!("2026-11-{s}+08:00"));
+    let clerk = Ctx::new(&o.clerk, t("20T11:00:00"));
+    initial_review(
+        &mut env.store,
+        &clerk,
+        id,
+        &InitialReviewInput::Accept {
+            category: Category::Complaint,
+            major: None,
+            urgency: None,
+            note: None,
+        },
+    )
+    .unwrap();
+    route::route(&mut env.store, &clerk, id, dept, None).unwrap();
+    let handler = Ctx::new(&o.handlers[0], t("23T09:00:00"));
+    let plan = PlanContent::Complaint {
+        facts_found: "属实".into(),
+        responsible_party: "某公司".into(),
+        measures: "整改".into(),
+    };
+    submit_plan::submit_plan(&mut env.store, &handler, id, &plan, &OnBehalf::default()).unwrap();
+    review::review(
+        &mut env.store,
+        &Ctx::new(&o.heads[0], t("23T10:00:00")),
+        id,
+        true,
+        "",
+    )
+    .unwrap();
+    let r = record_feedback(
+        &mut env.store,
+        &handler,
+        id,
+        &FeedbackInput {
+            method: FeedbackMethod::PhoneCall,
+            content: "已告知".into(),
+            satisfaction: Satisfaction::Satisfied,
+            responsible: None,
+        },
+    )
+    .unwrap();
+    assert_eq!(r.status, Status::Tracking);
+    let new_due = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    let office = Ctx::new(&o.office, t("24T10:00:00"));
+    issue_supervision::issue_supervision(&mut env.store, &office, id, "整改进度慢", new_due)
+        .unwrap();
+    let line = handling::tracking(env.store.conn(), id).unwrap().unwrap();
+    assert_eq!(line.next_check_date, Some(new_due));
+}
+
+#[test]
+fn a_refused_attachment_leaves_no_file_behind() {
+    let mut env = common::env();
+    let id = registered(&mut env, "complaint", false);
+    let other_handler = env.office.handlers[3].clone();
+    let ctx = Ctx::new(&other_handler, at("2026-11-20T11:00:00+08:00"));
+    assert!(
+        add_attachment::add_attachment(&mut env.store, &ctx, id, "scan.pdf", b"%PDF-1.4 not yours")
+            .is_err()
+    );
+    let dir = env.dir.path().join("attachments");
+    let files = std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(files, 0, "nothing may be written for a refused upload");
+}
+
+#[test]
+fn looking_up_by_phone_needs_a_signed_agreement_and_is_logged() {
+    let mut env = common::env();
+    let id = registered(&mut env, "complaint", false);
+    let o = env.office.clone();
+    let now = at("2026-11-21T10:00:00+08:00");
+    let unsigned = search(
+        &env.store,
+        &Ctx::new(&o.unsigned_clerk, now),
+        "13812345678",
+        0,
+        20,
+    )
+    .unwrap();
+    assert!(
+        unsigned.rows.iter().all(|r| r.id != id),
+        "no lookup by phone without an agreement"
+    );
+    assert_eq!(count(&env.store, "access_log"), 0);
+    let signed = search(&env.store, &Ctx::new(&o.clerk, now), "13812345678", 0, 20).unwrap();
+    assert!(signed.rows.iter().any(|r| r.id == id));
+    assert_eq!(count(&env.store, "access_log"), 1);
+    // A topic word that happens to look like a name matches nobody and is not logged.
+    search(&env.store, &Ctx::new(&o.clerk, now), "噪音扰", 0, 20).unwrap();
+    assert_eq!(count(&env.store, "access_log"), 1);
+}
