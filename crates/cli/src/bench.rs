@@ -11,6 +11,8 @@
 
 use crate::output::CliResult;
 use crate::session::{now, session};
+use minyi_core::demo::rng::Rng;
+use minyi_core::demo::text::{self, TextCategory};
 use minyi_core::model::{Appellant, Ctx, Status};
 use minyi_core::queries::list::{ListFilter, SortKey, list, search};
 use minyi_core::queries::tasks::my_tasks;
@@ -64,20 +66,20 @@ fn time<T>(f: impl FnOnce() -> T) -> (T, f64) {
     (out, t.elapsed().as_secs_f64() * 1000.0)
 }
 
-fn sample_input(i: usize) -> RegisterInput {
+/// A realistic appeal (the demo generator's text and people), different for every sample.
+fn sample_input(rng: &mut Rng) -> RegisterInput {
+    let txt = text::appeal_text(rng, TextCategory::Complaint);
     RegisterInput {
         appellant: Appellant {
-            name: "测试人".into(),
-            phone: Some(format!("139{:08}", 10_000_000 + i)),
-            address: Some("云江市西湖区文三街道学院路88号3幢501室".into()),
+            name: text::person_name(rng),
+            phone: Some(text::mobile_phone(rng)),
+            address: Some(text::address(rng)),
             ..Default::default()
         },
         channel: "walk_in".into(),
         category: "complaint".into(),
-        subject: format!("基准测试登记第{i}件：小区夜间施工噪音扰民"),
-        content: format!(
-            "基准测试第{i}件。小区旁工地每天夜里十一点以后还在施工，噪音很大，影响休息，请尽快处理。"
-        ),
+        subject: txt.subject,
+        content: txt.content,
         received_at: minyi_core::time::fmt_ts(&now()),
         ..Default::default()
     }
@@ -95,10 +97,11 @@ pub fn run(db: Option<&Path>, args: &BenchArgs) -> CliResult {
     let actor = s.actor.clone();
 
     // 1. Registration through the use case vs. a bare INSERT of the same rows.
+    let mut rng = Rng::new(0x5eed);
     let mut reg = Vec::with_capacity(n);
-    for i in 0..n {
+    for _ in 0..n {
         let ctx = Ctx::new(&actor, now());
-        let input = sample_input(i);
+        let input = sample_input(&mut rng);
         let (r, ms) = time(|| register(&mut s.store, &ctx, &input));
         r?;
         reg.push(ms);
@@ -118,7 +121,7 @@ pub fn run(db: Option<&Path>, args: &BenchArgs) -> CliResult {
     )?;
     let mut bare = Vec::with_capacity(n);
     for i in 0..n {
-        let input = sample_input(i);
+        let input = sample_input(&mut rng);
         let ts = minyi_core::time::fmt_ts(&now());
         let id = first_bare + i as i64;
         let (r, ms) = time(|| -> rusqlite::Result<()> {

@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 const FIXTURES: &[(i64, &str)] = &[
     (0, include_str!("fixtures/schema_v0.sql")),
     (1, include_str!("fixtures/schema_v1.sql")),
+    (2, include_str!("fixtures/schema_v2.sql")),
 ];
 
 /// Builds a database file from a fixture's SQL (as the older program left it: rollback journal).
@@ -228,4 +229,24 @@ fn a_file_that_is_not_a_database_gives_a_chinese_storage_error() {
         assert!(e.message.contains("不是"), "{name}: {}", e.message);
         assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name} was modified");
     }
+}
+
+#[test]
+fn the_version_2_fingerprints_match_the_program() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = build(dir.path(), "v2.db", FIXTURES[2].1);
+    let store = Store::open(&path).unwrap();
+    let a = appeals::get(store.conn(), 1).unwrap();
+    let hints = minyi_core::queries::duplicates::likely_duplicates(
+        store.conn(),
+        None,
+        &a.content,
+        a.received_at,
+        None,
+    )
+    .unwrap();
+    assert!(
+        hints.iter().any(|h| h.appeal_id == 1 && !h.same_phone),
+        "{hints:?}"
+    );
 }

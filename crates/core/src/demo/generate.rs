@@ -256,6 +256,7 @@ impl Sim<'_> {
             appellant.address.as_deref().unwrap_or(""),
             &numbers.join(" "),
         );
+        self.out.index_sketch(id, &a.content);
         self.out.insert_appeal(&a);
         Ok(())
     }
@@ -330,7 +331,7 @@ pub fn generate(
     let deferred: Vec<(String, String)> = {
         let mut stmt = conn.prepare(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
-               AND tbl_name IN ('appeals', 'appellants', 'plans', 'feedbacks', 'progress_reports', 'tracking')
+               AND tbl_name IN ('appeals', 'appellants', 'plans', 'feedbacks', 'progress_reports', 'tracking', 'appeal_sketch')
                AND name NOT IN ('appeals_registered', 'appeals_received')",
         )?;
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?

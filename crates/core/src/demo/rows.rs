@@ -25,6 +25,10 @@ pub(super) enum Row {
         address: String,
         numbers: String,
     },
+    Sketch {
+        id: i64,
+        hashes: Vec<i64>,
+    },
     Event(Box<events::PreparedEvent>),
     Plan {
         appeal_id: i64,
@@ -142,6 +146,14 @@ impl Rows {
 
     pub fn insert_appeal(&mut self, a: &Appeal) {
         self.rows.push(Row::Appeal(Box::new(a.clone())));
+    }
+
+    /// The content fingerprint for duplicate lookups, hashed here on the simulation thread.
+    pub fn index_sketch(&mut self, id: i64, content: &str) {
+        self.rows.push(Row::Sketch {
+            id,
+            hashes: crate::queries::duplicates::sketch(content),
+        });
     }
 
     pub fn index_new(
@@ -355,6 +367,7 @@ pub(super) fn write(conn: &Connection, rows: Vec<Row>) -> Result<()> {
                 address,
                 numbers,
             } => search::index_new(conn, id, &subject, &content, &address, &numbers)?,
+            Row::Sketch { id, hashes } => search::index_sketch(conn, id, &hashes)?,
             Row::Event(e) => events::insert_prepared(conn, &e)?,
             Row::Plan {
                 appeal_id,

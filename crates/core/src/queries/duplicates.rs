@@ -1,8 +1,8 @@
 //! Likely-duplicate lookup for a new registration (SPEC: same appellant or near-identical content
 //! within a window).
 //!
-//! Candidates come from two indexed paths — the same phone number, and appeals whose text contains
-//! three spread-out trigrams of the new content (an FTS AND query) — both restricted to the window
+//! Candidates come from two indexed paths — the same phone number, and appeals sharing a hash of
+//! the content fingerprint ([`sketch`], table `appeal_sketch`) — both restricted to the window
 //! around the receipt time; candidates by content are then scored by character-bigram Jaccard
 //! similarity. Hints carry numbers and subjects only, never personal data.
 
@@ -48,19 +48,32 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     inter / ((x.len() + y.len()) as f64 - inter)
 }
 
-/// Three trigrams taken from the start, middle and end of the text (no spaces or punctuation).
-fn probe_trigrams(text: &str) -> Vec<String> {
+/// How many hashes a fingerprint keeps.
+pub const SKETCH_SIZE: usize = 3;
+
+/// The content fingerprint: the [`SKETCH_SIZE`] smallest 64-bit hashes (FNV-1a) of the text's
+/// character trigrams, letters and digits only. Two texts whose trigram sets overlap by a share
+/// J have the same smallest hash with probability J, so near-identical texts almost always share
+/// at least one of the three — an index lookup instead of a text search.
+pub fn sketch(text: &str) -> Vec<i64> {
     let c: Vec<char> = text.chars().filter(|c| c.is_alphanumeric()).collect();
-    if c.len() < 3 {
-        return Vec::new();
-    }
-    let last = c.len() - 3;
-    let mut picks = vec![0, last / 2, last];
-    picks.dedup();
-    picks
-        .into_iter()
-        .map(|i| c[i..i + 3].iter().collect())
-        .collect()
+    let mut hashes: Vec<i64> = c
+        .windows(3)
+        .map(|w| {
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            for ch in w {
+                for b in (*ch as u32).to_le_bytes() {
+                    h ^= u64::from(b);
+                    h = h.wrapping_mul(0x0000_0100_0000_01b3);
+                }
+            }
+            h as i64
+        })
+        .collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    hashes.truncate(SKETCH_SIZE);
+    hashes
 }
 
 /// Finds likely duplicates of a new appeal. `exclude` skips the appeal itself.
@@ -104,16 +117,11 @@ pub fn likely_duplicates(
             });
         }
     }
-    let probes = probe_trigrams(content);
-    if !probes.is_empty() {
-        let query = probes
-            .iter()
-            .map(|t| search::fts_phrase(t))
-            .collect::<Vec<_>>()
-            .join(" AND ");
-        // FTS can skip to a rowid quickly: bound it by the first appeal registered inside the window
-        // (ids grow with registration, and registration never precedes receipt; a few days' margin
-        // covers clock adjustments), so only recent doclist entries are read.
+    let hashes = sketch(content);
+    if !hashes.is_empty() {
+        // Only recent appeals can be in the window: bound the lookup by the first appeal
+        // registered in it (ids grow with registration, which never precedes receipt; a few days'
+        // margin covers clock adjustments).
         let registered_from = fmt_ts(&(received_at - Duration::days(days + 3)));
         let min_id: i64 = conn
             .prepare_cached(
@@ -122,22 +130,26 @@ pub fn likely_duplicates(
             .query_row([&registered_from], |r| r.get(0))
             .optional()?
             .unwrap_or(i64::MAX);
+        let candidates = search::sketch_candidates(conn, &hashes, min_id, 20)?;
         let mut stmt = conn.prepare_cached(
             "SELECT a.id, a.reg_number, a.subject, a.received_at, a.content FROM appeals a
-             WHERE a.id IN (SELECT rowid FROM appeal_fts WHERE appeal_fts MATCH ?1 AND rowid >= ?5
-                            ORDER BY rowid DESC LIMIT 200)
-               AND a.received_at BETWEEN ?2 AND ?3 AND a.id <> ?4
-             ORDER BY a.id DESC LIMIT 20",
+             WHERE a.id = ?1 AND a.received_at BETWEEN ?2 AND ?3 AND a.id <> ?4",
         )?;
-        let rows = stmt.query_map(params![query, from, to, exclude, min_id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-            ))
-        })?;
+        let mut rows = Vec::new();
+        for id in candidates {
+            let row = stmt
+                .query_row(params![id, from, to, exclude], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                    ))
+                })
+                .optional()?;
+            rows.extend(row.map(Ok::<_, rusqlite::Error>));
+        }
         for r in rows {
             let (id, reg, subject, at, other) = r?;
             if hints.iter().any(|h| h.appeal_id == id) {

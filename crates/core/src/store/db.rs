@@ -12,7 +12,10 @@ use std::path::Path;
 use std::time::Duration;
 
 /// The migrations, in order; schema version N = the first N applied.
-pub const MIGRATIONS: &[&str] = &[include_str!("migrations/001_initial.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_initial.sql"),
+    include_str!("migrations/002_duplicate_sketch.sql"),
+];
 
 /// The schema version this program writes.
 pub fn schema_version() -> i64 {

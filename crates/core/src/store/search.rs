@@ -62,3 +62,36 @@ pub fn like_pattern(term: &str) -> String {
 pub fn uses_index(term: &str) -> bool {
     term.chars().count() >= 3
 }
+
+/// Stores an appeal's content fingerprint (see [`crate::queries::duplicates::sketch`]).
+pub fn index_sketch(conn: &Connection, appeal_id: i64, hashes: &[i64]) -> Result<()> {
+    let mut st = conn.prepare_cached("INSERT INTO appeal_sketch(appeal_id, h) VALUES (?1, ?2)")?;
+    for h in hashes {
+        st.execute(params![appeal_id, h])?;
+    }
+    Ok(())
+}
+
+/// Appeals with id ≥ `min_id` that share a fingerprint hash with `hashes` (newest first).
+pub fn sketch_candidates(
+    conn: &Connection,
+    hashes: &[i64],
+    min_id: i64,
+    limit: i64,
+) -> Result<Vec<i64>> {
+    let mut st = conn.prepare_cached(
+        "SELECT DISTINCT appeal_id FROM appeal_sketch WHERE h = ?1 AND appeal_id >= ?2 ORDER BY appeal_id DESC LIMIT ?3",
+    )?;
+    let mut out: Vec<i64> = Vec::new();
+    for h in hashes {
+        for id in st.query_map(params![h, min_id, limit], |r| r.get::<_, i64>(0))? {
+            let id = id?;
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+    }
+    out.sort_unstable_by(|a, b| b.cmp(a));
+    out.truncate(limit as usize);
+    Ok(out)
+}

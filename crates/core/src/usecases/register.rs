@@ -327,6 +327,7 @@ pub fn register(store: &mut Store, ctx: &Ctx<'_>, input: &RegisterInput) -> Resu
             v.appellant.address.as_deref().unwrap_or(""),
             &reg_number,
         )?;
+        search::index_sketch(tx, a.id, &duplicates::sketch(&a.content))?;
         let dup_ids: Vec<i64> = hints.iter().map(|h| h.appeal_id).collect();
         events::append(
             tx,
