@@ -54,7 +54,7 @@ pub const SKETCH_SIZE: usize = 3;
 /// The content fingerprint: the [`SKETCH_SIZE`] smallest 64-bit hashes (FNV-1a) of the text's
 /// character trigrams, letters and digits only. Two texts whose trigram sets overlap by a share
 /// J have the same smallest hash with probability J, so near-identical texts almost always share
-/// at least one of the three — an index lookup instead of a text search.
+/// two of the three — an index lookup instead of a text search.
 pub fn sketch(text: &str) -> Vec<i64> {
     let c: Vec<char> = text.chars().filter(|c| c.is_alphanumeric()).collect();
     let mut hashes: Vec<i64> = c
@@ -130,7 +130,7 @@ pub fn likely_duplicates(
             .query_row([&registered_from], |r| r.get(0))
             .optional()?
             .unwrap_or(i64::MAX);
-        let candidates = search::sketch_candidates(conn, &hashes, min_id, 20)?;
+        let candidates = search::sketch_candidates(conn, &hashes, min_id, hashes.len().min(2), 10)?;
         let mut stmt = conn.prepare_cached(
             "SELECT a.id, a.reg_number, a.subject, a.received_at, a.content FROM appeals a
              WHERE a.id = ?1 AND a.received_at BETWEEN ?2 AND ?3 AND a.id <> ?4",

@@ -72,26 +72,31 @@ pub fn index_sketch(conn: &Connection, appeal_id: i64, hashes: &[i64]) -> Result
     Ok(())
 }
 
-/// Appeals with id ≥ `min_id` that share a fingerprint hash with `hashes` (newest first).
+/// Appeals with id ≥ `min_id` that share at least `min_shared` fingerprint hashes with `hashes`
+/// (newest first, at most `limit`). Requiring two shared hashes keeps texts that merely share one
+/// common phrase out of the (costlier) similarity check.
 pub fn sketch_candidates(
     conn: &Connection,
     hashes: &[i64],
     min_id: i64,
-    limit: i64,
+    min_shared: usize,
+    limit: usize,
 ) -> Result<Vec<i64>> {
     let mut st = conn.prepare_cached(
-        "SELECT DISTINCT appeal_id FROM appeal_sketch WHERE h = ?1 AND appeal_id >= ?2 ORDER BY appeal_id DESC LIMIT ?3",
+        "SELECT appeal_id FROM appeal_sketch WHERE h = ?1 AND appeal_id >= ?2 ORDER BY appeal_id DESC LIMIT 100",
     )?;
-    let mut out: Vec<i64> = Vec::new();
+    let mut seen: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
     for h in hashes {
-        for id in st.query_map(params![h, min_id, limit], |r| r.get::<_, i64>(0))? {
-            let id = id?;
-            if !out.contains(&id) {
-                out.push(id);
-            }
+        for id in st.query_map(params![h, min_id], |r| r.get::<_, i64>(0))? {
+            *seen.entry(id?).or_insert(0) += 1;
         }
     }
+    let mut out: Vec<i64> = seen
+        .into_iter()
+        .filter(|(_, n)| *n >= min_shared)
+        .map(|(id, _)| id)
+        .collect();
     out.sort_unstable_by(|a, b| b.cmp(a));
-    out.truncate(limit as usize);
+    out.truncate(limit);
     Ok(out)
 }
