@@ -6,3 +6,7 @@ CREATE TABLE appeal_sketch (
     h         INTEGER NOT NULL
 );
 CREATE INDEX appeal_sketch_h ON appeal_sketch(h, appeal_id);
+
+-- Files created by an early build of version 1 lack this setting (see 001): no merge work inside
+-- a user's commit; FTS5 merges a level only once it fills.
+INSERT INTO appeal_fts(appeal_fts, rank) VALUES ('automerge', 0);
