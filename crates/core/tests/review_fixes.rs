@@ -3,6 +3,7 @@
 
 mod common;
 
+use common::Env;
 use common::*;
 use minyi_core::model::*;
 use minyi_core::queries::list::search;
@@ -121,4 +122,110 @@ fn looking_up_by_phone_needs_a_signed_agreement_and_is_logged() {
     // A topic word that happens to look like a name matches nobody and is not logged.
     search(&env.store, &Ctx::new(&o.clerk, now), "噪音扰", 0, 20).unwrap();
     assert_eq!(count(&env.store, "access_log"), 1);
+}
+
+/// Accepts and routes a fresh complaint to the first department; returns its id.
+fn routed(env: &mut Env) -> i64 {
+    let id = registered(env, "complaint", false);
+    let o = env.office.clone();
+    let clerk = Ctx::new(&o.clerk, at("2026-11-20T11:00:00+08:00"));
+    initial_review(
+        &mut env.store,
+        &clerk,
+        id,
+        &InitialReviewInput::Accept {
+            category: Category::Complaint,
+            major: None,
+            urgency: None,
+            note: None,
+        },
+    )
+    .unwrap();
+    route::route(&mut env.store, &clerk, id, o.departments[0].0, None).unwrap();
+    id
+}
+
+#[test]
+fn an_extension_asked_for_a_stage_that_restarted_cannot_be_approved() {
+    let mut env = common::env();
+    let id = routed(&mut env);
+    let o = env.office.clone();
+    let handler = Ctx::new(&o.handlers[0], at("2026-11-23T09:00:00+08:00"));
+    extend_deadline::request_extension(&mut env.store, &handler, id, 3, "需要现场复核").unwrap();
+    let plan = PlanContent::Complaint {
+        facts_found: "属实".into(),
+        responsible_party: "某公司".into(),
+        measures: "整改".into(),
+    };
+    submit_plan::submit_plan(&mut env.store, &handler, id, &plan, &OnBehalf::default()).unwrap();
+    // Returned for rework the next day: the plan stage starts again.
+    review::review(
+        &mut env.store,
+        &Ctx::new(&o.heads[0], at("2026-11-24T09:00:00+08:00")),
+        id,
+        false,
+        "措施不具体",
+    )
+    .unwrap();
+    let office = Ctx::new(&o.office, at("2026-11-24T10:00:00+08:00"));
+    let e = extend_deadline::decide_extension(&mut env.store, &office, id, true, None).unwrap_err();
+    assert_eq!(e.code, minyi_core::ErrorCode::InvalidState);
+    extend_deadline::decide_extension(&mut env.store, &office, id, false, Some("阶段已重新开始"))
+        .unwrap();
+    assert!(minyi_core::check::check(&env.store).unwrap().ok());
+}
+
+#[test]
+fn a_next_check_date_must_be_a_working_day() {
+    let mut env = common::env();
+    let id = routed(&mut env);
+    let o = env.office.clone();
+    let handler = Ctx::new(&o.handlers[0], at("2026-11-23T09:00:00+08:00"));
+    let plan = PlanContent::Complaint {
+        facts_found: "属实".into(),
+        responsible_party: "某公司".into(),
+        measures: "整改".into(),
+    };
+    submit_plan::submit_plan(&mut env.store, &handler, id, &plan, &OnBehalf::default()).unwrap();
+    review::review(
+        &mut env.store,
+        &Ctx::new(&o.heads[0], at("2026-11-23T10:00:00+08:00")),
+        id,
+        true,
+        "",
+    )
+    .unwrap();
+    record_feedback(
+        &mut env.store,
+        &handler,
+        id,
+        &FeedbackInput {
+            method: FeedbackMethod::PhoneCall,
+            content: "已告知".into(),
+            satisfaction: Satisfaction::Satisfied,
+            responsible: None,
+        },
+    )
+    .unwrap();
+    let saturday = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    let e = add_progress::add_progress(
+        &mut env.store,
+        &handler,
+        id,
+        "整改中",
+        Some(saturday),
+        &OnBehalf::default(),
+    )
+    .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("nextCheck"));
+    let monday = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    add_progress::add_progress(
+        &mut env.store,
+        &handler,
+        id,
+        "整改中",
+        Some(monday),
+        &OnBehalf::default(),
+    )
+    .unwrap();
 }

@@ -14,7 +14,7 @@ pub fn add_progress(
     next_check: Option<NaiveDate>,
     on_behalf: &OnBehalf,
 ) -> Result<Outcome> {
-    store.write(|tx, _cal| {
+    store.write(|tx, cal| {
         let before = load(tx, ctx, appeal_id, Action::AddProgress)?;
         require_status(
             &before,
@@ -39,6 +39,12 @@ pub fn add_progress(
             }
             if d < ctx.today() {
                 return Err(CoreError::field("nextCheck", "下次检查日期不能早于今天。"));
+            }
+            if !cal.is_working_day(d) {
+                return Err(CoreError::field(
+                    "nextCheck",
+                    "下次检查日期是休息日，请选择一个工作日。",
+                ));
             }
             handling::set_next_check(tx, a.id, d)?;
             lifecycle::set_fixed_due(&mut a, d);

@@ -73,7 +73,10 @@ pub fn decide_extension(
         };
         let note = crate::validate::optional("note", "审批意见", note, 2000)?;
         let mut a = before.clone();
-        let still_same_stage = a.stage == Some(req.stage) && !a.status.is_final();
+        // The request is for the stage as it ran when asked; if that stage ended and started again
+        // since (returned plan, new round), the request no longer applies.
+        let restarted = a.stage_started_on.is_some_and(|d| d > req.requested_at.date_naive());
+        let still_same_stage = a.stage == Some(req.stage) && !a.status.is_final() && !restarted;
         let msg = if approve && still_same_stage {
             if let Some(due) = a.due_date {
                 a.due_date = Some(cal.add_working_days(due, req.days).value);
@@ -82,7 +85,7 @@ pub fn decide_extension(
             format!("已同意延期{}个工作日{}。", req.days, due_phrase(&a))
         } else if approve {
             return Err(CoreError::invalid_state(
-                "申请延期的办理阶段已经结束，该申请无需再审批。",
+                "申请延期的办理阶段已经结束或重新开始，该申请不再适用；请选择“不同意”关闭它，如仍需延期请重新申请。",
             ));
         } else {
             "已不同意延期，办理期限不变。".to_string()
