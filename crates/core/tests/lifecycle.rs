@@ -294,22 +294,8 @@ fn misrouted_appeal_is_returned_and_rerouted() {
 #[test]
 fn overdue_appeal_is_supervised_escalated_and_instructed() {
     let mut env = common::env();
-    let id = registered(&mut env, "complaint", false);
+    let id = routed(&mut env);
     let o = env.office.clone();
-    let clerk = Ctx::new(&o.clerk, at("2026-11-20T10:05:00+08:00"));
-    initial_review(
-        &mut env.store,
-        &clerk,
-        id,
-        &InitialReviewInput::Accept {
-            category: Category::Complaint,
-            major: None,
-            urgency: None,
-            note: None,
-        },
-    )
-    .unwrap();
-    route::route(&mut env.store, &clerk, id, o.departments[0].0, None).unwrap();
     let office = Ctx::new(&o.office, at("2026-12-02T09:00:00+08:00"));
     let e = escalate::escalate(&mut env.store, &office, id, "进展缓慢").unwrap_err();
     assert!(e.message.contains("先发出督办通知"));
@@ -339,22 +325,8 @@ fn overdue_appeal_is_supervised_escalated_and_instructed() {
 #[test]
 fn handler_cannot_see_another_departments_appeal() {
     let mut env = common::env();
-    let id = registered(&mut env, "complaint", false);
+    let id = routed(&mut env);
     let o = env.office.clone();
-    let clerk = Ctx::new(&o.clerk, at("2026-11-20T10:05:00+08:00"));
-    initial_review(
-        &mut env.store,
-        &clerk,
-        id,
-        &InitialReviewInput::Accept {
-            category: Category::Complaint,
-            major: None,
-            urgency: None,
-            note: None,
-        },
-    )
-    .unwrap();
-    route::route(&mut env.store, &clerk, id, o.departments[0].0, None).unwrap();
     let other = Ctx::new(&o.handlers[1], at("2026-11-21T10:00:00+08:00"));
     assert_eq!(
         detail(&env.store, &other, id, PersonalData::Full)

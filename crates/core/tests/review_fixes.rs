@@ -3,7 +3,6 @@
 
 mod common;
 
-use common::Env;
 use common::*;
 use minyi_core::model::*;
 use minyi_core::queries::list::search;
@@ -122,27 +121,6 @@ fn looking_up_by_phone_needs_a_signed_agreement_and_is_logged() {
     // A topic word that happens to look like a name matches nobody and is not logged.
     search(&env.store, &Ctx::new(&o.clerk, now), "噪音扰", 0, 20).unwrap();
     assert_eq!(count(&env.store, "access_log"), 1);
-}
-
-/// Accepts and routes a fresh complaint to the first department; returns its id.
-fn routed(env: &mut Env) -> i64 {
-    let id = registered(env, "complaint", false);
-    let o = env.office.clone();
-    let clerk = Ctx::new(&o.clerk, at("2026-11-20T11:00:00+08:00"));
-    initial_review(
-        &mut env.store,
-        &clerk,
-        id,
-        &InitialReviewInput::Accept {
-            category: Category::Complaint,
-            major: None,
-            urgency: None,
-            note: None,
-        },
-    )
-    .unwrap();
-    route::route(&mut env.store, &clerk, id, o.departments[0].0, None).unwrap();
-    id
 }
 
 #[test]

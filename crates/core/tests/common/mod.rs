@@ -89,3 +89,21 @@ pub fn accept(
     )
     .unwrap()
 }
+
+/// Registers a walk-in complaint, accepts it and routes it to the office's first department (all
+/// by the clerk on 2026-11-20); returns its id.
+pub fn routed(env: &mut Env) -> i64 {
+    let id = registered(env, "complaint", false);
+    let clerk = env.office.clerk.clone();
+    let dept = env.office.departments[0].0;
+    accept(
+        &mut env.store,
+        &clerk,
+        id,
+        minyi_core::model::Category::Complaint,
+        at("2026-11-20T10:05:00+08:00"),
+    );
+    let ctx = Ctx::new(&clerk, at("2026-11-20T10:06:00+08:00"));
+    minyi_core::usecases::route::route(&mut env.store, &ctx, id, dept, None).unwrap();
+    id
+}
