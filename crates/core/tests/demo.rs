@@ -83,3 +83,27 @@ fn demo_data_is_deterministic_for_a_seed() {
     assert_eq!(fingerprint(&s1), fingerprint(&s2));
     assert_ne!(fingerprint(&s1).0, fingerprint(&s3).0);
 }
+
+#[test]
+fn the_full_text_index_of_demo_data_is_complete() {
+    let (_dir, store) = build(2000, 11);
+    let (user, _) = minyi_core::store::users::find_for_sign_in(store.conn(), "bangongshi")
+        .unwrap()
+        .unwrap();
+    let actor = minyi_core::store::users::actor(store.conn(), user.id).unwrap();
+    let ctx = minyi_core::model::Ctx::new(&actor, common::at("2026-11-27T17:00:00+08:00"));
+    for term in ["噪音扰民", "物业收费", "公交线路"] {
+        let page = minyi_core::queries::list::search(&store, &ctx, term, 0, 10).unwrap();
+        let like = format!("%{term}%");
+        let expected: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM appeals WHERE subject LIKE ?1 OR content LIKE ?1",
+                [&like],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(expected > 0, "the generator plants {term}");
+        assert_eq!(page.total, Some(expected), "{term}");
+    }
+}

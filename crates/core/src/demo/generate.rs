@@ -11,6 +11,7 @@
 //! foreign keys are checked once at the end instead of per row, and `synchronous` is relaxed
 //! while loading (a crash mid-way loses only demo data, which is regenerated).
 
+use super::fts_build;
 use super::office::{Office, seed_office};
 use super::rng::Rng;
 use super::rows::{self, Row, Rows};
@@ -341,6 +342,8 @@ pub fn generate(
         conn.execute_batch(&format!("DROP INDEX {name}"))?;
     }
     let rows = Rows::new(conn)?;
+    let fts = fts_build::start(conn)?;
+    let fts_send = fts.send.clone();
     let per = (span.num_seconds() / n.max(1) as i64 / 2).max(1);
     let seed = opts.seed;
     // The simulation runs on its own thread and hands over chunks of rows; this thread writes
@@ -381,7 +384,13 @@ pub fn generate(
         let mut in_batch = 0u64;
         conn.execute_batch("BEGIN IMMEDIATE")?;
         for (done, chunk) in receive.iter() {
-            rows::write(conn, chunk)?;
+            let (index, rest): (Vec<Row>, Vec<Row>) = chunk
+                .into_iter()
+                .partition(|r| matches!(r, Row::Fts { .. }));
+            fts_send
+                .send(index)
+                .map_err(|_| CoreError::storage("全文索引生成线程意外终止。"))?;
+            rows::write(conn, rest)?;
             in_batch += CHUNK;
             if in_batch >= BATCH || done == n {
                 conn.execute_batch("COMMIT")?;
@@ -396,10 +405,14 @@ pub fn generate(
     };
     let written = run();
     drop(receive);
+    drop(fts_send);
+    let indexed = fts.finish(conn);
     let generated = generator
         .join()
         .map_err(|_| CoreError::storage("演示数据生成线程意外终止。"))?;
-    let mut result = written.and(generated.as_ref().map(|_| ()).map_err(Clone::clone));
+    let mut result = written
+        .and(indexed)
+        .and(generated.as_ref().map(|_| ()).map_err(Clone::clone));
     if result.is_ok()
         && let Ok((_, counters_map)) = &generated
     {
@@ -425,6 +438,12 @@ pub fn generate(
     crate::store::db::configure(conn)?;
     restore?;
     result?;
+    // FTS5 caches the index structure per connection; the index was replaced underneath it.
+    let path = conn
+        .path()
+        .map(std::path::PathBuf::from)
+        .unwrap_or_default();
+    *store = Store::open(&path)?;
     Ok(DemoSummary {
         appeals: n,
         events: event_count,

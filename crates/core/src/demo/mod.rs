@@ -3,6 +3,7 @@
 //! Everything is deterministic for a seed ([`rng::Rng`]), so a benchmark database can be rebuilt
 //! identically and a test can rely on what it gets.
 
+mod fts_build;
 pub mod generate;
 pub mod office;
 pub mod rng;
