@@ -87,6 +87,33 @@ pub fn enter(
     }
 }
 
+/// Records the appellant's answer to feedback and moves the appeal on (§四(一)4): unreachable →
+/// nothing changes (the attempt is recorded, the appeal keeps waiting); dissatisfied after a
+/// handled result → follow-up talk; satisfied, or a rejection notice, or nothing to carry out →
+/// closed at `now`; otherwise → tracking. The one rule for the use case and the demo generator.
+pub fn record_feedback(
+    a: &mut Appeal,
+    satisfaction: crate::model::Satisfaction,
+    has_measures: bool,
+    now: chrono::DateTime<chrono::FixedOffset>,
+    allow: &Allowances,
+    cal: &WorkCalendar,
+) {
+    use crate::model::Satisfaction::*;
+    let rejected = a.status == Status::Rejected;
+    let next = match satisfaction {
+        Unreachable => return,
+        Dissatisfied if !rejected => Status::FollowUp,
+        _ if rejected || !has_measures => Status::Closed,
+        _ => Status::Tracking,
+    };
+    a.satisfaction = Some(satisfaction);
+    enter(a, next, now.date_naive(), allow, cal);
+    if next == Status::Closed {
+        a.closed_at = Some(now);
+    }
+}
+
 /// Sets an explicit due date (supervision, tracking check) that calendar edits must not move.
 pub fn set_fixed_due(a: &mut Appeal, due: NaiveDate) {
     a.stage_days = None;

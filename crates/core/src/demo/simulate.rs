@@ -490,55 +490,20 @@ impl Sim<'_> {
                 actor,
                 &fmt_ts(&t),
             )?;
-            let rejected = a.status == Status::Rejected;
             let extra = json!({"method": method.code(), "satisfaction": s.code()});
-            match s {
-                Satisfaction::Unreachable => {
-                    self.step(a, t, actor, "record_feedback", None, extra, |_, _, _, _| {})?;
-                    continue;
-                }
-                Satisfaction::Dissatisfied if !rejected => {
-                    self.step(
-                        a,
-                        t,
-                        actor,
-                        "record_feedback",
-                        None,
-                        extra,
-                        |a, day, al, cal| {
-                            a.satisfaction = Some(s);
-                            lifecycle::enter(a, Status::FollowUp, day, al, cal);
-                        },
-                    )?;
-                }
-                _ if rejected || measures.trim().is_empty() => {
-                    self.step(
-                        a,
-                        t,
-                        actor,
-                        "record_feedback",
-                        None,
-                        extra,
-                        |a, day, al, cal| {
-                            a.satisfaction = Some(s);
-                            lifecycle::enter(a, Status::Closed, day, al, cal);
-                            a.closed_at = Some(t);
-                        },
-                    )?;
-                }
-                _ => {
-                    self.step(
-                        a,
-                        t,
-                        actor,
-                        "record_feedback",
-                        None,
-                        extra,
-                        |a, day, al, cal| {
-                            a.satisfaction = Some(s);
-                            lifecycle::enter(a, Status::Tracking, day, al, cal);
-                        },
-                    )?;
+            let has_measures = !measures.trim().is_empty();
+            self.step(
+                a,
+                t,
+                actor,
+                "record_feedback",
+                None,
+                extra,
+                |a, _, al, cal| lifecycle::record_feedback(a, s, has_measures, t, al, cal),
+            )?;
+            match a.status {
+                Status::AwaitingFeedback | Status::Rejected => continue, // unreachable: try again
+                Status::Tracking => {
                     self.out.upsert_tracking(
                         a.id,
                         measures,
@@ -548,6 +513,7 @@ impl Sim<'_> {
                         &fmt_ts(&t),
                     )?;
                 }
+                _ => {}
             }
             return Ok(());
         }

@@ -41,33 +41,17 @@ pub fn record_feedback(
         handling::insert_feedback(tx, a.id, a.round, input.method, &content, input.satisfaction, ctx.actor.user_id, &now)?;
         let plan = handling::latest_plan(tx, a.id)?;
         let measures = plan.as_ref().map(|p| p.content.measures()).unwrap_or_default();
-        let msg;
-        match input.satisfaction {
-            Satisfaction::Unreachable => {
-                msg = "已记录未能联系上诉求人，请稍后再次反馈".to_string();
-            }
-            Satisfaction::Dissatisfied if before.status == Status::AwaitingFeedback => {
-                a.satisfaction = Some(input.satisfaction);
-                lifecycle::enter(&mut a, Status::FollowUp, ctx.today(), &allow, cal);
-                msg = format!("诉求人不满意，请与其沟通并登记沟通情况{}", due_phrase(&a));
-            }
-            _ if before.status == Status::Rejected || measures.trim().is_empty() => {
-                a.satisfaction = Some(input.satisfaction);
-                lifecycle::enter(&mut a, Status::Closed, ctx.today(), &allow, cal);
-                a.closed_at = Some(ctx.now);
-                msg = "反馈已登记，诉求已办结".to_string();
-            }
+        lifecycle::record_feedback(&mut a, input.satisfaction, !measures.trim().is_empty(), ctx.now, &allow, cal);
+        let msg = match a.status {
+            _ if a.status == before.status => "已记录未能联系上诉求人，请稍后再次反馈".to_string(),
+            Status::FollowUp => format!("诉求人不满意，请与其沟通并登记沟通情况{}", due_phrase(&a)),
+            Status::Closed => "反馈已登记，诉求已办结".to_string(),
             _ => {
-                a.satisfaction = Some(input.satisfaction);
-                lifecycle::enter(&mut a, Status::Tracking, ctx.today(), &allow, cal);
                 let next = a.due_date;
                 handling::upsert_tracking(tx, a.id, &measures, a.department_id, responsible.as_deref(), next, &now)?;
-                msg = format!(
-                    "反馈已登记，已列入跟踪台账，下次检查 {}",
-                    next.map(crate::time::fmt_date_zh).unwrap_or_default()
-                );
+                format!("反馈已登记，已列入跟踪台账，下次检查 {}", next.map(crate::time::fmt_date_zh).unwrap_or_default())
             }
-        }
+        };
         commit(
             tx,
             ctx,
