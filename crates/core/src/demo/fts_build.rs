@@ -6,7 +6,8 @@
 //! table filled elsewhere can be copied over row for row; that lets the index be built in parallel
 //! with the rest of the load on the second core. Only used while the real index is empty.
 
-use super::rows::{self, Row};
+use super::rows::Row;
+use super::writer;
 use crate::error::{CoreError, Result};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
@@ -57,7 +58,7 @@ pub(super) fn start(conn: &Connection) -> Result<FtsBuild> {
         let mut pending = 0;
         for batch in receive {
             pending += batch.len();
-            rows::write(&aux, batch)?;
+            writer::write(&aux, batch)?;
             if pending >= BATCH_ROWS {
                 aux.execute_batch("COMMIT; BEGIN;")?;
                 pending = 0;

@@ -14,8 +14,9 @@
 use super::fts_build;
 use super::office::{Office, seed_office};
 use super::rng::Rng;
-use super::rows::{self, Row, Rows};
+use super::rows::{Row, Rows};
 use super::text::{self, TextCategory};
+use super::writer;
 use crate::calendar::WorkCalendar;
 use crate::error::{CoreError, Result};
 use crate::lifecycle::{self, Allowances};
@@ -390,7 +391,7 @@ pub fn generate(
             fts_send
                 .send(index)
                 .map_err(|_| CoreError::storage("全文索引生成线程意外终止。"))?;
-            rows::write(conn, rest)?;
+            writer::write(conn, rest)?;
             in_batch += CHUNK;
             if in_batch >= BATCH || done == n {
                 conn.execute_batch("COMMIT")?;

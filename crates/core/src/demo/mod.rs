@@ -3,6 +3,7 @@
 //! Everything is deterministic for a seed ([`rng::Rng`]), so a benchmark database can be rebuilt
 //! identically and a test can rely on what it gets.
 
+mod aftercare;
 mod fts_build;
 pub mod generate;
 pub mod office;
@@ -11,6 +12,7 @@ mod rows;
 mod simulate;
 pub mod text;
 mod text_tables;
+mod writer;
 
 pub use generate::{DemoOptions, DemoSummary, generate};
 pub use office::{DEMO_PASSWORD, Office, seed_office};

@@ -4,13 +4,13 @@
 //! [`Rows`] mirrors the store functions the simulation needs, with the same arguments minus the
 //! connection; ids that the simulation must know (plans, progress reports, escalations,
 //! appellants) are predicted from the tables' current maximum, which holds because the writer
-//! applies the rows in order and nothing else writes while demo data is loaded. [`write`] replays
-//! a batch through the real store functions. The event hash chain is computed on the simulation
+//! applies the rows in order and nothing else writes while demo data is loaded. `writer::write`
+//! replays a batch through the real store functions. The event hash chain is computed on the simulation
 //! thread, in the same order the writer inserts.
 
 use crate::error::Result;
 use crate::model::*;
-use crate::store::{appeals, events, handling, oversight, registry, search};
+use crate::store::events;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
@@ -348,119 +348,4 @@ impl Rows {
         });
         Ok(())
     }
-}
-
-/// Writes a batch through the store functions.
-pub(super) fn write(conn: &Connection, rows: Vec<Row>) -> Result<()> {
-    for row in rows {
-        match row {
-            Row::Appellant(a) => {
-                appeals::insert_appellant(conn, &a)?;
-            }
-            Row::Appeal(a) => {
-                appeals::insert(conn, &a)?;
-            }
-            Row::Fts {
-                id,
-                subject,
-                content,
-                address,
-                numbers,
-            } => search::index_new(conn, id, &subject, &content, &address, &numbers)?,
-            Row::Sketch { id, hashes } => search::index_sketch(conn, id, &hashes)?,
-            Row::Event(e) => events::insert_prepared(conn, &e)?,
-            Row::Plan {
-                appeal_id,
-                round,
-                content,
-                by,
-                at,
-            } => {
-                handling::insert_plan(conn, appeal_id, round, &content, by, &at, None, None)?;
-            }
-            Row::PlanReview { id, status } => handling::set_plan_review(conn, id, status)?,
-            Row::Feedback {
-                appeal_id,
-                round,
-                method,
-                content,
-                satisfaction,
-                by,
-                at,
-            } => {
-                handling::insert_feedback(
-                    conn,
-                    appeal_id,
-                    round,
-                    method,
-                    content,
-                    satisfaction,
-                    by,
-                    &at,
-                )?;
-            }
-            Row::Tracking {
-                appeal_id,
-                measures,
-                department_id,
-                next_check,
-                at,
-            } => handling::upsert_tracking(
-                conn,
-                appeal_id,
-                &measures,
-                department_id,
-                None,
-                next_check,
-                &at,
-            )?,
-            Row::ResolveTracking { appeal_id, at } => {
-                handling::resolve_tracking(conn, appeal_id, &at)?
-            }
-            Row::Progress {
-                appeal_id,
-                at,
-                content,
-                by,
-            } => {
-                handling::insert_progress(conn, appeal_id, &at, content, by, None, None)?;
-            }
-            Row::Supervision(s) => {
-                oversight::insert_supervision(
-                    conn,
-                    &s.number,
-                    s.appeal_id,
-                    s.department_id,
-                    s.by,
-                    &s.at,
-                    &s.reason,
-                    s.stage,
-                    s.old_due,
-                    s.new_due,
-                )?;
-            }
-            Row::Escalation {
-                appeal_id,
-                by,
-                at,
-                reason,
-            } => {
-                oversight::insert_escalation(conn, appeal_id, by, &at, &reason)?;
-            }
-            Row::Instruction { id, text, by, at } => {
-                oversight::set_instruction(conn, id, &text, by, &at)?
-            }
-            Row::ArchiveNumber {
-                number,
-                appeal_id,
-                category,
-                year,
-                seq,
-                at,
-            } => {
-                registry::insert_archive_number(conn, &number, appeal_id, category, year, seq, &at)?
-            }
-        }
-    }
-    Ok(())
 }

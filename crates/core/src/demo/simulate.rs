@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 impl Sim<'_> {
     /// How many working days a stage takes: usually within its allowance, sometimes late.
-    fn duration(&mut self, allowance: i64, late_chance: f64) -> i64 {
+    pub(super) fn duration(&mut self, allowance: i64, late_chance: f64) -> i64 {
         if self.rng.chance(late_chance) {
             allowance + self.rng.range(1, 6)
         } else {
@@ -284,7 +284,7 @@ impl Sim<'_> {
         }
     }
 
-    fn handler(&self, dept: i64) -> i64 {
+    pub(super) fn handler(&self, dept: i64) -> i64 {
         let i = self
             .office
             .departments
@@ -416,155 +416,5 @@ impl Sim<'_> {
             *t = a.updated_at;
             return Ok(a.status != Status::AwaitingFeedback);
         }
-    }
-
-    fn plan_for(&mut self, category: Category) -> PlanContent {
-        let rng = &mut self.rng;
-        match category {
-            Category::Complaint => PlanContent::Complaint {
-                facts_found: text::answer_text(rng, TextCategory::Complaint),
-                responsible_party: text::organisation(rng),
-                measures: "责令限期整改，并安排专人每周回访检查整改落实情况。".into(),
-            },
-            Category::Suggestion => {
-                let adopted = rng.chance(0.4);
-                PlanContent::Suggestion {
-                    feasibility: "经研究，该建议具有一定可行性。".into(),
-                    value: text::answer_text(rng, TextCategory::Suggestion),
-                    adopted,
-                    implementation_plan: if adopted {
-                        "纳入明年工作计划，分两期实施。".into()
-                    } else {
-                        String::new()
-                    },
-                }
-            }
-            Category::Help => PlanContent::Help {
-                resources_coordinated: text::answer_text(rng, TextCategory::Help),
-                measures: "协调社区和相关单位提供帮扶，跟踪落实到位。".into(),
-            },
-            Category::Consultation | Category::Other => PlanContent::Answer {
-                answer: text::answer_text(rng, TextCategory::Other),
-            },
-        }
-    }
-
-    /// Feedback after a direct answer or a rejection (nothing to track).
-    fn feedback(
-        &mut self,
-        a: &mut Appeal,
-        t: DateTime<FixedOffset>,
-        actor: i64,
-        _rejected: bool,
-    ) -> Result<()> {
-        self.feedback_with_measures(a, t, actor, "")
-    }
-
-    fn feedback_with_measures(
-        &mut self,
-        a: &mut Appeal,
-        t: DateTime<FixedOffset>,
-        actor: i64,
-        measures: &str,
-    ) -> Result<()> {
-        let mut t = t;
-        loop {
-            let took = self.duration(self.allow.feedback, 0.08);
-            t = self.after(t, took);
-            if t > self.now {
-                return Ok(());
-            }
-            let s = Satisfaction::ALL[self.rng.weighted(&[62, 20, 10, 8])];
-            let method = match a.channel {
-                Channel::Letter => FeedbackMethod::ReplyLetter,
-                Channel::WalkIn if self.rng.chance(0.3) => FeedbackMethod::InPerson,
-                c if c.is_online() && self.rng.chance(0.5) => FeedbackMethod::Message,
-                _ => FeedbackMethod::PhoneCall,
-            };
-            self.out.insert_feedback(
-                a.id,
-                a.round,
-                method,
-                "已将处理结果告知诉求人。",
-                s,
-                actor,
-                &fmt_ts(&t),
-            )?;
-            let extra = json!({"method": method.code(), "satisfaction": s.code()});
-            let has_measures = !measures.trim().is_empty();
-            self.step(
-                a,
-                t,
-                actor,
-                "record_feedback",
-                None,
-                extra,
-                |a, _, al, cal| lifecycle::record_feedback(a, s, has_measures, t, al, cal),
-            )?;
-            match a.status {
-                Status::AwaitingFeedback | Status::Rejected => continue, // unreachable: try again
-                Status::Tracking => {
-                    self.out.upsert_tracking(
-                        a.id,
-                        measures,
-                        a.department_id,
-                        None,
-                        a.due_date,
-                        &fmt_ts(&t),
-                    )?;
-                }
-                _ => {}
-            }
-            return Ok(());
-        }
-    }
-
-    /// Tracking: progress reports, then closing once the measures are carried out.
-    fn track(&mut self, a: &mut Appeal, t: DateTime<FixedOffset>) -> Result<()> {
-        let dept = a.department_id.unwrap_or(self.office.departments[0].0);
-        let handler = self.handler(dept);
-        let mut t = t;
-        for _ in 0..self.rng.range(0, 2) {
-            t = self.after_between(t, 3, 10);
-            if t > self.now {
-                return Ok(());
-            }
-            let pid = self.out.insert_progress(
-                a.id,
-                &fmt_ts(&t),
-                "整改措施正在落实，已完成主要工作。",
-                handler,
-                None,
-                None,
-            )?;
-            self.step(
-                a,
-                t,
-                handler,
-                "add_progress",
-                None,
-                json!({"progressId": pid}),
-                |_, _, _, _| {},
-            )?;
-        }
-        t = self.after_between(t, 2, 15);
-        if t > self.now {
-            return Ok(());
-        }
-        self.out.resolve_tracking(a.id, &fmt_ts(&t))?;
-        let office = self.office.office.user_id;
-        self.step(
-            a,
-            t,
-            office,
-            "close",
-            Some("整改措施已全部落实，经回访诉求人认可。"),
-            Value::Null,
-            |a, day, al, cal| {
-                lifecycle::enter(a, Status::Closed, day, al, cal);
-                a.closed_at = Some(t);
-            },
-        )?;
-        Ok(())
     }
 }
