@@ -1,22 +1,60 @@
-# Minyi — developer commands. `make test` is what CI runs (.ci/run).
+# Minyi — developer commands. `make test` is what CI runs (.ci/run); `make run` starts the app.
 CARGO ?= cargo
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: test lint fmt build bench-db
+.PHONY: setup ui bindings check-bindings lint fmt test test-rust test-ui test-e2e run build package bench-db
 
-test: lint
-	$(CARGO) test --workspace --locked
+setup:
+	scripts/setup.sh
 
-lint:
+# The UI the app embeds (src-tauri/tauri.conf.json: frontendDist = ui/dist).
+ui: setup
+	npm --prefix ui run build
+
+# TypeScript types of the Rust types that cross the desktop boundary (ts-rs, see .cargo/config.toml).
+bindings:
+	$(CARGO) test --locked -p minyi-core -p minyi-app --lib export_bindings -q
+
+check-bindings: bindings
+	@if [ -n "$$(git status --porcelain -- ui/src/bindings)" ]; then \
+	  git status --porcelain -- ui/src/bindings; \
+	  echo "ui/src/bindings is stale: run 'make bindings' and commit the result." >&2; exit 1; fi
+
+lint: ui
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
 fmt:
 	$(CARGO) fmt --all
 
-build:
+test: lint check-bindings test-rust test-ui test-e2e
+
+test-rust:
+	$(CARGO) test --workspace --locked
+
+test-ui: setup
+	npm --prefix ui test
+
+# Drives the real window through tauri-driver + WebKitWebDriver under Xvfb (tests/e2e).
+test-e2e: ui
+	$(CARGO) build --locked -p minyi-app -p minyi-cli
+	MINYI_APP_BIN=$(abspath $(TARGET_DIR))/debug/minyi MINYI_CLI_BIN=$(abspath $(TARGET_DIR))/debug/minyi-cli \
+	  tests/e2e/run.sh
+
+run: ui
+	$(CARGO) build --locked -p minyi-app
+	$(TARGET_DIR)/debug/minyi
+
+build: ui
 	$(CARGO) build --workspace --release --locked
+
+# The .deb installer (Tauri CLI from npm); it depends on fonts-noto-cjk.
+package: ui
+	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb
+	@ls -1 $(TARGET_DIR)/release/bundle/deb/*.deb
 
 # A million-appeal database for `minyi-cli bench` (see docs/performance.md).
 bench-db: build
 	rm -f target/bench.db target/bench.db-wal target/bench.db-shm
-	time target/release/minyi-cli --db target/bench.db demo --appeals 1000000 --seed 1
+	time $(TARGET_DIR)/release/minyi-cli --db target/bench.db demo --appeals 1000000 --seed 1

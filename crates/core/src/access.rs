@@ -12,7 +12,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 /// Everything a user can do that the matrix governs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub enum Action {
     Register,

@@ -9,7 +9,8 @@ use serde::Serialize;
 use std::fmt;
 
 /// Stable error codes; the UI switches on these, so they are part of the public contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// An input field is missing or malformed.
@@ -28,17 +29,21 @@ pub enum ErrorCode {
     Locked,
     /// The database file was written by a newer version of the program.
     NewerDatabase,
+    /// The desktop session has ended (or never began): sign in again.
+    NotSignedIn,
     /// The database or file system failed.
     Storage,
 }
 
 /// An error returned by any core function.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct CoreError {
     pub code: ErrorCode,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub field: Option<String>,
 }
 

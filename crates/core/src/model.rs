@@ -12,8 +12,9 @@ use serde::{Deserialize, Serialize};
 macro_rules! coded_enum {
     ($(#[$m:meta])* $name:ident, $what:literal { $($variant:ident = $code:literal, $label:literal;)+ }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
         #[serde(rename_all = "snake_case")]
+        #[ts(export)]
         pub enum $name { $($variant,)+ }
 
         impl $name {
@@ -200,7 +201,8 @@ coded_enum!(
 );
 
 /// The signed-in user on whose behalf a use case runs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct Actor {
     pub user_id: i64,
@@ -236,7 +238,8 @@ impl<'a> Ctx<'a> {
 }
 
 /// The appellant's personal data, stored in its own columns so masking happens in one place.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Appellant {
     pub name: String,
@@ -249,7 +252,8 @@ pub struct Appellant {
 }
 
 /// The current state of one appeal as stored in its row (the event log holds the history).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct Appeal {
     pub id: i64,
@@ -287,7 +291,8 @@ pub struct Appeal {
 }
 
 /// Category-specific content of a handling plan (§四(一)2, §四(二)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(
     tag = "kind",
     rename_all = "snake_case",

@@ -20,7 +20,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// Whether the caller asks for personal data in full.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum PersonalData {
     #[default]
@@ -29,7 +30,8 @@ pub enum PersonalData {
 }
 
 /// One line of the timeline.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct TimelineEntry {
     #[serde(flatten)]
@@ -40,7 +42,8 @@ pub struct TimelineEntry {
 }
 
 /// Everything the detail page shows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct AppealDetail {
     pub appeal: Appeal,

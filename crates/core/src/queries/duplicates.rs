@@ -15,7 +15,8 @@ use serde::Serialize;
 use std::collections::HashSet;
 
 /// One likely duplicate.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct DuplicateHint {
     pub appeal_id: i64,
@@ -169,6 +170,28 @@ pub fn likely_duplicates(
         }
     }
     Ok(hints)
+}
+
+/// Hints for the registration form while it is being typed: the same lookup registration does,
+/// for a form that may still be incomplete (a phone that does not validate yet is ignored, an
+/// unparsable receipt time counts as now). Only users who may register see hints.
+pub fn hints_for_form(
+    store: &crate::Store,
+    ctx: &crate::model::Ctx<'_>,
+    input: &crate::usecases::register::RegisterInput,
+) -> Result<Vec<DuplicateHint>> {
+    crate::access::authorize(ctx.actor, crate::access::Action::Register, None)?;
+    let phone = input
+        .appellant
+        .phone
+        .as_deref()
+        .and_then(|p| crate::validate::phone("appellant.phone", p).ok());
+    let content = input.content.trim();
+    if phone.is_none() && content.chars().count() < 10 {
+        return Ok(Vec::new());
+    }
+    let received = parse_ts(input.received_at.trim()).unwrap_or(ctx.now);
+    likely_duplicates(store.conn(), phone.as_deref(), content, received, None)
 }
 
 #[cfg(test)]

@@ -10,7 +10,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase", default)]
 pub struct LedgerFilter {
     pub department_id: Option<i64>,
@@ -21,7 +22,8 @@ pub struct LedgerFilter {
     pub page_size: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct LedgerRow {
     pub appeal_id: i64,

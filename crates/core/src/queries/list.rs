@@ -21,7 +21,8 @@ use serde::{Deserialize, Serialize};
 pub const SEARCH_CAP: i64 = 10_000;
 
 /// Sort orders offered by the list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum SortKey {
     #[default]
@@ -32,7 +33,8 @@ pub enum SortKey {
 }
 
 /// The list's filters (all optional).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ListFilter {
     pub statuses: Vec<Status>,
@@ -53,7 +55,8 @@ pub struct ListFilter {
 }
 
 /// One row of a list.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct AppealRow {
     pub id: i64,
@@ -75,7 +78,8 @@ pub struct AppealRow {
 }
 
 /// A page of rows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct Page<T> {
     pub rows: Vec<T>,

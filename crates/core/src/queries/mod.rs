@@ -16,7 +16,8 @@ use crate::calendar::WorkCalendar;
 use chrono::NaiveDate;
 
 /// Due-date flags shown in every list: overdue (red), due soon (orange).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct DueFlags {
     pub overdue: bool,

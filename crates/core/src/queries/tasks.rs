@@ -13,7 +13,8 @@ use rusqlite::types::Value as Sql;
 use serde::Serialize;
 
 /// One task: an appeal and what to do with it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct Task {
     pub appeal: AppealRow,
@@ -22,7 +23,8 @@ pub struct Task {
 }
 
 /// The workbench: tasks and counts.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct Workbench {
     pub tasks: Vec<Task>,

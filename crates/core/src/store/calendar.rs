@@ -53,7 +53,8 @@ pub fn load(conn: &Connection) -> Result<WorkCalendar> {
 }
 
 /// One listed day as shown in the settings year view.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct ListedDay {
     pub date: NaiveDate,

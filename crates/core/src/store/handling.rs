@@ -8,7 +8,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 /// A submitted plan with its review state (`pending`, `returned`, `approved`, `rejected`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct PlanRecord {
     pub id: i64,
@@ -85,7 +86,8 @@ pub fn plans(conn: &Connection, appeal_id: i64) -> Result<Vec<PlanRecord>> {
 }
 
 /// A recorded feedback to the appellant.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct FeedbackRecord {
     pub id: i64,
@@ -138,7 +140,8 @@ pub fn feedbacks(conn: &Connection, appeal_id: i64) -> Result<Vec<FeedbackRecord
 }
 
 /// An appeal's line in the tracking ledger.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct TrackingRecord {
     pub appeal_id: i64,
@@ -202,7 +205,8 @@ pub fn tracking(conn: &Connection, appeal_id: i64) -> Result<Option<TrackingReco
 }
 
 /// A progress report from the handling department.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct ProgressRecord {
     pub id: i64,

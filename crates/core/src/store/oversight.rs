@@ -8,7 +8,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 /// A numbered supervision notice (督办通知).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct SupervisionRecord {
     pub id: i64,
@@ -72,7 +73,8 @@ pub fn supervisions(conn: &Connection, appeal_id: i64) -> Result<Vec<Supervision
 }
 
 /// An escalation to management and its instruction (批示).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct EscalationRecord {
     pub id: i64,
@@ -134,7 +136,8 @@ pub fn escalations(conn: &Connection, appeal_id: i64) -> Result<Vec<EscalationRe
 }
 
 /// A request to extend the current stage's deadline (延期).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct ExtensionRecord {
     pub id: i64,

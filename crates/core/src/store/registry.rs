@@ -9,7 +9,8 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 
 /// One issued archive number (current or superseded).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct ArchiveNumberRecord {
     pub number: String,
@@ -65,7 +66,8 @@ pub fn archive_numbers(conn: &Connection, appeal_id: i64) -> Result<Vec<ArchiveN
 }
 
 /// A link from one appeal to another, as seen from the first.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct LinkRecord {
     pub other_id: i64,
@@ -120,7 +122,8 @@ pub fn links(conn: &Connection, appeal_id: i64) -> Result<Vec<LinkRecord>> {
 }
 
 /// An attachment's metadata; the bytes live in the content-addressed folder.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct AttachmentRecord {
     pub id: i64,

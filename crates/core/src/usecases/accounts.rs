@@ -45,7 +45,8 @@ fn check_password_rules(password: &str) -> Result<()> {
 }
 
 /// A new account as typed on the users screen.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase", default)]
 pub struct NewUser {
     pub username: String,

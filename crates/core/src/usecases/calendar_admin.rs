@@ -15,7 +15,8 @@ use rusqlite::Transaction;
 use serde::Serialize;
 
 /// What a calendar edit did.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct CalendarChange {
     pub days_written: usize,

@@ -8,7 +8,8 @@ use crate::store::Store;
 use serde::Deserialize;
 
 /// The reviewer's decision.
-#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(
     tag = "decision",
     rename_all = "snake_case",

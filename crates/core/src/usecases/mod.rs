@@ -42,7 +42,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// What a lifecycle action returns: the appeal's new state and a sentence for the user.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct Outcome {
     pub appeal_id: i64,
@@ -68,7 +69,8 @@ impl Outcome {
 }
 
 /// Who the appeals office typed an entry for (the single-workstation office).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase", default)]
 pub struct OnBehalf {
     pub department_id: Option<i64>,

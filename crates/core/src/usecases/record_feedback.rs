@@ -9,7 +9,8 @@ use crate::model::{Ctx, FeedbackMethod, Satisfaction, Status};
 use crate::store::{Store, handling};
 use serde::Deserialize;
 
-#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct FeedbackInput {
     pub method: FeedbackMethod,

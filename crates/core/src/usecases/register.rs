@@ -16,7 +16,8 @@ use serde::{Deserialize, Serialize};
 
 /// The registration form, as typed (strings, so that every bad value gets a Chinese message
 /// naming its field rather than a parse error).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase", default)]
 pub struct RegisterInput {
     pub appellant: Appellant,
@@ -50,7 +51,8 @@ pub struct ValidRegistration {
 }
 
 /// What the clerk sees after saving.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct Registered {
     pub appeal_id: i64,

@@ -1,0 +1,111 @@
+//! Minyi's desktop app: a Tauri v2 shell over minyi-core.
+//!
+//! Shape: [`commands`] are one-line Tauri commands; [`api`] holds the little the desktop does
+//! itself (set-up, sign-in, files) as plain functions over [`state::AppState`], so they are tested
+//! without a window; [`views`] are the types that exist only at this boundary. No SQL and no
+//! business rule lives here.
+
+pub mod api;
+pub mod commands;
+pub mod demo_task;
+pub mod state;
+pub mod views;
+
+use commands::*;
+use state::{AppState, resolve_data_dir};
+use tauri::Manager;
+
+/// Builds and runs the app.
+pub fn run() {
+    tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            // A second start brings the running window forward instead of opening the file twice.
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.unminimize();
+                let _ = w.set_focus();
+            }
+        }))
+        .plugin(
+            tauri_plugin_log::Builder::new()
+                .level(log::LevelFilter::Info)
+                .build(),
+        )
+        .plugin(tauri_plugin_window_state::Builder::new().build())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .setup(|app| {
+            let dir = resolve_data_dir(app.path().app_data_dir().ok());
+            match AppState::open(&dir) {
+                Ok(state) => {
+                    app.manage(state);
+                    Ok(())
+                }
+                Err(e) => {
+                    use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
+                    app.dialog()
+                        .message(format!("{}\n\n数据目录：{}", e.message, dir.display()))
+                        .kind(MessageDialogKind::Error)
+                        .title("无法打开数据库")
+                        .blocking_show();
+                    Err(Box::new(e))
+                }
+            }
+        })
+        .invoke_handler(tauri::generate_handler![
+            session::app_status,
+            session::setup,
+            session::sign_in,
+            session::sign_out,
+            session::change_password,
+            vocabulary::vocabulary,
+            appeals::check_registration,
+            appeals::find_duplicates,
+            appeals::register_appeal,
+            appeals::list_appeals,
+            appeals::appeal_detail,
+            appeals::find_appeal,
+            appeals::add_attachment,
+            appeals::open_attachment,
+            actions::initial_review,
+            actions::answer_directly,
+            actions::route_appeal,
+            actions::return_misrouted,
+            actions::submit_plan,
+            actions::review_plan,
+            actions::approve_plan,
+            actions::record_feedback,
+            actions::follow_up,
+            actions::reopen_appeal,
+            actions::close_appeal,
+            actions::add_progress,
+            actions::issue_supervision,
+            actions::escalate,
+            actions::instruct,
+            actions::request_extension,
+            actions::decide_extension,
+            actions::reclassify,
+            actions::link_appeals,
+            actions::merge_appeals,
+            work::my_tasks,
+            work::tracking_ledger,
+            admin::departments,
+            admin::add_department,
+            admin::update_department,
+            admin::users,
+            admin::create_user,
+            admin::update_user,
+            admin::record_agreement,
+            admin::reset_password,
+            admin::settings,
+            admin::set_setting,
+            admin::calendar_year,
+            admin::calendar_import,
+            admin::calendar_set_day,
+            admin::calendar_clear_day,
+        ])
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            log::error!("the app stopped with an error: {e}");
+            std::process::exit(1);
+        });
+}
