@@ -6,7 +6,7 @@ use minyi_app::state::AppState;
 use minyi_app::views::{SetupInput, Vocabulary};
 use minyi_core::model::Role;
 use minyi_core::queries::list::{ListFilter, list};
-use minyi_core::usecases::accounts::NewUser;
+use minyi_core::usecases::accounts::{self, NewUser};
 use minyi_core::usecases::register::{RegisterInput, register};
 use minyi_core::{CoreError, ErrorCode};
 use serde_json::json;
@@ -115,6 +115,25 @@ fn first_run_then_sign_in_and_out() {
     assert!(!wrong.message.contains("zhangsan"));
     let info = api::sign_in(&state, "zhangsan", "Secret-2026").unwrap();
     assert_eq!(info.username, "zhangsan");
+
+    // The users screen is for administrators only.
+    let clerk = NewUser {
+        username: "wangwu".into(),
+        display_name: "王五".into(),
+        department_id: info.department_id,
+        roles: vec![Role::IntakeClerk],
+        password: "Clerk-2026".into(),
+        agreement_signed_on: None,
+    };
+    state
+        .write(|s, c| accounts::create_user(s, c, &clerk))
+        .unwrap();
+    assert_eq!(state.read(accounts::list_users).unwrap().len(), 2);
+    let clerk_info = api::sign_in(&state, "wangwu", "Clerk-2026").unwrap();
+    let perms = serde_json::to_value(&clerk_info.permissions).unwrap();
+    assert!(!perms.as_array().unwrap().contains(&json!("manageUsers")));
+    let refused = state.read(accounts::list_users).unwrap_err();
+    assert_eq!(refused.code, ErrorCode::Forbidden);
 }
 
 #[test]

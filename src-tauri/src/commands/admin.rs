@@ -4,7 +4,6 @@ use super::changed;
 use crate::state::AppState;
 use crate::views::{CalendarYear, SettingRow, calendar_year as year_view, settings_rows};
 use chrono::NaiveDate;
-use minyi_core::access::{Action, authorize};
 use minyi_core::model::Role;
 use minyi_core::store::users::{Department, UserRecord};
 use minyi_core::usecases::accounts::{self, NewUser};
@@ -46,10 +45,7 @@ pub async fn update_department(
 
 #[tauri::command]
 pub async fn users(state: State<'_, AppState>) -> Result<Vec<UserRecord>> {
-    state.read(|s, c| {
-        authorize(c.actor, Action::ManageUsers, None)?;
-        minyi_core::store::users::list(s.conn())
-    })
+    state.read(accounts::list_users)
 }
 
 #[tauri::command]

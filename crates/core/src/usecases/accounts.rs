@@ -342,3 +342,12 @@ pub fn update_department(
         users::set_department(tx, id, &name, active)
     })
 }
+
+/// The accounts people sign in with, for the users screen (administrators only; never the
+/// password hashes; the built-in `system` account of the CLI is not one of them).
+pub fn list_users(store: &Store, ctx: &Ctx<'_>) -> Result<Vec<users::UserRecord>> {
+    authorize(ctx.actor, Action::ManageUsers, None)?;
+    let mut all = users::list(store.conn())?;
+    all.retain(|u| u.can_sign_in);
+    Ok(all)
+}
