@@ -1,0 +1,68 @@
+// Appeal commands: registration, the list, the detail page, attachments (commands/appeals.rs).
+import { call } from "./core";
+import type { AppealDetail } from "../bindings/AppealDetail";
+import type { AppealRow } from "../bindings/AppealRow";
+import type { AttachmentRecord } from "../bindings/AttachmentRecord";
+import type { CoreError } from "../bindings/CoreError";
+import type { DuplicateHint } from "../bindings/DuplicateHint";
+import type { ListFilter } from "../bindings/ListFilter";
+import type { Page } from "../bindings/Page";
+import type { PersonalData } from "../bindings/PersonalData";
+import type { RegisterInput } from "../bindings/RegisterInput";
+import type { Registered } from "../bindings/Registered";
+
+/** A filter with nothing set: newest first, first page of 50. */
+export function defaultListFilter(): ListFilter {
+  return {
+    statuses: [],
+    category: null,
+    channel: null,
+    departmentId: null,
+    from: null,
+    to: null,
+    overdue: false,
+    dueSoon: false,
+    major: null,
+    text: null,
+    sort: "registered_desc",
+    page: 0,
+    pageSize: 50,
+  };
+}
+
+/** Every field problem of a registration at once (empty when it may be saved). */
+export function checkRegistration(input: RegisterInput): Promise<CoreError[]> {
+  return call<CoreError[]>("check_registration", { input });
+}
+
+export function findDuplicates(input: RegisterInput): Promise<DuplicateHint[]> {
+  return call<DuplicateHint[]>("find_duplicates", { input });
+}
+
+export function registerAppeal(input: RegisterInput): Promise<Registered> {
+  return call<Registered>("register_appeal", { input });
+}
+
+export function listAppeals(filter: ListFilter): Promise<Page<AppealRow>> {
+  return call<Page<AppealRow>>("list_appeals", { filter });
+}
+
+/** `personal: "full"` reveals the appellant's data and is logged. */
+export function appealDetail(id: number, personal: PersonalData = "masked"): Promise<AppealDetail> {
+  return call<AppealDetail>("appeal_detail", { id, personal });
+}
+
+/** The id of the appeal with this registration or archive number. */
+export function findAppeal(number: string): Promise<number> {
+  return call<number>("find_appeal", { number });
+}
+
+/** Copies a file (path from the file dialog) into the appeal's attachments. */
+export function addAttachment(appealId: number, path: string): Promise<AttachmentRecord> {
+  return call<AttachmentRecord>("add_attachment", { appealId, path });
+}
+
+/** Opens an attachment in the system's viewer. */
+export function openAttachment(id: number): Promise<void> {
+  return call<void>("open_attachment", { id });
+}

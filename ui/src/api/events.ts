@@ -1,0 +1,29 @@
+// Events the Rust side emits: `data-changed` after every write, and demo-data progress.
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import { inTauri } from "./core";
+import type { DemoFinished } from "../bindings/DemoFinished";
+import type { DemoProgress } from "../bindings/DemoProgress";
+
+export type { UnlistenFn };
+
+const noop: UnlistenFn = () => {};
+
+async function on<T>(event: string, cb: (payload: T) => void): Promise<UnlistenFn> {
+  if (!inTauri()) return noop;
+  return listen<T>(event, (e) => cb(e.payload));
+}
+
+/** Called after any successful write, so open views can reload. Resolves to an unsubscribe. */
+export function onDataChanged(cb: () => void): Promise<UnlistenFn> {
+  return on<unknown>("data-changed", () => cb());
+}
+
+/** Progress of the demo data generated on first run. */
+export function onDemoProgress(cb: (p: DemoProgress) => void): Promise<UnlistenFn> {
+  return on<DemoProgress>("demo-progress", cb);
+}
+
+/** The demo data is ready (or failed, with a Chinese message). */
+export function onDemoFinished(cb: (f: DemoFinished) => void): Promise<UnlistenFn> {
+  return on<DemoFinished>("demo-finished", cb);
+}

@@ -1,0 +1,19 @@
+// Work queues: the workbench and the tracking ledger (commands/work.rs).
+import { call } from "./core";
+import type { LedgerFilter } from "../bindings/LedgerFilter";
+import type { LedgerPage } from "../bindings/LedgerPage";
+import type { Workbench } from "../bindings/Workbench";
+
+/** A ledger filter with nothing set: open lines, first page of 50. */
+export function defaultLedgerFilter(): LedgerFilter {
+  return { departmentId: null, includeResolved: false, checkDueBy: null, page: 0, pageSize: 50 };
+}
+
+/** The signed-in user's most urgent tasks (at most `limit`) and counts. */
+export function myTasks(limit = 50): Promise<Workbench> {
+  return call<Workbench>("my_tasks", { limit });
+}
+
+export function trackingLedger(filter: LedgerFilter): Promise<LedgerPage> {
+  return call<LedgerPage>("tracking_ledger", { filter });
+}

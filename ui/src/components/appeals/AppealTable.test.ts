@@ -1,0 +1,35 @@
+// The shared appeal table: both numbers, labels from the vocabulary, due marking, row clicks.
+import { flushPromises, mount } from "@vue/test-utils";
+import ElementPlus from "element-plus";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { setVocabulary } from "../../lib/vocab";
+import AppealTable from "./AppealTable.vue";
+import { appealRow, testVocabulary } from "./fixtures";
+
+beforeEach(() => setVocabulary(testVocabulary));
+afterEach(() => setVocabulary(null));
+
+describe("AppealTable", () => {
+  it("shows numbers, labels and the due marking, and emits row-click", async () => {
+    const rows = [
+      appealRow({ id: 1, archiveNumber: "TS-2026-000123", due: { overdue: true, dueSoon: false, remainingWorkingDays: -2 } }),
+      appealRow({ id: 2, regNumber: "20261120-0002", status: "closed", dueDate: null, departmentName: null }),
+    ];
+    const w = mount(AppealTable, { props: { rows }, global: { plugins: [ElementPlus] } });
+    await flushPromises();
+    const text = w.text();
+    expect(text).toContain("20261120-0001");
+    expect(w.get('[data-testid="appeal-row-archive"]').text()).toBe("TS-2026-000123");
+    expect(text).toContain("客服热线");
+    expect(text).toContain("城管科");
+    expect(text).toContain("办理中");
+    expect(text).toContain("已办结");
+    expect(text).toContain("2026-11-20 09:35");
+    const due = w.findAll('[data-testid="appeal-row-due"]');
+    expect(due).toHaveLength(1);
+    expect(due[0].text()).toBe("逾期 2 个工作日");
+    expect(w.findAll("tr.appeal-table__row--overdue")).toHaveLength(1);
+    await w.findAll("tr.el-table__row")[1].find("td").trigger("click");
+    expect(w.emitted("row-click")?.[0]?.[0]).toMatchObject({ id: 2 });
+  });
+});

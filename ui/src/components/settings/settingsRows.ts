@@ -1,0 +1,43 @@
+// The "单位与期限" tab's logic: settings grouped for display, and the same value check Rust makes
+// (numbers are whole numbers from 0 to 365; text may not be empty), run as the user leaves a field.
+import type { SettingRow } from "../../bindings/SettingRow";
+
+export type SettingGroup = { title: string; hint: string; rows: SettingRow[] };
+
+const GROUPS: { title: string; hint: string; match: (key: string) => boolean }[] = [
+  { title: "单位", hint: "显示在窗口顶部和打印的文书上。", match: (k) => k.startsWith("org.") },
+  {
+    title: "办理期限",
+    hint: "按工作日计算。修改后对新开始的办理阶段生效，已经开始的阶段仍按原期限。",
+    match: (k) => k.startsWith("deadline."),
+  },
+  { title: "提醒与识别", hint: "", match: (k) => k.startsWith("due_soon.") || k.startsWith("duplicate.") },
+  { title: "登录安全", hint: "", match: (k) => k.startsWith("lockout.") },
+];
+
+/** The rows in display groups, in the order Rust lists them; unknown keys go under 其他. */
+export function groupSettings(rows: SettingRow[]): SettingGroup[] {
+  const groups: SettingGroup[] = GROUPS.map((g) => ({ title: g.title, hint: g.hint, rows: [] }));
+  const other: SettingGroup = { title: "其他", hint: "", rows: [] };
+  for (const r of rows) {
+    const i = GROUPS.findIndex((g) => g.match(r.key));
+    (i >= 0 ? groups[i] : other).rows.push(r);
+  }
+  return [...groups, other].filter((g) => g.rows.length > 0);
+}
+
+/** Whether a setting holds a number (every setting except the organisation's name does). */
+export function isNumericSetting(row: SettingRow): boolean {
+  return row.key !== "org.name" && /^\d+$/.test(row.value.trim());
+}
+
+/** The problem with `value` for `row`, or "" when it may be saved. */
+export function checkSettingValue(row: SettingRow, value: string): string {
+  const v = value.trim();
+  if (isNumericSetting(row)) {
+    const n = Number(v);
+    if (!/^\d+$/.test(v) || n > 365) return `${row.label}应为0到365之间的整数。`;
+    return "";
+  }
+  return v ? "" : `请填写${row.label}。`;
+}

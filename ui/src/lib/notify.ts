@@ -1,0 +1,15 @@
+// Feedback messages: a success sentence that names what happened, or the Chinese error sentence
+// from Rust (never a code or a stack trace).
+import { ElMessage } from "element-plus";
+import { toApiError } from "../api/core";
+
+export function showSuccess(message: string): void {
+  ElMessage({ type: "success", message, showClose: true, duration: 4000 });
+}
+
+/** Shows any caught error as its user-facing sentence; returns that sentence. */
+export function showError(e: unknown): string {
+  const message = toApiError(e).message;
+  ElMessage({ type: "error", message, showClose: true, duration: 6000 });
+  return message;
+}

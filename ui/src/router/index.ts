@@ -1,0 +1,73 @@
+// The routes: set-up and sign-in outside the frame, every working page inside MainLayout. Each
+// page is its own lazily loaded chunk.
+import { createRouter, createWebHashHistory, type RouteComponent, type RouteRecordRaw } from "vue-router";
+import type { Action } from "../bindings/Action";
+import { navItem } from "../lib/nav";
+import { loadAppStatus, sessionState } from "../lib/session";
+import { decide } from "./guard";
+
+declare module "vue-router" {
+  interface RouteMeta {
+    /** Any one of these permissions opens the page (none = anyone signed in). */
+    anyOf?: readonly Action[];
+    /** The nav item highlighted while on this page. */
+    nav?: string;
+  }
+}
+
+/** A page of the frame whose permissions come from its nav item. */
+function page(key: string, component: () => Promise<RouteComponent | { default: RouteComponent }>): RouteRecordRaw {
+  const item = navItem(key);
+  return {
+    path: key,
+    name: key,
+    component,
+    meta: { anyOf: item?.anyOf ?? [], nav: key },
+  };
+}
+
+const routes: RouteRecordRaw[] = [
+  { path: "/setup", name: "setup", component: () => import("../views/SetupView.vue") },
+  { path: "/sign-in", name: "sign-in", component: () => import("../views/SignInView.vue") },
+  {
+    path: "/",
+    component: () => import("../layouts/MainLayout.vue"),
+    children: [
+      page("workbench", () => import("../views/WorkbenchView.vue")),
+      page("register", () => import("../views/RegisterView.vue")),
+      page("appeals", () => import("../views/AppealsView.vue")),
+      {
+        path: "appeals/:id(\\d+)",
+        name: "appeal-detail",
+        component: () => import("../views/AppealDetailView.vue"),
+        props: (r) => ({ id: Number(r.params.id) }),
+        meta: { anyOf: ["viewAppeal"], nav: "appeals" },
+      },
+      page("ledger", () => import("../views/LedgerView.vue")),
+      page("supervision", () => import("../views/SupervisionView.vue")),
+      page("settings", () => import("../views/SettingsView.vue")),
+      page("help", () => import("../views/HelpView.vue")),
+    ],
+  },
+  { path: "/:rest(.*)*", redirect: "/" },
+];
+
+export const router = createRouter({
+  // Hash history: the window loads index.html from disk/asset protocol, not from a server.
+  history: createWebHashHistory(),
+  routes,
+});
+
+router.beforeEach(async (to) => {
+  if (!sessionState.loaded) {
+    try {
+      await loadAppStatus();
+      sessionState.startupError = "";
+    } catch (e) {
+      // App.vue shows this (e.g. a database written by a newer version) with a retry button.
+      sessionState.startupError = e instanceof Error ? e.message : String(e);
+      return false;
+    }
+  }
+  return decide(to, sessionState);
+});

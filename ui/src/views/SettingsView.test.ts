@@ -1,0 +1,217 @@
+// Settings: tabs by permission; settings saved with checks and Rust's error under its field; the
+// calendar year view with its warning, a day edit and an import; a new user with Rust's error
+// under the login name and nothing typed lost; departments added.
+import { flushPromises, mount } from "@vue/test-utils";
+import ElementPlus from "element-plus";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { SessionInfo } from "../bindings/SessionInfo";
+import { lastSettingsTab } from "../components/settings/settingsTab";
+import { sessionState, setSession } from "../lib/session";
+import { setVocabulary } from "../lib/vocab";
+
+vi.mock("../api/admin", () => ({
+  settings: vi.fn(),
+  setSetting: vi.fn(),
+  calendarYear: vi.fn(),
+  calendarImport: vi.fn(),
+  calendarSetDay: vi.fn(),
+  calendarClearDay: vi.fn(),
+  departments: vi.fn(),
+  addDepartment: vi.fn(),
+  updateDepartment: vi.fn(),
+  users: vi.fn(),
+  createUser: vi.fn(),
+  updateUser: vi.fn(),
+  recordAgreement: vi.fn(),
+  resetPassword: vi.fn(),
+}));
+vi.mock("../api/dialog", () => ({ pickFile: vi.fn() }));
+
+import * as admin from "../api/admin";
+import { pickFile } from "../api/dialog";
+import SettingsView from "./SettingsView.vue";
+
+const ADMIN: SessionInfo = {
+  userId: 1, username: "admin", displayName: "王芳", departmentId: 1, departmentName: "诉求办",
+  roles: ["administrator"], agreementSignedOn: null, orgName: "某市民意诉求管理办公室",
+  permissions: ["manageUsers", "manageSettings", "manageCalendar", "viewAppeal"],
+};
+
+function errorUnder(el: Element): string {
+  return el.closest(".el-form-item")?.querySelector(".el-form-item__error")?.textContent?.trim() ?? "";
+}
+
+async function start(tab?: string) {
+  if (tab) lastSettingsTab.value = tab;
+  const w = mount(SettingsView, { global: { plugins: [ElementPlus] }, attachTo: document.body });
+  await flushPromises();
+  return w;
+}
+
+beforeEach(() => {
+  setVocabulary({
+    channels: [], categories: [], statuses: [], stages: [], urgencies: [], satisfactions: [], feedbackMethods: [], linkKinds: [],
+    roles: [
+      { code: "intake_clerk", label: "接收登记员" },
+      { code: "handler", label: "承办人" },
+    ],
+  });
+  vi.mocked(admin.settings).mockResolvedValue([
+    { key: "org.name", value: "某市民意诉求管理办公室", label: "单位名称" },
+    { key: "deadline.plan", value: "5", label: "制定处理方案期限（工作日）" },
+    { key: "deadline.review", value: "3", label: "审核审批期限（工作日）" },
+  ]);
+  vi.mocked(admin.calendarYear).mockImplementation(async (year: number) => ({
+    year,
+    known: year <= 2026,
+    days: [{ date: `${year}-10-01`, isOffDay: true, name: "国庆节", admin: false }],
+  }));
+  vi.mocked(admin.departments).mockResolvedValue([
+    { id: 1, name: "诉求办", active: true },
+    { id: 3, name: "城管科", active: true },
+  ]);
+  vi.mocked(admin.users).mockResolvedValue([
+    {
+      id: 2, username: "li", displayName: "李四", departmentId: 1, departmentName: "诉求办", roles: ["intake_clerk"],
+      agreementSignedOn: null, active: true, canSignIn: true, failedAttempts: 0, lockedUntil: null,
+    },
+    {
+      id: 9, username: "system", displayName: "系统（命令行）", departmentId: 1, departmentName: "诉求办", roles: ["administrator"],
+      agreementSignedOn: "2026-01-01", active: true, canSignIn: false, failedAttempts: 0, lockedUntil: null,
+    },
+  ]);
+});
+afterEach(() => {
+  vi.clearAllMocks();
+  setSession(null);
+  lastSettingsTab.value = "";
+  document.body.innerHTML = "";
+});
+
+describe("settings", () => {
+  it("shows each tab only to those who may use it", async () => {
+    setSession(ADMIN);
+    let w = await start();
+    const tabs = () => w.findAll('[data-testid^="settings-tab-"]').map((t) => t.attributes("data-testid"));
+    expect(tabs()).toEqual(["settings-tab-org", "settings-tab-calendar", "settings-tab-departments", "settings-tab-users", "settings-tab-display"]);
+    w.unmount();
+    setSession({ ...ADMIN, roles: ["intake_clerk"], permissions: ["register", "viewAppeal"] });
+    w = await start();
+    expect(tabs()).toEqual(["settings-tab-display"]);
+    expect(w.find('[data-testid="large-text-switch"]').exists()).toBe(true);
+    w.unmount();
+  });
+
+  it("checks values as the user leaves a field, and puts Rust's error under its field", async () => {
+    setSession(ADMIN);
+    vi.mocked(admin.setSetting).mockImplementation(async (key: string) => {
+      if (key === "deadline.review") throw { code: "validation", message: "审核审批期限（工作日）应为0到365之间的整数。", field: key };
+    });
+    const w = await start("org");
+    const plan = w.get('input[data-testid="setting-deadline.plan"]');
+    await plan.setValue("abc");
+    await plan.trigger("blur");
+    await vi.waitFor(() => expect(errorUnder(plan.element)).toBe("制定处理方案期限（工作日）应为0到365之间的整数。"));
+    await w.get('[data-testid="settings-save"]').trigger("click");
+    expect(admin.setSetting).not.toHaveBeenCalled();
+
+    await plan.setValue(" 7 ");
+    await plan.trigger("blur");
+    await w.get('input[data-testid="setting-deadline.review"]').setValue("4");
+    await w.get('input[data-testid="setting-org.name"]').setValue("云江市民意诉求管理办公室");
+    await w.get('[data-testid="settings-save"]').trigger("click");
+    await flushPromises();
+    expect(admin.setSetting).toHaveBeenCalledWith("org.name", "云江市民意诉求管理办公室");
+    expect(admin.setSetting).toHaveBeenCalledWith("deadline.plan", "7");
+    expect(admin.setSetting).toHaveBeenCalledWith("deadline.review", "4");
+    const review = w.get('input[data-testid="setting-deadline.review"]');
+    await vi.waitFor(() => expect(errorUnder(review.element)).toBe("审核审批期限（工作日）应为0到365之间的整数。"));
+    expect((review.element as HTMLInputElement).value).toBe("4");
+    expect(document.body.textContent).toContain("已保存：单位名称、制定处理方案期限（工作日）。");
+    expect(sessionState.session?.orgName).toBe("云江市民意诉求管理办公室");
+    w.unmount();
+  });
+
+  it("shows the year with holidays, warns about a year without data, and edits a day", async () => {
+    setSession(ADMIN);
+    vi.mocked(admin.calendarSetDay).mockResolvedValue({
+      daysWritten: 1, deadlinesRecomputed: 4, message: "已将2026-10-09设为休息日，重新计算了4条在办诉求的期限。",
+    });
+    const w = await start("calendar");
+    const year = new Date().getFullYear();
+    expect(admin.calendarYear).toHaveBeenCalledWith(year);
+    expect(w.findAll('[data-testid^="cal-month-"]')).toHaveLength(12);
+    expect(w.get(`[data-testid="cal-day-${year}-10-01"]`).attributes("data-kind")).toBe("holiday");
+
+    await w.get('[data-testid="cal-next-year"]').trigger("click");
+    await flushPromises();
+    expect(admin.calendarYear).toHaveBeenLastCalledWith(year + 1);
+    expect(w.find('[data-testid="cal-unknown-year"]').text()).toContain(`${year + 1}年还没有国务院放假安排数据`);
+    await w.get('[data-testid="cal-prev-year"]').trigger("click");
+    await flushPromises();
+    expect(w.find('[data-testid="cal-unknown-year"]').exists()).toBe(year > 2026);
+
+    await w.get(`[data-testid="cal-day-${year}-10-09"]`).trigger("click");
+    await flushPromises();
+    await w.get('input[data-testid="day-dialog-name"]').setValue("国庆节");
+    await w.get('[data-testid="day-dialog-save"]').trigger("click");
+    await flushPromises();
+    // The dialog proposes the opposite of what the day is now.
+    const weekday = new Date(year, 9, 9).getDay();
+    const wasOff = weekday === 0 || weekday === 6;
+    expect(admin.calendarSetDay).toHaveBeenCalledWith(`${year}-10-09`, !wasOff, "国庆节");
+    expect(w.get('[data-testid="cal-last-change"]').text()).toContain("重新计算了 4 条在办诉求的期限");
+    w.unmount();
+  });
+
+  it("imports a holiday file picked in the dialog", async () => {
+    setSession(ADMIN);
+    vi.mocked(pickFile).mockResolvedValue("/home/u/2027.json");
+    vi.mocked(admin.calendarImport).mockResolvedValue({
+      daysWritten: 35, deadlinesRecomputed: 12, message: "已导入2027年节假日安排（35天），重新计算了12条在办诉求的期限。",
+    });
+    const w = await start("calendar");
+    await w.get('[data-testid="cal-import"]').trigger("click");
+    await flushPromises();
+    expect(admin.calendarImport).toHaveBeenCalledWith("/home/u/2027.json");
+    expect(w.get('[data-testid="cal-last-change"]').text()).toContain("已导入2027年节假日安排");
+    w.unmount();
+  });
+
+  it("creates a user; Rust's error goes under the login name and the form stays filled", async () => {
+    setSession(ADMIN);
+    vi.mocked(admin.createUser).mockRejectedValueOnce({ code: "validation", message: "登录名“li”已被使用，请换一个。", field: "username" });
+    const w = await start("users");
+    expect(w.findAll('[data-testid="user-row-username"]').map((x) => x.text())).toEqual(["li"]);
+    expect(w.get('[data-testid="user-unsigned-count"]').text()).toContain("未签保密协议 1 人");
+    await w.get('[data-testid="user-create"]').trigger("click");
+    await flushPromises();
+    await w.get('input[data-testid="user-username"]').setValue("li");
+    await w.get('input[data-testid="user-display-name"]').setValue("李小四");
+    w.get('[data-testid="user-department"]').findComponent({ name: "ElSelect" }).vm.$emit("update:modelValue", 3);
+    await w.get('[data-testid="user-role-handler"] input').setValue(true);
+    await w.get('input[data-testid="user-password"]').setValue("abcd1234");
+    await w.get('[data-testid="user-submit"]').trigger("click");
+    await flushPromises();
+    expect(admin.createUser).toHaveBeenCalledWith({
+      username: "li", displayName: "李小四", departmentId: 3, roles: ["handler"], password: "abcd1234", agreementSignedOn: null,
+    });
+    const username = w.get('input[data-testid="user-username"]');
+    await vi.waitFor(() => expect(errorUnder(username.element)).toBe("登录名“li”已被使用，请换一个。"));
+    expect((w.get('input[data-testid="user-display-name"]').element as HTMLInputElement).value).toBe("李小四");
+    w.unmount();
+  });
+
+  it("adds a department", async () => {
+    setSession(ADMIN);
+    vi.mocked(admin.addDepartment).mockResolvedValue(4);
+    const w = await start("departments");
+    expect(w.findAll('[data-testid="dept-name"]').map((x) => x.text())).toEqual(["诉求办", "城管科"]);
+    await w.get('input[data-testid="dept-new-name"]').setValue(" 住建科 ");
+    await w.get('[data-testid="dept-add"]').trigger("click");
+    await flushPromises();
+    expect(admin.addDepartment).toHaveBeenCalledWith("住建科");
+    expect(document.body.textContent).toContain("已添加部门“住建科”。");
+    w.unmount();
+  });
+});

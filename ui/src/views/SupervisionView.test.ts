@@ -1,0 +1,160 @@
+// Supervision: both tabs load with counts, rows offer what the role may do, a notice goes out
+// with reason and new due date, and Rust's date error lands under the date with the reason kept.
+import { flushPromises, mount } from "@vue/test-utils";
+import ElementPlus from "element-plus";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createMemoryHistory, createRouter } from "vue-router";
+import type { AppealRow } from "../bindings/AppealRow";
+import type { ListFilter } from "../bindings/ListFilter";
+import type { SessionInfo } from "../bindings/SessionInfo";
+import { setSession } from "../lib/session";
+
+vi.mock("../api/appeals", async (orig) => ({ ...(await orig<typeof import("../api/appeals")>()), listAppeals: vi.fn() }));
+vi.mock("../api/actions", async (orig) => ({
+  ...(await orig<typeof import("../api/actions")>()),
+  issueSupervision: vi.fn(),
+  escalate: vi.fn(),
+  instruct: vi.fn(),
+}));
+
+import { issueSupervision, instruct } from "../api/actions";
+import { listAppeals } from "../api/appeals";
+import SupervisionView from "./SupervisionView.vue";
+
+function appeal(id: number, overdue: boolean): AppealRow {
+  return {
+    id, regNumber: `20261101-000${id}`, archiveNumber: null, category: "complaint", subject: `事项${id}`,
+    channel: "hotline", departmentId: 3, departmentName: "城管科", status: "routed", dueDate: "2026-11-03",
+    due: { overdue, dueSoon: !overdue, remainingWorkingDays: overdue ? -2 : 1 },
+    receivedAt: "2026-10-28T09:00:00+08:00", registeredAt: "2026-10-28T09:05:00+08:00", major: false,
+    urgency: "normal", round: 1,
+  };
+}
+
+function page(rows: AppealRow[], total: number) {
+  return { rows, total, totalCapped: false, hasMore: false, page: 0, pageSize: 50 };
+}
+
+function session(permissions: SessionInfo["permissions"]): SessionInfo {
+  return {
+    userId: 1, username: "u", displayName: "赵六", departmentId: 1, departmentName: "诉求办",
+    roles: ["appeals_office"], agreementSignedOn: null, orgName: "某市", permissions,
+  };
+}
+
+function errorUnder(el: Element): string {
+  return el.closest(".el-form-item")?.querySelector(".el-form-item__error")?.textContent?.trim() ?? "";
+}
+
+async function start() {
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: "/supervision", component: SupervisionView },
+      { path: "/appeals/:id", component: { template: "<div>detail</div>" } },
+    ],
+  });
+  await router.push("/supervision");
+  const w = mount(SupervisionView, { global: { plugins: [ElementPlus, router] }, attachTo: document.body });
+  await flushPromises();
+  return { w, router };
+}
+
+beforeEach(() => {
+  vi.mocked(listAppeals).mockImplementation(async (f: ListFilter) =>
+    f.overdue ? page([appeal(1, true)], 12) : page([appeal(2, false)], 3),
+  );
+});
+afterEach(() => {
+  vi.clearAllMocks();
+  setSession(null);
+  document.body.innerHTML = "";
+});
+
+describe("supervision", () => {
+  it("loads overdue and due-soon appeals, earliest due first, with counts", async () => {
+    setSession(session(["issueSupervision", "escalate", "viewAppeal"]));
+    const { w } = await start();
+    const filters = vi.mocked(listAppeals).mock.calls.map((c) => c[0]);
+    expect(filters).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ overdue: true, dueSoon: false, sort: "due_asc", page: 0 }),
+        expect.objectContaining({ overdue: false, dueSoon: true, sort: "due_asc", page: 0 }),
+      ]),
+    );
+    expect(w.get('[data-testid="supervision-count-overdue"]').text()).toBe("（12）");
+    expect(w.get('[data-testid="supervision-count-dueSoon"]').text()).toBe("（3）");
+    const table = w.get('[data-testid="supervision-table-overdue"]');
+    expect(table.get('[data-testid="supervision-row-number"]').text()).toBe("20261101-0001");
+    expect(table.get('[data-testid="supervision-row-due"]').text()).toBe("逾期 2 个工作日");
+    expect(table.find('[data-testid="supervision-supervise"]').exists()).toBe(true);
+    expect(table.find('[data-testid="supervision-escalate"]').exists()).toBe(true);
+    expect(table.find('[data-testid="supervision-instruct"]').exists()).toBe(false);
+    w.unmount();
+  });
+
+  it("opens the appeal on row click", async () => {
+    setSession(session(["issueSupervision"]));
+    const { w, router } = await start();
+    await w.get('[data-testid="supervision-table-overdue"] [data-testid="supervision-row-subject"]').trigger("click");
+    await flushPromises();
+    expect(router.currentRoute.value.path).toBe("/appeals/1");
+    w.unmount();
+  });
+
+  it("issues a notice; a date error goes under the date and the reason stays", async () => {
+    setSession(session(["issueSupervision", "escalate"]));
+    vi.mocked(issueSupervision).mockRejectedValueOnce({
+      code: "validation", message: "新的办理期限是休息日，请选择一个工作日。", field: "newDueDate",
+    });
+    const { w } = await start();
+    await w.get('[data-testid="supervision-table-overdue"] [data-testid="supervision-supervise"]').trigger("click");
+    await flushPromises();
+    // Both fields are required before anything is sent.
+    await w.get('[data-testid="supervision-submit"]').trigger("click");
+    await vi.waitFor(() => expect(errorUnder(w.get('textarea[data-testid="supervision-text"]').element)).toBe("请填写督办事由。"));
+    expect(issueSupervision).not.toHaveBeenCalled();
+
+    await w.get('textarea[data-testid="supervision-text"]').setValue("逾期两个工作日未提交方案");
+    w.get('[data-testid="supervision-new-due"]').findComponent({ name: "ElDatePicker" }).vm.$emit("update:modelValue", "2030-01-05");
+    await flushPromises();
+    await w.get('[data-testid="supervision-submit"]').trigger("click");
+    await flushPromises();
+    expect(issueSupervision).toHaveBeenCalledWith(1, "逾期两个工作日未提交方案", "2030-01-05");
+    await vi.waitFor(() =>
+      expect(errorUnder(w.get('[data-testid="supervision-new-due"]').element)).toBe("新的办理期限是休息日，请选择一个工作日。"),
+    );
+    expect((w.get('textarea[data-testid="supervision-text"]').element as HTMLTextAreaElement).value).toBe("逾期两个工作日未提交方案");
+
+    vi.mocked(issueSupervision).mockResolvedValueOnce({
+      appealId: 1, regNumber: "20261101-0001", archiveNumber: null, status: "routed", dueDate: "2030-01-07",
+      message: "已发出督办通知 DB-2026-0001，新的办理期限 2030年1月7日。",
+    });
+    w.get('[data-testid="supervision-new-due"]').findComponent({ name: "ElDatePicker" }).vm.$emit("update:modelValue", "2030-01-07");
+    await w.get('[data-testid="supervision-submit"]').trigger("click");
+    await flushPromises();
+    expect(document.body.textContent).toContain("已发出督办通知 DB-2026-0001");
+    expect(vi.mocked(listAppeals).mock.calls.length).toBe(4);
+    w.unmount();
+  });
+
+  it("lets management record an instruction", async () => {
+    setSession({ ...session(["instruct", "viewAppeal"]), roles: ["management"] });
+    vi.mocked(instruct).mockResolvedValueOnce({
+      appealId: 2, regNumber: "20261101-0002", archiveNumber: null, status: "routed", dueDate: null, message: "批示已记录。",
+    });
+    const { w } = await start();
+    await w.get('[data-testid="supervision-tab-dueSoon"]').trigger("click");
+    const table = w.get('[data-testid="supervision-table-dueSoon"]');
+    expect(table.find('[data-testid="supervision-supervise"]').exists()).toBe(false);
+    await table.get('[data-testid="supervision-instruct"]').trigger("click");
+    await flushPromises();
+    expect(w.get('[data-testid="supervision-dialog"]').text()).toContain("批示内容");
+    await w.get('textarea[data-testid="supervision-text"]').setValue("请城管科三日内协调解决");
+    await w.get('[data-testid="supervision-submit"]').trigger("click");
+    await flushPromises();
+    expect(instruct).toHaveBeenCalledWith(2, "请城管科三日内协调解决");
+    expect(document.body.textContent).toContain("批示已记录。");
+    w.unmount();
+  });
+});

@@ -1,0 +1,124 @@
+// The workbench: counters and tasks by due date with what to do, empty state with a way to
+// register, row click opens the appeal.
+import { enableAutoUnmount, flushPromises, mount } from "@vue/test-utils";
+import ElementPlus from "element-plus";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createMemoryHistory, createRouter } from "vue-router";
+import type { SessionInfo } from "../bindings/SessionInfo";
+import type { Workbench } from "../bindings/Workbench";
+import { appealRow, testVocabulary } from "../components/appeals/fixtures";
+import { setSession } from "../lib/session";
+import { setVocabulary } from "../lib/vocab";
+
+const myTasks = vi.fn<(limit?: number) => Promise<Workbench>>();
+vi.mock("../api/work", () => ({ myTasks: (limit?: number) => myTasks(limit) }));
+
+import WorkbenchView from "./WorkbenchView.vue";
+
+enableAutoUnmount(afterEach);
+
+const Blank = { render: () => null };
+
+async function mountView() {
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: "/workbench", component: WorkbenchView },
+      { path: "/register", component: Blank },
+      { path: "/appeals/:id", component: Blank },
+    ],
+  });
+  await router.push("/workbench");
+  const w = mount(WorkbenchView, { global: { plugins: [ElementPlus, router] } });
+  await flushPromises();
+  await flushPromises();
+  return { w, router };
+}
+
+function clerk(permissions: SessionInfo["permissions"]): SessionInfo {
+  return {
+    userId: 1,
+    username: "li",
+    displayName: "李四",
+    departmentId: 1,
+    departmentName: "诉求办",
+    roles: ["intake_clerk"],
+    agreementSignedOn: null,
+    orgName: "某市",
+    permissions,
+  };
+}
+
+beforeEach(() => {
+  setVocabulary(testVocabulary);
+  myTasks.mockReset();
+});
+afterEach(() => {
+  setVocabulary(null);
+  setSession(null);
+});
+
+describe("WorkbenchView", () => {
+  it("shows the counters and the tasks by due date with what to do", async () => {
+    myTasks.mockResolvedValue({
+      total: 3,
+      overdue: 1,
+      dueSoon: 1,
+      tasks: [
+        { todo: "分流", appeal: appealRow({ id: 2, regNumber: "20261120-0002", status: "accepted", dueDate: "2026-11-26" }) },
+        {
+          todo: "初审",
+          appeal: appealRow({
+            id: 1,
+            status: "registered",
+            dueDate: "2026-11-18",
+            due: { overdue: true, dueSoon: false, remainingWorkingDays: -2 },
+          }),
+        },
+      ],
+    });
+    const { w, router } = await mountView();
+    expect(myTasks).toHaveBeenCalledWith(200);
+    expect(w.get('[data-testid="wb-total"]').text()).toBe("3");
+    expect(w.get('[data-testid="wb-overdue"]').text()).toBe("1");
+    expect(w.get('[data-testid="wb-due-soon"]').text()).toBe("1");
+    expect(w.findAll('[data-testid="wb-todo"]').map((t) => t.text())).toEqual(["初审", "分流"]);
+    expect(w.get('[data-testid="appeal-row-due"]').text()).toBe("逾期 2 个工作日");
+    expect(w.get('[data-testid="wb-truncated"]').text()).toContain("共 3 件待办");
+
+    await w.get('[data-testid="wb-count-overdue"]').trigger("click");
+    expect(w.findAll('[data-testid="wb-todo"]').map((t) => t.text())).toEqual(["初审"]);
+
+    await w.findAll("tr.el-table__row")[0].find("td").trigger("click");
+    await flushPromises();
+    expect(router.currentRoute.value.path).toBe("/appeals/1");
+  });
+
+  it("says what to do when there is nothing to do", async () => {
+    setSession(clerk(["register", "initialReview"]));
+    myTasks.mockResolvedValue({ total: 0, overdue: 0, dueSoon: 0, tasks: [] });
+    const { w, router } = await mountView();
+    expect(w.get('[data-testid="wb-empty"]').text()).toContain("暂无待办，可以去登记新的诉求");
+    await w.get('[data-testid="wb-empty-register"]').trigger("click");
+    await flushPromises();
+    expect(router.currentRoute.value.path).toBe("/register");
+  });
+
+  it("offers no register button to those who may not register", async () => {
+    setSession(clerk(["submitPlan"]));
+    myTasks.mockResolvedValue({ total: 0, overdue: 0, dueSoon: 0, tasks: [] });
+    const { w } = await mountView();
+    expect(w.find('[data-testid="wb-empty-register"]').exists()).toBe(false);
+  });
+
+  it("shows Rust's error with a retry", async () => {
+    myTasks.mockRejectedValueOnce({ code: "storage", message: "数据库暂时无法读取，请稍后重试。" });
+    myTasks.mockResolvedValueOnce({ total: 0, overdue: 0, dueSoon: 0, tasks: [] });
+    const { w } = await mountView();
+    expect(w.get('[data-testid="wb-error"]').text()).toContain("数据库暂时无法读取");
+    await w.get('[data-testid="wb-retry"]').trigger("click");
+    await flushPromises();
+    expect(w.find('[data-testid="wb-error"]').exists()).toBe(false);
+    expect(w.find('[data-testid="wb-empty"]').exists()).toBe(true);
+  });
+});
