@@ -8,4 +8,12 @@ import type { Urgency } from "./Urgency";
 /**
  * One row of a list.
  */
-export type AppealRow = { id: number, regNumber: string, archiveNumber: string | null, category: Category, subject: string, channel: Channel, departmentId: number | null, departmentName: string | null, status: Status, dueDate: string | null, due: DueFlags, receivedAt: string, registeredAt: string, major: boolean, urgency: Urgency, round: number, };
+export type AppealRow = { id: number, regNumber: string, archiveNumber: string | null, category: Category, subject: string, channel: Channel, departmentId: number | null, departmentName: string | null, status: Status, dueDate: string | null, due: DueFlags, receivedAt: string, registeredAt: string, major: boolean, urgency: Urgency, round: number, 
+/**
+ * Escalated to management at some time (an instruction may since have been given).
+ */
+escalated: boolean, 
+/**
+ * Supervision notices issued so far.
+ */
+supervisionCount: number, };

@@ -4,4 +4,4 @@ import type { ErrorCode } from "./ErrorCode";
 /**
  * An error returned by any core function.
  */
-export type CoreError = { code: ErrorCode, message: string, field: string | null, };
+export type CoreError = { code: ErrorCode, message: string, field?: string, };

@@ -27,7 +27,7 @@ function appeal(id: number, overdue: boolean): AppealRow {
     channel: "hotline", departmentId: 3, departmentName: "城管科", status: "routed", dueDate: "2026-11-03",
     due: { overdue, dueSoon: !overdue, remainingWorkingDays: overdue ? -2 : 1 },
     receivedAt: "2026-10-28T09:00:00+08:00", registeredAt: "2026-10-28T09:05:00+08:00", major: false,
-    urgency: "normal", round: 1,
+    urgency: "normal", round: 1, escalated: id === 2, supervisionCount: 1,
   };
 }
 

@@ -75,6 +75,10 @@ pub struct AppealRow {
     pub major: bool,
     pub urgency: Urgency,
     pub round: i64,
+    /// Escalated to management at some time (an instruction may since have been given).
+    pub escalated: bool,
+    /// Supervision notices issued so far.
+    pub supervision_count: i64,
 }
 
 /// A page of rows.
@@ -93,7 +97,7 @@ pub struct Page<T> {
 }
 
 pub(crate) const ROW_COLS: &str = "a.id, a.reg_number, a.archive_number, a.category, a.subject, a.channel, a.department_id, \
-    d.name, a.status, a.due_date, a.received_at, a.registered_at, a.major, a.urgency, a.round";
+    d.name, a.status, a.due_date, a.received_at, a.registered_at, a.major, a.urgency, a.round, a.escalated, a.supervision_count";
 
 pub(crate) fn row_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<AppealRow> {
     Ok(AppealRow {
@@ -116,6 +120,8 @@ pub(crate) fn row_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<AppealRow> {
         major: r.get(12)?,
         urgency: Urgency::from_db(&r.get::<_, String>(13)?),
         round: r.get(14)?,
+        escalated: r.get(15)?,
+        supervision_count: r.get(16)?,
     })
 }
 

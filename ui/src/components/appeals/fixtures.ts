@@ -20,6 +20,8 @@ export function appealRow(p: Partial<AppealRow> = {}): AppealRow {
     major: false,
     urgency: "normal",
     round: 1,
+    escalated: false,
+    supervisionCount: 0,
     ...p,
   };
 }

@@ -12,9 +12,14 @@ describe("supervision", () => {
   it("offers only what the role may do in the appeal's status", () => {
     const office = (a: Action) => a === "issueSupervision" || a === "escalate";
     const management = (a: Action) => a === "instruct";
-    expect(rowActions({ status: "routed" }, office)).toEqual(["supervise", "escalate"]);
-    expect(rowActions({ status: "registered" }, office)).toEqual(["escalate"]);
-    expect(rowActions({ status: "routed" }, management)).toEqual(["instruct"]);
-    expect(rowActions({ status: "closed" }, office)).toEqual([]);
+    const fresh = { escalated: false, supervisionCount: 0 };
+    const supervised = { escalated: false, supervisionCount: 1 };
+    const escalated = { escalated: true, supervisionCount: 1 };
+    expect(rowActions({ status: "routed", ...fresh }, office)).toEqual(["supervise"]);
+    expect(rowActions({ status: "routed", ...supervised }, office)).toEqual(["supervise", "escalate"]);
+    expect(rowActions({ status: "registered", ...supervised }, office)).toEqual(["escalate"]);
+    expect(rowActions({ status: "routed", ...supervised }, management)).toEqual([]);
+    expect(rowActions({ status: "routed", ...escalated }, management)).toEqual(["instruct"]);
+    expect(rowActions({ status: "closed", ...escalated }, office)).toEqual([]);
   });
 });

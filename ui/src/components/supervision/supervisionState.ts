@@ -49,12 +49,16 @@ const NEEDS: Record<SupervisionMode, Action> = {
  * The actions offered on a row, given what the session may do (`may`). Rust checks again (for
  * example that an escalation follows a notice, or that an instruction answers an escalation).
  */
-export function rowActions(row: Pick<AppealRow, "status">, may: (a: Action) => boolean): SupervisionMode[] {
+export function rowActions(
+  row: Pick<AppealRow, "status" | "escalated" | "supervisionCount">,
+  may: (a: Action) => boolean,
+): SupervisionMode[] {
   const out: SupervisionMode[] = [];
   const open = row.status !== "closed" && row.status !== "merged";
   if (may(NEEDS.supervise) && SUPERVISABLE.includes(row.status)) out.push("supervise");
-  if (may(NEEDS.escalate) && open) out.push("escalate");
-  if (may(NEEDS.instruct)) out.push("instruct");
+  // Escalation follows a supervision notice that did not help (§五(二)).
+  if (may(NEEDS.escalate) && open && row.supervisionCount > 0) out.push("escalate");
+  if (may(NEEDS.instruct) && open && row.escalated) out.push("instruct");
   return out;
 }
 

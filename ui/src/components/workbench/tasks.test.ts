@@ -23,6 +23,8 @@ function task(id: number, dueDate: string | null, overdue = false, dueSoon = fal
       major: false,
       urgency: "normal",
       round: 1,
+      escalated: false,
+      supervisionCount: 0,
     },
   };
 }
