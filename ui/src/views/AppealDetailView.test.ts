@@ -169,6 +169,23 @@ describe("appeal detail", () => {
     expect(appeals.appealDetail).toHaveBeenCalledTimes(2);
   });
 
+  it("goes back to the work queue when the action moved the appeal out of the user's reach", async () => {
+    vi.mocked(appeals.appealDetail)
+      .mockResolvedValueOnce(makeDetail({ status: "accepted", departmentId: null }, { allowedActions: ["route"] }))
+      .mockRejectedValueOnce({ code: "not_found", message: "找不到该诉求，或它不在您的办理范围内。" });
+    vi.mocked(actions.routeAppeal).mockResolvedValue({
+      appealId: 7, regNumber: "20261127-0007", archiveNumber: null, status: "routed", dueDate: "2026-12-03",
+      message: "已分流至 城管科，办理期限 2026年12月3日",
+    });
+    const view = await open();
+    await click("action-route");
+    await click("dlg-departmentId-3");
+    await click("dlg-submit");
+    expect(notify.showSuccess).toHaveBeenCalled();
+    expect(notify.showError).not.toHaveBeenCalled();
+    expect(view.vm.$router.currentRoute.value.path).toBe("/workbench");
+  });
+
   it("adds an attachment chosen in the file dialog", async () => {
     vi.mocked(dialog.pickFile).mockResolvedValue("/home/u/来信.pdf");
     vi.mocked(appeals.addAttachment).mockResolvedValue({

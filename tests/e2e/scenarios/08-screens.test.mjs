@@ -1,0 +1,49 @@
+// Scenario 8 — the main screens of a working office (demo data up to today), each saved as a
+// screenshot for README and docs (output/screen-*.png): workbench, registration, list, detail,
+// settings. Checks that each shows real content, not an empty or error state.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { By, scenario } from "../lib/app.mjs";
+import { seedOffice } from "../lib/flows.mjs";
+
+const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
+scenario(
+  test,
+  "08-screens",
+  "主要页面截图：工作台、登记、列表、详情、设置",
+  { seed: seedOffice({ appeals: 2000, asOf: today }) },
+  async (app) => {
+    await app.signIn("bangongshi");
+    await app.el("view-workbench", { timeout: 15000 });
+    await app.el("wb-todo", { timeout: 15000 });
+    await app.screenshot("screen-workbench");
+
+    await app.nav("register");
+    await app.el("view-register");
+    await app.screenshot("screen-register");
+
+    await app.nav("appeals");
+    await app.el("appeal-row-number", { timeout: 15000 });
+    await app.screenshot("screen-list");
+    await app.click("appeal-row-number");
+    await app.el("detail-reg-number", { timeout: 15000 });
+    await app.screenshot("screen-detail");
+
+    await app.switchUser("admin");
+    await app.nav("settings");
+    await app.el("view-settings");
+    const tabs = await app.driver.findElements(By.css('[data-testid="view-settings"] .el-tabs__item'));
+    assert.ok(tabs.length >= 3, "an administrator sees several settings tabs");
+    // The working-day calendar: twelve month grids with the year's holidays and make-up days.
+    const calendar = [];
+    for (const t of tabs) if ((await t.getText()).includes("工作日历")) calendar.push(t);
+    await calendar[0].click();
+    await app.driver.wait(
+      async () => (await app.driver.findElements(By.css('[data-testid="view-settings"] .el-loading-mask'))).every((m) => m.isDisplayed().then((v) => !v)),
+      10000,
+    ).catch(() => {});
+    await new Promise((r) => setTimeout(r, 1500));
+    await app.screenshot("screen-settings");
+  },
+);
