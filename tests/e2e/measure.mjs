@@ -46,7 +46,7 @@ const ARM = `
       const term = document.querySelector('[data-testid=appeals-search-term]');
       const first = document.querySelector('[data-testid=view-appeals] [data-testid=appeal-row-number]');
       const table = document.querySelector('[data-testid=view-appeals] [data-testid=appeal-table]');
-      const empty = table && table.querySelector('.el-table__empty-block') && !first;
+      const empty = table && table.querySelector('[data-testid=appeal-table-empty]') && !first;
       return !!term && ((!!first && first.innerText.trim() !== before) || (empty && !table.querySelector('.el-loading-mask:not([style*="display: none"])')));
     },
     detailShown: (number) => {

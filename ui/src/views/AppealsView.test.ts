@@ -111,7 +111,7 @@ describe("AppealsView", () => {
     const first = await mountAt("/appeals");
     listState.channel = "letter";
     await flushPromises();
-    await first.w.findAll("tr.el-table__row")[0].find("td").trigger("click");
+    await first.w.findAll("tr.appeal-table__row")[0].find("td").trigger("click");
     await flushPromises();
     expect(first.router.currentRoute.value.path).toBe("/appeals/1");
     first.w.unmount();

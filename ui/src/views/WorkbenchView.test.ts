@@ -89,7 +89,7 @@ describe("WorkbenchView", () => {
     await w.get('[data-testid="wb-count-overdue"]').trigger("click");
     expect(w.findAll('[data-testid="wb-todo"]').map((t) => t.text())).toEqual(["初审"]);
 
-    await w.findAll("tr.el-table__row")[0].find("td").trigger("click");
+    await w.findAll("tr.appeal-table__row")[0].find("td").trigger("click");
     await flushPromises();
     expect(router.currentRoute.value.path).toBe("/appeals/1");
   });

@@ -29,7 +29,26 @@ describe("AppealTable", () => {
     expect(due).toHaveLength(1);
     expect(due[0].text()).toBe("逾期 2 个工作日");
     expect(w.findAll("tr.appeal-table__row--overdue")).toHaveLength(1);
-    await w.findAll("tr.el-table__row")[1].find("td").trigger("click");
+    await w.findAll("tr.appeal-table__row")[1].find("td").trigger("click");
     expect(w.emitted("row-click")?.[0]?.[0]).toMatchObject({ id: 2 });
+  });
+
+  it("opens a row with Enter, shows the lead column and the empty text", async () => {
+    const rows = [appealRow({ id: 7 })];
+    const w = mount(AppealTable, {
+      props: { rows, leadLabel: "待办" },
+      slots: { lead: `<template #lead="{ row }"><b class="lead">办理 {{ row.id }}</b></template>` },
+      global: { plugins: [ElementPlus] },
+    });
+    await flushPromises();
+    expect(w.get("th").text()).toBe("待办");
+    expect(w.get(".lead").text()).toBe("办理 7");
+    await w.get("tr.appeal-table__row").trigger("keydown", { key: "Enter" });
+    expect(w.emitted("row-click")?.[0]?.[0]).toMatchObject({ id: 7 });
+
+    const empty = mount(AppealTable, { props: { rows: [], emptyText: "暂无待办" }, global: { plugins: [ElementPlus] } });
+    await flushPromises();
+    expect(empty.get('[data-testid="appeal-table-empty"]').text()).toBe("暂无待办");
+    expect(empty.findAll("th")).toHaveLength(8);
   });
 });
