@@ -10,6 +10,7 @@ pub mod detail;
 pub mod duplicates;
 pub mod ledger;
 pub mod list;
+pub mod print;
 pub mod tasks;
 
 use crate::calendar::WorkCalendar;

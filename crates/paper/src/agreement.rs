@@ -1,0 +1,85 @@
+//! 保密协议 — the confidentiality agreement every staff member who handles appeals signs
+//! (regulation §七(二)2). The clauses come from the caller (a setting); [`DEFAULT_CLAUSES`] is the
+//! built-in text, covering §七(二) and the Personal Information Protection Law: no disclosure
+//! without consent, minimum use, no copies, duties after leaving, liability.
+
+use crate::PaperError;
+use crate::common::{LETTER_LH, body, cn_date, letter_head, plain};
+use crate::layout::{Align, Doc, Margins, SIZE_BODY};
+use chrono::NaiveDate;
+
+/// The staff member who signs, and the clauses (empty: [`DEFAULT_CLAUSES`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Agreement {
+    pub name: String,
+    pub department: String,
+    pub role: String,
+    pub date: NaiveDate,
+    pub clauses: Vec<String>,
+}
+
+/// The built-in clauses.
+pub const DEFAULT_CLAUSES: &[&str] = &[
+    "对民意诉求涉及的个人隐私、商业秘密等信息严格保密，未经诉求人同意，不得向任何单位和个人泄露。",
+    "处理个人信息限于办理诉求所必需的范围，不得查看、使用与本人工作无关的诉求人信息，不得将个人信息用于办理诉求以外的目的。",
+    "不得以复印、拍照、录音、下载、转发等任何方式私自留存或复制诉求材料和个人信息；因工作需要打印的材料，用毕及时归档或销毁。",
+    "妥善保管本人账号和密码，不得转借他人使用；发现信息泄露或可能泄露的，立即报告并采取补救措施。",
+    "调离岗位、离职或退休后，仍须履行本协议规定的保密义务，并交回全部诉求材料。",
+    "违反本协议的，依照有关规定追究责任；给诉求人或单位造成损失的，依法承担相应的法律责任。",
+];
+
+const NUMERALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+
+fn numeral(i: usize) -> String {
+    match i {
+        1..=10 => NUMERALS[i - 1].to_string(),
+        11..=19 => format!("十{}", NUMERALS[i - 11]),
+        _ => i.to_string(),
+    }
+}
+
+/// The agreement for one staff member.
+pub fn agreement(org: &str, a: &Agreement) -> Result<Vec<u8>, PaperError> {
+    let mut doc = Doc::new("保密协议", Margins::letter())?;
+    doc.begin_section(None);
+    letter_head(&mut doc, org, "民意诉求工作保密协议", None)?;
+    plain(&mut doc, &format!("甲方：{org}"))?;
+    plain(
+        &mut doc,
+        &format!("乙方：{}（{}，{}）", a.name, a.department, a.role),
+    )?;
+    body(
+        &mut doc,
+        "为保护诉求人的个人信息和其他应当保密的信息，根据《中华人民共和国个人信息保护法》和本单位民意诉求管理制度关于保密的规定，乙方作为参与民意诉求处理的工作人员，承诺遵守以下条款：",
+    )?;
+    let defaults: Vec<String>;
+    let clauses: &[String] = if a.clauses.iter().all(|c| c.trim().is_empty()) {
+        defaults = DEFAULT_CLAUSES.iter().map(|c| c.to_string()).collect();
+        &defaults
+    } else {
+        &a.clauses
+    };
+    for (i, c) in clauses.iter().filter(|c| !c.trim().is_empty()).enumerate() {
+        body(&mut doc, &format!("{}、{}", numeral(i + 1), c.trim()))?;
+    }
+    body(
+        &mut doc,
+        "本协议一式两份，甲乙双方各执一份，自签署之日起生效。",
+    )?;
+    doc.ensure(LETTER_LH * 5.0);
+    doc.gap(LETTER_LH);
+    let (l, r) = (doc.left(), doc.right());
+    let mid = (l + r) / 2.0;
+    let lines = [
+        ("甲方（盖章）：", "乙方（签名）："),
+        ("", ""),
+        ("日期：", &*format!("日期：{}", cn_date(a.date))),
+    ];
+    for (left, right) in lines {
+        let top = doc.y;
+        doc.line_in(left, SIZE_BODY, (l, mid), top, Align::Left)?;
+        doc.line_in(right, SIZE_BODY, (mid, r), top, Align::Left)?;
+        doc.gap(LETTER_LH);
+    }
+    doc.finish()
+}

@@ -1,0 +1,199 @@
+//! Every document, read back: pdftotext gives the Chinese text that went in, pdffonts shows only
+//! embedded subset fonts, the QR code on the page decodes to the appeal number.
+
+mod common;
+
+use common::*;
+use minyi_paper::*;
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn archive_sheet_of_a_closed_appeal_has_everything() {
+    let env = env();
+    let number = env.number_where("a.status = 'closed' AND a.archive_number IS NOT NULL");
+    let d = env.detail(&number, true);
+    assert!(!d.personal_data_masked);
+    let pdf = archive_sheet(ORG, &d).unwrap();
+    let path = save(env.dir.path(), "sheet.pdf", &pdf);
+    let t = text(&path);
+    for want in [
+        ORG,
+        "民意诉求登记表",
+        &number,
+        d.appeal.archive_number.as_deref().unwrap(),
+        &d.appellant.name,
+        d.appellant.phone.as_deref().unwrap_or(""),
+        &squash(&d.appeal.subject),
+        &squash(&d.appeal.content),
+        &cn_date(d.appeal.expected_feedback_date),
+        "办理记录",
+        "分流交办",
+        "满意度",
+        "办结",
+        "第1页共",
+    ] {
+        assert!(t.contains(want), "missing {want:?} in the sheet");
+    }
+    assert_fonts_embedded_subset(&path);
+    assert_eq!(qr_codes(&path, 1), [number]);
+    // Printing with personal data wrote an access-log line.
+    let logged: i64 = env
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM access_log WHERE appeal_id = ?1 AND purpose = '打印测试'",
+            [d.appeal.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(logged, 1);
+}
+
+#[test]
+fn names_outside_gb2312_print() {
+    let mut env = env();
+    let number = env.register_rare("小区旁工地每天夜里十一点以后还在施工，噪音很大，影响休息。");
+    let d = env.detail(&number, true);
+    for (name, pdf) in [
+        ("sheet.pdf", archive_sheet(ORG, &d).unwrap()),
+        ("receipt.pdf", receipt(ORG, &d).unwrap()),
+    ] {
+        let path = save(env.dir.path(), name, &pdf);
+        let t = text(&path);
+        assert!(t.contains(RARE_NAME), "{name}: {t}");
+        assert!(t.contains(&number));
+        assert_fonts_embedded_subset(&path);
+    }
+}
+
+#[test]
+fn receipt_tells_number_dates_and_how_to_ask() {
+    let mut env = env();
+    let number = env.register_rare("路灯坏了三个月没人修。");
+    let d = env.detail(&number, true);
+    let path = save(env.dir.path(), "receipt.pdf", &receipt(ORG, &d).unwrap());
+    let t = text(&path);
+    for want in [
+        "受理回执",
+        &number,
+        "2026年11月27日",
+        &cn_date(d.appeal.expected_feedback_date),
+        "查询办理进度",
+        "办理流程",
+    ] {
+        assert!(t.contains(want), "missing {want:?}: {t}");
+    }
+    assert_eq!(qr_codes(&path, 1), [number]);
+}
+
+#[test]
+fn transfer_slip_reply_and_notice() {
+    let env = env();
+    let routed = env.number_where(
+        "a.department_id IS NOT NULL AND a.due_date IS NOT NULL AND a.status = 'routed'",
+    );
+    let d = env.detail(&routed, false);
+    let path = save(env.dir.path(), "slip.pdf", &transfer_slip(ORG, &d).unwrap());
+    let t = text(&path);
+    for want in [
+        "民意诉求交办单",
+        &routed,
+        d.department_name.as_deref().unwrap(),
+        &cn_date(d.appeal.due_date.unwrap()),
+        "签收人",
+    ] {
+        assert!(t.contains(want), "slip missing {want:?}");
+    }
+    // The slip goes to a department: the appellant's name is masked.
+    assert!(d.personal_data_masked);
+    assert_eq!(qr_codes(&path, 1), [routed]);
+
+    let closed = env.number_where(
+        "a.status = 'closed' AND EXISTS (SELECT 1 FROM feedbacks f WHERE f.appeal_id = a.id)",
+    );
+    let d = env.detail(&closed, true);
+    let path = save(env.dir.path(), "reply.pdf", &reply(ORG, &d).unwrap());
+    let t = text(&path);
+    let result = squash(&d.feedbacks.last().unwrap().content);
+    for want in ["答复意见书", &closed, &d.appellant.name, &result] {
+        assert!(t.contains(want), "reply missing {want:?}");
+    }
+    assert_fonts_embedded_subset(&path);
+
+    let supervised =
+        env.number_where("EXISTS (SELECT 1 FROM supervisions s WHERE s.appeal_id = a.id)");
+    let d = env.detail(&supervised, false);
+    let s = d.supervisions.last().unwrap();
+    let path = save(
+        env.dir.path(),
+        "notice.pdf",
+        &supervision_notice(ORG, &d, None).unwrap(),
+    );
+    let t = text(&path);
+    for want in [
+        "督办通知单",
+        &supervised,
+        &s.number,
+        &cn_date(s.new_due_date),
+        &squash(&s.reason),
+    ] {
+        assert!(t.contains(want), "notice missing {want:?}");
+    }
+    assert_eq!(qr_codes(&path, 1), [supervised]);
+    let fresh =
+        env.number_where("NOT EXISTS (SELECT 1 FROM supervisions s WHERE s.appeal_id = a.id)");
+    assert_eq!(
+        supervision_notice(ORG, &env.detail(&fresh, false), None),
+        Err(PaperError::NoSupervision)
+    );
+}
+
+#[test]
+fn confidentiality_agreement() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = Agreement {
+        name: "李喆".into(),
+        department: "城市管理局".into(),
+        role: "承办人".into(),
+        date: chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+        clauses: Vec::new(),
+    };
+    let path = save(dir.path(), "agreement.pdf", &agreement(ORG, &a).unwrap());
+    let t = body_text(&path);
+    for want in [
+        "保密协议",
+        "李喆",
+        "城市管理局",
+        "承办人",
+        "2026年11月27日",
+        "未经诉求人同意",
+    ] {
+        assert!(t.contains(want), "missing {want:?}");
+    }
+    for clause in DEFAULT_CLAUSES {
+        assert!(t.contains(&squash(clause)), "missing clause {clause}");
+    }
+    assert_fonts_embedded_subset(&path);
+    let custom = Agreement {
+        clauses: vec!["不得泄露诉求人信息。".into()],
+        ..a
+    };
+    let path = save(dir.path(), "custom.pdf", &agreement(ORG, &custom).unwrap());
+    let t = text(&path);
+    assert!(t.contains("一、不得泄露诉求人信息。"));
+    assert!(!t.contains(&squash(DEFAULT_CLAUSES[2])));
+}
+
+#[test]
+fn a_character_no_font_has_is_an_error_not_a_gap() {
+    let mut env = env();
+    let number = env.register_rare("这里有一个私用区字符\u{E000}。");
+    let d = env.detail(&number, true);
+    let err = archive_sheet(ORG, &d).unwrap_err();
+    assert_eq!(err, PaperError::MissingGlyph(0xE000));
+    assert!(err.to_string().contains("U+E000"));
+    assert!(!err.to_string().contains(RARE_NAME));
+}
