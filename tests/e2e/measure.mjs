@@ -11,7 +11,8 @@
 // with --link symlinked (for multi-gigabyte files; the app then writes its logs into it).
 // Use a release build for figures that mean something:
 //   MINYI_APP_BIN=target/release/minyi MINYI_CLI_BIN=target/release/minyi-cli node measure.mjs
-import { copyFile, symlink } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { copyFile, readFile, symlink } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { App, sleep } from "./lib/app.mjs";
@@ -100,6 +101,30 @@ function summary(name, xs) {
   return `${name}${" ".repeat(Math.max(1, 30 - width))} median ${f(med).padStart(8)}   min ${f(s[0]).padStart(8)}   max ${f(s[s.length - 1]).padStart(8)}   (${s.map(Math.round).join(", ")})`;
 }
 
+/** Resident memory (VmRSS, MB) of the app and every process below it (WebKit's web and network
+ * processes do the drawing), found by the app binary's path. */
+async function residentMb() {
+  const bin = process.env.MINYI_APP_BIN;
+  if (!bin) return null;
+  const ps = execFileSync("ps", ["-eo", "pid=,ppid=,args="], { encoding: "utf8" });
+  const procs = ps.split("\n").filter(Boolean).map((l) => {
+    const [pid, ppid, ...args] = l.trim().split(/\s+/);
+    return { pid, ppid, args: args.join(" ") };
+  });
+  const roots = procs.filter((p) => p.args.startsWith(bin)).map((p) => p.pid);
+  const all = new Set(roots);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of procs) if (all.has(p.ppid) && !all.has(p.pid)) all.add(p.pid), (grew = true);
+  }
+  let kb = 0;
+  for (const pid of all) {
+    const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
+    kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  }
+  return { mb: kb / 1024, processes: all.size };
+}
+
 const app = new App("measure");
 const results = {};
 const record = (k, v) => (results[k] ??= []).push(v);
@@ -185,6 +210,8 @@ try {
 
   console.log(`\nclick → painted (and invoke alone), ${runs} runs each:`);
   for (const [k, v] of Object.entries(results)) console.log(summary(k, v));
+  const rss = await residentMb();
+  if (rss) console.log(`resident memory after browsing: ${rss.mb.toFixed(0)} MB (app and its ${rss.processes - 1} WebKit processes)`);
   await app.screenshot("measure");
 } catch (e) {
   app.failed = true;

@@ -1,7 +1,7 @@
 // The shared appeal table: both numbers, labels from the vocabulary, due marking, row clicks.
 import { flushPromises, mount } from "@vue/test-utils";
 import ElementPlus from "element-plus";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { setVocabulary } from "../../lib/vocab";
 import AppealTable from "./AppealTable.vue";
 import { appealRow, testVocabulary } from "./fixtures";
@@ -50,5 +50,21 @@ describe("AppealTable", () => {
     await flushPromises();
     expect(empty.get('[data-testid="appeal-table-empty"]').text()).toBe("暂无待办");
     expect(empty.findAll("th")).toHaveLength(8);
+  });
+
+  it("shows the loading mask only when a load lasts longer than a moment", async () => {
+    vi.useFakeTimers();
+    try {
+      const w = mount(AppealTable, { props: { rows: [appealRow({ id: 1 })], loading: true }, global: { plugins: [ElementPlus] } });
+      await vi.advanceTimersByTimeAsync(100);
+      expect(w.find(".el-loading-mask").exists()).toBe(false);
+      await vi.advanceTimersByTimeAsync(300);
+      expect(w.find(".el-loading-mask").exists()).toBe(true);
+      await w.setProps({ loading: false });
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(w.find(".el-loading-mask").exists()).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
