@@ -1,6 +1,6 @@
 //! `minyi-cli` — the administrator's command line for a Minyi (民意诉求管理系统) database: create
 //! it, fill it with demo data, register appeals from JSON, list and show them, work with the
-//! working-day calendar, and check the file's integrity.
+//! working-day calendar, print documents as PDF, and check the file's integrity.
 //!
 //! This file only declares the command line (clap) and dispatches; each command group lives in its
 //! own module. The CLI acts as the built-in `system` account; personal data is masked unless
@@ -15,6 +15,7 @@ mod demo;
 mod init;
 mod list;
 mod output;
+mod print;
 mod register;
 mod session;
 mod show;
@@ -43,6 +44,7 @@ use std::process::ExitCode;
         minyi-cli --db minyi.db list --status 办理中\n  \
         minyi-cli --db minyi.db show TS-2026-000123\n  \
         minyi-cli calendar add-working-days 2026-09-30 1\n  \
+        minyi-cli --db minyi.db print sheet TS-2026-000123 --out sheet.pdf\n  \
         minyi-cli --db minyi.db check\n  \
         minyi-cli --db bench.db bench"
 )]
@@ -75,6 +77,10 @@ enum Command {
     /// 工作日历：推算工作日、导入节假日、查看某年安排 / working-day calendar
     #[command(subcommand)]
     Calendar(calendar::CalendarCommand),
+    /// 打印文书（PDF）：登记表、回执、交办单、答复意见书、督办通知单、保密协议、批量登记表
+    /// / print documents as PDF
+    #[command(subcommand)]
+    Print(print::PrintCommand),
     /// 检查数据库文件、事件日志和编号的完整性 / integrity check (non-zero exit on any problem)
     Check(check::CheckArgs),
     /// 测量登记、列表、检索、待办的速度（在演示数据库上）/ speed figures on a (demo) database
@@ -93,6 +99,7 @@ fn run(cli: Cli) -> CliResult {
         Command::List(args) => list::run(db, &args),
         Command::Show(args) => show::run(db, cli.personal_data, &args),
         Command::Calendar(cmd) => calendar::run(db, &cmd),
+        Command::Print(cmd) => print::run(db, &cmd),
         Command::Check(args) => check::run(db, &args),
         Command::Bench(args) => bench::run(db, &args),
         Command::CrashChild => crash_child::run(db),

@@ -161,7 +161,7 @@ fn draw(doc: &mut Doc, org: &str, d: &AppealDetail) -> Result<(), PaperError> {
     doc.line_in("办理记录", SIZE_FORM + 2.0, (l, r), top, Align::Left)?;
     doc.gap(SIZE_FORM * 2.0);
     let record = Table {
-        cols: vec![0.12, 0.44, 0.14, 0.14, 0.16],
+        cols: vec![0.12, 0.42, 0.14, 0.14, 0.18],
         header: Some(
             ["环节", "办理情况", "经办人", "签名", "日期"]
                 .map(String::from)

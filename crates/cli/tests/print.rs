@@ -1,0 +1,128 @@
+//! `print`: each document is written as a PDF whose text (pdftotext) holds what went in; printing
+//! personal data is logged; mistakes give Chinese messages and exit code 1.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+use std::process::Command;
+
+fn pdf_text(p: &Path) -> String {
+    let o = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(p)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    String::from_utf8(o.stdout)
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+#[test]
+fn print_documents_of_a_registered_appeal() {
+    let (dir, db) = fresh();
+    let o = register_file(dir.path(), &db, "13812345678", "翠苑小区夜间施工噪音扰民");
+    ok(&o);
+    let number = reg_number(&o.stdout);
+    for (kind, must) in [
+        ("sheet", ["民意诉求登记表", "张三丰"]),
+        ("receipt", ["受理回执", "张三丰"]),
+        ("slip", ["民意诉求交办单", "张*"]),
+    ] {
+        let out = dir.path().join(format!("{kind}.pdf"));
+        let o = run(
+            &db,
+            &["print", kind, &number, "--out", out.to_str().unwrap()],
+        );
+        ok(&o);
+        assert!(o.stdout.contains("已生成"), "{}", o.stdout);
+        let t = pdf_text(&out);
+        assert!(t.contains(&number), "{kind}");
+        for m in must {
+            assert!(t.contains(m), "{kind} lacks {m}");
+        }
+        assert!(t.contains("翠苑小区夜间施工噪音扰民"));
+    }
+    // The sheet and the receipt show personal data in full: two access-log lines.
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM access_log WHERE purpose LIKE '打印%'"
+        ),
+        2
+    );
+
+    let out = dir.path().join("batch.pdf");
+    ok(&run(
+        &db,
+        &["print", "batch", "--out", out.to_str().unwrap()],
+    ));
+    assert!(pdf_text(&out).contains(&number));
+
+    let out = dir.path().join("agreement.pdf");
+    ok(&run(
+        &db,
+        &[
+            "print",
+            "agreement",
+            "--user",
+            "system",
+            "--date",
+            "2026-11-27",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    ));
+    let t = pdf_text(&out);
+    assert!(t.contains("保密协议") && t.contains("2026年11月27日"));
+}
+
+#[test]
+fn print_mistakes_are_explained() {
+    let (dir, db) = fresh();
+    let out = dir.path().join("x.pdf");
+    let o = run(
+        &db,
+        &[
+            "print",
+            "sheet",
+            "20260101-9999",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.code, 1);
+    assert!(o.stderr.contains("没有找到该编号的诉求"), "{}", o.stderr);
+    let o = run(
+        &db,
+        &[
+            "print",
+            "batch",
+            "--from",
+            "2026/01/01",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.code, 1);
+    assert!(o.stderr.contains("YYYY-MM-DD"), "{}", o.stderr);
+    let o = run(&db, &["print", "batch", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.code, 1);
+    assert!(o.stderr.contains("没有符合条件的诉求"), "{}", o.stderr);
+    let o = run(
+        &db,
+        &[
+            "print",
+            "agreement",
+            "--user",
+            "nobody",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.code, 1);
+    assert!(!out.exists());
+}
