@@ -8,6 +8,7 @@
 pub mod api;
 pub mod commands;
 pub mod demo_task;
+pub mod printing;
 pub mod state;
 pub mod views;
 
@@ -59,6 +60,7 @@ pub fn run() {
             session::change_password,
             vocabulary::vocabulary,
             appeals::check_registration,
+            paper::print_appeal,
             appeals::find_duplicates,
             appeals::register_appeal,
             appeals::list_appeals,

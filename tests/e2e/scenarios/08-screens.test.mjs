@@ -1,8 +1,11 @@
 // Scenario 8 — the main screens of a working office (demo data up to today), each saved as a
 // screenshot for README and docs (output/screen-*.png): workbench, registration, list, detail,
-// settings. Checks that each shows real content, not an empty or error state.
+// settings (and a print from the detail page). Checks that each shows real content, not an empty
+// or error state.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
 import { By, scenario } from "../lib/app.mjs";
 import { seedOffice } from "../lib/flows.mjs";
 
@@ -29,6 +32,20 @@ scenario(
     await app.click("appeal-row-number");
     await app.el("detail-reg-number", { timeout: 15000 });
     await app.screenshot("screen-detail");
+
+    // Printing from the detail page: the transfer slip (masked data) is written into the data
+    // directory's prints/ and handed to the system viewer.
+    await app.click("print-button");
+    await app.click("print-transfer_slip");
+    const prints = path.join(app.dataDir, "prints");
+    let slip = null;
+    await app.driver.wait(async () => {
+      const files = await readdir(prints).catch(() => []);
+      slip = files.find((f) => f.endsWith("-交办单.pdf")) ?? null;
+      return slip !== null;
+    }, 20000);
+    const head = (await readFile(path.join(prints, slip))).subarray(0, 4).toString();
+    assert.equal(head, "%PDF", "the slip is a PDF");
 
     await app.switchUser("admin");
     await app.nav("settings");

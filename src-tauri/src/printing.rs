@@ -1,0 +1,95 @@
+//! Printing from the window: one appeal's document rendered by minyi-paper into a PDF file, which
+//! the command then opens in the system's PDF viewer (print = write + open, ARCHITECTURE) or writes
+//! where the user chose in a save dialog.
+//!
+//! The PDF goes to `<data dir>/prints/` rather than a temp directory so that the copy the viewer
+//! holds stays beside the rest of the office's data (it may carry personal data) and is not swept
+//! away while the viewer still has it open.
+
+use minyi_core::model::Ctx;
+use minyi_core::queries::print::{PrintData, appeal_for_print_by_id};
+use minyi_core::store::settings;
+use minyi_core::{CoreError, Result, Store};
+use minyi_paper::AppealDocument;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use ts_rs::TS;
+
+/// The documents printed from an appeal's detail page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum PrintDocument {
+    /// 民意诉求登记表
+    ArchiveSheet,
+    /// 受理回执
+    Receipt,
+    /// 交办单
+    TransferSlip,
+    /// 答复意见书
+    Reply,
+    /// 督办通知单
+    SupervisionNotice,
+}
+
+impl PrintDocument {
+    fn paper(self) -> AppealDocument {
+        match self {
+            PrintDocument::ArchiveSheet => AppealDocument::ArchiveSheet,
+            PrintDocument::Receipt => AppealDocument::Receipt,
+            PrintDocument::TransferSlip => AppealDocument::TransferSlip,
+            PrintDocument::Reply => AppealDocument::Reply,
+            PrintDocument::SupervisionNotice => AppealDocument::SupervisionNotice,
+        }
+    }
+
+    /// The document's title, used in the file name.
+    pub fn title(self) -> &'static str {
+        match self {
+            PrintDocument::ArchiveSheet => "民意诉求登记表",
+            PrintDocument::Receipt => "受理回执",
+            PrintDocument::TransferSlip => "交办单",
+            PrintDocument::Reply => "答复意见书",
+            PrintDocument::SupervisionNotice => "督办通知单",
+        }
+    }
+}
+
+/// Renders `document` for appeal `appeal_id`; returns the suggested file name and the PDF.
+/// Documents with the appellant's data in full check the right to see it and log the access.
+pub fn render(
+    store: &Store,
+    ctx: &Ctx<'_>,
+    appeal_id: i64,
+    document: PrintDocument,
+) -> Result<(String, Vec<u8>)> {
+    let kind = document.paper();
+    let data = match kind.personal_data_purpose() {
+        Some(purpose) => PrintData::Full { purpose },
+        None => PrintData::Masked,
+    };
+    let detail = appeal_for_print_by_id(store, ctx, appeal_id, data)?;
+    let org = settings::get(store.conn(), "org.name")?;
+    let pdf = kind
+        .render(&org, &detail)
+        .map_err(|e| CoreError::invalid_state(e.to_string()))?;
+    let name = format!("{}-{}.pdf", detail.appeal.reg_number, document.title());
+    Ok((name, pdf))
+}
+
+/// Writes the PDF into `<data_dir>/prints/` and returns its path.
+pub fn write_for_viewer(data_dir: &Path, name: &str, pdf: &[u8]) -> Result<PathBuf> {
+    let failed = || CoreError::storage("无法写入打印文件，请检查数据目录的磁盘空间和权限。");
+    let dir = data_dir.join("prints");
+    std::fs::create_dir_all(&dir).map_err(|_| failed())?;
+    let path = dir.join(name);
+    std::fs::write(&path, pdf).map_err(|_| failed())?;
+    Ok(path)
+}
+
+/// Writes the PDF where the user chose to save it.
+pub fn write_to(path: &Path, pdf: &[u8]) -> Result<()> {
+    std::fs::write(path, pdf).map_err(|_| {
+        CoreError::storage("无法保存到所选位置，请确认文件夹存在且有写入权限，或换一个位置。")
+    })
+}

@@ -1,0 +1,10 @@
+// Printed documents (commands/paper.rs): the PDF is written by Rust and opened in the system
+// viewer, or saved to a path the user picked.
+import { call } from "./core";
+import type { PrintDocument } from "../bindings/PrintDocument";
+
+/** Prints `document` of an appeal; with `saveTo` the PDF is saved there instead of opened.
+ * Resolves to the file's path. */
+export function printAppeal(appealId: number, document: PrintDocument, saveTo: string | null = null): Promise<string> {
+  return call<string>("print_appeal", { appealId, document, saveTo });
+}
