@@ -61,6 +61,7 @@ pub fn run() {
             vocabulary::vocabulary,
             appeals::check_registration,
             paper::print_appeal,
+            paper::print_agreement,
             appeals::find_duplicates,
             appeals::register_appeal,
             appeals::list_appeals,

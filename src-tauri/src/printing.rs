@@ -9,8 +9,9 @@
 use minyi_core::model::Ctx;
 use minyi_core::queries::print::{PrintData, appeal_for_print_by_id};
 use minyi_core::store::settings;
+use minyi_core::usecases::accounts::list_users;
 use minyi_core::{CoreError, Result, Store};
-use minyi_paper::AppealDocument;
+use minyi_paper::{Agreement, AppealDocument, agreement};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
@@ -75,6 +76,27 @@ pub fn render(
         .map_err(|e| CoreError::invalid_state(e.to_string()))?;
     let name = format!("{}-{}.pdf", detail.appeal.reg_number, document.title());
     Ok((name, pdf))
+}
+
+/// Renders the confidentiality agreement (保密协议) of staff member `user_id`, pre-filled with
+/// their name, department, roles and the date it was signed (today when not yet signed); the
+/// clauses are the built-in ones. Only administrators see the staff list, so only they print it.
+pub fn render_agreement(store: &Store, ctx: &Ctx<'_>, user_id: i64) -> Result<(String, Vec<u8>)> {
+    let user = list_users(store, ctx)?
+        .into_iter()
+        .find(|u| u.id == user_id)
+        .ok_or_else(|| CoreError::not_found("没有找到这位工作人员，请刷新列表后再试。"))?;
+    let roles: Vec<&str> = user.roles.iter().map(|r| r.label()).collect();
+    let a = Agreement {
+        name: user.display_name,
+        department: user.department_name,
+        role: roles.join("、"),
+        date: user.agreement_signed_on.unwrap_or_else(|| ctx.today()),
+        clauses: Vec::new(),
+    };
+    let org = settings::get(store.conn(), "org.name")?;
+    let pdf = agreement(&org, &a).map_err(|e| CoreError::invalid_state(e.to_string()))?;
+    Ok((format!("保密协议-{}.pdf", user.username), pdf))
 }
 
 /// Writes the PDF into `<data_dir>/prints/` and returns its path.

@@ -2,7 +2,7 @@
 //! written, and the refusal of personal-data documents to a user without the right to see them.
 
 use minyi_app::api;
-use minyi_app::printing::{PrintDocument, render, write_for_viewer, write_to};
+use minyi_app::printing::{PrintDocument, render, render_agreement, write_for_viewer, write_to};
 use minyi_app::state::AppState;
 use minyi_app::views::SetupInput;
 use minyi_core::ErrorCode;
@@ -75,4 +75,16 @@ fn without_a_signed_agreement_only_masked_documents_print() {
         .unwrap();
     assert!(name.ends_with("-交办单.pdf"));
     assert!(pdf.starts_with(b"%PDF"));
+}
+
+#[test]
+fn an_administrator_prints_a_staff_members_agreement() {
+    let dir = tempfile::tempdir().unwrap();
+    let (state, _) = signed_in_office(dir.path(), true);
+    let me = state.read(|_, c| Ok(c.actor.user_id)).unwrap();
+    let (name, pdf) = state.read(|s, c| render_agreement(s, c, me)).unwrap();
+    assert_eq!(name, "保密协议-zhangsan.pdf");
+    assert!(pdf.starts_with(b"%PDF"));
+    let missing = state.read(|s, c| render_agreement(s, c, 9999)).unwrap_err();
+    assert_eq!(missing.code, ErrorCode::NotFound);
 }

@@ -8,3 +8,9 @@ import type { PrintDocument } from "../bindings/PrintDocument";
 export function printAppeal(appealId: number, document: PrintDocument, saveTo: string | null = null): Promise<string> {
   return call<string>("print_appeal", { appealId, document, saveTo });
 }
+
+/** Prints the confidentiality agreement (保密协议) of a staff member; with `saveTo` it is saved
+ * there instead of opened. Resolves to the file's path. */
+export function printAgreement(userId: number, saveTo: string | null = null): Promise<string> {
+  return call<string>("print_agreement", { userId, saveTo });
+}

@@ -26,9 +26,11 @@ vi.mock("../api/admin", () => ({
   resetPassword: vi.fn(),
 }));
 vi.mock("../api/dialog", () => ({ pickFile: vi.fn() }));
+vi.mock("../api/paper", () => ({ printAgreement: vi.fn() }));
 
 import * as admin from "../api/admin";
 import { pickFile } from "../api/dialog";
+import { printAgreement } from "../api/paper";
 import SettingsView from "./SettingsView.vue";
 
 const ADMIN: SessionInfo = {
@@ -199,6 +201,22 @@ describe("settings", () => {
     const username = w.get('input[data-testid="user-username"]');
     await vi.waitFor(() => expect(errorUnder(username.element)).toBe("登录名“li”已被使用，请换一个。"));
     expect((w.get('input[data-testid="user-display-name"]').element as HTMLInputElement).value).toBe("李小四");
+    w.unmount();
+  });
+
+  it("prints a person's confidentiality agreement, and shows Rust's refusal", async () => {
+    setSession(ADMIN);
+    vi.mocked(printAgreement).mockResolvedValueOnce("/data/prints/保密协议-li.pdf");
+    const w = await start("users");
+    await w.get('[data-testid="user-print-agreement"]').trigger("click");
+    await flushPromises();
+    expect(printAgreement).toHaveBeenCalledWith(2);
+    await vi.waitFor(() => expect(document.body.textContent).toContain("李四的保密协议已生成，正在用系统的 PDF 阅读器打开。"));
+    const refusal = { code: "not_found", message: "没有找到这位工作人员，请刷新列表后再试。" };
+    vi.mocked(printAgreement).mockRejectedValueOnce(refusal);
+    await w.get('[data-testid="user-print-agreement"]').trigger("click");
+    await flushPromises();
+    await vi.waitFor(() => expect(document.body.textContent).toContain("没有找到这位工作人员，请刷新列表后再试。"));
     w.unmount();
   });
 
