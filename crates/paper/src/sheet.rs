@@ -196,7 +196,12 @@ const STAGES: &[(&str, &[&str])] = &[
 
 fn describe(d: &AppealDetail, e: &TimelineEntry) -> String {
     let mut s = e.action_label.clone();
-    if let (true, Some(dep)) = (e.event.action == "route", &d.department_name) {
+    // The department is known for the latest routing only (earlier ones may have been returned).
+    let last_route = d.timeline.iter().rev().find(|t| t.event.action == "route");
+    if let (true, Some(dep)) = (
+        last_route.is_some_and(|t| t.event.id == e.event.id),
+        &d.department_name,
+    ) {
         s.push_str(&format!("：{dep}"));
     }
     if let Some(reason) = e.event.reason.as_deref().filter(|r| !r.trim().is_empty()) {
