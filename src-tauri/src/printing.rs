@@ -8,10 +8,10 @@
 
 use minyi_core::model::Ctx;
 use minyi_core::queries::print::{PrintData, appeal_for_print_by_id};
-use minyi_core::store::settings;
+use minyi_core::store::{print_settings, settings};
 use minyi_core::usecases::accounts::list_users;
 use minyi_core::{CoreError, Result, Store};
-use minyi_paper::{Agreement, AppealDocument, agreement};
+use minyi_paper::{Agreement, AppealDocument, agreement, supervision_notice};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
@@ -58,11 +58,14 @@ impl PrintDocument {
 
 /// Renders `document` for appeal `appeal_id`; returns the suggested file name and the PDF.
 /// Documents with the appellant's data in full check the right to see it and log the access.
+/// `supervision` picks which supervision notice (its number, e.g. DB-2026-0003) prints; without
+/// it the latest one does. The receipt carries the office's contact from settings.
 pub fn render(
     store: &Store,
     ctx: &Ctx<'_>,
     appeal_id: i64,
     document: PrintDocument,
+    supervision: Option<&str>,
 ) -> Result<(String, Vec<u8>)> {
     let kind = document.paper();
     let data = match kind.personal_data_purpose() {
@@ -71,16 +74,39 @@ pub fn render(
     };
     let detail = appeal_for_print_by_id(store, ctx, appeal_id, data)?;
     let org = settings::get(store.conn(), "org.name")?;
-    let pdf = kind
-        .render(&org, &detail)
-        .map_err(|e| CoreError::invalid_state(e.to_string()))?;
-    let name = format!("{}-{}.pdf", detail.appeal.reg_number, document.title());
+    let failed = |e: minyi_paper::PaperError| CoreError::invalid_state(e.to_string());
+    let (pdf, name) = match (document, supervision) {
+        (PrintDocument::SupervisionNotice, Some(number)) => {
+            if !detail.supervisions.iter().any(|s| s.number == number) {
+                return Err(CoreError::not_found(
+                    "这件诉求没有这个编号的督办记录，请刷新页面后再试。",
+                ));
+            }
+            let pdf = supervision_notice(&org, &detail, Some(number)).map_err(failed)?;
+            (
+                pdf,
+                format!(
+                    "{}-{}-{number}.pdf",
+                    detail.appeal.reg_number,
+                    document.title()
+                ),
+            )
+        }
+        _ => {
+            let contact = print_settings::receipt_contact(store.conn())?;
+            let pdf = kind.render(&org, &contact, &detail).map_err(failed)?;
+            (
+                pdf,
+                format!("{}-{}.pdf", detail.appeal.reg_number, document.title()),
+            )
+        }
+    };
     Ok((name, pdf))
 }
 
 /// Renders the confidentiality agreement (保密协议) of staff member `user_id`, pre-filled with
-/// their name, department, roles and the date it was signed (today when not yet signed); the
-/// clauses are the built-in ones. Only administrators see the staff list, so only they print it.
+/// their name, department, roles and the date it was signed (today when not yet signed), with the
+/// clauses from settings → 打印文书. Only administrators see the staff list, so only they print it.
 pub fn render_agreement(store: &Store, ctx: &Ctx<'_>, user_id: i64) -> Result<(String, Vec<u8>)> {
     let user = list_users(store, ctx)?
         .into_iter()
@@ -92,7 +118,7 @@ pub fn render_agreement(store: &Store, ctx: &Ctx<'_>, user_id: i64) -> Result<(S
         department: user.department_name,
         role: roles.join("、"),
         date: user.agreement_signed_on.unwrap_or_else(|| ctx.today()),
-        clauses: Vec::new(),
+        clauses: print_settings::agreement_clauses(store.conn())?,
     };
     let org = settings::get(store.conn(), "org.name")?;
     let pdf = agreement(&org, &a).map_err(|e| CoreError::invalid_state(e.to_string()))?;

@@ -179,7 +179,7 @@ pub struct LedgerPage {
     pub total: i64,
 }
 
-/// One setting with its label.
+/// One setting with its label and its built-in value (what "恢复默认" puts back).
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -187,16 +187,18 @@ pub struct SettingRow {
     pub key: String,
     pub value: String,
     pub label: String,
+    pub default_value: String,
 }
 
 pub fn settings_rows(store: &Store) -> Result<Vec<SettingRow>> {
     settings::DEFAULTS
         .iter()
-        .map(|(key, _, label)| {
+        .map(|(key, default, label)| {
             Ok(SettingRow {
                 key: key.to_string(),
                 value: settings::get(store.conn(), key)?,
                 label: label.to_string(),
+                default_value: default.to_string(),
             })
         })
         .collect()

@@ -14,7 +14,7 @@ use clap::{Args, Subcommand};
 use minyi_core::model::Ctx;
 use minyi_core::queries::list::{ListFilter, list};
 use minyi_core::queries::print::{PrintData, appeal_for_print, appeal_for_print_by_id};
-use minyi_core::store::{settings, users};
+use minyi_core::store::{print_settings, settings, users};
 use minyi_paper::{Agreement, AppealDocument, agreement, archive_sheets, supervision_notice};
 use std::path::{Path, PathBuf};
 
@@ -41,7 +41,7 @@ pub struct AppealArgs {
 pub enum PrintCommand {
     /// 民意诉求登记表（含诉求人完整信息，记入访问日志）/ archive sheet
     Sheet(AppealArgs),
-    /// 受理回执（给诉求人，记入访问日志）/ receipt for the appellant
+    /// 受理回执（给诉求人，记入访问日志；查询方式取自设置）/ receipt for the appellant
     Receipt(AppealArgs),
     /// 交办单（给办理部门）/ transfer slip
     Slip(AppealArgs),
@@ -55,7 +55,7 @@ pub enum PrintCommand {
         #[arg(long, value_name = "NO")]
         supervision: Option<String>,
     },
-    /// 工作人员保密协议 / confidentiality agreement of one staff member
+    /// 工作人员保密协议（条款取自设置）/ confidentiality agreement of one staff member
     Agreement {
         /// 登录名 / the staff member's user name
         #[arg(long, value_name = "LOGIN")]
@@ -117,7 +117,8 @@ pub fn run(db: Option<&Path>, cmd: &PrintCommand) -> CliResult {
             None => PrintData::Masked,
         };
         let d = appeal_for_print(&s.store, &ctx, &a.number, data)?;
-        write(&a.out.out, kind.render(&org, &d).map_err(paper)?)
+        let contact = print_settings::receipt_contact(s.store.conn())?;
+        write(&a.out.out, kind.render(&org, &contact, &d).map_err(paper)?)
     };
     match cmd {
         PrintCommand::Sheet(a) => one(AppealDocument::ArchiveSheet, a),
@@ -151,7 +152,7 @@ pub fn run(db: Option<&Path>, cmd: &PrintCommand) -> CliResult {
                     .collect::<Vec<_>>()
                     .join("、"),
                 date: signed,
-                clauses: Vec::new(),
+                clauses: print_settings::agreement_clauses(s.store.conn())?,
             };
             write(&out.out, agreement(&org, &a).map_err(paper)?)
         }

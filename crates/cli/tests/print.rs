@@ -81,6 +81,36 @@ fn print_documents_of_a_registered_appeal() {
 }
 
 #[test]
+fn receipt_and_agreement_print_the_settings_of_the_office() {
+    let (dir, db) = fresh();
+    let o = register_file(dir.path(), &db, "13812345678", "路灯损坏");
+    ok(&o);
+    let number = reg_number(&o.stdout);
+    {
+        use minyi_core::store::settings::set;
+        let c = rusqlite::Connection::open(&db).unwrap();
+        set(&c, "paper.contact_phone", "0579-88123456").unwrap();
+        set(&c, "paper.contact_address", "云江市人民路1号").unwrap();
+        set(&c, "paper.agreement_clauses", "1. 诉求材料不出办公室。").unwrap();
+    }
+    let out = dir.path().join("receipt.pdf");
+    ok(&run(
+        &db,
+        &["print", "receipt", &number, "--out", out.to_str().unwrap()],
+    ));
+    let t = pdf_text(&out);
+    assert!(t.contains("咨询电话：0579-88123456"), "{t}");
+    assert!(t.contains("接待地址：云江市人民路1号"), "{t}");
+
+    let out = dir.path().join("agreement.pdf");
+    let args = ["print", "agreement", "--user", "system", "--out"];
+    ok(&run(&db, &[&args[..], &[out.to_str().unwrap()]].concat()));
+    let t = pdf_text(&out);
+    assert!(t.contains("一、诉求材料不出办公室。"), "{t}");
+    assert!(!t.contains("二、"), "{t}");
+}
+
+#[test]
 fn print_mistakes_are_explained() {
     let (dir, db) = fresh();
     let out = dir.path().join("x.pdf");

@@ -11,6 +11,7 @@ use minyi_core::demo::generate::{DemoOptions, generate};
 use minyi_core::demo::seed_office;
 use minyi_core::model::Ctx;
 use minyi_core::queries::print::{PrintData, appeal_for_print, appeal_for_print_by_id};
+use minyi_core::store::print_settings::ReceiptContact;
 use minyi_paper::*;
 use std::time::Instant;
 
@@ -93,7 +94,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let masked = PrintData::Masked;
         let docs: Vec<(&str, Vec<u8>)> = vec![
             ("sheet", archive_sheet(ORG, &d)?),
-            ("receipt", receipt(ORG, &d)?),
+            ("receipt", receipt(ORG, &d, &sample_contact())?),
             (
                 "slip",
                 transfer_slip(ORG, &appeal_for_print(&store, &ctx, &routed, masked)?)?,
@@ -123,6 +124,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("samples written to {}", out.display());
     }
     Ok(())
+}
+
+/// The demo office's enquiry contact, as an office would fill it in under 设置 → 打印文书.
+fn sample_contact() -> ReceiptContact {
+    ReceiptContact {
+        phone: "0579-88123456".into(),
+        address: "云江市人民路1号市民服务中心二楼民意诉求接待窗口".into(),
+        hours: "工作日 8:30—12:00，14:00—17:30".into(),
+    }
 }
 
 fn ms(t: Instant) -> f64 {

@@ -1,14 +1,18 @@
 //! 保密协议 — the confidentiality agreement every staff member who handles appeals signs
-//! (regulation §七(二)2). The clauses come from the caller (a setting); [`DEFAULT_CLAUSES`] is the
-//! built-in text, covering §七(二) and the Personal Information Protection Law: no disclosure
-//! without consent, minimum use, no copies, duties after leaving, liability.
+//! (regulation §七(二)2). The clauses come from the caller (the setting `paper.agreement_clauses`);
+//! the built-in text is the core's
+//! [`DEFAULT_AGREEMENT_CLAUSES`](minyi_core::store::print_settings::DEFAULT_AGREEMENT_CLAUSES), which
+//! covers §七(二) and the Personal Information Protection Law: no disclosure without consent,
+//! minimum use, no copies, duties after leaving, liability. It is kept in the core, the one place
+//! that knows settings, so that the default the settings screen shows is the text that prints.
 
 use crate::PaperError;
 use crate::common::{LETTER_LH, body, cn_date, letter_head, plain};
 use crate::layout::{Align, Doc, Margins, SIZE_BODY};
 use chrono::NaiveDate;
+use minyi_core::store::print_settings::default_agreement_clauses;
 
-/// The staff member who signs, and the clauses (empty: [`DEFAULT_CLAUSES`]).
+/// The staff member who signs, and the clauses (none, or only blank ones: the built-in clauses).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Agreement {
     pub name: String,
@@ -18,22 +22,13 @@ pub struct Agreement {
     pub clauses: Vec<String>,
 }
 
-/// The built-in clauses.
-pub const DEFAULT_CLAUSES: &[&str] = &[
-    "对民意诉求涉及的个人隐私、商业秘密等信息严格保密，未经诉求人同意，不得向任何单位和个人泄露。",
-    "处理个人信息限于办理诉求所必需的范围，不得查看、使用与本人工作无关的诉求人信息，不得将个人信息用于办理诉求以外的目的。",
-    "不得以复印、拍照、录音、下载、转发等任何方式私自留存或复制诉求材料和个人信息；因工作需要打印的材料，用毕及时归档或销毁。",
-    "妥善保管本人账号和密码，不得转借他人使用；发现信息泄露或可能泄露的，立即报告并采取补救措施。",
-    "调离岗位、离职或退休后，仍须履行本协议规定的保密义务，并交回全部诉求材料。",
-    "违反本协议的，依照有关规定追究责任；给诉求人或单位造成损失的，依法承担相应的法律责任。",
-];
-
 const NUMERALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
 fn numeral(i: usize) -> String {
     match i {
         1..=10 => NUMERALS[i - 1].to_string(),
         11..=19 => format!("十{}", NUMERALS[i - 11]),
+        20 => "二十".to_string(),
         _ => i.to_string(),
     }
 }
@@ -54,7 +49,7 @@ pub fn agreement(org: &str, a: &Agreement) -> Result<Vec<u8>, PaperError> {
     )?;
     let defaults: Vec<String>;
     let clauses: &[String] = if a.clauses.iter().all(|c| c.trim().is_empty()) {
-        defaults = DEFAULT_CLAUSES.iter().map(|c| c.to_string()).collect();
+        defaults = default_agreement_clauses();
         &defaults
     } else {
         &a.clauses

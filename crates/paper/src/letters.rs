@@ -10,6 +10,7 @@ use crate::layout::{Doc, Margins, SIZE_BODY};
 use crate::table::{Row, Table};
 use minyi_core::model::Category;
 use minyi_core::queries::detail::AppealDetail;
+use minyi_core::store::print_settings::ReceiptContact;
 
 fn salutation(d: &AppealDetail) -> String {
     if d.appellant.anonymous || d.appellant.name.trim().is_empty() {
@@ -19,9 +20,41 @@ fn salutation(d: &AppealDetail) -> String {
     }
 }
 
+/// How the appellant asks about progress: the office's telephone, reception address and hours
+/// from settings, one labelled line each so they can be read at a glance; with none set, one
+/// general sentence (the channel they used, or the reception window).
+fn how_to_ask(doc: &mut Doc, reg_number: &str, c: &ReceiptContact) -> Result<(), PaperError> {
+    if c.is_empty() {
+        return body(
+            doc,
+            &format!(
+                "查询办理进度：请凭登记号{reg_number}，通过您提出诉求的渠道或到我单位接待窗口查询。"
+            ),
+        );
+    }
+    body(
+        doc,
+        &format!("查询办理进度：请凭登记号{reg_number}，通过下列方式或您提出诉求的渠道查询。"),
+    )?;
+    for (label, value) in [
+        ("咨询电话", &c.phone),
+        ("接待地址", &c.address),
+        ("接待时间", &c.hours),
+    ] {
+        if !value.is_empty() {
+            body(doc, &format!("{label}：{value}"))?;
+        }
+    }
+    Ok(())
+}
+
 /// 受理回执: tells the appellant the registration number, how the appeal will be handled, when to
-/// expect an answer and how to ask about progress.
-pub fn receipt(org: &str, d: &AppealDetail) -> Result<Vec<u8>, PaperError> {
+/// expect an answer and how to ask about progress (`contact`, from settings).
+pub fn receipt(
+    org: &str,
+    d: &AppealDetail,
+    contact: &ReceiptContact,
+) -> Result<Vec<u8>, PaperError> {
     let a = &d.appeal;
     let mut doc = Doc::new("受理回执", Margins::letter())?;
     doc.begin_section(Some(&a.reg_number));
@@ -54,12 +87,10 @@ pub fn receipt(org: &str, d: &AppealDetail) -> Result<Vec<u8>, PaperError> {
             cn_date(a.expected_feedback_date)
         ),
     )?;
+    how_to_ask(&mut doc, &a.reg_number, contact)?;
     body(
         &mut doc,
-        &format!(
-            "查询办理进度：请凭登记号{}，通过您提出诉求的渠道或到我单位接待窗口查询。您的个人信息仅用于办理本诉求，未经您同意不会对外提供。",
-            a.reg_number
-        ),
+        "您的个人信息仅用于办理本诉求，未经您同意不会对外提供。",
     )?;
     sign_off(&mut doc, org, a.registered_at.date_naive())?;
     doc.finish()

@@ -19,7 +19,7 @@ mod qr;
 mod sheet;
 pub mod table;
 
-pub use agreement::{Agreement, DEFAULT_CLAUSES, agreement};
+pub use agreement::{Agreement, agreement};
 pub use common::cn_date;
 pub use fonts::warm_up;
 pub use letters::{receipt, reply, supervision_notice, transfer_slip};
@@ -27,6 +27,7 @@ pub use sheet::{archive_sheet, archive_sheets};
 
 use minyi_core::CoreError;
 use minyi_core::queries::detail::AppealDetail;
+use minyi_core::store::print_settings::ReceiptContact;
 
 /// What can go wrong while printing. Messages are for the office worker and never contain
 /// personal data (a missing character is named by its code point only).
@@ -78,11 +79,16 @@ impl AppealDocument {
         }
     }
 
-    /// Renders this document for `d`.
-    pub fn render(self, org: &str, d: &AppealDetail) -> Result<Vec<u8>, PaperError> {
+    /// Renders this document for `d`; `contact` is printed on the receipt only.
+    pub fn render(
+        self,
+        org: &str,
+        contact: &ReceiptContact,
+        d: &AppealDetail,
+    ) -> Result<Vec<u8>, PaperError> {
         match self {
             AppealDocument::ArchiveSheet => archive_sheet(org, d),
-            AppealDocument::Receipt => receipt(org, d),
+            AppealDocument::Receipt => receipt(org, d, contact),
             AppealDocument::TransferSlip => transfer_slip(org, d),
             AppealDocument::Reply => reply(org, d),
             AppealDocument::SupervisionNotice => supervision_notice(org, d, None),

@@ -4,6 +4,8 @@
 mod common;
 
 use common::*;
+use minyi_core::store::print_settings::{self, ReceiptContact, default_agreement_clauses};
+use minyi_core::store::settings;
 use minyi_paper::*;
 
 fn squash(s: &str) -> String {
@@ -59,7 +61,10 @@ fn names_outside_gb2312_print() {
     let d = env.detail(&number, true);
     for (name, pdf) in [
         ("sheet.pdf", archive_sheet(ORG, &d).unwrap()),
-        ("receipt.pdf", receipt(ORG, &d).unwrap()),
+        (
+            "receipt.pdf",
+            receipt(ORG, &d, &ReceiptContact::default()).unwrap(),
+        ),
     ] {
         let path = save(env.dir.path(), name, &pdf);
         let t = text(&path);
@@ -74,7 +79,12 @@ fn receipt_tells_number_dates_and_how_to_ask() {
     let mut env = env();
     let number = env.register_rare("路灯坏了三个月没人修。");
     let d = env.detail(&number, true);
-    let path = save(env.dir.path(), "receipt.pdf", &receipt(ORG, &d).unwrap());
+    let none = ReceiptContact::default();
+    let path = save(
+        env.dir.path(),
+        "receipt.pdf",
+        &receipt(ORG, &d, &none).unwrap(),
+    );
     let t = text(&path);
     for want in [
         "受理回执",
@@ -83,10 +93,50 @@ fn receipt_tells_number_dates_and_how_to_ask() {
         &cn_date(d.appeal.expected_feedback_date),
         "查询办理进度",
         "办理流程",
+        "到我单位接待窗口查询",
     ] {
         assert!(t.contains(want), "missing {want:?}: {t}");
     }
+    assert!(!t.contains("咨询电话"), "no phone is set, none may print");
     assert_eq!(qr_codes(&path, 1), [number]);
+}
+
+#[test]
+fn receipt_prints_the_contact_from_settings_and_leaves_out_what_is_not_set() {
+    let mut env = env();
+    let number = env.register_rare("路灯坏了三个月没人修。");
+    let d = env.detail(&number, true);
+    let contact = ReceiptContact {
+        phone: "0579-88123456转8001".into(),
+        address: "云江市人民路1号市民服务中心二楼".into(),
+        hours: "工作日 8:30—12:00，14:00—17:30".into(),
+    };
+    let path = save(
+        env.dir.path(),
+        "receipt.pdf",
+        &receipt(ORG, &d, &contact).unwrap(),
+    );
+    let t = body_text(&path);
+    for want in [
+        "咨询电话：0579-88123456转8001",
+        "接待地址：云江市人民路1号市民服务中心二楼",
+        "接待时间：工作日8:30—12:00，14:00—17:30",
+        &format!("请凭登记号{number}，通过下列方式或您提出诉求的渠道查询"),
+    ] {
+        assert!(t.contains(want), "missing {want:?}: {t}");
+    }
+    let phone_only = ReceiptContact {
+        phone: "12345".into(),
+        ..Default::default()
+    };
+    let path = save(
+        env.dir.path(),
+        "phone.pdf",
+        &receipt(ORG, &d, &phone_only).unwrap(),
+    );
+    let t = body_text(&path);
+    assert!(t.contains("咨询电话：12345"));
+    assert!(!t.contains("接待地址") && !t.contains("接待时间"), "{t}");
 }
 
 #[test]
@@ -173,18 +223,51 @@ fn confidentiality_agreement() {
     ] {
         assert!(t.contains(want), "missing {want:?}");
     }
-    for clause in DEFAULT_CLAUSES {
-        assert!(t.contains(&squash(clause)), "missing clause {clause}");
+    for clause in default_agreement_clauses() {
+        assert!(t.contains(&squash(&clause)), "missing clause {clause}");
     }
+    assert!(t.contains("六、违反本协议的"));
     assert_fonts_embedded_subset(&path);
     let custom = Agreement {
         clauses: vec!["不得泄露诉求人信息。".into()],
-        ..a
+        ..a.clone()
     };
     let path = save(dir.path(), "custom.pdf", &agreement(ORG, &custom).unwrap());
     let t = text(&path);
     assert!(t.contains("一、不得泄露诉求人信息。"));
-    assert!(!t.contains(&squash(DEFAULT_CLAUSES[2])));
+    assert!(!t.contains(&squash(&default_agreement_clauses()[2])));
+}
+
+#[test]
+fn agreement_prints_the_clauses_stored_in_settings_numbered_up_to_twenty() {
+    let env = env();
+    let conn = env.store.conn();
+    let typed: Vec<String> = (1..=20)
+        .map(|i| format!("（{i}）第{i}项保密要求：不得向无关人员透露诉求材料。"))
+        .collect();
+    settings::set(conn, print_settings::AGREEMENT_CLAUSES, &typed.join("\n")).unwrap();
+    let clauses = print_settings::agreement_clauses(conn).unwrap();
+    assert_eq!(clauses.len(), 20);
+    let a = Agreement {
+        name: "赵赟".into(),
+        department: "办公室".into(),
+        role: "诉求管理员".into(),
+        date: chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
+        clauses,
+    };
+    let path = save(
+        env.dir.path(),
+        "agreement.pdf",
+        &agreement(ORG, &a).unwrap(),
+    );
+    let t = body_text(&path);
+    // The numbering the user typed is gone; the agreement numbers its clauses itself.
+    assert!(t.contains("一、第1项保密要求"), "{t}");
+    assert!(t.contains("十九、第19项保密要求"));
+    assert!(t.contains("二十、第20项保密要求"));
+    assert!(!t.contains("（1）"));
+    assert!(!t.contains(&squash(&default_agreement_clauses()[0])));
+    assert!(t.contains("赵赟"));
 }
 
 #[test]

@@ -8,7 +8,8 @@ use std::path::Path;
 use tauri::{AppHandle, State};
 
 /// Prints `document` of appeal `appealId`: without `saveTo` the PDF opens in the system viewer;
-/// with it, the PDF is written there. Returns the file's path.
+/// with it, the PDF is written there. `supervision` (a supervision number) picks which
+/// supervision notice prints; without it the latest. Returns the file's path.
 #[tauri::command]
 pub async fn print_appeal(
     app: AppHandle,
@@ -16,8 +17,10 @@ pub async fn print_appeal(
     appeal_id: i64,
     document: PrintDocument,
     save_to: Option<String>,
+    supervision: Option<String>,
 ) -> Result<String> {
-    let (name, pdf) = state.read(|s, c| render(s, c, appeal_id, document))?;
+    let (name, pdf) =
+        state.read(|s, c| render(s, c, appeal_id, document, supervision.as_deref()))?;
     deliver(&app, &state, &name, &pdf, save_to)
 }
 

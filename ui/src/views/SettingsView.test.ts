@@ -33,6 +33,8 @@ import { pickFile } from "../api/dialog";
 import { printAgreement } from "../api/paper";
 import SettingsView from "./SettingsView.vue";
 
+const DEFAULT_CLAUSES = "对个人信息严格保密。\n离职后仍须保密。";
+
 const ADMIN: SessionInfo = {
   userId: 1, username: "admin", displayName: "王芳", departmentId: 1, departmentName: "诉求办",
   roles: ["administrator"], agreementSignedOn: null, orgName: "某市民意诉求管理办公室",
@@ -59,9 +61,13 @@ beforeEach(() => {
     ],
   });
   vi.mocked(admin.settings).mockResolvedValue([
-    { key: "org.name", value: "某市民意诉求管理办公室", label: "单位名称" },
-    { key: "deadline.plan", value: "5", label: "制定处理方案期限（工作日）" },
-    { key: "deadline.review", value: "3", label: "审核审批期限（工作日）" },
+    { key: "org.name", value: "某市民意诉求管理办公室", label: "单位名称", defaultValue: "民意诉求管理办公室" },
+    { key: "deadline.plan", value: "5", label: "制定处理方案期限（工作日）", defaultValue: "5" },
+    { key: "deadline.review", value: "3", label: "审核审批期限（工作日）", defaultValue: "3" },
+    { key: "paper.agreement_clauses", value: "不得泄露。", label: "保密协议条款", defaultValue: DEFAULT_CLAUSES },
+    { key: "paper.contact_phone", value: "", label: "咨询电话", defaultValue: "" },
+    { key: "paper.contact_address", value: "", label: "接待地址", defaultValue: "" },
+    { key: "paper.contact_hours", value: "", label: "接待时间", defaultValue: "" },
   ]);
   vi.mocked(admin.calendarYear).mockImplementation(async (year: number) => ({
     year,
@@ -95,7 +101,7 @@ describe("settings", () => {
     setSession(ADMIN);
     let w = await start();
     const tabs = () => w.findAll('[data-testid^="settings-tab-"]').map((t) => t.attributes("data-testid"));
-    expect(tabs()).toEqual(["settings-tab-org", "settings-tab-calendar", "settings-tab-departments", "settings-tab-users", "settings-tab-display"]);
+    expect(tabs()).toEqual(["settings-tab-org", "settings-tab-paper", "settings-tab-calendar", "settings-tab-departments", "settings-tab-users", "settings-tab-display"]);
     w.unmount();
     setSession({ ...ADMIN, roles: ["intake_clerk"], permissions: ["register", "viewAppeal"] });
     w = await start();
@@ -131,6 +137,50 @@ describe("settings", () => {
     expect((review.element as HTMLInputElement).value).toBe("4");
     expect(document.body.textContent).toContain("已保存：单位名称、制定处理方案期限（工作日）。");
     expect(sessionState.session?.orgName).toBe("云江市民意诉求管理办公室");
+    w.unmount();
+  });
+
+  it("edits the agreement's clauses (with 恢复默认条款) and the receipt's contact on 打印文书", async () => {
+    setSession(ADMIN);
+    vi.mocked(admin.setSetting).mockImplementation(async (key: string) => {
+      if (key === "paper.contact_address") throw { code: "validation", message: "接待地址不能超过100个字，请精简。", field: key };
+    });
+    const w = await start("paper");
+    // The org tab's settings are not repeated here, nor these there.
+    expect(w.find('[data-testid="setting-org.name"]').exists()).toBe(false);
+    const clauses = () => w.get('textarea[data-testid="setting-paper.agreement_clauses"]').element as HTMLTextAreaElement;
+    expect(clauses().value).toBe("不得泄露。");
+    expect(w.get('[data-testid="paper-clause-count"]').text()).toBe("共 1 条");
+
+    await w.get('[data-testid="paper-restore-clauses"]').trigger("click");
+    await flushPromises();
+    expect(clauses().value).toBe(DEFAULT_CLAUSES);
+    expect(w.get('[data-testid="paper-clause-count"]').text()).toBe("共 2 条");
+    expect(w.get('[data-testid="paper-restore-clauses"]').attributes("disabled")).toBeDefined();
+
+    const hours = w.get('input[data-testid="setting-paper.contact_hours"]');
+    await hours.setValue("上".repeat(61));
+    await hours.trigger("blur");
+    await vi.waitFor(() => expect(errorUnder(hours.element)).toBe("接待时间不能超过60个字，请精简。"));
+    await w.get('[data-testid="paper-save"]').trigger("click");
+    expect(admin.setSetting).not.toHaveBeenCalled();
+
+    await hours.setValue("工作日 8:30—17:30");
+    await hours.trigger("blur");
+    await w.get('input[data-testid="setting-paper.contact_phone"]').setValue("0579-88123456");
+    const address = w.get('input[data-testid="setting-paper.contact_address"]');
+    await address.setValue("云江市人民路1号");
+    expect(w.get('[data-testid="paper-dirty"]').text()).toContain("有 4 项修改尚未保存");
+    await w.get('[data-testid="paper-save"]').trigger("click");
+    await flushPromises();
+    expect(admin.setSetting).toHaveBeenCalledWith("paper.agreement_clauses", DEFAULT_CLAUSES);
+    expect(admin.setSetting).toHaveBeenCalledWith("paper.contact_phone", "0579-88123456");
+    expect(admin.setSetting).toHaveBeenCalledWith("paper.contact_hours", "工作日 8:30—17:30");
+    // After saving, the stored values are read again; what Rust refused stays as typed, with its reason.
+    expect(admin.settings).toHaveBeenCalledTimes(2);
+    await vi.waitFor(() => expect(errorUnder(address.element)).toBe("接待地址不能超过100个字，请精简。"));
+    expect((address.element as HTMLInputElement).value).toBe("云江市人民路1号");
+    expect(document.body.textContent).toContain("已保存：保密协议条款、咨询电话、接待时间。");
     w.unmount();
   });
 

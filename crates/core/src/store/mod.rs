@@ -14,6 +14,7 @@ pub mod db;
 pub mod events;
 pub mod handling;
 pub mod oversight;
+pub mod print_settings;
 pub mod registry;
 pub mod search;
 pub mod settings;

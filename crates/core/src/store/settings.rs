@@ -1,8 +1,11 @@
 //! The `settings` table: key/value pairs with typed accessors and defaults.
 //!
 //! Every `[X]` of the regulation is a setting; the defaults here are the SPEC's. Only keys listed
-//! in [`DEFAULTS`] exist, so a typo cannot create a setting nobody reads.
+//! in [`DEFAULTS`] exist, so a typo cannot create a setting nobody reads. Numeric settings are
+//! whole numbers from 0 to 365; the settings of printed documents (`paper.*`) are checked in
+//! [`print_settings`](super::print_settings); any other text may not be empty.
 
+use super::print_settings::{self, DEFAULT_AGREEMENT_CLAUSES};
 use crate::error::{CoreError, Result};
 use crate::model::Stage;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -22,6 +25,14 @@ pub const DEFAULTS: &[(&str, &str, &str)] = &[
     ("lockout.max_failures", "5", "连续登录失败锁定次数"),
     ("lockout.minutes", "15", "锁定时长（分钟）"),
     ("disclosure.threshold", "5", "信息公开小数抑制阈值"),
+    (
+        print_settings::AGREEMENT_CLAUSES,
+        DEFAULT_AGREEMENT_CLAUSES,
+        "保密协议条款",
+    ),
+    (print_settings::CONTACT_PHONE, "", "咨询电话"),
+    (print_settings::CONTACT_ADDRESS, "", "接待地址"),
+    (print_settings::CONTACT_HOURS, "", "接待时间"),
 ];
 
 fn default_of(key: &str) -> Option<&'static str> {
@@ -50,13 +61,18 @@ pub fn get_i64(conn: &Connection, key: &str) -> Result<i64> {
         .unwrap_or_else(|_| default_of(key).and_then(|d| d.parse().ok()).unwrap_or(0)))
 }
 
-/// Stores a setting after checking the key exists and numeric settings are sensible.
+/// Stores a setting after checking the key exists and the value is sensible for it (see the
+/// module docs); print settings are stored in their normalised form.
 pub fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
     let Some((_, default, label)) = DEFAULTS.iter().find(|(k, _, _)| *k == key) else {
         return Err(CoreError::field("key", "没有这个设置项。"));
     };
-    let value = value.trim();
-    if default.parse::<i64>().is_ok() {
+    let normalised;
+    let mut value = value.trim();
+    if let Some(checked) = print_settings::check(key, value) {
+        normalised = checked?;
+        value = &normalised;
+    } else if default.parse::<i64>().is_ok() {
         match value.parse::<i64>() {
             Ok(n) if (0..=365).contains(&n) => {}
             _ => {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { UserRecord } from "../../bindings/UserRecord";
 import { describeDay, listedMap, monthCells } from "./calendarGrid";
+import { checkClauses, checkContact, clauseLines } from "./paperSettings";
 import { checkSettingValue, groupSettings, isNumericSetting } from "./settingsRows";
 import { listedUsers, lockText, unsigned } from "./userRows";
 
@@ -40,12 +41,15 @@ describe("calendar month grid", () => {
 });
 
 describe("settings values", () => {
-  const days = { key: "deadline.plan", value: "5", label: "制定处理方案期限（工作日）" };
-  const org = { key: "org.name", value: "某市民意诉求管理办公室", label: "单位名称" };
+  const days = { key: "deadline.plan", value: "5", label: "制定处理方案期限（工作日）", defaultValue: "5" };
+  const org = { key: "org.name", value: "某市民意诉求管理办公室", label: "单位名称", defaultValue: "民意诉求管理办公室" };
+  const phone = { key: "paper.contact_phone", value: "12345", label: "咨询电话", defaultValue: "" };
 
   it("checks numbers and text as Rust does", () => {
     expect(isNumericSetting(days)).toBe(true);
     expect(isNumericSetting(org)).toBe(false);
+    // A text setting whose value happens to be digits (a hotline) is still text.
+    expect(isNumericSetting(phone)).toBe(false);
     expect(checkSettingValue(days, " 7 ")).toBe("");
     expect(checkSettingValue(days, "0")).toBe("");
     expect(checkSettingValue(days, "366")).toBe("制定处理方案期限（工作日）应为0到365之间的整数。");
@@ -55,8 +59,16 @@ describe("settings values", () => {
   });
 
   it("groups rows for display", () => {
-    const groups = groupSettings([org, days, { key: "lockout.minutes", value: "15", label: "锁定时长（分钟）" }, { key: "x.y", value: "1", label: "X" }]);
+    const groups = groupSettings([
+      org,
+      days,
+      phone,
+      { key: "lockout.minutes", value: "15", label: "锁定时长（分钟）", defaultValue: "15" },
+      { key: "x.y", value: "1", label: "X", defaultValue: "1" },
+    ]);
     expect(groups.map((g) => g.title)).toEqual(["单位", "办理期限", "登录安全", "其他"]);
+    // The settings of printed documents live on their own tab.
+    expect(groups.flatMap((g) => g.rows).some((r) => r.key.startsWith("paper."))).toBe(false);
   });
 });
 
@@ -82,5 +94,28 @@ describe("user rows", () => {
     const people = listedUsers([base, system, signed, stopped]);
     expect(people.map((u) => u.id)).toEqual([1, 2, 3]);
     expect(unsigned(people).map((u) => u.id)).toEqual([1]);
+  });
+});
+
+describe("printed-document settings", () => {
+  const hours = { key: "paper.contact_hours", value: "", label: "接待时间", defaultValue: "" };
+
+  it("counts one clause a non-blank line and checks the limits Rust checks", () => {
+    expect(clauseLines("  不得泄露。\n\n  不得复制。 \r\n")).toEqual(["不得泄露。", "不得复制。"]);
+    expect(checkClauses(" \n ")).toBe("请至少填写一条保密协议条款，或点击“恢复默认条款”。");
+    expect(checkClauses(Array.from({ length: 20 }, () => "保".repeat(300)).join("\n"))).toBe("");
+    expect(checkClauses(Array.from({ length: 21 }, (_, i) => `第${i + 1}项。`).join("\n"))).toBe(
+      "保密协议条款最多20条，现在有21条，请合并或删去一些。",
+    );
+    // 𠮷 is one character, as Rust counts it, though two UTF-16 units.
+    expect(checkClauses("𠮷".repeat(300))).toBe("");
+    expect(checkClauses(`不得泄露。\n${"保".repeat(301)}`)).toBe("第2条有301个字，一条最多300个字，请拆成两条或精简。");
+  });
+
+  it("lets a contact field be empty but not too long or on two lines", () => {
+    expect(checkContact(hours, "")).toBe("");
+    expect(checkContact(hours, "工作日 8:30—17:30")).toBe("");
+    expect(checkContact(hours, "时".repeat(61))).toBe("接待时间不能超过60个字，请精简。");
+    expect(checkContact(hours, "上午\n下午")).toBe("接待时间请写在一行内。");
   });
 });

@@ -1,5 +1,6 @@
 // The "单位与期限" tab's logic: settings grouped for display, and the same value check Rust makes
 // (numbers are whole numbers from 0 to 365; text may not be empty), run as the user leaves a field.
+// The settings of printed documents (paper.*) have their own tab, 打印文书 (paperSettings.ts).
 import type { SettingRow } from "../../bindings/SettingRow";
 
 export type SettingGroup = { title: string; hint: string; rows: SettingRow[] };
@@ -20,15 +21,16 @@ export function groupSettings(rows: SettingRow[]): SettingGroup[] {
   const groups: SettingGroup[] = GROUPS.map((g) => ({ title: g.title, hint: g.hint, rows: [] }));
   const other: SettingGroup = { title: "其他", hint: "", rows: [] };
   for (const r of rows) {
+    if (r.key.startsWith("paper.")) continue;
     const i = GROUPS.findIndex((g) => g.match(r.key));
     (i >= 0 ? groups[i] : other).rows.push(r);
   }
   return [...groups, other].filter((g) => g.rows.length > 0);
 }
 
-/** Whether a setting holds a number (every setting except the organisation's name does). */
+/** Whether a setting holds a number: its built-in value is one (as Rust decides). */
 export function isNumericSetting(row: SettingRow): boolean {
-  return row.key !== "org.name" && /^\d+$/.test(row.value.trim());
+  return /^\d+$/.test(row.defaultValue.trim());
 }
 
 /** The problem with `value` for `row`, or "" when it may be saved. */

@@ -1,0 +1,147 @@
+//! The settings of printed documents (设置 → 打印文书): the agreement's clauses and the receipt's
+//! contact are checked with Chinese messages under their field, stored normalised, read back as
+//! the documents need them, and changed by administrators only.
+
+mod common;
+
+use common::*;
+use minyi_core::ErrorCode;
+use minyi_core::model::Ctx;
+use minyi_core::store::print_settings::{
+    self, AGREEMENT_CLAUSES, CONTACT_ADDRESS, CONTACT_HOURS, CONTACT_PHONE, ReceiptContact,
+    default_agreement_clauses,
+};
+use minyi_core::store::settings;
+use minyi_core::usecases::settings_admin::set_setting;
+
+const NOW: &str = "2026-11-28T09:00:00+08:00";
+
+#[test]
+fn untouched_settings_give_the_built_in_clauses_and_no_contact() {
+    let env = env();
+    let conn = env.store.conn();
+    assert_eq!(
+        print_settings::agreement_clauses(conn).unwrap(),
+        default_agreement_clauses()
+    );
+    assert_eq!(
+        print_settings::receipt_contact(conn).unwrap(),
+        ReceiptContact::default()
+    );
+    // The settings screen shows the built-in text as the value to edit.
+    assert_eq!(
+        settings::get(conn, AGREEMENT_CLAUSES).unwrap(),
+        print_settings::DEFAULT_AGREEMENT_CLAUSES
+    );
+}
+
+#[test]
+fn clauses_are_stored_one_a_line_without_the_numbers_typed() {
+    let mut env = env();
+    let ctx = Ctx::new(&env.office.admin, at(NOW));
+    set_setting(
+        &mut env.store,
+        &ctx,
+        AGREEMENT_CLAUSES,
+        "  一、不得泄露诉求人信息。\n\n\n2. 不得私自复制材料。  \n",
+    )
+    .unwrap();
+    let conn = env.store.conn();
+    assert_eq!(
+        settings::get(conn, AGREEMENT_CLAUSES).unwrap(),
+        "不得泄露诉求人信息。\n不得私自复制材料。"
+    );
+    assert_eq!(
+        print_settings::agreement_clauses(conn).unwrap(),
+        ["不得泄露诉求人信息。", "不得私自复制材料。"]
+    );
+}
+
+#[test]
+fn bad_clauses_are_refused_with_a_chinese_message_under_the_field() {
+    let mut env = env();
+    let ctx = Ctx::new(&env.office.admin, at(NOW));
+    let long = "保".repeat(301);
+    let many = (1..=21)
+        .map(|i| format!("第{i}项要求。"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    for (value, says) in [
+        (" \n \n".to_string(), "请至少填写一条保密协议条款"),
+        (format!("不得泄露。\n{long}"), "第2条有301个字"),
+        (many, "最多20条，现在有21条"),
+    ] {
+        let e = set_setting(&mut env.store, &ctx, AGREEMENT_CLAUSES, &value).unwrap_err();
+        assert_eq!(e.code, ErrorCode::Validation);
+        assert_eq!(e.field.as_deref(), Some(AGREEMENT_CLAUSES));
+        assert!(e.message.contains(says), "{}", e.message);
+    }
+    // Exactly the limits pass.
+    let twenty = (1..=20)
+        .map(|_| "保".repeat(300))
+        .collect::<Vec<_>>()
+        .join("\n");
+    set_setting(&mut env.store, &ctx, AGREEMENT_CLAUSES, &twenty).unwrap();
+    assert_eq!(
+        print_settings::agreement_clauses(env.store.conn())
+            .unwrap()
+            .len(),
+        20
+    );
+}
+
+#[test]
+fn the_contact_may_be_empty_but_not_too_long_or_on_two_lines() {
+    let mut env = env();
+    let ctx = Ctx::new(&env.office.admin, at(NOW));
+    set_setting(&mut env.store, &ctx, CONTACT_PHONE, " 0579-88123456转8001 ").unwrap();
+    set_setting(&mut env.store, &ctx, CONTACT_ADDRESS, "云江市人民路1号").unwrap();
+    set_setting(&mut env.store, &ctx, CONTACT_HOURS, "工作日 8:30—17:30").unwrap();
+    assert_eq!(
+        print_settings::receipt_contact(env.store.conn()).unwrap(),
+        ReceiptContact {
+            phone: "0579-88123456转8001".into(),
+            address: "云江市人民路1号".into(),
+            hours: "工作日 8:30—17:30".into(),
+        }
+    );
+    // Clearing a field is allowed: the receipt then leaves the line out.
+    set_setting(&mut env.store, &ctx, CONTACT_ADDRESS, "  ").unwrap();
+    assert_eq!(
+        print_settings::receipt_contact(env.store.conn())
+            .unwrap()
+            .address,
+        ""
+    );
+    for (key, value, says) in [
+        (CONTACT_PHONE, "1".repeat(41), "咨询电话不能超过40个字"),
+        (CONTACT_ADDRESS, "路".repeat(101), "接待地址不能超过100个字"),
+        (CONTACT_HOURS, "时".repeat(61), "接待时间不能超过60个字"),
+        (CONTACT_HOURS, "上午8:30\n下午14:00".into(), "请写在一行内"),
+    ] {
+        let e = set_setting(&mut env.store, &ctx, key, &value).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some(key));
+        assert!(e.message.contains(says), "{key}: {}", e.message);
+    }
+    // A refused value leaves the stored one as it was.
+    assert_eq!(
+        print_settings::receipt_contact(env.store.conn())
+            .unwrap()
+            .hours,
+        "工作日 8:30—17:30"
+    );
+}
+
+#[test]
+fn only_administrators_change_them() {
+    let mut env = env();
+    let clerk = Ctx::new(&env.office.clerk, at(NOW));
+    let e = set_setting(&mut env.store, &clerk, CONTACT_PHONE, "12345").unwrap_err();
+    assert_eq!(e.code, ErrorCode::Forbidden);
+    assert_eq!(
+        print_settings::receipt_contact(env.store.conn())
+            .unwrap()
+            .phone,
+        ""
+    );
+}
