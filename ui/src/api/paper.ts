@@ -4,9 +4,15 @@ import { call } from "./core";
 import type { PrintDocument } from "../bindings/PrintDocument";
 
 /** Prints `document` of an appeal; with `saveTo` the PDF is saved there instead of opened.
- * Resolves to the file's path. */
-export function printAppeal(appealId: number, document: PrintDocument, saveTo: string | null = null): Promise<string> {
-  return call<string>("print_appeal", { appealId, document, saveTo });
+ * `supervision` (a supervision number such as DB-2026-0003) picks which supervision notice
+ * prints; without it the latest. Resolves to the file's path. */
+export function printAppeal(
+  appealId: number,
+  document: PrintDocument,
+  saveTo: string | null = null,
+  supervision: string | null = null,
+): Promise<string> {
+  return call<string>("print_appeal", { appealId, document, saveTo, supervision });
 }
 
 /** Prints the confidentiality agreement (保密协议) of a staff member; with `saveTo` it is saved

@@ -1,5 +1,6 @@
 // Supervision: both tabs load with counts, rows offer what the role may do, a notice goes out
-// with reason and new due date, and Rust's date error lands under the date with the reason kept.
+// with reason and new due date, and Rust's date error lands under the date with the reason kept;
+// the notices issued on an appeal are listed and each prints by its own number.
 import { flushPromises, mount } from "@vue/test-utils";
 import ElementPlus from "element-plus";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -9,7 +10,13 @@ import type { ListFilter } from "../bindings/ListFilter";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import { setSession } from "../lib/session";
 
-vi.mock("../api/appeals", async (orig) => ({ ...(await orig<typeof import("../api/appeals")>()), listAppeals: vi.fn() }));
+vi.mock("../api/appeals", async (orig) => ({
+  ...(await orig<typeof import("../api/appeals")>()),
+  listAppeals: vi.fn(),
+  appealDetail: vi.fn(),
+}));
+vi.mock("../api/paper", () => ({ printAppeal: vi.fn() }));
+vi.mock("../api/dialog", () => ({ pickSavePath: vi.fn() }));
 vi.mock("../api/actions", async (orig) => ({
   ...(await orig<typeof import("../api/actions")>()),
   issueSupervision: vi.fn(),
@@ -18,7 +25,11 @@ vi.mock("../api/actions", async (orig) => ({
 }));
 
 import { issueSupervision, instruct } from "../api/actions";
-import { listAppeals } from "../api/appeals";
+import { appealDetail, listAppeals } from "../api/appeals";
+import { pickSavePath } from "../api/dialog";
+import { printAppeal } from "../api/paper";
+import type { AppealDetail } from "../bindings/AppealDetail";
+import type { SupervisionRecord } from "../bindings/SupervisionRecord";
 import SupervisionView from "./SupervisionView.vue";
 
 function appeal(id: number, overdue: boolean): AppealRow {
@@ -27,7 +38,14 @@ function appeal(id: number, overdue: boolean): AppealRow {
     channel: "hotline", departmentId: 3, departmentName: "城管科", status: "routed", dueDate: "2026-11-03",
     due: { overdue, dueSoon: !overdue, remainingWorkingDays: overdue ? -2 : 1 },
     receivedAt: "2026-10-28T09:00:00+08:00", registeredAt: "2026-10-28T09:05:00+08:00", major: false,
-    urgency: "normal", round: 1, escalated: id === 2, supervisionCount: 1,
+    urgency: "normal", round: 1, escalated: id === 2, supervisionCount: id === 1 ? 2 : 0,
+  };
+}
+
+function notice(n: number, reason: string): SupervisionRecord {
+  return {
+    id: n, number: `DB-2026-000${n}`, appealId: 1, departmentId: 3, issuedBy: 1, issuedAt: `2026-11-0${n + 2}T10:00:00+08:00`,
+    reason, stage: "plan", oldDueDate: "2026-11-03", newDueDate: `2026-11-1${n}`,
   };
 }
 
@@ -135,6 +153,40 @@ describe("supervision", () => {
     await flushPromises();
     expect(document.body.textContent).toContain("已发出督办通知 DB-2026-0001");
     expect(vi.mocked(listAppeals).mock.calls.length).toBe(4);
+    w.unmount();
+  });
+
+  it("lists the notices issued on an appeal and prints the one chosen, not only the latest", async () => {
+    setSession(session(["issueSupervision", "escalate", "viewAppeal"]));
+    vi.mocked(appealDetail).mockResolvedValue({
+      supervisions: [notice(1, "方案逾期未交"), notice(2, "督办后仍未报送方案")],
+    } as unknown as AppealDetail);
+    vi.mocked(printAppeal).mockImplementation(async (_id, _doc, saveTo, number) => saveTo ?? `/data/prints/${number}.pdf`);
+    vi.mocked(pickSavePath).mockResolvedValue("/home/u/第二次督办.pdf");
+    const { w, router } = await start();
+    // Only an appeal that has been supervised offers its notices.
+    expect(w.find('[data-testid="supervision-table-dueSoon"] [data-testid="supervision-notices"]').exists()).toBe(false);
+    await w.get('[data-testid="supervision-table-overdue"] [data-testid="supervision-notices"]').trigger("click");
+    await flushPromises();
+    expect(router.currentRoute.value.path).toBe("/supervision");
+    expect(appealDetail).toHaveBeenCalledWith(1);
+    const dialog = w.get('[data-testid="notice-dialog"]');
+    expect(dialog.get('[data-testid="notice-dialog-appeal"]').text()).toContain("20261101-0001");
+    expect(dialog.findAll('[data-testid="notice-number"]').map((n) => n.text())).toEqual(["DB-2026-0001", "DB-2026-0002"]);
+    expect(dialog.text()).toContain("第1次");
+
+    await dialog.get('[data-testid="notice-print-DB-2026-0001"]').trigger("click");
+    await flushPromises();
+    expect(printAppeal).toHaveBeenCalledWith(1, "supervision_notice", null, "DB-2026-0001");
+    expect(document.body.textContent).toContain("督办通知单 DB-2026-0001 已生成，正在用系统的 PDF 阅读器打开。");
+
+    await dialog.get('[data-testid="notice-save-DB-2026-0002"]').trigger("click");
+    await flushPromises();
+    expect(pickSavePath).toHaveBeenCalledWith("另存督办通知单 DB-2026-0002", "20261101-0001-督办通知单-DB-2026-0002.pdf", [
+      { name: "PDF 文件", extensions: ["pdf"] },
+    ]);
+    expect(printAppeal).toHaveBeenLastCalledWith(1, "supervision_notice", "/home/u/第二次督办.pdf", "DB-2026-0002");
+    expect(document.body.textContent).toContain("督办通知单 DB-2026-0002 已保存到 /home/u/第二次督办.pdf");
     w.unmount();
   });
 
