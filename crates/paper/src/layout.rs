@@ -3,7 +3,8 @@
 //! on every page of an appeal document and "第 x 页 共 y 页" at the foot of every page.
 //!
 //! A [`Doc`] is a list of sections (one per printed document; a batch has many), each a run of
-//! pages. Page numbers and the QR code belong to the section, so in a batch every archive sheet is
+//! pages. Page numbers, the QR code and the running head of continuation pages ("民意诉求登记表
+//! （续）", see [`Doc::running_head`]) belong to the section, so in a batch every archive sheet is
 //! numbered from 1. Coordinates are PDF points from the bottom-left corner; `y` is the top of the
 //! next thing to place.
 
@@ -74,13 +75,21 @@ struct Page {
     section: usize,
 }
 
+/// One printed document within a [`Doc`].
+struct Section {
+    /// The appeal number printed as a QR code on every page.
+    qr: Option<String>,
+    /// Printed top left on every page but the first.
+    running_head: Option<String>,
+}
+
 /// A document being laid out.
 pub struct Doc {
     pub(crate) font: &'static Font,
     font_id: FontId,
     pdf: PdfDocument,
     pages: Vec<Page>,
-    sections: Vec<Option<String>>,
+    sections: Vec<Section>,
     pub margins: Margins,
     /// Top of the next thing to place.
     pub y: f32,
@@ -106,8 +115,19 @@ impl Doc {
     /// Starts a new printed document on a new page; `qr` is the appeal number printed as a QR code
     /// on each of its pages.
     pub fn begin_section(&mut self, qr: Option<&str>) {
-        self.sections.push(qr.map(str::to_string));
+        self.sections.push(Section {
+            qr: qr.map(str::to_string),
+            running_head: None,
+        });
         self.new_page();
+    }
+
+    /// Sets the line printed at the top left of the current section's pages after the first
+    /// (beside the QR code's number), so that a loose continuation page says what it belongs to.
+    pub fn running_head(&mut self, text: &str) {
+        if let Some(s) = self.sections.last_mut() {
+            s.running_head = Some(text.to_string());
+        }
     }
 
     /// Continues on a new page of the current section.
@@ -340,8 +360,14 @@ impl Doc {
             );
             let foot_top = self.margins.bottom / 2.0 + SIZE_SMALL / 2.0;
             self.line_in(&footer, SIZE_SMALL, (l, r), foot_top, Align::Center)?;
-            if let Some(number) = self.sections[page.section].clone() {
+            let section = &self.sections[page.section];
+            let (number, head) = (section.qr.clone(), section.running_head.clone());
+            if let Some(number) = number {
                 crate::qr::draw(&mut self, &number)?;
+            }
+            if let Some(head) = head.filter(|_| seen[page.section] > 1) {
+                let top = crate::qr::label_top();
+                self.line_in(&head, SIZE_FORM, (l, r), top, Align::Left)?;
             }
             let done = self.pages.pop().expect("page just pushed");
             out.push(PdfPage::new(Mm(210.0), Mm(297.0), done.ops));

@@ -41,7 +41,11 @@ pub fn draw(doc: &mut Doc, number: &str) -> Result<(), PaperError> {
         }
     }
     doc.fill_rects(&cells);
-    let label_top = top - side + SIZE_SMALL;
     let (l, r) = (doc.left(), x0 - mm(2.0));
-    doc.line_in(number, SIZE_SMALL, (l, r), label_top, Align::Right)
+    doc.line_in(number, SIZE_SMALL, (l, r), label_top(), Align::Right)
+}
+
+/// Top of the number's line beside the code (the running head of continuation pages shares it).
+pub fn label_top() -> f32 {
+    PAGE_H - mm(5.0) - mm(SIDE_MM) + SIZE_SMALL
 }

@@ -46,6 +46,7 @@ fn draw(doc: &mut Doc, org: &str, d: &AppealDetail) -> Result<(), PaperError> {
     let a = &d.appeal;
     let p = &d.appellant;
     doc.begin_section(Some(&a.reg_number));
+    doc.running_head(&format!("{TITLE}（续）"));
     let (l, r) = (doc.left(), doc.right());
     let top = doc.y;
     doc.line_in(org, SIZE_FORM + 1.5, (l, r), top, Align::Center)?;

@@ -1,6 +1,8 @@
 //! Ruled tables whose row heights follow the wrapped text. A row taller than the room left moves
 //! to the next page; a row taller than a whole page (a 10,000-character appeal) is split line by
-//! line across pages. The header row, if any, is repeated at the top of every continuation page.
+//! line across pages. The header row, if any, is repeated at the top of every continuation page,
+//! and the label cells of a split row are repeated on each of its continuations as "诉求内容（续）",
+//! so that a loose page still says what its text is.
 
 use crate::PaperError;
 use crate::layout::{Align, Doc};
@@ -82,20 +84,44 @@ impl Table {
                 self.continue_page(doc, &header, &header_lines, &widths, header_h)?;
             }
             let mut from = 0;
+            let mut continued: Option<Vec<Vec<String>>> = None;
             while from < n {
                 let room = doc.space_left() - 2.0 * PAD;
                 let fit = (room / self.line_h()).floor().max(0.0) as usize;
-                if fit == 0 {
+                if from > 0 && continued.is_none() {
+                    continued = Some(self.continued_labels(doc, row, &widths)?);
+                }
+                let label_lines = continued
+                    .as_ref()
+                    .map_or(0, |c| c.iter().map(Vec::len).max().unwrap_or(0));
+                if fit == 0 || fit < label_lines {
                     self.continue_page(doc, &header, &header_lines, &widths, header_h)?;
                     continue;
                 }
                 let take = fit.min(n - from);
-                let h = if from == 0 && take == n {
-                    full
+                if let Some(labels) = &continued {
+                    // The continuation band: the labels again, then the next lines of the rest.
+                    let band: Vec<Vec<String>> = lines
+                        .iter()
+                        .zip(labels)
+                        .map(|(cell, label)| {
+                            if label.is_empty() {
+                                cell.iter().skip(from).take(take).cloned().collect()
+                            } else {
+                                label.clone()
+                            }
+                        })
+                        .collect();
+                    let h = take.max(label_lines) as f32 * self.line_h() + 2.0 * PAD;
+                    self.draw_part(doc, row, &band, 0, usize::MAX, &widths, h)?;
                 } else {
-                    take as f32 * self.line_h() + 2.0 * PAD
-                };
-                self.draw_part(doc, row, &lines, from, take, &widths, h)?;
+                    let h = if take == n {
+                        full
+                    } else {
+                        take as f32 * self.line_h() + 2.0 * PAD
+                    };
+                    self.draw_part(doc, row, &lines, from, take, &widths, h)?;
+                }
                 from += take;
                 if from < n {
                     self.continue_page(doc, &header, &header_lines, &widths, header_h)?;
@@ -118,6 +144,27 @@ impl Table {
             self.draw_part(doc, h, lines, 0, usize::MAX, widths, header_h)?;
         }
         Ok(())
+    }
+
+    /// For each cell of `row`: the label with "（续）", wrapped, if it is a label; else nothing.
+    fn continued_labels(
+        &self,
+        doc: &Doc,
+        row: &Row,
+        widths: &[f32],
+    ) -> Result<Vec<Vec<String>>, PaperError> {
+        row.cells
+            .iter()
+            .zip(widths)
+            .enumerate()
+            .map(|(i, (c, w))| {
+                if row.labels.get(i).copied().unwrap_or(false) && !c.trim().is_empty() {
+                    doc.wrap(&format!("{c}（续）"), self.size, w - 2.0 * PAD)
+                } else {
+                    Ok(Vec::new())
+                }
+            })
+            .collect()
     }
 
     fn wrap_row(

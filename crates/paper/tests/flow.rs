@@ -1,9 +1,12 @@
-//! Long content flows onto further pages with nothing lost and the page numbers right; a batch
-//! prints many sheets into one PDF, each numbered from page 1 with its own QR code.
+//! Long content flows onto further pages with nothing lost and the page numbers right, and every
+//! continuation page of an archive sheet says what it continues (running head, repeated labels and
+//! table header); a batch prints many sheets into one PDF, each numbered from page 1 with its own
+//! QR code.
 
 mod common;
 
 use common::*;
+use minyi_core::model::PlanContent;
 use minyi_core::queries::print::{PrintData, appeal_for_print_by_id};
 use minyi_paper::*;
 
@@ -37,7 +40,11 @@ fn ten_thousand_characters_flow_over_pages_with_nothing_lost() {
     for p in 1..=n {
         body = body.replace(&format!("第{p}页共{n}页"), "");
     }
-    body = body.replace(&number, "");
+    // So do the continuation pages' running head and the content label repeated beside it.
+    body = body
+        .replace(&number, "")
+        .replace("民意诉求登记表（续）", "")
+        .replace("诉求内容（续）", "");
     let want: String = content
         .replace(&number, "")
         .chars()
@@ -50,6 +57,70 @@ fn ten_thousand_characters_flow_over_pages_with_nothing_lost() {
     // The handling-record header appears once per page the table spans (at least once).
     assert!(t.matches("环节办理情况经办人签名日期").count() >= 1);
     assert_eq!(qr_codes(&path, n), [number]);
+}
+
+#[test]
+fn every_page_of_a_long_archive_sheet_repeats_its_headers() {
+    let env = env();
+    let number = env.number_where("a.status = 'closed' AND a.archive_number IS NOT NULL");
+    let mut d = env.detail(&number, true);
+    // A 10,000-character appeal whose plan is long too, so that both the content and the handling
+    // record run over page ends.
+    d.appeal.content = long_text();
+    assert!(!d.plans.is_empty());
+    d.plans[0].content = PlanContent::Complaint {
+        facts_found: long_text().chars().take(3_000).collect(),
+        responsible_party: "施工单位".into(),
+        measures: "限定夜间停工，城管队员每晚巡查。".into(),
+    };
+    let path = save(env.dir.path(), "long.pdf", &archive_sheet(ORG, &d).unwrap());
+    let n = pages(&path);
+    assert!(n >= 5, "{n} pages");
+    let page: Vec<String> = (1..=n).map(|p| page_text(&path, p)).collect();
+
+    assert!(page[0].contains("民意诉求登记表") && !page[0].contains("（续）"));
+    for (i, t) in page.iter().enumerate().skip(1) {
+        let p = i + 1;
+        assert!(
+            t.contains("民意诉求登记表（续）"),
+            "page {p} has no running head: {t}"
+        );
+        assert!(t.contains(&number), "page {p} lacks the number");
+        assert!(t.contains(&format!("第{p}页共{n}页")));
+    }
+    // The handling record starts on some page and runs to the end; its header is on every one of
+    // those pages, and the split plan row names itself again.
+    let start = page.iter().position(|t| t.contains("办理记录")).unwrap();
+    assert!(
+        start < n - 1,
+        "the record should span pages ({start} of {n})"
+    );
+    for (i, t) in page.iter().enumerate().skip(start) {
+        assert!(
+            t.contains("环节办理情况经办人签名日期"),
+            "page {} of the record lacks the header",
+            i + 1
+        );
+    }
+    // Before the record, the content runs on from page 1; each continuation names it again.
+    let mut continued = 0;
+    for (i, t) in page.iter().enumerate().take(start + 1).skip(1) {
+        let part = t.split("办理记录").next().unwrap();
+        if part.contains("段：") {
+            continued += 1;
+            assert!(
+                part.contains("诉求内容（续）"),
+                "page {} continues the content without its label",
+                i + 1
+            );
+        }
+    }
+    assert!(continued >= 3, "{continued} continuation pages");
+    assert!(
+        page[start + 1..]
+            .iter()
+            .any(|t| t.contains("处理方案（续）"))
+    );
 }
 
 #[test]
@@ -103,7 +174,9 @@ fn batch_prints_many_sheets_each_numbered_from_one() {
         &archive_sheets(ORG, details).unwrap(),
     );
     let t = text(&path);
-    assert_eq!(t.matches("民意诉求登记表").count(), 5);
+    // Five titles; continuation pages carry the running head "民意诉求登记表（续）" instead.
+    let heads = t.matches("民意诉求登记表（续）").count();
+    assert_eq!(t.matches("民意诉求登记表").count() - heads, 5);
     assert!(t.matches("第1页共").count() == 5);
     assert_fonts_embedded_subset(&path);
     let first = env.number_where("1 = 1");

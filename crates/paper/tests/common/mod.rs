@@ -210,3 +210,20 @@ fn read_pgm(b: &[u8]) -> (usize, usize, Vec<u8>) {
     let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
     (w, h, b[i + 1..i + 1 + w * h].to_vec())
 }
+
+/// The text of page `p` alone (pdftotext -f p -l p), whitespace removed.
+pub fn page_text(pdf: &Path, p: usize) -> String {
+    let p = p.to_string();
+    let out = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8", "-f", &p, "-l", &p])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
