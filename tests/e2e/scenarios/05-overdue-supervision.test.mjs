@@ -1,8 +1,10 @@
 // Scenario 5 — an overdue appeal (demo data whose history ended weeks ago) is supervised with a
-// new due date, then escalated to management, whose instruction is recorded; the detail page's
-// 跟踪与督办 tab shows all three.
+// new due date and its 督办通知单 printed, then escalated to management, whose instruction is
+// recorded; the detail page's 跟踪与督办 tab shows all three.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
 import { scenario, sleep } from "../lib/app.mjs";
 import { act, fillDlg, seedOffice } from "../lib/flows.mjs";
 
@@ -59,6 +61,25 @@ scenario(
     let msg = await app.waitMessage(/督办/, { type: "success" });
     app.log(msg);
     await app.gone("supervision-dialog");
+
+    // The appeal's notices open at once; the new one prints into prints/ under its own number.
+    const number = msg.match(/DB-\d{4}-\d{4}/)?.[0];
+    assert.ok(number, `the message names the notice: ${msg}`);
+    await app.el("notice-dialog");
+    await app.waitText("notice-dialog-appeal", row.number);
+    await app.click(`notice-print-${number}`);
+    const prints = path.join(app.dataDir, "prints");
+    let notice = null;
+    await app.driver.wait(async () => {
+      const files = await readdir(prints).catch(() => []);
+      notice = files.find((f) => f.endsWith(`-督办通知单-${number}.pdf`)) ?? null;
+      return notice !== null;
+    }, 20000, `no 督办通知单 ${number} in prints/`);
+    assert.ok(notice.startsWith(row.number), notice);
+    const head = (await readFile(path.join(prints, notice))).subarray(0, 4).toString();
+    assert.equal(head, "%PDF", "the notice is a PDF");
+    await app.click("notice-close");
+    await app.gone("notice-dialog");
 
     // No longer overdue: find it and open it.
     await app.type("global-search", row.number, { enter: true });

@@ -52,6 +52,12 @@ scenario(
     await app.el("view-settings");
     const tabs = await app.driver.findElements(By.css('[data-testid="view-settings"] .el-tabs__item'));
     assert.ok(tabs.length >= 3, "an administrator sees several settings tabs");
+    // 打印文书: the agreement's clauses (the built-in ones until changed) and the receipt's contact.
+    for (const t of tabs) if ((await t.getText()).includes("打印文书")) await t.click();
+    const clauses = await app.el('textarea[data-testid="setting-paper.agreement_clauses"]', { timeout: 15000 });
+    assert.match(await clauses.getAttribute("value"), /未经诉求人同意/);
+    await app.waitText("paper-clause-count", /共 6 条/);
+    await app.screenshot("screen-settings-paper");
     // The working-day calendar: twelve month grids with the year's holidays and make-up days.
     const calendar = [];
     for (const t of tabs) if ((await t.getText()).includes("工作日历")) calendar.push(t);

@@ -79,6 +79,7 @@ async function start() {
 }
 
 beforeEach(() => {
+  vi.mocked(appealDetail).mockResolvedValue({ supervisions: [notice(1, "逾期两个工作日未提交方案")] } as unknown as AppealDetail);
   vi.mocked(listAppeals).mockImplementation(async (f: ListFilter) =>
     f.overdue ? page([appeal(1, true)], 12) : page([appeal(2, false)], 3),
   );
@@ -153,6 +154,10 @@ describe("supervision", () => {
     await flushPromises();
     expect(document.body.textContent).toContain("已发出督办通知 DB-2026-0001");
     expect(vi.mocked(listAppeals).mock.calls.length).toBe(4);
+    // The notices open at once, the new one ready to print.
+    expect(appealDetail).toHaveBeenCalledWith(1);
+    expect(w.get('[data-testid="notice-dialog"]').isVisible()).toBe(true);
+    expect(w.get('[data-testid="notice-number"]').text()).toBe("DB-2026-0001");
     w.unmount();
   });
 
