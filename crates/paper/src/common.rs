@@ -36,6 +36,11 @@ pub fn or_dash(s: Option<&str>) -> String {
 /// Body line height of letters (GB/T 9704: 22 lines of 3号 on a page).
 pub const LETTER_LH: f32 = 28.9;
 
+/// The tighter line height (1.5 × 3号) a one-sheet document falls back to when the standard one
+/// would leave the signature and date alone on a second page; GB/T 9704 allows adjusting line
+/// spacing for exactly that.
+pub const LETTER_LH_TIGHT: f32 = 24.0;
+
 /// The title block of a letter or notice: organisation, title (2号), optional number line.
 pub fn letter_head(
     doc: &mut Doc,
@@ -63,26 +68,41 @@ pub fn letter_head(
 
 /// The closing block: organisation and date, right-aligned, kept together on one page.
 pub fn sign_off(doc: &mut Doc, org: &str, date: NaiveDate) -> Result<(), PaperError> {
-    doc.ensure(LETTER_LH * 4.0);
-    doc.gap(LETTER_LH);
+    sign_off_at(doc, org, date, LETTER_LH)
+}
+
+/// [`sign_off`] with line height `lh`.
+pub fn sign_off_at(doc: &mut Doc, org: &str, date: NaiveDate, lh: f32) -> Result<(), PaperError> {
+    doc.ensure(lh * 4.0);
+    doc.gap(lh);
     let (l, r) = (doc.left(), doc.right() - SIZE_BODY * 2.0);
     let top = doc.y;
     doc.line_in(org, SIZE_BODY, (l, r), top, Align::Right)?;
-    doc.gap(LETTER_LH);
+    doc.gap(lh);
     let top = doc.y;
     doc.line_in(&cn_date(date), SIZE_BODY, (l, r), top, Align::Right)?;
-    doc.gap(LETTER_LH);
+    doc.gap(lh);
     Ok(())
 }
 
 /// A body paragraph of a letter: 3号, 二字缩进.
 pub fn body(doc: &mut Doc, text: &str) -> Result<(), PaperError> {
-    doc.paragraph(text, SIZE_BODY, LETTER_LH, 2, Align::Left)
+    body_at(doc, text, LETTER_LH)
+}
+
+/// [`body`] with line height `lh`.
+pub fn body_at(doc: &mut Doc, text: &str, lh: f32) -> Result<(), PaperError> {
+    doc.paragraph(text, SIZE_BODY, lh, 2, Align::Left)
 }
 
 /// A paragraph without indent (salutation).
 pub fn plain(doc: &mut Doc, text: &str) -> Result<(), PaperError> {
-    doc.paragraph(text, SIZE_BODY, LETTER_LH, 0, Align::Left)
+    plain_at(doc, text, LETTER_LH)
+}
+
+/// [`plain`] with line height `lh`.
+pub fn plain_at(doc: &mut Doc, text: &str, lh: f32) -> Result<(), PaperError> {
+    doc.paragraph(text, SIZE_BODY, lh, 0, Align::Left)
 }
 
 #[cfg(test)]

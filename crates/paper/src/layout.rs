@@ -130,6 +130,11 @@ impl Doc {
         }
     }
 
+    /// Pages laid out so far.
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
     /// Continues on a new page of the current section.
     pub fn new_page(&mut self) {
         self.pages.push(Page {

@@ -5,7 +5,10 @@
 //! document twice gives the same text.
 
 use crate::PaperError;
-use crate::common::{LETTER_LH, body, cn_date, letter_head, opt_date, or_dash, plain, sign_off};
+use crate::common::{
+    LETTER_LH, LETTER_LH_TIGHT, body, body_at, cn_date, letter_head, opt_date, or_dash, plain,
+    plain_at, sign_off, sign_off_at,
+};
 use crate::layout::{Doc, Margins, SIZE_BODY};
 use crate::table::{Row, Table};
 use minyi_core::model::Category;
@@ -23,18 +26,25 @@ fn salutation(d: &AppealDetail) -> String {
 /// How the appellant asks about progress: the office's telephone, reception address and hours
 /// from settings, one labelled line each so they can be read at a glance; with none set, one
 /// general sentence (the channel they used, or the reception window).
-fn how_to_ask(doc: &mut Doc, reg_number: &str, c: &ReceiptContact) -> Result<(), PaperError> {
+fn how_to_ask(
+    doc: &mut Doc,
+    reg_number: &str,
+    c: &ReceiptContact,
+    lh: f32,
+) -> Result<(), PaperError> {
     if c.is_empty() {
-        return body(
+        return body_at(
             doc,
             &format!(
                 "查询办理进度：请凭登记号{reg_number}，通过您提出诉求的渠道或到我单位接待窗口查询。"
             ),
+            lh,
         );
     }
-    body(
+    body_at(
         doc,
         &format!("查询办理进度：请凭登记号{reg_number}，通过下列方式或您提出诉求的渠道查询。"),
+        lh,
     )?;
     for (label, value) in [
         ("咨询电话", &c.phone),
@@ -42,19 +52,34 @@ fn how_to_ask(doc: &mut Doc, reg_number: &str, c: &ReceiptContact) -> Result<(),
         ("接待时间", &c.hours),
     ] {
         if !value.is_empty() {
-            body(doc, &format!("{label}：{value}"))?;
+            body_at(doc, &format!("{label}：{value}"), lh)?;
         }
     }
     Ok(())
 }
 
 /// 受理回执: tells the appellant the registration number, how the appeal will be handled, when to
-/// expect an answer and how to ask about progress (`contact`, from settings).
+/// expect an answer and how to ask about progress (`contact`, from settings). It is handed over as
+/// one sheet: when the standard line spacing would push the signature onto a second page, it is
+/// laid out again with the tighter spacing GB/T 9704 allows for that.
 pub fn receipt(
     org: &str,
     d: &AppealDetail,
     contact: &ReceiptContact,
 ) -> Result<Vec<u8>, PaperError> {
+    let doc = receipt_doc(org, d, contact, LETTER_LH)?;
+    if doc.page_count() == 1 {
+        return doc.finish();
+    }
+    receipt_doc(org, d, contact, LETTER_LH_TIGHT)?.finish()
+}
+
+fn receipt_doc(
+    org: &str,
+    d: &AppealDetail,
+    contact: &ReceiptContact,
+    lh: f32,
+) -> Result<Doc, PaperError> {
     let a = &d.appeal;
     let mut doc = Doc::new("受理回执", Margins::letter())?;
     doc.begin_section(Some(&a.reg_number));
@@ -64,8 +89,8 @@ pub fn receipt(
         "受理回执",
         Some(&format!("登记号：{}", a.reg_number)),
     )?;
-    plain(&mut doc, &salutation(d))?;
-    body(
+    plain_at(&mut doc, &salutation(d), lh)?;
+    body_at(
         &mut doc,
         &format!(
             "您于{}通过{}提出的“{}”诉求，我单位已于{}登记，登记号为{}。",
@@ -75,25 +100,29 @@ pub fn receipt(
             cn_date(a.registered_at.date_naive()),
             a.reg_number
         ),
+        lh,
     )?;
-    body(
+    body_at(
         &mut doc,
         "办理流程：我单位先对诉求进行初审，符合受理条件的，交有关部门办理；办理部门查明情况、制定处理方案，经审核、审批后，由我单位向您反馈办理结果，并听取您对办理结果的意见。",
+        lh,
     )?;
-    body(
+    body_at(
         &mut doc,
         &format!(
             "预计反馈日期：{}。情况复杂需要延长办理期限的，我们将及时告知您。",
             cn_date(a.expected_feedback_date)
         ),
+        lh,
     )?;
-    how_to_ask(&mut doc, &a.reg_number, contact)?;
-    body(
+    how_to_ask(&mut doc, &a.reg_number, contact, lh)?;
+    body_at(
         &mut doc,
         "您的个人信息仅用于办理本诉求，未经您同意不会对外提供。",
+        lh,
     )?;
-    sign_off(&mut doc, org, a.registered_at.date_naive())?;
-    doc.finish()
+    sign_off_at(&mut doc, org, a.registered_at.date_naive(), lh)?;
+    Ok(doc)
 }
 
 fn requirement(category: Category) -> &'static str {

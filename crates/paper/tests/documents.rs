@@ -116,6 +116,8 @@ fn receipt_prints_the_contact_from_settings_and_leaves_out_what_is_not_set() {
         "receipt.pdf",
         &receipt(ORG, &d, &contact).unwrap(),
     );
+    // Handed over as one sheet, the signature and date with the rest.
+    assert_eq!(pages(&path), 1);
     let t = body_text(&path);
     for want in [
         "咨询电话：0579-88123456转8001",
