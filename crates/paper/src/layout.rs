@@ -318,6 +318,11 @@ impl Doc {
         ]);
     }
 
+    /// Pages laid out so far.
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
     /// Adds page numbers and QR codes and writes the PDF.
     pub fn finish(mut self) -> Result<Vec<u8>, PaperError> {
         let mut counts = vec![0usize; self.sections.len()];
