@@ -4,10 +4,13 @@
 //! Batches are long work (about 6 ms a sheet in a release build), so the caller hears after every
 //! sheet how far it got and may stop there; a stopped or failed batch leaves no file behind
 //! ([`archive_sheets_to_file`] writes beside the target and renames only when complete). The
-//! appeals' details arrive one at a time from an iterator, so their data is never all held at once.
+//! appeals' details arrive one at a time from an iterator, and the PDF is written a part of
+//! [`SHEETS_PER_PART`] sheets at a time ([`crate::pdf_stream`]), so memory stays flat however long
+//! the batch is.
 
 use crate::PaperError;
 use crate::layout::{Doc, Margins};
+use crate::pdf_stream::PdfStream;
 use crate::sheet::{TITLE, draw};
 use minyi_core::CoreError;
 use minyi_core::queries::detail::AppealDetail;
@@ -39,10 +42,16 @@ pub struct BatchSummary {
     pub pages: usize,
 }
 
+/// Sheets per part of a batch (see [`crate::pdf_stream`]): memory is bounded by one part's pages
+/// (about 0.25 MB a sheet while laid out); each part adds its own font subset (~0.2 MB) to the file.
+const SHEETS_PER_PART: usize = 50;
+
 /// Many archive sheets in one PDF written to `out`, in the iterator's order. `progress` is called
 /// with (sheets laid out, the iterator's size hint) after each sheet; returning
-/// `ControlFlow::Break` stops the batch with [`PaperError::Cancelled`] before anything is written.
-/// An empty batch is an error too: a PDF without pages helps nobody.
+/// `ControlFlow::Break` stops the batch with [`PaperError::Cancelled`]. The PDF is written part by
+/// part as the sheets are laid out, so on any error `out` holds an unfinished PDF: write files
+/// through [`archive_sheets_to_file`], which removes it. An empty batch is an error too: a PDF
+/// without pages helps nobody.
 pub fn archive_sheets_to<I, W>(
     org: &str,
     details: I,
@@ -53,23 +62,56 @@ where
     I: IntoIterator<Item = Result<AppealDetail, CoreError>>,
     W: Write + ?Sized,
 {
+    archive_sheets_in_parts(org, details, out, progress, SHEETS_PER_PART)
+}
+
+/// [`archive_sheets_to`] with parts of `per_part` sheets (tests use small parts to cover the
+/// joins without printing hundreds of sheets).
+#[doc(hidden)]
+pub fn archive_sheets_in_parts<I, W>(
+    org: &str,
+    details: I,
+    out: &mut W,
+    progress: &mut dyn FnMut(usize, usize) -> ControlFlow<()>,
+    per_part: usize,
+) -> Result<BatchSummary, PaperError>
+where
+    I: IntoIterator<Item = Result<AppealDetail, CoreError>>,
+    W: Write + ?Sized,
+{
+    let per_part = per_part.max(1);
     let details = details.into_iter();
     let total = details.size_hint().0;
-    let mut doc = Doc::new(TITLE, Margins::form())?;
+    let mut pdf = PdfStream::new(&mut *out).map_err(|_| PaperError::Write)?;
+    let mut part: Option<Doc> = None;
     let mut sheets = 0;
     for d in details {
-        draw(&mut doc, org, &d?)?;
+        let d = d?;
+        let doc = match &mut part {
+            Some(doc) => doc,
+            None => part.insert(Doc::new(TITLE, Margins::form())?),
+        };
+        draw(doc, org, &d)?;
         sheets += 1;
         if progress(sheets, total.max(sheets)).is_break() {
             return Err(PaperError::Cancelled);
+        }
+        if sheets % per_part == 0
+            && let Some(full) = part.take()
+        {
+            pdf.append(full.into_objects()?)
+                .map_err(|_| PaperError::Write)?;
         }
     }
     if sheets == 0 {
         return Err(PaperError::Data("没有符合条件的诉求，未生成文件。".into()));
     }
-    let pages = doc.page_count();
-    out.write_all(&doc.finish()?)
-        .map_err(|_| PaperError::Write)?;
+    if let Some(rest) = part.take() {
+        pdf.append(rest.into_objects()?)
+            .map_err(|_| PaperError::Write)?;
+    }
+    let pages = pdf.pages();
+    pdf.finish(TITLE).map_err(|_| PaperError::Write)?;
     Ok(BatchSummary { sheets, pages })
 }
 

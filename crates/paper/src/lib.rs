@@ -17,12 +17,16 @@ pub mod fonts;
 pub mod layout;
 mod letters;
 pub mod linebreak;
+mod pdf_stream;
 mod qr;
 mod sheet;
 pub mod table;
 
 pub use agreement::{Agreement, DEFAULT_CLAUSES, agreement};
-pub use batch::{BatchSummary, archive_sheets, archive_sheets_to, archive_sheets_to_file};
+pub use batch::{
+    BatchSummary, archive_sheets, archive_sheets_in_parts, archive_sheets_to,
+    archive_sheets_to_file,
+};
 pub use common::cn_date;
 pub use fonts::warm_up;
 pub use letters::{receipt, reply, supervision_notice, transfer_slip};
