@@ -44,7 +44,7 @@ pub struct BatchSummary {
 
 /// Sheets per part of a batch (see [`crate::pdf_stream`]): memory is bounded by one part's pages
 /// (about 0.25 MB a sheet while laid out); each part adds its own font subset (~0.2 MB) to the file.
-const SHEETS_PER_PART: usize = 50;
+const SHEETS_PER_PART: usize = 100;
 
 /// Many archive sheets in one PDF written to `out`, in the iterator's order. `progress` is called
 /// with (sheets laid out, the iterator's size hint) after each sheet; returning

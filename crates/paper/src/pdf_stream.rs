@@ -3,7 +3,7 @@
 //!
 //! printpdf lays out and serialises a whole document at once (its font subsetting needs every
 //! page's text), so a 5,000-sheet batch held ~1.4 GB before it was written. Here each part (a
-//! few dozen archive sheets) is a complete document of its own — pages, subset font, resources —
+//! hundred archive sheets) is a complete document of its own — pages, subset font, resources —
 //! turned into PDF objects by printpdf, renumbered to follow the objects already written, and
 //! appended to the file; only the page tree, catalog, info and cross-reference table are written
 //! at the end, from the page numbers and byte offsets kept meanwhile (a few bytes per object).
