@@ -47,6 +47,7 @@ scenario(
     // Cancel once the first sheets are done: Rust stops and writes nothing.
     await app.click("batch-print");
     await app.waitText("batch-progress-text", new RegExp(`已完成 [1-9]\\d* / ${APPEALS}`), 60000);
+    await app.screenshot("batch-print-progress");
     await app.click("batch-cancel");
     assert.equal(await outcome(app, 60000), "已取消批量打印，没有生成文件。");
     assert.deepEqual(await batchFiles(app), [], "a cancelled batch leaves no file, partial or whole");
