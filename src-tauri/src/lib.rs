@@ -6,6 +6,7 @@
 //! business rule lives here.
 
 pub mod api;
+pub mod batch_print;
 pub mod commands;
 pub mod demo_task;
 pub mod printing;
@@ -39,6 +40,7 @@ pub fn run() {
             match AppState::open(&dir) {
                 Ok(state) => {
                     app.manage(state);
+                    app.manage(batch_print::BatchPrints::default());
                     Ok(())
                 }
                 Err(e) => {
@@ -62,6 +64,9 @@ pub fn run() {
             appeals::check_registration,
             paper::print_appeal,
             paper::print_agreement,
+            batch::batch_print_count,
+            batch::batch_print,
+            batch::cancel_batch_print,
             appeals::find_duplicates,
             appeals::register_appeal,
             appeals::list_appeals,

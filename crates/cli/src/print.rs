@@ -9,13 +9,16 @@
 
 use crate::list::parse_status;
 use crate::output::{CliError, CliResult};
-use crate::session::{now, session};
+use crate::session::{Session, now, session};
 use clap::{Args, Subcommand};
 use minyi_core::model::Ctx;
-use minyi_core::queries::list::{ListFilter, list};
-use minyi_core::queries::print::{PrintData, appeal_for_print, appeal_for_print_by_id};
+use minyi_core::queries::list::{ListFilter, SortKey};
+use minyi_core::queries::print::{PrintData, appeal_for_print, batch_appeal, begin_print_batch};
 use minyi_core::store::{print_settings, settings, users};
-use minyi_paper::{Agreement, AppealDocument, agreement, archive_sheets, supervision_notice};
+use minyi_paper::{
+    Agreement, AppealDocument, agreement, archive_sheets_to_file, supervision_notice,
+};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 /// Where the PDF goes.
@@ -77,7 +80,8 @@ pub enum PrintCommand {
         /// 按状态筛选，可用逗号分隔 / status filter
         #[arg(long, value_name = "S", value_delimiter = ',')]
         status: Vec<String>,
-        /// 最多多少件（默认 1000）/ at most this many appeals
+        /// 最多多少件（默认 1000）；符合条件的超过此数时不打印，请缩小范围
+        /// / at most this many appeals; more matches are refused (narrow the filter)
         #[arg(long, value_name = "N", default_value_t = 1000,
               value_parser = clap::value_parser!(i64).range(1..=20_000))]
         limit: i64,
@@ -104,6 +108,43 @@ fn write(out: &Path, pdf: Vec<u8>) -> CliResult {
 
 fn paper(e: minyi_paper::PaperError) -> CliError {
     CliError::user(e.to_string())
+}
+
+/// Prints the archive sheets of every appeal `filter` matches (at most `max`) into `out`,
+/// reporting progress on stderr. The access to personal data is checked and logged for the whole
+/// batch in one transaction before any sheet is drawn; a failed batch leaves no file.
+fn batch(mut s: Session, org: &str, filter: &ListFilter, max: usize, out: &Path) -> CliResult {
+    let actor = s.actor.clone();
+    let ctx = Ctx::new(&actor, now());
+    let purpose = AppealDocument::ArchiveSheet
+        .personal_data_purpose()
+        .unwrap_or("打印诉求登记表");
+    let chosen = begin_print_batch(&mut s.store, &ctx, filter, max, purpose)?;
+    let total = chosen.len();
+    eprintln!("共 {total} 件诉求，开始生成登记表……");
+    let details = chosen
+        .ids()
+        .iter()
+        .map(|&id| batch_appeal(&s.store, &ctx, &chosen, id));
+    let mut shown = 0;
+    let summary = archive_sheets_to_file(org, details, out, &mut |done, total| {
+        // About twenty lines for a whole batch: enough to see it move, not a flood.
+        if done == total || done >= shown + total.div_ceil(20) {
+            shown = done;
+            eprintln!("已完成 {done} / {total}");
+        }
+        ControlFlow::Continue(())
+    })
+    .map_err(paper)?;
+    let size = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "已生成 {}（{} 份登记表，{} 页，{} KB）",
+        out.display(),
+        summary.sheets,
+        summary.pages,
+        size.div_ceil(1024)
+    );
+    Ok(())
 }
 
 /// Runs `print`.
@@ -168,33 +209,15 @@ pub fn run(db: Option<&Path>, cmd: &PrintCommand) -> CliResult {
                 .filter(|s| !s.trim().is_empty())
                 .map(|s| parse_status(s))
                 .collect::<CliResult<Vec<_>>>()?;
-            let mut filter = ListFilter {
+            let filter = ListFilter {
                 statuses,
                 from: from.as_deref().map(|d| date(d, "起始日期")).transpose()?,
                 to: to.as_deref().map(|d| date(d, "截止日期")).transpose()?,
-                page_size: 200,
+                // Oldest first: the order in which the sheets go into the archive.
+                sort: SortKey::RegisteredAsc,
                 ..Default::default()
             };
-            let mut ids = Vec::new();
-            loop {
-                let p = list(&s.store, &ctx, &filter)?;
-                ids.extend(p.rows.iter().map(|r| r.id));
-                if !p.has_more || ids.len() as i64 >= *limit {
-                    break;
-                }
-                filter.page += 1;
-            }
-            ids.truncate(*limit as usize);
-            ids.sort_unstable();
-            let purpose = AppealDocument::ArchiveSheet
-                .personal_data_purpose()
-                .unwrap_or("打印诉求登记表");
-            let details = ids
-                .iter()
-                .map(|&id| appeal_for_print_by_id(&s.store, &ctx, id, PrintData::Full { purpose }));
-            let pdf = archive_sheets(&org, details).map_err(paper)?;
-            eprintln!("共 {} 件诉求。", ids.len());
-            write(&out.out, pdf)
+            batch(s, &org, &filter, *limit as usize, &out.out)
         }
     }
 }

@@ -156,3 +156,56 @@ fn print_mistakes_are_explained() {
     assert_eq!(o.code, 1);
     assert!(!out.exists());
 }
+
+#[test]
+fn a_batch_reports_progress_logs_each_sheet_and_refuses_more_than_the_limit() {
+    let (dir, db) = fresh();
+    for phone in ["13812345678", "13912345678"] {
+        ok(&register_file(
+            dir.path(),
+            &db,
+            phone,
+            "翠苑小区夜间施工噪音扰民",
+        ));
+    }
+    let out = dir.path().join("batch.pdf");
+    let o = run(
+        &db,
+        &[
+            "print",
+            "batch",
+            "--limit",
+            "1",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.code, 1);
+    assert!(
+        o.stderr.contains("超过 1 件") && o.stderr.contains("缩小筛选范围"),
+        "{}",
+        o.stderr
+    );
+    assert!(!out.exists());
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM access_log WHERE purpose LIKE '打印%'"
+        ),
+        0,
+        "a refused batch logs nothing"
+    );
+
+    let o = run(&db, &["print", "batch", "--out", out.to_str().unwrap()]);
+    ok(&o);
+    assert!(o.stderr.contains("已完成 2 / 2"), "{}", o.stderr);
+    assert!(o.stdout.contains("2 份登记表"), "{}", o.stdout);
+    assert_eq!(pdf_text(&out).matches("民意诉求登记表").count(), 2);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM access_log WHERE purpose = '打印诉求登记表'"
+        ),
+        2
+    );
+}

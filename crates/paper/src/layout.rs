@@ -344,7 +344,23 @@ impl Doc {
     }
 
     /// Adds page numbers and QR codes and writes the PDF.
-    pub fn finish(mut self) -> Result<Vec<u8>, PaperError> {
+    pub fn finish(self) -> Result<Vec<u8>, PaperError> {
+        let mut warnings = Vec::new();
+        Ok(self.into_pdf()?.save(&save_options(), &mut warnings))
+    }
+
+    /// Adds page numbers and QR codes and returns the PDF's object tree (compressed, fonts
+    /// subset) instead of its bytes, for writers that join several documents into one file.
+    pub(crate) fn into_objects(self) -> Result<lopdf::Document, PaperError> {
+        let mut warnings = Vec::new();
+        let mut doc = self
+            .into_pdf()?
+            .to_lopdf_document(&save_options(), &mut warnings);
+        doc.compress();
+        Ok(doc)
+    }
+
+    fn into_pdf(mut self) -> Result<PdfDocument, PaperError> {
         let mut counts = vec![0usize; self.sections.len()];
         for p in &self.pages {
             counts[p.section] += 1;
@@ -377,12 +393,16 @@ impl Doc {
             let done = self.pages.pop().expect("page just pushed");
             out.push(PdfPage::new(Mm(210.0), Mm(297.0), done.ops));
         }
-        let opts = PdfSaveOptions {
-            subset_fonts: true,
-            ..PdfSaveOptions::default()
-        };
-        let mut warnings = Vec::new();
-        Ok(self.pdf.with_pages(out).save(&opts, &mut warnings))
+        self.pdf.with_pages(out);
+        Ok(self.pdf)
+    }
+}
+
+/// Fonts subset (printpdf's `text_layout`): each PDF carries only the glyphs it uses.
+fn save_options() -> PdfSaveOptions {
+    PdfSaveOptions {
+        subset_fonts: true,
+        ..PdfSaveOptions::default()
     }
 }
 

@@ -7,23 +7,30 @@
 //!
 //! Layout: [`layout`] (pages, margins, wrapped text, page numbers), [`table`] (ruled tables whose
 //! rows follow the text and flow across pages), [`linebreak`] (Chinese line breaking with 避头尾),
-//! [`qr`] and the embedded font ([`fonts`]) are shared; one module per document uses them.
+//! [`qr`] and the embedded font ([`fonts`]) are shared; one module per document uses them, and
+//! `batch` prints many archive sheets into one PDF with progress and cancel.
 
 mod agreement;
+mod batch;
 mod common;
 pub mod fonts;
 pub mod layout;
 mod letters;
 pub mod linebreak;
+mod pdf_stream;
 mod qr;
 mod sheet;
 pub mod table;
 
 pub use agreement::{Agreement, agreement};
+pub use batch::{
+    BatchSummary, archive_sheets, archive_sheets_in_parts, archive_sheets_to,
+    archive_sheets_to_file,
+};
 pub use common::cn_date;
 pub use fonts::warm_up;
 pub use letters::{receipt, reply, supervision_notice, transfer_slip};
-pub use sheet::{archive_sheet, archive_sheets};
+pub use sheet::archive_sheet;
 
 use minyi_core::CoreError;
 use minyi_core::queries::detail::AppealDetail;
@@ -43,6 +50,10 @@ pub enum PaperError {
     NoSupervision,
     #[error("这件诉求还没有办理结果，无法打印答复意见书。")]
     NoResult,
+    #[error("已取消批量打印，没有生成文件。")]
+    Cancelled,
+    #[error("无法写入 PDF 文件。请检查磁盘空间和文件夹的写入权限，或换一个保存位置。")]
+    Write,
     #[error("{0}")]
     Data(String),
 }

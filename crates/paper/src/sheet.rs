@@ -3,19 +3,16 @@
 //! signature and date box for every stage (routing, plan, review, approval, feedback, satisfaction,
 //! tracking, close). Stages not reached yet print empty boxes to be filled in by hand.
 //!
-//! A batch ([`archive_sheets`]) puts many sheets in one PDF, each numbered from page 1 and carrying
-//! its own QR code. The details arrive one at a time from an iterator, so only the laid-out pages
-//! are held, never every appeal's data at once.
+//! A batch of many sheets in one PDF is [`crate::batch`].
 
 use crate::PaperError;
 use crate::common::{cn_date, cn_datetime, opt_date, or_dash};
 use crate::layout::{Align, Doc, Margins, SIZE_FORM, mm};
 use crate::table::{Row, Table};
-use minyi_core::CoreError;
 use minyi_core::model::PlanContent;
 use minyi_core::queries::detail::{AppealDetail, TimelineEntry};
 
-const TITLE: &str = "民意诉求登记表";
+pub(crate) const TITLE: &str = "民意诉求登记表";
 const SIZE_SHEET_TITLE: f32 = 18.0;
 
 /// The archive sheet of one appeal (pass the detail with personal data in full).
@@ -25,24 +22,7 @@ pub fn archive_sheet(org: &str, d: &AppealDetail) -> Result<Vec<u8>, PaperError>
     doc.finish()
 }
 
-/// Many archive sheets in one PDF, in the iterator's order.
-pub fn archive_sheets<I>(org: &str, details: I) -> Result<Vec<u8>, PaperError>
-where
-    I: IntoIterator<Item = Result<AppealDetail, CoreError>>,
-{
-    let mut doc = Doc::new(TITLE, Margins::form())?;
-    let mut any = false;
-    for d in details {
-        draw(&mut doc, org, &d?)?;
-        any = true;
-    }
-    if !any {
-        return Err(PaperError::Data("没有符合条件的诉求，未生成文件。".into()));
-    }
-    doc.finish()
-}
-
-fn draw(doc: &mut Doc, org: &str, d: &AppealDetail) -> Result<(), PaperError> {
+pub(crate) fn draw(doc: &mut Doc, org: &str, d: &AppealDetail) -> Result<(), PaperError> {
     let a = &d.appeal;
     let p = &d.appellant;
     doc.begin_section(Some(&a.reg_number));

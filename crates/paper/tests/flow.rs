@@ -183,3 +183,124 @@ fn batch_prints_many_sheets_each_numbered_from_one() {
     assert_eq!(qr_codes(&path, 1), [first]);
     assert!(archive_sheets(ORG, std::iter::empty()).is_err());
 }
+
+/// The first `n` appeals' details with full personal data.
+fn details(env: &Env, n: usize) -> Vec<minyi_core::queries::detail::AppealDetail> {
+    let ids: Vec<i64> = {
+        let mut st = env
+            .store
+            .conn()
+            .prepare("SELECT id FROM appeals ORDER BY id LIMIT ?1")
+            .unwrap();
+        st.query_map([n as i64], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let ctx = env.ctx();
+    let purpose = "批量打印测试";
+    ids.iter()
+        .map(|&id| {
+            appeal_for_print_by_id(&env.store, &ctx, id, PrintData::Full { purpose }).unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn a_batch_written_in_parts_is_one_valid_pdf_with_every_sheet_in_order() {
+    let env = env();
+    let all = details(&env, 5);
+    // One part of five, and parts of 2 + 2 + 1: the same sheets, pages and text.
+    let mut whole = Vec::new();
+    let one = archive_sheets_in_parts(
+        ORG,
+        all.iter().cloned().map(Ok),
+        &mut whole,
+        &mut |_, _| std::ops::ControlFlow::Continue(()),
+        100,
+    )
+    .unwrap();
+    let mut joined = Vec::new();
+    let mut seen = Vec::new();
+    let parts = archive_sheets_in_parts(
+        ORG,
+        all.iter().cloned().map(Ok),
+        &mut joined,
+        &mut |done, total| {
+            seen.push((done, total));
+            std::ops::ControlFlow::Continue(())
+        },
+        2,
+    )
+    .unwrap();
+    assert_eq!(parts, one);
+    assert_eq!(parts.sheets, 5);
+    assert_eq!(seen, [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]);
+    let whole = save(env.dir.path(), "whole.pdf", &whole);
+    let joined = save(env.dir.path(), "joined.pdf", &joined);
+    // poppler reads the joined file without complaint (xref, page tree, objects).
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&joined)
+        .output()
+        .unwrap();
+    assert!(info.status.success());
+    assert!(
+        String::from_utf8_lossy(&info.stderr).trim().is_empty(),
+        "{}",
+        String::from_utf8_lossy(&info.stderr)
+    );
+    assert_eq!(pages(&joined), parts.pages);
+    assert_eq!(text(&joined), text(&whole));
+    assert_fonts_embedded_subset(&joined);
+    // The third sheet (first of the second part) starts after the first two sheets' pages and
+    // carries its own QR code.
+    let before: usize = all[..2]
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let one = save(
+                env.dir.path(),
+                &format!("s{i}.pdf"),
+                &archive_sheet(ORG, d).unwrap(),
+            );
+            pages(&one)
+        })
+        .sum();
+    assert_eq!(
+        qr_codes(&joined, before + 1),
+        [all[2].appeal.reg_number.clone()]
+    );
+}
+
+#[test]
+fn a_cancelled_batch_file_leaves_nothing_behind() {
+    let env = env();
+    let all = details(&env, 3);
+    let target = env.dir.path().join("out").join("批量.pdf");
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    std::fs::write(&target, b"an earlier file").unwrap();
+    let r = archive_sheets_to_file(ORG, all.iter().cloned().map(Ok), &target, &mut |done, _| {
+        if done == 2 {
+            std::ops::ControlFlow::Break(())
+        } else {
+            std::ops::ControlFlow::Continue(())
+        }
+    });
+    assert_eq!(r, Err(PaperError::Cancelled));
+    let left: Vec<_> = std::fs::read_dir(target.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        left,
+        [std::ffi::OsString::from("批量.pdf")],
+        "no partial file"
+    );
+    assert_eq!(std::fs::read(&target).unwrap(), b"an earlier file");
+    let done = archive_sheets_to_file(ORG, all.iter().cloned().map(Ok), &target, &mut |_, _| {
+        std::ops::ControlFlow::Continue(())
+    })
+    .unwrap();
+    assert_eq!(done.sheets, 3);
+    assert!(std::fs::read(&target).unwrap().starts_with(b"%PDF"));
+}

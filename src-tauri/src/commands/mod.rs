@@ -7,6 +7,7 @@
 pub mod actions;
 pub mod admin;
 pub mod appeals;
+pub mod batch;
 pub mod paper;
 pub mod session;
 pub mod vocabulary;

@@ -161,15 +161,117 @@ pub fn personal_lookup(actor: &Actor, term: &str, today: NaiveDate) -> bool {
         && actor.agreement_signed_on.is_some_and(|d| d <= today)
 }
 
+/// The SQL a filter turns into: what to select from, the conditions and their arguments, the
+/// order, and whether the matches can be counted. `None` when the filter cannot match anything
+/// the actor may see.
+struct Plan {
+    from: String,
+    where_sql: String,
+    order: &'static str,
+    args: Vec<Sql>,
+    driver: Option<String>,
+    counted: bool,
+}
+
 /// The appeal list for `ctx.actor`.
 pub fn list(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Page<AppealRow>> {
-    let forced = forced_department(ctx.actor)?;
     let page_size = if f.page_size <= 0 {
         50
     } else {
         f.page_size.min(200)
     };
     let page = f.page.max(0);
+    let Some(plan) = plan(store, ctx, f)? else {
+        return Ok(Page {
+            rows: vec![],
+            total: Some(0),
+            total_capped: false,
+            has_more: false,
+            page,
+            page_size,
+        });
+    };
+    let Plan {
+        from,
+        where_sql,
+        order,
+        args,
+        driver,
+        counted,
+    } = plan;
+    let conn = store.conn();
+    let sql = format!(
+        "SELECT {ROW_COLS} FROM {from} LEFT JOIN departments d ON d.id = a.department_id {where_sql}
+         ORDER BY {order} LIMIT {} OFFSET {}",
+        page_size + 1,
+        page * page_size
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt
+        .query_map(rusqlite::params_from_iter(args.iter()), row_from)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let has_more = rows.len() as i64 > page_size;
+    rows.truncate(page_size as usize);
+    flag_rows(store, &mut rows, ctx.today())?;
+    let mut capped = false;
+    let total = if !counted {
+        None
+    } else {
+        let count_sql = match &driver {
+            Some(d) if where_sql.is_empty() => format!("SELECT count(*) FROM ({d})"),
+            Some(d) => format!(
+                "SELECT count(*) FROM ({d}) f CROSS JOIN appeals a ON a.id = f.id {where_sql}"
+            ),
+            None => format!("SELECT count(*) FROM appeals a {where_sql}"),
+        };
+        let n: i64 = conn
+            .prepare_cached(&count_sql)?
+            .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+        // The index yields at most SEARCH_CAP matches; reaching it means there may be more.
+        capped = driver.is_some() && n >= SEARCH_CAP;
+        Some(n)
+    };
+    Ok(Page {
+        rows,
+        total,
+        total_capped: capped,
+        has_more,
+        page,
+        page_size,
+    })
+}
+
+/// The ids of every appeal the filter matches for `ctx.actor`, in the list's order, at most
+/// `cap + 1` of them (one more than the cap, so the caller can tell "too many" apart from
+/// "exactly the cap" without counting). Paging is ignored. Batch work (printing the archive
+/// sheets of a filter) uses this: one query instead of paging through [`list`], which would
+/// count the matches again for every page.
+pub fn matching_ids(store: &Store, ctx: &Ctx<'_>, f: &ListFilter, cap: usize) -> Result<Vec<i64>> {
+    let Some(Plan {
+        from,
+        where_sql,
+        order,
+        args,
+        ..
+    }) = plan(store, ctx, f)?
+    else {
+        return Ok(Vec::new());
+    };
+    let sql = format!(
+        "SELECT a.id FROM {from} {where_sql} ORDER BY {order} LIMIT {}",
+        cap.saturating_add(1)
+    );
+    let mut stmt = store.conn().prepare(&sql)?;
+    let ids = stmt
+        .query_map(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(ids)
+}
+
+/// Turns a filter into SQL for `ctx.actor` (see [`Plan`]). A lookup by phone or name is logged
+/// here, once per query.
+fn plan(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Option<Plan>> {
+    let forced = forced_department(ctx.actor)?;
     let today = ctx.today();
     let mut conds: Vec<String> = Vec::new();
     let mut args: Vec<Sql> = Vec::new();
@@ -179,14 +281,7 @@ pub fn list(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Page<AppealR
     };
     if let Some(d) = forced {
         if f.department_id.is_some_and(|x| x != d) {
-            return Ok(Page {
-                rows: vec![],
-                total: Some(0),
-                total_capped: false,
-                has_more: false,
-                page,
-                page_size,
-            });
+            return Ok(None);
         }
         let p = arg(Sql::Integer(d), &mut args);
         conds.push(format!("a.department_id = {p}"));
@@ -335,45 +430,14 @@ pub fn list(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Page<AppealR
         ),
         None => ("appeals a".to_string(), order),
     };
-    let sql = format!(
-        "SELECT {ROW_COLS} FROM {from} LEFT JOIN departments d ON d.id = a.department_id {where_sql}
-         ORDER BY {order} LIMIT {} OFFSET {}",
-        page_size + 1,
-        page * page_size
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt
-        .query_map(rusqlite::params_from_iter(args.iter()), row_from)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let has_more = rows.len() as i64 > page_size;
-    rows.truncate(page_size as usize);
-    flag_rows(store, &mut rows, today)?;
-    let mut capped = false;
-    let total = if !counted {
-        None
-    } else {
-        let count_sql = match &driver {
-            Some(d) if conds.is_empty() => format!("SELECT count(*) FROM ({d})"),
-            Some(d) => format!(
-                "SELECT count(*) FROM ({d}) f CROSS JOIN appeals a ON a.id = f.id {where_sql}"
-            ),
-            None => format!("SELECT count(*) FROM appeals a {where_sql}"),
-        };
-        let n: i64 = conn
-            .prepare_cached(&count_sql)?
-            .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
-        // The index yields at most SEARCH_CAP matches; reaching it means there may be more.
-        capped = driver.is_some() && n >= SEARCH_CAP;
-        Some(n)
-    };
-    Ok(Page {
-        rows,
-        total,
-        total_capped: capped,
-        has_more,
-        page,
-        page_size,
-    })
+    Ok(Some(Plan {
+        from,
+        where_sql,
+        order,
+        args,
+        driver,
+        counted,
+    }))
 }
 
 /// Text search as the global search box does it: newest first, one page.
