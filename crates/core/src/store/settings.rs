@@ -22,6 +22,11 @@ pub const DEFAULTS: &[(&str, &str, &str)] = &[
     ("lockout.max_failures", "5", "连续登录失败锁定次数"),
     ("lockout.minutes", "15", "锁定时长（分钟）"),
     ("disclosure.threshold", "5", "信息公开小数抑制阈值"),
+    (
+        "hotspot.user_dictionary",
+        "",
+        "热点分析自定义词典（本地地名、术语，用逗号、顿号或换行分隔）",
+    ),
 ];
 
 fn default_of(key: &str) -> Option<&'static str> {
