@@ -91,6 +91,7 @@ pub fn run() {
             actions::merge_appeals,
             work::my_tasks,
             work::tracking_ledger,
+            analysis::statistics,
             admin::departments,
             admin::add_department,
             admin::update_department,

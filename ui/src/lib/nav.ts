@@ -46,6 +46,12 @@ export const NAV: readonly NavGroup[] = [
     ],
   },
   {
+    title: "分析考核",
+    items: [
+      { key: "statistics", path: "/statistics", label: "统计分析", icon: "DataAnalysis", anyOf: ["viewStatistics"] },
+    ],
+  },
+  {
     title: "系统",
     items: [
       // Everyone has personal settings (larger text, password); admin sections show by permission.
