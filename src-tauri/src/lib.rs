@@ -92,6 +92,8 @@ pub fn run() {
             work::my_tasks,
             work::tracking_ledger,
             analysis::statistics,
+            analysis::hotspots,
+            analysis::appeal_rows,
             admin::departments,
             admin::add_department,
             admin::update_department,

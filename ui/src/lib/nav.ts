@@ -49,6 +49,7 @@ export const NAV: readonly NavGroup[] = [
     title: "分析考核",
     items: [
       { key: "statistics", path: "/statistics", label: "统计分析", icon: "DataAnalysis", anyOf: ["viewStatistics"] },
+      { key: "hotspots", path: "/hotspots", label: "热点问题", icon: "TrendCharts", anyOf: ["viewStatistics"] },
     ],
   },
   {

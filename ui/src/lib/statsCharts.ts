@@ -89,3 +89,16 @@ export function change(now: number, before: number): string {
   if (Math.abs(d) < 0.0005) return "持平";
   return `${d > 0 ? "+" : "-"}${Math.abs(d * 100).toFixed(1)}%`;
 }
+
+/** The most mentioned topics as horizontal bars, most mentioned on top. */
+export function topicBars(topics: { word: string; appeals: number }[], top = 15) {
+  const rows = topics.slice(0, top).reverse();
+  return {
+    color: COLORS,
+    tooltip: { trigger: "axis" as const, axisPointer: { type: "shadow" as const } },
+    grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
+    xAxis: { type: "value", minInterval: 1 },
+    yAxis: { type: "category", data: rows.map((r) => r.word) },
+    series: [{ type: "bar", name: "诉求件数", data: rows.map((r) => r.appeals), label: { show: true, position: "right" } }],
+  };
+}
