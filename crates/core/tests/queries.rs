@@ -278,3 +278,41 @@ fn phone_and_name_search_only_for_roles_that_may_see_personal_data() {
         assert!(found(who, "李四光").is_empty(), "{}", who.display_name);
     }
 }
+
+#[test]
+fn rows_by_ids_pages_in_the_given_order_and_keeps_a_handler_to_their_department() {
+    use minyi_core::queries::rows::rows_by_ids;
+    let (env, ids) = office::build();
+    let appeals = all(&env, &ids);
+    let o = &env.office;
+    let office_ctx = Ctx::new(&o.office, at(TODAY));
+    let wanted: Vec<i64> = ids.iter().rev().copied().collect();
+
+    let first = rows_by_ids(&env.store, &office_ctx, &wanted, 0, 5).unwrap();
+    assert_eq!(first.total, Some(wanted.len() as i64));
+    assert_eq!(
+        first.rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+        wanted[..5]
+    );
+    assert!(first.has_more);
+    let last_page = (wanted.len() as i64 - 1) / 5;
+    let last = rows_by_ids(&env.store, &office_ctx, &wanted, last_page, 5).unwrap();
+    assert_eq!(last.rows.last().map(|r| r.id), wanted.last().copied());
+    assert!(!last.has_more);
+
+    let dept0 = o.departments[0].0;
+    let handler = Ctx::new(&o.handlers[0], at(TODAY));
+    let theirs: Vec<i64> = wanted
+        .iter()
+        .copied()
+        .filter(|id| {
+            appeals
+                .iter()
+                .any(|a| a.id == *id && a.department_id == Some(dept0))
+        })
+        .collect();
+    assert!(!theirs.is_empty() && theirs.len() < wanted.len());
+    let page = rows_by_ids(&env.store, &handler, &wanted, 0, 200).unwrap();
+    assert_eq!(page.total, Some(theirs.len() as i64));
+    assert_eq!(page.rows.iter().map(|r| r.id).collect::<Vec<_>>(), theirs);
+}

@@ -6,6 +6,7 @@
 
 pub mod actions;
 pub mod admin;
+pub mod analysis;
 pub mod appeals;
 pub mod batch;
 pub mod paper;

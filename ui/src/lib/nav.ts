@@ -46,6 +46,13 @@ export const NAV: readonly NavGroup[] = [
     ],
   },
   {
+    title: "分析考核",
+    items: [
+      { key: "statistics", path: "/statistics", label: "统计分析", icon: "DataAnalysis", anyOf: ["viewStatistics"] },
+      { key: "hotspots", path: "/hotspots", label: "热点问题", icon: "TrendCharts", anyOf: ["viewStatistics"] },
+    ],
+  },
+  {
     title: "系统",
     items: [
       // Everyone has personal settings (larger text, password); admin sections show by permission.

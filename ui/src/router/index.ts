@@ -45,6 +45,8 @@ const routes: RouteRecordRaw[] = [
       },
       page("ledger", () => import("../views/LedgerView.vue")),
       page("supervision", () => import("../views/SupervisionView.vue")),
+      page("statistics", () => import("../views/StatisticsView.vue")),
+      page("hotspots", () => import("../views/HotspotsView.vue")),
       page("settings", () => import("../views/SettingsView.vue")),
       page("help", () => import("../views/HelpView.vue")),
     ],

@@ -11,7 +11,10 @@ pub mod duplicates;
 pub mod ledger;
 pub mod list;
 pub mod print;
+pub mod rows;
+pub mod stats;
 pub mod tasks;
+pub mod texts;
 
 use crate::calendar::WorkCalendar;
 use chrono::NaiveDate;

@@ -1,0 +1,34 @@
+//! The analysis screens' commands (统计分析, 热点问题): thin calls into minyi-analysis, which
+//! checks the permission itself, so a role without it gets the same Chinese refusal as
+//! everywhere else; and the drill-down from a figure to the appeals behind it.
+
+use crate::state::AppState;
+use minyi_analysis::hotspots::{HotspotQuery, Hotspots, hotspots_for};
+use minyi_analysis::stats::{Statistics, StatsQuery, statistics_for};
+use minyi_core::Result;
+use minyi_core::queries::list::{AppealRow, Page};
+use minyi_core::queries::rows::rows_by_ids;
+use tauri::State;
+
+/// The statistics of a period and filter, as of today (which decides what is already late).
+#[tauri::command]
+pub async fn statistics(state: State<'_, AppState>, query: StatsQuery) -> Result<Statistics> {
+    state.read(|s, c| statistics_for(s, c.actor, &query, c.today()))
+}
+
+/// The topics most mentioned in a period and those growing fastest.
+#[tauri::command]
+pub async fn hotspots(state: State<'_, AppState>, query: HotspotQuery) -> Result<Hotspots> {
+    state.read(|s, c| hotspots_for(s, c.actor, &query))
+}
+
+/// A page of the list rows of the given appeals (the appeals behind a topic), in that order.
+#[tauri::command]
+pub async fn appeal_rows(
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+    page: i64,
+    page_size: i64,
+) -> Result<Page<AppealRow>> {
+    state.read(|s, c| rows_by_ids(s, c, &ids, page, page_size))
+}
