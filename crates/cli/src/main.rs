@@ -12,7 +12,9 @@ mod calendar;
 mod check;
 mod crash_child;
 mod demo;
+mod export;
 mod init;
+mod job_progress;
 mod list;
 mod output;
 mod print;
@@ -45,6 +47,7 @@ use std::process::ExitCode;
         minyi-cli --db minyi.db show TS-2026-000123\n  \
         minyi-cli calendar add-working-days 2026-09-30 1\n  \
         minyi-cli --db minyi.db print sheet TS-2026-000123 --out sheet.pdf\n  \
+        minyi-cli --db minyi.db export ledger --from 2026-01-01 --to 2026-06-30 --out 台账.xlsx\n  \
         minyi-cli --db minyi.db check\n  \
         minyi-cli --db bench.db bench"
 )]
@@ -83,6 +86,9 @@ enum Command {
     Print(print::PrintCommand),
     /// 检查数据库文件、事件日志和编号的完整性 / integrity check (non-zero exit on any problem)
     Check(check::CheckArgs),
+    /// 导出 Excel：诉求台账 / export Excel workbooks
+    #[command(subcommand)]
+    Export(export::ExportCommand),
     /// 测量登记、列表、检索、待办的速度（在演示数据库上）/ speed figures on a (demo) database
     Bench(bench::BenchArgs),
     /// (测试用) 不停登记诉求，每提交一件打印一个登记号 / crash-test child
@@ -102,6 +108,7 @@ fn run(cli: Cli) -> CliResult {
         Command::Print(cmd) => print::run(db, &cmd),
         Command::Check(args) => check::run(db, &args),
         Command::Bench(args) => bench::run(db, &args),
+        Command::Export(cmd) => export::run(db, cli.personal_data, &cmd),
         Command::CrashChild => crash_child::run(db),
     }
 }
