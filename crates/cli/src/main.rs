@@ -13,6 +13,7 @@ mod check;
 mod crash_child;
 mod demo;
 mod export;
+mod import;
 mod init;
 mod job_progress;
 mod list;
@@ -48,6 +49,7 @@ use std::process::ExitCode;
         minyi-cli calendar add-working-days 2026-09-30 1\n  \
         minyi-cli --db minyi.db print sheet TS-2026-000123 --out sheet.pdf\n  \
         minyi-cli --db minyi.db export ledger --from 2026-01-01 --to 2026-06-30 --out 台账.xlsx\n  \
+        minyi-cli --db minyi.db import 微信留言.xlsx --channel wechat\n  \
         minyi-cli --db minyi.db check\n  \
         minyi-cli --db bench.db bench"
 )]
@@ -89,6 +91,8 @@ enum Command {
     /// 导出 Excel：诉求台账 / export Excel workbooks
     #[command(subcommand)]
     Export(export::ExportCommand),
+    /// 导入线上渠道批量诉求（.xlsx 或 .csv）/ import an online-channel batch
+    Import(import::ImportArgs),
     /// 测量登记、列表、检索、待办的速度（在演示数据库上）/ speed figures on a (demo) database
     Bench(bench::BenchArgs),
     /// (测试用) 不停登记诉求，每提交一件打印一个登记号 / crash-test child
@@ -109,6 +113,7 @@ fn run(cli: Cli) -> CliResult {
         Command::Check(args) => check::run(db, &args),
         Command::Bench(args) => bench::run(db, &args),
         Command::Export(cmd) => export::run(db, cli.personal_data, &cmd),
+        Command::Import(args) => import::run(db, &args),
         Command::CrashChild => crash_child::run(db),
     }
 }

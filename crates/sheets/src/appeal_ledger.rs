@@ -105,6 +105,11 @@ pub const COLUMNS: &[Column] = &[
     },
 ];
 
+/// Rows per batch handed from the reading thread to the writing thread.
+const BATCH: usize = 1000;
+/// Batches that may wait between the two threads.
+const QUEUE: usize = 8;
+
 /// The most data rows one Excel sheet holds.
 pub const EXCEL_MAX_ROWS: u64 = 1_048_575;
 
@@ -182,25 +187,67 @@ pub fn export_appeal_ledger(
             ),
         ));
     }
+    // Reading (this thread, which owns the connection) and writing the sheet (a second thread that
+    // owns the workbook) overlap; rows cross in batches over a bounded channel, so at most
+    // `QUEUE` batches wait in memory whichever side is slower.
     let mut wb = book::new_workbook(out)?;
-    let formats = Formats::new();
-    let sheet = wb
-        .add_worksheet_with_constant_memory()
-        .map_err(xlsx_error)?;
-    book::start_sheet(sheet, "诉求台账", COLUMNS, &formats).map_err(xlsx_error)?;
+    book::set_compression_for(&mut wb, plan.total);
     progress(0, plan.total);
-    let mut r: u32 = 0;
     let step = (plan.total / 200).max(1000);
-    let sent = appeal_ledger_rows(store, ctx, filter, plan, &mut |row| {
-        r += 1;
-        write_row(sheet, r, row, &formats).map_err(xlsx_error)?;
-        if u64::from(r) % step == 0 {
-            progress(u64::from(r), plan.total);
-        }
-        Ok(())
-    })?;
-    book::finish_sheet(sheet, COLUMNS.len(), r).map_err(xlsx_error)?;
-    book::save(&mut wb, out)?;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<AppealLedgerRow>>(QUEUE);
+    let (read, written) = std::thread::scope(|scope| {
+        let writer = scope.spawn(move || -> Result<u32, CoreError> {
+            let formats = Formats::new();
+            let sheet = wb
+                .add_worksheet_with_constant_memory()
+                .map_err(xlsx_error)?;
+            book::start_sheet(sheet, "诉求台账", COLUMNS, &formats).map_err(xlsx_error)?;
+            let mut r: u32 = 0;
+            for batch in rx {
+                for row in &batch {
+                    r += 1;
+                    write_row(sheet, r, row, &formats).map_err(xlsx_error)?;
+                }
+            }
+            book::finish_sheet(sheet, COLUMNS.len(), r).map_err(xlsx_error)?;
+            book::save(&mut wb, out)?;
+            Ok(r)
+        });
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut n = 0u64;
+        let read = appeal_ledger_rows(store, ctx, filter, plan, &mut |row| {
+            batch.push(row.clone());
+            n += 1;
+            if batch.len() == BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                // A closed channel means the writer failed; its error is reported below.
+                tx.send(full)
+                    .map_err(|_| CoreError::storage("写入 Excel 文件中断。"))?;
+            }
+            if n.is_multiple_of(step) {
+                progress(n, plan.total);
+            }
+            Ok(())
+        })
+        .and_then(|sent| {
+            if !batch.is_empty() {
+                tx.send(batch)
+                    .map_err(|_| CoreError::storage("写入 Excel 文件中断。"))?;
+            }
+            Ok(sent)
+        });
+        drop(tx);
+        let written = writer.join().unwrap_or_else(|_| {
+            Err(CoreError::storage(
+                "写入 Excel 文件时程序出错，文件未生成。",
+            ))
+        });
+        (read, written)
+    });
+    // The writer's error explains a broken channel better than the reader's.
+    let written = written?;
+    let sent = read?;
+    debug_assert_eq!(u64::from(written), sent);
     progress(sent, sent.max(plan.total));
     Ok(ExportSummary {
         rows: sent,

@@ -10,6 +10,10 @@
 
 pub mod appeal_ledger;
 pub mod book;
+pub mod import;
+pub mod mapping;
+pub mod read;
+mod report;
 
 /// Progress of a long job: (done, total), called now and then and once at the end.
 pub type Progress<'a> = &'a mut dyn FnMut(u64, u64);
