@@ -89,6 +89,18 @@ fn a_gbk_csv_registers_the_good_rows_and_reports_the_bad_ones() {
     let second = appeals::get(env.store.conn(), ids[1]).unwrap();
     assert_eq!(second.subject, "物业费今年涨了三成，没有任何公示和说明");
     assert_eq!(second.received_at.to_rfc3339(), "2026-11-22T08:15:00+08:00");
+    // Imported appeals are in the full-text index (written once per chunk).
+    let clerk = env.office.clerk.clone();
+    let found = minyi_core::queries::list::search(
+        &env.store,
+        &Ctx::new(&clerk, at("2026-11-25T09:00:00+08:00")),
+        "占道经营",
+        0,
+        50,
+    )
+    .unwrap();
+    assert_eq!(found.rows.len(), 1);
+    assert_eq!(found.rows[0].id, ids[2]);
     for (id, phone) in ids.iter().zip(phones) {
         let a = appeals::get(env.store.conn(), *id).unwrap();
         let p = appeals::get_appellant(env.store.conn(), a.appellant_id).unwrap();

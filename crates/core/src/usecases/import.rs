@@ -17,7 +17,7 @@ use crate::access::{Action, authorize};
 use crate::error::{CoreError, Result};
 use crate::model::{Channel, Ctx};
 use crate::queries::duplicates::DuplicateHint;
-use crate::store::{Store, imports};
+use crate::store::{Store, imports, search};
 use crate::time::fmt_ts;
 use crate::usecases::register::{
     RegisterInput, ValidRegistration, register_valid, validate, validate_all,
@@ -108,13 +108,14 @@ pub fn import_rows(
     let now = fmt_ts(&ctx.now);
     let done = store.write(|tx, cal| {
         let mut done = Vec::with_capacity(valid.len());
+        let mut index = Vec::with_capacity(valid.len());
         for (i, v) in &valid {
             let fp = fingerprint(v);
             if let Some((_, reg_number)) = imports::find(tx, &fp)? {
                 done.push((*i, RowOutcome::AlreadyImported { reg_number }));
                 continue;
             }
-            let r = register_valid(tx, cal, ctx, v)?;
+            let r = register_valid(tx, cal, ctx, v, Some(&mut index))?;
             imports::insert(tx, &fp, r.appeal_id, &now)?;
             done.push((
                 *i,
@@ -125,6 +126,7 @@ pub fn import_rows(
                 },
             ));
         }
+        search::index_new_many(tx, &index)?;
         Ok(done)
     })?;
     for (i, o) in done {
