@@ -1,6 +1,7 @@
 //! `export ledger`: the appeal ledger (诉求台账) of a period as an .xlsx file, through
 //! `minyi-sheets`. Personal data is masked unless the global `--personal-data` flag is given; then
 //! the core checks the `system` account may see it and logs the export.
+//! `export tracking`: the tracking ledger (跟踪台账), which carries no personal data.
 
 use crate::job_progress::JobProgress;
 use crate::list::parse_status;
@@ -9,8 +10,10 @@ use crate::session::{now, session};
 use clap::{Args, Subcommand};
 use minyi_core::model::{Category, Channel, Ctx};
 use minyi_core::queries::detail::PersonalData;
+use minyi_core::queries::ledger::LedgerFilter;
 use minyi_core::queries::list::ListFilter;
 use minyi_sheets::appeal_ledger::export_appeal_ledger;
+use minyi_sheets::tracking_ledger::export_tracking_ledger;
 use std::path::{Path, PathBuf};
 
 /// The filter of a ledger export.
@@ -36,11 +39,27 @@ pub struct LedgerArgs {
     out: PathBuf,
 }
 
+/// The filter of a tracking ledger export.
+#[derive(Debug, Args)]
+pub struct TrackingArgs {
+    /// 包括已落实完成的 / include resolved lines
+    #[arg(long)]
+    all: bool,
+    /// 只导出下次检查日期在此日期之前（含）的 / next check on or before, YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    check_due_by: Option<String>,
+    /// 输出的 Excel 文件 / output .xlsx file
+    #[arg(long, value_name = "FILE.xlsx")]
+    out: PathBuf,
+}
+
 /// Which ledger to export.
 #[derive(Debug, Subcommand)]
 pub enum ExportCommand {
     /// 诉求台账（按收到日期等筛选；个人信息默认隐去）/ the appeal ledger
     Ledger(LedgerArgs),
+    /// 跟踪台账（落实措施、责任人、下次检查日期、最近进展）/ the tracking ledger
+    Tracking(TrackingArgs),
 }
 
 pub(crate) fn date(s: &str, what: &str) -> CliResult<chrono::NaiveDate> {
@@ -123,6 +142,31 @@ pub fn run(db: Option<&Path>, personal_data: bool, cmd: &ExportCommand) -> CliRe
                 } else {
                     "诉求人个人信息已隐去。"
                 }
+            );
+            Ok(())
+        }
+        ExportCommand::Tracking(a) => {
+            check_out(&a.out, "xlsx")?;
+            let f = LedgerFilter {
+                include_resolved: a.all,
+                check_due_by: a
+                    .check_due_by
+                    .as_deref()
+                    .map(|d| date(d, "--check-due-by 日期"))
+                    .transpose()?,
+                ..Default::default()
+            };
+            let s = session(db)?;
+            let ctx = Ctx::new(&s.actor, now());
+            let mut p = JobProgress::new("正在导出跟踪台账");
+            let result =
+                export_tracking_ledger(&s.store, &ctx, &f, &a.out, &mut |d, t| p.update(d, t));
+            p.finish();
+            let rows = result?;
+            println!(
+                "已导出跟踪台账 {}：{rows} 件诉求，用时 {:.1} 秒。",
+                a.out.display(),
+                p.seconds()
             );
             Ok(())
         }

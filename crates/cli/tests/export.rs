@@ -70,3 +70,34 @@ fn bad_dates_and_names_are_refused_in_chinese() {
     assert!(o.stderr.contains(".xlsx"), "{}", o.stderr);
     assert!(!out.exists());
 }
+
+#[test]
+fn tracking_export_writes_a_file_even_when_empty() {
+    let (dir, db) = fresh();
+    let out = dir.path().join("跟踪台账.xlsx");
+    let o = run(
+        &db,
+        &[
+            "export",
+            "tracking",
+            "--all",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    ok(&o);
+    assert!(o.stdout.contains("0 件诉求"), "{}", o.stdout);
+    assert!(out.exists());
+    let o = run(
+        &db,
+        &[
+            "export",
+            "tracking",
+            "--check-due-by",
+            "明天",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.stderr.contains("YYYY-MM-DD"), "{}", o.stderr);
+}

@@ -1,6 +1,6 @@
 //! minyi-sheets — Excel and CSV in and out for Minyi (民意诉求管理系统).
 //!
-//! Exports ([`appeal_ledger`]) read through the core's queries and write .xlsx with
+//! Exports ([`appeal_ledger`], [`tracking_ledger`]) read through the core's queries and write .xlsx with
 //! rust_xlsxwriter; big ones stream into constant-memory worksheets and report progress. Imports
 //! ([`import`]) read online-channel batches (.xlsx through calamine, .csv in UTF-8 or GBK/GB18030
 //! through encoding_rs), map their columns ([`mapping`]) and register every good row through the
@@ -14,6 +14,7 @@ pub mod import;
 pub mod mapping;
 pub mod read;
 mod report;
+pub mod tracking_ledger;
 
 /// Progress of a long job: (done, total), called now and then and once at the end.
 pub type Progress<'a> = &'a mut dyn FnMut(u64, u64);
