@@ -92,7 +92,7 @@ fn main() -> Result<(), CoreError> {
     let mut sample: Vec<AppealLedgerRow> = Vec::with_capacity(SAMPLE);
     let enough = CoreError::conflict("sample complete");
     let r = appeal_ledger_rows(&store, &ctx, &all, plan, &mut |row| {
-        sample.push(row.clone());
+        sample.push(row);
         if sample.len() >= SAMPLE {
             Err(enough.clone())
         } else {

@@ -216,7 +216,7 @@ pub fn export_appeal_ledger(
         let mut batch = Vec::with_capacity(BATCH);
         let mut n = 0u64;
         let read = appeal_ledger_rows(store, ctx, filter, plan, &mut |row| {
-            batch.push(row.clone());
+            batch.push(row);
             n += 1;
             if batch.len() == BATCH {
                 let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));

@@ -291,7 +291,7 @@ fn row_from(
     })
 }
 
-/// Streams the ledger rows of `f` to `each`, in order of receipt (text matches: in order of
+/// Streams the ledger rows of `f` to `each` (by value, so a caller that keeps them need not copy), in order of receipt (text matches: in order of
 /// registration); returns how many were sent.
 /// `each` may stop the export by returning an error, which is passed on.
 pub fn appeal_ledger_rows(
@@ -299,7 +299,7 @@ pub fn appeal_ledger_rows(
     ctx: &Ctx<'_>,
     f: &ListFilter,
     plan: LedgerPlan,
-    each: &mut dyn FnMut(&AppealLedgerRow) -> Result<()>,
+    each: &mut dyn FnMut(AppealLedgerRow) -> Result<()>,
 ) -> Result<u64> {
     let forced = forced_department(ctx.actor)?;
     let today = ctx.today();
@@ -312,7 +312,7 @@ pub fn appeal_ledger_rows(
             conn.prepare_cached(&format!("SELECT {COLS} FROM {FROM} WHERE a.id = ?1"))?;
         for id in ids {
             let row = stmt.query_row([id], |r| row_from(r, plan.full, today))?;
-            each(&row)?;
+            each(row)?;
             sent += 1;
         }
         return Ok(sent);
@@ -326,7 +326,7 @@ pub fn appeal_ledger_rows(
     let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
     while let Some(r) = rows.next()? {
         let row = row_from(r, plan.full, today)?;
-        each(&row)?;
+        each(row)?;
         sent += 1;
     }
     Ok(sent)
