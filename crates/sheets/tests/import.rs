@@ -277,3 +277,38 @@ fn a_truncated_xlsx_and_an_offline_channel_are_refused_in_chinese() {
     assert!(e.message.contains("不是线上渠道"), "{}", e.message);
     assert_eq!(count(&env.store, "appeals"), 0);
 }
+
+#[test]
+fn a_batch_of_several_chunks_loses_no_row_and_keeps_row_numbers() {
+    let mut env = env();
+    // 1,201 rows over three chunks: every 97th has a bad phone; file line 1,100 repeats line 3.
+    let mut lines = vec![HEADER.to_string()];
+    for i in 0..1201u32 {
+        let phone = if i % 97 == 0 {
+            "123".to_string()
+        } else {
+            format!("139{:08}", i)
+        };
+        let content = format!("第{i}号楼电梯故障已经三天没有修好，老人上下楼很困难，请尽快处理。");
+        lines.push(format!(
+            "住户{i},{phone},电梯故障{i},{content},2026-11-2{} 08:00",
+            i % 5
+        ));
+    }
+    lines[1099] = lines[2].clone();
+    let file = write(&env, "big.csv", lines.join("\n").as_bytes());
+    let s = import(&mut env, &file, None).unwrap();
+    let bad = (0..1201u32).filter(|i| i % 97 == 0).count() as u64;
+    assert_eq!(s.rows, 1201);
+    assert_eq!(s.rejected, bad);
+    assert_eq!(s.already_imported, 1, "line 1,100 repeats line 3");
+    assert_eq!(s.registered, 1201 - bad - 1);
+    assert_eq!(count(&env.store, "appeals") as u64, s.registered);
+    let rejected = read_sheet(&s.report.unwrap(), Some("未导入"));
+    let lines_reported: Vec<String> = rejected[1..].iter().map(|r| s_(&r[0])).collect();
+    let want: Vec<String> = (0..1201u32)
+        .filter(|i| i % 97 == 0)
+        .map(|i| (i + 2).to_string())
+        .collect();
+    assert_eq!(lines_reported, want);
+}
