@@ -62,6 +62,12 @@ pub enum ExportCommand {
     Tracking(TrackingArgs),
 }
 
+/// A core error from a file operation as the user reads it: the sentence alone (the field names a
+/// whole file or the filter, which the command line already shows).
+pub(crate) fn plain(e: minyi_core::CoreError) -> CliError {
+    CliError::user(e.message)
+}
+
 pub(crate) fn date(s: &str, what: &str) -> CliResult<chrono::NaiveDate> {
     minyi_core::time::parse_date(s)
         .ok_or_else(|| CliError::user(format!("{what}应写成 YYYY-MM-DD，例如 2026-11-27。")))
@@ -131,7 +137,7 @@ pub fn run(db: Option<&Path>, personal_data: bool, cmd: &ExportCommand) -> CliRe
                 p.update(d, t)
             });
             p.finish();
-            let summary = result?;
+            let summary = result.map_err(plain)?;
             println!(
                 "已导出诉求台账 {}：{} 件诉求，用时 {:.1} 秒。{}",
                 a.out.display(),
@@ -162,7 +168,7 @@ pub fn run(db: Option<&Path>, personal_data: bool, cmd: &ExportCommand) -> CliRe
             let result =
                 export_tracking_ledger(&s.store, &ctx, &f, &a.out, &mut |d, t| p.update(d, t));
             p.finish();
-            let rows = result?;
+            let rows = result.map_err(plain)?;
             println!(
                 "已导出跟踪台账 {}：{rows} 件诉求，用时 {:.1} 秒。",
                 a.out.display(),

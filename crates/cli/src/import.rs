@@ -3,6 +3,7 @@
 //! (rejected, likely duplicates, already imported) go to a report workbook beside the file.
 //! `--map 字段=表头` adjusts the column mapping when a channel's headers are not recognised.
 
+use crate::export::plain;
 use crate::job_progress::JobProgress;
 use crate::output::{CliError, CliResult};
 use crate::session::{now, session};
@@ -37,7 +38,7 @@ fn mapping(file: &Path, pairs: &[String]) -> CliResult<Option<ColumnMapping>> {
     if pairs.is_empty() {
         return Ok(None);
     }
-    let table = read_table(file)?;
+    let table = read_table(file).map_err(plain)?;
     let mut m = ColumnMapping::auto(&table.headers);
     for p in pairs {
         let Some((field, header)) = p.split_once('=') else {
@@ -76,7 +77,7 @@ pub fn run(db: Option<&Path>, a: &ImportArgs) -> CliResult {
         p.update(d, t)
     });
     p.finish();
-    let sum = result?;
+    let sum = result.map_err(plain)?;
     println!(
         "导入完成（{}，用时 {:.1} 秒）：共 {} 行，登记 {} 件（其中疑似重复 {} 件），已导入过 {} 行，未导入 {} 行{}。",
         channel.label(),
