@@ -12,8 +12,11 @@ mod calendar;
 mod check;
 mod crash_child;
 mod demo;
+mod export;
 mod hotspots;
+mod import;
 mod init;
+mod job_progress;
 mod list;
 mod output;
 mod print;
@@ -47,6 +50,8 @@ use std::process::ExitCode;
         minyi-cli --db minyi.db show TS-2026-000123\n  \
         minyi-cli calendar add-working-days 2026-09-30 1\n  \
         minyi-cli --db minyi.db print sheet TS-2026-000123 --out sheet.pdf\n  \
+        minyi-cli --db minyi.db export ledger --from 2026-01-01 --to 2026-06-30 --out 台账.xlsx\n  \
+        minyi-cli --db minyi.db import 微信留言.xlsx --channel wechat\n  \
         minyi-cli --db minyi.db check\n  \
         minyi-cli --db minyi.db stats --from 2026-01-01 --to 2026-12-31\n  \
         minyi-cli --db minyi.db hotspots --from 2026-11-01 --to 2026-11-30\n  \
@@ -87,6 +92,11 @@ enum Command {
     Print(print::PrintCommand),
     /// 检查数据库文件、事件日志和编号的完整性 / integrity check (non-zero exit on any problem)
     Check(check::CheckArgs),
+    /// 导出 Excel：诉求台账 / export Excel workbooks
+    #[command(subcommand)]
+    Export(export::ExportCommand),
+    /// 导入线上渠道批量诉求（.xlsx 或 .csv）/ import an online-channel batch
+    Import(import::ImportArgs),
     /// 测量登记、列表、检索、待办的速度（在演示数据库上）/ speed figures on a (demo) database
     Bench(bench::BenchArgs),
     /// 统计分析：某时段的分类、渠道、部门、状态、各阶段按期率与工作日、满意度、督办、趋势
@@ -113,6 +123,8 @@ fn run(cli: Cli) -> CliResult {
         Command::Bench(args) => bench::run(db, &args),
         Command::Stats(args) => stats::run(db, &args),
         Command::Hotspots(args) => hotspots::run(db, &args),
+        Command::Export(cmd) => export::run(db, cli.personal_data, &cmd),
+        Command::Import(args) => import::run(db, &args),
         Command::CrashChild => crash_child::run(db),
     }
 }

@@ -23,6 +23,7 @@ const FIXTURES: &[(i64, &str)] = &[
     (1, include_str!("fixtures/schema_v1.sql")),
     (2, include_str!("fixtures/schema_v2.sql")),
     (3, include_str!("fixtures/schema_v3.sql")),
+    (4, include_str!("fixtures/schema_v4.sql")),
 ];
 
 /// Builds a database file from a fixture's SQL (as the older program left it: rollback journal).
@@ -250,4 +251,15 @@ fn the_version_2_fingerprints_match_the_program() {
         hints.iter().any(|h| h.appeal_id == 1 && !h.same_phone),
         "{hints:?}"
     );
+}
+
+#[test]
+fn a_version_2_file_gains_an_empty_imported_rows_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = build(dir.path(), "v2.db", FIXTURES[2].1);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(user_version(&store), db::schema_version());
+    assert_eq!(count(&store, "imported_rows"), 0);
+    assert_eq!(count(&store, "appeals"), 1);
+    assert_clean(&store);
 }

@@ -6,6 +6,7 @@
 //! only through [`crate::mask`]. Every list is paged in SQL and bounded, so a screen stays fast on a
 //! million appeals.
 
+pub mod appeal_ledger;
 pub mod detail;
 pub mod duplicates;
 pub mod ledger;

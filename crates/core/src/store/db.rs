@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_initial.sql"),
     include_str!("migrations/002_duplicate_sketch.sql"),
     include_str!("migrations/003_stage_spans.sql"),
+    include_str!("migrations/004_imported_rows.sql"),
 ];
 
 /// The schema version this program writes.

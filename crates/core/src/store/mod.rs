@@ -13,6 +13,7 @@ pub mod counters;
 pub mod db;
 pub mod events;
 pub mod handling;
+pub mod imports;
 pub mod oversight;
 pub mod print_settings;
 pub mod registry;

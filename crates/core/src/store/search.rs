@@ -40,6 +40,38 @@ pub fn index_new(
 }
 
 /// Quotes a user term as one FTS5 phrase.
+/// A full-text entry for a new appeal, written later with others ([`index_new_many`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEntry {
+    pub appeal_id: i64,
+    pub subject: String,
+    pub content: String,
+    pub address: String,
+    pub numbers: String,
+}
+
+/// Indexes many new appeals with one statement per 500 entries (FTS5 flushes its in-memory
+/// entries at every statement that writes to the table, so one statement per entry costs a flush
+/// and a merge check each).
+pub fn index_new_many(conn: &Connection, entries: &[NewEntry]) -> Result<()> {
+    for chunk in entries.chunks(500) {
+        let values = vec!["(?, ?, ?, ?, ?)"; chunk.len()].join(", ");
+        let sql = format!(
+            "INSERT INTO appeal_fts(rowid, subject, content, address, numbers) VALUES {values}"
+        );
+        let mut args: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 5);
+        for e in chunk {
+            args.push(&e.appeal_id);
+            args.push(&e.subject);
+            args.push(&e.content);
+            args.push(&e.address);
+            args.push(&e.numbers);
+        }
+        conn.prepare_cached(&sql)?.execute(args.as_slice())?;
+    }
+    Ok(())
+}
+
 pub fn fts_phrase(term: &str) -> String {
     format!("\"{}\"", term.replace('"', "\"\""))
 }

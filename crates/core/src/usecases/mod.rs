@@ -16,6 +16,7 @@ pub mod close;
 pub mod escalate;
 pub mod extend_deadline;
 pub mod follow_up;
+pub mod import;
 pub mod initial_review;
 pub mod instruct;
 pub mod issue_supervision;

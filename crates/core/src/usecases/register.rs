@@ -270,109 +270,126 @@ fn validate_collect(
 pub fn register(store: &mut Store, ctx: &Ctx<'_>, input: &RegisterInput) -> Result<Registered> {
     authorize(ctx.actor, Action::Register, None)?;
     let v = validate(input, ctx.now)?;
-    store.write(|tx, cal| {
-        let allow = allowances(tx)?;
-        let hints = duplicates::likely_duplicates(
-            tx,
-            v.appellant.phone.as_deref(),
-            &v.content,
-            v.received_at,
-            None,
-        )?;
-        let appellant_id = appeals::insert_appellant(tx, &v.appellant)?;
-        let today = ctx.today();
-        let day = today.format("%Y%m%d").to_string();
-        let seq = counters::next(tx, &format!("reg:{day}"))?;
-        let reg_number = format!("{day}-{seq:04}");
-        let received_day = v.received_at.date_naive();
-        let expected = cal.add_working_days(received_day, allow.expected_feedback_days());
-        let mut a = Appeal {
-            id: 0,
-            reg_number: reg_number.clone(),
-            archive_number: None,
-            appellant_id,
-            channel: v.channel,
-            category: v.category,
-            category_confirmed: false,
-            subject: v.subject.clone(),
-            content: v.content.clone(),
-            urgency: v.urgency,
-            major: v.major,
-            received_at: v.received_at,
-            registered_at: ctx.now,
-            registered_by: ctx.actor.user_id,
-            postmark_date: v.postmark_date,
-            call_time: v.call_time,
-            status: Status::Registered,
-            round: 1,
-            department_id: None,
-            stage: None,
-            stage_started_on: None,
-            stage_days: None,
-            due_date: None,
-            expected_feedback_date: expected.value,
-            supervision_count: 0,
-            escalated: false,
-            satisfaction: None,
-            merged_into: None,
-            closed_at: None,
-            updated_at: ctx.now,
-        };
-        // The initial-review deadline runs from receipt (online appeals may arrive days earlier).
-        lifecycle::enter(&mut a, Status::Registered, received_day, &allow, cal);
-        a.id = appeals::insert(tx, &a)?;
-        search::index_new(
-            tx,
-            a.id,
-            &a.subject,
-            &a.content,
-            v.appellant.address.as_deref().unwrap_or(""),
-            &reg_number,
-        )?;
-        search::index_sketch(tx, a.id, &duplicates::sketch(&a.content))?;
-        let dup_ids: Vec<i64> = hints.iter().map(|h| h.appeal_id).collect();
-        events::append(
-            tx,
-            &events::NewEvent {
-                appeal_id: a.id,
-                at: ctx.now,
-                actor_id: ctx.actor.user_id,
-                action: "register",
-                from_status: None,
-                to_status: Status::Registered,
-                reason: None,
-                payload: lifecycle::payload(
-                    None,
-                    &a,
-                    serde_json::json!({ "likelyDuplicates": dup_ids }),
-                ),
-                on_behalf_department: None,
-                on_behalf_person: None,
-            },
-        )?;
-        let mut fallback = expected.fallback_years.clone();
-        fallback.extend(
-            cal.add_working_days(received_day, allow.initial_review)
-                .fallback_years,
-        );
-        fallback.sort_unstable();
-        fallback.dedup();
-        let warning = crate::calendar::Computed {
-            value: (),
-            fallback_years: fallback,
-        }
-        .warning();
-        Ok(Registered {
+    store.write(|tx, cal| register_valid(tx, cal, ctx, &v, None))
+}
+
+/// Registers an already validated appeal inside the caller's transaction: the duplicate lookup,
+/// the registration number, the deadlines, the search index and the event. Batch imports call it
+/// for many rows in one transaction; [`register`] for one. With `deferred_index` the full-text
+/// entry is pushed there instead of written: the caller writes a whole batch's entries with one
+/// statement ([`search::index_new_many`]), because FTS5 flushes its pending entries at every
+/// statement that writes to it, and one flush per row made imports several times slower.
+pub(crate) fn register_valid(
+    tx: &rusqlite::Connection,
+    cal: &crate::calendar::WorkCalendar,
+    ctx: &Ctx<'_>,
+    v: &ValidRegistration,
+    deferred_index: Option<&mut Vec<search::NewEntry>>,
+) -> Result<Registered> {
+    let allow = allowances(tx)?;
+    let hints = duplicates::likely_duplicates(
+        tx,
+        v.appellant.phone.as_deref(),
+        &v.content,
+        v.received_at,
+        None,
+    )?;
+    let appellant_id = appeals::insert_appellant(tx, &v.appellant)?;
+    let today = ctx.today();
+    let day = today.format("%Y%m%d").to_string();
+    let seq = counters::next(tx, &format!("reg:{day}"))?;
+    let reg_number = format!("{day}-{seq:04}");
+    let received_day = v.received_at.date_naive();
+    let expected = cal.add_working_days(received_day, allow.expected_feedback_days());
+    let mut a = Appeal {
+        id: 0,
+        reg_number: reg_number.clone(),
+        archive_number: None,
+        appellant_id,
+        channel: v.channel,
+        category: v.category,
+        category_confirmed: false,
+        subject: v.subject.clone(),
+        content: v.content.clone(),
+        urgency: v.urgency,
+        major: v.major,
+        received_at: v.received_at,
+        registered_at: ctx.now,
+        registered_by: ctx.actor.user_id,
+        postmark_date: v.postmark_date,
+        call_time: v.call_time,
+        status: Status::Registered,
+        round: 1,
+        department_id: None,
+        stage: None,
+        stage_started_on: None,
+        stage_days: None,
+        due_date: None,
+        expected_feedback_date: expected.value,
+        supervision_count: 0,
+        escalated: false,
+        satisfaction: None,
+        merged_into: None,
+        closed_at: None,
+        updated_at: ctx.now,
+    };
+    // The initial-review deadline runs from receipt (online appeals may arrive days earlier).
+    lifecycle::enter(&mut a, Status::Registered, received_day, &allow, cal);
+    a.id = appeals::insert(tx, &a)?;
+    let address = v.appellant.address.as_deref().unwrap_or("");
+    match deferred_index {
+        Some(pending) => pending.push(search::NewEntry {
             appeal_id: a.id,
-            message: format!(
-                "登记成功，登记号 {reg_number}，预计 {} 前反馈。",
-                fmt_date_zh(expected.value)
+            subject: a.subject.clone(),
+            content: a.content.clone(),
+            address: address.to_string(),
+            numbers: reg_number.clone(),
+        }),
+        None => search::index_new(tx, a.id, &a.subject, &a.content, address, &reg_number)?,
+    }
+    search::index_sketch(tx, a.id, &duplicates::sketch(&a.content))?;
+    let dup_ids: Vec<i64> = hints.iter().map(|h| h.appeal_id).collect();
+    events::append(
+        tx,
+        &events::NewEvent {
+            appeal_id: a.id,
+            at: ctx.now,
+            actor_id: ctx.actor.user_id,
+            action: "register",
+            from_status: None,
+            to_status: Status::Registered,
+            reason: None,
+            payload: lifecycle::payload(
+                None,
+                &a,
+                serde_json::json!({ "likelyDuplicates": dup_ids }),
             ),
-            reg_number,
-            expected_feedback_date: expected.value,
-            initial_review_due: a.due_date.unwrap_or(expected.value),
-            likely_duplicates: hints,
-            calendar_warning: warning,
-        })
+            on_behalf_department: None,
+            on_behalf_person: None,
+        },
+    )?;
+    let mut fallback = expected.fallback_years.clone();
+    fallback.extend(
+        cal.add_working_days(received_day, allow.initial_review)
+            .fallback_years,
+    );
+    fallback.sort_unstable();
+    fallback.dedup();
+    let warning = crate::calendar::Computed {
+        value: (),
+        fallback_years: fallback,
+    }
+    .warning();
+    Ok(Registered {
+        appeal_id: a.id,
+        message: format!(
+            "登记成功，登记号 {reg_number}，预计 {} 前反馈。",
+            fmt_date_zh(expected.value)
+        ),
+        reg_number,
+        expected_feedback_date: expected.value,
+        initial_review_due: a.due_date.unwrap_or(expected.value),
+        likely_duplicates: hints,
+        calendar_warning: warning,
     })
 }

@@ -1,0 +1,180 @@
+//! `export ledger`: the appeal ledger (诉求台账) of a period as an .xlsx file, through
+//! `minyi-sheets`. Personal data is masked unless the global `--personal-data` flag is given; then
+//! the core checks the `system` account may see it and logs the export.
+//! `export tracking`: the tracking ledger (跟踪台账), which carries no personal data.
+
+use crate::job_progress::JobProgress;
+use crate::list::parse_status;
+use crate::output::{CliError, CliResult};
+use crate::session::{now, session};
+use clap::{Args, Subcommand};
+use minyi_core::model::{Category, Channel, Ctx};
+use minyi_core::queries::detail::PersonalData;
+use minyi_core::queries::ledger::LedgerFilter;
+use minyi_core::queries::list::ListFilter;
+use minyi_sheets::appeal_ledger::export_appeal_ledger;
+use minyi_sheets::tracking_ledger::export_tracking_ledger;
+use std::path::{Path, PathBuf};
+
+/// The filter of a ledger export.
+#[derive(Debug, Args)]
+pub struct LedgerArgs {
+    /// 收到日期起（含）/ received on or after, YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    from: Option<String>,
+    /// 收到日期止（含）/ received on or before, YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    to: Option<String>,
+    /// 按状态筛选，可用逗号分隔 / status filter
+    #[arg(long, value_name = "S", value_delimiter = ',')]
+    status: Vec<String>,
+    /// 按渠道筛选，如 wechat 或 微信 / channel
+    #[arg(long, value_name = "C")]
+    channel: Option<String>,
+    /// 按分类筛选，如 complaint 或 投诉 / category
+    #[arg(long, value_name = "C")]
+    category: Option<String>,
+    /// 输出的 Excel 文件 / output .xlsx file
+    #[arg(long, value_name = "FILE.xlsx")]
+    out: PathBuf,
+}
+
+/// The filter of a tracking ledger export.
+#[derive(Debug, Args)]
+pub struct TrackingArgs {
+    /// 包括已落实完成的 / include resolved lines
+    #[arg(long)]
+    all: bool,
+    /// 只导出下次检查日期在此日期之前（含）的 / next check on or before, YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    check_due_by: Option<String>,
+    /// 输出的 Excel 文件 / output .xlsx file
+    #[arg(long, value_name = "FILE.xlsx")]
+    out: PathBuf,
+}
+
+/// Which ledger to export.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// 诉求台账（按收到日期等筛选；个人信息默认隐去）/ the appeal ledger
+    Ledger(LedgerArgs),
+    /// 跟踪台账（落实措施、责任人、下次检查日期、最近进展）/ the tracking ledger
+    Tracking(TrackingArgs),
+}
+
+/// A core error from a file operation as the user reads it: the sentence alone (the field names a
+/// whole file or the filter, which the command line already shows).
+pub(crate) fn plain(e: minyi_core::CoreError) -> CliError {
+    CliError::user(e.message)
+}
+
+pub(crate) fn date(s: &str, what: &str) -> CliResult<chrono::NaiveDate> {
+    minyi_core::time::parse_date(s)
+        .ok_or_else(|| CliError::user(format!("{what}应写成 YYYY-MM-DD，例如 2026-11-27。")))
+}
+
+pub(crate) fn check_out(out: &Path, ext: &str) -> CliResult {
+    let ok = out.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext));
+    if ok {
+        Ok(())
+    } else {
+        Err(CliError::user(format!(
+            "输出文件名应以 .{ext} 结尾，例如 台账.{ext}。"
+        )))
+    }
+}
+
+fn filter(a: &LedgerArgs) -> CliResult<ListFilter> {
+    let from = a
+        .from
+        .as_deref()
+        .map(|d| date(d, "--from 日期"))
+        .transpose()?;
+    let to = a.to.as_deref().map(|d| date(d, "--to 日期")).transpose()?;
+    if let (Some(f), Some(t)) = (from, to)
+        && f > t
+    {
+        return Err(CliError::user("--from 日期晚于 --to 日期，请对调两者。"));
+    }
+    Ok(ListFilter {
+        statuses: a
+            .status
+            .iter()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| parse_status(s))
+            .collect::<CliResult<_>>()?,
+        channel: a
+            .channel
+            .as_deref()
+            .map(|c| Channel::parse(c, "channel"))
+            .transpose()?,
+        category: a
+            .category
+            .as_deref()
+            .map(|c| Category::parse(c, "category"))
+            .transpose()?,
+        from,
+        to,
+        ..Default::default()
+    })
+}
+
+/// Runs `export`.
+pub fn run(db: Option<&Path>, personal_data: bool, cmd: &ExportCommand) -> CliResult {
+    match cmd {
+        ExportCommand::Ledger(a) => {
+            check_out(&a.out, "xlsx")?;
+            let f = filter(a)?;
+            let s = session(db)?;
+            let ctx = Ctx::new(&s.actor, now());
+            let personal = if personal_data {
+                PersonalData::Full
+            } else {
+                PersonalData::Masked
+            };
+            let mut p = JobProgress::new("正在导出诉求台账");
+            let result = export_appeal_ledger(&s.store, &ctx, &f, personal, &a.out, &mut |d, t| {
+                p.update(d, t)
+            });
+            p.finish();
+            let summary = result.map_err(plain)?;
+            println!(
+                "已导出诉求台账 {}：{} 件诉求，用时 {:.1} 秒。{}",
+                a.out.display(),
+                summary.rows,
+                p.seconds(),
+                if summary.personal_data {
+                    "文件含诉求人完整个人信息（已记入访问日志），请妥善保管。"
+                } else {
+                    "诉求人个人信息已隐去。"
+                }
+            );
+            Ok(())
+        }
+        ExportCommand::Tracking(a) => {
+            check_out(&a.out, "xlsx")?;
+            let f = LedgerFilter {
+                include_resolved: a.all,
+                check_due_by: a
+                    .check_due_by
+                    .as_deref()
+                    .map(|d| date(d, "--check-due-by 日期"))
+                    .transpose()?,
+                ..Default::default()
+            };
+            let s = session(db)?;
+            let ctx = Ctx::new(&s.actor, now());
+            let mut p = JobProgress::new("正在导出跟踪台账");
+            let result =
+                export_tracking_ledger(&s.store, &ctx, &f, &a.out, &mut |d, t| p.update(d, t));
+            p.finish();
+            let rows = result.map_err(plain)?;
+            println!(
+                "已导出跟踪台账 {}：{rows} 件诉求，用时 {:.1} 秒。",
+                a.out.display(),
+                p.seconds()
+            );
+            Ok(())
+        }
+    }
+}

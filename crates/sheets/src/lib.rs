@@ -1,0 +1,20 @@
+//! minyi-sheets — Excel and CSV in and out for Minyi (民意诉求管理系统).
+//!
+//! Exports ([`appeal_ledger`], [`tracking_ledger`]) read through the core's queries and write .xlsx with
+//! rust_xlsxwriter; big ones stream into constant-memory worksheets and report progress. Imports
+//! ([`import`]) read online-channel batches (.xlsx through calamine, .csv in UTF-8 or GBK/GB18030
+//! through encoding_rs), map their columns ([`mapping`]) and register every good row through the
+//! core's registration use case. Only the core opens the database; this crate knows file formats
+//! and nothing about SQL. Errors are the core's [`minyi_core::CoreError`], so the app and the CLI
+//! report them like any other.
+
+pub mod appeal_ledger;
+pub mod book;
+pub mod import;
+pub mod mapping;
+pub mod read;
+mod report;
+pub mod tracking_ledger;
+
+/// Progress of a long job: (done, total), called now and then and once at the end.
+pub type Progress<'a> = &'a mut dyn FnMut(u64, u64);
