@@ -15,6 +15,7 @@ ui: setup
 # TypeScript types of the Rust types that cross the desktop boundary (ts-rs, see .cargo/config.toml).
 bindings:
 	$(CARGO) test --locked -p minyi-core -p minyi-app --lib export_bindings -q
+	$(CARGO) test --locked -p minyi-analysis --lib export_bindings -q
 
 check-bindings: bindings
 	@if [ -n "$$(git status --porcelain -- ui/src/bindings)" ]; then \

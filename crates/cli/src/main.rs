@@ -19,6 +19,7 @@ mod print;
 mod register;
 mod session;
 mod show;
+mod stats;
 
 use clap::{Parser, Subcommand};
 use output::{CliResult, report};
@@ -46,6 +47,7 @@ use std::process::ExitCode;
         minyi-cli calendar add-working-days 2026-09-30 1\n  \
         minyi-cli --db minyi.db print sheet TS-2026-000123 --out sheet.pdf\n  \
         minyi-cli --db minyi.db check\n  \
+        minyi-cli --db minyi.db stats --from 2026-01-01 --to 2026-12-31\n  \
         minyi-cli --db bench.db bench"
 )]
 struct Cli {
@@ -85,6 +87,9 @@ enum Command {
     Check(check::CheckArgs),
     /// 测量登记、列表、检索、待办的速度（在演示数据库上）/ speed figures on a (demo) database
     Bench(bench::BenchArgs),
+    /// 统计分析：某时段的分类、渠道、部门、状态、各阶段按期率与工作日、满意度、督办、趋势
+    /// / statistics for a period
+    Stats(stats::StatsArgs),
     /// (测试用) 不停登记诉求，每提交一件打印一个登记号 / crash-test child
     #[command(hide = true)]
     CrashChild,
@@ -102,6 +107,7 @@ fn run(cli: Cli) -> CliResult {
         Command::Print(cmd) => print::run(db, &cmd),
         Command::Check(args) => check::run(db, &args),
         Command::Bench(args) => bench::run(db, &args),
+        Command::Stats(args) => stats::run(db, &args),
         Command::CrashChild => crash_child::run(db),
     }
 }

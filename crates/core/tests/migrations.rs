@@ -22,6 +22,7 @@ const FIXTURES: &[(i64, &str)] = &[
     (0, include_str!("fixtures/schema_v0.sql")),
     (1, include_str!("fixtures/schema_v1.sql")),
     (2, include_str!("fixtures/schema_v2.sql")),
+    (3, include_str!("fixtures/schema_v3.sql")),
 ];
 
 /// Builds a database file from a fixture's SQL (as the older program left it: rollback journal).

@@ -11,6 +11,7 @@ pub mod duplicates;
 pub mod ledger;
 pub mod list;
 pub mod print;
+pub mod stats;
 pub mod tasks;
 
 use crate::calendar::WorkCalendar;

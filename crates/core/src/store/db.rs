@@ -15,6 +15,7 @@ use std::time::Duration;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_initial.sql"),
     include_str!("migrations/002_duplicate_sketch.sql"),
+    include_str!("migrations/003_stage_spans.sql"),
 ];
 
 /// The schema version this program writes.

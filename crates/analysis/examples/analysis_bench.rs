@@ -1,0 +1,110 @@
+//! Speed of the analysis on a real database (normally a copy of `demo --appeals 1000000`).
+//!
+//! `cargo run --release -p minyi-analysis --example analysis_bench -- DB [--year 2025] [--samples 10]`
+//!
+//! Prints, for the statistics of one calendar year: the first run after opening the file (cold
+//! page cache of this process; the OS cache may still be warm) and the spread of further runs,
+//! beside the target. Figures are printed, never asserted. The database is opened through
+//! the core, so an older file is migrated first (migration 003 builds `stage_spans`: minutes on a
+//! million appeals, once).
+
+use chrono::NaiveDate;
+use minyi_analysis::period::Period;
+use minyi_analysis::stats::{StatsQuery, statistics};
+use minyi_core::Store;
+use std::time::Instant;
+
+fn arg(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
+}
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+fn spread(mut v: Vec<f64>) -> String {
+    v.sort_by(|a, b| a.total_cmp(b));
+    format!(
+        "min {:.0} ms, p50 {:.0} ms, max {:.0} ms ({} runs)",
+        v[0],
+        v[v.len() / 2],
+        v[v.len() - 1],
+        v.len()
+    )
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let Some(db) = args.get(1).filter(|a| !a.starts_with("--")) else {
+        eprintln!("用法：analysis_bench DB [--year 2025] [--samples 10]");
+        std::process::exit(2);
+    };
+    let year: i32 = arg(&args, "--year").map_or(Ok(2025), |y| y.parse())?;
+    let samples: usize = arg(&args, "--samples").map_or(Ok(10), |s| s.parse())?;
+
+    let t = Instant::now();
+    let store = Store::open(std::path::Path::new(db))?;
+    println!("open (and migrate if needed): {:.0} ms", ms(t));
+    let appeals: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM appeals", [], |r| r.get(0))?;
+    println!("appeals in file: {appeals}");
+
+    let today = minyi_core::time::now_cst().date_naive();
+    let from = NaiveDate::from_ymd_opt(year, 1, 1).ok_or("bad year")?;
+    let to = NaiveDate::from_ymd_opt(year, 12, 31).ok_or("bad year")?;
+    let q = StatsQuery {
+        period: Period::new(from, to)?,
+        category: None,
+        channel: None,
+        department_id: None,
+        granularity: None,
+    };
+    let t = Instant::now();
+    let s = statistics(store.conn(), store.calendar(), &q, today)?;
+    println!(
+        "statistics {year}, first run: {:.0} ms ({} appeals, {} stage runs ended)",
+        ms(t),
+        s.total,
+        s.stages.iter().map(|f| f.finished).sum::<i64>()
+    );
+    let mut runs = Vec::new();
+    for _ in 0..samples {
+        let t = Instant::now();
+        statistics(store.conn(), store.calendar(), &q, today)?;
+        runs.push(ms(t));
+    }
+    println!("statistics {year}, warm: {}  target < 500 ms", spread(runs));
+
+    // Where the time goes: the two scans alone, with nothing done per row.
+    use minyi_core::queries::stats::{CohortFilter, for_each_appeal, for_each_span};
+    let f = CohortFilter {
+        from,
+        to,
+        category: None,
+        channel: None,
+        department_id: None,
+    };
+    let t = Instant::now();
+    let (mut n, mut lo, mut hi) = (0, i64::MAX, 0);
+    for_each_appeal(store.conn(), &f, |a| {
+        n += 1;
+        lo = lo.min(a.id);
+        hi = hi.max(a.id);
+    })?;
+    println!(
+        "  scan of the year's appeals alone: {:.0} ms ({n} rows)",
+        ms(t)
+    );
+    let t = Instant::now();
+    let mut m = 0;
+    for_each_span(store.conn(), lo, hi, |_| m += 1)?;
+    println!(
+        "  scan of their stage runs alone: {:.0} ms ({m} rows)",
+        ms(t)
+    );
+    Ok(())
+}

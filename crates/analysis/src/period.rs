@@ -1,0 +1,227 @@
+//! Periods: the dates a figure covers, the period it is compared with, and the week or month
+//! buckets of a trend.
+//!
+//! A period is a pair of inclusive CST dates, as an office worker picks them. The comparison
+//! period has the same shape just before it: whole calendar months are compared with the same
+//! number of whole months before (November with October, a year with the year before — even
+//! across a leap day), any other range with the same number of days before. Trend buckets are
+//! calendar months, or weeks counted from the period's first day so that every bucket of a
+//! period and of its comparison period has the same length.
+
+use chrono::{Datelike, Duration, Months, NaiveDate};
+use minyi_core::{CoreError, Result};
+use serde::{Deserialize, Serialize};
+
+/// The longest period a statistic may cover (ten years): a typo in a year must not scan forever.
+const MAX_DAYS: i64 = 3660;
+
+/// Inclusive dates `from..=to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// How a trend is bucketed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum Granularity {
+    Week,
+    Month,
+}
+
+impl Granularity {
+    /// Weeks for up to a quarter, months beyond: a trend of 5–14 points either way.
+    pub fn for_period(p: &Period) -> Self {
+        if p.days() <= 92 {
+            Granularity::Week
+        } else {
+            Granularity::Month
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Granularity::Week => "周",
+            Granularity::Month => "月",
+        }
+    }
+}
+
+impl Period {
+    /// A period, refusing an empty or absurdly long range with a Chinese message.
+    pub fn new(from: NaiveDate, to: NaiveDate) -> Result<Self> {
+        if to < from {
+            return Err(CoreError::field(
+                "to",
+                "结束日期早于开始日期，请重新选择统计时段。",
+            ));
+        }
+        let p = Self { from, to };
+        if p.days() > MAX_DAYS {
+            return Err(CoreError::field(
+                "from",
+                "统计时段超过十年，请缩短时段后再统计。",
+            ));
+        }
+        Ok(p)
+    }
+
+    /// Number of days, both ends included.
+    pub fn days(&self) -> i64 {
+        (self.to - self.from).num_days() + 1
+    }
+
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        self.from <= d && d <= self.to
+    }
+
+    /// Whole calendar months (first day of a month to last day of a month): how many.
+    fn whole_months(&self) -> Option<u32> {
+        let last_of_month = (self.to + Duration::days(1)).day() == 1;
+        if self.from.day() != 1 || !last_of_month {
+            return None;
+        }
+        let months = (self.to.year() - self.from.year()) * 12 + self.to.month() as i32
+            - self.from.month() as i32
+            + 1;
+        u32::try_from(months).ok()
+    }
+
+    /// The comparison period just before this one.
+    pub fn previous(&self) -> Period {
+        let to = self.from - Duration::days(1);
+        let from = match self.whole_months() {
+            Some(n) => self.from - Months::new(n),
+            None => self.from - Duration::days(self.days()),
+        };
+        Period { from, to }
+    }
+
+    /// The trend buckets of this period.
+    pub fn buckets(&self, g: Granularity) -> Vec<Period> {
+        let mut out = Vec::new();
+        let mut start = self.from;
+        while start <= self.to {
+            let end = match g {
+                Granularity::Week => start + Duration::days(6),
+                Granularity::Month => {
+                    let first = start.with_day(1).unwrap_or(start);
+                    first + Months::new(1) - Duration::days(1)
+                }
+            }
+            .min(self.to);
+            out.push(Period {
+                from: start,
+                to: end,
+            });
+            start = end + Duration::days(1);
+        }
+        out
+    }
+
+    /// The label of a bucket: "2026年11月" for a month, "11月2日–11月8日" for a week.
+    pub fn bucket_label(&self, g: Granularity) -> String {
+        match g {
+            Granularity::Month => format!("{}年{}月", self.from.year(), self.from.month()),
+            Granularity::Week => format!(
+                "{}月{}日–{}月{}日",
+                self.from.month(),
+                self.from.day(),
+                self.to.month(),
+                self.to.day()
+            ),
+        }
+    }
+}
+
+/// Finds the bucket of a date quickly: weeks by arithmetic, months by (year, month).
+pub(crate) fn bucket_index(p: &Period, g: Granularity, d: NaiveDate) -> Option<usize> {
+    if !p.contains(d) {
+        return None;
+    }
+    Some(match g {
+        Granularity::Week => ((d - p.from).num_days() / 7) as usize,
+        Granularity::Month => {
+            let months = |x: NaiveDate| x.year() * 12 + x.month0() as i32;
+            (months(d) - months(p.from)) as usize
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+    fn p(a: &str, b: &str) -> Period {
+        Period::new(d(a), d(b)).unwrap()
+    }
+
+    #[test]
+    fn whole_months_compare_with_the_months_before() {
+        assert_eq!(
+            p("2026-11-01", "2026-11-30").previous(),
+            p("2026-10-01", "2026-10-31")
+        );
+        assert_eq!(
+            p("2026-03-01", "2026-03-31").previous(),
+            p("2026-02-01", "2026-02-28")
+        );
+        assert_eq!(
+            p("2025-01-01", "2025-12-31").previous(),
+            p("2024-01-01", "2024-12-31"),
+            "a year with the leap year before"
+        );
+    }
+
+    #[test]
+    fn other_ranges_compare_with_as_many_days_before() {
+        assert_eq!(
+            p("2026-11-10", "2026-11-16").previous(),
+            p("2026-11-03", "2026-11-09")
+        );
+    }
+
+    #[test]
+    fn buckets_cover_the_period_without_gaps() {
+        let year = p("2026-01-01", "2026-12-31");
+        let months = year.buckets(Granularity::Month);
+        assert_eq!(months.len(), 12);
+        assert_eq!(months[1], p("2026-02-01", "2026-02-28"));
+        let weeks = p("2026-11-01", "2026-11-30").buckets(Granularity::Week);
+        assert_eq!(weeks.len(), 5);
+        assert_eq!(weeks[4], p("2026-11-29", "2026-11-30"));
+        for (g, period) in [(Granularity::Month, year), (Granularity::Week, year)] {
+            let bs = period.buckets(g);
+            let mut day = period.from;
+            while day <= period.to {
+                let i = bucket_index(&period, g, day).unwrap();
+                assert!(bs[i].contains(day), "{day} in bucket {i}");
+                day += Duration::days(1);
+            }
+        }
+        assert_eq!(months[10].bucket_label(Granularity::Month), "2026年11月");
+        assert_eq!(weeks[0].bucket_label(Granularity::Week), "11月1日–11月7日");
+    }
+
+    #[test]
+    fn bad_periods_are_refused_in_chinese() {
+        let e = Period::new(d("2026-02-01"), d("2026-01-01")).unwrap_err();
+        assert!(e.message.contains("结束日期早于开始日期"));
+        assert!(Period::new(d("2016-01-01"), d("2026-12-31")).is_err());
+        assert_eq!(
+            Granularity::for_period(&p("2026-01-01", "2026-03-31")),
+            Granularity::Week
+        );
+        assert_eq!(
+            Granularity::for_period(&p("2026-01-01", "2026-12-31")),
+            Granularity::Month
+        );
+    }
+}
