@@ -1,10 +1,11 @@
 //! Speed of the analysis on a real database (normally a copy of `demo --appeals 1000000`).
 //!
-//! `cargo run --release -p minyi-analysis --example analysis_bench -- DB [--year 2025] [--samples 10]`
+//! `cargo run --release -p minyi-analysis --example analysis_bench -- DB [--year 2025] [--month 11] [--samples 10]`
 //!
 //! Prints, for the statistics of one calendar year: the first run after opening the file (cold
 //! page cache of this process; the OS cache may still be warm) and the spread of further runs,
-//! beside the target. Figures are printed, never asserted. The database is opened through
+//! beside the target; then hot spots for one month of that year (segmenting that month's
+//! and the month before's appeals). Figures are printed, never asserted. The database is opened through
 //! the core, so an older file is migrated first (migration 003 builds `stage_spans`: minutes on a
 //! million appeals, once).
 
@@ -19,6 +20,21 @@ fn arg(args: &[String], name: &str) -> Option<String> {
         .position(|a| a == name)
         .and_then(|i| args.get(i + 1))
         .cloned()
+}
+
+/// CPU time of the whole process so far (user + system, 10 ms ticks), from /proc: on a shared
+/// machine the wall-clock figures include waiting for a core, this does not.
+fn cpu_ms() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    let rest = stat.rsplit(')').next().unwrap_or("");
+    let f: Vec<f64> = rest
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0.0))
+        .collect();
+    f.get(11)
+        .zip(f.get(12))
+        .map_or(0.0, |(u, s)| (u + s) * 10.0)
 }
 
 fn ms(t: Instant) -> f64 {
@@ -72,12 +88,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         s.stages.iter().map(|f| f.finished).sum::<i64>()
     );
     let mut runs = Vec::new();
+    let mut cpu = Vec::new();
     for _ in 0..samples {
-        let t = Instant::now();
+        let (t, c) = (Instant::now(), cpu_ms());
         statistics(store.conn(), store.calendar(), &q, today)?;
         runs.push(ms(t));
+        cpu.push(cpu_ms() - c);
     }
     println!("statistics {year}, warm: {}  target < 500 ms", spread(runs));
+    println!("  CPU time of those runs: {}", spread(cpu));
 
     // Where the time goes: the two scans alone, with nothing done per row.
     use minyi_core::queries::stats::{CohortFilter, for_each_appeal, for_each_span};
@@ -106,5 +125,50 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "  scan of their stage runs alone: {:.0} ms ({m} rows)",
         ms(t)
     );
+
+    // Hot spots for one month (and its comparison month): --month, default 11.
+    let month: u32 = arg(&args, "--month").map_or(Ok(11), |m| m.parse())?;
+    let first = NaiveDate::from_ymd_opt(year, month, 1).ok_or("bad month")?;
+    let last = first + chrono::Months::new(1) - chrono::Duration::days(1);
+    let hq = minyi_analysis::hotspots::HotspotQuery {
+        period: Period::new(first, last)?,
+        category: None,
+        channel: None,
+        department_id: None,
+        limit: Some(20),
+    };
+    let mut runs = Vec::new();
+    let mut cpu = Vec::new();
+    let mut shown = None;
+    for _ in 0..samples.clamp(1, 3) {
+        let (t, c) = (Instant::now(), cpu_ms());
+        let h = minyi_analysis::hotspots::hotspots(store.conn(), &hq)?;
+        runs.push(ms(t));
+        cpu.push(cpu_ms() - c);
+        shown = Some(h);
+    }
+    if let Some(h) = shown {
+        println!(
+            "hot spots {year}-{month:02}: {}  target < 3000 ms ({} appeals, previous month {})",
+            spread(runs),
+            h.appeals,
+            h.previous_appeals
+        );
+        println!("  CPU time of those runs (all threads): {}", spread(cpu));
+        let top: Vec<String> = h
+            .top
+            .iter()
+            .take(12)
+            .map(|t| format!("{} {}", t.word, t.appeals))
+            .collect();
+        println!("  top: {}", top.join("、"));
+        let rising: Vec<String> = h
+            .rising
+            .iter()
+            .take(8)
+            .map(|t| format!("{} {}/{}", t.word, t.appeals, t.previous_appeals))
+            .collect();
+        println!("  rising: {}", rising.join("、"));
+    }
     Ok(())
 }

@@ -1,11 +1,13 @@
-//! minyi-analysis — the numbers of §六 over the core's data: statistics for a period.
+//! minyi-analysis — the numbers of §六 over the core's data: statistics and hot spots for a period.
 //!
 //! The crate reads through the core (`minyi_core::queries::stats` owns the SQL, the core owns the
 //! connection) and never writes. Its results are plain serialisable values (camelCase, ts-rs
 //! bindings) that the app's dashboard, the CLI and the Excel export all show the same way.
 //! [`period`] decides what a period and its comparison period are; [`workdays`] makes the
-//! working-day calendar cheap enough to apply to every stage of a year; [`stats`] computes.
+//! working-day calendar cheap enough to apply to every stage of a year; [`stats`] computes the
+//! figures; [`hotspots`] finds the topics by Chinese word segmentation.
 
+pub mod hotspots;
 pub mod period;
 pub mod stats;
 pub mod workdays;

@@ -12,6 +12,7 @@ mod calendar;
 mod check;
 mod crash_child;
 mod demo;
+mod hotspots;
 mod init;
 mod list;
 mod output;
@@ -48,6 +49,7 @@ use std::process::ExitCode;
         minyi-cli --db minyi.db print sheet TS-2026-000123 --out sheet.pdf\n  \
         minyi-cli --db minyi.db check\n  \
         minyi-cli --db minyi.db stats --from 2026-01-01 --to 2026-12-31\n  \
+        minyi-cli --db minyi.db hotspots --from 2026-11-01 --to 2026-11-30\n  \
         minyi-cli --db bench.db bench"
 )]
 struct Cli {
@@ -90,6 +92,8 @@ enum Command {
     /// 统计分析：某时段的分类、渠道、部门、状态、各阶段按期率与工作日、满意度、督办、趋势
     /// / statistics for a period
     Stats(stats::StatsArgs),
+    /// 热点分析：某时段提及最多和增长最快的话题（中文分词）/ hot spots of a period
+    Hotspots(hotspots::HotspotsArgs),
     /// (测试用) 不停登记诉求，每提交一件打印一个登记号 / crash-test child
     #[command(hide = true)]
     CrashChild,
@@ -108,6 +112,7 @@ fn run(cli: Cli) -> CliResult {
         Command::Check(args) => check::run(db, &args),
         Command::Bench(args) => bench::run(db, &args),
         Command::Stats(args) => stats::run(db, &args),
+        Command::Hotspots(args) => hotspots::run(db, &args),
         Command::CrashChild => crash_child::run(db),
     }
 }

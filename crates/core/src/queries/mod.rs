@@ -13,6 +13,7 @@ pub mod list;
 pub mod print;
 pub mod stats;
 pub mod tasks;
+pub mod texts;
 
 use crate::calendar::WorkCalendar;
 use chrono::NaiveDate;

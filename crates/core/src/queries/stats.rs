@@ -5,7 +5,7 @@
 //! working-day calendar (average and median working days), which lives in Rust; SQL only does
 //! what it is good at here — an index range scan. Both scans read covering structures only
 //! (`appeals_stats`, the clustered `stage_spans`), so a year of a million-appeal file is a few
-//! hundred thousand small index entries. Nothing here is personal data.
+//! hundred thousand small index entries and two million spans of integers. Nothing here is personal data.
 
 use crate::error::Result;
 use crate::model::{Category, Channel, Satisfaction, Stage, Status};
@@ -130,6 +130,11 @@ pub fn for_each_appeal(
     Ok(())
 }
 
+/// The date of a `stage_spans` day number (days since 1970-01-01).
+pub fn from_day_number(n: i64) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(i32::try_from(n + 719_163).ok()?)
+}
+
 /// Visits the stage runs of the appeals with ids in `first..=last`, in (appeal, run) order; the
 /// caller keeps those of its cohort (appeal ids follow registration order, so a period's appeals
 /// sit in one id range with few strangers in it).
@@ -140,12 +145,12 @@ pub fn for_each_span(
     mut visit: impl FnMut(SpanRow),
 ) -> Result<()> {
     let mut stmt = conn.prepare_cached(
-        "SELECT appeal_id, stage, department_id, started_on, due_date, ended_on, supervised
+        "SELECT appeal_id, stage, department_id, started_day, due_day, ended_day, supervised
          FROM stage_spans WHERE appeal_id BETWEEN ?1 AND ?2",
     )?;
     let mut rows = stmt.query(params![first, last])?;
     while let Some(r) = rows.next()? {
-        let Some(started_on) = day(text(r, 3)?) else {
+        let Some(started_on) = from_day_number(r.get(3)?) else {
             continue;
         };
         visit(SpanRow {
@@ -153,12 +158,40 @@ pub fn for_each_span(
             stage: Stage::from_db(text(r, 1)?),
             department_id: r.get(2)?,
             started_on,
-            due_date: opt_text(r, 4)?.and_then(day),
-            ended_on: opt_text(r, 5)?.and_then(day),
+            due_date: r.get::<_, Option<i64>>(4)?.and_then(from_day_number),
+            ended_on: r.get::<_, Option<i64>>(5)?.and_then(from_day_number),
             supervised: r.get(6)?,
         });
     }
     Ok(())
+}
+
+/// The number of appeals of the cohort received on each day (only days with some), counted by
+/// SQLite itself: a comparison period needs no more than that.
+pub fn daily_counts(conn: &Connection, f: &CohortFilter) -> Result<Vec<(NaiveDate, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT substr(received_at, 1, 10), count(*)
+         FROM appeals INDEXED BY appeals_stats
+         WHERE received_at >= ?1 AND received_at < ?2
+           AND (?3 IS NULL OR category = ?3)
+           AND (?4 IS NULL OR channel = ?4)
+           AND (?5 IS NULL OR department_id = ?5)
+         GROUP BY 1",
+    )?;
+    let mut rows = stmt.query(params![
+        fmt_date(f.from),
+        fmt_date(f.to + Duration::days(1)),
+        f.category.map(|c| c.code()),
+        f.channel.map(|c| c.code()),
+        f.department_id
+    ])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        if let Some(d) = day(text(r, 0)?) {
+            out.push((d, r.get(1)?));
+        }
+    }
+    Ok(out)
 }
 
 /// Department names by id (retired departments included: old appeals still name them).
@@ -185,5 +218,15 @@ mod tests {
         assert_eq!(day("2026/01/01"), None);
         assert_eq!(day("20x6-01-01"), None);
         assert_eq!(day("2026-1-1"), None);
+    }
+
+    #[test]
+    fn day_numbers_count_from_1970() {
+        assert_eq!(from_day_number(0), NaiveDate::from_ymd_opt(1970, 1, 1));
+        // 2026-11-20, as migration 003's `julianday(d) - 2440587.5` stores it.
+        assert_eq!(
+            from_day_number(20777),
+            NaiveDate::from_ymd_opt(2026, 11, 20)
+        );
     }
 }

@@ -33,6 +33,11 @@ pub const DEFAULTS: &[(&str, &str, &str)] = &[
     (print_settings::CONTACT_PHONE, "", "咨询电话"),
     (print_settings::CONTACT_ADDRESS, "", "接待地址"),
     (print_settings::CONTACT_HOURS, "", "接待时间"),
+    (
+        "hotspot.user_dictionary",
+        "",
+        "热点分析自定义词典（本地地名、术语，用逗号、顿号或换行分隔）",
+    ),
 ];
 
 fn default_of(key: &str) -> Option<&'static str> {

@@ -1,0 +1,110 @@
+//! Chinese word segmentation for hot spots: jieba-rs with its shipped dictionary, the office's
+//! own words (local place names and terms from the `hotspot.user_dictionary` setting) and our
+//! stop-word list.
+//!
+//! Segmentation runs without jieba's HMM step: the HMM guesses new words from unknown character
+//! runs, which mostly invents personal names out of the appellants' own text — exactly what a
+//! topic list must not show. Unknown names fall apart into single characters instead, and single
+//! characters, digits, Latin text (phone numbers, e-mail addresses, plate numbers) are never
+//! topics: a topic is two or more Chinese characters.
+
+use jieba_rs::Jieba;
+use std::collections::HashSet;
+
+const STOP_WORDS: &str = include_str!("stopwords.txt");
+
+/// The dictionary frequency given to the office's own words (that of a common word such as 问题).
+const USER_WORD_FREQ: usize = 100_000;
+
+pub struct Segmenter {
+    jieba: Jieba,
+    stop: HashSet<&'static str>,
+}
+
+/// Splits the setting's text into words: commas (either width), 顿号, semicolons, spaces, lines.
+pub fn user_words(setting: &str) -> Vec<String> {
+    setting
+        .split(|c: char| c.is_whitespace() || ",，、;；".contains(c))
+        .map(str::trim)
+        .filter(|w| w.chars().count() >= 2)
+        .map(str::to_string)
+        .collect()
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFD)
+}
+
+impl Segmenter {
+    /// A segmenter that also knows `words` (each kept whole when it occurs).
+    pub fn new(words: &[String]) -> Self {
+        let mut jieba = Jieba::new();
+        for w in words {
+            // jieba's suggested frequency only just beats the word's own split; beside a
+            // neighbour that forms a word too (青石巷口 → 青石 / 巷口) it still loses. An office's
+            // place name should stay whole wherever it occurs, so it counts like a common word.
+            let freq = jieba.suggest_freq(w).max(USER_WORD_FREQ);
+            jieba.add_word(w, Some(freq), None);
+        }
+        let stop = STOP_WORDS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        Self { jieba, stop }
+    }
+
+    /// Adds the distinct topic words of `text` to `out`.
+    pub fn topics<'t>(&self, text: &'t str, out: &mut HashSet<&'t str>) {
+        for token in self.jieba.cut(text, false) {
+            let w = token.word;
+            if w.chars().nth(1).is_some() && w.chars().all(is_cjk) && !self.stop.contains(w) {
+                out.insert(w);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &Segmenter, text: &str) -> Vec<String> {
+        let mut set = HashSet::new();
+        s.topics(text, &mut set);
+        let mut v: Vec<String> = set.into_iter().map(str::to_string).collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn topics_are_chinese_words_without_stop_words_or_numbers() {
+        let s = Segmenter::new(&[]);
+        let w = words(
+            &s,
+            "我们小区附近的垃圾站臭味严重，希望有关部门尽快处理。电话13812345678",
+        );
+        assert!(w.contains(&"垃圾站".to_string()), "{w:?}");
+        assert!(w.contains(&"臭味".to_string()), "{w:?}");
+        for stop in ["我们", "小区", "希望", "有关部门", "尽快", "处理", "严重"] {
+            assert!(
+                !w.contains(&stop.to_string()),
+                "{stop} is a stop word: {w:?}"
+            );
+        }
+        assert!(w.iter().all(|x| !x.chars().any(|c| c.is_ascii_digit())));
+    }
+
+    #[test]
+    fn the_user_dictionary_keeps_local_names_whole() {
+        let text = "青石巷口积水";
+        let plain = words(&Segmenter::new(&[]), text);
+        assert!(!plain.contains(&"青石巷".to_string()), "{plain:?}");
+        let local = Segmenter::new(&user_words("青石巷，云江、 x"));
+        assert!(words(&local, text).contains(&"青石巷".to_string()));
+        assert_eq!(
+            user_words(" 青石巷，云江、x\n望江门;"),
+            ["青石巷", "云江", "望江门"]
+        );
+    }
+}

@@ -1,0 +1,140 @@
+//! Hot spots find topics planted in generated data: a local place name (known only through the
+//! office's user dictionary) mentioned by a known set of appeals, growing against the month
+//! before, and a topic that is new this month.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use minyi_analysis::hotspots::{HotspotQuery, USER_DICTIONARY, hotspots};
+use minyi_analysis::period::Period;
+use minyi_core::Store;
+use minyi_core::demo::{DemoOptions, generate, seed_office};
+use minyi_core::model::{Appellant, Ctx};
+use minyi_core::store::settings;
+use minyi_core::usecases::register::{RegisterInput, register};
+
+fn at(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s).unwrap()
+}
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// Registers `n` appeals received on `day` whose text mentions `phrase`; returns their ids.
+fn plant(store: &mut Store, ctx: &Ctx<'_>, n: usize, day: &str, phrase: &str) -> Vec<i64> {
+    (0..n)
+        .map(|i| {
+            let input = RegisterInput {
+                appellant: Appellant {
+                    name: "李四".into(),
+                    phone: Some(format!("139{:08}", 10_000_000 + i)),
+                    address: Some("云江市西湖区学院路88号".into()),
+                    ..Default::default()
+                },
+                channel: if i % 2 == 0 { "hotline" } else { "wechat" }.into(),
+                category: "complaint".into(),
+                subject: format!("{phrase}（第{i}次来电）"),
+                content: format!("{phrase}，已经持续一段时间，影响出行，请尽快处理。编号{i}"),
+                received_at: format!("{day}T10:00:00+08:00"),
+                ..Default::default()
+            };
+            register(store, ctx, &input).unwrap().appeal_id
+        })
+        .collect()
+}
+
+#[test]
+fn planted_topics_are_found_with_their_appeals_and_growth() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("demo.db")).unwrap();
+    let now = at("2026-11-27T17:00:00+08:00");
+    generate(
+        &mut store,
+        &DemoOptions {
+            appeals: 1500,
+            seed: 5,
+            now,
+        },
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let office = seed_office(&mut store, now).unwrap();
+    let ctx = Ctx::new(&office.clerk, now);
+    let before = plant(&mut store, &ctx, 4, "2026-10-12", "青石巷路面积水");
+    let planted = plant(&mut store, &ctx, 30, "2026-11-16", "青石巷路面积水");
+    let new_topic = plant(&mut store, &ctx, 12, "2026-11-18", "电动自行车充电桩不足");
+    settings::set(store.conn(), USER_DICTIONARY, "青石巷、望江门").unwrap();
+
+    let q = HotspotQuery {
+        period: Period::new(d("2026-11-01"), d("2026-11-30")).unwrap(),
+        category: None,
+        channel: None,
+        department_id: None,
+        limit: Some(10),
+    };
+    let h = hotspots(store.conn(), &q).unwrap();
+    assert_eq!(
+        h.previous_period,
+        Period::new(d("2026-10-01"), d("2026-10-31")).unwrap()
+    );
+    let t = h
+        .top
+        .iter()
+        .find(|t| t.word == "青石巷")
+        .expect("planted place name in the top 10");
+    assert_eq!(
+        t.appeal_ids, planted,
+        "exactly the planted appeals, oldest first"
+    );
+    assert_eq!((t.appeals, t.previous_appeals), (30, 4));
+    assert_eq!(t.growth, Some(26.0 / 4.0));
+    let channels: Vec<(&str, i64)> = t
+        .by_channel
+        .iter()
+        .map(|c| (c.key.as_str(), c.count))
+        .collect();
+    assert_eq!(channels, [("wechat", 15), ("hotline", 15)]);
+    assert!(
+        h.top[0].appeals >= 30,
+        "ranked by appeals: {:?}",
+        h.top[0].word
+    );
+    assert!(h.top.windows(2).all(|w| w[0].appeals >= w[1].appeals));
+
+    let charging = h
+        .rising
+        .iter()
+        .find(|t| t.word == "自行车")
+        .unwrap_or_else(|| {
+            let seen: Vec<_> = h
+                .rising
+                .iter()
+                .map(|t| (&t.word, t.appeals, t.previous_appeals))
+                .collect();
+            panic!("new topic rises: {seen:?}")
+        });
+    assert_eq!(charging.growth, None);
+    assert_eq!(charging.appeal_ids, new_topic);
+    let first_old = h
+        .rising
+        .iter()
+        .position(|t| t.growth.is_some())
+        .unwrap_or(h.rising.len());
+    assert!(
+        h.rising[first_old..].iter().all(|t| t.growth.is_some()),
+        "new topics first"
+    );
+    // Nothing of the appellants leaves as a topic.
+    for t in h.top.iter().chain(&h.rising) {
+        assert!(
+            !t.word.contains("李四") && !t.word.chars().any(|c| c.is_ascii_digit()),
+            "{}",
+            t.word
+        );
+    }
+    drop(before);
+
+    // Without the dictionary entry the place name is not one word.
+    settings::set(store.conn(), USER_DICTIONARY, "望江门").unwrap();
+    let plain = hotspots(store.conn(), &q).unwrap();
+    assert!(plain.top.iter().all(|t| t.word != "青石巷"));
+}
