@@ -5,8 +5,10 @@
 //! bindings) that the app's dashboard, the CLI and the Excel export all show the same way.
 //! [`period`] decides what a period and its comparison period are; [`workdays`] makes the
 //! working-day calendar cheap enough to apply to every stage of a year; [`stats`] computes the
-//! figures; [`hotspots`] finds the topics by Chinese word segmentation.
+//! figures; [`hotspots`] finds the topics by Chinese word segmentation; [`disclosure`] reduces the
+//! figures to what may be published.
 
+pub mod disclosure;
 pub mod hotspots;
 pub mod period;
 pub mod stats;
