@@ -53,6 +53,8 @@ pub struct SpanRow {
     pub ended_on: Option<NaiveDate>,
     /// Supervision notices issued during this run.
     pub supervised: i64,
+    /// The department that held the appeal during this run (none before routing).
+    pub department_id: Option<i64>,
 }
 
 /// Parses a stored `YYYY-MM-DD` (the first ten bytes of a date or timestamp) without the
@@ -158,7 +160,7 @@ pub fn for_each_span(
     mut visit: impl FnMut(SpanRow),
 ) -> Result<()> {
     let mut stmt = conn.prepare_cached(
-        "SELECT appeal_id, stage, started_day, due_day, ended_day, supervised
+        "SELECT appeal_id, stage, started_day, due_day, ended_day, supervised, department_id
          FROM stage_spans WHERE appeal_id BETWEEN ?1 AND ?2",
     )?;
     let mut rows = stmt.query(params![first, last])?;
@@ -173,6 +175,7 @@ pub fn for_each_span(
             due_date: r.get::<_, Option<i64>>(3)?.and_then(from_day_number),
             ended_on: r.get::<_, Option<i64>>(4)?.and_then(from_day_number),
             supervised: r.get(5)?,
+            department_id: r.get(6)?,
         });
     }
     Ok(())
