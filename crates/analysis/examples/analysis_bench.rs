@@ -107,7 +107,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         channel: None,
         department_id: None,
     };
-    let t = Instant::now();
+    let (t, c) = (Instant::now(), cpu_ms());
     let (mut n, mut lo, mut hi) = (0, i64::MAX, 0);
     for_each_appeal(store.conn(), &f, |a| {
         n += 1;
@@ -115,15 +115,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         hi = hi.max(a.id);
     })?;
     println!(
-        "  scan of the year's appeals alone: {:.0} ms ({n} rows)",
-        ms(t)
+        "  scan of the year's appeals alone: {:.0} ms, CPU {:.0} ms ({n} rows)",
+        ms(t),
+        cpu_ms() - c
     );
-    let t = Instant::now();
+    let (t, c) = (Instant::now(), cpu_ms());
     let mut m = 0;
     for_each_span(store.conn(), lo, hi, |_| m += 1)?;
     println!(
-        "  scan of their stage runs alone: {:.0} ms ({m} rows)",
-        ms(t)
+        "  scan of their stage runs alone: {:.0} ms, CPU {:.0} ms ({m} rows)",
+        ms(t),
+        cpu_ms() - c
     );
 
     // Hot spots for one month (and its comparison month): --month, default 11.

@@ -4,81 +4,16 @@
 //! index the statistics read. Demo data supplies a realistic office (every status, supervision,
 //! reopened rounds, unreachable appellants) over three years.
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+mod common;
+
+use chrono::{Datelike, NaiveDate};
+use common::{d, demo, runs};
 use minyi_analysis::period::{Granularity, Period};
 use minyi_analysis::stats::{Statistics, StatsQuery, statistics};
 use minyi_core::Store;
-use minyi_core::demo::{DemoOptions, generate};
 use minyi_core::model::{Category, Channel, Satisfaction, Stage, Status};
-use minyi_core::store::{appeals, events};
-use serde_json::Value;
+use minyi_core::store::appeals;
 use std::collections::HashMap;
-
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn demo(n: u64) -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("demo.db")).unwrap();
-    let now = DateTime::<FixedOffset>::parse_from_rfc3339("2026-11-27T17:00:00+08:00").unwrap();
-    let opts = DemoOptions {
-        appeals: n,
-        seed: 11,
-        now,
-    };
-    generate(&mut store, &opts, &mut |_, _| {}).unwrap();
-    (dir, store)
-}
-
-/// One stage run as replayed from the events.
-#[derive(Debug)]
-struct Run {
-    stage: Stage,
-    start: NaiveDate,
-    due: Option<NaiveDate>,
-    end: Option<NaiveDate>,
-    notices: i64,
-}
-
-fn date_of(v: Option<&Value>) -> Option<NaiveDate> {
-    v.and_then(Value::as_str).map(d)
-}
-
-/// Replays an appeal's events: a change of stage or of its start date starts a run; a due date
-/// moved by anything but a supervision notice moves the run's deadline.
-fn runs(store: &Store, id: i64) -> Vec<Run> {
-    let mut out: Vec<Run> = Vec::new();
-    let mut state = serde_json::Map::new();
-    for e in events::for_appeal(store.conn(), id).unwrap() {
-        let set = e.payload["set"].as_object().cloned().unwrap_or_default();
-        for (k, v) in &set {
-            state.insert(k.clone(), v.clone());
-        }
-        let starts = set.contains_key("stage") || set.contains_key("stageStartedOn");
-        if starts {
-            if let Some(r) = out.last_mut().filter(|r| r.end.is_none()) {
-                r.end = Some(e.at.date_naive());
-            }
-            if let Some(stage) = state.get("stage").and_then(Value::as_str) {
-                out.push(Run {
-                    stage: Stage::parse(stage, "").unwrap(),
-                    start: date_of(state.get("stageStartedOn")).unwrap(),
-                    due: date_of(state.get("dueDate")),
-                    end: None,
-                    notices: 0,
-                });
-            }
-        } else if let Some(r) = out.last_mut().filter(|r| r.end.is_none()) {
-            if e.action == "issue_supervision" {
-                r.notices += 1;
-            } else if set.contains_key("dueDate") {
-                r.due = date_of(state.get("dueDate"));
-            }
-        }
-    }
-    out
-}
 
 fn count_of(rows: &[minyi_analysis::stats::CountRow], key: &str) -> i64 {
     rows.iter().find(|r| r.key == key).map_or(0, |r| r.count)

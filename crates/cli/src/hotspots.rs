@@ -4,7 +4,7 @@
 
 use crate::output::{CliResult, Table, print_json};
 use crate::session::session;
-use crate::stats::{parse_day, percent, thousands};
+use crate::stats::{parse_day, thousands};
 use clap::Args;
 use minyi_analysis::hotspots::{HotspotQuery, Topic, hotspots};
 use minyi_analysis::period::Period;
@@ -52,7 +52,7 @@ fn table(out: &mut impl Write, topics: &[Topic]) -> CliResult {
             thousands(x.appeals),
             thousands(x.previous_appeals),
             x.growth
-                .map_or_else(|| "新出现".into(), |g| percent(Some(g))),
+                .map_or_else(|| "新出现".into(), |g| format!("{:+.1}%", g * 100.0)),
             src.join("、"),
         ]);
     }

@@ -9,7 +9,7 @@ use crate::session::{now, session};
 use clap::Args;
 use minyi_analysis::period::{Granularity, Period};
 use minyi_analysis::stats::{CountRow, Statistics, StatsQuery, statistics};
-use minyi_core::model::{Category, Channel};
+use minyi_core::model::{Category, Channel, Stage};
 use minyi_core::queries::stats::department_names;
 use minyi_core::time::{fmt_date_zh, parse_date};
 use std::io::Write;
@@ -192,12 +192,20 @@ fn print_tables(out: &mut impl Write, st: &Statistics) -> CliResult {
         "督办",
     ]);
     for f in &st.stages {
+        // Tracking has check dates, not a deadline to finish by: on time / late mean nothing there.
+        let timed = |n: i64| {
+            if f.stage == Stage::Tracking {
+                "—".to_string()
+            } else {
+                thousands(n)
+            }
+        };
         t.row(vec![
             f.label.clone(),
             thousands(f.finished),
-            thousands(f.on_time),
-            thousands(f.late),
-            thousands(f.running_late),
+            timed(f.on_time),
+            timed(f.late),
+            timed(f.running_late),
             percent(f.on_time_rate),
             days(f.average_working_days),
             days(f.median_working_days),

@@ -121,7 +121,7 @@ fn cohort(conn: &Connection, q: &HotspotQuery, p: Period) -> Result<Vec<Doc>> {
 }
 
 /// Topic → appeals, segmenting `docs` on every available core.
-fn count<'d>(seg: &Segmenter, docs: &'d [Doc]) -> HashMap<&'d str, Acc> {
+fn count<'d>(seg: &'d Segmenter, docs: &'d [Doc]) -> HashMap<&'d str, Acc> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);

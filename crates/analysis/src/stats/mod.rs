@@ -60,13 +60,13 @@ fn pos<T: PartialEq>(all: &[T], v: &T) -> usize {
 }
 
 /// A set of appeal ids inside one id range.
-struct IdSet {
-    first: i64,
+pub(crate) struct IdSet {
+    pub(crate) first: i64,
     bits: Vec<u64>,
 }
 
 impl IdSet {
-    fn new(ids: &[i64]) -> Self {
+    pub(crate) fn new(ids: &[i64]) -> Self {
         let first = ids.iter().copied().min().unwrap_or(0);
         let last = ids.iter().copied().max().unwrap_or(-1);
         let len = (last - first + 1).max(0) as usize;
@@ -77,10 +77,10 @@ impl IdSet {
         }
         Self { first, bits }
     }
-    fn last(&self) -> i64 {
+    pub(crate) fn last(&self) -> i64 {
         self.first + (self.bits.len() * 64) as i64 - 1
     }
-    fn contains(&self, id: i64) -> bool {
+    pub(crate) fn contains(&self, id: i64) -> bool {
         let i = id - self.first;
         i >= 0
             && (i as usize) < self.bits.len() * 64
