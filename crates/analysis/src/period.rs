@@ -4,7 +4,11 @@
 //! A period is a pair of inclusive CST dates, as an office worker picks them. The comparison
 //! period has the same shape just before it: whole calendar months are compared with the same
 //! number of whole months before (November with October, a year with the year before — even
-//! across a leap day), any other range with the same number of days before. Trend buckets are
+//! across a leap day). A period "to date" — from the first of a month to a day before that
+//! month's end, as the app's 本月 / 本季度 / 本年 pick it — is compared with the same days as many
+//! months before (November 1–29 with October 1–29), and a year to date (from January 1 into a
+//! later month) with the same dates a year before, which is what an office means by 同比. Any other range is compared with the same
+//! number of days just before. Trend buckets are
 //! calendar months, or weeks counted from the period's first day so that every bucket of a
 //! period and of its comparison period has the same length.
 
@@ -91,14 +95,36 @@ impl Period {
         u32::try_from(months).ok()
     }
 
-    /// The comparison period just before this one.
+    /// The comparison period for this one (see the module doc).
     pub fn previous(&self) -> Period {
-        let to = self.from - Duration::days(1);
-        let from = match self.whole_months() {
-            Some(n) => self.from - Months::new(n),
-            None => self.from - Duration::days(self.days()),
-        };
-        Period { from, to }
+        if let Some(n) = self.whole_months() {
+            return Period {
+                from: self.from - Months::new(n),
+                to: self.from - Duration::days(1),
+            };
+        }
+        if self.from.day() == 1 {
+            let spanned = (self.to.year() - self.from.year()) * 12 + self.to.month() as i32
+                - self.from.month() as i32
+                + 1;
+            // A year to date compares with last year's same dates; a shorter run of months
+            // with the months just before. `Months` subtraction clamps to the month's end.
+            let back = if self.from.month() == 1 && spanned > 1 {
+                12
+            } else {
+                spanned.max(1) as u32
+            };
+            if spanned <= 12 {
+                return Period {
+                    from: self.from - Months::new(back),
+                    to: self.to - Months::new(back),
+                };
+            }
+        }
+        Period {
+            from: self.from - Duration::days(self.days()),
+            to: self.from - Duration::days(1),
+        }
     }
 
     /// The trend buckets of this period.
@@ -177,6 +203,35 @@ mod tests {
             p("2025-01-01", "2025-12-31").previous(),
             p("2024-01-01", "2024-12-31"),
             "a year with the leap year before"
+        );
+    }
+
+    #[test]
+    fn periods_to_date_compare_with_the_same_days_before() {
+        assert_eq!(
+            p("2026-11-01", "2026-11-29").previous(),
+            p("2026-10-01", "2026-10-29"),
+            "this month to date"
+        );
+        assert_eq!(
+            p("2026-03-01", "2026-03-30").previous(),
+            p("2026-02-01", "2026-02-28"),
+            "clamped to the shorter month"
+        );
+        assert_eq!(
+            p("2026-10-01", "2026-11-29").previous(),
+            p("2026-08-01", "2026-09-29"),
+            "this quarter to date"
+        );
+        assert_eq!(
+            p("2026-01-01", "2026-11-29").previous(),
+            p("2025-01-01", "2025-11-29"),
+            "this year to date: the same dates a year before"
+        );
+        assert_eq!(
+            p("2026-01-01", "2026-01-10").previous(),
+            p("2025-12-01", "2025-12-10"),
+            "January to date: the same days of December"
         );
     }
 
