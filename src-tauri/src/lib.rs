@@ -9,6 +9,7 @@ pub mod api;
 pub mod batch_print;
 pub mod commands;
 pub mod demo_task;
+pub mod ledger_export;
 pub mod printing;
 pub mod state;
 pub mod views;
@@ -41,6 +42,7 @@ pub fn run() {
                 Ok(state) => {
                     app.manage(state);
                     app.manage(batch_print::BatchPrints::default());
+                    app.manage(ledger_export::LedgerExports::default());
                     Ok(())
                 }
                 Err(e) => {
@@ -97,6 +99,7 @@ pub fn run() {
             work::my_tasks,
             work::tracking_ledger,
             analysis::statistics,
+            export::export_ledger,
             analysis::hotspots,
             analysis::appeal_rows,
             admin::departments,

@@ -92,7 +92,8 @@ impl AppState {
         self.busy.store(false, Ordering::SeqCst);
     }
 
-    fn check_idle(&self) -> Result<()> {
+    /// Refuses while a long job (demo data) holds the database.
+    pub fn check_idle(&self) -> Result<()> {
         if self.busy.load(Ordering::SeqCst) {
             return Err(CoreError::conflict(
                 "正在生成演示数据，请等待完成后再操作。",

@@ -9,6 +9,7 @@ pub mod admin;
 pub mod analysis;
 pub mod appeals;
 pub mod batch;
+pub mod export;
 pub mod paper;
 pub mod session;
 pub mod vocabulary;

@@ -1,0 +1,19 @@
+// Excel export from the list (commands/export.rs): the appeal ledger of the list's filter, with
+// progress events.
+import { listen } from "@tauri-apps/api/event";
+import { call, inTauri } from "./core";
+import type { ExportOutcome } from "../bindings/ExportOutcome";
+import type { ExportProgress } from "../bindings/ExportProgress";
+import type { ListFilter } from "../bindings/ListFilter";
+
+/** Exports the ledger of `filter`; with `saveTo` the workbook is saved there, otherwise it goes to
+ * the data folder's exports/ and opens in the spreadsheet program. */
+export function exportLedger(filter: ListFilter, personalData: boolean, saveTo: string | null = null): Promise<ExportOutcome> {
+  return call<ExportOutcome>("export_ledger", { filter, personalData, saveTo });
+}
+
+/** Progress of the running export. Resolves to an unsubscribe. */
+export async function onExportProgress(cb: (p: ExportProgress) => void): Promise<() => void> {
+  if (!inTauri()) return () => {};
+  return listen<ExportProgress>("ledger-export-progress", (e) => cb(e.payload));
+}

@@ -1,0 +1,90 @@
+// The Excel export dialog: exports the list's filter (first page reset) masked by default, offers
+// full personal data only to those who may see it, shows Rust's progress, saves where the user
+// picked (or not at all when the picker is cancelled), and shows the outcome or Rust's error.
+import { flushPromises, mount } from "@vue/test-utils";
+import ElementPlus from "element-plus";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { ExportOutcome } from "../../bindings/ExportOutcome";
+import type { ExportProgress } from "../../bindings/ExportProgress";
+import { defaultListFilter } from "../../api/appeals";
+import LedgerExportDialog from "./LedgerExportDialog.vue";
+
+vi.mock("../../api/export", () => ({ exportLedger: vi.fn(), onExportProgress: vi.fn() }));
+vi.mock("../../api/dialog", () => ({ pickSavePath: vi.fn() }));
+vi.mock("../../lib/notify", () => ({ showSuccess: vi.fn(), showError: vi.fn() }));
+
+const api = await import("../../api/export");
+const dialog = await import("../../api/dialog");
+
+const filter = { ...defaultListFilter(), statuses: ["routed" as const], page: 3 };
+let progress: ((p: ExportProgress) => void) | null = null;
+
+function mountDialog(mayIncludePersonal: boolean) {
+  return mount(LedgerExportDialog, {
+    props: { modelValue: true, filter, mayIncludePersonal },
+    global: { plugins: [ElementPlus] },
+    attachTo: document.body,
+  });
+}
+
+const el = (sel: string) => document.querySelector<HTMLElement>(`[data-testid="${sel}"]`);
+const text = (sel: string) => el(sel)?.textContent?.trim() ?? "";
+
+beforeEach(() => {
+  vi.mocked(api.onExportProgress).mockImplementation(async (cb) => {
+    progress = cb;
+    return () => {};
+  });
+});
+afterEach(() => {
+  vi.clearAllMocks();
+  document.body.innerHTML = "";
+});
+
+describe("Excel export dialog", () => {
+  it("exports the filter masked, shows progress, then the outcome", async () => {
+    let finish!: (o: ExportOutcome) => void;
+    vi.mocked(api.exportLedger).mockReturnValue(new Promise((r) => (finish = r)));
+    mountDialog(false);
+    await flushPromises();
+    expect(el("export-personal")).toBeNull();
+    el("export-start")!.click();
+    await flushPromises();
+    expect(api.exportLedger).toHaveBeenCalledWith({ ...filter, page: 0 }, false, null);
+    progress!({ done: 1000, total: 4000 });
+    await flushPromises();
+    expect(el("export-progress")?.textContent).toContain("已导出 1,000 / 4,000");
+    finish({ path: "/data/exports/诉求台账.xlsx", rows: 4000, personalData: false });
+    await flushPromises();
+    expect(text("export-result")).toBe("已导出 4,000 件诉求，正在用表格软件打开。");
+    expect(el("export-progress")).toBeNull();
+  });
+
+  it("asks for full personal data only when allowed, and saves where the user picked", async () => {
+    vi.mocked(api.exportLedger).mockResolvedValue({ path: "/home/u/台账.xlsx", rows: 12, personalData: true });
+    vi.mocked(dialog.pickSavePath).mockResolvedValueOnce(null).mockResolvedValueOnce("/home/u/台账.xlsx");
+    mountDialog(true);
+    await flushPromises();
+    el("export-personal")!.querySelector("input")!.click();
+    el("export-save")!.click();
+    await flushPromises();
+    expect(api.exportLedger).not.toHaveBeenCalled();
+    el("export-save")!.click();
+    await flushPromises();
+    expect(api.exportLedger).toHaveBeenCalledWith({ ...filter, page: 0 }, true, "/home/u/台账.xlsx");
+    expect(text("export-result")).toBe("已导出 12 件诉求（含个人信息），保存在 /home/u/台账.xlsx");
+  });
+
+  it("shows Rust's error", async () => {
+    vi.mocked(api.exportLedger).mockRejectedValue({
+      code: "validation",
+      message: "符合条件的诉求有 1,200,000 件，超过了 Excel 一张工作表能容纳的 1048575 行。请缩小收到日期范围，分几次导出。",
+      field: "filter",
+    });
+    mountDialog(false);
+    await flushPromises();
+    el("export-start")!.click();
+    await flushPromises();
+    expect(text("export-error")).toContain("请缩小收到日期范围，分几次导出。");
+  });
+});
