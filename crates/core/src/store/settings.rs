@@ -87,7 +87,8 @@ pub fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
                 ));
             }
         }
-    } else if value.is_empty() {
+    } else if value.is_empty() && !default.is_empty() {
+        // A setting that is empty out of the box (e.g. the hot-spot dictionary) may be cleared.
         return Err(CoreError::field(key, format!("请填写{label}。")));
     }
     conn.execute(

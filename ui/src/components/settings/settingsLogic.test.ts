@@ -56,6 +56,8 @@ describe("settings values", () => {
     expect(checkSettingValue(days, "2.5")).not.toBe("");
     expect(checkSettingValue(days, "")).not.toBe("");
     expect(checkSettingValue(org, "  ")).toBe("请填写单位名称。");
+    const dictionary = { key: "hotspot.user_dictionary", value: "柳浪新村", label: "热点分析自定义词典", defaultValue: "" };
+    expect(checkSettingValue(dictionary, "")).toBe("");
   });
 
   it("groups rows for display", () => {

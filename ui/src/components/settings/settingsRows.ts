@@ -41,5 +41,6 @@ export function checkSettingValue(row: SettingRow, value: string): string {
     if (!/^\d+$/.test(v) || n > 365) return `${row.label}应为0到365之间的整数。`;
     return "";
   }
-  return v ? "" : `请填写${row.label}。`;
+  // A setting empty out of the box (the hot-spot dictionary, contact lines) may be cleared.
+  return v || !row.defaultValue.trim() ? "" : `请填写${row.label}。`;
 }
