@@ -1,5 +1,5 @@
-//! Excel export of the appeal list (诉求列表 → 导出 Excel): the appeal ledger (诉求台账) of the
-//! list's current filter as an .xlsx file, with progress.
+//! Excel export of the lists (诉求列表 / 跟踪台账 → 导出 Excel): the appeal ledger (诉求台账) or
+//! the tracking ledger (跟踪台账) of the list's current filter as an .xlsx file, with progress.
 //!
 //! Why it is shaped so:
 //! - The export reads through its own connection to the database file, not the window's shared
@@ -15,10 +15,12 @@
 use crate::state::{AppState, DB_FILE};
 use minyi_core::model::Ctx;
 use minyi_core::queries::detail::PersonalData;
+use minyi_core::queries::ledger::LedgerFilter;
 use minyi_core::queries::list::ListFilter;
 use minyi_core::time::now_cst;
 use minyi_core::{CoreError, Result, Store};
 use minyi_sheets::appeal_ledger::export_appeal_ledger;
+use minyi_sheets::tracking_ledger::export_tracking_ledger;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -74,13 +76,14 @@ impl Drop for Running<'_> {
     }
 }
 
-/// Where an export goes when the user did not pick a place: `exports/` in the data directory.
-pub fn default_path(data_dir: &Path) -> Result<PathBuf> {
+/// Where an export named `stem` (诉求台账, 跟踪台账) goes when the user did not pick a place:
+/// `exports/` in the data directory.
+pub fn default_path(data_dir: &Path, stem: &str) -> Result<PathBuf> {
     let dir = data_dir.join("exports");
     std::fs::create_dir_all(&dir)
         .map_err(|_| CoreError::storage("无法写入导出文件，请检查数据目录的磁盘空间和权限。"))?;
     let stamp = now_cst().format("%Y%m%d-%H%M%S");
-    Ok(dir.join(format!("诉求台账-{stamp}.xlsx")))
+    Ok(dir.join(format!("{stem}-{stamp}.xlsx")))
 }
 
 /// Exports the appeal ledger of `filter` to `target` as the signed-in user, calling `progress`
@@ -119,5 +122,29 @@ pub fn run(
         path: target.to_string_lossy().into_owned(),
         rows: summary.rows,
         personal_data: summary.personal_data,
+    })
+}
+
+/// Exports the tracking ledger of `filter` (no personal data in it) to `target` as the signed-in
+/// user; a handler's holds their own department only, like the ledger page.
+pub fn run_tracking(
+    state: &AppState,
+    jobs: &LedgerExports,
+    filter: &LedgerFilter,
+    target: &Path,
+    progress: &mut dyn FnMut(ExportProgress),
+) -> Result<ExportOutcome> {
+    state.check_idle()?;
+    let _running = jobs.start()?;
+    let store = Store::open(&state.data_dir().join(DB_FILE))?;
+    let actor = state.actor(&store)?;
+    let ctx = Ctx::new(&actor, now_cst());
+    let rows = export_tracking_ledger(&store, &ctx, filter, target, &mut |done, total| {
+        progress(ExportProgress { done, total })
+    })?;
+    Ok(ExportOutcome {
+        path: target.to_string_lossy().into_owned(),
+        rows,
+        personal_data: false,
     })
 }

@@ -100,6 +100,7 @@ pub fn run() {
             work::tracking_ledger,
             analysis::statistics,
             export::export_ledger,
+            export::export_tracking,
             analysis::hotspots,
             analysis::appeal_rows,
             admin::departments,

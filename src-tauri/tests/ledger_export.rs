@@ -1,15 +1,17 @@
 //! Excel export from the list without a window: the workbook holds one row per appeal of the
 //! filter, masked unless full personal data is asked for (then the export is logged once),
 //! progress reaches the total, and a user who may not see personal data is refused with nothing
-//! written.
+//! written. The tracking ledger's export goes through the same path (its rows are checked in
+//! minyi-sheets' own tests).
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use minyi_app::api;
-use minyi_app::ledger_export::{ExportProgress, LedgerExports, default_path, run};
+use minyi_app::ledger_export::{ExportProgress, LedgerExports, default_path, run, run_tracking};
 use minyi_app::state::AppState;
 use minyi_app::views::SetupInput;
 use minyi_core::ErrorCode;
 use minyi_core::model::Role;
+use minyi_core::queries::ledger::LedgerFilter;
 use minyi_core::queries::list::ListFilter;
 use minyi_core::usecases::accounts::NewUser;
 use minyi_core::usecases::register::{RegisterInput, register};
@@ -85,7 +87,7 @@ fn exports_the_filter_masked_by_default_and_in_full_when_asked_with_one_log_line
         ..Default::default()
     };
 
-    let target = default_path(state.data_dir()).unwrap();
+    let target = default_path(state.data_dir(), "诉求台账").unwrap();
     assert!(target.starts_with(state.data_dir().join("exports")));
     let mut seen: Vec<ExportProgress> = Vec::new();
     let out = run(&state, &jobs, &filter, false, &target, &mut |p| {
@@ -140,4 +142,29 @@ fn full_personal_data_without_a_signed_agreement_is_refused_and_nothing_is_writt
     assert_eq!(e.code, ErrorCode::Forbidden, "{}", e.message);
     assert!(!target.exists());
     assert_eq!(exports_logged(&state), 0);
+}
+
+#[test]
+fn the_tracking_ledger_exports_through_its_own_connection_with_a_header_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = office(dir.path(), false);
+    let target = default_path(state.data_dir(), "跟踪台账").unwrap();
+    let mut last = None;
+    let out = run_tracking(
+        &state,
+        &LedgerExports::default(),
+        &LedgerFilter::default(),
+        &target,
+        &mut |p| last = Some(p),
+    )
+    .unwrap();
+    assert_eq!((out.rows, out.personal_data), (0, false));
+    assert_eq!(last, Some(ExportProgress { done: 0, total: 0 }));
+    let mut book: Xlsx<_> = open_workbook(&target).unwrap();
+    let range = book.worksheet_range("跟踪台账").unwrap();
+    assert_eq!(
+        range.height(),
+        1,
+        "the header row alone: nothing is being tracked yet"
+    );
 }

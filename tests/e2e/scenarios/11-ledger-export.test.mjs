@@ -2,7 +2,8 @@
 // appeal ledger; the workbook lands in the data folder's exports/ (and would open in the
 // spreadsheet program — this machine has none, so the dialog then says where the file is). The
 // file is a real .xlsx (a zip) whose sheet holds a header and one row per appeal; personal data
-// is masked, since the box was not ticked.
+// is masked, since the box was not ticked. Then the tracking ledger (跟踪台账) is exported the same
+// way from its own page: its workbook holds a header and one row per line the page counts.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -53,5 +54,21 @@ scenario(
     const sheet = execFileSync("python3", ["-c", read, file], { maxBuffer: 64 << 20 }).toString();
     const rows = sheet.match(/<row /g)?.length ?? 0;
     assert.equal(rows, APPEALS + 1, "header and one row per appeal");
+
+    await app.click("export-close");
+    await app.nav("ledger");
+    const total = Number((await app.textOf(await app.el("ledger-total", { timeout: 15000 }))).replace(/[^0-9]/g, ""));
+    assert.ok(total > 0, "the demo office has lines being tracked");
+    await app.click("export-open");
+    await app.el("export-start", { timeout: 10000 });
+    assert.equal((await app.all("export-personal")).length, 0, "the tracking ledger carries no personal data");
+    await app.click("export-start");
+    const tracked = await outcome(app, 120000);
+    app.log(tracked);
+    assert.match(tracked, new RegExp(`已导出 ${total} 条|Excel 文件已导出，保存在`), tracked);
+    const books = (await readdir(dir)).filter((f) => f.startsWith("跟踪台账") && f.endsWith(".xlsx"));
+    assert.equal(books.length, 1, `the tracking ledger in exports/: ${books}`);
+    const tsheet = execFileSync("python3", ["-c", read, path.join(dir, books[0])], { maxBuffer: 64 << 20 }).toString();
+    assert.equal(tsheet.match(/<row /g)?.length ?? 0, total + 1, "header and one row per tracked line");
   },
 );

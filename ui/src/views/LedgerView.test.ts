@@ -6,16 +6,18 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createMemoryHistory, createRouter } from "vue-router";
 import type { LedgerRow } from "../bindings/LedgerRow";
 import type { SessionInfo } from "../bindings/SessionInfo";
-import { resetLedgerFilter } from "../components/ledger/ledgerState";
+import { ledgerFilter, resetLedgerFilter } from "../components/ledger/ledgerState";
 import { toIsoDate } from "../lib/format";
 import { setSession } from "../lib/session";
 
 vi.mock("../api/work", async (orig) => ({ ...(await orig<typeof import("../api/work")>()), trackingLedger: vi.fn() }));
 vi.mock("../api/admin", () => ({ departments: vi.fn() }));
+vi.mock("../api/export", () => ({ exportTracking: vi.fn(), onExportProgress: vi.fn(async () => () => {}) }));
 vi.mock("../api/actions", async (orig) => ({ ...(await orig<typeof import("../api/actions")>()), addProgress: vi.fn() }));
 
 import { addProgress } from "../api/actions";
 import { departments } from "../api/admin";
+import { exportTracking } from "../api/export";
 import { trackingLedger } from "../api/work";
 import LedgerView from "./LedgerView.vue";
 
@@ -86,6 +88,22 @@ describe("tracking ledger", () => {
     expect(w.get('[data-testid="ledger-total"]').text()).toBe("共 61 条");
     expect(w.find('[data-testid="ledger-filter-department"]').exists()).toBe(true);
     expect(departments).toHaveBeenCalled();
+    w.unmount();
+  });
+
+  it("exports the whole filtered ledger, not the page on screen", async () => {
+    setSession(session(["appeals_office"], ["viewLedger", "addProgress"]));
+    vi.mocked(exportTracking).mockResolvedValue({ path: "/data/exports/跟踪台账.xlsx", rows: 61, personalData: false });
+    const { w } = await start();
+    await w.get('[data-testid="ledger-filter-resolved"] input').setValue(true);
+    await flushPromises();
+    ledgerFilter.page = 2;
+    await w.get('[data-testid="export-open"]').trigger("click");
+    await flushPromises();
+    document.querySelector<HTMLElement>('[data-testid="export-start"]')!.click();
+    await flushPromises();
+    expect(exportTracking).toHaveBeenCalledWith(expect.objectContaining({ includeResolved: true, page: 0 }), null);
+    expect(document.querySelector('[data-testid="export-result"]')?.textContent).toContain("已导出 61 条");
     w.unmount();
   });
 

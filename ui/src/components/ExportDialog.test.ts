@@ -1,27 +1,26 @@
-// The Excel export dialog: exports the list's filter (first page reset) masked by default, offers
-// full personal data only to those who may see it, shows Rust's progress, saves where the user
-// picked (or not at all when the picker is cancelled), and shows the outcome or Rust's error.
+// The Excel export dialog: runs the caller's exporter masked by default, offers full personal data
+// only where the caller allows it, shows Rust's progress, saves where the user picked (or not at
+// all when the picker is cancelled), and shows the outcome or Rust's error.
 import { flushPromises, mount } from "@vue/test-utils";
 import ElementPlus from "element-plus";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { ExportOutcome } from "../../bindings/ExportOutcome";
-import type { ExportProgress } from "../../bindings/ExportProgress";
-import { defaultListFilter } from "../../api/appeals";
-import LedgerExportDialog from "./LedgerExportDialog.vue";
+import type { ExportOutcome } from "../bindings/ExportOutcome";
+import type { ExportProgress } from "../bindings/ExportProgress";
+import ExportDialog from "./ExportDialog.vue";
 
-vi.mock("../../api/export", () => ({ exportLedger: vi.fn(), onExportProgress: vi.fn() }));
-vi.mock("../../api/dialog", () => ({ pickSavePath: vi.fn() }));
-vi.mock("../../lib/notify", () => ({ showSuccess: vi.fn(), showError: vi.fn() }));
+vi.mock("../api/export", () => ({ onExportProgress: vi.fn() }));
+vi.mock("../api/dialog", () => ({ pickSavePath: vi.fn() }));
+vi.mock("../lib/notify", () => ({ showSuccess: vi.fn(), showError: vi.fn() }));
 
-const api = await import("../../api/export");
-const dialog = await import("../../api/dialog");
+const api = await import("../api/export");
+const dialog = await import("../api/dialog");
 
-const filter = { ...defaultListFilter(), statuses: ["routed" as const], page: 3 };
+const exporter = vi.fn<(personal: boolean, saveTo: string | null) => Promise<ExportOutcome>>();
 let progress: ((p: ExportProgress) => void) | null = null;
 
-function mountDialog(mayIncludePersonal: boolean) {
-  return mount(LedgerExportDialog, {
-    props: { modelValue: true, filter, mayIncludePersonal },
+function mountDialog(personalData: "none" | "masked" | "optional") {
+  return mount(ExportDialog, {
+    props: { modelValue: true, description: "导出诉求台账", fileStem: "诉求台账", unit: "件诉求", personalData, exporter },
     global: { plugins: [ElementPlus] },
     attachTo: document.body,
   });
@@ -44,13 +43,14 @@ afterEach(() => {
 describe("Excel export dialog", () => {
   it("exports the filter masked, shows progress, then the outcome", async () => {
     let finish!: (o: ExportOutcome) => void;
-    vi.mocked(api.exportLedger).mockReturnValue(new Promise((r) => (finish = r)));
-    mountDialog(false);
+    exporter.mockReturnValue(new Promise((r) => (finish = r)));
+    mountDialog("masked");
     await flushPromises();
     expect(el("export-personal")).toBeNull();
+    expect(document.body.textContent).toContain("隐去部分字符");
     el("export-start")!.click();
     await flushPromises();
-    expect(api.exportLedger).toHaveBeenCalledWith({ ...filter, page: 0 }, false, null);
+    expect(exporter).toHaveBeenCalledWith(false, null);
     progress!({ done: 1000, total: 4000 });
     await flushPromises();
     expect(el("export-progress")?.textContent).toContain("已导出 1,000 / 4,000");
@@ -61,28 +61,29 @@ describe("Excel export dialog", () => {
   });
 
   it("asks for full personal data only when allowed, and saves where the user picked", async () => {
-    vi.mocked(api.exportLedger).mockResolvedValue({ path: "/home/u/台账.xlsx", rows: 12, personalData: true });
+    exporter.mockResolvedValue({ path: "/home/u/台账.xlsx", rows: 12, personalData: true });
     vi.mocked(dialog.pickSavePath).mockResolvedValueOnce(null).mockResolvedValueOnce("/home/u/台账.xlsx");
-    mountDialog(true);
+    mountDialog("optional");
     await flushPromises();
     el("export-personal")!.querySelector("input")!.click();
     el("export-save")!.click();
     await flushPromises();
-    expect(api.exportLedger).not.toHaveBeenCalled();
+    expect(exporter).not.toHaveBeenCalled();
     el("export-save")!.click();
     await flushPromises();
-    expect(api.exportLedger).toHaveBeenCalledWith({ ...filter, page: 0 }, true, "/home/u/台账.xlsx");
+    expect(exporter).toHaveBeenCalledWith(true, "/home/u/台账.xlsx");
     expect(text("export-result")).toBe("已导出 12 件诉求（含个人信息），保存在 /home/u/台账.xlsx");
   });
 
   it("shows Rust's error", async () => {
-    vi.mocked(api.exportLedger).mockRejectedValue({
+    exporter.mockRejectedValue({
       code: "validation",
       message: "符合条件的诉求有 1,200,000 件，超过了 Excel 一张工作表能容纳的 1048575 行。请缩小收到日期范围，分几次导出。",
       field: "filter",
     });
-    mountDialog(false);
+    mountDialog("none");
     await flushPromises();
+    expect(document.body.textContent).not.toContain("隐去部分字符");
     el("export-start")!.click();
     await flushPromises();
     expect(text("export-error")).toContain("请缩小收到日期范围，分几次导出。");
