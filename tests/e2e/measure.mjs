@@ -101,8 +101,10 @@ function summary(name, xs) {
   return `${name}${" ".repeat(Math.max(1, 30 - width))} median ${f(med).padStart(8)}   min ${f(s[0]).padStart(8)}   max ${f(s[s.length - 1]).padStart(8)}   (${s.map(Math.round).join(", ")})`;
 }
 
-/** Resident memory (VmRSS, MB) of the app and every process below it (WebKit's web and network
- * processes do the drawing), found by the app binary's path. */
+/** Memory of the app and every process below it (WebKit's web and network processes do the
+ * drawing), found by the app binary's path: the sum of VmRSS (which counts the WebKit libraries
+ * the processes share once per process) and the sum of Pss (which shares them out, so it adds up
+ * to what the app really costs the machine), with each process's part. */
 async function residentMb() {
   const bin = process.env.MINYI_APP_BIN;
   if (!bin) return null;
@@ -118,11 +120,19 @@ async function residentMb() {
     for (const p of procs) if (all.has(p.ppid) && !all.has(p.pid)) all.add(p.pid), (grew = true);
   }
   let kb = 0;
+  let pssKb = 0;
+  const parts = [];
   for (const pid of all) {
     const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
-    kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    const rollup = await readFile(`/proc/${pid}/smaps_rollup`, "utf8").catch(() => "");
+    const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    const pss = Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
+    const name = /Name:\s+(\S+)/.exec(status)?.[1] ?? pid;
+    kb += rss;
+    pssKb += pss;
+    parts.push(`${name} ${Math.round(rss / 1024)}/${Math.round(pss / 1024)}`);
   }
-  return { mb: kb / 1024, processes: all.size };
+  return { mb: kb / 1024, pssMb: pssKb / 1024, processes: all.size, parts };
 }
 
 const app = new App("measure");
@@ -211,7 +221,12 @@ try {
   console.log(`\nclick → painted (and invoke alone), ${runs} runs each:`);
   for (const [k, v] of Object.entries(results)) console.log(summary(k, v));
   const rss = await residentMb();
-  if (rss) console.log(`resident memory after browsing: ${rss.mb.toFixed(0)} MB (app and its ${rss.processes - 1} WebKit processes)`);
+  if (rss) {
+    console.log(
+      `memory after browsing, app and its ${rss.processes - 1} WebKit processes: ` +
+        `${rss.mb.toFixed(0)} MB summed VmRSS, ${rss.pssMb.toFixed(0)} MB summed Pss (RSS/PSS MB: ${rss.parts.join(", ")})`,
+    );
+  }
   await app.screenshot("measure");
 } catch (e) {
   app.failed = true;

@@ -7,10 +7,13 @@
 
 use chrono::{Duration, NaiveDate};
 use minyi_core::calendar::WorkCalendar;
+use minyi_core::queries::stats::{day_number, from_day_number};
 
 pub struct WorkdayIndex<'a> {
     cal: &'a WorkCalendar,
     first: NaiveDate,
+    /// `first` as a day number (days since 1970-01-01, as `stage_spans` stores dates).
+    first_day: i64,
     /// `prefix[i]` = working days in `(first, first + i]`.
     prefix: Vec<i32>,
 }
@@ -28,7 +31,12 @@ impl<'a> WorkdayIndex<'a> {
             }
             prefix.push(count);
         }
-        Self { cal, first, prefix }
+        Self {
+            cal,
+            first,
+            first_day: day_number(first),
+            prefix,
+        }
     }
 
     fn slot(&self, d: NaiveDate) -> Option<usize> {
@@ -41,6 +49,19 @@ impl<'a> WorkdayIndex<'a> {
         match (self.slot(a), self.slot(b)) {
             (Some(i), Some(j)) => i64::from(self.prefix[j] - self.prefix[i]),
             _ => self.cal.working_days_between(a, b).value,
+        }
+    }
+
+    /// [`Self::between`] for day numbers, without making dates inside the window.
+    pub fn between_days(&self, a: i64, b: i64) -> i64 {
+        let (i, j) = (a - self.first_day, b - self.first_day);
+        let len = self.prefix.len() as i64;
+        if (0..len).contains(&i) && (0..len).contains(&j) {
+            return i64::from(self.prefix[j as usize] - self.prefix[i as usize]);
+        }
+        match (from_day_number(a), from_day_number(b)) {
+            (Some(a), Some(b)) => self.cal.working_days_between(a, b).value,
+            _ => 0,
         }
     }
 }
@@ -63,6 +84,11 @@ mod tests {
                     idx.between(*a, *b),
                     cal.working_days_between(*a, *b).value,
                     "{a} → {b}"
+                );
+                assert_eq!(
+                    idx.between_days(day_number(*a), day_number(*b)),
+                    cal.working_days_between(*a, *b).value,
+                    "{a} → {b} by day numbers"
                 );
             }
         }

@@ -9,7 +9,7 @@ mod common;
 use chrono::{Datelike, NaiveDate};
 use common::{d, demo, runs};
 use minyi_analysis::period::{Granularity, Period};
-use minyi_analysis::stats::{Statistics, StatsQuery, statistics};
+use minyi_analysis::stats::{Statistics, StatsQuery, statistics, statistics_in_slices};
 use minyi_core::Store;
 use minyi_core::model::{Category, Channel, Satisfaction, Stage, Status};
 use minyi_core::store::appeals;
@@ -181,6 +181,26 @@ fn check_against_loops(store: &Store, s: &Statistics, today: NaiveDate) {
             );
         }
     }
+}
+
+#[test]
+fn any_split_of_the_period_into_slices_gives_the_same_figures() {
+    let (_dir, store) = demo(1500);
+    let today = d("2026-11-27");
+    let q = StatsQuery {
+        period: Period::new(d("2025-03-10"), d("2026-11-27")).unwrap(),
+        category: None,
+        channel: None,
+        department_id: None,
+        granularity: None,
+    };
+    let one = statistics_in_slices(store.conn(), store.calendar(), &q, today, 1).unwrap();
+    assert!(one.total > 500, "{}", one.total);
+    for n in [2, 3, 4, 7] {
+        let split = statistics_in_slices(store.conn(), store.calendar(), &q, today, n).unwrap();
+        assert_eq!(split, one, "{n} slices");
+    }
+    check_against_loops(&store, &one, today);
 }
 
 #[test]

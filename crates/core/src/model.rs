@@ -35,9 +35,14 @@ macro_rules! coded_enum {
                 // The typed value is not echoed: in an import a shifted column may hold personal data.
                 Err(CoreError::field(field, format!("{}无效，请从列表中选择：{}。", $what, [$($label),+].join("、"))))
             }
+            /// The value of an exact stored code (no trimming, no labels: this runs for every row
+            /// of a year's statistics).
+            pub fn from_code(s: &str) -> Option<Self> {
+                match s { $($code => Some($name::$variant),)+ _ => None }
+            }
             /// Parses a code stored by this program; stored data is trusted to be valid.
             pub(crate) fn from_db(s: &str) -> Self {
-                Self::parse(s, "").unwrap_or($name::ALL[0])
+                Self::from_code(s).unwrap_or_else(|| Self::parse(s, "").unwrap_or($name::ALL[0]))
             }
         }
 

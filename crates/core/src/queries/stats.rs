@@ -10,7 +10,7 @@
 use crate::error::Result;
 use crate::model::{Category, Channel, Satisfaction, Stage, Status};
 use crate::time::fmt_date;
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use rusqlite::types::Type;
 use rusqlite::{Connection, Row, params};
 
@@ -131,33 +131,38 @@ pub fn for_each_appeal(
     Ok(())
 }
 
-/// A stored stage code, matched directly (the general parser also accepts Chinese labels and
-/// trims, which costs more than the rest of the row in a two-million-row scan).
-fn stage(code: &str) -> Stage {
-    match code {
-        "routing" => Stage::Routing,
-        "plan" => Stage::Plan,
-        "review" => Stage::Review,
-        "feedback" => Stage::Feedback,
-        "tracking" => Stage::Tracking,
-        "initial_review" => Stage::InitialReview,
-        other => Stage::from_db(other),
-    }
-}
-
 /// The date of a `stage_spans` day number (days since 1970-01-01).
 pub fn from_day_number(n: i64) -> Option<NaiveDate> {
     NaiveDate::from_num_days_from_ce_opt(i32::try_from(n + 719_163).ok()?)
 }
 
-/// Visits the stage runs of the appeals with ids in `first..=last`, in (appeal, run) order; the
-/// caller keeps those of its cohort (appeal ids follow registration order, so a period's appeals
-/// sit in one id range with few strangers in it).
-pub fn for_each_span(
+/// A stage run as stored: dates as day numbers (days since 1970-01-01), which the statistics'
+/// working-day index takes directly — converting two million of them to dates and back costs
+/// more than reading them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SpanDays {
+    pub appeal_id: i64,
+    pub stage: Stage,
+    pub started_day: i64,
+    pub due_day: Option<i64>,
+    pub ended_day: Option<i64>,
+    pub supervised: i64,
+    pub department_id: Option<i64>,
+}
+
+/// The day number of a date, as `stage_spans` stores it.
+pub fn day_number(d: NaiveDate) -> i64 {
+    i64::from(d.num_days_from_ce()) - 719_163
+}
+
+/// Visits the stage runs of the appeals with ids in `first..=last`, in (appeal, run) order, as
+/// stored; the caller keeps those of its cohort (appeal ids follow registration order, so a
+/// period's appeals sit in one id range with few strangers in it).
+pub fn for_each_span_days(
     conn: &Connection,
     first: i64,
     last: i64,
-    mut visit: impl FnMut(SpanRow),
+    mut visit: impl FnMut(&SpanDays),
 ) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "SELECT appeal_id, stage, started_day, due_day, ended_day, supervised, department_id
@@ -165,20 +170,40 @@ pub fn for_each_span(
     )?;
     let mut rows = stmt.query(params![first, last])?;
     while let Some(r) = rows.next()? {
-        let Some(started_on) = from_day_number(r.get(2)?) else {
-            continue;
-        };
-        visit(SpanRow {
+        visit(&SpanDays {
             appeal_id: r.get(0)?,
-            stage: stage(text(r, 1)?),
-            started_on,
-            due_date: r.get::<_, Option<i64>>(3)?.and_then(from_day_number),
-            ended_on: r.get::<_, Option<i64>>(4)?.and_then(from_day_number),
+            stage: Stage::from_db(text(r, 1)?),
+            started_day: r.get(2)?,
+            due_day: r.get(3)?,
+            ended_day: r.get(4)?,
             supervised: r.get(5)?,
             department_id: r.get(6)?,
         });
     }
     Ok(())
+}
+
+/// [`for_each_span_days`] with the dates as dates, for callers that reason about dates.
+pub fn for_each_span(
+    conn: &Connection,
+    first: i64,
+    last: i64,
+    mut visit: impl FnMut(SpanRow),
+) -> Result<()> {
+    for_each_span_days(conn, first, last, |s| {
+        let Some(started_on) = from_day_number(s.started_day) else {
+            return;
+        };
+        visit(SpanRow {
+            appeal_id: s.appeal_id,
+            stage: s.stage,
+            started_on,
+            due_date: s.due_day.and_then(from_day_number),
+            ended_on: s.ended_day.and_then(from_day_number),
+            supervised: s.supervised,
+            department_id: s.department_id,
+        });
+    })
 }
 
 /// The number of appeals of the cohort received on each day (only days with some), counted by
@@ -238,6 +263,9 @@ mod tests {
     #[test]
     fn day_numbers_count_from_1970() {
         assert_eq!(from_day_number(0), NaiveDate::from_ymd_opt(1970, 1, 1));
+        let d = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        assert_eq!(day_number(d), 20777);
+        assert_eq!(from_day_number(day_number(d)), Some(d));
         // 2026-11-20, as migration 003's `julianday(d) - 2440587.5` stores it.
         assert_eq!(
             from_day_number(20777),

@@ -44,6 +44,31 @@ pub fn open(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// A second connection to the database file `conn` has open, for reading beside it on another
+/// thread (statistics scan a year in slices at once). `None` when there is no file to share (an
+/// in-memory database) or the file is not at this program's schema version: the caller then reads
+/// through `conn` alone. It is never migrated or written from here.
+pub fn open_sibling_reader(conn: &Connection) -> Result<Option<Connection>> {
+    let Some(path) = conn.path().filter(|p| !p.is_empty()) else {
+        return Ok(None);
+    };
+    let reader = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|_| CoreError::storage("无法打开数据库文件，请检查文件路径和权限。"))?;
+    reader.busy_timeout(BUSY_TIMEOUT)?;
+    if current_version(&reader)? != schema_version() {
+        return Ok(None);
+    }
+    reader.execute_batch(
+        "PRAGMA temp_store = MEMORY;
+         PRAGMA cache_size = -65536;
+         PRAGMA mmap_size = 268435456;",
+    )?;
+    Ok(Some(reader))
+}
+
 /// An in-memory database with the same schema (tests).
 pub fn open_in_memory() -> Result<Connection> {
     let conn = Connection::open_in_memory()?;
