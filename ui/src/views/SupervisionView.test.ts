@@ -17,6 +17,7 @@ vi.mock("../api/appeals", async (orig) => ({
 }));
 vi.mock("../api/paper", () => ({ printAppeal: vi.fn() }));
 vi.mock("../api/dialog", () => ({ pickSavePath: vi.fn() }));
+vi.mock("../api/export", () => ({ exportLedger: vi.fn(), onExportProgress: vi.fn(async () => () => {}) }));
 vi.mock("../api/actions", async (orig) => ({
   ...(await orig<typeof import("../api/actions")>()),
   issueSupervision: vi.fn(),
@@ -27,6 +28,7 @@ vi.mock("../api/actions", async (orig) => ({
 import { issueSupervision, instruct } from "../api/actions";
 import { appealDetail, listAppeals } from "../api/appeals";
 import { pickSavePath } from "../api/dialog";
+import { exportLedger } from "../api/export";
 import { printAppeal } from "../api/paper";
 import type { AppealDetail } from "../bindings/AppealDetail";
 import type { SupervisionRecord } from "../bindings/SupervisionRecord";
@@ -109,6 +111,24 @@ describe("supervision", () => {
     expect(table.find('[data-testid="supervision-supervise"]').exists()).toBe(true);
     expect(table.find('[data-testid="supervision-escalate"]').exists()).toBe(true);
     expect(table.find('[data-testid="supervision-instruct"]').exists()).toBe(false);
+    w.unmount();
+  });
+
+  it("exports the open tab's appeals, all pages, masked for staff without the agreement", async () => {
+    setSession(session(["issueSupervision", "viewPersonalData"]));
+    vi.mocked(exportLedger).mockResolvedValue({ path: "/data/exports/即将到期诉求.xlsx", rows: 3, personalData: false });
+    const { w } = await start();
+    await w.get('[data-testid="supervision-export-dueSoon"]').trigger("click");
+    await flushPromises();
+    expect(document.querySelector('[data-testid="export-personal"]')).toBeNull();
+    document.querySelector<HTMLElement>('[data-testid="export-start"]')!.click();
+    await flushPromises();
+    expect(exportLedger).toHaveBeenCalledWith(
+      expect.objectContaining({ overdue: false, dueSoon: true, sort: "due_asc", page: 0 }),
+      false,
+      null,
+    );
+    expect(document.querySelector('[data-testid="export-result"]')?.textContent).toContain("已导出 3 件诉求");
     w.unmount();
   });
 
