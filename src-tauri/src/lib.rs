@@ -11,12 +11,21 @@ pub mod commands;
 pub mod demo_task;
 pub mod ledger_export;
 pub mod printing;
+pub mod startup;
 pub mod state;
 pub mod views;
 
 use commands::*;
+use startup::Startup;
 use state::{AppState, resolve_data_dir};
-use tauri::Manager;
+use tauri::{AppHandle, Manager};
+
+/// Makes the open database and the job registries available to the commands.
+fn manage_state(app: &AppHandle, state: AppState) {
+    app.manage(state);
+    app.manage(batch_print::BatchPrints::default());
+    app.manage(ledger_export::LedgerExports::default());
+}
 
 /// Builds and runs the app.
 pub fn run() {
@@ -38,11 +47,26 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let dir = resolve_data_dir(app.path().app_data_dir().ok());
+            if minyi_core::store::db::upgrade_pending(&dir.join(state::DB_FILE)) {
+                app.manage(Startup::upgrading());
+                let handle = app.handle().clone();
+                std::thread::spawn(move || match AppState::open(&dir) {
+                    Ok(state) => {
+                        manage_state(&handle, state);
+                        handle.state::<Startup>().finish();
+                    }
+                    Err(e) => handle.state::<Startup>().fail(format!(
+                        "{}\n数据目录：{}",
+                        e.message,
+                        dir.display()
+                    )),
+                });
+                return Ok(());
+            }
             match AppState::open(&dir) {
                 Ok(state) => {
-                    app.manage(state);
-                    app.manage(batch_print::BatchPrints::default());
-                    app.manage(ledger_export::LedgerExports::default());
+                    manage_state(app.handle(), state);
+                    app.manage(Startup::ready());
                     Ok(())
                 }
                 Err(e) => {
@@ -57,6 +81,7 @@ pub fn run() {
             }
         })
         .invoke_handler(tauri::generate_handler![
+            session::startup_status,
             session::app_status,
             session::setup,
             session::sign_in,

@@ -25,6 +25,27 @@ pub struct AppStatus {
     pub data_dir: String,
 }
 
+/// Where opening the database stands at start-up (see `startup.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum StartupPhase {
+    Ready,
+    Upgrading,
+    Failed,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StartupStatus {
+    pub phase: StartupPhase,
+    /// Seconds since the app started opening the database.
+    pub seconds: u64,
+    /// Why it failed (Chinese), when it did.
+    pub message: Option<String>,
+}
+
 /// The signed-in user, with what they may do (the UI shows only those pages and buttons; the
 /// core checks again on every call).
 #[derive(Debug, Clone, Serialize, TS)]

@@ -46,6 +46,7 @@ async function start(path: string) {
 beforeEach(() => {
   for (const k of Object.keys(handlers)) delete handlers[k];
   handlers.vocabulary = () => vocab;
+  handlers.startup_status = () => ({ phase: "ready", seconds: 0, message: null });
   document.body.innerHTML = "";
 });
 
@@ -79,6 +80,40 @@ describe("frame", () => {
     expect(input.admin.roles).toContain("administrator");
     expect(input.loadDemo).toBe(false);
     expect((w.get('input[data-testid="setup-display-name"]').element as HTMLInputElement).value).toBe("王芳");
+    w.unmount();
+  });
+
+  it("shows the upgrade of an older database with the time so far, then the page", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    let asked = 0;
+    handlers.startup_status = () => (++asked < 3 ? { phase: "upgrading", seconds: asked * 40, message: null } : { phase: "ready", seconds: 121, message: null });
+    handlers.app_status = () => ({ needsSetup: false, orgName: "某市", session: clerk, dataDir: "/d" });
+    vi.resetModules();
+    const { router } = await import("./router");
+    const App = (await import("./App.vue")).default;
+    void router.push("/");
+    const w = mount(App, { global: { plugins: [ElementPlus, router] }, attachTo: document.body });
+    await vi.waitFor(() => expect(w.find('[data-testid="startup-upgrading"]').exists()).toBe(true));
+    expect(w.get('[data-testid="startup-upgrading-seconds"]').text()).toBe("已用时 40 秒");
+    await vi.advanceTimersByTimeAsync(1000);
+    await vi.waitFor(() => expect(w.get('[data-testid="startup-upgrading-seconds"]').text()).toBe("已用时 80 秒"));
+    await vi.advanceTimersByTimeAsync(1000);
+    await vi.waitFor(() => expect(w.find('[data-testid="page-title"]').exists()).toBe(true));
+    expect(w.find('[data-testid="startup-upgrading"]').exists()).toBe(false);
+    expect(router.currentRoute.value.path).toBe("/workbench");
+    vi.useRealTimers();
+    w.unmount();
+  });
+
+  it("says why a failed upgrade stopped", async () => {
+    handlers.startup_status = () => ({ phase: "failed", seconds: 9, message: "数据库升级到版本 3 失败，数据未被改动。" });
+    vi.resetModules();
+    const { router } = await import("./router");
+    const App = (await import("./App.vue")).default;
+    void router.push("/");
+    const w = mount(App, { global: { plugins: [ElementPlus, router] }, attachTo: document.body });
+    await vi.waitFor(() => expect(w.find('[data-testid="startup-error"]').exists()).toBe(true));
+    expect(w.get('[data-testid="startup-error-message"]').text()).toBe("数据库升级到版本 3 失败，数据未被改动。");
     w.unmount();
   });
 

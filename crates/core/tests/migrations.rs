@@ -263,3 +263,19 @@ fn a_version_2_file_gains_an_empty_imported_rows_table() {
     assert_eq!(count(&store, "appeals"), 1);
     assert_clean(&store);
 }
+
+#[test]
+fn an_upgrade_is_announced_for_older_files_only() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(!db::upgrade_pending(&dir.path().join("missing.db")));
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, b"not a database at all, just text").unwrap();
+    assert!(!db::upgrade_pending(&junk));
+    for (v, sql) in FIXTURES.iter().filter(|(v, _)| *v > 0) {
+        let path = build(dir.path(), &format!("v{v}.db"), sql);
+        let older = *v < db::schema_version();
+        assert_eq!(db::upgrade_pending(&path), older, "schema_v{v}");
+        drop(Store::open(&path).unwrap());
+        assert!(!db::upgrade_pending(&path), "schema_v{v} after opening");
+    }
+}

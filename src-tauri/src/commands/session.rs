@@ -7,6 +7,12 @@ use minyi_core::Result;
 use minyi_core::usecases::accounts;
 use tauri::{AppHandle, State};
 
+/// Whether the database is open yet (an upgrade of an older file runs after the window appears).
+#[tauri::command]
+pub fn startup_status(startup: State<'_, crate::startup::Startup>) -> crate::views::StartupStatus {
+    startup.status()
+}
+
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus> {
     crate::api::app_status(&state)

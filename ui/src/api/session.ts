@@ -3,6 +3,12 @@ import { call } from "./core";
 import type { AppStatus } from "../bindings/AppStatus";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import type { SetupInput } from "../bindings/SetupInput";
+import type { StartupStatus } from "../bindings/StartupStatus";
+
+/** Whether the database is open yet; an older file is upgraded after the window appears. */
+export function startupStatus(): Promise<StartupStatus> {
+  return call<StartupStatus>("startup_status");
+}
 
 export function appStatus(): Promise<AppStatus> {
   return call<AppStatus>("app_status");

@@ -1,7 +1,7 @@
 // The signed-in session and what it may do. The window shows only pages and buttons the session's
 // permissions allow; Rust checks every call again, so this is a convenience, never the rule.
 import { reactive } from "vue";
-import { appStatus } from "../api/session";
+import { appStatus, startupStatus } from "../api/session";
 import type { Action } from "../bindings/Action";
 import type { AppStatus } from "../bindings/AppStatus";
 import type { SessionInfo } from "../bindings/SessionInfo";
@@ -16,6 +16,8 @@ type SessionState = {
   session: SessionInfo | null;
   /** Why the app status could not be read at start-up ("" when it could). */
   startupError: string;
+  /** Seconds the database upgrade has run so far, while an older file is being upgraded. */
+  upgradingSeconds: number | null;
 };
 
 /** The reactive session; read it in templates, change it only through the functions below. */
@@ -25,7 +27,25 @@ export const sessionState = reactive<SessionState>({
   orgName: "",
   session: null,
   startupError: "",
+  upgradingSeconds: null,
 });
+
+/** Waits until Rust has the database open: a file from an older version is upgraded after the
+ * window appears, which can take minutes on a big file; meanwhile App.vue shows how long it has
+ * run. Throws (with Rust's Chinese message) when the upgrade failed. */
+export async function waitForDatabase(pollMs = 1000): Promise<void> {
+  try {
+    for (;;) {
+      const s = await startupStatus();
+      if (s.phase === "ready") return;
+      if (s.phase === "failed") throw new Error(s.message ?? "数据库升级失败，数据未被改动。请重新启动程序。");
+      sessionState.upgradingSeconds = s.seconds;
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+  } finally {
+    sessionState.upgradingSeconds = null;
+  }
+}
 
 /** Takes the app status from Rust (start-up, after set-up). */
 export function applyAppStatus(s: AppStatus): void {

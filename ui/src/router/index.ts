@@ -3,7 +3,7 @@
 import { createRouter, createWebHashHistory, type RouteComponent, type RouteRecordRaw } from "vue-router";
 import type { Action } from "../bindings/Action";
 import { navItem } from "../lib/nav";
-import { loadAppStatus, sessionState } from "../lib/session";
+import { loadAppStatus, sessionState, waitForDatabase } from "../lib/session";
 import { decide } from "./guard";
 
 declare module "vue-router" {
@@ -63,6 +63,7 @@ export const router = createRouter({
 router.beforeEach(async (to) => {
   if (!sessionState.loaded) {
     try {
+      await waitForDatabase();
       await loadAppStatus();
       sessionState.startupError = "";
     } catch (e) {

@@ -44,6 +44,24 @@ pub fn open(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Whether opening the file at `path` will upgrade it (it exists, is a database of this program
+/// and is at an older schema version). The app then opens it off the UI thread with a notice on
+/// screen, since an upgrade of a big file can take minutes. Any doubt (missing, unreadable or newer
+/// file) answers `false`: the ordinary open then creates the file or reports the problem.
+pub fn upgrade_pending(path: &Path) -> bool {
+    if !path.is_file() {
+        return false;
+    }
+    let Ok(conn) = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    ) else {
+        return false;
+    };
+    let _ = conn.busy_timeout(BUSY_TIMEOUT);
+    matches!(current_version(&conn), Ok(v) if v > 0 && v < schema_version())
+}
+
 /// A second connection to the database file `conn` has open, for reading beside it on another
 /// thread (statistics scan a year in slices at once). `None` when there is no file to share (an
 /// in-memory database) or the file is not at this program's schema version: the caller then reads
