@@ -99,6 +99,7 @@ pub fn run(
     state.check_idle()?;
     let _running = jobs.start()?;
     let store = Store::open(&state.data_dir().join(DB_FILE))?;
+    store.stop_memory_map()?;
     let actor = state.actor(&store)?;
     let ctx = Ctx::new(&actor, now_cst());
     let personal = if personal_data {
@@ -137,6 +138,7 @@ pub fn run_tracking(
     state.check_idle()?;
     let _running = jobs.start()?;
     let store = Store::open(&state.data_dir().join(DB_FILE))?;
+    store.stop_memory_map()?;
     let actor = state.actor(&store)?;
     let ctx = Ctx::new(&actor, now_cst());
     let rows = export_tracking_ledger(&store, &ctx, filter, target, &mut |done, total| {

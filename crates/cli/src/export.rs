@@ -126,6 +126,7 @@ pub fn run(db: Option<&Path>, personal_data: bool, cmd: &ExportCommand) -> CliRe
             check_out(&a.out, "xlsx")?;
             let f = filter(a)?;
             let s = session(db)?;
+            s.store.stop_memory_map().map_err(plain)?;
             let ctx = Ctx::new(&s.actor, now());
             let personal = if personal_data {
                 PersonalData::Full
@@ -163,6 +164,7 @@ pub fn run(db: Option<&Path>, personal_data: bool, cmd: &ExportCommand) -> CliRe
                 ..Default::default()
             };
             let s = session(db)?;
+            s.store.stop_memory_map().map_err(plain)?;
             let ctx = Ctx::new(&s.actor, now());
             let mut p = JobProgress::new("正在导出跟踪台账");
             let result =
