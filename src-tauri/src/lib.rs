@@ -6,6 +6,7 @@
 //! business rule lives here.
 
 pub mod api;
+pub mod batch_import;
 pub mod batch_print;
 pub mod commands;
 pub mod demo_task;
@@ -25,6 +26,7 @@ fn manage_state(app: &AppHandle, state: AppState) {
     app.manage(state);
     app.manage(batch_print::BatchPrints::default());
     app.manage(ledger_export::LedgerExports::default());
+    app.manage(batch_import::BatchImports::default());
 }
 
 /// Builds and runs the app.
@@ -126,6 +128,12 @@ pub fn run() {
             analysis::statistics,
             export::export_ledger,
             export::export_tracking,
+            import::import_channels,
+            import::inspect_import,
+            import::import_batch,
+            import::cancel_import,
+            import::open_import_report,
+            import::save_import_report,
             analysis::hotspots,
             analysis::appeal_rows,
             admin::departments,

@@ -10,6 +10,10 @@
 //! import again registers only what is missing, because every imported row is remembered by its
 //! fingerprint. Nothing is dropped silently: every data row ends up counted as registered, already
 //! imported or rejected, and empty rows are counted too.
+//!
+//! An import can be cancelled between chunks ([`ImportOptions::cancel`]): the chunks already
+//! committed stay (they are whole registrations, each with its fingerprint), the summary says how
+//! far it got, and the report covers the rows handled.
 
 use crate::mapping::{ColumnMapping, Field, Resolved};
 use crate::read::{Cell, SourceRow, SourceTable, read_table};
@@ -22,6 +26,8 @@ use minyi_core::usecases::import::{ImportRow, RowOutcome, check_channel, import_
 use minyi_core::usecases::register::RegisterInput;
 use minyi_core::{CoreError, Store};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Rows per transaction: big enough that commits cost little, small enough that the write lock is
 /// released every fraction of a second for the other workstations.
@@ -38,6 +44,8 @@ pub struct ImportOptions {
     pub default_category: Category,
     /// Where the report workbook goes (written only when some row needs attention).
     pub report: PathBuf,
+    /// Set to stop the import before its next chunk.
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 impl ImportOptions {
@@ -53,6 +61,7 @@ impl ImportOptions {
             mapping: None,
             default_category: Category::Other,
             report: file.with_file_name(format!("{stem}-导入报告.xlsx")),
+            cancel: None,
         }
     }
 }
@@ -71,6 +80,25 @@ pub struct ImportSummary {
     pub blank_rows: u64,
     /// The report workbook, when one was written.
     pub report: Option<PathBuf>,
+    /// Data rows handled: all of them unless the import was cancelled.
+    pub handled: u64,
+    /// Stopped by [`ImportOptions::cancel`] before the last chunk.
+    pub cancelled: bool,
+    /// The first and last receipt dates of the rows registered now or by an earlier import (to
+    /// find them in the appeal list).
+    pub received_span: Option<(NaiveDate, NaiveDate)>,
+}
+
+impl ImportSummary {
+    fn received(&mut self, input: &RegisterInput) {
+        let Some(d) = parse_ts(&input.received_at).map(|t| t.date_naive()) else {
+            return;
+        };
+        self.received_span = Some(match self.received_span {
+            Some((from, to)) => (from.min(d), to.max(d)),
+            None => (d, d),
+        });
+    }
 }
 
 /// One row that goes into the report.
@@ -220,6 +248,14 @@ pub fn import_file(
     progress(0, total);
     let mut done = 0u64;
     for chunk in table.rows.chunks(CHUNK_ROWS) {
+        if opts
+            .cancel
+            .as_ref()
+            .is_some_and(|c| c.load(Ordering::SeqCst))
+        {
+            s.cancelled = true;
+            break;
+        }
         let rows: Vec<ImportRow> = chunk
             .iter()
             .map(|r| ImportRow {
@@ -248,7 +284,7 @@ pub fn import_file(
                 ));
             }
         };
-        for (row, o) in chunk.iter().zip(outcomes) {
+        for ((row, o), input) in chunk.iter().zip(outcomes).zip(&rows) {
             match o {
                 RowOutcome::Registered {
                     reg_number,
@@ -256,6 +292,7 @@ pub fn import_file(
                     ..
                 } => {
                     s.registered += 1;
+                    s.received(&input.input);
                     if !likely_duplicates.is_empty() {
                         s.flagged += 1;
                         let d: Vec<String> = likely_duplicates
@@ -281,6 +318,7 @@ pub fn import_file(
                 }
                 RowOutcome::AlreadyImported { reg_number } => {
                     s.already_imported += 1;
+                    s.received(&input.input);
                     notes.push(Noted::Already {
                         line: row.line,
                         reg_number,
@@ -302,6 +340,7 @@ pub fn import_file(
             }
         }
         done += chunk.len() as u64;
+        s.handled = done;
         progress(done, total);
     }
     s.report = report::write(&opts.report, &table.headers, &notes)?;

@@ -45,6 +45,28 @@ impl Field {
         self.synonyms()[0]
     }
 
+    /// A stable code for the field (the app's wizard sends its mapping by these).
+    pub fn code(self) -> &'static str {
+        match self {
+            Field::Name => "name",
+            Field::Phone => "phone",
+            Field::Address => "address",
+            Field::IdNumber => "id_number",
+            Field::Email => "email",
+            Field::Organisation => "organisation",
+            Field::ReceivedAt => "received_at",
+            Field::Category => "category",
+            Field::Urgency => "urgency",
+            Field::Subject => "subject",
+            Field::Content => "content",
+        }
+    }
+
+    /// The field of a [`Field::code`].
+    pub fn from_code(code: &str) -> Option<Field> {
+        Field::ALL.iter().copied().find(|f| f.code() == code)
+    }
+
     /// Header texts that mean this field, the label first.
     pub fn synonyms(self) -> &'static [&'static str] {
         match self {
@@ -183,6 +205,15 @@ impl ColumnMapping {
         }
     }
 
+    /// The required fields that have no column yet, in form order.
+    pub fn missing_required(&self) -> Vec<Field> {
+        Field::ALL
+            .iter()
+            .copied()
+            .filter(|f| f.required() && !self.columns.contains_key(f))
+            .collect()
+    }
+
     /// Finds each mapped header in `headers`; fails with one message naming every missing column.
     pub fn resolve(&self, headers: &[String]) -> Result<Resolved, CoreError> {
         let mut index = BTreeMap::new();
@@ -254,6 +285,14 @@ mod tests {
     }
 
     #[test]
+    fn every_field_has_its_own_code() {
+        for f in Field::ALL {
+            assert_eq!(Field::from_code(f.code()), Some(*f));
+        }
+        assert_eq!(Field::from_code("姓名"), None, "codes, not labels");
+    }
+
+    #[test]
     fn missing_columns_are_named_and_a_mapping_can_be_adjusted() {
         let headers = h(&["昵称", "用户手机", "内容", "时间"]);
         let mut m = ColumnMapping::auto(&headers);
@@ -264,8 +303,10 @@ mod tests {
             e.message
         );
         assert!(!e.message.contains("昵称"), "headers are not echoed");
+        assert_eq!(m.missing_required(), [Field::Name, Field::Phone]);
         m.set(Field::Name, "昵称");
         m.set(Field::parse("手机").unwrap(), "用户手机");
+        assert!(m.missing_required().is_empty());
         let r = m.resolve(&headers).unwrap();
         assert_eq!(r.get(Field::Name), Some(0));
         assert_eq!(r.get(Field::Phone), Some(1));

@@ -6,6 +6,10 @@
 //! end with a few). Every row keeps the number it has in the sheet as a person sees it (header =
 //! row 1), so the error report can point at it. Numbers that are whole (a phone typed into a number
 //! cell) become their digits, not "13812345678.0"; date cells stay dates.
+//!
+//! The table also says what was read — the format, the CSV's encoding, the sheet and the header's
+//! row — so the import wizard can show the user what the program made of the file before anything
+//! is registered.
 
 use chrono::NaiveDateTime;
 use minyi_core::CoreError;
@@ -52,13 +56,65 @@ impl SourceRow {
     }
 }
 
-/// A batch as read: its header texts and data rows.
+/// What kind of file a batch was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SourceFormat {
+    #[default]
+    Csv,
+    Xlsx,
+    /// The old binary Excel format (.xls).
+    Xls,
+    /// OpenDocument (LibreOffice/WPS .ods).
+    Ods,
+}
+
+impl SourceFormat {
+    /// The Chinese name shown in the wizard.
+    pub fn label(self) -> &'static str {
+        match self {
+            SourceFormat::Csv => "CSV 文本表格",
+            SourceFormat::Xlsx => "Excel 工作簿（.xlsx）",
+            SourceFormat::Xls => "Excel 97-2003 工作簿（.xls）",
+            SourceFormat::Ods => "OpenDocument 表格（.ods）",
+        }
+    }
+}
+
+/// How a CSV's text was encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextEncoding {
+    Utf8,
+    /// UTF-8 with a byte-order mark (Excel's "CSV UTF-8").
+    Utf8Bom,
+    /// GBK or GB18030: what Chinese Excel and WPS write for "CSV (逗号分隔)".
+    Gb18030,
+}
+
+impl TextEncoding {
+    /// The Chinese name shown in the wizard.
+    pub fn label(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::Utf8Bom => "UTF-8（带 BOM）",
+            TextEncoding::Gb18030 => "GBK/GB18030（中文 Excel 默认）",
+        }
+    }
+}
+
+/// A batch as read: its header texts and data rows, and what the file was.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SourceTable {
     pub headers: Vec<String>,
     pub rows: Vec<SourceRow>,
     /// Wholly empty rows that were skipped.
     pub blank_rows: u64,
+    pub format: SourceFormat,
+    /// The encoding of a CSV (`None` for workbooks).
+    pub encoding: Option<TextEncoding>,
+    /// The sheet read (the first one of a workbook; `None` for CSV).
+    pub sheet: Option<String>,
+    /// The row number of the header as a person sees it (0 when the file is empty).
+    pub header_line: u64,
 }
 
 fn unreadable(what: &str) -> CoreError {
@@ -83,12 +139,24 @@ pub fn read_table(path: &Path) -> Result<SourceTable, CoreError> {
             format!("找不到文件 {}，请检查路径。", path.display()),
         ));
     }
+    // A file that cannot be opened at all is told apart from a damaged one: the cure differs.
+    let locked = |_| {
+        CoreError::field(
+            "file",
+            "无法打开这个文件：没有读取权限，或文件正被其他程序占用。请关闭正在打开它的程序（如 Excel、WPS），或把文件复制到桌面后再导入。",
+        )
+    };
     match ext.as_str() {
-        "csv" | "txt" => {
-            let bytes = std::fs::read(path)?;
-            read_csv(&bytes)
+        "csv" | "txt" => read_csv(&std::fs::read(path).map_err(locked)?),
+        "xlsx" | "xlsm" | "xls" | "ods" => {
+            std::fs::File::open(path).map_err(locked)?;
+            let format = match ext.as_str() {
+                "xls" => SourceFormat::Xls,
+                "ods" => SourceFormat::Ods,
+                _ => SourceFormat::Xlsx,
+            };
+            read_workbook(path, format)
         }
-        "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path),
         _ => Err(CoreError::field(
             "file",
             "只能导入 .xlsx、.xls 或 .csv 文件。请在原系统导出为 Excel 或 CSV 格式。",
@@ -98,19 +166,27 @@ pub fn read_table(path: &Path) -> Result<SourceTable, CoreError> {
 
 /// Decodes CSV bytes: UTF-8 (a BOM is dropped) when valid, otherwise GB18030 (a superset of GBK).
 pub fn decode_csv(bytes: &[u8]) -> Result<String, CoreError> {
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    decode_csv_as(bytes).map(|(text, _)| text)
+}
+
+/// [`decode_csv`], also saying which encoding it was.
+fn decode_csv_as(bytes: &[u8]) -> Result<(String, TextEncoding), CoreError> {
+    let (body, utf8) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (rest, TextEncoding::Utf8Bom),
+        None => (bytes, TextEncoding::Utf8),
+    };
     if let Ok(s) = std::str::from_utf8(body) {
-        return Ok(s.to_string());
+        return Ok((s.to_string(), utf8));
     }
     encoding_rs::GB18030
         .decode_without_bom_handling_and_without_replacement(body)
-        .map(|s| s.into_owned())
+        .map(|s| (s.into_owned(), TextEncoding::Gb18030))
         .ok_or_else(|| unreadable("文字编码既不是 UTF-8 也不是 GBK/GB18030"))
 }
 
 /// Reads CSV bytes (comma-separated; tab-separated when the first line has tabs and no commas).
 pub fn read_csv(bytes: &[u8]) -> Result<SourceTable, CoreError> {
-    let text = decode_csv(bytes)?;
+    let (text, encoding) = decode_csv_as(bytes)?;
     let first = text.lines().next().unwrap_or("");
     let delimiter = if first.contains('\t') && !first.contains(',') {
         b'\t'
@@ -142,7 +218,10 @@ pub fn read_csv(bytes: &[u8]) -> Result<SourceTable, CoreError> {
             .collect();
         raw.push(SourceRow { line, cells });
     }
-    Ok(table(raw))
+    Ok(SourceTable {
+        encoding: Some(encoding),
+        ..table(raw)
+    })
 }
 
 /// The line (1-based) of the record starting at byte `at`. Counted from the text rather than
@@ -182,7 +261,7 @@ fn from_data(d: &calamine::Data) -> Cell {
 }
 
 /// Reads the first sheet of a workbook.
-pub fn read_workbook(path: &Path) -> Result<SourceTable, CoreError> {
+pub fn read_workbook(path: &Path, format: SourceFormat) -> Result<SourceTable, CoreError> {
     use calamine::Reader;
     let mut book = calamine::open_workbook_auto(path)
         .map_err(|_| unreadable("文件不完整或已损坏（可能没有下载完整）"))?;
@@ -207,7 +286,11 @@ pub fn read_workbook(path: &Path) -> Result<SourceTable, CoreError> {
             }
         })
         .collect();
-    Ok(table(raw))
+    Ok(SourceTable {
+        format,
+        sheet: Some(name),
+        ..table(raw)
+    })
 }
 
 /// Splits rows into the header (first non-empty row) and data rows, dropping blank rows.
@@ -227,6 +310,7 @@ fn table(raw: Vec<SourceRow>) -> SourceTable {
                 .iter()
                 .map(|c| c.text().trim().to_string())
                 .collect();
+            t.header_line = row.line;
             have_header = true;
         } else {
             t.rows.push(row);
@@ -246,13 +330,19 @@ mod tests {
         bom.extend_from_slice(text.as_bytes());
         let (gbk, _, bad) = encoding_rs::GBK.encode(text);
         assert!(!bad);
-        for bytes in [text.as_bytes().to_vec(), bom, gbk.into_owned()] {
+        for (bytes, encoding) in [
+            (text.as_bytes().to_vec(), TextEncoding::Utf8),
+            (bom, TextEncoding::Utf8Bom),
+            (gbk.into_owned(), TextEncoding::Gb18030),
+        ] {
             let t = read_csv(&bytes).unwrap();
             assert_eq!(t.headers, ["姓名", "电话"]);
+            assert_eq!(t.header_line, 1);
             assert_eq!(t.rows.len(), 1);
             assert_eq!(t.rows[0].line, 2);
             assert_eq!(t.rows[0].cell(0), &Cell::Text("张三".into()));
             assert_eq!(t.blank_rows, 1);
+            assert_eq!(t.encoding, Some(encoding));
         }
     }
 

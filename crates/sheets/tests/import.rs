@@ -312,3 +312,51 @@ fn a_batch_of_several_chunks_loses_no_row_and_keeps_row_numbers() {
         .collect();
     assert_eq!(lines_reported, want);
 }
+
+#[test]
+fn a_cancelled_import_keeps_its_finished_chunks_and_the_same_file_completes_it() {
+    let mut env = env();
+    let mut lines = vec![HEADER.to_string()];
+    for i in 0..1100u32 {
+        lines.push(format!(
+            "住户{i},139{i:08},电梯故障{i},第{i}号楼电梯故障已经三天没有修好，请尽快处理。,2026-11-{:02} 08:00",
+            10 + i % 10
+        ));
+    }
+    let file = write(&env, "cancel.csv", lines.join("\n").as_bytes());
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut opts = ImportOptions::new(Channel::Website, &file);
+    opts.cancel = Some(cancel.clone());
+    let clerk = env.office.clerk.clone();
+    let ctx = Ctx::new(&clerk, at("2026-11-25T09:00:00+08:00"));
+    // The user presses 取消 while the first chunk is being registered.
+    let s = import_file(&mut env.store, &ctx, &file, &opts, &mut |done, _| {
+        if done > 0 {
+            cancel.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+    })
+    .unwrap();
+    assert!(s.cancelled);
+    assert_eq!((s.rows, s.handled), (1100, 500));
+    assert_eq!(s.registered, 500);
+    assert_eq!(
+        count(&env.store, "appeals"),
+        500,
+        "the finished chunk stays"
+    );
+
+    let s = import(
+        &mut env,
+        &file,
+        Some(ImportOptions::new(Channel::Website, &file)),
+    )
+    .unwrap();
+    assert!(!s.cancelled);
+    assert_eq!(
+        (s.handled, s.registered, s.already_imported),
+        (1100, 600, 500)
+    );
+    assert_eq!(count(&env.store, "appeals"), 1100);
+    let d = |day| chrono::NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
+    assert_eq!(s.received_span, Some((d(10), d(19))));
+}

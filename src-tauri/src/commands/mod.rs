@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod appeals;
 pub mod batch;
 pub mod export;
+pub mod import;
 pub mod paper;
 pub mod session;
 pub mod vocabulary;

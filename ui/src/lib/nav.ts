@@ -29,6 +29,7 @@ export const NAV: readonly NavGroup[] = [
         anyOf: ["initialReview", "submitPlan", "review", "approve", "recordFeedback", "followUp"],
       },
       { key: "register", path: "/register", label: "登记", icon: "EditPen", anyOf: ["register"] },
+      { key: "import", path: "/import", label: "导入", icon: "Upload", anyOf: ["import"] },
       { key: "appeals", path: "/appeals", label: "诉求列表", icon: "Tickets", anyOf: ["viewAppeal"] },
     ],
   },

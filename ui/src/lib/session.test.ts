@@ -73,7 +73,7 @@ describe("titles", () => {
 
 describe("navigation", () => {
   it("shows each role only what it may use", () => {
-    expect(keys(clerk)).toEqual(["workbench", "register", "appeals", "settings", "help"]);
+    expect(keys(clerk)).toEqual(["workbench", "register", "import", "appeals", "settings", "help"]);
     expect(keys(admin)).toEqual(["appeals", "settings", "help"]);
     expect(keys(management)).toEqual(["workbench", "appeals", "ledger", "supervision", "statistics", "hotspots", "settings", "help"]);
     expect(keys(handler)).toEqual(["workbench", "appeals", "ledger", "settings", "help"]);

@@ -35,6 +35,7 @@ const routes: RouteRecordRaw[] = [
     children: [
       page("workbench", () => import("../views/WorkbenchView.vue")),
       page("register", () => import("../views/RegisterView.vue")),
+      page("import", () => import("../views/ImportView.vue")),
       page("appeals", () => import("../views/AppealsView.vue")),
       {
         path: "appeals/:id(\\d+)",

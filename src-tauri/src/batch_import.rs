@@ -1,0 +1,396 @@
+//! 导入 (the import wizard): an online-channel batch (.xlsx or .csv from the website, WeChat,
+//! Weibo or the portal) looked at first ([`inspect`]: what the file is, the proposed column
+//! mapping, the first rows), then imported with the user's mapping and channel ([`run`]), with
+//! progress and cancel, ending in a summary and a report workbook.
+//!
+//! Why it is shaped so:
+//! - minyi-sheets does the work (reading, mapping, validation, registration in chunks, the
+//!   report); this module only adapts it to the window: plain serialisable values, field codes
+//!   instead of Rust enums, Chinese messages that name the wizard's steps.
+//! - The import writes through its own connection to the database file, not the window's shared
+//!   one: a big batch takes minutes, and every other screen keeps working meanwhile (the core
+//!   commits every few hundred rows, so the write lock is released often).
+//! - Cancel is a flag minyi-sheets checks between chunks. What was committed stays — whole
+//!   registrations with their fingerprints — so importing the same file again registers only the
+//!   rest; the summary says so.
+//! - The report goes into `imports/` in the data directory, not beside the batch file: the batch
+//!   may sit on a read-only share or a stick that is gone tomorrow. It holds the rejected rows'
+//!   personal data as the batch did; the data directory already holds the same in the database.
+//!   The window may open it or copy it elsewhere, and only a report in that folder.
+//! - One import runs at a time ([`BatchImports`]); nothing here knows Tauri, so the tests drive it
+//!   without a window.
+
+use crate::state::{AppState, DB_FILE};
+use crate::views::Choice;
+use minyi_core::access::{Action, authorize};
+use minyi_core::model::{Category, Channel, Ctx};
+use minyi_core::time::now_cst;
+use minyi_core::{CoreError, Result, Store};
+use minyi_sheets::import::{ImportOptions, import_file};
+use minyi_sheets::mapping::{ColumnMapping, Field};
+use minyi_sheets::read::{SourceTable, read_table};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use ts_rs::TS;
+
+/// The event that carries a running import's progress.
+pub const IMPORT_PROGRESS: &str = "import-progress";
+
+/// Rows shown in the wizard's preview.
+pub const PREVIEW_ROWS: usize = 10;
+
+/// How far a running import has got: `done` of `total` data rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ImportProgress {
+    #[ts(type = "number")]
+    pub done: u64,
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
+/// One field of the registration form in the mapping step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MappingField {
+    /// Stable code (`name`, `phone`, …) the wizard sends back.
+    pub field: String,
+    pub label: String,
+    /// Without this column no row could be registered.
+    pub required: bool,
+    /// Header texts recognised for this field.
+    pub synonyms: Vec<String>,
+    /// The column proposed for it (a header text of the file), if one was recognised.
+    pub column: Option<String>,
+}
+
+/// One data row of the preview, as text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct PreviewRow {
+    /// The row number as a person sees it in Excel.
+    #[ts(type = "number")]
+    pub line: u64,
+    pub cells: Vec<String>,
+}
+
+/// What the wizard shows after a file was picked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImportPreview {
+    pub path: String,
+    pub file_name: String,
+    /// The format in Chinese (“Excel 工作簿（.xlsx）”, “CSV 文本表格”).
+    pub format: String,
+    /// A CSV's encoding in Chinese; `None` for workbooks.
+    pub encoding: Option<String>,
+    /// The sheet read (workbooks only: the first one).
+    pub sheet: Option<String>,
+    /// The header's row number.
+    #[ts(type = "number")]
+    pub header_line: u64,
+    /// The header texts, one per column.
+    pub columns: Vec<String>,
+    /// Every field of the form, with the proposed column.
+    pub fields: Vec<MappingField>,
+    /// The first data rows.
+    pub rows: Vec<PreviewRow>,
+    #[ts(type = "number")]
+    pub total_rows: u64,
+    #[ts(type = "number")]
+    pub blank_rows: u64,
+    /// Labels of the required fields no column was recognised for.
+    pub missing: Vec<String>,
+    /// No header was recognised at all: perhaps the first row is not a header.
+    pub no_header_recognised: bool,
+}
+
+/// One choice of the mapping step: field code → header text.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[ts(export)]
+pub struct ColumnChoice {
+    pub field: String,
+    pub column: String,
+}
+
+/// What the user asks to import.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImportRequest {
+    pub path: String,
+    pub channel: Channel,
+    /// The columns chosen for the fields; fields left out have no column.
+    pub mapping: Vec<ColumnChoice>,
+}
+
+/// How an import ended (a failure is an error instead).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImportOutcome {
+    pub channel: Channel,
+    /// Data rows in the file (without the header and empty rows).
+    #[ts(type = "number")]
+    pub rows: u64,
+    /// Rows handled: all unless cancelled.
+    #[ts(type = "number")]
+    pub handled: u64,
+    #[ts(type = "number")]
+    pub registered: u64,
+    /// Registered and flagged as likely duplicates of earlier appeals.
+    #[ts(type = "number")]
+    pub flagged: u64,
+    /// Skipped: an earlier import already registered them.
+    #[ts(type = "number")]
+    pub already_imported: u64,
+    #[ts(type = "number")]
+    pub rejected: u64,
+    #[ts(type = "number")]
+    pub blank_rows: u64,
+    pub cancelled: bool,
+    /// The report workbook (rows not imported, likely duplicates, already imported), if any.
+    pub report: Option<String>,
+    /// First and last receipt dates of the file's registered rows, for the appeal list's filter.
+    pub received_from: Option<chrono::NaiveDate>,
+    pub received_to: Option<chrono::NaiveDate>,
+}
+
+/// The channels a batch may come from (the online ones), for the wizard's first step.
+pub fn channels() -> Vec<Choice> {
+    Channel::ALL
+        .iter()
+        .filter(|c| c.is_online())
+        .map(|c| Choice {
+            code: c.code(),
+            label: c.label(),
+        })
+        .collect()
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn preview_of(path: &Path, table: &SourceTable) -> ImportPreview {
+    let auto = ColumnMapping::auto(&table.headers);
+    let fields = Field::ALL
+        .iter()
+        .map(|f| MappingField {
+            field: f.code().into(),
+            label: f.label().into(),
+            required: f.required(),
+            synonyms: f.synonyms().iter().map(|s| s.to_string()).collect(),
+            column: auto.columns.get(f).cloned(),
+        })
+        .collect();
+    let width = table.headers.len();
+    let rows = table
+        .rows
+        .iter()
+        .take(PREVIEW_ROWS)
+        .map(|r| PreviewRow {
+            line: r.line,
+            cells: (0..width.max(r.cells.len()))
+                .map(|i| r.cell(i).text())
+                .collect(),
+        })
+        .collect();
+    ImportPreview {
+        path: path.to_string_lossy().into_owned(),
+        file_name: file_name(path),
+        format: table.format.label().into(),
+        encoding: table.encoding.map(|e| e.label().into()),
+        sheet: table.sheet.clone(),
+        header_line: table.header_line,
+        columns: table.headers.clone(),
+        fields,
+        rows,
+        total_rows: table.rows.len() as u64,
+        blank_rows: table.blank_rows,
+        missing: auto
+            .missing_required()
+            .iter()
+            .map(|f| f.label().into())
+            .collect(),
+        no_header_recognised: auto.columns.is_empty(),
+    }
+}
+
+/// Reads the picked file and proposes its mapping (nothing is written).
+pub fn inspect(state: &AppState, path: &Path) -> Result<ImportPreview> {
+    state.read(|_, ctx| authorize(ctx.actor, Action::Import, None))?;
+    let table = read_table(path)?;
+    if table.headers.is_empty() {
+        return Err(CoreError::field(
+            "file",
+            "文件是空的，没有可以导入的内容。请确认选对了文件。",
+        ));
+    }
+    if table.rows.is_empty() {
+        return Err(CoreError::field(
+            "file",
+            "文件只有表头，没有数据行。请确认导出时选择了要导入的留言。",
+        ));
+    }
+    Ok(preview_of(path, &table))
+}
+
+/// The user's choices as a mapping; unknown fields and unmapped required fields are refused in
+/// the wizard's words.
+pub fn mapping_of(choices: &[ColumnChoice]) -> Result<ColumnMapping> {
+    let mut m = ColumnMapping::default();
+    for c in choices {
+        let f = Field::from_code(&c.field).ok_or_else(|| {
+            CoreError::field("mapping", "列的对应关系有误，请回到第 2 步重新选择。")
+        })?;
+        m.set(f, &c.column);
+    }
+    let missing = m.missing_required();
+    if !missing.is_empty() {
+        let labels: Vec<&str> = missing.iter().map(|f| f.label()).collect();
+        return Err(CoreError::field(
+            "mapping",
+            format!(
+                "还有必填项没有选择对应的列：{}。请在第 2 步为它们选择文件中的列；文件中确实没有的，请在原系统导出时带上这些列。",
+                labels.join("、")
+            ),
+        ));
+    }
+    Ok(m)
+}
+
+/// At most one import at a time (a second start is refused in Chinese), and its cancel flag.
+#[derive(Debug, Default)]
+pub struct BatchImports {
+    running: Mutex<Option<Arc<AtomicBool>>>,
+}
+
+/// Marks an import as running until dropped.
+#[derive(Debug)]
+pub struct Running<'a> {
+    jobs: &'a BatchImports,
+    cancel: Arc<AtomicBool>,
+}
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        *self.jobs.running.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+}
+
+impl BatchImports {
+    /// Starts an import, or refuses while another one runs.
+    pub fn start(&self) -> Result<Running<'_>> {
+        let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
+        if running.is_some() {
+            return Err(CoreError::conflict(
+                "正在导入另一个文件，请等它完成或取消后再导入。",
+            ));
+        }
+        let cancel = Arc::new(AtomicBool::new(false));
+        *running = Some(cancel.clone());
+        Ok(Running { jobs: self, cancel })
+    }
+
+    /// Asks the running import to stop after its current chunk; false when none runs.
+    pub fn cancel(&self) -> bool {
+        match &*self.running.lock().unwrap_or_else(|e| e.into_inner()) {
+            Some(flag) => {
+                flag.store(true, Ordering::SeqCst);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// The folder reports go to: `imports/` in the data directory.
+pub fn reports_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("imports")
+}
+
+/// Where the report of importing `file` goes: `imports/<name>-导入报告-<time>.xlsx`.
+pub fn report_path(data_dir: &Path, file: &Path) -> Result<PathBuf> {
+    let dir = reports_dir(data_dir);
+    std::fs::create_dir_all(&dir)
+        .map_err(|_| CoreError::storage("无法写入导入报告，请检查数据目录的磁盘空间和权限。"))?;
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "导入".into());
+    let stamp = now_cst().format("%Y%m%d-%H%M%S");
+    Ok(dir.join(format!("{stem}-导入报告-{stamp}.xlsx")))
+}
+
+/// Imports the batch as the signed-in user through its own connection, calling `progress` after
+/// every chunk, until done or cancelled.
+pub fn run(
+    state: &AppState,
+    running: &Running<'_>,
+    request: &ImportRequest,
+    progress: &mut dyn FnMut(ImportProgress),
+) -> Result<ImportOutcome> {
+    state.check_idle()?;
+    let mapping = mapping_of(&request.mapping)?;
+    let file = PathBuf::from(&request.path);
+    let mut store = Store::open(&state.data_dir().join(DB_FILE))?;
+    let actor = state.actor(&store)?;
+    let ctx = Ctx::new(&actor, now_cst());
+    let mut opts = ImportOptions::new(request.channel, &file);
+    opts.mapping = Some(mapping);
+    opts.default_category = Category::Other;
+    opts.report = report_path(state.data_dir(), &file)?;
+    opts.cancel = Some(running.cancel.clone());
+    let s = import_file(&mut store, &ctx, &file, &opts, &mut |done, total| {
+        progress(ImportProgress { done, total })
+    })?;
+    Ok(ImportOutcome {
+        channel: request.channel,
+        rows: s.rows,
+        handled: s.handled,
+        registered: s.registered,
+        flagged: s.flagged,
+        already_imported: s.already_imported,
+        rejected: s.rejected,
+        blank_rows: s.blank_rows,
+        cancelled: s.cancelled,
+        report: s.report.map(|p| p.to_string_lossy().into_owned()),
+        received_from: s.received_span.map(|(from, _)| from),
+        received_to: s.received_span.map(|(_, to)| to),
+    })
+}
+
+/// `report` if it is a report this app wrote (in `imports/` of the data directory); the window
+/// may open or copy only those.
+pub fn own_report(data_dir: &Path, report: &str) -> Result<PathBuf> {
+    let gone = || {
+        CoreError::not_found(
+            "找不到这份导入报告，它可能已被移走或删除。请重新导入该文件以生成新的报告。",
+        )
+    };
+    let dir = reports_dir(data_dir).canonicalize().map_err(|_| gone())?;
+    let path = Path::new(report).canonicalize().map_err(|_| gone())?;
+    if path.parent() != Some(dir.as_path()) || !path.is_file() {
+        return Err(gone());
+    }
+    Ok(path)
+}
+
+/// Copies a report to where the user chose.
+pub fn save_report(data_dir: &Path, report: &str, to: &Path) -> Result<()> {
+    let from = own_report(data_dir, report)?;
+    std::fs::copy(&from, to).map_err(|_| {
+        CoreError::storage(format!(
+            "无法把导入报告保存到 {}。请换一个有写入权限的位置，或关闭正在打开该文件的程序后重试。",
+            to.display()
+        ))
+    })?;
+    Ok(())
+}
