@@ -44,6 +44,7 @@ pub enum Action {
     ViewStatistics,
     Disclosure,
     Assessment,
+    Recommend,
     ManageUsers,
     ManageSettings,
     ManageCalendar,
@@ -83,6 +84,7 @@ impl Action {
             ViewStatistics => "查看统计分析",
             Disclosure => "编制信息公开",
             Assessment => "开展考核",
+            Recommend => "记录决策参考建议",
             ManageUsers => "管理用户",
             ManageSettings => "修改系统设置",
             ManageCalendar => "维护工作日历",
@@ -135,6 +137,7 @@ pub fn grant(role: Role, action: Action) -> Option<Scope> {
                     | ViewStatistics
                     | Disclosure
                     | Assessment
+                    | Recommend
             ))
         .then_some(All),
         Role::Handler => matches!(
@@ -175,6 +178,7 @@ pub fn grant(role: Role, action: Action) -> Option<Scope> {
                 | ViewStatistics
                 | Disclosure
                 | Assessment
+                | Recommend
         )
         .then_some(All),
         // The administrator runs the system; appellant data needs another role as well.

@@ -205,6 +205,23 @@ coded_enum!(
     }
 );
 
+coded_enum!(
+    /// Where an improvement recommendation (决策参考) stands; it only moves forward.
+    RecommendationStatus, "建议状态" {
+        Proposed = "proposed", "已提出";
+        Adopted = "adopted", "已采纳";
+        Done = "done", "已落实";
+    }
+);
+
+coded_enum!(
+    /// A reward or a penalty of the assessment (§八(二)(三)).
+    RewardKind, "奖惩类别" {
+        Reward = "reward", "奖励";
+        Penalty = "penalty", "惩罚";
+    }
+);
+
 /// The signed-in user on whose behalf a use case runs.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[ts(export)]

@@ -24,6 +24,7 @@ const FIXTURES: &[(i64, &str)] = &[
     (2, include_str!("fixtures/schema_v2.sql")),
     (3, include_str!("fixtures/schema_v3.sql")),
     (4, include_str!("fixtures/schema_v4.sql")),
+    (5, include_str!("fixtures/schema_v5.sql")),
 ];
 
 /// Builds a database file from a fixture's SQL (as the older program left it: rollback journal).
@@ -278,4 +279,53 @@ fn an_upgrade_is_announced_for_older_files_only() {
         drop(Store::open(&path).unwrap());
         assert!(!db::upgrade_pending(&path), "schema_v{v} after opening");
     }
+}
+
+#[test]
+fn a_version_4_file_gains_empty_assessment_tables_and_can_record() {
+    use minyi_core::model::{Ctx, RecommendationStatus};
+    use minyi_core::usecases::advance_recommendation::advance_recommendation;
+    use minyi_core::usecases::record_recommendation::{NewRecommendation, record_recommendation};
+    let dir = tempfile::tempdir().unwrap();
+    let path = build(dir.path(), "v4.db", FIXTURES[4].1);
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(user_version(&store), db::schema_version());
+    assert_eq!(count(&store, "recommendations"), 0);
+    assert_eq!(count(&store, "rewards_penalties"), 0);
+    assert_eq!(count(&store, "appeals"), 1);
+    assert_clean(&store);
+    // The fixture's office account (system, appeals office) records and adopts one.
+    let system = users::actor(store.conn(), 1).unwrap();
+    let ctx = Ctx::new(&system, at("2026-11-24T09:00:00+08:00"));
+    let input = NewRecommendation {
+        title: "夜间施工联合巡查".into(),
+        content: "每周两次联合夜查。".into(),
+        basis: "夜间施工投诉增长。".into(),
+        owner_department_id: Some(2),
+        owner_user_id: Some(3),
+    };
+    let r = record_recommendation(&mut store, &ctx, &input).unwrap();
+    let r = advance_recommendation(&mut store, &ctx, r.id, RecommendationStatus::Adopted).unwrap();
+    assert_eq!(r.owner_department.as_deref(), Some("城市管理局"));
+    assert_eq!(r.owner_user.as_deref(), Some("王建国"));
+}
+
+#[test]
+fn a_version_5_file_keeps_its_recommendation_and_reward() {
+    use minyi_core::model::{RecommendationStatus, RewardKind};
+    use minyi_core::store::{recommendations, rewards};
+    let dir = tempfile::tempdir().unwrap();
+    let path = build(dir.path(), "v5.db", FIXTURES[5].1);
+    let store = Store::open(&path).unwrap();
+    assert_clean(&store);
+    let r = recommendations::get(store.conn(), 1).unwrap();
+    assert_eq!(r.status, RecommendationStatus::Adopted);
+    assert_eq!(r.adopted_by.as_deref(), Some("钱小红"));
+    assert_eq!(r.owner_department.as_deref(), Some("城市管理局"));
+    let day = |s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let list = rewards::list(store.conn(), day("2026-11-15"), day("2026-11-15")).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].kind, RewardKind::Reward);
+    assert_eq!(list[0].user.as_deref(), Some("王建国"));
+    assert_eq!(list[0].user_department.as_deref(), Some("城市管理局"));
 }

@@ -6,8 +6,11 @@
 //! only through [`crate::mask`]. Every list is paged in SQL and bounded, so a screen stays fast on a
 //! million appeals.
 
+pub mod acts;
 pub mod appeal_ledger;
+pub mod assessment_records;
 pub mod detail;
+pub mod difficult;
 pub mod duplicates;
 pub mod ledger;
 pub mod list;

@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/002_duplicate_sketch.sql"),
     include_str!("migrations/003_stage_spans.sql"),
     include_str!("migrations/004_imported_rows.sql"),
+    include_str!("migrations/005_assessment.sql"),
 ];
 
 /// The schema version this program writes.

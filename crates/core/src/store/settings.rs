@@ -2,13 +2,33 @@
 //!
 //! Every `[X]` of the regulation is a setting; the defaults here are the SPEC's. Only keys listed
 //! in [`DEFAULTS`] exist, so a typo cannot create a setting nobody reads. Numeric settings are
-//! whole numbers from 0 to 365; the settings of printed documents (`paper.*`) are checked in
-//! [`print_settings`](super::print_settings); any other text may not be empty.
+//! whole numbers from 0 to 365 (the assessment weights 0 to 100, not all zero); the settings of
+//! printed documents (`paper.*`) are checked in [`print_settings`](super::print_settings); any
+//! other text may not be empty.
 
 use super::print_settings::{self, DEFAULT_AGREEMENT_CLAUSES};
 use crate::error::{CoreError, Result};
 use crate::model::Stage;
 use rusqlite::{Connection, OptionalExtension, params};
+
+/// The weights of the assessment's components (§八), whole numbers 0–100 whose defaults add up
+/// to 100. The score divides by their sum, so an office may change one weight at a time without
+/// first making the others add up; only all of them zero at once is refused.
+pub const WEIGHT_INTAKE_TIMELINESS: &str = "assessment.weight.intake_timeliness";
+pub const WEIGHT_INTAKE_ACCURACY: &str = "assessment.weight.intake_accuracy";
+pub const WEIGHT_EFFICIENCY: &str = "assessment.weight.efficiency";
+pub const WEIGHT_QUALITY: &str = "assessment.weight.quality";
+pub const WEIGHT_SUPERVISION: &str = "assessment.weight.supervision";
+pub const WEIGHT_RECOMMENDATIONS: &str = "assessment.weight.recommendations";
+/// The weight keys in the order the assessment lists its components.
+pub const ASSESSMENT_WEIGHTS: [&str; 6] = [
+    WEIGHT_INTAKE_TIMELINESS,
+    WEIGHT_INTAKE_ACCURACY,
+    WEIGHT_EFFICIENCY,
+    WEIGHT_QUALITY,
+    WEIGHT_SUPERVISION,
+    WEIGHT_RECOMMENDATIONS,
+];
 
 /// Every known setting and its default value.
 pub const DEFAULTS: &[(&str, &str, &str)] = &[
@@ -33,6 +53,12 @@ pub const DEFAULTS: &[(&str, &str, &str)] = &[
     (print_settings::CONTACT_PHONE, "", "咨询电话"),
     (print_settings::CONTACT_ADDRESS, "", "接待地址"),
     (print_settings::CONTACT_HOURS, "", "接待时间"),
+    (WEIGHT_INTAKE_TIMELINESS, "15", "考核权重：受理及时"),
+    (WEIGHT_INTAKE_ACCURACY, "15", "考核权重：分流准确"),
+    (WEIGHT_EFFICIENCY, "25", "考核权重：办理效率"),
+    (WEIGHT_QUALITY, "25", "考核权重：办理质量"),
+    (WEIGHT_SUPERVISION, "10", "考核权重：督办落实"),
+    (WEIGHT_RECOMMENDATIONS, "10", "考核权重：建议采纳"),
     (
         "hotspot.user_dictionary",
         "",
@@ -77,6 +103,8 @@ pub fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
     if let Some(checked) = print_settings::check(key, value) {
         normalised = checked?;
         value = &normalised;
+    } else if key.starts_with("assessment.weight.") {
+        check_weight(conn, key, label, value)?;
     } else if default.parse::<i64>().is_ok() {
         match value.parse::<i64>() {
             Ok(n) if (0..=365).contains(&n) => {}
@@ -96,6 +124,39 @@ pub fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
         params![key, value],
     )?;
     Ok(())
+}
+
+/// A weight is 0–100, and the weights may not all become zero (the score would divide by zero).
+fn check_weight(conn: &Connection, key: &str, label: &str, value: &str) -> Result<()> {
+    let n = match value.parse::<i64>() {
+        Ok(n) if (0..=100).contains(&n) => n,
+        _ => {
+            return Err(CoreError::field(
+                key,
+                format!("{label}应为0到100之间的整数。"),
+            ));
+        }
+    };
+    let mut others = 0;
+    for k in ASSESSMENT_WEIGHTS.iter().filter(|k| **k != key) {
+        others += get_i64(conn, k)?;
+    }
+    if n + others == 0 {
+        return Err(CoreError::field(
+            key,
+            "考核权重不能全部为0，请至少保留一项大于0的权重。",
+        ));
+    }
+    Ok(())
+}
+
+/// The assessment weights, in the order of [`ASSESSMENT_WEIGHTS`].
+pub fn assessment_weights(conn: &Connection) -> Result<[i64; 6]> {
+    let mut out = [0; 6];
+    for (w, key) in out.iter_mut().zip(ASSESSMENT_WEIGHTS) {
+        *w = get_i64(conn, key)?;
+    }
+    Ok(out)
 }
 
 /// The working days allowed for a stage.

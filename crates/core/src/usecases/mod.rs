@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod add_attachment;
 pub mod add_progress;
+pub mod advance_recommendation;
 pub mod answer_directly;
 pub mod approve;
 pub mod calendar_admin;
@@ -23,6 +24,8 @@ pub mod issue_supervision;
 pub mod link;
 pub mod reclassify;
 pub mod record_feedback;
+pub mod record_recommendation;
+pub mod record_reward_penalty;
 pub mod register;
 pub mod reopen;
 pub mod return_misrouted;
