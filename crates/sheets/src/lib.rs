@@ -1,7 +1,7 @@
 //! minyi-sheets — Excel and CSV in and out for Minyi (民意诉求管理系统).
 //!
-//! Exports ([`appeal_ledger`], [`tracking_ledger`]) read through the core's queries and write .xlsx with
-//! rust_xlsxwriter; big ones stream into constant-memory worksheets and report progress. Imports
+//! Exports ([`appeal_ledger`], [`tracking_ledger`], [`assessment_book`]) read through the core's
+//! queries (the assessment through minyi-analysis) and write .xlsx with rust_xlsxwriter; big ones stream into constant-memory worksheets and report progress. Imports
 //! ([`import`]) read online-channel batches (.xlsx through calamine, .csv in UTF-8 or GBK/GB18030
 //! through encoding_rs), map their columns ([`mapping`]) and register every good row through the
 //! core's registration use case. Only the core opens the database; this crate knows file formats
@@ -9,6 +9,7 @@
 //! report them like any other.
 
 pub mod appeal_ledger;
+pub mod assessment_book;
 pub mod book;
 pub mod import;
 pub mod mapping;
