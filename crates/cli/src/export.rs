@@ -2,6 +2,7 @@
 //! `minyi-sheets`. Personal data is masked unless the global `--personal-data` flag is given; then
 //! the core checks the `system` account may see it and logs the export.
 //! `export tracking`: the tracking ledger (跟踪台账), which carries no personal data.
+//! `export assessment`: the assessment ranking workbook (考核排名) of a period.
 
 use crate::job_progress::JobProgress;
 use crate::list::parse_status;
@@ -13,6 +14,7 @@ use minyi_core::queries::detail::PersonalData;
 use minyi_core::queries::ledger::LedgerFilter;
 use minyi_core::queries::list::ListFilter;
 use minyi_sheets::appeal_ledger::export_appeal_ledger;
+use minyi_sheets::assessment_book::export_assessment;
 use minyi_sheets::tracking_ledger::export_tracking_ledger;
 use std::path::{Path, PathBuf};
 
@@ -60,6 +62,42 @@ pub enum ExportCommand {
     Ledger(LedgerArgs),
     /// 跟踪台账（落实措施、责任人、下次检查日期、最近进展）/ the tracking ledger
     Tracking(TrackingArgs),
+    /// 考核排名（部门与人员的分项得分、综合得分、图表、奖惩记录）/ the assessment ranking
+    Assessment(AssessmentExportArgs),
+}
+
+/// The period of an assessment export.
+#[derive(Debug, Args)]
+pub struct AssessmentExportArgs {
+    /// 考核时段开始日期（含）/ first day, YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    from: String,
+    /// 考核时段结束日期（含）/ last day, YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    to: String,
+    /// 输出的 Excel 文件 / output .xlsx file
+    #[arg(long, value_name = "FILE.xlsx")]
+    out: PathBuf,
+}
+
+/// Runs `export assessment`: a small workbook, written at once (no progress bar needed).
+fn export_assessment_book(db: Option<&Path>, a: &AssessmentExportArgs) -> CliResult {
+    check_out(&a.out, "xlsx")?;
+    let from = date(&a.from, "--from 日期")?;
+    let to = date(&a.to, "--to 日期")?;
+    if from > to {
+        return Err(CliError::user("--from 日期晚于 --to 日期，请对调两者。"));
+    }
+    let s = session(db)?;
+    let ctx = Ctx::new(&s.actor, now());
+    let book = export_assessment(&s.store, &ctx, from, to, &a.out).map_err(plain)?;
+    println!(
+        "已导出考核排名 {}：{} 个部门、{} 名人员。",
+        a.out.display(),
+        book.departments.len(),
+        book.people.len()
+    );
+    Ok(())
 }
 
 /// A core error from a file operation as the user reads it: the sentence alone (the field names a
@@ -178,5 +216,6 @@ pub fn run(db: Option<&Path>, personal_data: bool, cmd: &ExportCommand) -> CliRe
             );
             Ok(())
         }
+        ExportCommand::Assessment(a) => export_assessment_book(db, a),
     }
 }

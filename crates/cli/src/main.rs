@@ -7,6 +7,7 @@
 //! `--personal-data` is given, and that access is logged like any other. Errors go to stderr in
 //! plain Chinese with exit code 1 (2 for usage errors, as clap does).
 
+mod assessment;
 mod bench;
 mod calendar;
 mod check;
@@ -104,6 +105,8 @@ enum Command {
     Stats(stats::StatsArgs),
     /// 热点分析：某时段提及最多和增长最快的话题（中文分词）/ hot spots of a period
     Hotspots(hotspots::HotspotsArgs),
+    /// 考核：某时段各部门和人员的分项得分、综合得分与排名 / assessment ranking of a period
+    Assessment(assessment::AssessmentArgs),
     /// (测试用) 不停登记诉求，每提交一件打印一个登记号 / crash-test child
     #[command(hide = true)]
     CrashChild,
@@ -123,6 +126,7 @@ fn run(cli: Cli) -> CliResult {
         Command::Bench(args) => bench::run(db, &args),
         Command::Stats(args) => stats::run(db, &args),
         Command::Hotspots(args) => hotspots::run(db, &args),
+        Command::Assessment(args) => assessment::run(db, &args),
         Command::Export(cmd) => export::run(db, cli.personal_data, &cmd),
         Command::Import(args) => import::run(db, &args),
         Command::CrashChild => crash_child::run(db),
