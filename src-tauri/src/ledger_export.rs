@@ -58,7 +58,7 @@ pub struct LedgerExports {
 }
 
 impl LedgerExports {
-    fn start(&self) -> Result<Running<'_>> {
+    pub(crate) fn start(&self) -> Result<Running<'_>> {
         if self.running.swap(true, Ordering::SeqCst) {
             return Err(CoreError::conflict(
                 "正在导出另一份台账，请等它完成后再导出。",
@@ -68,7 +68,7 @@ impl LedgerExports {
     }
 }
 
-struct Running<'a>(&'a AtomicBool);
+pub(crate) struct Running<'a>(&'a AtomicBool);
 
 impl Drop for Running<'_> {
     fn drop(&mut self) {

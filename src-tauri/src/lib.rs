@@ -6,6 +6,7 @@
 //! business rule lives here.
 
 pub mod api;
+pub mod assessment_export;
 pub mod batch_import;
 pub mod batch_print;
 pub mod commands;
@@ -136,6 +137,15 @@ pub fn run() {
             import::save_import_report,
             analysis::hotspots,
             analysis::appeal_rows,
+            assessment::assessment,
+            assessment::difficult_issues,
+            assessment::assessment_targets,
+            assessment::recommendations,
+            assessment::record_recommendation,
+            assessment::advance_recommendation,
+            assessment::rewards_penalties,
+            assessment::record_reward_penalty,
+            assessment::export_assessment,
             admin::departments,
             admin::add_department,
             admin::update_department,

@@ -93,6 +93,7 @@ const ACTIONS: &[Action] = &[
     Action::ViewStatistics,
     Action::Disclosure,
     Action::Assessment,
+    Action::Recommend,
     Action::ManageUsers,
     Action::ManageSettings,
     Action::ManageCalendar,

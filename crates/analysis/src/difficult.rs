@@ -81,6 +81,7 @@ pub fn difficult_for(
     today: NaiveDate,
 ) -> Result<DifficultIssues> {
     authorize(actor, Action::ViewStatistics, None)?;
+    let period = Period::new(period.from, period.to)?;
     difficult_issues(store.conn(), store.calendar(), period, today)
 }
 

@@ -71,7 +71,11 @@ pub async fn export_tracking(
 
 /// Opens a workbook written into `exports/`; the file is there either way, so a machine without
 /// a spreadsheet program is told where it is.
-fn deliver(app: &AppHandle, outcome: ExportOutcome, opens: bool) -> Result<ExportOutcome> {
+pub(crate) fn deliver(
+    app: &AppHandle,
+    outcome: ExportOutcome,
+    opens: bool,
+) -> Result<ExportOutcome> {
     if opens {
         let path = outcome.path.clone();
         crate::api::open_path(app, std::path::Path::new(&path)).map_err(|_| {

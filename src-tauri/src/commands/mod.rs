@@ -8,6 +8,7 @@ pub mod actions;
 pub mod admin;
 pub mod analysis;
 pub mod appeals;
+pub mod assessment;
 pub mod batch;
 pub mod export;
 pub mod import;

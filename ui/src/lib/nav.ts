@@ -51,6 +51,8 @@ export const NAV: readonly NavGroup[] = [
     items: [
       { key: "statistics", path: "/statistics", label: "统计分析", icon: "DataAnalysis", anyOf: ["viewStatistics"] },
       { key: "hotspots", path: "/hotspots", label: "热点问题", icon: "TrendCharts", anyOf: ["viewStatistics"] },
+      { key: "recommendations", path: "/recommendations", label: "决策参考", icon: "Opportunity", anyOf: ["viewStatistics", "recommend"] },
+      { key: "assessment", path: "/assessment", label: "考核", icon: "Medal", anyOf: ["assessment"] },
     ],
   },
   {

@@ -75,7 +75,18 @@ describe("navigation", () => {
   it("shows each role only what it may use", () => {
     expect(keys(clerk)).toEqual(["workbench", "register", "import", "appeals", "settings", "help"]);
     expect(keys(admin)).toEqual(["appeals", "settings", "help"]);
-    expect(keys(management)).toEqual(["workbench", "appeals", "ledger", "supervision", "statistics", "hotspots", "settings", "help"]);
+    expect(keys(management)).toEqual([
+      "workbench",
+      "appeals",
+      "ledger",
+      "supervision",
+      "statistics",
+      "hotspots",
+      "recommendations",
+      "assessment",
+      "settings",
+      "help",
+    ]);
     expect(keys(handler)).toEqual(["workbench", "appeals", "ledger", "settings", "help"]);
     expect(keys(null)).toEqual([]);
   });

@@ -48,6 +48,8 @@ const routes: RouteRecordRaw[] = [
       page("supervision", () => import("../views/SupervisionView.vue")),
       page("statistics", () => import("../views/StatisticsView.vue")),
       page("hotspots", () => import("../views/HotspotsView.vue")),
+      page("recommendations", () => import("../views/RecommendationsView.vue")),
+      page("assessment", () => import("../views/AssessmentView.vue")),
       page("settings", () => import("../views/SettingsView.vue")),
       page("help", () => import("../views/HelpView.vue")),
     ],

@@ -47,6 +47,8 @@ pub fn assessment_for(
     today: NaiveDate,
 ) -> Result<Assessment> {
     authorize(actor, Action::Assessment, None)?;
+    // A period from the window is checked again here (end before start, absurd length).
+    let period = Period::new(period.from, period.to)?;
     assessment(store.conn(), store.calendar(), period, today)
 }
 

@@ -58,6 +58,9 @@ describe("settings values", () => {
     expect(checkSettingValue(org, "  ")).toBe("请填写单位名称。");
     const dictionary = { key: "hotspot.user_dictionary", value: "柳浪新村", label: "热点分析自定义词典", defaultValue: "" };
     expect(checkSettingValue(dictionary, "")).toBe("");
+    const weight = { key: "assessment.weight.quality", value: "25", label: "考核权重：办理质量", defaultValue: "25" };
+    expect(checkSettingValue(weight, "100")).toBe("");
+    expect(checkSettingValue(weight, "101")).toBe("考核权重：办理质量应为0到100之间的整数。");
   });
 
   it("groups rows for display", () => {
@@ -66,9 +69,10 @@ describe("settings values", () => {
       days,
       phone,
       { key: "lockout.minutes", value: "15", label: "锁定时长（分钟）", defaultValue: "15" },
+      { key: "assessment.weight.efficiency", value: "25", label: "考核权重：办理效率", defaultValue: "25" },
       { key: "x.y", value: "1", label: "X", defaultValue: "1" },
     ]);
-    expect(groups.map((g) => g.title)).toEqual(["单位", "办理期限", "登录安全", "其他"]);
+    expect(groups.map((g) => g.title)).toEqual(["单位", "办理期限", "登录安全", "考核权重", "其他"]);
     // The settings of printed documents live on their own tab.
     expect(groups.flatMap((g) => g.rows).some((r) => r.key.startsWith("paper."))).toBe(false);
   });

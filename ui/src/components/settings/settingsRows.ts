@@ -1,5 +1,6 @@
 // The "单位与期限" tab's logic: settings grouped for display, and the same value check Rust makes
-// (numbers are whole numbers from 0 to 365; text may not be empty), run as the user leaves a field.
+// (numbers are whole numbers from 0 to 365, assessment weights 0 to 100; text may not be empty),
+// run as the user leaves a field.
 // The settings of printed documents (paper.*) have their own tab, 打印文书 (paperSettings.ts).
 import type { SettingRow } from "../../bindings/SettingRow";
 
@@ -14,6 +15,11 @@ const GROUPS: { title: string; hint: string; match: (key: string) => boolean }[]
   },
   { title: "提醒与识别", hint: "", match: (k) => k.startsWith("due_soon.") || k.startsWith("duplicate.") },
   { title: "登录安全", hint: "", match: (k) => k.startsWith("lockout.") },
+  {
+    title: "考核权重",
+    hint: "各项考核得分按权重折算为综合得分，默认合计 100；合计不是 100 时按比例折算，但不能全部为 0。",
+    match: (k) => k.startsWith("assessment.weight."),
+  },
 ];
 
 /** The rows in display groups, in the order Rust lists them; unknown keys go under 其他. */
@@ -36,6 +42,9 @@ export function isNumericSetting(row: SettingRow): boolean {
 /** The problem with `value` for `row`, or "" when it may be saved. */
 export function checkSettingValue(row: SettingRow, value: string): string {
   const v = value.trim();
+  if (row.key.startsWith("assessment.weight.")) {
+    return /^\d+$/.test(v) && Number(v) <= 100 ? "" : `${row.label}应为0到100之间的整数。`;
+  }
   if (isNumericSetting(row)) {
     const n = Number(v);
     if (!/^\d+$/.test(v) || n > 365) return `${row.label}应为0到365之间的整数。`;
