@@ -4,7 +4,8 @@
 // refused under its field first). Then on 决策参考 a recommendation is recorded (an empty title is
 // refused under its field, nothing typed is lost) and moved on to 已采纳; on 统计分析 the difficult
 // issues list long-running appeals, one click from the appeal. The 考核 screen is saved for docs
-// (output/screen-assessment.png).
+// (output/screen-assessment.png), and 决策参考 and the difficult issues for review (screen-recommendations.png,
+// screen-difficult.png).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { By, scenario } from "../lib/app.mjs";
@@ -80,11 +81,15 @@ scenario(
     app.log(await app.waitMessage(/登记为已采纳/, { type: "success", timeout: 15000 }));
     await app.waitText(`rec-status-${id}`, "已采纳", 15000);
     assert.equal(await app.text(`rec-advance-${id}`), "登记落实", "the next step is offered");
+    await app.screenshot("screen-recommendations");
 
     // Difficult issues on 统计分析: a long-running appeal is one click away.
     await app.nav("statistics");
     await app.click("stats-preset-thisYear");
     const first = await app.el('[data-testid="difficult-longRunning"] tbody tr', { timeout: 30000 });
+    await app.driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", first);
+    await new Promise((r) => setTimeout(r, 500));
+    await app.screenshot("screen-difficult");
     const number = String(await app.driver.executeScript("return arguments[0].querySelector('td').textContent.trim()", first));
     assert.match(number, /^(\d{8}-\d{4}|[A-Z]{2}-\d{4}-\d{6})$/, `an appeal number: ${number}`);
     await app.click(await first.findElement(By.css("td:nth-child(3)")));
