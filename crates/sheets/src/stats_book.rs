@@ -1,0 +1,421 @@
+//! The statistics workbook (统计分析.xlsx): the figures of one period and filter exactly as
+//! [`minyi_analysis::stats::statistics`] computed them for the 统计分析 screen — headline figures
+//! beside the comparison period, the four breakdowns, timeliness per stage and the trend — with
+//! native Excel charts (a column chart by department, a pie by channel, the trend line against the
+//! previous period) drawn from the sheet's own cells, so a manager who edits a number sees the
+//! chart follow.
+//!
+//! It is written from a computed [`Statistics`] value, not from the database: the caller has
+//! already checked the user may see statistics, and the screen, the CLI and the file then cannot
+//! disagree. The workbook is small (tens of rows), so its sheets are ordinary in-memory ones —
+//! charts need that anyway.
+
+use crate::book::{self, Column, Formats, xlsx_error};
+use minyi_analysis::stats::{CountRow, Statistics};
+use rust_xlsxwriter::{
+    Chart, ChartLegendPosition, ChartType, Format, FormatAlign, Workbook, Worksheet, XlsxError,
+};
+use std::path::Path;
+
+/// Sheet names, in order (the charts refer to them).
+pub const SUMMARY: &str = "概况";
+pub const BY_CATEGORY: &str = "分类";
+pub const BY_CHANNEL: &str = "渠道";
+pub const BY_DEPARTMENT: &str = "部门";
+pub const BY_STATUS: &str = "状态";
+pub const STAGES: &str = "各环节时效";
+pub const TREND: &str = "趋势";
+
+struct Styles {
+    base: Formats,
+    percent: Format,
+    days: Format,
+    note: Format,
+}
+
+impl Styles {
+    fn new() -> Self {
+        Self {
+            base: Formats::new(),
+            percent: Format::new().set_num_format("0.0%"),
+            days: Format::new().set_num_format("0.0"),
+            note: Format::new()
+                .set_font_color(rust_xlsxwriter::Color::RGB(0x666666))
+                .set_align(FormatAlign::Left),
+        }
+    }
+}
+
+fn opt_number(
+    sheet: &mut Worksheet,
+    r: u32,
+    c: u16,
+    v: Option<f64>,
+    f: &Format,
+) -> Result<(), XlsxError> {
+    match v {
+        Some(v) => sheet.write_number_with_format(r, c, v, f).map(|_| ()),
+        None => sheet.write_string(r, c, "—").map(|_| ()),
+    }
+}
+
+/// Writes the statistics `s` to `out` (an .xlsx file, replaced whole or not at all).
+pub fn export_stats_book(s: &Statistics, out: &Path) -> Result<(), minyi_core::CoreError> {
+    let mut wb = book::new_workbook(out)?;
+    write_book(&mut wb, s).map_err(xlsx_error)?;
+    book::save(&mut wb, out)
+}
+
+fn write_book(wb: &mut Workbook, s: &Statistics) -> Result<(), XlsxError> {
+    let st = Styles::new();
+    summary(wb.add_worksheet(), s, &st)?;
+    breakdown(
+        wb.add_worksheet(),
+        BY_CATEGORY,
+        "分类",
+        &s.by_category,
+        s.total,
+        &st,
+    )?;
+
+    let channels = wb.add_worksheet();
+    breakdown(channels, BY_CHANNEL, "渠道", &s.by_channel, s.total, &st)?;
+    if s.by_channel.iter().any(|r| r.count > 0) {
+        let n = s.by_channel.len() as u32;
+        let mut pie = Chart::new(ChartType::Pie);
+        pie.title().set_name("按渠道分布");
+        pie.add_series()
+            .set_name("件数")
+            .set_categories((BY_CHANNEL, 1, 0, n, 0))
+            .set_values((BY_CHANNEL, 1, 1, n, 1))
+            .set_data_label(
+                rust_xlsxwriter::ChartDataLabel::new()
+                    .show_percentage()
+                    .show_category_name(),
+            );
+        pie.legend().set_position(ChartLegendPosition::Right);
+        channels.insert_chart(1, 4, &pie)?;
+    }
+
+    let departments = wb.add_worksheet();
+    breakdown(
+        departments,
+        BY_DEPARTMENT,
+        "承办部门",
+        &s.by_department,
+        s.total,
+        &st,
+    )?;
+    if s.by_department.iter().any(|r| r.count > 0) {
+        let n = s.by_department.len() as u32;
+        let mut column = Chart::new(ChartType::Column);
+        column.title().set_name("按承办部门分布");
+        column
+            .add_series()
+            .set_name("件数")
+            .set_categories((BY_DEPARTMENT, 1, 0, n, 0))
+            .set_values((BY_DEPARTMENT, 1, 1, n, 1));
+        column.legend().set_hidden();
+        column.y_axis().set_name("件");
+        // Wide enough for a dozen department names under their columns.
+        column.set_width(720).set_height(360);
+        departments.insert_chart(1, 4, &column)?;
+    }
+
+    breakdown(
+        wb.add_worksheet(),
+        BY_STATUS,
+        "状态",
+        &s.by_status,
+        s.total,
+        &st,
+    )?;
+    stages(wb.add_worksheet(), s, &st)?;
+    trend(wb.add_worksheet(), s, &st)?;
+    Ok(())
+}
+
+const SUMMARY_COLUMNS: &[Column] = &[
+    Column {
+        header: "指标",
+        width: 22.0,
+    },
+    Column {
+        header: "本期",
+        width: 14.0,
+    },
+    Column {
+        header: "上期",
+        width: 14.0,
+    },
+    Column {
+        header: "说明",
+        width: 44.0,
+    },
+];
+
+/// 概况: what the period is and its headline figures; the comparison period beside the figures it
+/// is computed for (the received count — the rest are about this period's appeals only).
+fn summary(sheet: &mut Worksheet, s: &Statistics, st: &Styles) -> Result<(), XlsxError> {
+    book::start_sheet(sheet, SUMMARY, SUMMARY_COLUMNS, &st.base)?;
+    let (p, prev) = (s.query.period, s.previous_period);
+    let mut r = 1;
+    sheet.write_string(r, 0, "时段开始")?;
+    sheet.write_date_with_format(r, 1, p.from, &st.base.date)?;
+    sheet.write_date_with_format(r, 2, prev.from, &st.base.date)?;
+    sheet.write_string(r, 3, "按收到日期统计，起止日期均含")?;
+    r += 1;
+    sheet.write_string(r, 0, "时段结束")?;
+    sheet.write_date_with_format(r, 1, p.to, &st.base.date)?;
+    sheet.write_date_with_format(r, 2, prev.to, &st.base.date)?;
+    r += 1;
+    sheet.write_string(r, 0, "受理诉求（件）")?;
+    sheet.write_number(r, 1, s.total as f64)?;
+    sheet.write_number(r, 2, s.previous_total as f64)?;
+    sheet.write_string(r, 3, "上期为对比时段，见上方日期")?;
+    r += 1;
+    sheet.write_string(r, 0, "较上期增减")?;
+    if s.previous_total > 0 {
+        // A value, not a formula: LibreOffice does not recalculate a workbook it did not save,
+        // and would show a formula's empty cached result.
+        let change = (s.total - s.previous_total) as f64 / s.previous_total as f64;
+        sheet.write_number_with_format(r, 1, change, &st.percent)?;
+    } else {
+        sheet.write_string(r, 1, "—")?;
+        sheet.write_string(r, 3, "上期没有诉求，无法计算增减")?;
+    }
+    let sat = &s.satisfaction;
+    let reached = sat.satisfied + sat.basically_satisfied + sat.dissatisfied;
+    let rates = [
+        (
+            "满意率",
+            sat.rate,
+            format!(
+                "回访 {reached} 人（满意与基本满意计入），未联系上 {} 人不计",
+                sat.unreachable
+            ),
+        ),
+        (
+            "重新办理率",
+            s.reopen_rate,
+            format!("重新办理 {} 件，占已办结和重新办理的诉求", s.reopened),
+        ),
+    ];
+    for (label, v, note) in rates {
+        r += 1;
+        sheet.write_string(r, 0, label)?;
+        opt_number(sheet, r, 1, v, &st.percent)?;
+        sheet.write_string(r, 3, note)?;
+    }
+    let counts = [
+        ("督办通知（份）", s.supervision_notices),
+        ("被督办诉求（件）", s.supervised_appeals),
+        ("上报管理层（件）", s.escalated_appeals),
+        ("重大复杂（件）", s.major_appeals),
+    ];
+    for (label, v) in counts {
+        r += 1;
+        sheet.write_string(r, 0, label)?;
+        sheet.write_number(r, 1, v as f64)?;
+    }
+    r += 2;
+    let filter = filter_text(s);
+    sheet.write_string_with_format(r, 0, format!("筛选条件：{filter}"), &st.note)?;
+    if let Some(w) = &s.calendar_warning {
+        r += 1;
+        sheet.write_string_with_format(r, 0, w, &st.note)?;
+    }
+    Ok(())
+}
+
+/// The filter of the statistics in words (the department by its name in the breakdown).
+pub fn filter_text(s: &Statistics) -> String {
+    let q = &s.query;
+    let mut parts = Vec::new();
+    if let Some(c) = q.category {
+        parts.push(format!("分类为{}", c.label()));
+    }
+    if let Some(c) = q.channel {
+        parts.push(format!("渠道为{}", c.label()));
+    }
+    if let Some(id) = q.department_id {
+        let name = s
+            .by_department
+            .iter()
+            .find(|r| r.key == id.to_string())
+            .map_or_else(|| format!("编号 {id}"), |r| r.label.clone());
+        parts.push(format!("承办部门为{name}"));
+    }
+    if parts.is_empty() {
+        "全部诉求".into()
+    } else {
+        parts.join("，")
+    }
+}
+
+/// One breakdown as a table: label, count, share of the total.
+fn breakdown(
+    sheet: &mut Worksheet,
+    name: &str,
+    what: &'static str,
+    rows: &[CountRow],
+    total: i64,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let columns = [
+        Column {
+            header: what,
+            width: 20.0,
+        },
+        Column {
+            header: "件数",
+            width: 10.0,
+        },
+        Column {
+            header: "占比",
+            width: 10.0,
+        },
+    ];
+    book::start_sheet(sheet, name, &columns, &st.base)?;
+    for (i, row) in rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        sheet.write_string(r, 0, &row.label)?;
+        sheet.write_number(r, 1, row.count as f64)?;
+        opt_number(
+            sheet,
+            r,
+            2,
+            (total > 0).then(|| row.count as f64 / total as f64),
+            &st.percent,
+        )?;
+    }
+    book::finish_sheet(sheet, columns.len(), rows.len() as u32)?;
+    Ok(())
+}
+
+const STAGE_COLUMNS: &[Column] = &[
+    Column {
+        header: "环节",
+        width: 12.0,
+    },
+    Column {
+        header: "已办结",
+        width: 9.0,
+    },
+    Column {
+        header: "按期",
+        width: 9.0,
+    },
+    Column {
+        header: "超期办结",
+        width: 10.0,
+    },
+    Column {
+        header: "在办已超期",
+        width: 11.0,
+    },
+    Column {
+        header: "在办未到期",
+        width: 11.0,
+    },
+    Column {
+        header: "按期率",
+        width: 9.0,
+    },
+    Column {
+        header: "平均工作日",
+        width: 11.0,
+    },
+    Column {
+        header: "中位工作日",
+        width: 11.0,
+    },
+    Column {
+        header: "督办通知",
+        width: 10.0,
+    },
+];
+
+fn stages(sheet: &mut Worksheet, s: &Statistics, st: &Styles) -> Result<(), XlsxError> {
+    book::start_sheet(sheet, STAGES, STAGE_COLUMNS, &st.base)?;
+    for (i, f) in s.stages.iter().enumerate() {
+        let r = i as u32 + 1;
+        sheet.write_string(r, 0, &f.label)?;
+        for (c, v) in [f.finished, f.on_time, f.late, f.running_late, f.running]
+            .into_iter()
+            .enumerate()
+        {
+            sheet.write_number(r, c as u16 + 1, v as f64)?;
+        }
+        opt_number(sheet, r, 6, f.on_time_rate, &st.percent)?;
+        opt_number(sheet, r, 7, f.average_working_days, &st.days)?;
+        opt_number(sheet, r, 8, f.median_working_days, &st.days)?;
+        sheet.write_number(r, 9, f.supervision_notices as f64)?;
+    }
+    let n = s.stages.len() as u32;
+    book::finish_sheet(sheet, STAGE_COLUMNS.len(), n)?;
+    sheet.write_string_with_format(
+        n + 2,
+        0,
+        "按期率 = 按期 ÷（按期 + 超期办结 + 在办已超期）；工作日不含开始当天。跟踪落实环节按检查日期推进，不计按期率。",
+        &st.note,
+    )?;
+    Ok(())
+}
+
+const TREND_COLUMNS: &[Column] = &[
+    Column {
+        header: "时段",
+        width: 14.0,
+    },
+    Column {
+        header: "开始日期",
+        width: 12.0,
+    },
+    Column {
+        header: "结束日期",
+        width: 12.0,
+    },
+    Column {
+        header: "本期件数",
+        width: 10.0,
+    },
+    Column {
+        header: "上期件数",
+        width: 10.0,
+    },
+];
+
+fn trend(sheet: &mut Worksheet, s: &Statistics, st: &Styles) -> Result<(), XlsxError> {
+    book::start_sheet(sheet, TREND, TREND_COLUMNS, &st.base)?;
+    for (i, t) in s.trend.iter().enumerate() {
+        let r = i as u32 + 1;
+        sheet.write_string(r, 0, &t.label)?;
+        sheet.write_date_with_format(r, 1, t.from, &st.base.date)?;
+        sheet.write_date_with_format(r, 2, t.to, &st.base.date)?;
+        sheet.write_number(r, 3, t.count as f64)?;
+        if let Some(p) = t.previous_count {
+            sheet.write_number(r, 4, p as f64)?;
+        }
+    }
+    let n = s.trend.len() as u32;
+    book::finish_sheet(sheet, TREND_COLUMNS.len(), n)?;
+    if n > 0 {
+        let mut line = Chart::new(ChartType::Line);
+        line.title().set_name(&format!(
+            "受理趋势（按{}，与上期对比）",
+            s.granularity.label()
+        ));
+        for (col, name) in [(3, "本期"), (4, "上期")] {
+            line.add_series()
+                .set_name(name)
+                .set_categories((TREND, 1, 0, n, 0))
+                .set_values((TREND, 1, col, n, col));
+        }
+        line.y_axis().set_name("件");
+        line.legend().set_position(ChartLegendPosition::Bottom);
+        line.set_width(720).set_height(360);
+        sheet.insert_chart(1, 6, &line)?;
+    }
+    Ok(())
+}
