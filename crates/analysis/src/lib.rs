@@ -7,13 +7,14 @@
 //! [`period`] decides what a period and its comparison period are; [`workdays`] makes the
 //! working-day calendar cheap enough to apply to every stage of a year; [`stats`] computes the
 //! figures; [`hotspots`] finds the topics by Chinese word segmentation; [`disclosure`] reduces the
-//! figures to what may be published; [`weak_links`] ranks departments and stages;
-//! [`assessment`] scores and ranks departments and people (§八); [`difficult`] lists the
-//! difficult issues (难点).
+//! figures to what may be published and [`disclosure_text`] words it; [`weak_links`] ranks
+//! departments and stages; [`assessment`] scores and ranks departments and people (§八);
+//! [`difficult`] lists the difficult issues (难点).
 
 pub mod assessment;
 pub mod difficult;
 pub mod disclosure;
+pub mod disclosure_text;
 pub mod hotspots;
 pub mod period;
 pub mod stats;

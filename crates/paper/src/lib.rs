@@ -8,11 +8,15 @@
 //! Layout: [`layout`] (pages, margins, wrapped text, page numbers), [`table`] (ruled tables whose
 //! rows follow the text and flow across pages), [`linebreak`] (Chinese line breaking with 避头尾),
 //! [`qr`] and the embedded font ([`fonts`]) are shared; one module per document uses them, and
-//! `batch` prints many archive sheets into one PDF with progress and cancel.
+//! `batch` prints many archive sheets into one PDF with progress and cancel. The disclosure report
+//! (`disclosure`, and its web-page form [`disclosure_html`]) is drawn from `minyi-analysis`'s
+//! disclosure data, which holds no personal data at all.
 
 mod agreement;
 mod batch;
 mod common;
+mod disclosure;
+pub mod disclosure_html;
 pub mod fonts;
 pub mod layout;
 mod letters;
@@ -28,6 +32,8 @@ pub use batch::{
     archive_sheets_to_file,
 };
 pub use common::cn_date;
+pub use disclosure::disclosure_report;
+pub use disclosure_html::disclosure_html;
 pub use fonts::warm_up;
 pub use letters::{receipt, reply, supervision_notice, transfer_slip};
 pub use sheet::archive_sheet;

@@ -15,6 +15,7 @@
 pub mod appeal_ledger;
 pub mod assessment_book;
 pub mod book;
+pub mod disclosure_book;
 pub mod import;
 pub mod mapping;
 pub mod read;
