@@ -3,6 +3,8 @@
 //! the core checks the `system` account may see it and logs the export.
 //! `export tracking`: the tracking ledger (跟踪台账), which carries no personal data.
 //! `export assessment`: the assessment ranking workbook (考核排名) of a period.
+//! `export stats` / `export disclosure`: the statistics workbook and the disclosure report, in
+//! `export_analysis.rs`.
 
 use crate::job_progress::JobProgress;
 use crate::list::parse_status;
@@ -64,6 +66,10 @@ pub enum ExportCommand {
     Tracking(TrackingArgs),
     /// 考核排名（部门与人员的分项得分、综合得分、图表、奖惩记录）/ the assessment ranking
     Assessment(AssessmentExportArgs),
+    /// 统计分析工作簿（分类、渠道、部门、状态、各环节时效、趋势，附图表）/ the statistics workbook
+    Stats(crate::export_analysis::StatsExportArgs),
+    /// 信息公开（.pdf 报告、.xlsx 工作簿或 .html 网页，小数字隐去）/ the disclosure report
+    Disclosure(crate::export_analysis::DisclosureExportArgs),
 }
 
 /// The period of an assessment export.
@@ -217,5 +223,7 @@ pub fn run(db: Option<&Path>, personal_data: bool, cmd: &ExportCommand) -> CliRe
             Ok(())
         }
         ExportCommand::Assessment(a) => export_assessment_book(db, a),
+        ExportCommand::Stats(a) => crate::export_analysis::stats(db, a),
+        ExportCommand::Disclosure(a) => crate::export_analysis::disclosure_report(db, a),
     }
 }

@@ -14,6 +14,7 @@ mod check;
 mod crash_child;
 mod demo;
 mod export;
+mod export_analysis;
 mod hotspots;
 mod import;
 mod init;
@@ -55,6 +56,7 @@ use std::process::ExitCode;
         minyi-cli --db minyi.db import 微信留言.xlsx --channel wechat\n  \
         minyi-cli --db minyi.db check\n  \
         minyi-cli --db minyi.db stats --from 2026-01-01 --to 2026-12-31\n  \
+        minyi-cli --db minyi.db export disclosure --from 2026-01-01 --to 2026-12-31 --out 信息公开.pdf\n  \
         minyi-cli --db minyi.db hotspots --from 2026-11-01 --to 2026-11-30\n  \
         minyi-cli --db bench.db bench"
 )]
@@ -93,7 +95,7 @@ enum Command {
     Print(print::PrintCommand),
     /// 检查数据库文件、事件日志和编号的完整性 / integrity check (non-zero exit on any problem)
     Check(check::CheckArgs),
-    /// 导出 Excel：诉求台账 / export Excel workbooks
+    /// 导出：诉求台账、跟踪台账、统计分析、信息公开 / export ledgers, statistics, disclosure
     #[command(subcommand)]
     Export(export::ExportCommand),
     /// 导入线上渠道批量诉求（.xlsx 或 .csv）/ import an online-channel batch

@@ -15,9 +15,9 @@ use minyi_core::time::{fmt_date_zh, parse_date};
 use std::io::Write;
 use std::path::Path;
 
-/// Options of `stats`.
+/// The period and filter of `stats` and `export stats`.
 #[derive(Debug, Args)]
-pub struct StatsArgs {
+pub struct StatsFilter {
     /// 统计时段开始日期（含），如 2026-01-01 / first day of the period
     #[arg(long, value_name = "YYYY-MM-DD")]
     from: String,
@@ -36,6 +36,13 @@ pub struct StatsArgs {
     /// 趋势按周（week）或按月（month）；默认一季度以内按周，更长按月 / trend buckets
     #[arg(long, value_name = "G", value_parser = ["week", "month"])]
     by: Option<String>,
+}
+
+/// Options of `stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    filter: StatsFilter,
     /// 以 JSON 输出 / print JSON
     #[arg(long)]
     json: bool,
@@ -80,7 +87,8 @@ fn change(now: i64, before: i64) -> String {
     format!("{pct:+.1}%")
 }
 
-fn query(s: &crate::session::Session, args: &StatsArgs) -> CliResult<StatsQuery> {
+/// The statistics query of `args`, the department looked up by name or number.
+pub fn query(s: &crate::session::Session, args: &StatsFilter) -> CliResult<StatsQuery> {
     let from = parse_day(&args.from, "开始日期")?;
     let to = parse_day(&args.to, "结束日期")?;
     let period = Period::new(from, to)?;
@@ -128,7 +136,7 @@ fn query(s: &crate::session::Session, args: &StatsArgs) -> CliResult<StatsQuery>
 /// Runs `stats`.
 pub fn run(db: Option<&Path>, args: &StatsArgs) -> CliResult {
     let s = session(db)?;
-    let q = query(&s, args)?;
+    let q = query(&s, &args.filter)?;
     let st = statistics(s.store.conn(), s.store.calendar(), &q, now().date_naive())?;
     if let Some(w) = &st.calendar_warning {
         crate::output::warn(w);
