@@ -13,6 +13,7 @@ pub mod commands;
 pub mod demo_task;
 pub mod ledger_export;
 pub mod printing;
+pub mod publishing;
 pub mod startup;
 pub mod state;
 pub mod views;
@@ -146,6 +147,9 @@ pub fn run() {
             assessment::rewards_penalties,
             assessment::record_reward_penalty,
             assessment::export_assessment,
+            analysis::export_stats,
+            disclosure::disclosure_preview,
+            disclosure::export_disclosure,
             admin::departments,
             admin::add_department,
             admin::update_department,

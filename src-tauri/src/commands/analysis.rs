@@ -32,3 +32,34 @@ pub async fn appeal_rows(
 ) -> Result<Page<AppealRow>> {
     state.read(|s, c| rows_by_ids(s, c, &ids, page, page_size))
 }
+
+/// Writes the statistics workbook of `query` (with its charts); without `saveTo` it goes to
+/// `exports/` and opens in the spreadsheet program.
+#[tauri::command]
+pub async fn export_stats(
+    app: tauri::AppHandle,
+    query: StatsQuery,
+    save_to: Option<String>,
+) -> Result<crate::ledger_export::ExportOutcome> {
+    use tauri::Manager;
+    let state = app.state::<AppState>();
+    let target = match &save_to {
+        Some(to) => std::path::PathBuf::from(to),
+        None => crate::publishing::exports_path(state.data_dir(), "统计分析", "xlsx")?,
+    };
+    let outcome = crate::publishing::export_stats(&state, &query, &target)?;
+    if save_to.is_none() {
+        open_written(&app, &outcome.path)?;
+    }
+    Ok(outcome)
+}
+
+/// Opens a file just written into `exports/`; it is there either way, so a machine without a
+/// program for it is told where it is.
+pub(crate) fn open_written(app: &tauri::AppHandle, path: &str) -> Result<()> {
+    crate::api::open_path(app, std::path::Path::new(path)).map_err(|_| {
+        minyi_core::CoreError::storage(format!(
+            "文件已导出，保存在 {path}，但没有找到能打开它的程序。请到该位置用合适的软件打开。"
+        ))
+    })
+}

@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod appeals;
 pub mod assessment;
 pub mod batch;
+pub mod disclosure;
 pub mod export;
 pub mod import;
 pub mod paper;

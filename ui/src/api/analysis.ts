@@ -2,6 +2,7 @@
 // (commands/analysis.rs → minyi-analysis).
 import { call } from "./core";
 import type { AppealRow } from "../bindings/AppealRow";
+import type { ExportOutcome } from "../bindings/ExportOutcome";
 import type { HotspotQuery } from "../bindings/HotspotQuery";
 import type { Hotspots } from "../bindings/Hotspots";
 import type { Page } from "../bindings/Page";
@@ -19,4 +20,10 @@ export function hotspots(query: HotspotQuery): Promise<Hotspots> {
 /** A page of the list rows of `ids` (the appeals behind a figure), in that order. */
 export function appealRows(ids: number[], page: number, pageSize: number): Promise<Page<AppealRow>> {
   return call<Page<AppealRow>>("appeal_rows", { ids, page, pageSize });
+}
+
+/** Writes the statistics workbook of `query` (with native charts); with `saveTo` it is saved there,
+ * otherwise it goes to the data folder's exports/ and opens in the spreadsheet program. */
+export function exportStats(query: StatsQuery, saveTo: string | null = null): Promise<ExportOutcome> {
+  return call<ExportOutcome>("export_stats", { query, saveTo });
 }

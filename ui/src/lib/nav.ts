@@ -53,6 +53,7 @@ export const NAV: readonly NavGroup[] = [
       { key: "hotspots", path: "/hotspots", label: "热点问题", icon: "TrendCharts", anyOf: ["viewStatistics"] },
       { key: "recommendations", path: "/recommendations", label: "决策参考", icon: "Opportunity", anyOf: ["viewStatistics", "recommend"] },
       { key: "assessment", path: "/assessment", label: "考核", icon: "Medal", anyOf: ["assessment"] },
+      { key: "disclosure", path: "/disclosure", label: "信息公开", icon: "Promotion", anyOf: ["disclosure"] },
     ],
   },
   {

@@ -84,6 +84,7 @@ describe("navigation", () => {
       "hotspots",
       "recommendations",
       "assessment",
+      "disclosure",
       "settings",
       "help",
     ]);

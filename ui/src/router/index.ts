@@ -50,6 +50,7 @@ const routes: RouteRecordRaw[] = [
       page("hotspots", () => import("../views/HotspotsView.vue")),
       page("recommendations", () => import("../views/RecommendationsView.vue")),
       page("assessment", () => import("../views/AssessmentView.vue")),
+      page("disclosure", () => import("../views/DisclosureView.vue")),
       page("settings", () => import("../views/SettingsView.vue")),
       page("help", () => import("../views/HelpView.vue")),
     ],

@@ -9,7 +9,8 @@ import { toIsoDate } from "../lib/format";
 import { presetPeriod } from "../lib/periods";
 import { setVocabulary } from "../lib/vocab";
 
-vi.mock("../api/analysis", () => ({ statistics: vi.fn() }));
+vi.mock("../api/analysis", () => ({ statistics: vi.fn(), exportStats: vi.fn() }));
+vi.mock("../api/export", () => ({ onExportProgress: vi.fn(async () => () => {}) }));
 vi.mock("../api/admin", () => ({ departments: vi.fn() }));
 vi.mock("../api/vocabulary", () => ({ vocabulary: vi.fn() }));
 // A canvas is not available here: the stub shows the option it was given, which is what the
@@ -22,7 +23,7 @@ vi.mock("../components/analysis/StatsChart.vue", () => ({
 }));
 
 import { departments } from "../api/admin";
-import { statistics } from "../api/analysis";
+import { exportStats, statistics } from "../api/analysis";
 import StatisticsView from "./StatisticsView.vue";
 
 const stage = (s: Statistics["stages"][number]["stage"], label: string, onTime: number, late: number) => ({
@@ -109,6 +110,17 @@ describe("statistics dashboard", () => {
     expect(channel.xAxis.data).toEqual(["电话"]);
     // Largest department on top: ECharts draws a category axis bottom-up.
     expect(dept.yAxis.data).toEqual(["生态环境局", "城市管理局"]);
+  });
+
+  it("exports the workbook of the figures on screen", async () => {
+    const w = await start();
+    vi.mocked(exportStats).mockResolvedValue({ path: "/data/exports/统计分析.xlsx", rows: 1234, personalData: false });
+    await w.get("[data-testid=stats-export]").trigger("click");
+    await flushPromises();
+    document.querySelector<HTMLElement>('[data-testid="export-start"]')!.click();
+    await flushPromises();
+    expect(exportStats).toHaveBeenCalledWith(fixture().query, null);
+    expect(document.querySelector('[data-testid="export-result"]')?.textContent).toContain("已导出 1,234 件诉求的统计，正在用表格软件打开。");
   });
 
   it("asks again for a quick period", async () => {

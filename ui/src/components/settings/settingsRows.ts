@@ -20,6 +20,11 @@ const GROUPS: { title: string; hint: string; match: (key: string) => boolean }[]
     hint: "各项考核得分按权重折算为综合得分，默认合计 100；合计不是 100 时按比例折算，但不能全部为 0。",
     match: (k) => k.startsWith("assessment.weight."),
   },
+  {
+    title: "信息公开",
+    hint: "对外公开时，少于此数的件数显示为“—”，以免指向具体的诉求人。",
+    match: (k) => k.startsWith("disclosure."),
+  },
 ];
 
 /** The rows in display groups, in the order Rust lists them; unknown keys go under 其他. */

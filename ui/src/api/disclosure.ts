@@ -1,0 +1,17 @@
+// 信息公开 (commands/disclosure.rs → minyi-analysis, minyi-paper, minyi-sheets): what would be
+// published for a period, and the report written as PDF, Excel or a web page.
+import { call } from "./core";
+import type { DisclosureDocument } from "../bindings/DisclosureDocument";
+import type { DisclosureFormat } from "../bindings/DisclosureFormat";
+import type { ExportOutcome } from "../bindings/ExportOutcome";
+import type { Period } from "../bindings/Period";
+
+export function disclosurePreview(period: Period): Promise<DisclosureDocument> {
+  return call<DisclosureDocument>("disclosure_preview", { period });
+}
+
+/** Writes the report; with `saveTo` it is saved there, otherwise it goes to the data folder's
+ * exports/ and opens in the program for that kind of file. */
+export function exportDisclosure(period: Period, format: DisclosureFormat, saveTo: string | null = null): Promise<ExportOutcome> {
+  return call<ExportOutcome>("export_disclosure", { period, format, saveTo });
+}
