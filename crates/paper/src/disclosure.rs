@@ -15,8 +15,8 @@ use chrono::NaiveDate;
 use minyi_analysis::disclosure::Disclosure;
 use minyi_analysis::disclosure_text::count_text;
 
-/// Table text: 4号 fits a label and its count on one line.
-const SIZE_TABLE: f32 = 14.0;
+/// Table text: 小四, so that the four tables, the notes and the sign-off fit two pages.
+const SIZE_TABLE: f32 = 12.0;
 
 /// The summary paragraph: what the period's figures are, with the suppressed ones left out.
 fn summary(d: &Disclosure) -> String {
