@@ -3,7 +3,7 @@
 //! Exports ([`appeal_ledger`], [`tracking_ledger`], [`assessment_book`]) read through the core's
 //! queries (the assessment through minyi-analysis) and write .xlsx with rust_xlsxwriter; big ones
 //! stream into constant-memory worksheets and report progress. The statistics workbook
-//! ([`stats_book`], with native charts) and the disclosure workbook (`disclosure_book`) are
+//! ([`stats_book`], with native charts) and the disclosure workbook ([`disclosure_book`]) are
 //! written from a result of `minyi-analysis` that the caller computed (and authorised), so a
 //! screen, the CLI and the file show the same figures. Imports
 //! ([`import`]) read online-channel batches (.xlsx through calamine, .csv in UTF-8 or GBK/GB18030
