@@ -146,6 +146,9 @@ fn build(s: &Statistics, threshold: i64) -> Disclosure {
         .fold((0, 0), |(on, all), f| {
             (on + f.on_time, all + f.on_time + f.late + f.running_late)
         });
+    let satisfaction = suppress(satisfaction, threshold);
+    let satisfaction_rate =
+        rate_if_nothing_hidden(&satisfaction[..3], sat.rate, reached, threshold);
     Disclosure {
         period: s.query.period,
         threshold,
@@ -153,10 +156,22 @@ fn build(s: &Statistics, threshold: i64) -> Disclosure {
         by_category: suppress(cells(&s.by_category), threshold),
         by_channel: suppress(cells(&s.by_channel), threshold),
         results: suppress(results, threshold),
-        satisfaction: suppress(satisfaction, threshold),
-        satisfaction_rate: sat.rate.filter(|_| reached >= threshold),
+        satisfaction,
+        satisfaction_rate,
         on_time_rate: (timed.1 >= threshold).then(|| timed.0 as f64 / timed.1 as f64),
     }
+}
+
+/// A rate over `cells` is published only when none of them is hidden: with the other counts
+/// published, a rate to one decimal lets a reader work the hidden ones out again.
+fn rate_if_nothing_hidden(
+    cells: &[DisclosureCell],
+    rate: Option<f64>,
+    base: i64,
+    threshold: i64,
+) -> Option<f64> {
+    let hidden = cells.iter().any(|c| c.count.is_none());
+    rate.filter(|_| base >= threshold && !hidden)
 }
 
 #[cfg(test)]
@@ -172,6 +187,22 @@ mod tests {
 
     fn shown(cells: &[DisclosureCell]) -> Vec<Option<i64>> {
         cells.iter().map(|c| c.count).collect()
+    }
+
+    #[test]
+    fn a_rate_over_hidden_cells_is_withheld() {
+        // 满意 44, 基本满意 2, 不满意 1: publishing 97.9 % beside 44 would give the two away.
+        let hidden = suppress(group(&[44, 2, 1]), 5);
+        assert_eq!(
+            rate_if_nothing_hidden(&hidden, Some(46.0 / 47.0), 47, 5),
+            None
+        );
+        let open = suppress(group(&[44, 12, 6]), 5);
+        assert_eq!(
+            rate_if_nothing_hidden(&open, Some(56.0 / 62.0), 62, 5),
+            Some(56.0 / 62.0)
+        );
+        assert_eq!(rate_if_nothing_hidden(&open, Some(1.0), 4, 5), None);
     }
 
     #[test]
