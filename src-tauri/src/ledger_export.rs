@@ -76,14 +76,10 @@ impl Drop for Running<'_> {
     }
 }
 
-/// Where an export named `stem` (诉求台账, 跟踪台账) goes when the user did not pick a place:
-/// `exports/` in the data directory.
+/// Where a workbook named `stem` (诉求台账, 跟踪台账, 考核排名) goes when the user did not pick a
+/// place: `exports/` in the data directory.
 pub fn default_path(data_dir: &Path, stem: &str) -> Result<PathBuf> {
-    let dir = data_dir.join("exports");
-    std::fs::create_dir_all(&dir)
-        .map_err(|_| CoreError::storage("无法写入导出文件，请检查数据目录的磁盘空间和权限。"))?;
-    let stamp = now_cst().format("%Y%m%d-%H%M%S");
-    Ok(dir.join(format!("{stem}-{stamp}.xlsx")))
+    crate::publishing::exports_path(data_dir, stem, "xlsx")
 }
 
 /// Exports the appeal ledger of `filter` to `target` as the signed-in user, calling `progress`

@@ -49,17 +49,28 @@ pub async fn export_stats(
     };
     let outcome = crate::publishing::export_stats(&state, &query, &target)?;
     if save_to.is_none() {
-        open_written(&app, &outcome.path)?;
+        open_written(&app, &outcome.path, Written::Workbook)?;
     }
     Ok(outcome)
 }
 
+/// What kind of file an export wrote, for the message when no program opens it.
+#[derive(Clone, Copy)]
+pub(crate) enum Written {
+    Workbook,
+    Document,
+}
+
 /// Opens a file just written into `exports/`; it is there either way, so a machine without a
-/// program for it is told where it is.
-pub(crate) fn open_written(app: &tauri::AppHandle, path: &str) -> Result<()> {
+/// program for it is told where it is and what to do.
+pub(crate) fn open_written(app: &tauri::AppHandle, path: &str, kind: Written) -> Result<()> {
     crate::api::open_path(app, std::path::Path::new(path)).map_err(|_| {
+        let (what, todo) = match kind {
+            Written::Workbook => ("Excel 文件", "请安装 WPS 或 Excel，或到该位置打开文件。"),
+            Written::Document => ("文件", "请到该位置用合适的软件打开。"),
+        };
         minyi_core::CoreError::storage(format!(
-            "文件已导出，保存在 {path}，但没有找到能打开它的程序。请到该位置用合适的软件打开。"
+            "{what}已导出，保存在 {path}，但没有找到能打开它的程序。{todo}"
         ))
     })
 }

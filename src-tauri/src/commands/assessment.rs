@@ -3,11 +3,12 @@
 //! announce themselves so open views refresh.
 
 use super::changed;
-use crate::ledger_export::{self, EXPORT_PROGRESS, ExportOutcome, ExportProgress, LedgerExports};
+use crate::ledger_export::ExportOutcome;
 use crate::state::AppState;
 use minyi_analysis::assessment::{Assessment, assessment_for};
 use minyi_analysis::difficult::{DifficultIssues, difficult_for};
 use minyi_analysis::period::Period;
+use minyi_core::Result;
 use minyi_core::model::RecommendationStatus;
 use minyi_core::queries::assessment_records::{self as records, AssessmentTargets};
 use minyi_core::store::recommendations::RecommendationRecord;
@@ -19,9 +20,7 @@ use minyi_core::usecases::record_recommendation::{
 use minyi_core::usecases::record_reward_penalty::{
     NewRewardPenalty, record_reward_penalty as record_rp,
 };
-use minyi_core::{CoreError, Result};
-use std::path::PathBuf;
-use tauri::{AppHandle, Emitter, Manager, State};
+use tauri::{AppHandle, State};
 
 /// The assessment of a period, as of today.
 #[tauri::command]
@@ -95,20 +94,13 @@ pub async fn export_assessment(
     period: Period,
     save_to: Option<String>,
 ) -> Result<ExportOutcome> {
-    let worker = app.clone();
-    let opens = save_to.is_none();
-    let outcome = tauri::async_runtime::spawn_blocking(move || {
-        let state = worker.state::<AppState>();
-        let jobs = worker.state::<LedgerExports>();
-        let target = match &save_to {
-            Some(to) => PathBuf::from(to),
-            None => ledger_export::default_path(state.data_dir(), "考核排名")?,
-        };
-        crate::assessment_export::run(&state, &jobs, period, &target, &mut |p: ExportProgress| {
-            let _ = worker.emit(EXPORT_PROGRESS, p);
-        })
-    })
+    super::export::run_export(
+        app,
+        "考核排名",
+        save_to,
+        move |state, jobs, target, progress| {
+            crate::assessment_export::run(state, jobs, period, target, progress)
+        },
+    )
     .await
-    .map_err(|_| CoreError::storage("导出意外中止，没有生成文件。请重试。"))??;
-    super::export::deliver(&app, outcome, opens)
 }

@@ -36,7 +36,11 @@ pub async fn export_disclosure(
     };
     let outcome = publishing::export_disclosure(&state, period, format, &target)?;
     if save_to.is_none() {
-        super::analysis::open_written(&app, &outcome.path)?;
+        let kind = match format {
+            DisclosureFormat::Xlsx => super::analysis::Written::Workbook,
+            DisclosureFormat::Pdf | DisclosureFormat::Html => super::analysis::Written::Document,
+        };
+        super::analysis::open_written(&app, &outcome.path, kind)?;
     }
     Ok(outcome)
 }

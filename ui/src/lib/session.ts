@@ -82,6 +82,12 @@ export function hasAny(session: SessionInfo | null | undefined, actions: readonl
   return actions.length === 0 || actions.some((a) => session.permissions.includes(a));
 }
 
+/** Whether the signed-in user sees personal data in full: their role allows it and their
+ * confidentiality agreement is on file (Rust checks both again on every call). */
+export function maySeePersonalData(): boolean {
+  return can("viewPersonalData") && !!sessionState.session?.agreementSignedOn;
+}
+
 /** Whether the signed-in user may take `action`. */
 export function can(action: Action): boolean {
   return hasPermission(sessionState.session, action);
