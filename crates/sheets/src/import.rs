@@ -21,6 +21,7 @@ use crate::{Progress, report};
 use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use minyi_core::access::{Action, authorize};
 use minyi_core::model::{Appellant, Category, Channel, Ctx};
+use minyi_core::queries::bigram_memo::BigramMemo;
 use minyi_core::time::{cst, fmt_ts, parse_ts};
 use minyi_core::usecases::import::{ImportRow, RowOutcome, check_channel, import_rows};
 use minyi_core::usecases::register::RegisterInput;
@@ -247,6 +248,7 @@ pub fn import_file(
     let mut notes = Vec::new();
     progress(0, total);
     let mut done = 0u64;
+    let mut memo = BigramMemo::new();
     for chunk in table.rows.chunks(CHUNK_ROWS) {
         if opts
             .cancel
@@ -263,7 +265,7 @@ pub fn import_file(
                 input: input_for(r, &m, opts),
             })
             .collect();
-        let outcomes = match import_rows(store, ctx, opts.channel, &rows) {
+        let outcomes = match import_rows(store, ctx, opts.channel, &rows, &mut memo) {
             Ok(o) => o,
             Err(e) => {
                 // Keep what the person needs for the rows already handled, then stop.

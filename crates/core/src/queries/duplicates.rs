@@ -7,11 +7,14 @@
 //! similarity. Hints carry numbers and subjects only, never personal data.
 
 use crate::error::Result;
+use crate::queries::bigram_memo::BigramMemo;
 use crate::store::{search, settings};
 use crate::time::{fmt_ts, parse_ts};
 use chrono::{DateTime, Duration, FixedOffset};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
+use std::cell::OnceCell;
+use std::sync::Arc;
 
 /// One likely duplicate.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
@@ -83,23 +86,58 @@ pub const SKETCH_SIZE: usize = 3;
 /// two of the three — an index lookup instead of a text search.
 pub fn sketch(text: &str) -> Vec<i64> {
     let c: Vec<char> = text.chars().filter(|c| c.is_alphanumeric()).collect();
-    let mut hashes: Vec<i64> = c
-        .windows(3)
-        .map(|w| {
-            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-            for ch in w {
-                for b in (*ch as u32).to_le_bytes() {
-                    h ^= u64::from(b);
-                    h = h.wrapping_mul(0x0000_0100_0000_01b3);
-                }
+    // The smallest distinct hashes in one pass (kept sorted): sorting every trigram's hash to take
+    // three was a twentieth of an import.
+    let mut smallest: Vec<i64> = Vec::with_capacity(SKETCH_SIZE + 1);
+    for w in c.windows(3) {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for ch in w {
+            for b in (*ch as u32).to_le_bytes() {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0000_0100_0000_01b3);
             }
-            h as i64
-        })
-        .collect();
-    hashes.sort_unstable();
-    hashes.dedup();
-    hashes.truncate(SKETCH_SIZE);
-    hashes
+        }
+        let h = h as i64;
+        if smallest.len() == SKETCH_SIZE && h >= smallest[SKETCH_SIZE - 1] {
+            continue;
+        }
+        if let Err(at) = smallest.binary_search(&h) {
+            smallest.insert(at, h);
+            smallest.truncate(SKETCH_SIZE);
+        }
+    }
+    smallest
+}
+
+/// Appeals of the same phone number within the window, newest first.
+#[doc(hidden)]
+pub const SAME_PHONE_SQL: &str = "SELECT a.id, a.reg_number, a.subject, a.received_at, a.content
+     FROM appellants p JOIN appeals a ON a.appellant_id = p.id
+     WHERE p.phone = +?1 AND a.received_at BETWEEN +?2 AND +?3 AND a.id <> +?4
+     ORDER BY a.id DESC LIMIT 10";
+
+/// The first appeal registered on or after a time (the lower bound of the content lookup).
+#[doc(hidden)]
+pub const FIRST_IN_WINDOW_SQL: &str =
+    "SELECT id FROM appeals WHERE registered_at >= +?1 ORDER BY registered_at LIMIT 1";
+
+/// A content candidate in the window; its text only when long enough to be similar.
+#[doc(hidden)]
+pub const CANDIDATE_SQL: &str = "SELECT a.reg_number, a.subject, a.received_at,
+            CASE WHEN length(a.content) >= +?5 THEN a.content END
+     FROM appeals a
+     WHERE a.id = +?1 AND a.received_at BETWEEN +?2 AND +?3 AND a.id <> +?4";
+
+/// A content candidate whose bigrams the batch already has: its text is not read.
+#[doc(hidden)]
+pub const CANDIDATE_META_SQL: &str = "SELECT a.reg_number, a.subject, a.received_at, NULL
+     FROM appeals a
+     WHERE a.id = +?1 AND a.received_at BETWEEN +?2 AND +?3 AND a.id <> +?4";
+
+/// The window of the lookup in days either side of the receipt time (setting
+/// `duplicate.window_days`).
+pub fn window_days(conn: &Connection) -> Result<i64> {
+    settings::get_i64(conn, "duplicate.window_days")
 }
 
 /// Finds likely duplicates of a new appeal. `exclude` skips the appeal itself.
@@ -110,20 +148,39 @@ pub fn likely_duplicates(
     received_at: DateTime<FixedOffset>,
     exclude: Option<i64>,
 ) -> Result<Vec<DuplicateHint>> {
-    let days = settings::get_i64(conn, "duplicate.window_days")?;
+    likely_duplicates_within(
+        conn,
+        window_days(conn)?,
+        phone,
+        content,
+        received_at,
+        exclude,
+        None,
+    )
+}
+
+/// [`likely_duplicates`] with the window already read (a batch reads it once) and, in a batch, a
+/// memo of the bigrams already made ([`BigramMemo`]): candidates found there are not re-read and
+/// re-split, and the new text's bigrams, when made, wait in the memo for the appeal's id.
+pub fn likely_duplicates_within(
+    conn: &Connection,
+    days: i64,
+    phone: Option<&str>,
+    content: &str,
+    received_at: DateTime<FixedOffset>,
+    exclude: Option<i64>,
+    mut memo: Option<&mut BigramMemo>,
+) -> Result<Vec<DuplicateHint>> {
     let from = fmt_ts(&(received_at - Duration::days(days)));
     let to = fmt_ts(&(received_at + Duration::days(days)));
     let exclude = exclude.unwrap_or(0);
     let mut hints: Vec<DuplicateHint> = Vec::new();
-    // The new text's bigrams once, not once per candidate.
-    let mine = bigrams(content);
+    // The new text's bigrams once, not once per candidate, and only when there is a candidate:
+    // most appeals have none.
+    let mine_cell: OnceCell<Arc<[u64]>> = OnceCell::new();
+    let mine = || mine_cell.get_or_init(|| bigrams(content).into());
     if let Some(p) = phone.filter(|p| !p.is_empty()) {
-        let mut stmt = conn.prepare_cached(
-            "SELECT a.id, a.reg_number, a.subject, a.received_at, a.content FROM appellants p
-               JOIN appeals a ON a.appellant_id = p.id
-             WHERE p.phone = ?1 AND a.received_at BETWEEN ?2 AND ?3 AND a.id <> ?4
-             ORDER BY a.id DESC LIMIT 10",
-        )?;
+        let mut stmt = conn.prepare_cached(SAME_PHONE_SQL)?;
         let rows = stmt.query_map(params![p, from, to, exclude], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
@@ -135,13 +192,14 @@ pub fn likely_duplicates(
         })?;
         for r in rows {
             let (id, reg, subject, at, other) = r?;
+            let other = theirs(&mut memo, id, &other);
             hints.push(DuplicateHint {
                 appeal_id: id,
                 reg_number: reg,
                 subject,
                 received_at: parse_ts(&at).unwrap_or(received_at),
                 same_phone: true,
-                similarity: Some(jaccard(&mine, &bigrams(&other))),
+                similarity: Some(jaccard(mine(), &other)),
             });
         }
     }
@@ -152,9 +210,7 @@ pub fn likely_duplicates(
         // margin covers clock adjustments).
         let registered_from = fmt_ts(&(received_at - Duration::days(days + 3)));
         let min_id: i64 = conn
-            .prepare_cached(
-                "SELECT id FROM appeals WHERE registered_at >= ?1 ORDER BY registered_at LIMIT 1",
-            )?
+            .prepare_cached(FIRST_IN_WINDOW_SQL)?
             .query_row([&registered_from], |r| r.get(0))
             .optional()?
             .unwrap_or(i64::MAX);
@@ -162,35 +218,41 @@ pub fn likely_duplicates(
         // A text with fewer characters than SIMILAR × the new text's distinct bigrams cannot
         // reach SIMILAR (Jaccard ≤ |smaller set| / |larger set|, and a text of n characters has at
         // most n − 1 bigrams): SQLite leaves its content out, and it is never compared.
-        let shortest = (SIMILAR * mine.len() as f64).ceil() as i64 + 1;
-        let mut stmt = conn.prepare_cached(
-            "SELECT a.id, a.reg_number, a.subject, a.received_at,
-                    CASE WHEN length(a.content) >= ?5 THEN a.content END
-             FROM appeals a
-             WHERE a.id = ?1 AND a.received_at BETWEEN ?2 AND ?3 AND a.id <> ?4",
-        )?;
-        let mut rows = Vec::new();
+        let shortest = if candidates.is_empty() {
+            0
+        } else {
+            (SIMILAR * mine().len() as f64).ceil() as i64 + 1
+        };
+        let mut with_text = conn.prepare_cached(CANDIDATE_SQL)?;
+        let mut without_text = conn.prepare_cached(CANDIDATE_META_SQL)?;
         for id in candidates {
-            let row = stmt
-                .query_row(params![id, from, to, exclude, shortest], |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, Option<String>>(4)?,
-                    ))
-                })
-                .optional()?;
-            rows.extend(row.map(Ok::<_, rusqlite::Error>));
-        }
-        for r in rows {
-            let (id, reg, subject, at, other) = r?;
-            let Some(other) = other else { continue };
             if hints.iter().any(|h| h.appeal_id == id) {
                 continue;
             }
-            let sim = jaccard(&mine, &bigrams(&other));
+            let known = memo.as_ref().and_then(|m| m.get(id));
+            let read = |r: &rusqlite::Row<'_>| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                ))
+            };
+            let row = if known.is_some() {
+                without_text.query_row(params![id, from, to, exclude], read)
+            } else {
+                with_text.query_row(params![id, from, to, exclude, shortest], read)
+            }
+            .optional()?;
+            let Some((reg, subject, at, text)) = row else {
+                continue;
+            };
+            let other = match (known, text) {
+                (Some(list), _) => list,
+                (None, Some(text)) => theirs(&mut memo, id, &text),
+                (None, None) => continue,
+            };
+            let sim = jaccard(mine(), &other);
             if sim >= SIMILAR {
                 hints.push(DuplicateHint {
                     appeal_id: id,
@@ -203,7 +265,22 @@ pub fn likely_duplicates(
             }
         }
     }
+    if let Some(m) = memo {
+        m.set_pending(mine_cell.get().cloned());
+    }
     Ok(hints)
+}
+
+/// A candidate's bigrams: from the memo, or made from its text (and remembered).
+fn theirs(memo: &mut Option<&mut BigramMemo>, id: i64, text: &str) -> Arc<[u64]> {
+    if let Some(list) = memo.as_ref().and_then(|m| m.get(id)) {
+        return list;
+    }
+    let list: Arc<[u64]> = bigrams(text).into();
+    if let Some(m) = memo.as_mut() {
+        m.put(id, list.clone());
+    }
+    list
 }
 
 /// Hints for the registration form while it is being typed: the same lookup registration does,
@@ -237,6 +314,41 @@ mod tests {
         assert!((similarity("小区夜间施工噪音扰民", "小区夜间施工噪音扰民") - 1.0).abs() < 1e-9);
         assert!(similarity("小区夜间施工噪音扰民严重", "小区夜间施工噪音扰民") > SIMILAR);
         assert!(similarity("路灯不亮", "物业收费过高") < 0.1);
+    }
+
+    #[test]
+    fn sketch_is_the_smallest_distinct_trigram_hashes() {
+        // The definition, by sorting every hash: the one-pass sketch must agree with it.
+        fn by_sorting(text: &str) -> Vec<i64> {
+            let c: Vec<char> = text.chars().filter(|c| c.is_alphanumeric()).collect();
+            let mut hashes: Vec<i64> = c
+                .windows(3)
+                .map(|w| {
+                    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+                    for ch in w {
+                        for b in (*ch as u32).to_le_bytes() {
+                            h ^= u64::from(b);
+                            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+                        }
+                    }
+                    h as i64
+                })
+                .collect();
+            hashes.sort_unstable();
+            hashes.dedup();
+            hashes.truncate(SKETCH_SIZE);
+            hashes
+        }
+        for text in [
+            "",
+            "路灯",
+            "路灯不亮",
+            "哈哈哈哈哈哈哈哈",
+            "小区夜间施工噪音扰民，夜里十一点以后还在施工，噪音很大，影响休息。施工噪音扰民。",
+            "abcabcabc 123123",
+        ] {
+            assert_eq!(sketch(text), by_sorting(text), "{text}");
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@
 pub mod acts;
 pub mod appeal_ledger;
 pub mod assessment_records;
+pub mod bigram_memo;
 pub mod detail;
 pub mod difficult;
 pub mod duplicates;

@@ -8,13 +8,13 @@ use rusqlite::{Connection, params};
 
 /// Returns the next value of counter `name` (starting at 1) and records it.
 pub fn next(conn: &Connection, name: &str) -> Result<i64> {
-    let v: i64 = conn.query_row(
-        "INSERT INTO counters(name, value) VALUES (?1, 1)
-         ON CONFLICT(name) DO UPDATE SET value = value + 1
-         RETURNING value",
-        params![name],
-        |r| r.get(0),
-    )?;
+    let v: i64 = conn
+        .prepare_cached(
+            "INSERT INTO counters(name, value) VALUES (?1, 1)
+             ON CONFLICT(name) DO UPDATE SET value = value + 1
+             RETURNING value",
+        )?
+        .query_row(params![name], |r| r.get(0))?;
     Ok(v)
 }
 

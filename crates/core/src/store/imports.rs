@@ -3,13 +3,16 @@
 use crate::error::Result;
 use rusqlite::{Connection, OptionalExtension, params};
 
+/// The appeal an imported row became (`+?1`: planned once, not at every fingerprint bound — see
+/// [`crate::queries::duplicates`]).
+#[doc(hidden)]
+pub const FIND_SQL: &str = "SELECT a.id, a.reg_number FROM imported_rows i
+     JOIN appeals a ON a.id = i.appeal_id WHERE i.fingerprint = +?1";
+
 /// The appeal (id, registration number) an earlier import made of the row with `fingerprint`.
 pub fn find(conn: &Connection, fingerprint: &[u8]) -> Result<Option<(i64, String)>> {
     Ok(conn
-        .prepare_cached(
-            "SELECT a.id, a.reg_number FROM imported_rows i JOIN appeals a ON a.id = i.appeal_id
-             WHERE i.fingerprint = ?1",
-        )?
+        .prepare_cached(FIND_SQL)?
         .query_row([fingerprint], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }

@@ -104,6 +104,12 @@ pub fn index_sketch(conn: &Connection, appeal_id: i64, hashes: &[i64]) -> Result
     Ok(())
 }
 
+/// The appeals sharing one fingerprint hash, newest first (`+?n`: see
+/// [`crate::queries::duplicates`], planned once rather than at every bound value).
+#[doc(hidden)]
+pub const SKETCH_CANDIDATES_SQL: &str = "SELECT appeal_id FROM appeal_sketch
+     WHERE h = +?1 AND appeal_id >= +?2 ORDER BY appeal_id DESC LIMIT 100";
+
 /// Appeals with id ≥ `min_id` that share at least `min_shared` fingerprint hashes with `hashes`
 /// (newest first, at most `limit`). Requiring two shared hashes keeps texts that merely share one
 /// common phrase out of the (costlier) similarity check.
@@ -114,9 +120,7 @@ pub fn sketch_candidates(
     min_shared: usize,
     limit: usize,
 ) -> Result<Vec<i64>> {
-    let mut st = conn.prepare_cached(
-        "SELECT appeal_id FROM appeal_sketch WHERE h = ?1 AND appeal_id >= ?2 ORDER BY appeal_id DESC LIMIT 100",
-    )?;
+    let mut st = conn.prepare_cached(SKETCH_CANDIDATES_SQL)?;
     let mut seen: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
     for h in hashes {
         for id in st.query_map(params![h, min_id], |r| r.get::<_, i64>(0))? {

@@ -75,10 +75,11 @@ fn default_of(key: &str) -> Option<&'static str> {
 
 /// The value of `key`, or its default.
 pub fn get(conn: &Connection, key: &str) -> Result<String> {
+    // Cached: registration reads seven settings, and parsing the statement each time was a
+    // visible share of a batch import.
     let stored: Option<String> = conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-            r.get(0)
-        })
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
         .optional()?;
     Ok(stored
         .or_else(|| default_of(key).map(str::to_string))

@@ -16,11 +16,12 @@
 use crate::access::{Action, authorize};
 use crate::error::{CoreError, Result};
 use crate::model::{Channel, Ctx};
+use crate::queries::bigram_memo::BigramMemo;
 use crate::queries::duplicates::DuplicateHint;
 use crate::store::{Store, imports, search};
 use crate::time::fmt_ts;
 use crate::usecases::register::{
-    RegisterInput, ValidRegistration, register_valid, validate, validate_all,
+    RegisterInput, RegistrationSettings, ValidRegistration, register_valid, validate, validate_all,
 };
 use sha2::{Digest, Sha256};
 
@@ -83,12 +84,14 @@ pub fn fingerprint(v: &ValidRegistration) -> Vec<u8> {
 }
 
 /// Imports one chunk of rows in one transaction (see the module doc); returns one outcome per row,
-/// in order. An `Err` means the database failed and none of this chunk's rows were kept.
+/// in order. An `Err` means the database failed and none of this chunk's rows were kept. `memo`
+/// carries the duplicate lookup's bigrams from chunk to chunk of one file ([`BigramMemo`]).
 pub fn import_rows(
     store: &mut Store,
     ctx: &Ctx<'_>,
     channel: Channel,
     rows: &[ImportRow],
+    memo: &mut BigramMemo,
 ) -> Result<Vec<RowOutcome>> {
     authorize(ctx.actor, Action::Import, None)?;
     check_channel(channel)?;
@@ -109,13 +112,14 @@ pub fn import_rows(
     let done = store.write(|tx, cal| {
         let mut done = Vec::with_capacity(valid.len());
         let mut index = Vec::with_capacity(valid.len());
+        let settings = RegistrationSettings::read(tx)?;
         for (i, v) in &valid {
             let fp = fingerprint(v);
             if let Some((_, reg_number)) = imports::find(tx, &fp)? {
                 done.push((*i, RowOutcome::AlreadyImported { reg_number }));
                 continue;
             }
-            let r = register_valid(tx, cal, ctx, v, Some(&mut index))?;
+            let r = register_valid(tx, cal, ctx, &settings, v, Some(&mut index), Some(memo))?;
             imports::insert(tx, &fp, r.appeal_id, &now)?;
             done.push((
                 *i,

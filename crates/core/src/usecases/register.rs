@@ -2,11 +2,12 @@
 //! the initial-review deadline and the expected feedback date, index it for search, and flag likely
 //! duplicates — in one transaction.
 
-use super::allowances;
+use super::{Allowances, allowances};
 use crate::access::{Action, authorize};
 use crate::error::{CoreError, Result};
 use crate::lifecycle;
 use crate::model::*;
+use crate::queries::bigram_memo::BigramMemo;
 use crate::queries::duplicates::{self, DuplicateHint};
 use crate::store::{Store, appeals, counters, events, search};
 use crate::time::{fmt_date_zh, parse_date, parse_ts};
@@ -270,7 +271,26 @@ fn validate_collect(
 pub fn register(store: &mut Store, ctx: &Ctx<'_>, input: &RegisterInput) -> Result<Registered> {
     authorize(ctx.actor, Action::Register, None)?;
     let v = validate(input, ctx.now)?;
-    store.write(|tx, cal| register_valid(tx, cal, ctx, &v, None))
+    store.write(|tx, cal| {
+        let settings = RegistrationSettings::read(tx)?;
+        register_valid(tx, cal, ctx, &settings, &v, None, None)
+    })
+}
+
+/// The settings registration reads: read once per transaction, which for a batch import is
+/// hundreds of rows.
+pub(crate) struct RegistrationSettings {
+    allow: Allowances,
+    duplicate_window_days: i64,
+}
+
+impl RegistrationSettings {
+    pub(crate) fn read(conn: &rusqlite::Connection) -> Result<Self> {
+        Ok(Self {
+            allow: allowances(conn)?,
+            duplicate_window_days: duplicates::window_days(conn)?,
+        })
+    }
 }
 
 /// Registers an already validated appeal inside the caller's transaction: the duplicate lookup,
@@ -279,20 +299,26 @@ pub fn register(store: &mut Store, ctx: &Ctx<'_>, input: &RegisterInput) -> Resu
 /// entry is pushed there instead of written: the caller writes a whole batch's entries with one
 /// statement ([`search::index_new_many`]), because FTS5 flushes its pending entries at every
 /// statement that writes to it, and one flush per row made imports several times slower.
+/// `memo` is the batch's memory of bigrams for the duplicate lookup
+/// ([`BigramMemo`]); the new appeal's are kept there under its id.
 pub(crate) fn register_valid(
     tx: &rusqlite::Connection,
     cal: &crate::calendar::WorkCalendar,
     ctx: &Ctx<'_>,
+    settings: &RegistrationSettings,
     v: &ValidRegistration,
     deferred_index: Option<&mut Vec<search::NewEntry>>,
+    mut memo: Option<&mut BigramMemo>,
 ) -> Result<Registered> {
-    let allow = allowances(tx)?;
-    let hints = duplicates::likely_duplicates(
+    let allow = &settings.allow;
+    let hints = duplicates::likely_duplicates_within(
         tx,
+        settings.duplicate_window_days,
         v.appellant.phone.as_deref(),
         &v.content,
         v.received_at,
         None,
+        memo.as_deref_mut(),
     )?;
     let appellant_id = appeals::insert_appellant(tx, &v.appellant)?;
     let today = ctx.today();
@@ -334,8 +360,11 @@ pub(crate) fn register_valid(
         updated_at: ctx.now,
     };
     // The initial-review deadline runs from receipt (online appeals may arrive days earlier).
-    lifecycle::enter(&mut a, Status::Registered, received_day, &allow, cal);
+    lifecycle::enter(&mut a, Status::Registered, received_day, allow, cal);
     a.id = appeals::insert(tx, &a)?;
+    if let Some(m) = memo {
+        m.adopt(a.id);
+    }
     let address = v.appellant.address.as_deref().unwrap_or("");
     match deferred_index {
         Some(pending) => pending.push(search::NewEntry {
