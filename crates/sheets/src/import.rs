@@ -23,7 +23,9 @@ use minyi_core::access::{Action, authorize};
 use minyi_core::model::{Appellant, Category, Channel, Ctx};
 use minyi_core::queries::bigram_memo::BigramMemo;
 use minyi_core::time::{cst, fmt_ts, parse_ts};
-use minyi_core::usecases::import::{ImportRow, RowOutcome, check_channel, import_rows};
+use minyi_core::usecases::import::{
+    ImportRow, RowOutcome, check_channel, import_prepared, prepare_rows,
+};
 use minyi_core::usecases::register::RegisterInput;
 use minyi_core::{CoreError, Store};
 use std::path::{Path, PathBuf};
@@ -228,6 +230,10 @@ pub fn prepare(
     Ok((table, resolved))
 }
 
+/// Pages the write-ahead log may grow by during an import before it is copied into the database
+/// (40 MB; SQLite's default is 4 MB, which copied the same index pages at every chunk).
+const IMPORT_CHECKPOINT_PAGES: i64 = 10_000;
+
 /// Imports the batch at `path`. `progress` gets (rows done, rows) after every chunk.
 pub fn import_file(
     store: &mut Store,
@@ -239,6 +245,25 @@ pub fn import_file(
     authorize(ctx.actor, Action::Import, None)?;
     check_channel(opts.channel)?;
     let (table, m) = prepare(path, opts.mapping.as_ref())?;
+    let previous = store.set_checkpoint_interval(IMPORT_CHECKPOINT_PAGES)?;
+    let result = import_table(store, ctx, &table, &m, opts, progress);
+    // Restored whatever happened: the connection goes on serving the window.
+    store.set_checkpoint_interval(previous)?;
+    result
+}
+
+/// The chunks of rows, in a pipeline: a second thread turns the next chunk's rows into prepared
+/// registrations (validation, fingerprints, duplicate keys — no database) while this one writes
+/// the current chunk, so the two cores of an office PC share the work and the rows still go in
+/// in file order.
+fn import_table(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    table: &SourceTable,
+    m: &Resolved,
+    opts: &ImportOptions,
+    progress: Progress<'_>,
+) -> Result<ImportSummary, CoreError> {
     let total = table.rows.len() as u64;
     let mut s = ImportSummary {
         rows: total,
@@ -249,102 +274,128 @@ pub fn import_file(
     progress(0, total);
     let mut done = 0u64;
     let mut memo = BigramMemo::new();
-    for chunk in table.rows.chunks(CHUNK_ROWS) {
-        if opts
-            .cancel
-            .as_ref()
-            .is_some_and(|c| c.load(Ordering::SeqCst))
-        {
-            s.cancelled = true;
-            break;
-        }
-        let rows: Vec<ImportRow> = chunk
-            .iter()
-            .map(|r| ImportRow {
-                line: r.line,
-                input: input_for(r, &m, opts),
-            })
-            .collect();
-        let outcomes = match import_rows(store, ctx, opts.channel, &rows, &mut memo) {
-            Ok(o) => o,
-            Err(e) => {
-                // Keep what the person needs for the rows already handled, then stop.
-                let written = report::write(&opts.report, &table.headers, &notes)
-                    .ok()
-                    .flatten();
-                let line = chunk.first().map(|r| r.line).unwrap_or(0);
-                return Err(CoreError::new(
-                    e.code,
-                    format!(
-                        "导入在第 {line} 行附近中断：{}已经导入的 {} 行已保存，重新导入同一文件会只导入其余的行。{}",
-                        e.message,
-                        s.registered,
-                        written
-                            .map(|p| format!("已处理部分的报告见 {}。", p.display()))
-                            .unwrap_or_default()
-                    ),
-                ));
-            }
-        };
-        for ((row, o), input) in chunk.iter().zip(outcomes).zip(&rows) {
-            match o {
-                RowOutcome::Registered {
-                    reg_number,
-                    likely_duplicates,
-                    ..
-                } => {
-                    s.registered += 1;
-                    s.received(&input.input);
-                    if !likely_duplicates.is_empty() {
-                        s.flagged += 1;
-                        let d: Vec<String> = likely_duplicates
-                            .iter()
-                            .map(|h| {
-                                let why = if h.same_phone {
-                                    "同一电话".to_string()
-                                } else {
-                                    format!(
-                                        "内容相似度 {:.0}%",
-                                        h.similarity.unwrap_or(0.0) * 100.0
-                                    )
-                                };
-                                format!("{}（{}，{}）", h.reg_number, h.subject, why)
-                            })
-                            .collect();
-                        notes.push(Noted::Flagged {
-                            line: row.line,
-                            reg_number,
-                            duplicates: d.join("；"),
-                        });
-                    }
-                }
-                RowOutcome::AlreadyImported { reg_number } => {
-                    s.already_imported += 1;
-                    s.received(&input.input);
-                    notes.push(Noted::Already {
-                        line: row.line,
-                        reg_number,
-                    });
-                }
-                RowOutcome::Rejected { problems } => {
-                    s.rejected += 1;
-                    let reason = problems
-                        .iter()
-                        .map(|p| p.message.as_str())
-                        .collect::<Vec<_>>()
-                        .join("；");
-                    notes.push(Noted::Rejected {
-                        line: row.line,
-                        reason,
-                        cells: row.cells.iter().map(Cell::text).collect(),
-                    });
+    let (now, channel) = (ctx.now, opts.channel);
+    std::thread::scope(|scope| {
+        // Two chunks ahead at most: enough to keep the writer busy, little memory.
+        let (ready_tx, ready_rx) = std::sync::mpsc::sync_channel(2);
+        scope.spawn(move || {
+            for chunk in table.rows.chunks(CHUNK_ROWS) {
+                let rows: Vec<ImportRow> = chunk
+                    .iter()
+                    .map(|r| ImportRow {
+                        line: r.line,
+                        input: input_for(r, m, opts),
+                    })
+                    .collect();
+                let prepared = prepare_rows(now, channel, &rows);
+                // The writer stopped (cancelled or failed): nothing more to prepare.
+                if ready_tx.send((rows, prepared)).is_err() {
+                    break;
                 }
             }
+        });
+        for chunk in table.rows.chunks(CHUNK_ROWS) {
+            if opts
+                .cancel
+                .as_ref()
+                .is_some_and(|c| c.load(Ordering::SeqCst))
+            {
+                s.cancelled = true;
+                break;
+            }
+            let Ok((rows, prepared)) = ready_rx.recv() else {
+                break;
+            };
+            let outcomes = match import_prepared(store, ctx, channel, prepared, &mut memo) {
+                Ok(o) => o,
+                Err(e) => {
+                    // Keep what the person needs for the rows already handled, then stop.
+                    let written = report::write(&opts.report, &table.headers, &notes)
+                        .ok()
+                        .flatten();
+                    let line = chunk.first().map(|r| r.line).unwrap_or(0);
+                    return Err(CoreError::new(
+                        e.code,
+                        format!(
+                            "导入在第 {line} 行附近中断：{}已经导入的 {} 行已保存，重新导入同一文件会只导入其余的行。{}",
+                            e.message,
+                            s.registered,
+                            written
+                                .map(|p| format!("已处理部分的报告见 {}。", p.display()))
+                                .unwrap_or_default()
+                        ),
+                    ));
+                }
+            };
+            note_outcomes(&mut s, &mut notes, chunk, &rows, outcomes);
+            done += chunk.len() as u64;
+            s.handled = done;
+            progress(done, total);
         }
-        done += chunk.len() as u64;
-        s.handled = done;
-        progress(done, total);
-    }
+        Ok(())
+    })?;
     s.report = report::write(&opts.report, &table.headers, &notes)?;
     Ok(s)
+}
+
+/// Counts a chunk's outcomes and notes the rows the report lists.
+fn note_outcomes(
+    s: &mut ImportSummary,
+    notes: &mut Vec<Noted>,
+    chunk: &[SourceRow],
+    rows: &[ImportRow],
+    outcomes: Vec<RowOutcome>,
+) {
+    for ((row, o), input) in chunk.iter().zip(outcomes).zip(rows) {
+        match o {
+            RowOutcome::Registered {
+                reg_number,
+                likely_duplicates,
+                ..
+            } => {
+                s.registered += 1;
+                s.received(&input.input);
+                if !likely_duplicates.is_empty() {
+                    s.flagged += 1;
+                    let d: Vec<String> = likely_duplicates
+                        .iter()
+                        .map(|h| {
+                            let why = if h.same_phone {
+                                "同一电话".to_string()
+                            } else {
+                                format!("内容相似度 {:.0}%", h.similarity.unwrap_or(0.0) * 100.0)
+                            };
+                            format!("{}（{}，{}）", h.reg_number, h.subject, why)
+                        })
+                        .collect();
+                    notes.push(Noted::Flagged {
+                        line: row.line,
+                        reg_number,
+                        duplicates: d.join("；"),
+                    });
+                }
+            }
+            RowOutcome::AlreadyImported { reg_number } => {
+                s.already_imported += 1;
+                s.received(&input.input);
+                notes.push(Noted::Already {
+                    line: row.line,
+                    reg_number,
+                });
+            }
+            RowOutcome::Rejected { problems } => {
+                s.rejected += 1;
+                let reason = problems
+                    .iter()
+                    .map(|p| p.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("；");
+                notes.push(Noted::Rejected {
+                    line: row.line,
+                    reason,
+                    cells: row.cells.iter().map(Cell::text).collect(),
+                });
+            }
+        }
+    }
 }

@@ -311,6 +311,13 @@ fn a_batch_of_several_chunks_loses_no_row_and_keeps_row_numbers() {
         .map(|i| (i + 2).to_string())
         .collect();
     assert_eq!(lines_reported, want);
+    // The import raised the log's checkpoint interval for itself only.
+    let interval: i64 = env
+        .store
+        .conn()
+        .query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(interval, 1000);
 }
 
 #[test]

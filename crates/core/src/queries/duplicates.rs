@@ -159,9 +159,37 @@ pub fn likely_duplicates(
     )
 }
 
-/// [`likely_duplicates`] with the window already read (a batch reads it once) and, in a batch, a
-/// memo of the bigrams already made ([`BigramMemo`]): candidates found there are not re-read and
-/// re-split, and the new text's bigrams, when made, wait in the memo for the appeal's id.
+/// What the lookup computes from a new text: its fingerprint ([`sketch`]) and its bigrams. A batch
+/// makes them ahead, on another thread, while the previous chunk is being written.
+#[derive(Debug, Clone)]
+pub struct TextKeys {
+    sketch: Vec<i64>,
+    bigrams: Arc<[u64]>,
+}
+
+impl TextKeys {
+    pub fn of(text: &str) -> Self {
+        Self {
+            sketch: sketch(text),
+            bigrams: bigrams(text).into(),
+        }
+    }
+
+    pub fn sketch(&self) -> &[i64] {
+        &self.sketch
+    }
+}
+
+/// The batch side of a lookup: the batch's memo of bigrams ([`BigramMemo`]) — candidates found
+/// there are not re-read and re-split, and the new text's bigrams wait there for the appeal's
+/// id — and the new text's keys, made ahead.
+pub struct BatchLookup<'a> {
+    pub memo: &'a mut BigramMemo,
+    pub keys: &'a TextKeys,
+}
+
+/// [`likely_duplicates`] with the window already read (a batch reads it once) and, in a batch, its
+/// memo and the new text's keys ([`BatchLookup`]).
 pub fn likely_duplicates_within(
     conn: &Connection,
     days: i64,
@@ -169,15 +197,22 @@ pub fn likely_duplicates_within(
     content: &str,
     received_at: DateTime<FixedOffset>,
     exclude: Option<i64>,
-    mut memo: Option<&mut BigramMemo>,
+    batch: Option<BatchLookup<'_>>,
 ) -> Result<Vec<DuplicateHint>> {
     let from = fmt_ts(&(received_at - Duration::days(days)));
     let to = fmt_ts(&(received_at + Duration::days(days)));
     let exclude = exclude.unwrap_or(0);
     let mut hints: Vec<DuplicateHint> = Vec::new();
-    // The new text's bigrams once, not once per candidate, and only when there is a candidate:
-    // most appeals have none.
+    let (mut memo, keys) = match batch {
+        Some(b) => (Some(b.memo), Some(b.keys)),
+        None => (None, None),
+    };
+    // The new text's bigrams once, not once per candidate, and (unless made ahead) only when
+    // there is a candidate: most appeals have none.
     let mine_cell: OnceCell<Arc<[u64]>> = OnceCell::new();
+    if let Some(k) = keys {
+        let _ = mine_cell.set(k.bigrams.clone());
+    }
     let mine = || mine_cell.get_or_init(|| bigrams(content).into());
     if let Some(p) = phone.filter(|p| !p.is_empty()) {
         let mut stmt = conn.prepare_cached(SAME_PHONE_SQL)?;
@@ -203,7 +238,10 @@ pub fn likely_duplicates_within(
             });
         }
     }
-    let hashes = sketch(content);
+    let hashes = match keys {
+        Some(k) => k.sketch.clone(),
+        None => sketch(content),
+    };
     if !hashes.is_empty() {
         // Only recent appeals can be in the window: bound the lookup by the first appeal
         // registered in it (ids grow with registration, which never precedes receipt; a few days'

@@ -81,6 +81,21 @@ impl Store {
         Ok(())
     }
 
+    /// Sets how many pages the write-ahead log may grow by before this connection copies it into
+    /// the database (SQLite's default is 1,000, about 4 MB), returning the previous setting to
+    /// restore. A long batch of writes (an import) raises it: the index pages each chunk rewrites
+    /// are then copied once per several chunks rather than once per chunk.
+    pub fn set_checkpoint_interval(&self, pages: i64) -> Result<i64> {
+        let previous: i64 = self
+            .conn
+            .query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))?;
+        self.conn
+            .query_row(&format!("PRAGMA wal_autocheckpoint = {pages}"), [], |_| {
+                Ok(())
+            })?;
+        Ok(previous)
+    }
+
     /// The folder beside the database.
     pub fn dir(&self) -> &Path {
         &self.dir

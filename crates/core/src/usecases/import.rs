@@ -17,12 +17,13 @@ use crate::access::{Action, authorize};
 use crate::error::{CoreError, Result};
 use crate::model::{Channel, Ctx};
 use crate::queries::bigram_memo::BigramMemo;
-use crate::queries::duplicates::DuplicateHint;
+use crate::queries::duplicates::{DuplicateHint, TextKeys};
 use crate::store::{Store, imports, search};
 use crate::time::fmt_ts;
 use crate::usecases::register::{
-    RegisterInput, RegistrationSettings, ValidRegistration, register_valid, validate, validate_all,
+    Batch, RegisterInput, RegistrationSettings, ValidRegistration, register_valid, validate_or_all,
 };
+use chrono::{DateTime, FixedOffset};
 use sha2::{Digest, Sha256};
 
 /// One row of a batch: where it came from (the sheet's row number, for the error report) and the
@@ -83,6 +84,43 @@ pub fn fingerprint(v: &ValidRegistration) -> Vec<u8> {
     h.finalize().to_vec()
 }
 
+/// A row made ready for the database without touching it: validated once, fingerprinted, its
+/// text's duplicate keys made. Pure, so a batch prepares the next chunk on another core while the
+/// current one is written ([`prepare_rows`]).
+#[derive(Debug, Clone)]
+pub struct PreparedRow {
+    ready: std::result::Result<Ready, Vec<CoreError>>,
+}
+
+#[derive(Debug, Clone)]
+struct Ready {
+    v: ValidRegistration,
+    fingerprint: Vec<u8>,
+    keys: TextKeys,
+}
+
+/// Prepares rows for [`import_prepared`]: each validated like a typed registration with the
+/// batch's channel at time `now`.
+pub fn prepare_rows(
+    now: DateTime<FixedOffset>,
+    channel: Channel,
+    rows: &[ImportRow],
+) -> Vec<PreparedRow> {
+    rows.iter()
+        .map(|row| {
+            let mut input = row.input.clone();
+            input.channel = channel.code().to_string();
+            PreparedRow {
+                ready: validate_or_all(&input, now).map(|v| Ready {
+                    fingerprint: fingerprint(&v),
+                    keys: TextKeys::of(&v.content),
+                    v,
+                }),
+            }
+        })
+        .collect()
+}
+
 /// Imports one chunk of rows in one transaction (see the module doc); returns one outcome per row,
 /// in order. An `Err` means the database failed and none of this chunk's rows were kept. `memo`
 /// carries the duplicate lookup's bigrams from chunk to chunk of one file ([`BigramMemo`]).
@@ -95,17 +133,34 @@ pub fn import_rows(
 ) -> Result<Vec<RowOutcome>> {
     authorize(ctx.actor, Action::Import, None)?;
     check_channel(channel)?;
+    import_prepared(
+        store,
+        ctx,
+        channel,
+        prepare_rows(ctx.now, channel, rows),
+        memo,
+    )
+}
+
+/// [`import_rows`] for rows already prepared (with the same `channel` and `ctx.now`).
+pub fn import_prepared(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    channel: Channel,
+    rows: Vec<PreparedRow>,
+    memo: &mut BigramMemo,
+) -> Result<Vec<RowOutcome>> {
+    authorize(ctx.actor, Action::Import, None)?;
+    check_channel(channel)?;
     let mut outcomes: Vec<Option<RowOutcome>> = Vec::with_capacity(rows.len());
-    let mut valid: Vec<(usize, ValidRegistration)> = Vec::new();
-    for (i, row) in rows.iter().enumerate() {
-        let mut input = row.input.clone();
-        input.channel = channel.code().to_string();
-        let problems = validate_all(&input, ctx.now);
-        if problems.is_empty() {
-            valid.push((i, validate(&input, ctx.now)?));
-            outcomes.push(None);
-        } else {
-            outcomes.push(Some(RowOutcome::Rejected { problems }));
+    let mut valid: Vec<(usize, Ready)> = Vec::new();
+    for (i, row) in rows.into_iter().enumerate() {
+        match row.ready {
+            Ok(ready) => {
+                valid.push((i, ready));
+                outcomes.push(None);
+            }
+            Err(problems) => outcomes.push(Some(RowOutcome::Rejected { problems })),
         }
     }
     let now = fmt_ts(&ctx.now);
@@ -113,14 +168,18 @@ pub fn import_rows(
         let mut done = Vec::with_capacity(valid.len());
         let mut index = Vec::with_capacity(valid.len());
         let settings = RegistrationSettings::read(tx)?;
-        for (i, v) in &valid {
-            let fp = fingerprint(v);
-            if let Some((_, reg_number)) = imports::find(tx, &fp)? {
+        for (i, ready) in &valid {
+            if let Some((_, reg_number)) = imports::find(tx, &ready.fingerprint)? {
                 done.push((*i, RowOutcome::AlreadyImported { reg_number }));
                 continue;
             }
-            let r = register_valid(tx, cal, ctx, &settings, v, Some(&mut index), Some(memo))?;
-            imports::insert(tx, &fp, r.appeal_id, &now)?;
+            let batch = Batch {
+                memo: &mut *memo,
+                keys: &ready.keys,
+                index: &mut index,
+            };
+            let r = register_valid(tx, cal, ctx, &settings, &ready.v, Some(batch))?;
+            imports::insert(tx, &ready.fingerprint, r.appeal_id, &now)?;
             done.push((
                 *i,
                 RowOutcome::Registered {

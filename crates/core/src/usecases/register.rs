@@ -8,7 +8,7 @@ use crate::error::{CoreError, Result};
 use crate::lifecycle;
 use crate::model::*;
 use crate::queries::bigram_memo::BigramMemo;
-use crate::queries::duplicates::{self, DuplicateHint};
+use crate::queries::duplicates::{self, BatchLookup, DuplicateHint, TextKeys};
 use crate::store::{Store, appeals, counters, events, search};
 use crate::time::{fmt_date_zh, parse_date, parse_ts};
 use crate::validate;
@@ -72,6 +72,14 @@ pub fn validate_all(input: &RegisterInput, now: DateTime<FixedOffset>) -> Vec<Co
         Ok(_) => Vec::new(),
         Err(errors) => errors,
     }
+}
+
+/// Validates the form once: the registration, or every problem in form order.
+pub fn validate_or_all(
+    input: &RegisterInput,
+    now: DateTime<FixedOffset>,
+) -> std::result::Result<ValidRegistration, Vec<CoreError>> {
+    validate_collect(input, now)
 }
 
 /// Validates the form, returning the first problem.
@@ -273,8 +281,21 @@ pub fn register(store: &mut Store, ctx: &Ctx<'_>, input: &RegisterInput) -> Resu
     let v = validate(input, ctx.now)?;
     store.write(|tx, cal| {
         let settings = RegistrationSettings::read(tx)?;
-        register_valid(tx, cal, ctx, &settings, &v, None, None)
+        register_valid(tx, cal, ctx, &settings, &v, None)
     })
+}
+
+/// What a batch of registrations in one transaction shares and defers.
+pub(crate) struct Batch<'a> {
+    /// The batch's memory of bigrams for the duplicate lookup; the new appeal's are kept there
+    /// under its id.
+    pub memo: &'a mut BigramMemo,
+    /// The new text's fingerprint and bigrams, made ahead of the transaction.
+    pub keys: &'a TextKeys,
+    /// Full-text entries, written for the whole batch with one statement
+    /// ([`search::index_new_many`]): FTS5 flushes its pending entries at every statement that
+    /// writes to it, and one flush per row made imports several times slower.
+    pub index: &'a mut Vec<search::NewEntry>,
 }
 
 /// The settings registration reads: read once per transaction, which for a batch import is
@@ -295,20 +316,14 @@ impl RegistrationSettings {
 
 /// Registers an already validated appeal inside the caller's transaction: the duplicate lookup,
 /// the registration number, the deadlines, the search index and the event. Batch imports call it
-/// for many rows in one transaction; [`register`] for one. With `deferred_index` the full-text
-/// entry is pushed there instead of written: the caller writes a whole batch's entries with one
-/// statement ([`search::index_new_many`]), because FTS5 flushes its pending entries at every
-/// statement that writes to it, and one flush per row made imports several times slower.
-/// `memo` is the batch's memory of bigrams for the duplicate lookup
-/// ([`BigramMemo`]); the new appeal's are kept there under its id.
+/// for many rows in one transaction ([`Batch`]); [`register`] for one.
 pub(crate) fn register_valid(
     tx: &rusqlite::Connection,
     cal: &crate::calendar::WorkCalendar,
     ctx: &Ctx<'_>,
     settings: &RegistrationSettings,
     v: &ValidRegistration,
-    deferred_index: Option<&mut Vec<search::NewEntry>>,
-    mut memo: Option<&mut BigramMemo>,
+    mut batch: Option<Batch<'_>>,
 ) -> Result<Registered> {
     let allow = &settings.allow;
     let hints = duplicates::likely_duplicates_within(
@@ -318,7 +333,10 @@ pub(crate) fn register_valid(
         &v.content,
         v.received_at,
         None,
-        memo.as_deref_mut(),
+        batch.as_mut().map(|b| BatchLookup {
+            memo: &mut *b.memo,
+            keys: b.keys,
+        }),
     )?;
     let appellant_id = appeals::insert_appellant(tx, &v.appellant)?;
     let today = ctx.today();
@@ -362,21 +380,24 @@ pub(crate) fn register_valid(
     // The initial-review deadline runs from receipt (online appeals may arrive days earlier).
     lifecycle::enter(&mut a, Status::Registered, received_day, allow, cal);
     a.id = appeals::insert(tx, &a)?;
-    if let Some(m) = memo {
-        m.adopt(a.id);
-    }
     let address = v.appellant.address.as_deref().unwrap_or("");
-    match deferred_index {
-        Some(pending) => pending.push(search::NewEntry {
-            appeal_id: a.id,
-            subject: a.subject.clone(),
-            content: a.content.clone(),
-            address: address.to_string(),
-            numbers: reg_number.clone(),
-        }),
-        None => search::index_new(tx, a.id, &a.subject, &a.content, address, &reg_number)?,
+    match batch {
+        Some(b) => {
+            b.memo.adopt(a.id);
+            b.index.push(search::NewEntry {
+                appeal_id: a.id,
+                subject: a.subject.clone(),
+                content: a.content.clone(),
+                address: address.to_string(),
+                numbers: reg_number.clone(),
+            });
+            search::index_sketch(tx, a.id, b.keys.sketch())?;
+        }
+        None => {
+            search::index_new(tx, a.id, &a.subject, &a.content, address, &reg_number)?;
+            search::index_sketch(tx, a.id, &duplicates::sketch(&a.content))?;
+        }
     }
-    search::index_sketch(tx, a.id, &duplicates::sketch(&a.content))?;
     let dup_ids: Vec<i64> = hints.iter().map(|h| h.appeal_id).collect();
     events::append(
         tx,
