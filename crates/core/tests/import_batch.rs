@@ -41,8 +41,11 @@ fn rows() -> Vec<ImportRow> {
         .collect()
 }
 
-/// What each row became: registration number and its hints (number, same phone, similarity).
-fn import(chunk: usize, shared_memo: bool) -> Vec<(String, Vec<(String, bool, i64)>)> {
+/// A hint as compared: number, same phone, similarity in thousandths.
+type Hint = (String, bool, i64);
+
+/// What each row became: registration number and its hints.
+fn import(chunk: usize, shared_memo: bool) -> Vec<(String, Vec<Hint>)> {
     let mut env = env();
     let ctx = Ctx::new(&env.office.clerk, at("2026-11-20T10:00:00+08:00"));
     let rows = rows();
