@@ -32,9 +32,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Rows per transaction: big enough that commits cost little, small enough that the write lock is
-/// released every fraction of a second for the other workstations.
-pub const CHUNK_ROWS: usize = 500;
+/// Rows per transaction: big enough that commits, log copies and full-text merges cost little
+/// (500 rows a chunk made a 100,000-row import an eighth slower), small enough that the write lock
+/// is released about every second for the other workstations, whose busy timeout is ten.
+pub const CHUNK_ROWS: usize = 2000;
 
 /// How to import a batch.
 #[derive(Debug, Clone)]
@@ -49,6 +50,8 @@ pub struct ImportOptions {
     pub report: PathBuf,
     /// Set to stop the import before its next chunk.
     pub cancel: Option<Arc<AtomicBool>>,
+    /// Rows per transaction ([`CHUNK_ROWS`]).
+    pub chunk_rows: usize,
 }
 
 impl ImportOptions {
@@ -65,6 +68,7 @@ impl ImportOptions {
             default_category: Category::Other,
             report: file.with_file_name(format!("{stem}-导入报告.xlsx")),
             cancel: None,
+            chunk_rows: CHUNK_ROWS,
         }
     }
 }
@@ -279,7 +283,7 @@ fn import_table(
         // Two chunks ahead at most: enough to keep the writer busy, little memory.
         let (ready_tx, ready_rx) = std::sync::mpsc::sync_channel(2);
         scope.spawn(move || {
-            for chunk in table.rows.chunks(CHUNK_ROWS) {
+            for chunk in table.rows.chunks(opts.chunk_rows.max(1)) {
                 let rows: Vec<ImportRow> = chunk
                     .iter()
                     .map(|r| ImportRow {
@@ -294,7 +298,7 @@ fn import_table(
                 }
             }
         });
-        for chunk in table.rows.chunks(CHUNK_ROWS) {
+        for chunk in table.rows.chunks(opts.chunk_rows.max(1)) {
             if opts
                 .cancel
                 .as_ref()

@@ -297,7 +297,9 @@ fn a_batch_of_several_chunks_loses_no_row_and_keeps_row_numbers() {
     }
     lines[1099] = lines[2].clone();
     let file = write(&env, "big.csv", lines.join("\n").as_bytes());
-    let s = import(&mut env, &file, None).unwrap();
+    let mut opts = ImportOptions::new(Channel::Wechat, &file);
+    opts.chunk_rows = 500;
+    let s = import(&mut env, &file, Some(opts)).unwrap();
     let bad = (0..1201u32).filter(|i| i % 97 == 0).count() as u64;
     assert_eq!(s.rows, 1201);
     assert_eq!(s.rejected, bad);
@@ -334,6 +336,7 @@ fn a_cancelled_import_keeps_its_finished_chunks_and_the_same_file_completes_it()
     let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let mut opts = ImportOptions::new(Channel::Website, &file);
     opts.cancel = Some(cancel.clone());
+    opts.chunk_rows = 500;
     let clerk = env.office.clerk.clone();
     let ctx = Ctx::new(&clerk, at("2026-11-25T09:00:00+08:00"));
     // The user presses 取消 while the first chunk is being registered.
