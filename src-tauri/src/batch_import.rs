@@ -8,8 +8,8 @@
 //!   report); this module only adapts it to the window: plain serialisable values, field codes
 //!   instead of Rust enums, Chinese messages that name the wizard's steps.
 //! - The import writes through its own connection to the database file, not the window's shared
-//!   one: a big batch takes minutes, and every other screen keeps working meanwhile (the core
-//!   commits every few hundred rows, so the write lock is released often).
+//!   one: a big batch takes a while, and every other screen keeps working meanwhile (the core
+//!   commits every two thousand rows, about every second, so the write lock is released often).
 //! - Cancel is a flag minyi-sheets checks between chunks. What was committed stays — whole
 //!   registrations with their fingerprints — so importing the same file again registers only the
 //!   rest; the summary says so.

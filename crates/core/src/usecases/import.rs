@@ -4,9 +4,9 @@
 //! duplicates found and returned — flagged, never merged — and each imported row remembered by a
 //! fingerprint so that importing it again registers nothing.
 //!
-//! Transactions: one per chunk of rows, which the caller sizes (the sheets crate uses a few
-//! hundred). Not one per row: every commit is a durable fsync (`synchronous=FULL`), and a
-//! 100,000-row batch would spend minutes in them. Not one for the whole file: it would hold the
+//! Transactions: one per chunk of rows, which the caller sizes (the sheets crate uses two
+//! thousand, about a second of work). Not one per row: every commit is a durable fsync
+//! (`synchronous=FULL`), and a 100,000-row batch would spend minutes in them. Not one for the whole file: it would hold the
 //! write lock for the whole import, and another workstation registering at the window would wait
 //! past its busy timeout. A chunk commits its rows together with their fingerprints, so whatever
 //! interrupts an import (a crash, a full disk, a bad row in the database) leaves whole rows behind,
