@@ -17,7 +17,6 @@ pub mod publishing;
 pub mod startup;
 pub mod state;
 pub mod views;
-pub mod webview_memory;
 
 use commands::*;
 use startup::Startup;
@@ -51,9 +50,6 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
-            if let Some(window) = app.get_webview_window("main") {
-                webview_memory::apply(&window);
-            }
             let dir = resolve_data_dir(app.path().app_data_dir().ok());
             if minyi_core::store::db::upgrade_pending(&dir.join(state::DB_FILE)) {
                 app.manage(Startup::upgrading());
