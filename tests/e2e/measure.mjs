@@ -12,7 +12,7 @@
 // Use a release build for figures that mean something:
 //   MINYI_APP_BIN=target/release/minyi MINYI_CLI_BIN=target/release/minyi-cli node measure.mjs
 import { execFileSync } from "node:child_process";
-import { copyFile, readFile, symlink } from "node:fs/promises";
+import { copyFile, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { App, DEMO_PASSWORD, sleep } from "./lib/app.mjs";
@@ -26,6 +26,8 @@ const { values: opt } = parseArgs({
     term2: { type: "string", default: "噪音" },
     user: { type: "string", default: "bangongshi" },
     link: { type: "boolean", default: false },
+    // Copies each process's /proc/<pid>/smaps into this directory after browsing (where the memory is).
+    smaps: { type: "string" },
   },
 });
 const runs = Number(opt.runs);
@@ -109,7 +111,7 @@ function summary(name, xs) {
  * drawing), found by the app binary's path: the sum of VmRSS (which counts the WebKit libraries
  * the processes share once per process) and the sum of Pss (which shares them out, so it adds up
  * to what the app really costs the machine), with each process's part. */
-async function residentMb() {
+async function residentMb(when) {
   const bin = process.env.MINYI_APP_BIN;
   if (!bin) return null;
   const ps = execFileSync("ps", ["-eo", "pid=,ppid=,args="], { encoding: "utf8" });
@@ -123,6 +125,7 @@ async function residentMb() {
     grew = false;
     for (const p of procs) if (all.has(p.ppid) && !all.has(p.pid)) all.add(p.pid), (grew = true);
   }
+  if (opt.smaps) await mkdir(opt.smaps, { recursive: true });
   let kb = 0;
   let pssKb = 0;
   const parts = [];
@@ -132,12 +135,56 @@ async function residentMb() {
     const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
     const pss = Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
     const name = /Name:\s+(\S+)/.exec(status)?.[1] ?? pid;
+    if (opt.smaps) {
+      const smaps = await readFile(`/proc/${pid}/smaps`, "utf8").catch(() => "");
+      await writeFile(path.join(opt.smaps, `${when}-${name}-${pid}.smaps`), smaps);
+    }
     kb += rss;
     pssKb += pss;
     parts.push(`${name} ${Math.round(rss / 1024)}/${Math.round(pss / 1024)}`);
   }
   return { mb: kb / 1024, pssMb: pssKb / 1024, processes: all.size, parts };
 }
+
+/** When the app's process started (ms since the epoch, to 10 ms), from /proc. */
+async function processStartMs() {
+  const bin = process.env.MINYI_APP_BIN;
+  if (!bin) return null;
+  const ps = execFileSync("ps", ["-eo", "pid=,args="], { encoding: "utf8" });
+  const pid = ps.split("\n").map((l) => l.trim().split(/\s+/)).find(([, arg]) => arg === bin)?.[0];
+  if (!pid) return null;
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  // Field 22 (starttime, clock ticks since boot) counted after the command name's parenthesis.
+  const ticks = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
+  // The boot time as this clock sees it now (/proc/stat's btime can be off by a second).
+  const uptime = Number((await readFile("/proc/uptime", "utf8")).split(" ")[0]);
+  const bootMs = Date.now() - uptime * 1000;
+  const hz = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }));
+  return bootMs + (ticks * 1000) / hz;
+}
+
+/** Process start → page requested → page's scripts run (DOMContentLoaded) → first contentful
+ * paint (the sign-in screen: index.html itself shows nothing), from the page's own timing
+ * entries and the process's start time. */
+async function startupTimes(app) {
+  const start = await processStartMs();
+  const t = await app.driver.executeScript(`
+    const nav = performance.getEntriesByType('navigation')[0];
+    const fcp = performance.getEntriesByType('paint').find((e) => e.name === 'first-contentful-paint');
+    return { origin: performance.timeOrigin, dcl: nav ? nav.domContentLoadedEventEnd : null,
+             fcp: fcp ? fcp.startTime : null };`);
+  if (start == null || !t) return null;
+  const ms = (x) => (x == null ? "?" : `${Math.round(x)} ms`);
+  const page = t.origin - start;
+  return (
+    `process start → page requested ${ms(page)}, → scripts run (DOMContentLoaded) ${ms(t.dcl == null ? null : page + t.dcl)}, ` +
+    `→ sign-in screen painted (first contentful paint) ${ms(t.fcp == null ? null : page + t.fcp)}`
+  );
+}
+
+const memoryLine = (m) =>
+  `app and its ${m.processes - 1} WebKit processes: ${m.mb.toFixed(0)} MB summed VmRSS, ` +
+  `${m.pssMb.toFixed(0)} MB summed Pss (RSS/PSS MB: ${m.parts.join(", ")})`;
 
 const app = new App("measure");
 const results = {};
@@ -153,8 +200,12 @@ try {
   });
   console.log(`database ready and window open in ${((Date.now() - t) / 1000).toFixed(1)} s (${opt.db ?? `${opt.appeals} demo appeals`})`);
   console.log(`app: ${process.env.MINYI_APP_BIN ?? "(default debug build)"}`);
+  const startup = await startupTimes(app);
+  if (startup) console.log(`start-up: ${startup}`);
   // Sign-in click → the workbench's tasks painted, first on the freshly opened file (the only time
   // a user waits for it after starting the app), then again as a switch of user.
+  const atStart = await residentMb("start");
+  if (atStart) console.log(`memory at the sign-in screen: ${memoryLine(atStart)}`);
   const signInTimed = async () => {
     await app.el("signin-username", { timeout: 15000 });
     await app.type("signin-username", opt.user);
@@ -237,13 +288,14 @@ try {
 
   console.log(`\nclick → painted (and invoke alone), ${runs} runs each:`);
   for (const [k, v] of Object.entries(results)) console.log(summary(k, v));
-  const rss = await residentMb();
-  if (rss) {
-    console.log(
-      `memory after browsing, app and its ${rss.processes - 1} WebKit processes: ` +
-        `${rss.mb.toFixed(0)} MB summed VmRSS, ${rss.pssMb.toFixed(0)} MB summed Pss (RSS/PSS MB: ${rss.parts.join(", ")})`,
-    );
-  }
+  const rss = await residentMb("browsed");
+  if (rss) console.log(`memory after browsing: ${memoryLine(rss)}`);
+  // JavaScriptCore collects garbage when its heap has grown enough, so the figure right after the
+  // last click swings by ±40 MB between runs; a user reading the screen for a few seconds sees it
+  // settle.
+  await sleep(10000);
+  const settled = await residentMb("settled");
+  if (settled) console.log(`memory 10 s later: ${memoryLine(settled)}`);
   await app.screenshot("measure");
 } catch (e) {
   app.failed = true;

@@ -96,6 +96,15 @@ impl Store {
         Ok(previous)
     }
 
+    /// Bounds SQLite's page cache of this connection to about `mib` MiB (the default of every
+    /// connection is 64 MiB, sized for bulk jobs). Pages beyond it are read again from the OS
+    /// cache, which holds them anyway.
+    pub fn limit_page_cache(&self, mib: u32) -> Result<()> {
+        self.conn
+            .execute_batch(&format!("PRAGMA cache_size = -{}", u64::from(mib) * 1024))?;
+        Ok(())
+    }
+
     /// The folder beside the database.
     pub fn dir(&self) -> &Path {
         &self.dir
@@ -147,5 +156,21 @@ mod tests {
         reader.stop_memory_map().unwrap();
         assert_eq!(mmap_size(&reader), 0);
         assert_eq!(mmap_size(&other), 268_435_456);
+    }
+
+    #[test]
+    fn the_page_cache_is_bounded_on_one_connection_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.db");
+        let small = Store::open(&path).unwrap();
+        let other = Store::open(&path).unwrap();
+        let cache = |s: &Store| -> i64 {
+            s.conn()
+                .query_row("PRAGMA cache_size", [], |r| r.get(0))
+                .unwrap()
+        };
+        small.limit_page_cache(16).unwrap();
+        assert_eq!(cache(&small), -16 * 1024);
+        assert_eq!(cache(&other), -65_536);
     }
 }
