@@ -8,15 +8,15 @@
 //! one slice and not another — no worse than pressing 刷新 a moment later.
 
 use super::{StatsQuery, filter, pos, rate};
-use crate::period::{Granularity, Period, bucket_index};
+use crate::period::Period;
 use crate::workdays::WorkdayIndex;
-use chrono::{Duration, NaiveDate};
 use minyi_core::model::{Category, Channel, Satisfaction, Stage, Status};
-use minyi_core::queries::stats::{CohortFilter, for_each_appeal, for_each_span_days};
+use minyi_core::queries::stats::{for_each_appeal, for_each_span_days};
 use minyi_core::store::db::open_sibling_reader;
 use minyi_core::{CoreError, Result};
 use rusqlite::Connection;
 use std::collections::HashMap;
+use std::ops::Range;
 
 /// A set of appeal ids inside one id range.
 pub(crate) struct IdSet {
@@ -191,9 +191,7 @@ fn add_all(into: &mut [i64], from: &[i64]) {
 /// What every slice shares: the query, the whole period's trend buckets and the calendar index.
 pub(super) struct SliceCtx<'a> {
     pub(super) q: &'a StatsQuery,
-    pub(super) period: Period,
-    pub(super) g: Granularity,
-    pub(super) buckets: usize,
+    pub(super) buckets: Vec<Period>,
     pub(super) workdays: WorkdayIndex<'a>,
     pub(super) today_day: i64,
 }
@@ -211,57 +209,47 @@ pub(super) fn slice_count(period: &Period) -> usize {
     cores.min(MAX_SLICES).min(by_length)
 }
 
-/// `period` cut into `n` consecutive slices of (nearly) equal length.
-pub(super) fn slices(period: &Period, n: usize) -> Vec<(NaiveDate, NaiveDate)> {
-    let days = (period.to - period.from).num_days() + 1;
-    let n = (n as i64).clamp(1, days);
+/// `buckets` trend buckets cut into `n` runs of consecutive buckets (at most one slice per
+/// bucket), as even as whole buckets allow.
+pub(super) fn slices(buckets: usize, n: usize) -> Vec<Range<usize>> {
+    let n = n.clamp(1, buckets.max(1));
     (0..n)
-        .map(|k| {
-            let a = period.from + Duration::days(days * k / n);
-            let b = period.from + Duration::days(days * (k + 1) / n - 1);
-            (a, b)
-        })
+        .map(|k| buckets * k / n..buckets * (k + 1) / n)
         .collect()
 }
 
-/// Reads the appeals received in `from..=to` and their stage runs.
-fn read_slice(
-    conn: &Connection,
-    c: &SliceCtx<'_>,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<SliceAcc> {
-    let mut acc = SliceAcc::new(c.buckets);
+/// Reads the appeals received in the trend buckets `part` and their stage runs. The appeals are
+/// read one bucket at a time, so a bucket's count is the number of rows its query gave and no
+/// date is read per row.
+fn read_slice(conn: &Connection, c: &SliceCtx<'_>, part: Range<usize>) -> Result<SliceAcc> {
+    let mut acc = SliceAcc::new(c.buckets.len());
     let mut ids = Vec::new();
-    let f = CohortFilter {
-        from,
-        to,
-        ..filter(c.q, c.period)
-    };
-    for_each_appeal(conn, &f, |a| {
-        acc.total += 1;
-        ids.push(a.id);
-        acc.by_category[pos(Category::ALL, &a.category)] += 1;
-        acc.by_channel[pos(Channel::ALL, &a.channel)] += 1;
-        acc.by_status[pos(Status::ALL, &a.status)] += 1;
-        *acc.by_department.entry(a.department_id).or_default() += 1;
-        if let Some(s) = a.satisfaction {
-            acc.sat[pos(Satisfaction::ALL, &s)] += 1;
-        }
-        if a.round > 1 {
-            acc.reopened += 1;
-        }
-        if a.round > 1 || a.status == Status::Closed {
-            acc.reopen_base += 1;
-        }
-        acc.notices += a.supervision_count;
-        acc.supervised += i64::from(a.supervision_count > 0);
-        acc.escalated += i64::from(a.escalated);
-        acc.major += i64::from(a.major);
-        if let Some(i) = bucket_index(&c.period, c.g, a.received_on) {
-            acc.trend[i] += 1;
-        }
-    })?;
+    for i in part {
+        let before = acc.total;
+        let f = filter(c.q, c.buckets[i]);
+        for_each_appeal(conn, &f, |a| {
+            acc.total += 1;
+            ids.push(a.id);
+            acc.by_category[pos(Category::ALL, &a.category)] += 1;
+            acc.by_channel[pos(Channel::ALL, &a.channel)] += 1;
+            acc.by_status[pos(Status::ALL, &a.status)] += 1;
+            *acc.by_department.entry(a.department_id).or_default() += 1;
+            if let Some(s) = a.satisfaction {
+                acc.sat[pos(Satisfaction::ALL, &s)] += 1;
+            }
+            if a.round > 1 {
+                acc.reopened += 1;
+            }
+            if a.round > 1 || a.status == Status::Closed {
+                acc.reopen_base += 1;
+            }
+            acc.notices += a.supervision_count;
+            acc.supervised += i64::from(a.supervision_count > 0);
+            acc.escalated += i64::from(a.escalated);
+            acc.major += i64::from(a.major);
+        })?;
+        acc.trend[i] = acc.total - before;
+    }
     if ids.is_empty() {
         return Ok(acc);
     }
@@ -295,7 +283,7 @@ fn read_slice(
 pub(super) fn read_all(
     conn: &Connection,
     ctx: &SliceCtx<'_>,
-    parts: &[(NaiveDate, NaiveDate)],
+    parts: &[Range<usize>],
 ) -> Result<SliceAcc> {
     let mut readers = Vec::new();
     for _ in 1..parts.len() {
@@ -305,15 +293,15 @@ pub(super) fn read_all(
         }
     }
     let (here, away) = parts.split_at(parts.len() - readers.len());
-    let mut acc = SliceAcc::new(ctx.buckets);
+    let mut acc = SliceAcc::new(ctx.buckets.len());
     std::thread::scope(|scope| -> Result<()> {
         let workers: Vec<_> = away
             .iter()
             .zip(readers)
-            .map(|(&(from, to), reader)| scope.spawn(move || read_slice(&reader, ctx, from, to)))
+            .map(|(part, reader)| scope.spawn(move || read_slice(&reader, ctx, part.clone())))
             .collect();
-        for &(from, to) in here {
-            acc.merge(read_slice(conn, ctx, from, to)?);
+        for part in here {
+            acc.merge(read_slice(conn, ctx, part.clone())?);
         }
         for w in workers {
             let part = w

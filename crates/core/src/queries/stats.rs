@@ -3,9 +3,15 @@
 //!
 //! These are streaming visitors rather than aggregates in SQL because the figures need the
 //! working-day calendar (average and median working days), which lives in Rust; SQL only does
-//! what it is good at here — an index range scan. Both scans read covering structures only
-//! (`appeals_stats`, the clustered `stage_spans`), so a year of a million-appeal file is a few
-//! hundred thousand small index entries and two million spans of integers. Nothing here is personal data.
+//! what it is good at here — an index range scan, and counting the rows of one. Both scans read
+//! covering structures only (`appeals_stats`, the clustered `stage_spans`), so a year of a
+//! million-appeal file is a few hundred thousand small index entries and two million spans of
+//! integers. Nothing here is personal data.
+//!
+//! A year's statistics cross two million rows from SQLite into Rust, and each column of each
+//! row costs a few calls into SQLite; so the visitors select only the columns their callers use
+//! (a date that a caller knows from its query is not read back per row), and take stored codes
+//! as bytes.
 
 use crate::error::Result;
 use crate::model::{Category, Channel, Satisfaction, Stage, Status};
@@ -25,11 +31,11 @@ pub struct CohortFilter {
     pub department_id: Option<i64>,
 }
 
-/// The fields of one appeal that statistics count.
+/// The fields of one appeal that statistics count. Not its date of receipt: a caller that needs
+/// dates (a trend) visits one bucket of dates at a time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CohortRow {
     pub id: i64,
-    pub received_on: NaiveDate,
     pub category: Category,
     pub channel: Channel,
     pub department_id: Option<i64>,
@@ -72,17 +78,54 @@ pub fn day(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
 }
 
-/// A text column borrowed from the row (no allocation: these loops run for every appeal of a year).
-fn text<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
-    r.get_ref(i)?
-        .as_str()
+/// A text column's bytes, borrowed from the row (no allocation, no UTF-8 check: these loops run
+/// for every row of a year, and what they read are ASCII codes). Column indices are those of
+/// the statement just above each use.
+#[inline]
+fn bytes<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r [u8]> {
+    r.get_ref_unwrap(i)
+        .as_bytes()
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, Type::Text, Box::new(e)))
 }
 
-fn opt_text<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
-    r.get_ref(i)?
-        .as_str_or_null()
+#[inline]
+fn opt_bytes<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<Option<&'r [u8]>> {
+    r.get_ref_unwrap(i)
+        .as_bytes_or_null()
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, Type::Text, Box::new(e)))
+}
+
+#[inline]
+fn int(r: &Row<'_>, i: usize) -> rusqlite::Result<i64> {
+    r.get_ref_unwrap(i)
+        .as_i64()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, Type::Integer, Box::new(e)))
+}
+
+#[inline]
+fn opt_int(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<i64>> {
+    r.get_ref_unwrap(i)
+        .as_i64_or_null()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, Type::Integer, Box::new(e)))
+}
+
+/// The cohort's rows of `appeals_stats`: the received range and the optional filters, as
+/// parameters `?1`–`?5` of [`cohort_params`].
+const COHORT_WHERE: &str = "FROM appeals INDEXED BY appeals_stats
+     WHERE received_at >= ?1 AND received_at < ?2
+       AND (?3 IS NULL OR category = ?3)
+       AND (?4 IS NULL OR channel = ?4)
+       AND (?5 IS NULL OR department_id = ?5)";
+
+fn cohort_params(f: &CohortFilter) -> (String, String, Option<&str>, Option<&str>, Option<i64>) {
+    // Received timestamps are RFC 3339 text in +08:00, so a CST date range is a text range.
+    (
+        fmt_date(f.from),
+        fmt_date(f.to + Duration::days(1)),
+        f.category.map(|c| c.code()),
+        f.channel.map(|c| c.code()),
+        f.department_id,
+    )
 }
 
 /// Visits every appeal of the cohort, in order of receipt.
@@ -91,44 +134,33 @@ pub fn for_each_appeal(
     f: &CohortFilter,
     mut visit: impl FnMut(CohortRow),
 ) -> Result<()> {
-    // Received timestamps are RFC 3339 text in +08:00, so a CST date range is a text range.
-    let from = fmt_date(f.from);
-    let until = fmt_date(f.to + Duration::days(1));
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, received_at, category, channel, department_id, status, satisfaction, round,
-                supervision_count, escalated, major
-         FROM appeals INDEXED BY appeals_stats
-         WHERE received_at >= ?1 AND received_at < ?2
-           AND (?3 IS NULL OR category = ?3)
-           AND (?4 IS NULL OR channel = ?4)
-           AND (?5 IS NULL OR department_id = ?5)",
-    )?;
-    let mut rows = stmt.query(params![
-        from,
-        until,
-        f.category.map(|c| c.code()),
-        f.channel.map(|c| c.code()),
-        f.department_id
-    ])?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT id, category, channel, department_id, status, satisfaction, round,
+                supervision_count, escalated, major {COHORT_WHERE}"
+    ))?;
+    let mut rows = stmt.query(cohort_params(f))?;
     while let Some(r) = rows.next()? {
-        let Some(received_on) = day(text(r, 1)?) else {
-            continue;
-        };
         visit(CohortRow {
-            id: r.get(0)?,
-            received_on,
-            category: Category::from_db(text(r, 2)?),
-            channel: Channel::from_db(text(r, 3)?),
-            department_id: r.get(4)?,
-            status: Status::from_db(text(r, 5)?),
-            satisfaction: opt_text(r, 6)?.map(Satisfaction::from_db),
-            round: r.get(7)?,
-            supervision_count: r.get(8)?,
-            escalated: r.get(9)?,
-            major: r.get(10)?,
+            id: int(r, 0)?,
+            category: Category::from_db_bytes(bytes(r, 1)?),
+            channel: Channel::from_db_bytes(bytes(r, 2)?),
+            department_id: opt_int(r, 3)?,
+            status: Status::from_db_bytes(bytes(r, 4)?),
+            satisfaction: opt_bytes(r, 5)?.map(Satisfaction::from_db_bytes),
+            round: int(r, 6)?,
+            supervision_count: int(r, 7)?,
+            escalated: int(r, 8)? != 0,
+            major: int(r, 9)? != 0,
         });
     }
     Ok(())
+}
+
+/// How many appeals the cohort holds, counted by SQLite itself (a comparison period's trend
+/// needs no more than that, one bucket at a time).
+pub fn count_appeals(conn: &Connection, f: &CohortFilter) -> Result<i64> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT count(*) {COHORT_WHERE}"))?;
+    Ok(stmt.query_row(cohort_params(f), |r| r.get(0))?)
 }
 
 /// The date of a `stage_spans` day number (days since 1970-01-01).
@@ -147,12 +179,26 @@ pub struct SpanDays {
     pub due_day: Option<i64>,
     pub ended_day: Option<i64>,
     pub supervised: i64,
-    pub department_id: Option<i64>,
 }
 
 /// The day number of a date, as `stage_spans` stores it.
 pub fn day_number(d: NaiveDate) -> i64 {
     i64::from(d.num_days_from_ce()) - 719_163
+}
+
+/// The columns of a stage run both visitors read, in this order.
+const SPAN_COLUMNS: &str = "appeal_id, stage, started_day, due_day, ended_day, supervised";
+
+#[inline]
+fn span_days(r: &Row<'_>) -> rusqlite::Result<SpanDays> {
+    Ok(SpanDays {
+        appeal_id: int(r, 0)?,
+        stage: Stage::from_db_bytes(bytes(r, 1)?),
+        started_day: int(r, 2)?,
+        due_day: opt_int(r, 3)?,
+        ended_day: opt_int(r, 4)?,
+        supervised: int(r, 5)?,
+    })
 }
 
 /// Visits the stage runs of the appeals with ids in `first..=last`, in (appeal, run) order, as
@@ -164,35 +210,32 @@ pub fn for_each_span_days(
     last: i64,
     mut visit: impl FnMut(&SpanDays),
 ) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT appeal_id, stage, started_day, due_day, ended_day, supervised, department_id
-         FROM stage_spans WHERE appeal_id BETWEEN ?1 AND ?2",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {SPAN_COLUMNS} FROM stage_spans WHERE appeal_id BETWEEN ?1 AND ?2"
+    ))?;
     let mut rows = stmt.query(params![first, last])?;
     while let Some(r) = rows.next()? {
-        visit(&SpanDays {
-            appeal_id: r.get(0)?,
-            stage: Stage::from_db(text(r, 1)?),
-            started_day: r.get(2)?,
-            due_day: r.get(3)?,
-            ended_day: r.get(4)?,
-            supervised: r.get(5)?,
-            department_id: r.get(6)?,
-        });
+        visit(&span_days(r)?);
     }
     Ok(())
 }
 
-/// [`for_each_span_days`] with the dates as dates, for callers that reason about dates.
+/// [`for_each_span_days`] with the dates as dates and the run's department, for callers that
+/// reason about dates and departments.
 pub fn for_each_span(
     conn: &Connection,
     first: i64,
     last: i64,
     mut visit: impl FnMut(SpanRow),
 ) -> Result<()> {
-    for_each_span_days(conn, first, last, |s| {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {SPAN_COLUMNS}, department_id FROM stage_spans WHERE appeal_id BETWEEN ?1 AND ?2"
+    ))?;
+    let mut rows = stmt.query(params![first, last])?;
+    while let Some(r) = rows.next()? {
+        let s = span_days(r)?;
         let Some(started_on) = from_day_number(s.started_day) else {
-            return;
+            continue;
         };
         visit(SpanRow {
             appeal_id: s.appeal_id,
@@ -201,37 +244,10 @@ pub fn for_each_span(
             due_date: s.due_day.and_then(from_day_number),
             ended_on: s.ended_day.and_then(from_day_number),
             supervised: s.supervised,
-            department_id: s.department_id,
+            department_id: opt_int(r, 6)?,
         });
-    })
-}
-
-/// The number of appeals of the cohort received on each day (only days with some), counted by
-/// SQLite itself: a comparison period needs no more than that.
-pub fn daily_counts(conn: &Connection, f: &CohortFilter) -> Result<Vec<(NaiveDate, i64)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT substr(received_at, 1, 10), count(*)
-         FROM appeals INDEXED BY appeals_stats
-         WHERE received_at >= ?1 AND received_at < ?2
-           AND (?3 IS NULL OR category = ?3)
-           AND (?4 IS NULL OR channel = ?4)
-           AND (?5 IS NULL OR department_id = ?5)
-         GROUP BY 1",
-    )?;
-    let mut rows = stmt.query(params![
-        fmt_date(f.from),
-        fmt_date(f.to + Duration::days(1)),
-        f.category.map(|c| c.code()),
-        f.channel.map(|c| c.code()),
-        f.department_id
-    ])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        if let Some(d) = day(text(r, 0)?) {
-            out.push((d, r.get(1)?));
-        }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Department names by id (retired departments included: old appeals still name them).
