@@ -11,7 +11,7 @@ use super::{StatsQuery, filter, pos, rate};
 use crate::period::Period;
 use crate::workdays::WorkdayIndex;
 use minyi_core::model::{Category, Channel, Satisfaction, Stage, Status};
-use minyi_core::queries::stats::{for_each_appeal, for_each_span_days};
+use minyi_core::queries::stats::{RunDays, for_each_appeal, for_each_run_days, for_each_span_days};
 use minyi_core::store::db::open_sibling_reader;
 use minyi_core::{CoreError, Result};
 use rusqlite::Connection;
@@ -21,29 +21,45 @@ use std::ops::Range;
 /// A set of appeal ids inside one id range.
 pub(crate) struct IdSet {
     pub(crate) first: i64,
+    last: i64,
+    len: usize,
     bits: Vec<u64>,
 }
 
 impl IdSet {
+    /// The set of `ids`, in any order.
     pub(crate) fn new(ids: &[i64]) -> Self {
         let first = ids.iter().copied().min().unwrap_or(0);
         let last = ids.iter().copied().max().unwrap_or(-1);
-        let len = (last - first + 1).max(0) as usize;
-        let mut bits = vec![0u64; len.div_ceil(64)];
+        let span = (last - first + 1).max(0) as usize;
+        let mut bits = vec![0u64; span.div_ceil(64)];
         for id in ids {
             let i = (id - first) as usize;
             bits[i / 64] |= 1 << (i % 64);
         }
-        Self { first, bits }
+        // Counted from the bits, so that an id listed twice cannot pass for a missing one.
+        let len = bits.iter().map(|w| w.count_ones() as usize).sum();
+        Self {
+            first,
+            last,
+            len,
+            bits,
+        }
     }
+    /// The greatest id of the set.
     pub(crate) fn last(&self) -> i64 {
-        self.first + (self.bits.len() * 64) as i64 - 1
+        self.last
     }
     pub(crate) fn contains(&self, id: i64) -> bool {
         let i = id - self.first;
         i >= 0
             && (i as usize) < self.bits.len() * 64
             && self.bits[i as usize / 64] >> (i % 64) & 1 == 1
+    }
+    /// Whether the set holds every id from its first to its last (so nothing of that range
+    /// needs checking).
+    pub(crate) fn is_whole_range(&self) -> bool {
+        self.len > 0 && self.len as i64 == self.last - self.first + 1
     }
 }
 
@@ -220,7 +236,8 @@ pub(super) fn slices(buckets: usize, n: usize) -> Vec<Range<usize>> {
 
 /// Reads the appeals received in the trend buckets `part` and their stage runs. The appeals are
 /// read one bucket at a time, so a bucket's count is the number of rows its query gave and no
-/// date is read per row.
+/// date is read per row. When the cohort is every appeal of its id range (a period without
+/// filters, as a rule), the runs are read without their appeal ids.
 fn read_slice(conn: &Connection, c: &SliceCtx<'_>, part: Range<usize>) -> Result<SliceAcc> {
     let mut acc = SliceAcc::new(c.buckets.len());
     let mut ids = Vec::new();
@@ -254,10 +271,7 @@ fn read_slice(conn: &Connection, c: &SliceCtx<'_>, part: Range<usize>) -> Result
         return Ok(acc);
     }
     let cohort = IdSet::new(&ids);
-    for_each_span_days(conn, cohort.first, cohort.last(), |s| {
-        if !cohort.contains(s.appeal_id) {
-            return;
-        }
+    let mut add = |s: &RunDays| {
         let a = &mut acc.stages[pos(Stage::ALL, &s.stage)];
         a.notices += s.supervised;
         match (s.ended_day, s.due_day) {
@@ -273,7 +287,16 @@ fn read_slice(conn: &Connection, c: &SliceCtx<'_>, part: Range<usize>) -> Result
             (None, Some(due)) if due < c.today_day => a.running_late += 1,
             (None, _) => a.running += 1,
         }
-    })?;
+    };
+    if cohort.is_whole_range() {
+        for_each_run_days(conn, cohort.first, cohort.last(), add)?;
+    } else {
+        for_each_span_days(conn, cohort.first, cohort.last(), |id, s| {
+            if cohort.contains(id) {
+                add(s);
+            }
+        })?;
+    }
     Ok(acc)
 }
 
@@ -337,8 +360,17 @@ mod tests {
         for id in 0..200 {
             assert_eq!(s.contains(id), [70, 5, 64, 6].contains(&id), "{id}");
         }
-        assert!(s.last() >= 70);
+        assert_eq!((s.first, s.last()), (5, 70));
+        assert!(!s.is_whole_range());
         let empty = IdSet::new(&[]);
         assert!(!empty.contains(0));
+        assert!(!empty.is_whole_range());
+        let whole = IdSet::new(&[12, 10, 11, 13]);
+        assert!(whole.is_whole_range());
+        assert!(
+            !IdSet::new(&[10, 11, 11, 13]).is_whole_range(),
+            "11 twice, 12 missing"
+        );
+        assert!(IdSet::new(&[7]).is_whole_range());
     }
 }

@@ -172,8 +172,7 @@ pub fn from_day_number(n: i64) -> Option<NaiveDate> {
 /// working-day index takes directly — converting two million of them to dates and back costs
 /// more than reading them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SpanDays {
-    pub appeal_id: i64,
+pub struct RunDays {
     pub stage: Stage,
     pub started_day: i64,
     pub due_day: Option<i64>,
@@ -186,36 +185,54 @@ pub fn day_number(d: NaiveDate) -> i64 {
     i64::from(d.num_days_from_ce()) - 719_163
 }
 
-/// The columns of a stage run both visitors read, in this order.
-const SPAN_COLUMNS: &str = "appeal_id, stage, started_day, due_day, ended_day, supervised";
+/// The columns of a stage run every visitor reads, in this order.
+const RUN_COLUMNS: &str = "stage, started_day, due_day, ended_day, supervised";
 
+/// The run in the five columns from `at` on.
 #[inline]
-fn span_days(r: &Row<'_>) -> rusqlite::Result<SpanDays> {
-    Ok(SpanDays {
-        appeal_id: int(r, 0)?,
-        stage: Stage::from_db_bytes(bytes(r, 1)?),
-        started_day: int(r, 2)?,
-        due_day: opt_int(r, 3)?,
-        ended_day: opt_int(r, 4)?,
-        supervised: int(r, 5)?,
+fn run_days(r: &Row<'_>, at: usize) -> rusqlite::Result<RunDays> {
+    Ok(RunDays {
+        stage: Stage::from_db_bytes(bytes(r, at)?),
+        started_day: int(r, at + 1)?,
+        due_day: opt_int(r, at + 2)?,
+        ended_day: opt_int(r, at + 3)?,
+        supervised: int(r, at + 4)?,
     })
 }
 
-/// Visits the stage runs of the appeals with ids in `first..=last`, in (appeal, run) order, as
-/// stored; the caller keeps those of its cohort (appeal ids follow registration order, so a
-/// period's appeals sit in one id range with few strangers in it).
+/// Visits the stage runs of the appeals with ids in `first..=last` with their appeal's id, in
+/// (appeal, run) order, as stored; the caller keeps those of its cohort (appeal ids follow
+/// registration order, so a period's appeals sit in one id range with few strangers in it).
 pub fn for_each_span_days(
     conn: &Connection,
     first: i64,
     last: i64,
-    mut visit: impl FnMut(&SpanDays),
+    mut visit: impl FnMut(i64, &RunDays),
 ) -> Result<()> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {SPAN_COLUMNS} FROM stage_spans WHERE appeal_id BETWEEN ?1 AND ?2"
+        "SELECT appeal_id, {RUN_COLUMNS} FROM stage_spans WHERE appeal_id BETWEEN ?1 AND ?2"
     ))?;
     let mut rows = stmt.query(params![first, last])?;
     while let Some(r) = rows.next()? {
-        visit(&span_days(r)?);
+        visit(int(r, 0)?, &run_days(r, 1)?);
+    }
+    Ok(())
+}
+
+/// [`for_each_span_days`] without the appeal ids, for a caller whose cohort is every appeal of
+/// the range (a period without filters, usually): one column fewer for each of two million rows.
+pub fn for_each_run_days(
+    conn: &Connection,
+    first: i64,
+    last: i64,
+    mut visit: impl FnMut(&RunDays),
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {RUN_COLUMNS} FROM stage_spans WHERE appeal_id BETWEEN ?1 AND ?2"
+    ))?;
+    let mut rows = stmt.query(params![first, last])?;
+    while let Some(r) = rows.next()? {
+        visit(&run_days(r, 0)?);
     }
     Ok(())
 }
@@ -229,16 +246,17 @@ pub fn for_each_span(
     mut visit: impl FnMut(SpanRow),
 ) -> Result<()> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {SPAN_COLUMNS}, department_id FROM stage_spans WHERE appeal_id BETWEEN ?1 AND ?2"
+        "SELECT appeal_id, {RUN_COLUMNS}, department_id
+         FROM stage_spans WHERE appeal_id BETWEEN ?1 AND ?2"
     ))?;
     let mut rows = stmt.query(params![first, last])?;
     while let Some(r) = rows.next()? {
-        let s = span_days(r)?;
+        let s = run_days(r, 1)?;
         let Some(started_on) = from_day_number(s.started_day) else {
             continue;
         };
         visit(SpanRow {
-            appeal_id: s.appeal_id,
+            appeal_id: int(r, 0)?,
             stage: s.stage,
             started_on,
             due_date: s.due_day.and_then(from_day_number),
