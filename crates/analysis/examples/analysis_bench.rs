@@ -100,7 +100,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Where the time goes: the two scans alone, with nothing done per row.
     use minyi_core::queries::stats::{
-        CohortFilter, for_each_appeal, for_each_run_days, for_each_span_days,
+        CohortFilter, fold_run_days, for_each_appeal, for_each_span_days,
     };
     let f = CohortFilter {
         from,
@@ -130,10 +130,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         cpu_ms() - c
     );
     let (t, c) = (Instant::now(), cpu_ms());
-    let mut m = 0;
-    for_each_run_days(store.conn(), lo, hi, |_| m += 1)?;
+    let m = fold_run_days(store.conn(), lo, hi, 0i64, |m, _| *m += 1)?;
     println!(
-        "  the same without appeal ids (a cohort of a whole id range): {:.0} ms, CPU {:.0} ms",
+        "  the same folded inside SQLite (a cohort of a whole id range): {:.0} ms, CPU {:.0} ms ({m} rows)",
         ms(t),
         cpu_ms() - c
     );

@@ -7,8 +7,9 @@
 //! counts sum to the total) and lets a manager re-run last year and get last year's numbers.
 //!
 //! Two streaming passes — the period's appeals (from a covering index), one trend bucket at a
-//! time, and the stage runs of the cohort's id range, kept by a bitset of the cohort's ids — and
-//! the comparison period's counts per bucket, which SQLite counts itself. A long period is cut
+//! time, and the stage runs of the cohort's id range, kept by a bitset of the cohort's ids (or,
+//! when the cohort is the whole range, folded inside SQLite's scan) — and the comparison
+//! period's counts per bucket, which SQLite counts itself. A long period is cut
 //! into slices of whole buckets read at once on connections of their own, whose sums are then
 //! added up ([`slices`]). Working days come from a prefix-sum index of the calendar, and medians
 //! from per-stage histograms of whole working days.
@@ -31,6 +32,7 @@ use minyi_core::queries::stats::{CohortFilter, count_appeals, day_number, depart
 use minyi_core::{Result, Store};
 use rusqlite::Connection;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Statistics for a signed-in user: the appeals office and management see every department.
 pub fn statistics_for(
@@ -101,11 +103,11 @@ pub fn statistics_in_slices(
         q,
         buckets,
         // Stages start on or after receipt and end by today; a year of slack covers long runs.
-        workdays: WorkdayIndex::new(
+        workdays: Arc::new(WorkdayIndex::new(
             cal,
             period.from - Duration::days(1),
             today.max(period.to) + Duration::days(366),
-        ),
+        )),
         today_day: day_number(today),
     };
 

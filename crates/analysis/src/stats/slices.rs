@@ -11,12 +11,13 @@ use super::{StatsQuery, filter, pos, rate};
 use crate::period::Period;
 use crate::workdays::WorkdayIndex;
 use minyi_core::model::{Category, Channel, Satisfaction, Stage, Status};
-use minyi_core::queries::stats::{RunDays, for_each_appeal, for_each_run_days, for_each_span_days};
+use minyi_core::queries::stats::{RunDays, fold_run_days, for_each_appeal, for_each_span_days};
 use minyi_core::store::db::open_sibling_reader;
 use minyi_core::{CoreError, Result};
 use rusqlite::Connection;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// A set of appeal ids inside one id range.
 pub(crate) struct IdSet {
@@ -208,7 +209,7 @@ fn add_all(into: &mut [i64], from: &[i64]) {
 pub(super) struct SliceCtx<'a> {
     pub(super) q: &'a StatsQuery,
     pub(super) buckets: Vec<Period>,
-    pub(super) workdays: WorkdayIndex<'a>,
+    pub(super) workdays: Arc<WorkdayIndex>,
     pub(super) today_day: i64,
 }
 
@@ -237,7 +238,7 @@ pub(super) fn slices(buckets: usize, n: usize) -> Vec<Range<usize>> {
 /// Reads the appeals received in the trend buckets `part` and their stage runs. The appeals are
 /// read one bucket at a time, so a bucket's count is the number of rows its query gave and no
 /// date is read per row. When the cohort is every appeal of its id range (a period without
-/// filters, as a rule), the runs are read without their appeal ids.
+/// filters, as a rule), the runs need no appeal ids and are folded inside SQLite.
 fn read_slice(conn: &Connection, c: &SliceCtx<'_>, part: Range<usize>) -> Result<SliceAcc> {
     let mut acc = SliceAcc::new(c.buckets.len());
     let mut ids = Vec::new();
@@ -271,33 +272,50 @@ fn read_slice(conn: &Connection, c: &SliceCtx<'_>, part: Range<usize>) -> Result
         return Ok(acc);
     }
     let cohort = IdSet::new(&ids);
-    let mut add = |s: &RunDays| {
-        let a = &mut acc.stages[pos(Stage::ALL, &s.stage)];
-        a.notices += s.supervised;
-        match (s.ended_day, s.due_day) {
-            (Some(end), due) => {
-                a.finished += 1;
-                a.days.add(c.workdays.between_days(s.started_day, end));
-                match due {
-                    Some(due) if end <= due => a.on_time += 1,
-                    Some(_) => a.late += 1,
-                    None => {}
-                }
-            }
-            (None, Some(due)) if due < c.today_day => a.running_late += 1,
-            (None, _) => a.running += 1,
-        }
-    };
     if cohort.is_whole_range() {
-        for_each_run_days(conn, cohort.first, cohort.last(), add)?;
+        let fold = RunFold {
+            stages: std::mem::take(&mut acc.stages),
+            workdays: Arc::clone(&c.workdays),
+            today_day: c.today_day,
+        };
+        let fold = fold_run_days(conn, cohort.first, cohort.last(), fold, |f, run| {
+            count_run(&mut f.stages, &f.workdays, f.today_day, run)
+        })?;
+        acc.stages = fold.stages;
     } else {
-        for_each_span_days(conn, cohort.first, cohort.last(), |id, s| {
+        for_each_span_days(conn, cohort.first, cohort.last(), |id, run| {
             if cohort.contains(id) {
-                add(s);
+                count_run(&mut acc.stages, &c.workdays, c.today_day, run);
             }
         })?;
     }
     Ok(acc)
+}
+
+/// What the fold of a slice's stage runs inside SQLite carries (owned: it is handed over).
+struct RunFold {
+    stages: Vec<StageAcc>,
+    workdays: Arc<WorkdayIndex>,
+    today_day: i64,
+}
+
+/// Counts one stage run into its stage's figures.
+fn count_run(stages: &mut [StageAcc], workdays: &WorkdayIndex, today_day: i64, s: &RunDays) {
+    let a = &mut stages[pos(Stage::ALL, &s.stage)];
+    a.notices += s.supervised;
+    match (s.ended_day, s.due_day) {
+        (Some(end), due) => {
+            a.finished += 1;
+            a.days.add(workdays.between_days(s.started_day, end));
+            match due {
+                Some(due) if end <= due => a.on_time += 1,
+                Some(_) => a.late += 1,
+                None => {}
+            }
+        }
+        (None, Some(due)) if due < today_day => a.running_late += 1,
+        (None, _) => a.running += 1,
+    }
 }
 
 /// Reads every slice of `parts` and adds them up: the first through `conn`, the others each

@@ -10,15 +10,18 @@
 //!
 //! A year's statistics cross two million rows from SQLite into Rust, and each column of each
 //! row costs a few calls into SQLite; so the visitors select only the columns their callers use
-//! (a date that a caller knows from its query is not read back per row), and take stored codes
-//! as bytes.
+//! (a date that a caller knows from its query is not read back per row), take stored codes as
+//! bytes, and the stage runs of a whole id range can be folded inside SQLite's own scan by an
+//! application-defined function ([`fold_run_days`]) rather than returned row by row.
 
-use crate::error::Result;
+use crate::error::{CoreError, Result};
 use crate::model::{Category, Channel, Satisfaction, Stage, Status};
 use crate::time::fmt_date;
 use chrono::{Datelike, Duration, NaiveDate};
-use rusqlite::types::Type;
+use rusqlite::functions::FunctionFlags;
+use rusqlite::types::{FromSqlError, Type};
 use rusqlite::{Connection, Row, params};
+use std::sync::{Arc, Mutex};
 
 /// Which appeals a statistic covers: received from `from` to `to` (inclusive, CST dates), and
 /// optionally only one category, channel or (current) department.
@@ -219,22 +222,64 @@ pub fn for_each_span_days(
     Ok(())
 }
 
-/// [`for_each_span_days`] without the appeal ids, for a caller whose cohort is every appeal of
-/// the range (a period without filters, usually): one column fewer for each of two million rows.
-pub fn for_each_run_days(
+/// The name of the function [`fold_run_days`] defines on the connection while it runs.
+const FOLD_RUN: &str = "minyi_fold_run";
+
+/// Folds the stage runs of every appeal with an id in `first..=last` into `state`, by `step` for
+/// each run: [`for_each_span_days`] for a caller whose cohort is every appeal of the range (a
+/// period without filters, usually), so no appeal id is needed.
+///
+/// Why inside SQLite: a run fetched through the statement API costs a few calls per column and a
+/// return to the caller per row, and a year has two million runs. Here the scan hands each run
+/// to an application-defined function instead (defined on this connection for the duration of
+/// the call, direct use only, removed afterwards), which reads its arguments straight from
+/// SQLite's values: about a third less CPU for the same runs (240 against 370 ms for a year of
+/// the million-appeal file).
+pub fn fold_run_days<S: Send + 'static>(
     conn: &Connection,
     first: i64,
     last: i64,
-    mut visit: impl FnMut(&RunDays),
-) -> Result<()> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {RUN_COLUMNS} FROM stage_spans WHERE appeal_id BETWEEN ?1 AND ?2"
-    ))?;
-    let mut rows = stmt.query(params![first, last])?;
-    while let Some(r) = rows.next()? {
-        visit(&run_days(r, 0)?);
-    }
-    Ok(())
+    state: S,
+    step: fn(&mut S, &RunDays),
+) -> Result<S> {
+    let cell = Arc::new(Mutex::new(state));
+    let inner = Arc::clone(&cell);
+    conn.create_scalar_function(
+        FOLD_RUN,
+        5,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DIRECTONLY,
+        move |ctx| {
+            let bad = |e: FromSqlError| rusqlite::Error::UserFunctionError(Box::new(e));
+            let run = RunDays {
+                stage: Stage::from_db_bytes(ctx.get_raw(0).as_bytes().map_err(bad)?),
+                started_day: ctx.get_raw(1).as_i64().map_err(bad)?,
+                due_day: ctx.get_raw(2).as_i64_or_null().map_err(bad)?,
+                ended_day: ctx.get_raw(3).as_i64_or_null().map_err(bad)?,
+                supervised: ctx.get_raw(4).as_i64().map_err(bad)?,
+            };
+            let mut state = inner
+                .lock()
+                .map_err(|_| rusqlite::Error::UserFunctionError("statistics state lost".into()))?;
+            step(&mut state, &run);
+            Ok(0i64)
+        },
+    )?;
+    // Not a cached statement: it names a function that exists only during this call.
+    let scanned = conn
+        .prepare(&format!(
+            "SELECT count({FOLD_RUN}({RUN_COLUMNS})) FROM stage_spans
+             WHERE appeal_id BETWEEN ?1 AND ?2"
+        ))
+        .and_then(|mut stmt| stmt.query_row(params![first, last], |r| r.get::<_, i64>(0)));
+    // Removing the function drops its closure and with it the second handle on the state.
+    let removed = conn.remove_function(FOLD_RUN, 5);
+    scanned?;
+    removed?;
+    let state = Arc::try_unwrap(cell)
+        .map_err(|_| CoreError::storage("统计时出现内部错误，请重试。"))?
+        .into_inner()
+        .map_err(|_| CoreError::storage("统计时出现内部错误，请重试。"))?;
+    Ok(state)
 }
 
 /// [`for_each_span_days`] with the dates as dates and the run's department, for callers that
