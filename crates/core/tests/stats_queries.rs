@@ -1,13 +1,14 @@
-//! The statistics' row sources agree with each other: the stage runs folded inside SQLite are
-//! exactly those the streaming visitor gives, the fold leaves no function behind, and SQLite's
-//! count of a cohort is the number of rows the visitor gives.
+//! The statistics' row sources agree with each other: the appeals and stage runs folded inside
+//! SQLite are exactly those the streaming visitors give, a fold leaves no function behind, and
+//! SQLite's count of a cohort is the number of rows the visitor gives.
 
 use chrono::{DateTime, NaiveDate};
 use minyi_core::Store;
 use minyi_core::demo::{DemoOptions, generate};
 use minyi_core::model::{Category, Channel};
 use minyi_core::queries::stats::{
-    CohortFilter, RunDays, count_appeals, fold_run_days, for_each_appeal, for_each_span_days,
+    CohortFilter, RunDays, count_appeals, fold_appeals, fold_run_days, for_each_appeal,
+    for_each_span_days,
 };
 
 fn demo() -> (tempfile::TempDir, Store) {
@@ -47,7 +48,7 @@ fn folded_runs_are_the_streamed_runs_and_the_function_is_gone_afterwards() {
             assert!(folded.len() > 600, "demo appeals pass several stages");
         }
     }
-    let gone = conn.prepare("SELECT minyi_fold_run('plan', 1, 2, 3, 0)");
+    let gone = conn.prepare("SELECT minyi_fold('plan', 1, 2, 3, 0)");
     assert!(
         gone.is_err(),
         "the fold's function exists only during the fold"
@@ -83,9 +84,15 @@ fn sqlite_counts_a_cohort_as_the_visitor_does() {
             ..year.clone()
         },
     ] {
-        let mut visited = 0;
-        for_each_appeal(conn, &f, |_| visited += 1).unwrap();
-        assert_eq!(count_appeals(conn, &f).unwrap(), visited, "{f:?}");
+        let mut visited = Vec::new();
+        for_each_appeal(conn, &f, |a| visited.push(a)).unwrap();
+        assert_eq!(
+            count_appeals(conn, &f).unwrap(),
+            visited.len() as i64,
+            "{f:?}"
+        );
+        let folded = fold_appeals(conn, &f, Vec::new(), |v, a| v.push(a.clone())).unwrap();
+        assert_eq!(folded, visited, "{f:?} folded");
     }
     let mut all = 0;
     for_each_appeal(conn, &year, |_| all += 1).unwrap();

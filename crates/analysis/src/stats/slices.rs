@@ -11,7 +11,9 @@ use super::{StatsQuery, filter, pos, rate};
 use crate::period::Period;
 use crate::workdays::WorkdayIndex;
 use minyi_core::model::{Category, Channel, Satisfaction, Stage, Status};
-use minyi_core::queries::stats::{RunDays, fold_run_days, for_each_appeal, for_each_span_days};
+use minyi_core::queries::stats::{
+    CohortRow, RunDays, fold_appeals, fold_run_days, for_each_span_days,
+};
 use minyi_core::store::db::open_sibling_reader;
 use minyi_core::{CoreError, Result};
 use rusqlite::Connection;
@@ -235,39 +237,23 @@ pub(super) fn slices(buckets: usize, n: usize) -> Vec<Range<usize>> {
         .collect()
 }
 
-/// Reads the appeals received in the trend buckets `part` and their stage runs. The appeals are
-/// read one bucket at a time, so a bucket's count is the number of rows its query gave and no
-/// date is read per row. When the cohort is every appeal of its id range (a period without
-/// filters, as a rule), the runs need no appeal ids and are folded inside SQLite.
+/// Reads the appeals received in the trend buckets `part` and their stage runs, folded inside
+/// SQLite's scans. The appeals are read one bucket at a time, so a bucket's count is the number
+/// of rows its scan gave and no date is read per row. When the cohort is every appeal of its id
+/// range (a period without filters, as a rule), the runs need no appeal ids and are folded too;
+/// otherwise they come with their ids, and those of strangers are skipped.
 fn read_slice(conn: &Connection, c: &SliceCtx<'_>, part: Range<usize>) -> Result<SliceAcc> {
-    let mut acc = SliceAcc::new(c.buckets.len());
-    let mut ids = Vec::new();
+    let mut state = (SliceAcc::new(c.buckets.len()), Vec::new());
     for i in part {
-        let before = acc.total;
+        let before = state.0.total;
         let f = filter(c.q, c.buckets[i]);
-        for_each_appeal(conn, &f, |a| {
-            acc.total += 1;
+        state = fold_appeals(conn, &f, state, |(acc, ids), a| {
             ids.push(a.id);
-            acc.by_category[pos(Category::ALL, &a.category)] += 1;
-            acc.by_channel[pos(Channel::ALL, &a.channel)] += 1;
-            acc.by_status[pos(Status::ALL, &a.status)] += 1;
-            *acc.by_department.entry(a.department_id).or_default() += 1;
-            if let Some(s) = a.satisfaction {
-                acc.sat[pos(Satisfaction::ALL, &s)] += 1;
-            }
-            if a.round > 1 {
-                acc.reopened += 1;
-            }
-            if a.round > 1 || a.status == Status::Closed {
-                acc.reopen_base += 1;
-            }
-            acc.notices += a.supervision_count;
-            acc.supervised += i64::from(a.supervision_count > 0);
-            acc.escalated += i64::from(a.escalated);
-            acc.major += i64::from(a.major);
+            count_appeal(acc, a);
         })?;
-        acc.trend[i] = acc.total - before;
+        state.0.trend[i] = state.0.total - before;
     }
+    let (mut acc, ids) = state;
     if ids.is_empty() {
         return Ok(acc);
     }
@@ -290,6 +276,28 @@ fn read_slice(conn: &Connection, c: &SliceCtx<'_>, part: Range<usize>) -> Result
         })?;
     }
     Ok(acc)
+}
+
+/// Counts one appeal of the cohort into the slice's figures.
+fn count_appeal(acc: &mut SliceAcc, a: &CohortRow) {
+    acc.total += 1;
+    acc.by_category[pos(Category::ALL, &a.category)] += 1;
+    acc.by_channel[pos(Channel::ALL, &a.channel)] += 1;
+    acc.by_status[pos(Status::ALL, &a.status)] += 1;
+    *acc.by_department.entry(a.department_id).or_default() += 1;
+    if let Some(s) = a.satisfaction {
+        acc.sat[pos(Satisfaction::ALL, &s)] += 1;
+    }
+    if a.round > 1 {
+        acc.reopened += 1;
+    }
+    if a.round > 1 || a.status == Status::Closed {
+        acc.reopen_base += 1;
+    }
+    acc.notices += a.supervision_count;
+    acc.supervised += i64::from(a.supervision_count > 0);
+    acc.escalated += i64::from(a.escalated);
+    acc.major += i64::from(a.major);
 }
 
 /// What the fold of a slice's stage runs inside SQLite carries (owned: it is handed over).

@@ -12,6 +12,7 @@ pub mod assessment_records;
 pub mod detail;
 pub mod difficult;
 pub mod duplicates;
+mod fold;
 pub mod ledger;
 pub mod list;
 pub mod print;

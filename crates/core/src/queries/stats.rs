@@ -11,17 +11,17 @@
 //! A year's statistics cross two million rows from SQLite into Rust, and each column of each
 //! row costs a few calls into SQLite; so the visitors select only the columns their callers use
 //! (a date that a caller knows from its query is not read back per row), take stored codes as
-//! bytes, and the stage runs of a whole id range can be folded inside SQLite's own scan by an
-//! application-defined function ([`fold_run_days`]) rather than returned row by row.
+//! bytes; and the statistics' big passes are folded inside SQLite's own scan by an
+//! application-defined function ([`fold_appeals`], [`fold_run_days`]) rather than returned row
+//! by row.
 
-use crate::error::{CoreError, Result};
+use super::fold::{FOLD, bad, fold};
+use crate::error::Result;
 use crate::model::{Category, Channel, Satisfaction, Stage, Status};
 use crate::time::fmt_date;
 use chrono::{Datelike, Duration, NaiveDate};
-use rusqlite::functions::FunctionFlags;
-use rusqlite::types::{FromSqlError, Type};
+use rusqlite::types::Type;
 use rusqlite::{Connection, Row, params};
-use std::sync::{Arc, Mutex};
 
 /// Which appeals a statistic covers: received from `from` to `to` (inclusive, CST dates), and
 /// optionally only one category, channel or (current) department.
@@ -131,16 +131,17 @@ fn cohort_params(f: &CohortFilter) -> (String, String, Option<&str>, Option<&str
     )
 }
 
+/// The columns of an appeal that statistics count, in the order [`CohortRow`] lists them.
+const APPEAL_COLUMNS: &str = "id, category, channel, department_id, status, satisfaction, round,
+     supervision_count, escalated, major";
+
 /// Visits every appeal of the cohort, in order of receipt.
 pub fn for_each_appeal(
     conn: &Connection,
     f: &CohortFilter,
     mut visit: impl FnMut(CohortRow),
 ) -> Result<()> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT id, category, channel, department_id, status, satisfaction, round,
-                supervision_count, escalated, major {COHORT_WHERE}"
-    ))?;
+    let mut stmt = conn.prepare_cached(&format!("SELECT {APPEAL_COLUMNS} {COHORT_WHERE}"))?;
     let mut rows = stmt.query(cohort_params(f))?;
     while let Some(r) = rows.next()? {
         visit(CohortRow {
@@ -157,6 +158,44 @@ pub fn for_each_appeal(
         });
     }
     Ok(())
+}
+
+/// [`for_each_appeal`] folded into `state` by `step` inside SQLite's scan ([`super::fold`]),
+/// for the statistics of a long period.
+pub fn fold_appeals<S: Send + 'static>(
+    conn: &Connection,
+    f: &CohortFilter,
+    state: S,
+    step: fn(&mut S, &CohortRow),
+) -> Result<S> {
+    fold(
+        conn,
+        10,
+        &format!("SELECT count({FOLD}({APPEAL_COLUMNS})) {COHORT_WHERE}"),
+        cohort_params(f),
+        |ctx| {
+            let int = |i: usize| ctx.get_raw(i).as_i64().map_err(bad);
+            let code = |i: usize| ctx.get_raw(i).as_bytes().map_err(bad);
+            Ok(CohortRow {
+                id: int(0)?,
+                category: Category::from_db_bytes(code(1)?),
+                channel: Channel::from_db_bytes(code(2)?),
+                department_id: ctx.get_raw(3).as_i64_or_null().map_err(bad)?,
+                status: Status::from_db_bytes(code(4)?),
+                satisfaction: ctx
+                    .get_raw(5)
+                    .as_bytes_or_null()
+                    .map_err(bad)?
+                    .map(Satisfaction::from_db_bytes),
+                round: int(6)?,
+                supervision_count: int(7)?,
+                escalated: int(8)? != 0,
+                major: int(9)? != 0,
+            })
+        },
+        state,
+        step,
+    )
 }
 
 /// How many appeals the cohort holds, counted by SQLite itself (a comparison period's trend
@@ -222,19 +261,10 @@ pub fn for_each_span_days(
     Ok(())
 }
 
-/// The name of the function [`fold_run_days`] defines on the connection while it runs.
-const FOLD_RUN: &str = "minyi_fold_run";
-
 /// Folds the stage runs of every appeal with an id in `first..=last` into `state`, by `step` for
-/// each run: [`for_each_span_days`] for a caller whose cohort is every appeal of the range (a
-/// period without filters, usually), so no appeal id is needed.
-///
-/// Why inside SQLite: a run fetched through the statement API costs a few calls per column and a
-/// return to the caller per row, and a year has two million runs. Here the scan hands each run
-/// to an application-defined function instead (defined on this connection for the duration of
-/// the call, direct use only, removed afterwards), which reads its arguments straight from
-/// SQLite's values: about a third less CPU for the same runs (240 against 370 ms for a year of
-/// the million-appeal file).
+/// each run, inside SQLite's scan ([`super::fold`]): [`for_each_span_days`] for a caller whose
+/// cohort is every appeal of the range (a period without filters, usually), so no appeal id is
+/// needed.
 pub fn fold_run_days<S: Send + 'static>(
     conn: &Connection,
     first: i64,
@@ -242,44 +272,26 @@ pub fn fold_run_days<S: Send + 'static>(
     state: S,
     step: fn(&mut S, &RunDays),
 ) -> Result<S> {
-    let cell = Arc::new(Mutex::new(state));
-    let inner = Arc::clone(&cell);
-    conn.create_scalar_function(
-        FOLD_RUN,
+    fold(
+        conn,
         5,
-        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DIRECTONLY,
-        move |ctx| {
-            let bad = |e: FromSqlError| rusqlite::Error::UserFunctionError(Box::new(e));
-            let run = RunDays {
+        &format!(
+            "SELECT count({FOLD}({RUN_COLUMNS})) FROM stage_spans
+             WHERE appeal_id BETWEEN ?1 AND ?2"
+        ),
+        params![first, last],
+        |ctx| {
+            Ok(RunDays {
                 stage: Stage::from_db_bytes(ctx.get_raw(0).as_bytes().map_err(bad)?),
                 started_day: ctx.get_raw(1).as_i64().map_err(bad)?,
                 due_day: ctx.get_raw(2).as_i64_or_null().map_err(bad)?,
                 ended_day: ctx.get_raw(3).as_i64_or_null().map_err(bad)?,
                 supervised: ctx.get_raw(4).as_i64().map_err(bad)?,
-            };
-            let mut state = inner
-                .lock()
-                .map_err(|_| rusqlite::Error::UserFunctionError("statistics state lost".into()))?;
-            step(&mut state, &run);
-            Ok(0i64)
+            })
         },
-    )?;
-    // Not a cached statement: it names a function that exists only during this call.
-    let scanned = conn
-        .prepare(&format!(
-            "SELECT count({FOLD_RUN}({RUN_COLUMNS})) FROM stage_spans
-             WHERE appeal_id BETWEEN ?1 AND ?2"
-        ))
-        .and_then(|mut stmt| stmt.query_row(params![first, last], |r| r.get::<_, i64>(0)));
-    // Removing the function drops its closure and with it the second handle on the state.
-    let removed = conn.remove_function(FOLD_RUN, 5);
-    scanned?;
-    removed?;
-    let state = Arc::try_unwrap(cell)
-        .map_err(|_| CoreError::storage("统计时出现内部错误，请重试。"))?
-        .into_inner()
-        .map_err(|_| CoreError::storage("统计时出现内部错误，请重试。"))?;
-    Ok(state)
+        state,
+        step,
+    )
 }
 
 /// [`for_each_span_days`] with the dates as dates and the run's department, for callers that
