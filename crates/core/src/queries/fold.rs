@@ -8,8 +8,8 @@
 //!
 //! The function exists only during one call, on that connection alone, and may be used only
 //! directly by the statement (`SQLITE_DIRECTONLY`: no trigger or view can reach it). Its state is
-//! owned (`Send + 'static`, as SQLite may keep the function after a panic) and handed back when
-//! the function is removed.
+//! owned (`Send + 'static`: the connection, not this call, holds the function) and handed back
+//! when the function is removed.
 
 use crate::error::{CoreError, Result};
 use rusqlite::functions::{Context, FunctionFlags};
