@@ -7,8 +7,8 @@ use minyi_core::Store;
 use minyi_core::demo::{DemoOptions, generate};
 use minyi_core::model::{Category, Channel};
 use minyi_core::queries::stats::{
-    CohortFilter, RunDays, count_appeals, fold_appeals, fold_run_days, for_each_appeal,
-    for_each_span_days,
+    CohortFilter, RunDays, count_appeals, fold_appeals, fold_run_days, fold_span_days,
+    for_each_appeal, for_each_span_days,
 };
 
 fn demo() -> (tempfile::TempDir, Store) {
@@ -40,10 +40,16 @@ fn folded_runs_are_the_streamed_runs_and_the_function_is_gone_afterwards() {
     for (first, last) in [(1, 300), (40, 41), (120, 260), (500, 600)] {
         let mut streamed = Vec::new();
         for_each_span_days(conn, first, last, |_, r| streamed.push(*r)).unwrap();
+        let mut with_ids = Vec::new();
+        for_each_span_days(conn, first, last, |id, r| with_ids.push((id, *r))).unwrap();
         let mut folded = fold_run_days(conn, first, last, Vec::new(), |v, r| v.push(*r)).unwrap();
+        let folded_with_ids =
+            fold_span_days(conn, first, last, Vec::new(), |v, r| v.push(*r)).unwrap();
         streamed.sort_by_key(key);
         folded.sort_by_key(key);
         assert_eq!(folded, streamed, "{first}..={last}");
+        // Both in the scan's (appeal, run) order.
+        assert_eq!(folded_with_ids, with_ids, "{first}..={last} with ids");
         if first == 1 {
             assert!(folded.len() > 600, "demo appeals pass several stages");
         }

@@ -14,10 +14,11 @@
 //! added up ([`slices`]). Working days come from a prefix-sum index of the calendar, and medians
 //! from per-stage histograms of whole working days.
 
+mod cohort;
 mod slices;
 mod types;
 
-pub(crate) use slices::IdSet;
+pub(crate) use cohort::IdSet;
 pub use types::*;
 
 use slices::{SliceCtx, StageAcc, read_all, slice_count, slices};

@@ -7,64 +7,18 @@
 //! transactions start a moment apart, so a registration committed in between may be counted by
 //! one slice and not another — no worse than pressing 刷新 a moment later.
 
+use super::cohort::IdSet;
 use super::{StatsQuery, filter, pos, rate};
 use crate::period::Period;
 use crate::workdays::WorkdayIndex;
 use minyi_core::model::{Category, Channel, Satisfaction, Stage, Status};
-use minyi_core::queries::stats::{
-    CohortRow, RunDays, fold_appeals, fold_run_days, for_each_span_days,
-};
+use minyi_core::queries::stats::{CohortRow, RunDays, fold_appeals, fold_run_days, fold_span_days};
 use minyi_core::store::db::open_sibling_reader;
 use minyi_core::{CoreError, Result};
 use rusqlite::Connection;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
-
-/// A set of appeal ids inside one id range.
-pub(crate) struct IdSet {
-    pub(crate) first: i64,
-    last: i64,
-    len: usize,
-    bits: Vec<u64>,
-}
-
-impl IdSet {
-    /// The set of `ids`, in any order.
-    pub(crate) fn new(ids: &[i64]) -> Self {
-        let first = ids.iter().copied().min().unwrap_or(0);
-        let last = ids.iter().copied().max().unwrap_or(-1);
-        let span = (last - first + 1).max(0) as usize;
-        let mut bits = vec![0u64; span.div_ceil(64)];
-        for id in ids {
-            let i = (id - first) as usize;
-            bits[i / 64] |= 1 << (i % 64);
-        }
-        // Counted from the bits, so that an id listed twice cannot pass for a missing one.
-        let len = bits.iter().map(|w| w.count_ones() as usize).sum();
-        Self {
-            first,
-            last,
-            len,
-            bits,
-        }
-    }
-    /// The greatest id of the set.
-    pub(crate) fn last(&self) -> i64 {
-        self.last
-    }
-    pub(crate) fn contains(&self, id: i64) -> bool {
-        let i = id - self.first;
-        i >= 0
-            && (i as usize) < self.bits.len() * 64
-            && self.bits[i as usize / 64] >> (i % 64) & 1 == 1
-    }
-    /// Whether the set holds every id from its first to its last (so nothing of that range
-    /// needs checking).
-    pub(crate) fn is_whole_range(&self) -> bool {
-        self.len > 0 && self.len as i64 == self.last - self.first + 1
-    }
-}
 
 /// Whole working days per run, counted by value: average and median without storing every run.
 #[derive(Default)]
@@ -240,8 +194,8 @@ pub(super) fn slices(buckets: usize, n: usize) -> Vec<Range<usize>> {
 /// Reads the appeals received in the trend buckets `part` and their stage runs, folded inside
 /// SQLite's scans. The appeals are read one bucket at a time, so a bucket's count is the number
 /// of rows its scan gave and no date is read per row. When the cohort is every appeal of its id
-/// range (a period without filters, as a rule), the runs need no appeal ids and are folded too;
-/// otherwise they come with their ids, and those of strangers are skipped.
+/// range (a period without filters, as a rule), the runs are folded without appeal ids;
+/// otherwise with them, and those of strangers are skipped.
 fn read_slice(conn: &Connection, c: &SliceCtx<'_>, part: Range<usize>) -> Result<SliceAcc> {
     let mut state = (SliceAcc::new(c.buckets.len()), Vec::new());
     for i in part {
@@ -258,23 +212,32 @@ fn read_slice(conn: &Connection, c: &SliceCtx<'_>, part: Range<usize>) -> Result
         return Ok(acc);
     }
     let cohort = IdSet::new(&ids);
-    if cohort.is_whole_range() {
-        let fold = RunFold {
-            stages: std::mem::take(&mut acc.stages),
-            workdays: Arc::clone(&c.workdays),
-            today_day: c.today_day,
-        };
-        let fold = fold_run_days(conn, cohort.first, cohort.last(), fold, |f, run| {
+    let fold = RunFold {
+        stages: std::mem::take(&mut acc.stages),
+        workdays: Arc::clone(&c.workdays),
+        today_day: c.today_day,
+    };
+    acc.stages = if cohort.is_whole_range() {
+        let (first, last) = (cohort.first, cohort.last());
+        fold_run_days(conn, first, last, fold, |f, run| {
             count_run(&mut f.stages, &f.workdays, f.today_day, run)
-        })?;
-        acc.stages = fold.stages;
+        })?
+        .stages
     } else {
-        for_each_span_days(conn, cohort.first, cohort.last(), |id, run| {
-            if cohort.contains(id) {
-                count_run(&mut acc.stages, &c.workdays, c.today_day, run);
-            }
-        })?;
-    }
+        let (first, last) = (cohort.first, cohort.last());
+        let (_, fold) = fold_span_days(
+            conn,
+            first,
+            last,
+            (cohort, fold),
+            |(cohort, f), (id, run)| {
+                if cohort.contains(*id) {
+                    count_run(&mut f.stages, &f.workdays, f.today_day, run);
+                }
+            },
+        )?;
+        fold.stages
+    };
     Ok(acc)
 }
 
@@ -378,25 +341,5 @@ mod tests {
         assert_eq!(h.average(), Some(2.25));
         h.add(7);
         assert_eq!(h.median(), Some(3.0));
-    }
-
-    #[test]
-    fn id_set_holds_exactly_its_ids() {
-        let s = IdSet::new(&[70, 5, 64, 6]);
-        for id in 0..200 {
-            assert_eq!(s.contains(id), [70, 5, 64, 6].contains(&id), "{id}");
-        }
-        assert_eq!((s.first, s.last()), (5, 70));
-        assert!(!s.is_whole_range());
-        let empty = IdSet::new(&[]);
-        assert!(!empty.contains(0));
-        assert!(!empty.is_whole_range());
-        let whole = IdSet::new(&[12, 10, 11, 13]);
-        assert!(whole.is_whole_range());
-        assert!(
-            !IdSet::new(&[10, 11, 11, 13]).is_whole_range(),
-            "11 twice, 12 missing"
-        );
-        assert!(IdSet::new(&[7]).is_whole_range());
     }
 }

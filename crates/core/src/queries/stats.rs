@@ -20,6 +20,7 @@ use crate::error::Result;
 use crate::model::{Category, Channel, Satisfaction, Stage, Status};
 use crate::time::fmt_date;
 use chrono::{Datelike, Duration, NaiveDate};
+use rusqlite::functions::Context;
 use rusqlite::types::Type;
 use rusqlite::{Connection, Row, params};
 
@@ -280,18 +281,45 @@ pub fn fold_run_days<S: Send + 'static>(
              WHERE appeal_id BETWEEN ?1 AND ?2"
         ),
         params![first, last],
-        |ctx| {
-            Ok(RunDays {
-                stage: Stage::from_db_bytes(ctx.get_raw(0).as_bytes().map_err(bad)?),
-                started_day: ctx.get_raw(1).as_i64().map_err(bad)?,
-                due_day: ctx.get_raw(2).as_i64_or_null().map_err(bad)?,
-                ended_day: ctx.get_raw(3).as_i64_or_null().map_err(bad)?,
-                supervised: ctx.get_raw(4).as_i64().map_err(bad)?,
-            })
-        },
+        |ctx| fold_run(ctx, 0),
         state,
         step,
     )
+}
+
+/// [`for_each_span_days`] folded into `state` by `step` inside SQLite's scan ([`super::fold`]):
+/// each run with its appeal's id, for a cohort with strangers in its id range (a filtered
+/// period). [`fold_run_days`] is the lighter fold for a whole range.
+pub fn fold_span_days<S: Send + 'static>(
+    conn: &Connection,
+    first: i64,
+    last: i64,
+    state: S,
+    step: fn(&mut S, &(i64, RunDays)),
+) -> Result<S> {
+    fold(
+        conn,
+        6,
+        &format!(
+            "SELECT count({FOLD}(appeal_id, {RUN_COLUMNS})) FROM stage_spans
+             WHERE appeal_id BETWEEN ?1 AND ?2"
+        ),
+        params![first, last],
+        |ctx| Ok((ctx.get_raw(0).as_i64().map_err(bad)?, fold_run(ctx, 1)?)),
+        state,
+        step,
+    )
+}
+
+/// The run in a fold's arguments from `at` on (in [`RUN_COLUMNS`] order).
+fn fold_run(ctx: &Context<'_>, at: usize) -> rusqlite::Result<RunDays> {
+    Ok(RunDays {
+        stage: Stage::from_db_bytes(ctx.get_raw(at).as_bytes().map_err(bad)?),
+        started_day: ctx.get_raw(at + 1).as_i64().map_err(bad)?,
+        due_day: ctx.get_raw(at + 2).as_i64_or_null().map_err(bad)?,
+        ended_day: ctx.get_raw(at + 3).as_i64_or_null().map_err(bad)?,
+        supervised: ctx.get_raw(at + 4).as_i64().map_err(bad)?,
+    })
 }
 
 /// [`for_each_span_days`] with the dates as dates and the run's department, for callers that
