@@ -1,10 +1,10 @@
 //! Speed of the analysis on a real database (normally a copy of `demo --appeals 1000000`).
 //!
-//! `cargo run --release -p minyi-analysis --example analysis_bench -- DB [--year 2025] [--month 11] [--samples 10]`
+//! `cargo run --release -p minyi-analysis --example analysis_bench -- DB [--year 2025] [--month 11] [--samples 10] [--stats-only]`
 //!
 //! Prints, for the statistics of one calendar year: the first run after opening the file (cold
 //! page cache of this process; the OS cache may still be warm) and the spread of further runs,
-//! beside the target; then hot spots for one month of that year (segmenting that month's
+//! beside the target; then (unless `--stats-only`, handy under `perf record`) hot spots for one month of that year (segmenting that month's
 //! and the month before's appeals). Figures are printed, never asserted. The database is opened through
 //! the core, so an older file is migrated first (migration 003 builds `stage_spans`: minutes on a
 //! million appeals, once).
@@ -99,7 +99,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("  CPU time of those runs: {}", spread(cpu));
 
     // Where the time goes: the two scans alone, with nothing done per row.
-    use minyi_core::queries::stats::{CohortFilter, for_each_appeal, for_each_span};
+    use minyi_core::queries::stats::{
+        CohortFilter, fold_run_days, for_each_appeal, for_each_span_days,
+    };
     let f = CohortFilter {
         from,
         to,
@@ -121,13 +123,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let (t, c) = (Instant::now(), cpu_ms());
     let mut m = 0;
-    for_each_span(store.conn(), lo, hi, |_| m += 1)?;
+    for_each_span_days(store.conn(), lo, hi, |_, _| m += 1)?;
     println!(
         "  scan of their stage runs alone: {:.0} ms, CPU {:.0} ms ({m} rows)",
         ms(t),
         cpu_ms() - c
     );
+    let (t, c) = (Instant::now(), cpu_ms());
+    let m = fold_run_days(store.conn(), lo, hi, 0i64, |m, _| *m += 1)?;
+    println!(
+        "  the same folded inside SQLite (a cohort of a whole id range): {:.0} ms, CPU {:.0} ms ({m} rows)",
+        ms(t),
+        cpu_ms() - c
+    );
 
+    if args.iter().any(|a| a == "--stats-only") {
+        return Ok(());
+    }
     // Hot spots for one month (and its comparison month): --month, default 11.
     let month: u32 = arg(&args, "--month").map_or(Ok(11), |m| m.parse())?;
     let first = NaiveDate::from_ymd_opt(year, month, 1).ok_or("bad month")?;

@@ -9,8 +9,10 @@ use chrono::{Duration, NaiveDate};
 use minyi_core::calendar::WorkCalendar;
 use minyi_core::queries::stats::{day_number, from_day_number};
 
-pub struct WorkdayIndex<'a> {
-    cal: &'a WorkCalendar,
+pub struct WorkdayIndex {
+    /// A copy of the calendar (a few hundred listed days), so that the index can be handed to
+    /// work that outlives the caller's borrow (the statistics' fold inside SQLite).
+    cal: WorkCalendar,
     first: NaiveDate,
     /// `first` as a day number (days since 1970-01-01, as `stage_spans` stores dates).
     first_day: i64,
@@ -18,9 +20,9 @@ pub struct WorkdayIndex<'a> {
     prefix: Vec<i32>,
 }
 
-impl<'a> WorkdayIndex<'a> {
+impl WorkdayIndex {
     /// An index over `first..=last`.
-    pub fn new(cal: &'a WorkCalendar, first: NaiveDate, last: NaiveDate) -> Self {
+    pub fn new(cal: &WorkCalendar, first: NaiveDate, last: NaiveDate) -> Self {
         let n = (last - first).num_days().max(0) as usize + 1;
         let mut prefix = Vec::with_capacity(n);
         let mut count = 0;
@@ -32,7 +34,7 @@ impl<'a> WorkdayIndex<'a> {
             prefix.push(count);
         }
         Self {
-            cal,
+            cal: cal.clone(),
             first,
             first_day: day_number(first),
             prefix,

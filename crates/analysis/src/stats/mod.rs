@@ -6,30 +6,34 @@
 //! whatever has happened to them since. That one definition makes the figures add up (the status
 //! counts sum to the total) and lets a manager re-run last year and get last year's numbers.
 //!
-//! Two streaming passes — the period's appeals (from a covering index) and the stage runs of the
-//! cohort's id range, kept by a bitset of the cohort's ids — and the comparison period's daily
-//! counts, which SQLite aggregates itself. A long period is cut into slices read at once on
-//! connections of their own, whose sums are then added up ([`slices`]). Working days come from a
-//! prefix-sum index of the calendar, and medians from per-stage histograms of whole working days.
+//! Two streaming passes — the period's appeals (from a covering index), one trend bucket at a
+//! time, and the stage runs of the cohort's id range, kept by a bitset of the cohort's ids (or,
+//! when the cohort is the whole range, folded inside SQLite's scan) — and the comparison
+//! period's counts per bucket, which SQLite counts itself. A long period is cut
+//! into slices of whole buckets read at once on connections of their own, whose sums are then
+//! added up ([`slices`]). Working days come from a prefix-sum index of the calendar, and medians
+//! from per-stage histograms of whole working days.
 
+mod cohort;
 mod slices;
 mod types;
 
-pub(crate) use slices::IdSet;
+pub(crate) use cohort::IdSet;
 pub use types::*;
 
 use slices::{SliceCtx, StageAcc, read_all, slice_count, slices};
 
-use crate::period::{Granularity, Period, bucket_index};
+use crate::period::{Granularity, Period};
 use crate::workdays::WorkdayIndex;
 use chrono::{Datelike, Duration, NaiveDate};
 use minyi_core::access::{Action, authorize};
 use minyi_core::calendar::{Computed, WorkCalendar};
 use minyi_core::model::{Actor, Category, Channel, Stage, Status};
-use minyi_core::queries::stats::{CohortFilter, daily_counts, day_number, department_names};
+use minyi_core::queries::stats::{CohortFilter, count_appeals, day_number, department_names};
 use minyi_core::{Result, Store};
 use rusqlite::Connection;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Statistics for a signed-in user: the appeals office and management see every department.
 pub fn statistics_for(
@@ -79,7 +83,7 @@ pub fn statistics(
     statistics_in_slices(conn, cal, q, today, n)
 }
 
-/// [`statistics`] read in `n` slices (at most one per day of the period) rather than as many as
+/// [`statistics`] read in `n` slices (at most one per trend bucket) rather than as many as
 /// this machine has cores for; tests and the benchmark compare splits with it.
 pub fn statistics_in_slices(
     conn: &Connection,
@@ -95,30 +99,27 @@ pub fn statistics_in_slices(
         .unwrap_or_else(|| Granularity::for_period(&period));
     let buckets = period.buckets(g);
     let prev_buckets = previous.buckets(g);
+    let parts = slices(buckets.len(), n);
     let ctx = SliceCtx {
         q,
-        period,
-        g,
-        buckets: buckets.len(),
+        buckets,
         // Stages start on or after receipt and end by today; a year of slack covers long runs.
-        workdays: WorkdayIndex::new(
+        workdays: Arc::new(WorkdayIndex::new(
             cal,
             period.from - Duration::days(1),
             today.max(period.to) + Duration::days(366),
-        ),
+        )),
         today_day: day_number(today),
     };
 
-    let acc = read_all(conn, &ctx, &slices(&period, n))?;
+    let acc = read_all(conn, &ctx, &parts)?;
 
-    let mut previous_total = 0i64;
-    let mut prev_trend = vec![0i64; prev_buckets.len()];
-    for (day, n) in daily_counts(conn, &filter(q, previous))? {
-        previous_total += n;
-        if let Some(i) = bucket_index(&previous, g, day) {
-            prev_trend[i] += n;
-        }
-    }
+    // The comparison period is only counted, bucket by bucket (SQLite counts an index range).
+    let prev_trend = prev_buckets
+        .iter()
+        .map(|b| count_appeals(conn, &filter(q, *b)))
+        .collect::<Result<Vec<i64>>>()?;
+    let previous_total = prev_trend.iter().sum();
 
     let stages = stage_figures(acc.stages);
 
@@ -170,7 +171,8 @@ pub fn statistics_in_slices(
         escalated_appeals: acc.escalated,
         major_appeals: acc.major,
         granularity: g,
-        trend: buckets
+        trend: ctx
+            .buckets
             .iter()
             .enumerate()
             .map(|(i, b)| TrendPoint {

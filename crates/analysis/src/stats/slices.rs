@@ -7,45 +7,18 @@
 //! transactions start a moment apart, so a registration committed in between may be counted by
 //! one slice and not another — no worse than pressing 刷新 a moment later.
 
+use super::cohort::IdSet;
 use super::{StatsQuery, filter, pos, rate};
-use crate::period::{Granularity, Period, bucket_index};
+use crate::period::Period;
 use crate::workdays::WorkdayIndex;
-use chrono::{Duration, NaiveDate};
 use minyi_core::model::{Category, Channel, Satisfaction, Stage, Status};
-use minyi_core::queries::stats::{CohortFilter, for_each_appeal, for_each_span_days};
+use minyi_core::queries::stats::{CohortRow, RunDays, fold_appeals, fold_run_days, fold_span_days};
 use minyi_core::store::db::open_sibling_reader;
 use minyi_core::{CoreError, Result};
 use rusqlite::Connection;
 use std::collections::HashMap;
-
-/// A set of appeal ids inside one id range.
-pub(crate) struct IdSet {
-    pub(crate) first: i64,
-    bits: Vec<u64>,
-}
-
-impl IdSet {
-    pub(crate) fn new(ids: &[i64]) -> Self {
-        let first = ids.iter().copied().min().unwrap_or(0);
-        let last = ids.iter().copied().max().unwrap_or(-1);
-        let len = (last - first + 1).max(0) as usize;
-        let mut bits = vec![0u64; len.div_ceil(64)];
-        for id in ids {
-            let i = (id - first) as usize;
-            bits[i / 64] |= 1 << (i % 64);
-        }
-        Self { first, bits }
-    }
-    pub(crate) fn last(&self) -> i64 {
-        self.first + (self.bits.len() * 64) as i64 - 1
-    }
-    pub(crate) fn contains(&self, id: i64) -> bool {
-        let i = id - self.first;
-        i >= 0
-            && (i as usize) < self.bits.len() * 64
-            && self.bits[i as usize / 64] >> (i % 64) & 1 == 1
-    }
-}
+use std::ops::Range;
+use std::sync::Arc;
 
 /// Whole working days per run, counted by value: average and median without storing every run.
 #[derive(Default)]
@@ -191,10 +164,8 @@ fn add_all(into: &mut [i64], from: &[i64]) {
 /// What every slice shares: the query, the whole period's trend buckets and the calendar index.
 pub(super) struct SliceCtx<'a> {
     pub(super) q: &'a StatsQuery,
-    pub(super) period: Period,
-    pub(super) g: Granularity,
-    pub(super) buckets: usize,
-    pub(super) workdays: WorkdayIndex<'a>,
+    pub(super) buckets: Vec<Period>,
+    pub(super) workdays: Arc<WorkdayIndex>,
     pub(super) today_day: i64,
 }
 
@@ -211,82 +182,111 @@ pub(super) fn slice_count(period: &Period) -> usize {
     cores.min(MAX_SLICES).min(by_length)
 }
 
-/// `period` cut into `n` consecutive slices of (nearly) equal length.
-pub(super) fn slices(period: &Period, n: usize) -> Vec<(NaiveDate, NaiveDate)> {
-    let days = (period.to - period.from).num_days() + 1;
-    let n = (n as i64).clamp(1, days);
+/// `buckets` trend buckets cut into `n` runs of consecutive buckets (at most one slice per
+/// bucket), as even as whole buckets allow.
+pub(super) fn slices(buckets: usize, n: usize) -> Vec<Range<usize>> {
+    let n = n.clamp(1, buckets.max(1));
     (0..n)
-        .map(|k| {
-            let a = period.from + Duration::days(days * k / n);
-            let b = period.from + Duration::days(days * (k + 1) / n - 1);
-            (a, b)
-        })
+        .map(|k| buckets * k / n..buckets * (k + 1) / n)
         .collect()
 }
 
-/// Reads the appeals received in `from..=to` and their stage runs.
-fn read_slice(
-    conn: &Connection,
-    c: &SliceCtx<'_>,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<SliceAcc> {
-    let mut acc = SliceAcc::new(c.buckets);
-    let mut ids = Vec::new();
-    let f = CohortFilter {
-        from,
-        to,
-        ..filter(c.q, c.period)
-    };
-    for_each_appeal(conn, &f, |a| {
-        acc.total += 1;
-        ids.push(a.id);
-        acc.by_category[pos(Category::ALL, &a.category)] += 1;
-        acc.by_channel[pos(Channel::ALL, &a.channel)] += 1;
-        acc.by_status[pos(Status::ALL, &a.status)] += 1;
-        *acc.by_department.entry(a.department_id).or_default() += 1;
-        if let Some(s) = a.satisfaction {
-            acc.sat[pos(Satisfaction::ALL, &s)] += 1;
-        }
-        if a.round > 1 {
-            acc.reopened += 1;
-        }
-        if a.round > 1 || a.status == Status::Closed {
-            acc.reopen_base += 1;
-        }
-        acc.notices += a.supervision_count;
-        acc.supervised += i64::from(a.supervision_count > 0);
-        acc.escalated += i64::from(a.escalated);
-        acc.major += i64::from(a.major);
-        if let Some(i) = bucket_index(&c.period, c.g, a.received_on) {
-            acc.trend[i] += 1;
-        }
-    })?;
+/// Reads the appeals received in the trend buckets `part` and their stage runs, folded inside
+/// SQLite's scans. The appeals are read one bucket at a time, so a bucket's count is the number
+/// of rows its scan gave and no date is read per row. When the cohort is every appeal of its id
+/// range (a period without filters, as a rule), the runs are folded without appeal ids;
+/// otherwise with them, and those of strangers are skipped.
+fn read_slice(conn: &Connection, c: &SliceCtx<'_>, part: Range<usize>) -> Result<SliceAcc> {
+    let mut state = (SliceAcc::new(c.buckets.len()), Vec::new());
+    for i in part {
+        let before = state.0.total;
+        let f = filter(c.q, c.buckets[i]);
+        state = fold_appeals(conn, &f, state, |(acc, ids), a| {
+            ids.push(a.id);
+            count_appeal(acc, a);
+        })?;
+        state.0.trend[i] = state.0.total - before;
+    }
+    let (mut acc, ids) = state;
     if ids.is_empty() {
         return Ok(acc);
     }
     let cohort = IdSet::new(&ids);
-    for_each_span_days(conn, cohort.first, cohort.last(), |s| {
-        if !cohort.contains(s.appeal_id) {
-            return;
-        }
-        let a = &mut acc.stages[pos(Stage::ALL, &s.stage)];
-        a.notices += s.supervised;
-        match (s.ended_day, s.due_day) {
-            (Some(end), due) => {
-                a.finished += 1;
-                a.days.add(c.workdays.between_days(s.started_day, end));
-                match due {
-                    Some(due) if end <= due => a.on_time += 1,
-                    Some(_) => a.late += 1,
-                    None => {}
+    let fold = RunFold {
+        stages: std::mem::take(&mut acc.stages),
+        workdays: Arc::clone(&c.workdays),
+        today_day: c.today_day,
+    };
+    acc.stages = if cohort.is_whole_range() {
+        let (first, last) = (cohort.first, cohort.last());
+        fold_run_days(conn, first, last, fold, |f, run| {
+            count_run(&mut f.stages, &f.workdays, f.today_day, run)
+        })?
+        .stages
+    } else {
+        let (first, last) = (cohort.first, cohort.last());
+        let (_, fold) = fold_span_days(
+            conn,
+            first,
+            last,
+            (cohort, fold),
+            |(cohort, f), (id, run)| {
+                if cohort.contains(*id) {
+                    count_run(&mut f.stages, &f.workdays, f.today_day, run);
                 }
-            }
-            (None, Some(due)) if due < c.today_day => a.running_late += 1,
-            (None, _) => a.running += 1,
-        }
-    })?;
+            },
+        )?;
+        fold.stages
+    };
     Ok(acc)
+}
+
+/// Counts one appeal of the cohort into the slice's figures.
+fn count_appeal(acc: &mut SliceAcc, a: &CohortRow) {
+    acc.total += 1;
+    acc.by_category[pos(Category::ALL, &a.category)] += 1;
+    acc.by_channel[pos(Channel::ALL, &a.channel)] += 1;
+    acc.by_status[pos(Status::ALL, &a.status)] += 1;
+    *acc.by_department.entry(a.department_id).or_default() += 1;
+    if let Some(s) = a.satisfaction {
+        acc.sat[pos(Satisfaction::ALL, &s)] += 1;
+    }
+    if a.round > 1 {
+        acc.reopened += 1;
+    }
+    if a.round > 1 || a.status == Status::Closed {
+        acc.reopen_base += 1;
+    }
+    acc.notices += a.supervision_count;
+    acc.supervised += i64::from(a.supervision_count > 0);
+    acc.escalated += i64::from(a.escalated);
+    acc.major += i64::from(a.major);
+}
+
+/// What the fold of a slice's stage runs inside SQLite carries (owned: it is handed over).
+struct RunFold {
+    stages: Vec<StageAcc>,
+    workdays: Arc<WorkdayIndex>,
+    today_day: i64,
+}
+
+/// Counts one stage run into its stage's figures.
+fn count_run(stages: &mut [StageAcc], workdays: &WorkdayIndex, today_day: i64, s: &RunDays) {
+    let a = &mut stages[pos(Stage::ALL, &s.stage)];
+    a.notices += s.supervised;
+    match (s.ended_day, s.due_day) {
+        (Some(end), due) => {
+            a.finished += 1;
+            a.days.add(workdays.between_days(s.started_day, end));
+            match due {
+                Some(due) if end <= due => a.on_time += 1,
+                Some(_) => a.late += 1,
+                None => {}
+            }
+        }
+        (None, Some(due)) if due < today_day => a.running_late += 1,
+        (None, _) => a.running += 1,
+    }
 }
 
 /// Reads every slice of `parts` and adds them up: the first through `conn`, the others each
@@ -295,7 +295,7 @@ fn read_slice(
 pub(super) fn read_all(
     conn: &Connection,
     ctx: &SliceCtx<'_>,
-    parts: &[(NaiveDate, NaiveDate)],
+    parts: &[Range<usize>],
 ) -> Result<SliceAcc> {
     let mut readers = Vec::new();
     for _ in 1..parts.len() {
@@ -305,15 +305,15 @@ pub(super) fn read_all(
         }
     }
     let (here, away) = parts.split_at(parts.len() - readers.len());
-    let mut acc = SliceAcc::new(ctx.buckets);
+    let mut acc = SliceAcc::new(ctx.buckets.len());
     std::thread::scope(|scope| -> Result<()> {
         let workers: Vec<_> = away
             .iter()
             .zip(readers)
-            .map(|(&(from, to), reader)| scope.spawn(move || read_slice(&reader, ctx, from, to)))
+            .map(|(part, reader)| scope.spawn(move || read_slice(&reader, ctx, part.clone())))
             .collect();
-        for &(from, to) in here {
-            acc.merge(read_slice(conn, ctx, from, to)?);
+        for part in here {
+            acc.merge(read_slice(conn, ctx, part.clone())?);
         }
         for w in workers {
             let part = w
@@ -341,16 +341,5 @@ mod tests {
         assert_eq!(h.average(), Some(2.25));
         h.add(7);
         assert_eq!(h.median(), Some(3.0));
-    }
-
-    #[test]
-    fn id_set_holds_exactly_its_ids() {
-        let s = IdSet::new(&[70, 5, 64, 6]);
-        for id in 0..200 {
-            assert_eq!(s.contains(id), [70, 5, 64, 6].contains(&id), "{id}");
-        }
-        assert!(s.last() >= 70);
-        let empty = IdSet::new(&[]);
-        assert!(!empty.contains(0));
     }
 }

@@ -13,6 +13,7 @@ pub mod bigram_memo;
 pub mod detail;
 pub mod difficult;
 pub mod duplicates;
+mod fold;
 pub mod ledger;
 pub mod list;
 pub mod print;

@@ -3,14 +3,24 @@
 //!
 //! These are streaming visitors rather than aggregates in SQL because the figures need the
 //! working-day calendar (average and median working days), which lives in Rust; SQL only does
-//! what it is good at here — an index range scan. Both scans read covering structures only
-//! (`appeals_stats`, the clustered `stage_spans`), so a year of a million-appeal file is a few
-//! hundred thousand small index entries and two million spans of integers. Nothing here is personal data.
+//! what it is good at here — an index range scan, and counting the rows of one. Both scans read
+//! covering structures only (`appeals_stats`, the clustered `stage_spans`), so a year of a
+//! million-appeal file is a few hundred thousand small index entries and two million spans of
+//! integers. Nothing here is personal data.
+//!
+//! A year's statistics cross two million rows from SQLite into Rust, and each column of each
+//! row costs a few calls into SQLite; so the visitors select only the columns their callers use
+//! (a date that a caller knows from its query is not read back per row), take stored codes as
+//! bytes; and the statistics' big passes are folded inside SQLite's own scan by an
+//! application-defined function ([`fold_appeals`], [`fold_run_days`]) rather than returned row
+//! by row.
 
+use super::fold::{FOLD, bad, fold};
 use crate::error::Result;
 use crate::model::{Category, Channel, Satisfaction, Stage, Status};
 use crate::time::fmt_date;
 use chrono::{Datelike, Duration, NaiveDate};
+use rusqlite::functions::Context;
 use rusqlite::types::Type;
 use rusqlite::{Connection, Row, params};
 
@@ -25,11 +35,11 @@ pub struct CohortFilter {
     pub department_id: Option<i64>,
 }
 
-/// The fields of one appeal that statistics count.
+/// The fields of one appeal that statistics count. Not its date of receipt: a caller that needs
+/// dates (a trend) visits one bucket of dates at a time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CohortRow {
     pub id: i64,
-    pub received_on: NaiveDate,
     pub category: Category,
     pub channel: Channel,
     pub department_id: Option<i64>,
@@ -72,18 +82,59 @@ pub fn day(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
 }
 
-/// A text column borrowed from the row (no allocation: these loops run for every appeal of a year).
-fn text<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
-    r.get_ref(i)?
-        .as_str()
+/// A text column's bytes, borrowed from the row (no allocation, no UTF-8 check: these loops run
+/// for every row of a year, and what they read are ASCII codes). Column indices are those of
+/// the statement just above each use.
+#[inline]
+fn bytes<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r [u8]> {
+    r.get_ref_unwrap(i)
+        .as_bytes()
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, Type::Text, Box::new(e)))
 }
 
-fn opt_text<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
-    r.get_ref(i)?
-        .as_str_or_null()
+#[inline]
+fn opt_bytes<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<Option<&'r [u8]>> {
+    r.get_ref_unwrap(i)
+        .as_bytes_or_null()
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, Type::Text, Box::new(e)))
 }
+
+#[inline]
+fn int(r: &Row<'_>, i: usize) -> rusqlite::Result<i64> {
+    r.get_ref_unwrap(i)
+        .as_i64()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, Type::Integer, Box::new(e)))
+}
+
+#[inline]
+fn opt_int(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<i64>> {
+    r.get_ref_unwrap(i)
+        .as_i64_or_null()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, Type::Integer, Box::new(e)))
+}
+
+/// The cohort's rows of `appeals_stats`: the received range and the optional filters, as
+/// parameters `?1`–`?5` of [`cohort_params`].
+const COHORT_WHERE: &str = "FROM appeals INDEXED BY appeals_stats
+     WHERE received_at >= ?1 AND received_at < ?2
+       AND (?3 IS NULL OR category = ?3)
+       AND (?4 IS NULL OR channel = ?4)
+       AND (?5 IS NULL OR department_id = ?5)";
+
+fn cohort_params(f: &CohortFilter) -> (String, String, Option<&str>, Option<&str>, Option<i64>) {
+    // Received timestamps are RFC 3339 text in +08:00, so a CST date range is a text range.
+    (
+        fmt_date(f.from),
+        fmt_date(f.to + Duration::days(1)),
+        f.category.map(|c| c.code()),
+        f.channel.map(|c| c.code()),
+        f.department_id,
+    )
+}
+
+/// The columns of an appeal that statistics count, in the order [`CohortRow`] lists them.
+const APPEAL_COLUMNS: &str = "id, category, channel, department_id, status, satisfaction, round,
+     supervision_count, escalated, major";
 
 /// Visits every appeal of the cohort, in order of receipt.
 pub fn for_each_appeal(
@@ -91,44 +142,68 @@ pub fn for_each_appeal(
     f: &CohortFilter,
     mut visit: impl FnMut(CohortRow),
 ) -> Result<()> {
-    // Received timestamps are RFC 3339 text in +08:00, so a CST date range is a text range.
-    let from = fmt_date(f.from);
-    let until = fmt_date(f.to + Duration::days(1));
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, received_at, category, channel, department_id, status, satisfaction, round,
-                supervision_count, escalated, major
-         FROM appeals INDEXED BY appeals_stats
-         WHERE received_at >= ?1 AND received_at < ?2
-           AND (?3 IS NULL OR category = ?3)
-           AND (?4 IS NULL OR channel = ?4)
-           AND (?5 IS NULL OR department_id = ?5)",
-    )?;
-    let mut rows = stmt.query(params![
-        from,
-        until,
-        f.category.map(|c| c.code()),
-        f.channel.map(|c| c.code()),
-        f.department_id
-    ])?;
+    let mut stmt = conn.prepare_cached(&format!("SELECT {APPEAL_COLUMNS} {COHORT_WHERE}"))?;
+    let mut rows = stmt.query(cohort_params(f))?;
     while let Some(r) = rows.next()? {
-        let Some(received_on) = day(text(r, 1)?) else {
-            continue;
-        };
         visit(CohortRow {
-            id: r.get(0)?,
-            received_on,
-            category: Category::from_db(text(r, 2)?),
-            channel: Channel::from_db(text(r, 3)?),
-            department_id: r.get(4)?,
-            status: Status::from_db(text(r, 5)?),
-            satisfaction: opt_text(r, 6)?.map(Satisfaction::from_db),
-            round: r.get(7)?,
-            supervision_count: r.get(8)?,
-            escalated: r.get(9)?,
-            major: r.get(10)?,
+            id: int(r, 0)?,
+            category: Category::from_db_bytes(bytes(r, 1)?),
+            channel: Channel::from_db_bytes(bytes(r, 2)?),
+            department_id: opt_int(r, 3)?,
+            status: Status::from_db_bytes(bytes(r, 4)?),
+            satisfaction: opt_bytes(r, 5)?.map(Satisfaction::from_db_bytes),
+            round: int(r, 6)?,
+            supervision_count: int(r, 7)?,
+            escalated: int(r, 8)? != 0,
+            major: int(r, 9)? != 0,
         });
     }
     Ok(())
+}
+
+/// [`for_each_appeal`] folded into `state` by `step` inside SQLite's scan ([`super::fold`]),
+/// for the statistics of a long period.
+pub fn fold_appeals<S: Send + 'static>(
+    conn: &Connection,
+    f: &CohortFilter,
+    state: S,
+    step: fn(&mut S, &CohortRow),
+) -> Result<S> {
+    fold(
+        conn,
+        10,
+        &format!("SELECT count({FOLD}({APPEAL_COLUMNS})) {COHORT_WHERE}"),
+        cohort_params(f),
+        |ctx| {
+            let int = |i: usize| ctx.get_raw(i).as_i64().map_err(bad);
+            let code = |i: usize| ctx.get_raw(i).as_bytes().map_err(bad);
+            Ok(CohortRow {
+                id: int(0)?,
+                category: Category::from_db_bytes(code(1)?),
+                channel: Channel::from_db_bytes(code(2)?),
+                department_id: ctx.get_raw(3).as_i64_or_null().map_err(bad)?,
+                status: Status::from_db_bytes(code(4)?),
+                satisfaction: ctx
+                    .get_raw(5)
+                    .as_bytes_or_null()
+                    .map_err(bad)?
+                    .map(Satisfaction::from_db_bytes),
+                round: int(6)?,
+                supervision_count: int(7)?,
+                escalated: int(8)? != 0,
+                major: int(9)? != 0,
+            })
+        },
+        state,
+        step,
+    )
+}
+
+/// How many appeals the cohort holds, counted by SQLite itself (a comparison period's trend
+/// needs no more than that, one bucket at a time).
+pub fn count_appeals(conn: &Connection, f: &CohortFilter) -> Result<i64> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT count(*) {COHORT_WHERE}"))?;
+    Ok(stmt.query_row(cohort_params(f), |r| r.get(0))?)
 }
 
 /// The date of a `stage_spans` day number (days since 1970-01-01).
@@ -140,14 +215,12 @@ pub fn from_day_number(n: i64) -> Option<NaiveDate> {
 /// working-day index takes directly — converting two million of them to dates and back costs
 /// more than reading them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SpanDays {
-    pub appeal_id: i64,
+pub struct RunDays {
     pub stage: Stage,
     pub started_day: i64,
     pub due_day: Option<i64>,
     pub ended_day: Option<i64>,
     pub supervised: i64,
-    pub department_id: Option<i64>,
 }
 
 /// The day number of a date, as `stage_spans` stores it.
@@ -155,83 +228,129 @@ pub fn day_number(d: NaiveDate) -> i64 {
     i64::from(d.num_days_from_ce()) - 719_163
 }
 
-/// Visits the stage runs of the appeals with ids in `first..=last`, in (appeal, run) order, as
-/// stored; the caller keeps those of its cohort (appeal ids follow registration order, so a
-/// period's appeals sit in one id range with few strangers in it).
+/// The columns of a stage run every visitor reads, in this order.
+const RUN_COLUMNS: &str = "stage, started_day, due_day, ended_day, supervised";
+
+/// The run in the five columns from `at` on.
+#[inline]
+fn run_days(r: &Row<'_>, at: usize) -> rusqlite::Result<RunDays> {
+    Ok(RunDays {
+        stage: Stage::from_db_bytes(bytes(r, at)?),
+        started_day: int(r, at + 1)?,
+        due_day: opt_int(r, at + 2)?,
+        ended_day: opt_int(r, at + 3)?,
+        supervised: int(r, at + 4)?,
+    })
+}
+
+/// Visits the stage runs of the appeals with ids in `first..=last` with their appeal's id, in
+/// (appeal, run) order, as stored; the caller keeps those of its cohort (appeal ids follow
+/// registration order, so a period's appeals sit in one id range with few strangers in it).
 pub fn for_each_span_days(
     conn: &Connection,
     first: i64,
     last: i64,
-    mut visit: impl FnMut(&SpanDays),
+    mut visit: impl FnMut(i64, &RunDays),
 ) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT appeal_id, stage, started_day, due_day, ended_day, supervised, department_id
-         FROM stage_spans WHERE appeal_id BETWEEN ?1 AND ?2",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT appeal_id, {RUN_COLUMNS} FROM stage_spans WHERE appeal_id BETWEEN ?1 AND ?2"
+    ))?;
     let mut rows = stmt.query(params![first, last])?;
     while let Some(r) = rows.next()? {
-        visit(&SpanDays {
-            appeal_id: r.get(0)?,
-            stage: Stage::from_db(text(r, 1)?),
-            started_day: r.get(2)?,
-            due_day: r.get(3)?,
-            ended_day: r.get(4)?,
-            supervised: r.get(5)?,
-            department_id: r.get(6)?,
-        });
+        visit(int(r, 0)?, &run_days(r, 1)?);
     }
     Ok(())
 }
 
-/// [`for_each_span_days`] with the dates as dates, for callers that reason about dates.
+/// Folds the stage runs of every appeal with an id in `first..=last` into `state`, by `step` for
+/// each run, inside SQLite's scan ([`super::fold`]): [`for_each_span_days`] for a caller whose
+/// cohort is every appeal of the range (a period without filters, usually), so no appeal id is
+/// needed.
+pub fn fold_run_days<S: Send + 'static>(
+    conn: &Connection,
+    first: i64,
+    last: i64,
+    state: S,
+    step: fn(&mut S, &RunDays),
+) -> Result<S> {
+    fold(
+        conn,
+        5,
+        &format!(
+            "SELECT count({FOLD}({RUN_COLUMNS})) FROM stage_spans
+             WHERE appeal_id BETWEEN ?1 AND ?2"
+        ),
+        params![first, last],
+        |ctx| fold_run(ctx, 0),
+        state,
+        step,
+    )
+}
+
+/// [`for_each_span_days`] folded into `state` by `step` inside SQLite's scan ([`super::fold`]):
+/// each run with its appeal's id, for a cohort with strangers in its id range (a filtered
+/// period). [`fold_run_days`] is the lighter fold for a whole range.
+pub fn fold_span_days<S: Send + 'static>(
+    conn: &Connection,
+    first: i64,
+    last: i64,
+    state: S,
+    step: fn(&mut S, &(i64, RunDays)),
+) -> Result<S> {
+    fold(
+        conn,
+        6,
+        &format!(
+            "SELECT count({FOLD}(appeal_id, {RUN_COLUMNS})) FROM stage_spans
+             WHERE appeal_id BETWEEN ?1 AND ?2"
+        ),
+        params![first, last],
+        |ctx| Ok((ctx.get_raw(0).as_i64().map_err(bad)?, fold_run(ctx, 1)?)),
+        state,
+        step,
+    )
+}
+
+/// The run in a fold's arguments from `at` on (in [`RUN_COLUMNS`] order).
+fn fold_run(ctx: &Context<'_>, at: usize) -> rusqlite::Result<RunDays> {
+    Ok(RunDays {
+        stage: Stage::from_db_bytes(ctx.get_raw(at).as_bytes().map_err(bad)?),
+        started_day: ctx.get_raw(at + 1).as_i64().map_err(bad)?,
+        due_day: ctx.get_raw(at + 2).as_i64_or_null().map_err(bad)?,
+        ended_day: ctx.get_raw(at + 3).as_i64_or_null().map_err(bad)?,
+        supervised: ctx.get_raw(at + 4).as_i64().map_err(bad)?,
+    })
+}
+
+/// [`for_each_span_days`] with the dates as dates and the run's department, for callers that
+/// reason about dates and departments.
 pub fn for_each_span(
     conn: &Connection,
     first: i64,
     last: i64,
     mut visit: impl FnMut(SpanRow),
 ) -> Result<()> {
-    for_each_span_days(conn, first, last, |s| {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT appeal_id, {RUN_COLUMNS}, department_id
+         FROM stage_spans WHERE appeal_id BETWEEN ?1 AND ?2"
+    ))?;
+    let mut rows = stmt.query(params![first, last])?;
+    while let Some(r) = rows.next()? {
+        let s = run_days(r, 1)?;
         let Some(started_on) = from_day_number(s.started_day) else {
-            return;
+            continue;
         };
         visit(SpanRow {
-            appeal_id: s.appeal_id,
+            appeal_id: int(r, 0)?,
             stage: s.stage,
             started_on,
             due_date: s.due_day.and_then(from_day_number),
             ended_on: s.ended_day.and_then(from_day_number),
             supervised: s.supervised,
-            department_id: s.department_id,
+            department_id: opt_int(r, 6)?,
         });
-    })
-}
-
-/// The number of appeals of the cohort received on each day (only days with some), counted by
-/// SQLite itself: a comparison period needs no more than that.
-pub fn daily_counts(conn: &Connection, f: &CohortFilter) -> Result<Vec<(NaiveDate, i64)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT substr(received_at, 1, 10), count(*)
-         FROM appeals INDEXED BY appeals_stats
-         WHERE received_at >= ?1 AND received_at < ?2
-           AND (?3 IS NULL OR category = ?3)
-           AND (?4 IS NULL OR channel = ?4)
-           AND (?5 IS NULL OR department_id = ?5)
-         GROUP BY 1",
-    )?;
-    let mut rows = stmt.query(params![
-        fmt_date(f.from),
-        fmt_date(f.to + Duration::days(1)),
-        f.category.map(|c| c.code()),
-        f.channel.map(|c| c.code()),
-        f.department_id
-    ])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        if let Some(d) = day(text(r, 0)?) {
-            out.push((d, r.get(1)?));
-        }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Department names by id (retired departments included: old appeals still name them).
