@@ -152,7 +152,7 @@ impl Rows {
     pub fn index_sketch(&mut self, id: i64, content: &str) {
         self.rows.push(Row::Sketch {
             id,
-            hashes: crate::queries::duplicates::sketch(content),
+            hashes: crate::queries::text_keys::sketch(content),
         });
     }
 

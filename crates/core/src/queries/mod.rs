@@ -20,6 +20,7 @@ pub mod print;
 pub mod rows;
 pub mod stats;
 pub mod tasks;
+pub mod text_keys;
 pub mod texts;
 
 use crate::calendar::WorkCalendar;

@@ -95,7 +95,7 @@ pub fn uses_index(term: &str) -> bool {
     term.chars().count() >= 3
 }
 
-/// Stores an appeal's content fingerprint (see [`crate::queries::duplicates::sketch`]).
+/// Stores an appeal's content fingerprint (see [`crate::queries::text_keys::sketch`]).
 pub fn index_sketch(conn: &Connection, appeal_id: i64, hashes: &[i64]) -> Result<()> {
     let mut st = conn.prepare_cached("INSERT INTO appeal_sketch(appeal_id, h) VALUES (?1, ?2)")?;
     for h in hashes {

@@ -17,7 +17,8 @@ use crate::access::{Action, authorize};
 use crate::error::{CoreError, Result};
 use crate::model::{Channel, Ctx};
 use crate::queries::bigram_memo::BigramMemo;
-use crate::queries::duplicates::{DuplicateHint, TextKeys};
+use crate::queries::duplicates::DuplicateHint;
+use crate::queries::text_keys::TextKeys;
 use crate::store::{Store, imports, search};
 use crate::time::fmt_ts;
 use crate::usecases::register::{

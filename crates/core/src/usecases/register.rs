@@ -8,7 +8,8 @@ use crate::error::{CoreError, Result};
 use crate::lifecycle;
 use crate::model::*;
 use crate::queries::bigram_memo::BigramMemo;
-use crate::queries::duplicates::{self, BatchLookup, DuplicateHint, TextKeys};
+use crate::queries::duplicates::{self, BatchLookup, DuplicateHint};
+use crate::queries::text_keys::{TextKeys, sketch};
 use crate::store::{Store, appeals, counters, events, search};
 use crate::time::{fmt_date_zh, parse_date, parse_ts};
 use crate::validate;
@@ -391,11 +392,11 @@ pub(crate) fn register_valid(
                 address: address.to_string(),
                 numbers: reg_number.clone(),
             });
-            search::index_sketch(tx, a.id, b.keys.sketch())?;
+            search::index_sketch(tx, a.id, &b.keys.sketch)?;
         }
         None => {
             search::index_new(tx, a.id, &a.subject, &a.content, address, &reg_number)?;
-            search::index_sketch(tx, a.id, &duplicates::sketch(&a.content))?;
+            search::index_sketch(tx, a.id, &sketch(&a.content))?;
         }
     }
     let dup_ids: Vec<i64> = hints.iter().map(|h| h.appeal_id).collect();
