@@ -25,6 +25,7 @@ const FIXTURES: &[(i64, &str)] = &[
     (3, include_str!("fixtures/schema_v3.sql")),
     (4, include_str!("fixtures/schema_v4.sql")),
     (5, include_str!("fixtures/schema_v5.sql")),
+    (6, include_str!("fixtures/schema_v6.sql")),
 ];
 
 /// Builds a database file from a fixture's SQL (as the older program left it: rollback journal).
@@ -328,4 +329,43 @@ fn a_version_5_file_keeps_its_recommendation_and_reward() {
     assert_eq!(list[0].kind, RewardKind::Reward);
     assert_eq!(list[0].user.as_deref(), Some("王建国"));
     assert_eq!(list[0].user_department.as_deref(), Some("城市管理局"));
+}
+
+#[test]
+fn a_version_6_appeal_waiting_for_the_index_is_found_and_indexed_with_its_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = build(dir.path(), "v6.db", FIXTURES[6].1);
+    let mut store = Store::open(&path).unwrap();
+    assert_clean(&store);
+    let now = at("2026-11-24T09:00:00+08:00");
+    let clerk = sign_in(&mut store, "jiedai", DEMO_PASSWORD, now).unwrap();
+    let ctx = Ctx::new(&clerk, now);
+    let found = |store: &Store, term: &str| -> Vec<i64> {
+        search(store, &ctx, term, 0, 50)
+            .unwrap()
+            .rows
+            .iter()
+            .map(|r| r.id)
+            .collect()
+    };
+    for term in ["噪音扰民", "学院路88号", "TS-2026-000001", "20261120-0001"] {
+        assert_eq!(found(&store, term), vec![1], "{term} while waiting");
+    }
+    let drained = store
+        .write(|tx, _| minyi_core::store::fts_backlog::drain(tx))
+        .unwrap();
+    assert_eq!(drained, 1);
+    let indexed: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM appeal_fts WHERE appeal_fts MATCH '\"TS-2026-000001\"'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(indexed, 1);
+    for term in ["噪音扰民", "学院路88号", "TS-2026-000001", "20261120-0001"] {
+        assert_eq!(found(&store, term), vec![1], "{term} once indexed");
+    }
+    assert_clean(&store);
 }

@@ -51,6 +51,7 @@ const TABLES: &[&str] = &[
     "access_log",
     "calendar_days",
     "calendar_years",
+    "fts_backlog",
 ];
 
 /// Every row of every table, as text.

@@ -31,8 +31,16 @@ fn letter() -> RegisterInput {
 }
 
 /// Everything that registration may write.
-fn written(store: &Store) -> [i64; 5] {
-    ["appeals", "appellants", "events", "counters", "appeal_fts"].map(|t| count(store, t))
+fn written(store: &Store) -> [i64; 6] {
+    [
+        "appeals",
+        "appellants",
+        "events",
+        "counters",
+        "appeal_fts",
+        "fts_backlog",
+    ]
+    .map(|t| count(store, t))
 }
 
 /// One bad field: how to break the form, the field path, and the value that must not be echoed.

@@ -11,7 +11,7 @@ use super::{DueFlags, due_flags};
 use crate::access::{self, Action, Scope};
 use crate::error::{CoreError, Result};
 use crate::model::*;
-use crate::store::{Store, search, settings};
+use crate::store::{Store, fts_backlog, search, settings};
 use crate::time::{fmt_date, parse_date, parse_ts};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::types::Value as Sql;
@@ -376,10 +376,11 @@ fn plan(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Option<Plan>> {
         }
         if search::uses_index(t) {
             // The index covers subject, content, address and every number ever issued.
+            // Appeals still waiting for the index (`store::fts_backlog`, a few dozen at most) are
+            // matched by LIKE over the same columns.
             let pq = arg(Sql::Text(search::fts_phrase(t)), &mut args);
-            let fts = format!(
-                "SELECT rowid AS id FROM appeal_fts WHERE appeal_fts MATCH {pq} ORDER BY rowid DESC LIMIT {SEARCH_CAP}"
-            );
+            let pl = arg(Sql::Text(search::like_pattern(t)), &mut args);
+            let fts = fts_backlog::search_sql(&pq, &pl, SEARCH_CAP);
             driver = Some(if personal {
                 format!(
                     "SELECT id FROM ({fts}) UNION SELECT a2.id FROM appeals a2 WHERE a2.appellant_id IN ({id_list})

@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_stage_spans.sql"),
     include_str!("migrations/004_imported_rows.sql"),
     include_str!("migrations/005_assessment.sql"),
+    include_str!("migrations/006_fts_backlog.sql"),
 ];
 
 /// The schema version this program writes.

@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod counters;
 pub mod db;
 pub mod events;
+pub mod fts_backlog;
 pub mod handling;
 pub mod imports;
 pub mod oversight;

@@ -7,9 +7,11 @@
 //! terms are quoted as one phrase, LIKE wildcards are escaped.
 
 use crate::error::Result;
+use crate::store::{fts_backlog, registry};
 use rusqlite::{Connection, params};
 
-/// Indexes (or re-indexes) one appeal.
+/// Indexes (or re-indexes) one appeal. An appeal still in the [`fts_backlog`] is left there: its
+/// entry is made from its columns when the batch is written.
 pub fn index(
     conn: &Connection,
     appeal_id: i64,
@@ -18,6 +20,9 @@ pub fn index(
     address: &str,
     numbers: &str,
 ) -> Result<()> {
+    if fts_backlog::contains(conn, appeal_id)? {
+        return Ok(());
+    }
     conn.prepare_cached("DELETE FROM appeal_fts WHERE rowid = ?1")?
         .execute([appeal_id])?;
     conn.prepare_cached("INSERT INTO appeal_fts(rowid, subject, content, address, numbers) VALUES (?1, ?2, ?3, ?4, ?5)")?
@@ -39,7 +44,6 @@ pub fn index_new(
     Ok(())
 }
 
-/// Quotes a user term as one FTS5 phrase.
 /// A full-text entry for a new appeal, written later with others ([`index_new_many`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewEntry {
@@ -72,8 +76,20 @@ pub fn index_new_many(conn: &Connection, entries: &[NewEntry]) -> Result<()> {
     Ok(())
 }
 
+/// Quotes a user term as one FTS5 phrase.
 pub fn fts_phrase(term: &str) -> String {
     format!("\"{}\"", term.replace('"', "\"\""))
+}
+
+/// The index's `numbers` column: the registration number and every archive number ever issued
+/// (old ones stay searchable after re-classification).
+pub fn numbers(conn: &Connection, appeal_id: i64, reg_number: &str) -> Result<String> {
+    let mut out = reg_number.to_string();
+    for n in registry::archive_numbers(conn, appeal_id)? {
+        out.push(' ');
+        out.push_str(&n.number);
+    }
+    Ok(out)
 }
 
 /// Escapes `%`, `_` and the escape character for `LIKE … ESCAPE '\'`.

@@ -204,17 +204,13 @@ pub(crate) fn issue_archive_number(
 /// Refreshes an appeal's full-text entry (numbers include every archive number ever issued).
 pub(crate) fn reindex(conn: &Connection, a: &Appeal) -> Result<()> {
     let appellant = appeals::get_appellant(conn, a.appellant_id)?;
-    let mut numbers = vec![a.reg_number.clone()];
-    for n in registry::archive_numbers(conn, a.id)? {
-        numbers.push(n.number);
-    }
     search::index(
         conn,
         a.id,
         &a.subject,
         &a.content,
         appellant.address.as_deref().unwrap_or(""),
-        &numbers.join(" "),
+        &search::numbers(conn, a.id, &a.reg_number)?,
     )
 }
 

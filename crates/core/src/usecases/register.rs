@@ -10,7 +10,7 @@ use crate::model::*;
 use crate::queries::bigram_memo::BigramMemo;
 use crate::queries::duplicates::{self, BatchLookup, DuplicateHint};
 use crate::queries::text_keys::{TextKeys, sketch};
-use crate::store::{Store, appeals, counters, events, search};
+use crate::store::{Store, appeals, counters, events, fts_backlog, search};
 use crate::time::{fmt_date_zh, parse_date, parse_ts};
 use crate::validate;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
@@ -395,7 +395,7 @@ pub(crate) fn register_valid(
             search::index_sketch(tx, a.id, &b.keys.sketch)?;
         }
         None => {
-            search::index_new(tx, a.id, &a.subject, &a.content, address, &reg_number)?;
+            fts_backlog::add(tx, a.id)?;
             search::index_sketch(tx, a.id, &sketch(&a.content))?;
         }
     }

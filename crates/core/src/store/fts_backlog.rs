@@ -1,0 +1,106 @@
+//! The full-text backlog: appeals registered one at a time that the trigram index has not taken
+//! yet.
+//!
+//! Writing one appeal into `appeal_fts` costs FTS5 a segment of its own (flushed within the
+//! registration's transaction) and, every sixteenth time, a merge of sixteen of them: about a third
+//! of a registration's work. So a registration only records its appeal here ([`add`]), and the
+//! registration that brings the backlog to [`BATCH`] writes all waiting appeals with one statement
+//! ([`drain`]) — one segment for the batch, in the same transaction as the rest of that user action.
+//!
+//! Search must not miss a waiting appeal: `queries::list` adds the appeals of the backlog whose own
+//! columns match the term by `LIKE` ([`matches_sql`]) to what the index finds. An appeal is in the
+//! index or in the backlog, never both: the entry is made from the appeal's columns when it is
+//! written, so re-indexing a waiting appeal (a new archive number) has nothing to do
+//! ([`crate::store::search::index`]). Batch imports write their entries directly, already batched.
+
+use crate::error::Result;
+use crate::store::search;
+use rusqlite::Connection;
+
+/// How many appeals wait before a registration writes them into the index. Bigger batches share
+/// more of the segment; the registration that drains pays for all of them (about 2 ms for 32).
+pub const BATCH: i64 = 32;
+
+/// The waiting appeals whose text matches the `LIKE` pattern bound at `param` (escaped with `\`,
+/// see [`search::like_pattern`]), as the index would match the same term: subject, content, the
+/// appellant's address, every number ever issued. CROSS JOIN: the backlog drives, or the planner,
+/// knowing nothing of this small table, may scan all appeals instead.
+pub fn matches_sql(param: &str) -> String {
+    format!(
+        "SELECT b.appeal_id FROM fts_backlog b
+         CROSS JOIN appeals ab ON ab.id = b.appeal_id CROSS JOIN appellants pb ON pb.id = ab.appellant_id
+         WHERE ab.subject LIKE {param} ESCAPE '\\' OR ab.content LIKE {param} ESCAPE '\\'
+            OR pb.address LIKE {param} ESCAPE '\\' OR ab.reg_number LIKE {param} ESCAPE '\\'
+            OR EXISTS (SELECT 1 FROM archive_numbers nb
+                       WHERE nb.appeal_id = b.appeal_id AND nb.number LIKE {param} ESCAPE '\\')"
+    )
+}
+
+/// Every appeal whose text contains the term: the index's matches (FTS5 phrase bound at `phrase`)
+/// and the waiting appeals' (LIKE pattern bound at `pattern`), newest first, at most `cap`. The
+/// compound's ORDER BY lets SQLite merge the index's rowid order with the few waiting ones
+/// instead of sorting every match.
+pub fn search_sql(phrase: &str, pattern: &str, cap: i64) -> String {
+    format!(
+        "SELECT rowid AS id FROM appeal_fts WHERE appeal_fts MATCH {phrase}
+         UNION ALL {}
+         ORDER BY 1 DESC LIMIT {cap}",
+        matches_sql(pattern)
+    )
+}
+
+/// Records a newly registered appeal for the index; writes the batch when it is full.
+pub fn add(conn: &Connection, appeal_id: i64) -> Result<()> {
+    conn.prepare_cached("INSERT INTO fts_backlog(appeal_id) VALUES (?1)")?
+        .execute([appeal_id])?;
+    if len(conn)? >= BATCH {
+        drain(conn)?;
+    }
+    Ok(())
+}
+
+/// How many appeals wait.
+pub fn len(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM fts_backlog")?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// Whether the appeal waits for the index.
+pub fn contains(conn: &Connection, appeal_id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM fts_backlog WHERE appeal_id = ?1)")?
+        .query_row([appeal_id], |r| r.get(0))?)
+}
+
+/// The waiting appeals' columns, backlog first (CROSS JOIN, as in [`matches_sql`]: with the plain
+/// join the planner walked all appeals in id order to save the sort).
+#[doc(hidden)]
+pub const DRAIN_SQL: &str = "SELECT a.id, a.subject, a.content, ifnull(p.address, ''), a.reg_number
+     FROM fts_backlog b CROSS JOIN appeals a ON a.id = b.appeal_id
+     CROSS JOIN appellants p ON p.id = a.appellant_id ORDER BY b.appeal_id";
+
+/// Writes every waiting appeal into the index, as its columns are now; returns how many.
+pub fn drain(conn: &Connection) -> Result<usize> {
+    let mut st = conn.prepare_cached(DRAIN_SQL)?;
+    let waiting = st
+        .query_map([], |r| {
+            Ok(search::NewEntry {
+                appeal_id: r.get(0)?,
+                subject: r.get(1)?,
+                content: r.get(2)?,
+                address: r.get(3)?,
+                numbers: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut entries = Vec::with_capacity(waiting.len());
+    for mut e in waiting {
+        e.numbers = search::numbers(conn, e.appeal_id, &e.numbers)?;
+        entries.push(e);
+    }
+    search::index_new_many(conn, &entries)?;
+    conn.prepare_cached("DELETE FROM fts_backlog")?
+        .execute([])?;
+    Ok(entries.len())
+}
