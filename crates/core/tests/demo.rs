@@ -107,3 +107,29 @@ fn the_full_text_index_of_demo_data_is_complete() {
         assert_eq!(page.total, Some(expected), "{term}");
     }
 }
+
+#[test]
+fn the_stage_runs_written_by_the_generator_are_those_the_event_trigger_derives() {
+    use minyi_core::store::stage_spans;
+    let (_dir, mut store) = build(3000, 5);
+    let written = stage_spans::all(store.conn()).unwrap();
+    assert!(written.len() > 3000, "{} runs", written.len());
+    assert!(written.iter().any(|r| r.supervised > 0));
+    assert!(written.iter().any(|r| r.due_day != r.due_now_day));
+    store.write(|tx, _| stage_spans::rebuild(tx)).unwrap();
+    let derived = stage_spans::all(store.conn()).unwrap();
+    assert_eq!(written.len(), derived.len());
+    for (w, d) in written.iter().zip(&derived) {
+        assert_eq!(w, d);
+    }
+    // The trigger is back for everything written after the demo.
+    let trigger: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+            [stage_spans::FEED_TRIGGER],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(trigger, 1);
+}

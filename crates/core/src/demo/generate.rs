@@ -11,12 +11,12 @@
 //! foreign keys are checked once at the end instead of per row, and `synchronous` is relaxed
 //! while loading (a crash mid-way loses only demo data, which is regenerated).
 
-use super::fts_build;
 use super::office::{Office, seed_office};
 use super::rng::Rng;
 use super::rows::{Row, Rows};
 use super::text::{self, TextCategory};
 use super::writer;
+use super::{bulk, fts_build};
 use crate::calendar::WorkCalendar;
 use crate::error::{CoreError, Result};
 use crate::lifecycle::{self, Allowances};
@@ -260,6 +260,7 @@ impl Sim<'_> {
         );
         self.out.index_sketch(id, &a.content);
         self.out.insert_appeal(&a);
+        self.out.insert_stage_spans();
         Ok(())
     }
 
@@ -322,26 +323,7 @@ pub fn generate(
     let begin = now - span;
     let n = opts.appeals;
     let conn = store.conn();
-    // Bulk-load settings: no WAL double write and a big page cache. (The FTS index merges only
-    // when a level fills up — `automerge` is 0 — which also suits bulk loading.)
-    conn.execute_batch(
-        "PRAGMA foreign_keys = OFF; PRAGMA synchronous = OFF; PRAGMA journal_mode = DELETE;
-         PRAGMA cache_size = -1048576;",
-    )?;
-    // Secondary indexes whose keys arrive in random order are dropped during the load and built
-    // once at the end (a sort instead of a million random B-tree inserts).
-    let deferred: Vec<(String, String)> = {
-        let mut stmt = conn.prepare(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
-               AND tbl_name IN ('appeals', 'appellants', 'plans', 'feedbacks', 'progress_reports', 'tracking', 'appeal_sketch')
-               AND name NOT IN ('appeals_registered', 'appeals_received')",
-        )?;
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?
-    };
-    for (name, _) in &deferred {
-        conn.execute_batch(&format!("DROP INDEX {name}"))?;
-    }
+    let deferred = bulk::begin(conn)?;
     let rows = Rows::new(conn)?;
     let fts = fts_build::start(conn)?;
     let fts_send = fts.send.clone();
@@ -428,16 +410,9 @@ pub fn generate(
     if result.is_err() && !conn.is_autocommit() {
         let _ = conn.execute_batch("ROLLBACK");
     }
-    // Rebuild the dropped indexes whatever happened, so the file keeps its full schema.
-    for (_, sql) in &deferred {
-        conn.execute_batch(sql)?;
-    }
+    // Whatever happened, so that the file keeps its full schema.
+    bulk::finish(conn, deferred)?;
     let event_count = generated.map(|g| g.0).unwrap_or(0);
-    let restore = conn.execute_batch(
-        "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -65536; PRAGMA optimize;",
-    );
-    crate::store::db::configure(conn)?;
-    restore?;
     result?;
     // FTS5 caches the index structure per connection; the index was replaced underneath it.
     let path = conn

@@ -4,12 +4,14 @@
 //! identically and a test can rely on what it gets.
 
 mod aftercare;
+mod bulk;
 mod fts_build;
 pub mod generate;
 pub mod office;
 pub mod rng;
 mod rows;
 mod simulate;
+mod spans;
 pub mod text;
 mod text_tables;
 mod writer;

@@ -8,9 +8,11 @@
 //! replays a batch through the real store functions. The event hash chain is computed on the simulation
 //! thread, in the same order the writer inserts.
 
+use super::spans::SpanFold;
 use crate::error::Result;
 use crate::model::*;
 use crate::store::events;
+use crate::store::stage_spans::SpanRow;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
@@ -80,6 +82,7 @@ pub(super) enum Row {
         by: i64,
         at: String,
     },
+    StageSpan(Box<SpanRow>),
     ArchiveNumber {
         number: String,
         appeal_id: i64,
@@ -111,6 +114,8 @@ pub(super) struct Rows {
     next_escalation: i64,
     /// The event chain's head: the last event's id and hash.
     head: (i64, String),
+    /// The current appeal's stage runs, folded from its events (the trigger is off meanwhile).
+    spans: SpanFold,
 }
 
 fn next_id(conn: &Connection, table: &str) -> Result<i64> {
@@ -130,6 +135,7 @@ impl Rows {
             next_progress: next_id(conn, "progress_reports")?,
             next_escalation: next_id(conn, "escalations")?,
             head: events::head(conn)?,
+            spans: SpanFold::default(),
         })
     }
 
@@ -146,6 +152,13 @@ impl Rows {
 
     pub fn insert_appeal(&mut self, a: &Appeal) {
         self.rows.push(Row::Appeal(Box::new(a.clone())));
+    }
+
+    /// The stage runs of the appeal whose events were just recorded.
+    pub fn insert_stage_spans(&mut self) {
+        for run in self.spans.take() {
+            self.rows.push(Row::StageSpan(Box::new(run)));
+        }
     }
 
     /// The content fingerprint for duplicate lookups, hashed here on the simulation thread.
@@ -177,6 +190,7 @@ impl Rows {
     pub fn event(&mut self, e: &events::NewEvent<'_>) {
         let p = events::prepare(e, self.head.0 + 1, &self.head.1);
         self.head = (p.id, p.hash.clone());
+        self.spans.feed(e.appeal_id, &p.at, e.action, &e.payload);
         self.rows.push(Row::Event(Box::new(p)));
     }
 

@@ -3,7 +3,7 @@
 
 use super::rows::Row;
 use crate::error::Result;
-use crate::store::{appeals, events, handling, oversight, registry, search};
+use crate::store::{appeals, events, handling, oversight, registry, search, stage_spans};
 use rusqlite::Connection;
 
 /// Writes a batch through the store functions.
@@ -25,6 +25,7 @@ pub(super) fn write(conn: &Connection, rows: Vec<Row>) -> Result<()> {
             } => search::index_new(conn, id, &subject, &content, &address, &numbers)?,
             Row::Sketch { id, hashes } => search::index_sketch(conn, id, &hashes)?,
             Row::Event(e) => events::insert_prepared(conn, &e)?,
+            Row::StageSpan(s) => stage_spans::insert(conn, &s)?,
             Row::Plan {
                 appeal_id,
                 round,

@@ -22,6 +22,7 @@ pub mod registry;
 pub mod rewards;
 pub mod search;
 pub mod settings;
+pub mod stage_spans;
 pub mod users;
 
 use crate::calendar::WorkCalendar;

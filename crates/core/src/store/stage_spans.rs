@@ -1,0 +1,88 @@
+//! Stage runs (`stage_spans`, migration 003) outside the trigger that normally keeps them: bulk
+//! insertion for the demo generator, which folds the same rule in Rust while it simulates
+//! (`demo::spans`), and [`rebuild`], which derives every run from the event log through the
+//! trigger's own rule — the reference the demo's fold is tested against, and a repair.
+
+use crate::error::Result;
+use rusqlite::{Connection, params};
+
+/// The trigger that feeds each new event into the rule. The demo generator drops it while it
+/// loads (it writes the runs itself) and creates it again afterwards.
+pub const FEED_TRIGGER: &str = "events_stage_spans";
+
+/// One stage run, dates as day numbers (days since 1970-01-01).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpanRow {
+    pub appeal_id: i64,
+    pub seq: i64,
+    pub stage: String,
+    pub department_id: Option<i64>,
+    pub started_day: i64,
+    pub due_day: Option<i64>,
+    pub due_now_day: Option<i64>,
+    pub ended_day: Option<i64>,
+    pub supervised: i64,
+}
+
+/// Inserts a finished run (bulk loaders).
+pub fn insert(conn: &Connection, s: &SpanRow) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO stage_spans(appeal_id, seq, stage, department_id, started_day, due_day,
+                                 due_now_day, ended_day, supervised)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        s.appeal_id,
+        s.seq,
+        s.stage,
+        s.department_id,
+        s.started_day,
+        s.due_day,
+        s.due_now_day,
+        s.ended_day,
+        s.supervised
+    ])?;
+    Ok(())
+}
+
+/// Every run, in key order.
+pub fn all(conn: &Connection) -> Result<Vec<SpanRow>> {
+    let mut st = conn.prepare(
+        "SELECT appeal_id, seq, stage, department_id, started_day, due_day, due_now_day,
+                ended_day, supervised
+         FROM stage_spans ORDER BY appeal_id, seq",
+    )?;
+    let rows = st
+        .query_map([], |r| {
+            Ok(SpanRow {
+                appeal_id: r.get(0)?,
+                seq: r.get(1)?,
+                stage: r.get(2)?,
+                department_id: r.get(3)?,
+                started_day: r.get(4)?,
+                due_day: r.get(5)?,
+                due_now_day: r.get(6)?,
+                ended_day: r.get(7)?,
+                supervised: r.get(8)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Derives every run again from the event log, oldest event first, through the trigger's rule
+/// (the backfill of migration 003). Call inside a transaction.
+pub fn rebuild(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "DELETE FROM stage_spans;
+         INSERT INTO stage_span_feed(appeal_id, at, action, payload)
+         SELECT appeal_id, at, action, payload FROM events
+         WHERE json_type(payload, '$.set.stage') IS NOT NULL
+            OR json_type(payload, '$.set.stageStartedOn') IS NOT NULL
+            OR json_type(payload, '$.set.dueDate') IS NOT NULL
+            OR json_type(payload, '$.set.departmentId') IS NOT NULL
+            OR action = 'issue_supervision'
+         ORDER BY id;",
+    )?;
+    Ok(())
+}
