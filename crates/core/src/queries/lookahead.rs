@@ -24,9 +24,10 @@
 //! what runs concurrently, only adds appeals, and those have newer ids.
 
 use crate::error::Result;
-use crate::queries::duplicates::{
-    DuplicateHint, Probe, SIMILAR, content_candidates, first_in_window, first_in_window_at, judge,
-    judge_all, same_phone, shortest,
+use crate::queries::duplicates::{DuplicateHint, SIMILAR};
+use crate::queries::lookup_steps::{
+    Probe, content_candidates, first_in_window, first_in_window_at, judge, judge_all, same_phone,
+    shortest,
 };
 use crate::queries::recent::Recent;
 use crate::queries::text_keys::{jaccard, jaccard_at_least};
@@ -183,12 +184,22 @@ pub(crate) fn complete_from(
     {
         return None;
     }
-    let newer = hashes
-        .iter()
-        .map(|h| recent.with_hash(*h, last).take(SKETCH_LIST_LIMIT).collect())
-        .collect();
-    let lists = merge_lists(newer, &ahead.lists, ahead.min_id);
-    let candidates = content_candidates(hashes, &lists);
+    // As `merge_lists` and `content_candidates`, into one vector: this runs at every row.
+    let mut ids = Vec::with_capacity(hashes.len() * SKETCH_LIST_LIMIT);
+    for (h, older) in hashes.iter().zip(&ahead.lists) {
+        let start = ids.len();
+        ids.extend(recent.with_hash(*h, last).take(SKETCH_LIST_LIMIT));
+        let room = SKETCH_LIST_LIMIT - (ids.len() - start);
+        let min_id = ahead.min_id;
+        ids.extend(
+            older
+                .iter()
+                .copied()
+                .take_while(|id| *id >= min_id)
+                .take(room),
+        );
+    }
+    let candidates = search::shared_by_at_least(ids, hashes.len().min(2), 10);
     if candidates.is_empty() {
         return Some(hints);
     }

@@ -17,6 +17,7 @@ mod fold;
 pub mod ledger;
 pub mod list;
 pub mod lookahead;
+pub(crate) mod lookup_steps;
 pub mod print;
 pub mod recent;
 pub mod rows;
