@@ -65,14 +65,14 @@ fn register_batch(env: &mut Env, phone_prefix: &str) {
             }
         })
         .collect();
-    let mut memo = BigramMemo::new();
+    let memo = BigramMemo::new();
     for row in &rows {
         import_rows(
             &mut env.store,
             &ctx,
             Channel::Wechat,
             std::slice::from_ref(row),
-            &mut memo,
+            &memo,
         )
         .unwrap();
     }

@@ -22,9 +22,10 @@ use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use minyi_core::access::{Action, authorize};
 use minyi_core::model::{Appellant, Category, Channel, Ctx};
 use minyi_core::queries::bigram_memo::BigramMemo;
+use minyi_core::queries::recent::Recent;
 use minyi_core::time::{cst, fmt_ts, parse_ts};
 use minyi_core::usecases::import::{
-    ImportRow, RowOutcome, check_channel, import_prepared, prepare_rows,
+    AheadReader, ImportRow, RowOutcome, check_channel, import_prepared, look_ahead, prepare_rows,
 };
 use minyi_core::usecases::register::RegisterInput;
 use minyi_core::{CoreError, Store};
@@ -257,9 +258,11 @@ pub fn import_file(
 }
 
 /// The chunks of rows, in a pipeline: a second thread turns the next chunk's rows into prepared
-/// registrations (validation, fingerprints, duplicate keys — no database) while this one writes
-/// the current chunk, so the two cores of an office PC share the work and the rows still go in
-/// in file order.
+/// registrations (validation, fingerprints, duplicate keys) and looks their likely duplicates up
+/// among the appeals already committed, through a read-only connection of its own, while this one
+/// writes the current chunk; the writer only completes each lookup with the appeals registered
+/// since (see `minyi_core::queries::lookahead`). The two cores of an office PC share the work and
+/// the rows still go in in file order.
 fn import_table(
     store: &mut Store,
     ctx: &Ctx<'_>,
@@ -277,11 +280,14 @@ fn import_table(
     let mut notes = Vec::new();
     progress(0, total);
     let mut done = 0u64;
-    let mut memo = BigramMemo::new();
+    let memo = BigramMemo::new();
+    let mut recent = Recent::new();
     let (now, channel) = (ctx.now, opts.channel);
+    let mut reader = AheadReader::open(store)?;
     std::thread::scope(|scope| {
         // Two chunks ahead at most: enough to keep the writer busy, little memory.
         let (ready_tx, ready_rx) = std::sync::mpsc::sync_channel(2);
+        let memo = &memo;
         scope.spawn(move || {
             for chunk in table.rows.chunks(opts.chunk_rows.max(1)) {
                 let rows: Vec<ImportRow> = chunk
@@ -291,7 +297,14 @@ fn import_table(
                         input: input_for(r, m, opts),
                     })
                     .collect();
-                let prepared = prepare_rows(now, channel, &rows);
+                let mut prepared = prepare_rows(now, channel, &rows);
+                // A failed lookahead (the file busy past the timeout, say) costs time, not
+                // results: the writer looks up in full what was not read ahead.
+                if let Some(r) = reader.as_mut()
+                    && look_ahead(r, &mut prepared, memo).is_err()
+                {
+                    reader = None;
+                }
                 // The writer stopped (cancelled or failed): nothing more to prepare.
                 if ready_tx.send((rows, prepared)).is_err() {
                     break;
@@ -310,7 +323,7 @@ fn import_table(
             let Ok((rows, prepared)) = ready_rx.recv() else {
                 break;
             };
-            let outcomes = match import_prepared(store, ctx, channel, prepared, &mut memo) {
+            let outcomes = match import_prepared(store, ctx, channel, prepared, memo, &mut recent) {
                 Ok(o) => o,
                 Err(e) => {
                     // Keep what the person needs for the rows already handled, then stop.

@@ -6,22 +6,43 @@
 //! import's time, so the batch keeps the sorted bigram lists it has made, newest first, within a
 //! byte budget (the oldest are forgotten first — they fall out of the window first too). A single
 //! registration at the window has no memo: it compares once and is done.
+//!
+//! The memo is shared by the two threads of an import (the writer, and the thread that looks the
+//! next chunk up ahead — [`crate::queries::lookahead`]), so it locks inside: each call holds the
+//! lock for a map operation only. Each list carries its text's length in characters, so that a
+//! candidate known here is held to the same length bound as one whose text is read: what the memo
+//! holds never changes a hint.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 /// Bytes of bigram lists a memo keeps (a 300-character text takes about 2.4 KB).
 const BUDGET_BYTES: usize = 64 << 20;
 
+/// A text's sorted, distinct bigrams and its length in characters (as SQLite's `length()` counts
+/// them: up to the first NUL).
+#[derive(Debug, Clone)]
+pub(crate) struct Known {
+    pub bigrams: Arc<[u64]>,
+    pub chars: usize,
+}
+
 /// Sorted, distinct bigrams of appeals by id (see [`crate::queries::duplicates`]).
 #[derive(Debug, Default)]
 pub struct BigramMemo {
-    lists: HashMap<i64, Arc<[u64]>>,
+    inner: Mutex<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    lists: HashMap<i64, Known>,
     order: VecDeque<i64>,
     bytes: usize,
-    /// The bigrams of the text being registered, when the lookup made them; kept under its id
-    /// once the appeal row exists ([`BigramMemo::adopt`]).
-    pending: Option<Arc<[u64]>>,
+}
+
+/// A text's length as SQLite's `length()` counts it.
+pub(crate) fn sql_chars(text: &str) -> usize {
+    text.split('\0').next().unwrap_or("").chars().count()
 }
 
 impl BigramMemo {
@@ -29,46 +50,42 @@ impl BigramMemo {
         Self::default()
     }
 
-    pub(crate) fn get(&self, appeal_id: i64) -> Option<Arc<[u64]>> {
-        self.lists.get(&appeal_id).cloned()
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic elsewhere cannot leave the map half-updated in a way that matters: at worst a
+        // list is missing or counted twice in the budget.
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub(crate) fn put(&mut self, appeal_id: i64, list: Arc<[u64]>) {
-        let size = list.len() * std::mem::size_of::<u64>();
-        if let Some(old) = self.lists.insert(appeal_id, list) {
-            self.bytes -= old.len() * std::mem::size_of::<u64>();
+    pub(crate) fn get(&self, appeal_id: i64) -> Option<Known> {
+        self.lock().lists.get(&appeal_id).cloned()
+    }
+
+    pub(crate) fn put(&self, appeal_id: i64, known: Known) {
+        let size = known.bigrams.len() * std::mem::size_of::<u64>();
+        let mut m = self.lock();
+        if let Some(old) = m.lists.insert(appeal_id, known) {
+            m.bytes -= old.bigrams.len() * std::mem::size_of::<u64>();
         } else {
-            self.order.push_back(appeal_id);
+            m.order.push_back(appeal_id);
         }
-        self.bytes += size;
-        while self.bytes > BUDGET_BYTES {
-            let Some(oldest) = self.order.pop_front() else {
+        m.bytes += size;
+        while m.bytes > BUDGET_BYTES {
+            let Some(oldest) = m.order.pop_front() else {
                 break;
             };
-            if let Some(old) = self.lists.remove(&oldest) {
-                self.bytes -= old.len() * std::mem::size_of::<u64>();
+            if let Some(old) = m.lists.remove(&oldest) {
+                m.bytes -= old.bigrams.len() * std::mem::size_of::<u64>();
             }
-        }
-    }
-
-    pub(crate) fn set_pending(&mut self, list: Option<Arc<[u64]>>) {
-        self.pending = list;
-    }
-
-    /// Keeps the pending bigrams (of the text just looked up) under the id its appeal got.
-    pub(crate) fn adopt(&mut self, appeal_id: i64) {
-        if let Some(list) = self.pending.take() {
-            self.put(appeal_id, list);
         }
     }
 
     /// How many lists the memo holds.
     pub fn len(&self) -> usize {
-        self.lists.len()
+        self.lock().lists.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.lists.is_empty()
+        self.lock().lists.is_empty()
     }
 }
 
@@ -76,24 +93,40 @@ impl BigramMemo {
 mod tests {
     use super::*;
 
+    fn known(list: Vec<u64>) -> Known {
+        Known {
+            chars: list.len() + 1,
+            bigrams: Arc::from(list),
+        }
+    }
+
     #[test]
     fn keeps_lists_by_id_and_forgets_the_oldest_past_the_budget() {
-        let mut m = BigramMemo::new();
-        m.put(1, Arc::from(vec![1u64, 2, 3]));
-        m.set_pending(Some(Arc::from(vec![4u64])));
-        m.adopt(2);
-        assert_eq!(m.get(1).as_deref(), Some(&[1u64, 2, 3][..]));
-        assert_eq!(m.get(2).as_deref(), Some(&[4u64][..]));
+        let m = BigramMemo::new();
+        m.put(1, known(vec![1u64, 2, 3]));
+        m.put(2, known(vec![4u64]));
+        assert_eq!(
+            m.get(1).map(|k| k.bigrams).as_deref(),
+            Some(&[1u64, 2, 3][..])
+        );
+        assert_eq!(m.get(2).map(|k| k.chars), Some(2));
         assert_eq!(m.len(), 2);
         // Two lists of half the budget each fill it: the small old ones go first, then the
         // older half when a third arrives.
         let half = BUDGET_BYTES / 2 / std::mem::size_of::<u64>();
-        m.put(3, Arc::from(vec![0u64; half]));
-        m.put(4, Arc::from(vec![0u64; half]));
+        m.put(3, known(vec![0u64; half]));
+        m.put(4, known(vec![0u64; half]));
         assert!(m.get(1).is_none() && m.get(2).is_none());
         assert!(m.get(3).is_some() && m.get(4).is_some());
-        m.put(5, Arc::from(vec![0u64; half]));
+        m.put(5, known(vec![0u64; half]));
         assert!(m.get(3).is_none() && m.get(4).is_some() && m.get(5).is_some());
-        assert_eq!(m.bytes, BUDGET_BYTES);
+        assert_eq!(m.lock().bytes, BUDGET_BYTES);
+    }
+
+    #[test]
+    fn counts_characters_as_sqlite_does() {
+        assert_eq!(sql_chars("路灯不亮ab"), 6);
+        assert_eq!(sql_chars("路灯\0不亮"), 2);
+        assert_eq!(sql_chars(""), 0);
     }
 }

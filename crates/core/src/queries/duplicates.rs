@@ -9,14 +9,17 @@
 
 use crate::error::Result;
 use crate::queries::bigram_memo::BigramMemo;
-use crate::queries::text_keys::{TextKeys, bigrams, jaccard, jaccard_at_least, sketch};
+use crate::queries::lookahead::{self, Lookahead};
+use crate::queries::lookup_steps::{
+    Probe, content_candidates, first_in_window, judge_all, same_phone,
+};
+use crate::queries::recent::Recent;
+use crate::queries::text_keys::{TextKeys, sketch};
 use crate::store::{search, settings};
-use crate::time::{fmt_ts, parse_ts};
-use chrono::{DateTime, Duration, FixedOffset};
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::time::parse_ts;
+use chrono::{DateTime, FixedOffset};
+use rusqlite::Connection;
 use serde::Serialize;
-use std::cell::OnceCell;
-use std::sync::Arc;
 
 /// One likely duplicate.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
@@ -48,10 +51,19 @@ pub const SAME_PHONE_SQL: &str = "SELECT a.id, a.reg_number, a.subject, a.receiv
      WHERE p.phone = +?1 AND a.received_at BETWEEN +?2 AND +?3 AND a.id <> +?4
      ORDER BY a.id DESC LIMIT 10";
 
+/// [`SAME_PHONE_SQL`] for the appeals with an id above `?5` only: the writer's share of a lookup
+/// made ahead against a snapshot ([`crate::queries::lookahead`]).
+#[doc(hidden)]
+pub const SAME_PHONE_AFTER_SQL: &str =
+    "SELECT a.id, a.reg_number, a.subject, a.received_at, a.content
+     FROM appellants p JOIN appeals a ON a.appellant_id = p.id
+     WHERE p.phone = +?1 AND a.received_at BETWEEN +?2 AND +?3 AND a.id <> +?4 AND a.id > +?5
+     ORDER BY a.id DESC LIMIT 10";
+
 /// The first appeal registered on or after a time (the lower bound of the content lookup).
 #[doc(hidden)]
-pub const FIRST_IN_WINDOW_SQL: &str =
-    "SELECT id FROM appeals WHERE registered_at >= +?1 ORDER BY registered_at LIMIT 1";
+pub const FIRST_IN_WINDOW_SQL: &str = "SELECT id, registered_at FROM appeals
+     WHERE registered_at >= +?1 ORDER BY registered_at LIMIT 1";
 
 /// A content candidate in the window; its text only when long enough to be similar.
 #[doc(hidden)]
@@ -92,15 +104,19 @@ pub fn likely_duplicates(
 }
 
 /// The batch side of a lookup: the batch's memo of bigrams ([`BigramMemo`]) — candidates found
-/// there are not re-read and re-split, and the new text's bigrams wait there for the appeal's
-/// id — and the new text's keys, made ahead.
+/// there are not re-read and re-split — the new text's keys, made ahead, and the part of the
+/// lookup made ahead against a snapshot of the file, when there is one ([`Lookahead`]).
 pub struct BatchLookup<'a> {
-    pub memo: &'a mut BigramMemo,
+    pub memo: &'a BigramMemo,
     pub keys: &'a TextKeys,
+    pub ahead: Option<&'a Lookahead>,
+    /// The batch's own rows registered since the lookahead's snapshot, to complete it without
+    /// SQL ([`Recent`]).
+    pub recent: Option<&'a mut Recent>,
 }
 
 /// [`likely_duplicates`] with the window already read (a batch reads it once) and, in a batch, its
-/// memo and the new text's keys ([`BatchLookup`]).
+/// memo, the new text's keys and the lookup made ahead ([`BatchLookup`]).
 pub fn likely_duplicates_within(
     conn: &Connection,
     days: i64,
@@ -110,125 +126,40 @@ pub fn likely_duplicates_within(
     exclude: Option<i64>,
     batch: Option<BatchLookup<'_>>,
 ) -> Result<Vec<DuplicateHint>> {
-    let from = fmt_ts(&(received_at - Duration::days(days)));
-    let to = fmt_ts(&(received_at + Duration::days(days)));
-    let exclude = exclude.unwrap_or(0);
-    let mut hints: Vec<DuplicateHint> = Vec::new();
-    let (mut memo, keys) = match batch {
-        Some(b) => (Some(b.memo), Some(b.keys)),
-        None => (None, None),
+    let (memo, keys, ahead, recent) = match batch {
+        Some(b) => (Some(b.memo), Some(b.keys), b.ahead, b.recent),
+        None => (None, None, None, None),
     };
-    // The new text's bigrams once, not once per candidate, and (unless made ahead) only when
-    // there is a candidate: most appeals have none.
-    let mine_cell: OnceCell<Arc<[u64]>> = OnceCell::new();
-    if let Some(k) = keys {
-        let _ = mine_cell.set(k.bigrams.clone());
-    }
-    let mine = || mine_cell.get_or_init(|| bigrams(content).into());
-    if let Some(p) = phone.filter(|p| !p.is_empty()) {
-        let mut stmt = conn.prepare_cached(SAME_PHONE_SQL)?;
-        let rows = stmt.query_map(params![p, from, to, exclude], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-            ))
-        })?;
-        for r in rows {
-            let (id, reg, subject, at, other) = r?;
-            let other = theirs(&mut memo, id, &other);
-            hints.push(DuplicateHint {
-                appeal_id: id,
-                reg_number: reg,
-                subject,
-                received_at: parse_ts(&at).unwrap_or(received_at),
-                same_phone: true,
-                similarity: Some(jaccard(mine(), &other)),
-            });
-        }
-    }
+    let p = Probe::new(days, content, received_at, exclude, keys, memo);
+    let phone = phone.filter(|p| !p.is_empty());
     let hashes = match keys {
         Some(k) => k.sketch.clone(),
         None => sketch(content),
     };
-    if !hashes.is_empty() {
-        // Only recent appeals can be in the window: bound the lookup by the first appeal
-        // registered in it (ids grow with registration, which never precedes receipt; a few days'
-        // margin covers clock adjustments).
-        let registered_from = fmt_ts(&(received_at - Duration::days(days + 3)));
-        let min_id: i64 = conn
-            .prepare_cached(FIRST_IN_WINDOW_SQL)?
-            .query_row([&registered_from], |r| r.get(0))
-            .optional()?
-            .unwrap_or(i64::MAX);
-        let candidates = search::sketch_candidates(conn, &hashes, min_id, hashes.len().min(2), 10)?;
-        // A text with fewer characters than SIMILAR × the new text's distinct bigrams cannot
-        // reach SIMILAR (Jaccard ≤ |smaller set| / |larger set|, and a text of n characters has at
-        // most n − 1 bigrams): SQLite leaves its content out, and it is never compared.
-        let shortest = if candidates.is_empty() {
-            0
-        } else {
-            (SIMILAR * mine().len() as f64).ceil() as i64 + 1
-        };
-        let mut with_text = conn.prepare_cached(CANDIDATE_SQL)?;
-        let mut without_text = conn.prepare_cached(CANDIDATE_META_SQL)?;
-        for id in candidates {
-            if hints.iter().any(|h| h.appeal_id == id) {
-                continue;
-            }
-            let known = memo.as_ref().and_then(|m| m.get(id));
-            let read = |r: &rusqlite::Row<'_>| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                ))
-            };
-            let row = if known.is_some() {
-                without_text.query_row(params![id, from, to, exclude], read)
-            } else {
-                with_text.query_row(params![id, from, to, exclude, shortest], read)
-            }
-            .optional()?;
-            let Some((reg, subject, at, text)) = row else {
-                continue;
-            };
-            let other = match (known, text) {
-                (Some(list), _) => list,
-                (None, Some(text)) => theirs(&mut memo, id, &text),
-                (None, None) => continue,
-            };
-            if let Some(sim) = jaccard_at_least(mine(), &other, SIMILAR) {
-                hints.push(DuplicateHint {
-                    appeal_id: id,
-                    reg_number: reg,
-                    subject,
-                    received_at: parse_ts(&at).unwrap_or(received_at),
-                    same_phone: false,
-                    similarity: Some(sim),
-                });
-            }
+    if let Some(ahead) = ahead.filter(|a| a.fits(days, &hashes)) {
+        if let Some(hints) =
+            recent.and_then(|r| lookahead::complete_from(r, &p, phone, &hashes, ahead))
+        {
+            return Ok(hints);
         }
+        return lookahead::complete(conn, &p, phone, &hashes, ahead);
     }
-    if let Some(m) = memo {
-        m.set_pending(mine_cell.get().cloned());
+    let mut hints = match phone {
+        Some(phone) => same_phone(conn, &p, phone, None)?,
+        None => Vec::new(),
+    };
+    if !hashes.is_empty() {
+        let min_id = first_in_window(conn, &p)?;
+        let lists = search::sketch_lists(conn, &hashes, min_id)?;
+        judge_all(
+            conn,
+            &p,
+            content_candidates(&hashes, &lists),
+            &mut hints,
+            |_| None,
+        )?;
     }
     Ok(hints)
-}
-
-/// A candidate's bigrams: from the memo, or made from its text (and remembered).
-fn theirs(memo: &mut Option<&mut BigramMemo>, id: i64, text: &str) -> Arc<[u64]> {
-    if let Some(list) = memo.as_ref().and_then(|m| m.get(id)) {
-        return list;
-    }
-    let list: Arc<[u64]> = bigrams(text).into();
-    if let Some(m) = memo.as_mut() {
-        m.put(id, list.clone());
-    }
-    list
 }
 
 /// Hints for the registration form while it is being typed: the same lookup registration does,

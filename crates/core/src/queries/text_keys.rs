@@ -114,6 +114,8 @@ pub fn sketch(text: &str) -> Vec<i64> {
 pub struct TextKeys {
     pub(crate) sketch: Vec<i64>,
     pub(crate) bigrams: Arc<[u64]>,
+    /// The text's length as SQLite counts it (the lookup's length bound).
+    pub(crate) chars: usize,
 }
 
 impl TextKeys {
@@ -121,6 +123,15 @@ impl TextKeys {
         Self {
             sketch: sketch(text),
             bigrams: bigrams(text).into(),
+            chars: crate::queries::bigram_memo::sql_chars(text),
+        }
+    }
+
+    /// What the batch's memo keeps of the text once its appeal is registered.
+    pub(crate) fn known(&self) -> crate::queries::bigram_memo::Known {
+        crate::queries::bigram_memo::Known {
+            bigrams: self.bigrams.clone(),
+            chars: self.chars,
         }
     }
 }

@@ -17,7 +17,10 @@ use crate::access::{Action, authorize};
 use crate::error::{CoreError, Result};
 use crate::model::{Channel, Ctx};
 use crate::queries::bigram_memo::BigramMemo;
-use crate::queries::duplicates::DuplicateHint;
+use crate::queries::duplicates::{self, DuplicateHint};
+use crate::queries::lookahead::{self, Lookahead};
+use crate::queries::lookup_steps::Probe;
+use crate::queries::recent::Recent;
 use crate::queries::text_keys::TextKeys;
 use crate::store::{Store, imports, search};
 use crate::time::fmt_ts;
@@ -25,6 +28,7 @@ use crate::usecases::register::{
     Batch, RegisterInput, RegistrationSettings, ValidRegistration, register_valid, validate_or_all,
 };
 use chrono::{DateTime, FixedOffset};
+use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 
 /// One row of a batch: where it came from (the sheet's row number, for the error report) and the
@@ -93,11 +97,21 @@ pub struct PreparedRow {
     ready: std::result::Result<Ready, Vec<CoreError>>,
 }
 
+impl PreparedRow {
+    /// Whether the row's duplicate lookup was read ahead ([`look_ahead`]): not for a rejected
+    /// row, nor for one an earlier import registered.
+    pub fn looked_ahead(&self) -> bool {
+        matches!(&self.ready, Ok(r) if r.ahead.is_some())
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Ready {
     v: ValidRegistration,
     fingerprint: Vec<u8>,
     keys: TextKeys,
+    /// The duplicate lookup against the file as it was, read ahead ([`look_ahead`]).
+    ahead: Option<Lookahead>,
 }
 
 /// Prepares rows for [`import_prepared`]: each validated like a typed registration with the
@@ -116,10 +130,70 @@ pub fn prepare_rows(
                     fingerprint: fingerprint(&v),
                     keys: TextKeys::of(&v.content),
                     v,
+                    ahead: None,
                 }),
             }
         })
         .collect()
+}
+
+/// A second, read-only connection to an import's database file, for [`look_ahead`] on another
+/// thread.
+pub struct AheadReader {
+    conn: Connection,
+}
+
+impl AheadReader {
+    /// `None` when there is no file to share (an in-memory database): the writer then does the
+    /// whole lookup.
+    pub fn open(store: &Store) -> Result<Option<Self>> {
+        Ok(crate::store::db::open_sibling_reader(store.conn())?.map(|conn| Self { conn }))
+    }
+}
+
+/// Reads the prepared rows' likely-duplicate lookups ahead ([`crate::queries::lookahead`]) on
+/// `reader`, a second connection to the database file, in one read transaction: against the
+/// appeals committed when it starts. [`import_prepared`] then completes each lookup with the
+/// appeals registered since, so that the hints are the ones the whole lookup would give. An error
+/// leaves the rows it did not reach to be looked up in full by the writer.
+pub fn look_ahead(
+    reader: &mut AheadReader,
+    rows: &mut [PreparedRow],
+    memo: &BigramMemo,
+) -> Result<()> {
+    // Deferred: the snapshot is taken by the first read, the largest id.
+    let tx = reader.conn.transaction()?;
+    let last_id: i64 =
+        tx.query_row("SELECT coalesce(max(id), 0) FROM appeals", [], |r| r.get(0))?;
+    let days = duplicates::window_days(&tx)?;
+    for row in rows {
+        if let Ok(ready) = &mut row.ready {
+            // Imported before: the writer will find it too, and register nothing.
+            if imports::find(&tx, &ready.fingerprint)?.is_some() {
+                continue;
+            }
+            let v = &ready.v;
+            let p = Probe::new(
+                days,
+                &v.content,
+                v.received_at,
+                None,
+                Some(&ready.keys),
+                Some(memo),
+            );
+            let phone = v.appellant.phone.as_deref().filter(|p| !p.is_empty());
+            ready.ahead = Some(lookahead::read(
+                &tx,
+                last_id,
+                &p,
+                phone,
+                &ready.keys.sketch,
+            )?);
+        }
+    }
+    // Nothing was written: ending the read transaction either way releases the snapshot.
+    tx.rollback()?;
+    Ok(())
 }
 
 /// Imports one chunk of rows in one transaction (see the module doc); returns one outcome per row,
@@ -130,7 +204,7 @@ pub fn import_rows(
     ctx: &Ctx<'_>,
     channel: Channel,
     rows: &[ImportRow],
-    memo: &mut BigramMemo,
+    memo: &BigramMemo,
 ) -> Result<Vec<RowOutcome>> {
     authorize(ctx.actor, Action::Import, None)?;
     check_channel(channel)?;
@@ -140,16 +214,20 @@ pub fn import_rows(
         channel,
         prepare_rows(ctx.now, channel, rows),
         memo,
+        &mut Recent::new(),
     )
 }
 
-/// [`import_rows`] for rows already prepared (with the same `channel` and `ctx.now`).
+/// [`import_rows`] for rows already prepared (with the same `channel` and `ctx.now`). `recent`
+/// carries the rows this import registered from chunk to chunk, to complete lookups read ahead
+/// ([`Recent`]).
 pub fn import_prepared(
     store: &mut Store,
     ctx: &Ctx<'_>,
     channel: Channel,
     rows: Vec<PreparedRow>,
-    memo: &mut BigramMemo,
+    memo: &BigramMemo,
+    recent: &mut Recent,
 ) -> Result<Vec<RowOutcome>> {
     authorize(ctx.actor, Action::Import, None)?;
     check_channel(channel)?;
@@ -169,14 +247,17 @@ pub fn import_prepared(
         let mut done = Vec::with_capacity(valid.len());
         let mut index = Vec::with_capacity(valid.len());
         let settings = RegistrationSettings::read(tx)?;
+        recent.begin(tx.query_row("SELECT coalesce(max(id), 0) FROM appeals", [], |r| r.get(0))?);
         for (i, ready) in &valid {
             if let Some((_, reg_number)) = imports::find(tx, &ready.fingerprint)? {
                 done.push((*i, RowOutcome::AlreadyImported { reg_number }));
                 continue;
             }
             let batch = Batch {
-                memo: &mut *memo,
+                memo,
                 keys: &ready.keys,
+                ahead: ready.ahead.as_ref(),
+                recent: &mut *recent,
                 index: &mut index,
             };
             let r = register_valid(tx, cal, ctx, &settings, &ready.v, Some(batch))?;
@@ -192,7 +273,9 @@ pub fn import_prepared(
         }
         search::index_new_many(tx, &index)?;
         Ok(done)
-    })?;
+    });
+    recent.end(done.is_ok());
+    let done = done?;
     for (i, o) in done {
         outcomes[i] = Some(o);
     }

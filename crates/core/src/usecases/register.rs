@@ -9,9 +9,11 @@ use crate::lifecycle;
 use crate::model::*;
 use crate::queries::bigram_memo::BigramMemo;
 use crate::queries::duplicates::{self, BatchLookup, DuplicateHint};
+use crate::queries::lookahead::Lookahead;
+use crate::queries::recent::{Recent, RecentRow};
 use crate::queries::text_keys::{TextKeys, sketch};
 use crate::store::{Store, appeals, counters, events, fts_backlog, search};
-use crate::time::{fmt_date_zh, parse_date, parse_ts};
+use crate::time::{fmt_date_zh, fmt_ts, parse_date, parse_ts};
 use crate::validate;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -290,9 +292,13 @@ pub fn register(store: &mut Store, ctx: &Ctx<'_>, input: &RegisterInput) -> Resu
 pub(crate) struct Batch<'a> {
     /// The batch's memory of bigrams for the duplicate lookup; the new appeal's are kept there
     /// under its id.
-    pub memo: &'a mut BigramMemo,
+    pub memo: &'a BigramMemo,
     /// The new text's fingerprint and bigrams, made ahead of the transaction.
     pub keys: &'a TextKeys,
+    /// The part of the duplicate lookup read ahead against a snapshot, if any.
+    pub ahead: Option<&'a Lookahead>,
+    /// The batch's own recent rows (the new one is added).
+    pub recent: &'a mut Recent,
     /// Full-text entries, written for the whole batch with one statement
     /// ([`search::index_new_many`]): FTS5 flushes its pending entries at every statement that
     /// writes to it, and one flush per row made imports several times slower.
@@ -335,8 +341,10 @@ pub(crate) fn register_valid(
         v.received_at,
         None,
         batch.as_mut().map(|b| BatchLookup {
-            memo: &mut *b.memo,
+            memo: b.memo,
             keys: b.keys,
+            ahead: b.ahead,
+            recent: Some(&mut *b.recent),
         }),
     )?;
     let appellant_id = appeals::insert_appellant(tx, &v.appellant)?;
@@ -384,7 +392,17 @@ pub(crate) fn register_valid(
     let address = v.appellant.address.as_deref().unwrap_or("");
     match batch {
         Some(b) => {
-            b.memo.adopt(a.id);
+            b.memo.put(a.id, b.keys.known());
+            b.recent.push(RecentRow {
+                id: a.id,
+                reg_number: reg_number.clone(),
+                subject: a.subject.clone(),
+                received_at: fmt_ts(&a.received_at),
+                registered_at: fmt_ts(&a.registered_at),
+                phone: v.appellant.phone.clone(),
+                sketch: b.keys.sketch.clone(),
+                known: b.keys.known(),
+            });
             b.index.push(search::NewEntry {
                 appeal_id: a.id,
                 subject: a.subject.clone(),

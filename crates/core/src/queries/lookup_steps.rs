@@ -1,0 +1,264 @@
+//! The steps of the likely-duplicate lookup ([`crate::queries::duplicates`]), apart from its
+//! public face so that the two ways of running it share them: whole, on one connection
+//! ([`crate::queries::duplicates::likely_duplicates_within`]), and split between a snapshot read
+//! ahead and the writer ([`crate::queries::lookahead`]). Each step answers for a range of appeal
+//! ids the same way on either side, which is what makes the split result the whole one.
+
+use crate::error::Result;
+use crate::queries::bigram_memo::{BigramMemo, Known, sql_chars};
+use crate::queries::duplicates::{
+    CANDIDATE_META_SQL, CANDIDATE_SQL, DuplicateHint, FIRST_IN_WINDOW_SQL, SAME_PHONE_AFTER_SQL,
+    SAME_PHONE_SQL, SIMILAR,
+};
+use crate::queries::text_keys::{TextKeys, bigrams, jaccard, jaccard_at_least};
+use crate::store::search;
+use crate::time::{fmt_ts, parse_ts};
+use chrono::{DateTime, Duration, FixedOffset};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::cell::OnceCell;
+use std::sync::Arc;
+
+/// What one lookup compares with: the window and the new text, whose bigrams are made once, not
+/// once per candidate, and (unless made ahead) only when there is a candidate: most appeals have
+/// none.
+pub(crate) struct Probe<'a> {
+    from: String,
+    to: String,
+    days: i64,
+    exclude: i64,
+    received_at: DateTime<FixedOffset>,
+    content: &'a str,
+    mine: OnceCell<Arc<[u64]>>,
+    memo: Option<&'a BigramMemo>,
+}
+
+impl<'a> Probe<'a> {
+    pub(crate) fn new(
+        days: i64,
+        content: &'a str,
+        received_at: DateTime<FixedOffset>,
+        exclude: Option<i64>,
+        keys: Option<&TextKeys>,
+        memo: Option<&'a BigramMemo>,
+    ) -> Self {
+        let mine = OnceCell::new();
+        if let Some(k) = keys {
+            let _ = mine.set(k.bigrams.clone());
+        }
+        Self {
+            from: fmt_ts(&(received_at - Duration::days(days))),
+            to: fmt_ts(&(received_at + Duration::days(days))),
+            days,
+            exclude: exclude.unwrap_or(0),
+            received_at,
+            content,
+            mine,
+            memo,
+        }
+    }
+
+    pub(crate) fn days(&self) -> i64 {
+        self.days
+    }
+
+    /// The earliest registration time of an appeal that can be in the window.
+    pub(crate) fn registered_from(&self) -> String {
+        fmt_ts(&(self.received_at - Duration::days(self.days + 3)))
+    }
+
+    /// Whether an appeal received at `at` (as stored) is in the window, as SQL's `BETWEEN`
+    /// compares the text.
+    pub(crate) fn in_window(&self, id: i64, at: &str) -> bool {
+        id != self.exclude && self.from.as_str() <= at && at <= self.to.as_str()
+    }
+
+    /// A hint from what a batch remembers of an appeal.
+    pub(crate) fn hint(
+        &self,
+        id: i64,
+        reg_number: &str,
+        subject: &str,
+        at: &str,
+        same_phone: bool,
+        similarity: f64,
+    ) -> DuplicateHint {
+        DuplicateHint {
+            appeal_id: id,
+            reg_number: reg_number.to_string(),
+            subject: subject.to_string(),
+            received_at: parse_ts(at).unwrap_or(self.received_at),
+            same_phone,
+            similarity: Some(similarity),
+        }
+    }
+
+    pub(crate) fn mine(&self) -> &Arc<[u64]> {
+        self.mine.get_or_init(|| bigrams(self.content).into())
+    }
+
+    /// A candidate's bigrams: from the memo, or made from its text (and remembered).
+    fn theirs(&self, id: i64, text: &str) -> Arc<[u64]> {
+        if let Some(k) = self.memo.and_then(|m| m.get(id)) {
+            return k.bigrams;
+        }
+        let list: Arc<[u64]> = bigrams(text).into();
+        if let Some(m) = self.memo {
+            m.put(
+                id,
+                Known {
+                    bigrams: list.clone(),
+                    chars: sql_chars(text),
+                },
+            );
+        }
+        list
+    }
+}
+
+/// Appeals of the same phone number in the window as hints, newest first; with `after`, only
+/// those with a larger id.
+pub(crate) fn same_phone(
+    conn: &Connection,
+    p: &Probe<'_>,
+    phone: &str,
+    after: Option<i64>,
+) -> Result<Vec<DuplicateHint>> {
+    let read = |r: &rusqlite::Row<'_>| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+        ))
+    };
+    let rows = match after {
+        None => conn
+            .prepare_cached(SAME_PHONE_SQL)?
+            .query_map(params![phone, p.from, p.to, p.exclude], read)?
+            .collect::<rusqlite::Result<Vec<_>>>()?,
+        Some(after) => conn
+            .prepare_cached(SAME_PHONE_AFTER_SQL)?
+            .query_map(params![phone, p.from, p.to, p.exclude, after], read)?
+            .collect::<rusqlite::Result<Vec<_>>>()?,
+    };
+    Ok(rows
+        .into_iter()
+        .map(|(id, reg, subject, at, other)| {
+            let other = p.theirs(id, &other);
+            DuplicateHint {
+                appeal_id: id,
+                reg_number: reg,
+                subject,
+                received_at: parse_ts(&at).unwrap_or(p.received_at),
+                same_phone: true,
+                similarity: Some(jaccard(p.mine(), &other)),
+            }
+        })
+        .collect())
+}
+
+/// The first appeal registered in the window: only appeals from it on can be in the window (ids
+/// grow with registration, which never precedes receipt; a few days' margin covers clock
+/// adjustments). `i64::MAX` when there is none.
+pub(crate) fn first_in_window(conn: &Connection, p: &Probe<'_>) -> Result<i64> {
+    Ok(first_in_window_at(conn, p)?.map_or(i64::MAX, |(id, _)| id))
+}
+
+/// [`first_in_window`] with its registration time, `None` when there is none.
+pub(crate) fn first_in_window_at(
+    conn: &Connection,
+    p: &Probe<'_>,
+) -> Result<Option<(i64, String)>> {
+    Ok(conn
+        .prepare_cached(FIRST_IN_WINDOW_SQL)?
+        .query_row([p.registered_from()], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// The content candidates: appeals sharing two of the hashes (all of a shorter fingerprint),
+/// newest first, ten at most. Requiring two keeps texts that merely share one common phrase out
+/// of the (costlier) similarity check.
+pub(crate) fn content_candidates(hashes: &[i64], lists: &[Vec<i64>]) -> Vec<i64> {
+    let ids = lists.iter().flatten().copied().collect();
+    search::shared_by_at_least(ids, hashes.len().min(2), 10)
+}
+
+/// Judges the candidates in order and adds the similar ones to `hints` (skipping those already
+/// there by phone). `judged` answers for candidates judged ahead; the others are read here.
+pub(crate) fn judge_all(
+    conn: &Connection,
+    p: &Probe<'_>,
+    candidates: Vec<i64>,
+    hints: &mut Vec<DuplicateHint>,
+    judged: impl Fn(i64) -> Option<Option<DuplicateHint>>,
+) -> Result<()> {
+    if candidates.is_empty() {
+        return Ok(());
+    }
+    let shortest = shortest(p);
+    for id in candidates {
+        if hints.iter().any(|h| h.appeal_id == id) {
+            continue;
+        }
+        let hint = match judged(id) {
+            Some(h) => h,
+            None => judge(conn, p, id, shortest)?,
+        };
+        hints.extend(hint);
+    }
+    Ok(())
+}
+
+/// A text with fewer characters than SIMILAR × the new text's distinct bigrams cannot reach
+/// SIMILAR (Jaccard ≤ |smaller set| / |larger set|, and a text of n characters has at most n − 1
+/// bigrams): SQLite leaves its content out, and it is never compared.
+pub(crate) fn shortest(p: &Probe<'_>) -> i64 {
+    (SIMILAR * p.mine().len() as f64).ceil() as i64 + 1
+}
+
+/// One content candidate: a hint when it is in the window, long enough and similar enough.
+pub(crate) fn judge(
+    conn: &Connection,
+    p: &Probe<'_>,
+    id: i64,
+    shortest: i64,
+) -> Result<Option<DuplicateHint>> {
+    let known = p.memo.and_then(|m| m.get(id));
+    let read = |r: &rusqlite::Row<'_>| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<String>>(3)?,
+        ))
+    };
+    let row = if known.is_some() {
+        conn.prepare_cached(CANDIDATE_META_SQL)?
+            .query_row(params![id, p.from, p.to, p.exclude], read)
+    } else {
+        conn.prepare_cached(CANDIDATE_SQL)?
+            .query_row(params![id, p.from, p.to, p.exclude, shortest], read)
+    }
+    .optional()?;
+    let Some((reg, subject, at, text)) = row else {
+        return Ok(None);
+    };
+    let other = match (known, text) {
+        // The same length bound as SQLite applies to a text it reads.
+        (Some(k), _) if (k.chars as i64) < shortest => return Ok(None),
+        (Some(k), _) => k.bigrams,
+        (None, Some(text)) => p.theirs(id, &text),
+        (None, None) => return Ok(None),
+    };
+    Ok(
+        jaccard_at_least(p.mine(), &other, SIMILAR).map(|sim| DuplicateHint {
+            appeal_id: id,
+            reg_number: reg,
+            subject,
+            received_at: parse_ts(&at).unwrap_or(p.received_at),
+            same_phone: false,
+            similarity: Some(sim),
+        }),
+    )
+}
