@@ -62,10 +62,16 @@ scenario(
     const calendar = [];
     for (const t of tabs) if ((await t.getText()).includes("工作日历")) calendar.push(t);
     await calendar[0].click();
-    await app.driver.wait(
-      async () => (await app.driver.findElements(By.css('[data-testid="view-settings"] .el-loading-mask'))).every((m) => m.isDisplayed().then((v) => !v)),
-      10000,
-    ).catch(() => {});
+    // Every mask hidden or gone. (Each visibility check is awaited: a mask removed between the
+    // search and the check rejects with a stale element, which unawaited was an unhandled
+    // rejection that failed the scenario now and then.)
+    await app.driver.wait(async () => {
+      const masks = await app.driver.findElements(By.css('[data-testid="view-settings"] .el-loading-mask'));
+      for (const m of masks) {
+        if (await m.isDisplayed().catch(() => false)) return false;
+      }
+      return true;
+    }, 10000).catch(() => {});
     await new Promise((r) => setTimeout(r, 1500));
     await app.screenshot("screen-settings");
   },
