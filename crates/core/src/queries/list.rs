@@ -7,11 +7,12 @@
 //! (its total is not counted — the page says whether there is more). Handlers and heads get their
 //! department forced into the filter.
 
+use super::list_text::text_term;
 use super::{DueFlags, due_flags};
 use crate::access::{self, Action, Scope};
 use crate::error::{CoreError, Result};
 use crate::model::*;
-use crate::store::{Store, fts_backlog, search, settings};
+use crate::store::{Store, settings};
 use crate::time::{fmt_date, parse_date, parse_ts};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::types::Value as Sql;
@@ -270,15 +271,17 @@ pub fn matching_ids(store: &Store, ctx: &Ctx<'_>, f: &ListFilter, cap: usize) ->
 
 /// Turns a filter into SQL for `ctx.actor` (see [`Plan`]). A lookup by phone or name is logged
 /// here, once per query.
+/// Binds `v` as the next parameter and returns its placeholder.
+pub(super) fn arg(v: Sql, args: &mut Vec<Sql>) -> String {
+    args.push(v);
+    format!("?{}", args.len())
+}
+
 fn plan(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Option<Plan>> {
     let forced = forced_department(ctx.actor)?;
     let today = ctx.today();
     let mut conds: Vec<String> = Vec::new();
     let mut args: Vec<Sql> = Vec::new();
-    let arg = |v: Sql, args: &mut Vec<Sql>| {
-        args.push(v);
-        format!("?{}", args.len())
-    };
     if let Some(d) = forced {
         if f.department_id.is_some_and(|x| x != d) {
             return Ok(None);
@@ -336,77 +339,13 @@ fn plan(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Option<Plan>> {
     // Text terms of three or more characters drive the query from the trigram index, newest
     // first, so a page costs ~50 row lookups however common the term; other filters apply to the
     // rows the index yields.
-    let mut driver: Option<String> = None;
-    let mut counted = true;
-    if let Some(t) = text {
-        if t.chars().count() > 100 {
-            return Err(CoreError::field(
-                "text",
-                "搜索词太长，请控制在100个字以内。",
-            ));
+    let (driver, counted) = match text {
+        Some(t) => {
+            let term = text_term(conn, ctx, today, t, &mut args, &mut conds)?;
+            (term.driver, term.counted)
         }
-        // Appellants whose phone or name is exactly the term (only for staff who may look people
-        // up); the lookup is logged only when it actually matched someone.
-        let appellant_ids: Vec<i64> = if personal_lookup(ctx.actor, t, today) {
-            let phone = crate::validate::normalise_phone(t);
-            let mut st = conn.prepare_cached(
-                "SELECT id FROM appellants WHERE phone = ?1 OR name = ?2 LIMIT 500",
-            )?;
-            st.query_map(rusqlite::params![phone, t], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
-        } else {
-            Vec::new()
-        };
-        let personal = !appellant_ids.is_empty();
-        // Ids from the database, not user input: safe to spell out in the SQL text.
-        let id_list = appellant_ids
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(",");
-        if personal {
-            crate::store::registry::log_access(
-                conn,
-                &crate::time::fmt_ts(&ctx.now),
-                ctx.actor.user_id,
-                None,
-                "phone_or_name_search",
-                "按电话或姓名检索",
-            )?;
-        }
-        if search::uses_index(t) {
-            // The index covers subject, content, address and every number ever issued.
-            // Appeals still waiting for the index (`store::fts_backlog`, a few dozen at most) are
-            // matched by LIKE over the same columns.
-            let pq = arg(Sql::Text(search::fts_phrase(t)), &mut args);
-            let pl = arg(Sql::Text(search::like_pattern(t)), &mut args);
-            let fts = fts_backlog::search_sql(&pq, &pl, SEARCH_CAP);
-            driver = Some(if personal {
-                format!(
-                    "SELECT id FROM ({fts}) UNION SELECT a2.id FROM appeals a2 WHERE a2.appellant_id IN ({id_list})
-                     ORDER BY 1 DESC"
-                )
-            } else {
-                fts
-            });
-        } else {
-            counted = false;
-            let pn = arg(Sql::Text(t.to_string()), &mut args);
-            let pl = arg(Sql::Text(search::like_pattern(t)), &mut args);
-            let mut alternatives = vec![
-                format!(
-                    "a.reg_number = {pn} OR a.id IN (SELECT appeal_id FROM archive_numbers WHERE number = {pn})"
-                ),
-                format!(
-                    "a.subject LIKE {pl} ESCAPE '\\' OR a.content LIKE {pl} ESCAPE '\\' OR a.archive_number LIKE {pl} ESCAPE '\\'"
-                ),
-            ];
-            if personal {
-                alternatives.push(format!("a.appellant_id IN ({id_list})"));
-            }
-            conds.push(format!("({})", alternatives.join(" OR ")));
-        }
-    }
+        None => (None, true),
+    };
     let where_sql = if conds.is_empty() {
         String::new()
     } else {

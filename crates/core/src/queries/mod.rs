@@ -16,6 +16,7 @@ pub mod duplicates;
 mod fold;
 pub mod ledger;
 pub mod list;
+mod list_text;
 pub mod lookahead;
 pub(crate) mod lookup_steps;
 pub mod print;

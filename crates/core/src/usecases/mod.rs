@@ -27,6 +27,7 @@ pub mod record_feedback;
 pub mod record_recommendation;
 pub mod record_reward_penalty;
 pub mod register;
+pub mod register_form;
 pub mod reopen;
 pub mod return_misrouted;
 pub mod review;

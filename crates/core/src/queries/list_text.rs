@@ -1,0 +1,100 @@
+//! The text term of the appeal list: how a search word becomes the list's driving query or a
+//! condition. Three or more characters drive the query from the trigram index (plus the appeals
+//! still waiting for it, `store::fts_backlog`), newest first and capped at [`SEARCH_CAP`]; shorter
+//! terms become a `LIKE` condition over the newest-first scan. A term that is exactly a phone or
+//! a name also finds that person's appeals, for staff who may look people up (logged).
+
+use super::list::{SEARCH_CAP, arg, personal_lookup};
+use crate::error::{CoreError, Result};
+use crate::model::Ctx;
+use crate::store::{fts_backlog, search};
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use rusqlite::types::Value as Sql;
+
+/// What the term adds to the list's plan.
+pub(super) struct TextTerm {
+    /// The query whose ids drive the list (index terms), newest first.
+    pub driver: Option<String>,
+    /// Whether the total is counted (not for `LIKE` scans, which stop at the page).
+    pub counted: bool,
+}
+
+pub(super) fn text_term(
+    conn: &Connection,
+    ctx: &Ctx<'_>,
+    today: NaiveDate,
+    t: &str,
+    args: &mut Vec<Sql>,
+    conds: &mut Vec<String>,
+) -> Result<TextTerm> {
+    let mut driver: Option<String> = None;
+    let mut counted = true;
+    if t.chars().count() > 100 {
+        return Err(CoreError::field(
+            "text",
+            "搜索词太长，请控制在100个字以内。",
+        ));
+    }
+    // Appellants whose phone or name is exactly the term (only for staff who may look people
+    // up); the lookup is logged only when it actually matched someone.
+    let appellant_ids: Vec<i64> = if personal_lookup(ctx.actor, t, today) {
+        let phone = crate::validate::normalise_phone(t);
+        let mut st = conn
+            .prepare_cached("SELECT id FROM appellants WHERE phone = ?1 OR name = ?2 LIMIT 500")?;
+        st.query_map(rusqlite::params![phone, t], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    } else {
+        Vec::new()
+    };
+    let personal = !appellant_ids.is_empty();
+    // Ids from the database, not user input: safe to spell out in the SQL text.
+    let id_list = appellant_ids
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    if personal {
+        crate::store::registry::log_access(
+            conn,
+            &crate::time::fmt_ts(&ctx.now),
+            ctx.actor.user_id,
+            None,
+            "phone_or_name_search",
+            "按电话或姓名检索",
+        )?;
+    }
+    if search::uses_index(t) {
+        // The index covers subject, content, address and every number ever issued.
+        // Appeals still waiting for the index (`store::fts_backlog`, a few dozen at most) are
+        // matched by LIKE over the same columns.
+        let pq = arg(Sql::Text(search::fts_phrase(t)), args);
+        let pl = arg(Sql::Text(search::like_pattern(t)), args);
+        let fts = fts_backlog::search_sql(&pq, &pl, SEARCH_CAP);
+        driver = Some(if personal {
+            format!(
+                "SELECT id FROM ({fts}) UNION SELECT a2.id FROM appeals a2 WHERE a2.appellant_id IN ({id_list})
+                 ORDER BY 1 DESC"
+            )
+        } else {
+            fts
+        });
+    } else {
+        counted = false;
+        let pn = arg(Sql::Text(t.to_string()), args);
+        let pl = arg(Sql::Text(search::like_pattern(t)), args);
+        let mut alternatives = vec![
+            format!(
+                "a.reg_number = {pn} OR a.id IN (SELECT appeal_id FROM archive_numbers WHERE number = {pn})"
+            ),
+            format!(
+                "a.subject LIKE {pl} ESCAPE '\\' OR a.content LIKE {pl} ESCAPE '\\' OR a.archive_number LIKE {pl} ESCAPE '\\'"
+            ),
+        ];
+        if personal {
+            alternatives.push(format!("a.appellant_id IN ({id_list})"));
+        }
+        conds.push(format!("({})", alternatives.join(" OR ")));
+    }
+    Ok(TextTerm { driver, counted })
+}
