@@ -8,6 +8,7 @@ mod bulk;
 mod fts_build;
 pub mod generate;
 pub mod office;
+mod people;
 pub mod rng;
 mod rows;
 mod simulate;
