@@ -26,6 +26,7 @@ const FIXTURES: &[(i64, &str)] = &[
     (4, include_str!("fixtures/schema_v4.sql")),
     (5, include_str!("fixtures/schema_v5.sql")),
     (6, include_str!("fixtures/schema_v6.sql")),
+    (7, include_str!("fixtures/schema_v7.sql")),
 ];
 
 /// Builds a database file from a fixture's SQL (as the older program left it: rollback journal).
@@ -367,5 +368,35 @@ fn a_version_6_appeal_waiting_for_the_index_is_found_and_indexed_with_its_number
     for term in ["噪音扰民", "学院路88号", "TS-2026-000001", "20261120-0001"] {
         assert_eq!(found(&store, term), vec![1], "{term} once indexed");
     }
+    assert_clean(&store);
+}
+
+#[test]
+fn a_version_6_file_gains_the_index_setting_and_the_narrower_trigger() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = build(dir.path(), "v6.db", FIXTURES[6].1);
+    let mut store = Store::open(&path).unwrap();
+    let hashsize: i64 = store
+        .conn()
+        .query_row(
+            "SELECT v FROM appeal_fts_config WHERE k = 'hashsize'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(hashsize, 8 * 1024 * 1024);
+    // The fixture's appeal keeps its runs; a new registration opens exactly one more.
+    let before = count(&store, "stage_spans");
+    assert!(before > 0);
+    let now = at("2026-11-24T09:00:00+08:00");
+    let clerk = sign_in(&mut store, "jiedai", DEMO_PASSWORD, now).unwrap();
+    let form = input(
+        "walk_in",
+        "complaint",
+        "13812345679",
+        "路灯坏了一个月没人修，晚上很黑。",
+    );
+    minyi_core::usecases::register::register(&mut store, &Ctx::new(&clerk, now), &form).unwrap();
+    assert_eq!(count(&store, "stage_spans"), before + 1);
     assert_clean(&store);
 }

@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/004_imported_rows.sql"),
     include_str!("migrations/005_assessment.sql"),
     include_str!("migrations/006_fts_backlog.sql"),
+    include_str!("migrations/007_import_writes.sql"),
 ];
 
 /// The schema version this program writes.

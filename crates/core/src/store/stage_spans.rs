@@ -1,9 +1,12 @@
-//! Stage runs (`stage_spans`, migration 003) outside the trigger that normally keeps them: bulk
-//! insertion for the demo generator, which folds the same rule in Rust while it simulates
-//! (`demo::spans`), and [`rebuild`], which derives every run from the event log through the
-//! trigger's own rule — the reference the demo's fold is tested against, and a repair.
+//! Stage runs (`stage_spans`, migration 003) outside the trigger that normally keeps them: the
+//! first run of a newly registered appeal ([`open_first`]; migration 007 keeps `register` events
+//! out of the trigger), bulk insertion for the demo generator, which folds the same rule in Rust
+//! while it simulates (`demo::spans`), and [`rebuild`], which derives every run from the event log
+//! through the trigger's own rule — the reference the others are tested against, and a repair.
 
 use crate::error::Result;
+use crate::model::Appeal;
+use crate::queries::stats::day_number;
 use rusqlite::{Connection, params};
 
 /// The trigger that feeds each new event into the rule. The demo generator drops it while it
@@ -22,6 +25,30 @@ pub struct SpanRow {
     pub due_now_day: Option<i64>,
     pub ended_day: Option<i64>,
     pub supervised: i64,
+}
+
+/// Opens the first run of appeal `a`, just registered (its id set): what the trigger's rule derives
+/// from the `register` event, whose `set` holds all of `a`'s tracked fields. Nothing when `a` has
+/// no stage or start (as the rule). Call after inserting `a`, in the same transaction.
+pub fn open_first(conn: &Connection, a: &Appeal) -> Result<()> {
+    let (Some(stage), Some(started)) = (a.stage, a.stage_started_on) else {
+        return Ok(());
+    };
+    let due = a.due_date.map(day_number);
+    insert(
+        conn,
+        &SpanRow {
+            appeal_id: a.id,
+            seq: 1,
+            stage: stage.code().to_string(),
+            department_id: a.department_id,
+            started_day: day_number(started),
+            due_day: due,
+            due_now_day: due,
+            ended_day: None,
+            supervised: 0,
+        },
+    )
 }
 
 /// Inserts a finished run (bulk loaders).

@@ -12,7 +12,7 @@ use crate::queries::duplicates::{self, BatchLookup, DuplicateHint};
 use crate::queries::lookahead::Lookahead;
 use crate::queries::recent::{Recent, RecentRow};
 use crate::queries::text_keys::{TextKeys, sketch};
-use crate::store::{Store, appeals, counters, events, fts_backlog, search};
+use crate::store::{Store, appeals, counters, events, fts_backlog, search, stage_spans};
 use crate::time::{fmt_date_zh, fmt_ts};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -147,6 +147,7 @@ pub(crate) fn register_valid(
     // The initial-review deadline runs from receipt (online appeals may arrive days earlier).
     lifecycle::enter(&mut a, Status::Registered, received_day, allow, cal);
     a.id = appeals::insert(tx, &a)?;
+    stage_spans::open_first(tx, &a)?;
     let address = v.appellant.address.as_deref().unwrap_or("");
     match batch {
         Some(b) => {

@@ -1,0 +1,101 @@
+//! Stage runs of registered appeals: a registration opens its appeal's first run itself
+//! (`stage_spans::open_first`, migration 007 keeps `register` events out of the trigger), and the
+//! runs so written must be exactly those the trigger's rule derives from the event log
+//! (`stage_spans::rebuild`) — for an appeal typed in at the window, for imported ones received
+//! days earlier (their deadline runs from receipt), and after later steps that the trigger still
+//! follows.
+
+mod common;
+
+use common::*;
+use minyi_core::model::{Category, Channel, Ctx};
+use minyi_core::queries::bigram_memo::BigramMemo;
+use minyi_core::store::stage_spans;
+use minyi_core::usecases::import::{ImportRow, import_rows};
+
+fn imported(env: &mut Env) {
+    let rows: Vec<ImportRow> = (0..5)
+        .map(|i| {
+            let mut form = input(
+                "wechat",
+                "suggestion",
+                &format!("1390000000{i}"),
+                &format!("建议在文三街道口增设第{i}处非机动车停放点，现在电动车乱停。"),
+            );
+            form.received_at = format!("2026-11-1{i}T09:00:00+08:00");
+            ImportRow {
+                line: i + 2,
+                input: form,
+            }
+        })
+        .collect();
+    let ctx = Ctx::new(&env.office.clerk, at("2026-11-20T11:00:00+08:00"));
+    import_rows(
+        &mut env.store,
+        &ctx,
+        Channel::Wechat,
+        &rows,
+        &BigramMemo::new(),
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_registration_opens_the_run_the_trigger_rule_derives() {
+    let mut env = env();
+    let walk_in = registered(&mut env, "complaint", true);
+    imported(&mut env);
+    // Later steps still go through the trigger: the first run ends, the next ones open.
+    let routed_id = routed(&mut env);
+    let clerk = env.office.clerk.clone();
+    accept(
+        &mut env.store,
+        &clerk,
+        walk_in,
+        Category::Complaint,
+        at("2026-11-23T09:00:00+08:00"),
+    );
+
+    let written = stage_spans::all(env.store.conn()).unwrap();
+    let first_runs: Vec<_> = written.iter().filter(|r| r.seq == 1).collect();
+    assert_eq!(first_runs.len(), 7, "one first run per appeal: {written:?}");
+    assert!(
+        first_runs
+            .iter()
+            .all(|r| r.stage == "initial_review" && r.due_day.is_some()),
+        "{first_runs:?}"
+    );
+    // The imported appeals' runs start on their receipt days, not on the day of the import.
+    let starts: std::collections::BTreeSet<i64> =
+        first_runs.iter().map(|r| r.started_day).collect();
+    assert!(starts.len() >= 5, "{starts:?}");
+    assert!(
+        written
+            .iter()
+            .any(|r| r.appeal_id == routed_id && r.seq == 3),
+        "routing opened further runs: {written:?}"
+    );
+
+    env.store.write(|tx, _| stage_spans::rebuild(tx)).unwrap();
+    let derived = stage_spans::all(env.store.conn()).unwrap();
+    assert_eq!(written, derived);
+}
+
+#[test]
+fn register_events_no_longer_feed_the_trigger() {
+    let mut env = env();
+    registered(&mut env, "complaint", false);
+    // Were the trigger still fed by the register event as well, the first run would be opened
+    // twice and the second insert would fail on the primary key; instead exactly one exists.
+    assert_eq!(count(&env.store, "stage_spans"), 1);
+    let when: String = env
+        .store
+        .conn()
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+            [stage_spans::FEED_TRIGGER],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(when.contains("NEW.action <> 'register'"), "{when}");
+}
