@@ -26,14 +26,25 @@ function page(key: string, component: () => Promise<RouteComponent | { default: 
   };
 }
 
+const MainLayout = () => import("../layouts/MainLayout.vue");
+const WorkbenchView = () => import("../views/WorkbenchView.vue");
+
+/** Loads the frame's and the workbench's chunks before they are needed: the sign-in screen calls
+ * it while it waits for typing, so that signing in only has to fetch the user's tasks. A failure
+ * is left to the navigation that needs the chunk, which reports it. */
+export function prefetchHome(): void {
+  void MainLayout().catch(() => undefined);
+  void WorkbenchView().catch(() => undefined);
+}
+
 const routes: RouteRecordRaw[] = [
   { path: "/setup", name: "setup", component: () => import("../views/SetupView.vue") },
   { path: "/sign-in", name: "sign-in", component: () => import("../views/SignInView.vue") },
   {
     path: "/",
-    component: () => import("../layouts/MainLayout.vue"),
+    component: MainLayout,
     children: [
-      page("workbench", () => import("../views/WorkbenchView.vue")),
+      page("workbench", WorkbenchView),
       page("register", () => import("../views/RegisterView.vue")),
       page("import", () => import("../views/ImportView.vue")),
       page("appeals", () => import("../views/AppealsView.vue")),
