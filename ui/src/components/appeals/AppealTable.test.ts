@@ -33,6 +33,17 @@ describe("AppealTable", () => {
     expect(w.emitted("row-click")?.[0]?.[0]).toMatchObject({ id: 2 });
   });
 
+  it("gives the status column room for the longest status tag", async () => {
+    const w = mount(AppealTable, { props: { rows: [appealRow({ status: "rejected" })] }, global: { plugins: [ElementPlus] } });
+    await flushPromises();
+    const tag = w.get('[data-testid="status-tag"]').text();
+    expect(tag).toBe("不予受理待告知");
+    // A small tag's text is 12 px a character, its padding and border 16 px; the cell pads 24 px.
+    const needed = [...tag].length * 12 + 16 + 24;
+    const width = parseInt((w.get('[data-testid="col-status"]').element as HTMLElement).style.width, 10);
+    expect(width).toBeGreaterThanOrEqual(needed);
+  });
+
   it("opens a row with Enter, shows the lead column and the empty text", async () => {
     const rows = [appealRow({ id: 7 })];
     const w = mount(AppealTable, {

@@ -40,6 +40,7 @@ export const testVocabulary: Vocabulary = {
   ],
   statuses: [
     { code: "registered", label: "待初审" },
+    { code: "rejected", label: "不予受理待告知" },
     { code: "routed", label: "办理中" },
     { code: "closed", label: "已办结" },
   ],
