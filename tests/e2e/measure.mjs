@@ -104,7 +104,7 @@ function summary(name, xs) {
   const med = s[Math.floor(s.length / 2)];
   const f = (x) => `${Math.round(x)} ms`;
   const width = [...name].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
-  return `${name}${" ".repeat(Math.max(1, 30 - width))} median ${f(med).padStart(8)}   min ${f(s[0]).padStart(8)}   max ${f(s[s.length - 1]).padStart(8)}   (${s.map(Math.round).join(", ")})`;
+  return `${name}${" ".repeat(Math.max(1, 30 - width))} median ${f(med).padStart(8)}   min ${f(s[0]).padStart(8)}   max ${f(s[s.length - 1]).padStart(8)}   (in order taken: ${xs.map(Math.round).join(", ")})`;
 }
 
 /** Memory of the app and every process below it (WebKit's web and network processes do the
