@@ -13,6 +13,7 @@ pub mod rng;
 mod rows;
 mod simulate;
 mod spans;
+mod template;
 pub mod text;
 mod text_tables;
 mod writer;

@@ -15,9 +15,8 @@
 //!   a supervision notice, the due date the run is measured against; a supervision notice counts;
 //!   `departmentId` moves its department.
 
-use crate::queries::stats::day_number;
 use crate::store::stage_spans::SpanRow;
-use crate::time::parse_date;
+use crate::time::{day_number, parse_date};
 use serde_json::Value;
 
 /// One appeal's runs so far.

@@ -19,7 +19,8 @@ use super::fold::{FOLD, bad, fold};
 use crate::error::Result;
 use crate::model::{Category, Channel, Satisfaction, Stage, Status};
 use crate::time::fmt_date;
-use chrono::{Datelike, Duration, NaiveDate};
+pub use crate::time::{day_number, from_day_number};
+use chrono::{Duration, NaiveDate};
 use rusqlite::functions::Context;
 use rusqlite::types::Type;
 use rusqlite::{Connection, Row, params};
@@ -206,11 +207,6 @@ pub fn count_appeals(conn: &Connection, f: &CohortFilter) -> Result<i64> {
     Ok(stmt.query_row(cohort_params(f), |r| r.get(0))?)
 }
 
-/// The date of a `stage_spans` day number (days since 1970-01-01).
-pub fn from_day_number(n: i64) -> Option<NaiveDate> {
-    NaiveDate::from_num_days_from_ce_opt(i32::try_from(n + 719_163).ok()?)
-}
-
 /// A stage run as stored: dates as day numbers (days since 1970-01-01), which the statistics'
 /// working-day index takes directly — converting two million of them to dates and back costs
 /// more than reading them.
@@ -221,11 +217,6 @@ pub struct RunDays {
     pub due_day: Option<i64>,
     pub ended_day: Option<i64>,
     pub supervised: i64,
-}
-
-/// The day number of a date, as `stage_spans` stores it.
-pub fn day_number(d: NaiveDate) -> i64 {
-    i64::from(d.num_days_from_ce()) - 719_163
 }
 
 /// The columns of a stage run every visitor reads, in this order.

@@ -6,7 +6,7 @@
 
 use crate::error::Result;
 use crate::model::Appeal;
-use crate::queries::stats::day_number;
+use crate::time::day_number;
 use rusqlite::{Connection, params};
 
 /// The trigger that feeds each new event into the rule. The demo generator drops it while it
