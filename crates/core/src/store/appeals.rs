@@ -70,6 +70,14 @@ pub fn appeal_from_row(r: &Row<'_>) -> rusqlite::Result<Appeal> {
     })
 }
 
+/// The largest appeal id (0 in an empty file): every appeal registered later has a larger one,
+/// which is what a lookup made against a snapshot is completed from.
+pub fn last_id(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT coalesce(max(id), 0) FROM appeals")?
+        .query_row([], |r| r.get(0))?)
+}
+
 /// The appeal with `id`, or a not-found error.
 pub fn get(conn: &Connection, id: i64) -> Result<Appeal> {
     conn.prepare_cached(&format!(

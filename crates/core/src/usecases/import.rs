@@ -22,7 +22,7 @@ use crate::queries::lookahead::{self, Lookahead};
 use crate::queries::lookup_steps::Probe;
 use crate::queries::recent::Recent;
 use crate::queries::text_keys::TextKeys;
-use crate::store::{Store, imports, search};
+use crate::store::{Store, appeals, imports, search};
 use crate::time::fmt_ts;
 use crate::usecases::register::{
     Batch, RegisterInput, RegistrationSettings, ValidRegistration, register_valid, validate_or_all,
@@ -163,8 +163,7 @@ pub fn look_ahead(
 ) -> Result<()> {
     // Deferred: the snapshot is taken by the first read, the largest id.
     let tx = reader.conn.transaction()?;
-    let last_id: i64 =
-        tx.query_row("SELECT coalesce(max(id), 0) FROM appeals", [], |r| r.get(0))?;
+    let last_id = appeals::last_id(&tx)?;
     let days = duplicates::window_days(&tx)?;
     for row in rows {
         if let Ok(ready) = &mut row.ready {
@@ -247,7 +246,7 @@ pub fn import_prepared(
         let mut done = Vec::with_capacity(valid.len());
         let mut index = Vec::with_capacity(valid.len());
         let settings = RegistrationSettings::read(tx)?;
-        recent.begin(tx.query_row("SELECT coalesce(max(id), 0) FROM appeals", [], |r| r.get(0))?);
+        recent.begin(appeals::last_id(tx)?);
         for (i, ready) in &valid {
             if let Some((_, reg_number)) = imports::find(tx, &ready.fingerprint)? {
                 done.push((*i, RowOutcome::AlreadyImported { reg_number }));
