@@ -9,6 +9,7 @@ mod fts_build;
 pub mod generate;
 pub mod office;
 mod people;
+mod people_tables;
 pub mod rng;
 mod rows;
 mod simulate;
@@ -16,6 +17,8 @@ mod spans;
 mod template;
 pub mod text;
 mod text_tables;
+mod text_templates;
+mod text_topics;
 mod writer;
 
 pub use generate::{DemoOptions, DemoSummary, generate};
