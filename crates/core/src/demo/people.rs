@@ -2,9 +2,9 @@
 //! numbers, e-mail addresses and organisations — none of them real (see `text.rs` for how), all
 //! drawn deterministically from a [`Rng`]. Split from the appeal text, which re-exports these.
 
-use super::text_tables as t;
 use super::rng::Rng;
 use super::text::{pick, pick_weighted};
+use super::text_tables as t;
 use std::fmt::Write as _;
 
 /// A random person name of 2–3 characters; about 1 in 200 contains a rare
