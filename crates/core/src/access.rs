@@ -52,6 +52,44 @@ pub enum Action {
 }
 
 impl Action {
+    /// Every action, in the order of the enum: the permission list of a session is this list
+    /// filtered by [`allows`], so an action added here is offered everywhere at once.
+    pub const ALL: &'static [Action] = &[
+        Action::Register,
+        Action::Import,
+        Action::InitialReview,
+        Action::AnswerDirectly,
+        Action::Route,
+        Action::Reclassify,
+        Action::Link,
+        Action::RecordFeedback,
+        Action::FollowUp,
+        Action::Reopen,
+        Action::Close,
+        Action::SubmitPlan,
+        Action::AddProgress,
+        Action::ReturnMisrouted,
+        Action::Review,
+        Action::Approve,
+        Action::IssueSupervision,
+        Action::Escalate,
+        Action::Instruct,
+        Action::RequestExtension,
+        Action::DecideExtension,
+        Action::AddAttachment,
+        Action::ViewAppeal,
+        Action::ViewPersonalData,
+        Action::ViewLedger,
+        Action::ViewStatistics,
+        Action::Disclosure,
+        Action::Assessment,
+        Action::Recommend,
+        Action::ManageUsers,
+        Action::ManageSettings,
+        Action::ManageCalendar,
+        Action::Backup,
+    ];
+
     /// The Chinese verb phrase used in refusals ("您没有权限{label}").
     pub fn label(self) -> &'static str {
         use Action::*;
@@ -264,6 +302,15 @@ mod tests {
         assert!(!may_see_personal_data(&clerk_unsigned, None, today));
         let clerk = actor(&[Role::IntakeClerk], 1, true);
         assert!(may_see_personal_data(&clerk, None, today));
+    }
+
+    #[test]
+    fn the_list_of_every_action_has_each_once() {
+        // In declaration order, so the n-th entry has discriminant n, and the last variant ends it.
+        for (i, a) in Action::ALL.iter().enumerate() {
+            assert_eq!(*a as usize, i, "{a:?}");
+        }
+        assert_eq!(Action::ALL.len(), Action::Backup as usize + 1);
     }
 
     #[test]

@@ -25,7 +25,9 @@ pub fn seed_rows(tx: &Connection) -> Result<()> {
             tx.execute(
                 "INSERT INTO calendar_days(date, is_off_day, name, source) VALUES (?1, ?2, ?3, 'shipped')
                  ON CONFLICT(date) DO UPDATE SET is_off_day = excluded.is_off_day, name = excluded.name
-                 WHERE calendar_days.source = 'shipped'",
+                 WHERE calendar_days.source = 'shipped'
+                   AND (calendar_days.is_off_day IS NOT excluded.is_off_day
+                        OR calendar_days.name IS NOT excluded.name)",
                 params![fmt_date(date), off, name],
             )?;
         }
@@ -35,6 +37,13 @@ pub fn seed_rows(tx: &Connection) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// The calendar's revision (migration 008): it changes whenever a calendar row does.
+pub fn revision(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT revision FROM calendar_revision WHERE id = 1")?
+        .query_row([], |r| r.get(0))?)
 }
 
 /// Loads the calendar into memory.

@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_assessment.sql"),
     include_str!("migrations/006_fts_backlog.sql"),
     include_str!("migrations/007_import_writes.sql"),
+    include_str!("migrations/008_calendar_revision.sql"),
 ];
 
 /// The schema version this program writes.

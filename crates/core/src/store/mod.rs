@@ -35,6 +35,8 @@ pub struct Store {
     conn: Connection,
     dir: PathBuf,
     calendar: WorkCalendar,
+    /// The calendar revision `calendar` was loaded at.
+    calendar_revision: i64,
 }
 
 impl Store {
@@ -45,22 +47,26 @@ impl Store {
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
+        let calendar_revision = calendar::revision(&conn)?;
         let calendar = calendar::load(&conn)?;
         Ok(Self {
             conn,
             dir,
             calendar,
+            calendar_revision,
         })
     }
 
     /// An in-memory database (tests); attachments go to `dir`.
     pub fn open_in_memory(dir: &Path) -> Result<Self> {
         let conn = db::open_in_memory()?;
+        let calendar_revision = calendar::revision(&conn)?;
         let calendar = calendar::load(&conn)?;
         Ok(Self {
             conn,
             dir: dir.to_path_buf(),
             calendar,
+            calendar_revision,
         })
     }
 
@@ -119,7 +125,17 @@ impl Store {
 
     /// Re-reads the calendar after it was edited.
     pub fn reload_calendar(&mut self) -> Result<()> {
+        self.calendar_revision = calendar::revision(&self.conn)?;
         self.calendar = calendar::load(&self.conn)?;
+        Ok(())
+    }
+
+    /// Re-reads the calendar if another connection edited it since this one loaded it (the office
+    /// server keeps several connections); a one-row read when nothing changed.
+    pub fn refresh_calendar(&mut self) -> Result<()> {
+        if calendar::revision(&self.conn)? != self.calendar_revision {
+            self.reload_calendar()?;
+        }
         Ok(())
     }
 
@@ -158,6 +174,28 @@ mod tests {
         reader.stop_memory_map().unwrap();
         assert_eq!(mmap_size(&reader), 0);
         assert_eq!(mmap_size(&other), 268_435_456);
+    }
+
+    #[test]
+    fn a_calendar_edit_on_one_connection_reaches_the_others_and_opening_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cal.db");
+        let mut editor = Store::open(&path).unwrap();
+        let mut other = Store::open(&path).unwrap();
+        // Opening again re-seeds the shipped years without changing a row.
+        let before = calendar::revision(other.conn()).unwrap();
+        let _third = Store::open(&path).unwrap();
+        assert_eq!(calendar::revision(other.conn()).unwrap(), before);
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 8).unwrap();
+        assert!(other.calendar().is_working_day(day));
+        editor
+            .write(|tx, _| calendar::set_admin_day(tx, day, true, "停电检修"))
+            .unwrap();
+        editor.reload_calendar().unwrap();
+        assert!(!editor.calendar().is_working_day(day));
+        assert!(other.calendar().is_working_day(day), "not yet refreshed");
+        other.refresh_calendar().unwrap();
+        assert!(!other.calendar().is_working_day(day));
     }
 
     #[test]

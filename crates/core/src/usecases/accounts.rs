@@ -294,6 +294,21 @@ pub fn sign_in(
     ))
 }
 
+/// The user of an ongoing session as the database knows them now. Every call of a signed-in
+/// user goes through here, so an account deactivated (or one that may no longer sign in) ends its
+/// sessions at their next call, and changed roles apply at once.
+pub fn session_actor(store: &Store, user_id: i64) -> Result<Actor> {
+    let ended = |message: &str| CoreError::new(ErrorCode::NotSignedIn, message);
+    let user = users::get(store.conn(), user_id).map_err(|e| match e.code {
+        ErrorCode::NotFound => ended("登录已失效，请重新登录。"),
+        _ => e,
+    })?;
+    if !user.active || !user.can_sign_in {
+        return Err(ended("您的账号已停用，请联系系统管理员。"));
+    }
+    users::actor(store.conn(), user_id)
+}
+
 /// Changes one's own password (the old one must be given).
 pub fn change_password(store: &mut Store, ctx: &Ctx<'_>, old: &str, new: &str) -> Result<()> {
     let user = users::get(store.conn(), ctx.actor.user_id)?;
