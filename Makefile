@@ -12,9 +12,12 @@ setup:
 ui: setup
 	npm --prefix ui run build
 
-# TypeScript types of the Rust types that cross the desktop boundary (ts-rs, see .cargo/config.toml).
+# TypeScript types of the Rust types that cross the command surface (ts-rs, see .cargo/config.toml),
+# and Commands.ts, the map of every operation to its types. Written afresh, so a type that no longer
+# crosses leaves no stale file behind.
 bindings:
-	$(CARGO) test --locked -p minyi-core -p minyi-app --lib export_bindings -q
+	rm -rf ui/src/bindings
+	$(CARGO) test --locked -p minyi-core -p minyi-service -p minyi-app --lib export_bindings -q
 	$(CARGO) test --locked -p minyi-analysis --lib export_bindings -q
 
 check-bindings: bindings

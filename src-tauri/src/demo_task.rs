@@ -1,13 +1,10 @@
-//! Demo data generated in the background, with progress events the first-run screen shows.
-//!
-//! The generator needs the store to itself (it bulk-loads with relaxed pragmas), so the task
-//! holds the store's lock and marks the state busy: other calls are refused with a Chinese
-//! sentence instead of hanging the window.
+//! Demo data generated in the background at the first start, with progress events the first-run
+//! screen shows. minyi-service refuses every other call meanwhile, in Chinese, instead of hanging
+//! the window.
 
-use crate::state::AppState;
-use minyi_core::Result;
-use minyi_core::demo::generate::{DemoOptions, generate};
-use minyi_core::time::now_cst;
+use crate::desktop::{DATA_CHANGED, Desktop};
+use minyi_service::session::load_demo;
+use minyi_service::{JobKind, JobProgress};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager};
 use ts_rs::TS;
@@ -17,59 +14,36 @@ pub const DEMO_FINISHED: &str = "demo-finished";
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
-pub struct DemoProgress {
-    pub done: u64,
-    pub total: u64,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
 pub struct DemoFinished {
     pub ok: bool,
     pub message: String,
 }
 
-/// Generates `appeals` demo appeals into the (empty) database on a background thread.
-pub fn spawn(app: AppHandle, appeals: u64) -> Result<()> {
-    app.state::<AppState>().begin_busy()?;
+/// Generates `appeals` demo appeals into the new office on a background thread.
+pub fn spawn(app: AppHandle, appeals: u64) {
     std::thread::spawn(move || {
-        let state = app.state::<AppState>();
-        let result = {
-            let mut store = state.store();
-            let mut last = 0;
-            generate(
-                &mut store,
-                &DemoOptions {
-                    appeals,
-                    seed: 1,
-                    now: now_cst(),
-                },
-                &mut |done, total| {
-                    // Ten updates a run are enough for a progress bar.
-                    if done == total || done >= last + total / 10 {
-                        last = done;
-                        let _ = app.emit(DEMO_PROGRESS, DemoProgress { done, total });
-                    }
-                },
-            )
-        };
-        state.end_busy();
+        let desktop = app.state::<Desktop>();
+        let mut last = 0;
+        let result = load_demo(&desktop.office, appeals, &mut |done, total| {
+            // Ten updates a run are enough for a progress bar.
+            if done == total || done >= last + total / 10 {
+                last = done;
+                let p = JobProgress {
+                    job: JobKind::Demo,
+                    done,
+                    total,
+                };
+                let _ = app.emit(DEMO_PROGRESS, p);
+            }
+        });
         let finished = match result {
-            Ok(s) => DemoFinished {
-                ok: true,
-                message: format!(
-                    "已生成 {} 件演示诉求。演示账号的密码均为 {}。",
-                    s.appeals,
-                    minyi_core::demo::office::DEMO_PASSWORD
-                ),
-            },
+            Ok(message) => DemoFinished { ok: true, message },
             Err(e) => DemoFinished {
                 ok: false,
                 message: format!("演示数据生成失败：{}", e.message),
             },
         };
         let _ = app.emit(DEMO_FINISHED, finished);
-        let _ = app.emit(crate::commands::DATA_CHANGED, ());
+        let _ = app.emit(DATA_CHANGED, ());
     });
-    Ok(())
 }

@@ -1,35 +1,23 @@
-//! Minyi's desktop app: a Tauri v2 shell over minyi-core.
+//! Minyi's desktop app: a Tauri v2 shell over minyi-service, the one command surface.
 //!
-//! Shape: [`commands`] are one-line Tauri commands; [`api`] holds the little the desktop does
-//! itself (set-up, sign-in, files) as plain functions over [`state::AppState`], so they are tested
-//! without a window; [`views`] are the types that exist only at this boundary. No SQL and no
-//! business rule lives here.
+//! Shape: [`commands::call`] carries every request of the window to minyi-service (in-process: the
+//! 单机 mode); [`desktop`] is the office in the data folder, the one session of this desk, and the
+//! host that gives requests the desktop's files; the other commands do what only a desktop does
+//! (first start, sign-in, opening files). No SQL and no business rule lives here.
 
-pub mod api;
-pub mod assessment_export;
-pub mod batch_import;
-pub mod batch_print;
 pub mod commands;
+pub mod data_dir;
 pub mod demo_task;
-pub mod ledger_export;
-pub mod printing;
-pub mod publishing;
+pub mod desktop;
+pub mod files;
 pub mod startup;
-pub mod state;
-pub mod views;
 
 use commands::*;
+use data_dir::resolve_data_dir;
+use desktop::Desktop;
+use minyi_service::{Office, Profile};
 use startup::Startup;
-use state::{AppState, resolve_data_dir};
-use tauri::{AppHandle, Manager};
-
-/// Makes the open database and the job registries available to the commands.
-fn manage_state(app: &AppHandle, state: AppState) {
-    app.manage(state);
-    app.manage(batch_print::BatchPrints::default());
-    app.manage(ledger_export::LedgerExports::default());
-    app.manage(batch_import::BatchImports::default());
-}
+use tauri::Manager;
 
 /// Builds and runs the app.
 pub fn run() {
@@ -51,12 +39,12 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let dir = resolve_data_dir(app.path().app_data_dir().ok());
-            if minyi_core::store::db::upgrade_pending(&dir.join(state::DB_FILE)) {
+            if minyi_core::store::db::upgrade_pending(&dir.join(minyi_service::DB_FILE)) {
                 app.manage(Startup::upgrading());
                 let handle = app.handle().clone();
-                std::thread::spawn(move || match AppState::open(&dir) {
-                    Ok(state) => {
-                        manage_state(&handle, state);
+                std::thread::spawn(move || match Office::open(&dir, Profile::DESKTOP) {
+                    Ok(office) => {
+                        handle.manage(Desktop::new(office));
                         handle.state::<Startup>().finish();
                     }
                     Err(e) => handle.state::<Startup>().fail(format!(
@@ -67,9 +55,9 @@ pub fn run() {
                 });
                 return Ok(());
             }
-            match AppState::open(&dir) {
-                Ok(state) => {
-                    manage_state(app.handle(), state);
+            match Office::open(&dir, Profile::DESKTOP) {
+                Ok(office) => {
+                    app.manage(Desktop::new(office));
                     app.manage(Startup::ready());
                     Ok(())
                 }
@@ -85,85 +73,14 @@ pub fn run() {
             }
         })
         .invoke_handler(tauri::generate_handler![
-            session::startup_status,
-            session::app_status,
-            session::setup,
-            session::sign_in,
-            session::sign_out,
-            session::change_password,
-            vocabulary::vocabulary,
-            appeals::check_registration,
-            paper::print_appeal,
-            paper::print_agreement,
-            batch::batch_print_count,
-            batch::batch_print,
-            batch::cancel_batch_print,
-            appeals::find_duplicates,
-            appeals::register_appeal,
-            appeals::list_appeals,
-            appeals::appeal_detail,
-            appeals::find_appeal,
-            appeals::add_attachment,
-            appeals::open_attachment,
-            actions::initial_review,
-            actions::answer_directly,
-            actions::route_appeal,
-            actions::return_misrouted,
-            actions::submit_plan,
-            actions::review_plan,
-            actions::approve_plan,
-            actions::record_feedback,
-            actions::follow_up,
-            actions::reopen_appeal,
-            actions::close_appeal,
-            actions::add_progress,
-            actions::issue_supervision,
-            actions::escalate,
-            actions::instruct,
-            actions::request_extension,
-            actions::decide_extension,
-            actions::reclassify,
-            actions::link_appeals,
-            actions::merge_appeals,
-            work::my_tasks,
-            work::tracking_ledger,
-            analysis::statistics,
-            export::export_ledger,
-            export::export_tracking,
-            import::import_channels,
-            import::inspect_import,
-            import::import_batch,
-            import::cancel_import,
-            import::open_import_report,
-            import::save_import_report,
-            analysis::hotspots,
-            analysis::appeal_rows,
-            assessment::assessment,
-            assessment::difficult_issues,
-            assessment::assessment_targets,
-            assessment::recommendations,
-            assessment::record_recommendation,
-            assessment::advance_recommendation,
-            assessment::rewards_penalties,
-            assessment::record_reward_penalty,
-            assessment::export_assessment,
-            analysis::export_stats,
-            disclosure::disclosure_preview,
-            disclosure::export_disclosure,
-            admin::departments,
-            admin::add_department,
-            admin::update_department,
-            admin::users,
-            admin::create_user,
-            admin::update_user,
-            admin::record_agreement,
-            admin::reset_password,
-            admin::settings,
-            admin::set_setting,
-            admin::calendar_year,
-            admin::calendar_import,
-            admin::calendar_set_day,
-            admin::calendar_clear_day,
+            startup_status,
+            app_status,
+            setup,
+            sign_in,
+            sign_out,
+            call,
+            open_import_report,
+            save_import_report,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -9,9 +9,31 @@
 //! will not upgrade (the normal case) stays synchronous, so every command finds the state from
 //! the first moment.
 
-use crate::views::{StartupPhase, StartupStatus};
+use serde::Serialize;
 use std::sync::Mutex;
 use std::time::Instant;
+use ts_rs::TS;
+
+/// Where opening the database stands at start-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum StartupPhase {
+    Ready,
+    Upgrading,
+    Failed,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StartupStatus {
+    pub phase: StartupPhase,
+    /// Seconds since the app started opening the database.
+    pub seconds: u64,
+    /// Why it failed (Chinese), when it did.
+    pub message: Option<String>,
+}
 
 enum Phase {
     Ready,

@@ -7,10 +7,13 @@ import type { SessionInfo } from "./bindings/SessionInfo";
 
 const handlers: Record<string, (args?: Record<string, unknown>) => unknown> = {};
 vi.mock("@tauri-apps/api/core", () => ({
+  // Operations of the command surface arrive as `call` with the request inside.
   invoke: vi.fn(async (cmd: string, args?: Record<string, unknown>) => {
-    const h = handlers[cmd];
-    if (!h) throw `command ${cmd} not found`;
-    return h(args);
+    const request = cmd === "call" ? (args?.request as { command: string; args: Record<string, unknown> }) : null;
+    const name = request ? request.command : cmd;
+    const h = handlers[name];
+    if (!h) throw `command ${name} not found`;
+    return h(request ? request.args : args);
   }),
 }));
 

@@ -7,49 +7,37 @@
 //! - minyi-sheets does the work (reading, mapping, validation, registration in chunks, the
 //!   report); this module only adapts it to the window: plain serialisable values, field codes
 //!   instead of Rust enums, Chinese messages that name the wizard's steps.
-//! - The import writes through its own connection to the database file, not the window's shared
-//!   one: a big batch takes a while, and every other screen keeps working meanwhile (the core
-//!   commits every two thousand rows, about every second, so the write lock is released often).
+//! - The file is the host's: a path the desktop's user picked, or an upload to the office server
+//!   ([`crate::Host::input`]); the preview hands its reference back for the import.
+//! - The import writes through its own connection to the database file, not the shared ones: a
+//!   big batch takes a while, and every other screen keeps working meanwhile (the core commits
+//!   every two thousand rows, about every second, so the write lock is released often).
 //! - Cancel is a flag minyi-sheets checks between chunks. What was committed stays — whole
 //!   registrations with their fingerprints — so importing the same file again registers only the
 //!   rest; the summary says so.
-//! - The report goes into `imports/` in the data directory, not beside the batch file: the batch
-//!   may sit on a read-only share or a stick that is gone tomorrow. It holds the rejected rows'
-//!   personal data as the batch did; the data directory already holds the same in the database.
-//!   The window may open it or copy it elsewhere, and only a report in that folder.
-//! - One import runs at a time ([`BatchImports`]); nothing here knows Tauri, so the tests drive it
-//!   without a window.
+//! - The report goes where the host keeps import reports (the desktop's `imports/` in the data
+//!   folder, not beside the batch file: the batch may sit on a read-only share or a stick that is
+//!   gone tomorrow; a download on the server). It holds the rejected rows' personal data as the
+//!   batch did; the data folder already holds the same in the database.
+//! - One import runs at a time per host ([`crate::Jobs`]).
 
-use crate::state::{AppState, DB_FILE};
+use crate::command::Call;
+use crate::host::{FileRef, JobKind, JobProgress, OutputKind};
 use crate::views::Choice;
 use minyi_core::access::{Action, authorize};
 use minyi_core::model::{Category, Channel, Ctx};
 use minyi_core::time::now_cst;
-use minyi_core::{CoreError, Result, Store};
+use minyi_core::usecases::import::check_channel;
+use minyi_core::{CoreError, Result};
 use minyi_sheets::import::{ImportOptions, import_file};
 use minyi_sheets::mapping::{ColumnMapping, Field};
 use minyi_sheets::read::{SourceTable, read_table};
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::path::Path;
 use ts_rs::TS;
-
-/// The event that carries a running import's progress.
-pub const IMPORT_PROGRESS: &str = "import-progress";
 
 /// Rows shown in the wizard's preview.
 pub const PREVIEW_ROWS: usize = 10;
-
-/// How far a running import has got: `done` of `total` data rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct ImportProgress {
-    #[ts(type = "number")]
-    pub done: u64,
-    #[ts(type = "number")]
-    pub total: u64,
-}
 
 /// One field of the registration form in the mapping step.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -82,7 +70,8 @@ pub struct PreviewRow {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ImportPreview {
-    pub path: String,
+    /// The file, as the import must name it again.
+    pub file: FileRef,
     pub file_name: String,
     /// The format in Chinese (“Excel 工作簿（.xlsx）”, “CSV 文本表格”).
     pub format: String,
@@ -122,10 +111,15 @@ pub struct ColumnChoice {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ImportRequest {
-    pub path: String,
+    /// The file, as the preview named it.
+    pub file: FileRef,
     pub channel: Channel,
     /// The columns chosen for the fields; fields left out have no column.
     pub mapping: Vec<ColumnChoice>,
+    /// The category of rows without one (confirmed at initial review); by default 其他.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub default_category: Option<Category>,
 }
 
 /// How an import ended (a failure is an error instead).
@@ -178,7 +172,7 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn preview_of(path: &Path, table: &SourceTable) -> ImportPreview {
+fn preview_of(file: &FileRef, path: &Path, table: &SourceTable) -> ImportPreview {
     let auto = ColumnMapping::auto(&table.headers);
     let fields = Field::ALL
         .iter()
@@ -203,7 +197,7 @@ fn preview_of(path: &Path, table: &SourceTable) -> ImportPreview {
         })
         .collect();
     ImportPreview {
-        path: path.to_string_lossy().into_owned(),
+        file: file.clone(),
         file_name: file_name(path),
         format: table.format.label().into(),
         encoding: table.encoding.map(|e| e.label().into()),
@@ -224,9 +218,10 @@ fn preview_of(path: &Path, table: &SourceTable) -> ImportPreview {
 }
 
 /// Reads the picked file and proposes its mapping (nothing is written).
-pub fn inspect(state: &AppState, path: &Path) -> Result<ImportPreview> {
-    state.read(|_, ctx| authorize(ctx.actor, Action::Import, None))?;
-    let table = read_table(path)?;
+pub fn inspect(call: &Call<'_>, file: &FileRef) -> Result<ImportPreview> {
+    call.read(|_, ctx| authorize(ctx.actor, Action::Import, None))?;
+    let path = call.host().input(file)?;
+    let table = read_table(&path)?;
     if table.headers.is_empty() {
         return Err(CoreError::field(
             "file",
@@ -239,7 +234,7 @@ pub fn inspect(state: &AppState, path: &Path) -> Result<ImportPreview> {
             "文件只有表头，没有数据行。请确认导出时选择了要导入的留言。",
         ));
     }
-    Ok(preview_of(path, &table))
+    Ok(preview_of(file, &path, &table))
 }
 
 /// The user's choices as a mapping; unknown fields and unmapped required fields are refused in
@@ -258,7 +253,7 @@ pub fn mapping_of(choices: &[ColumnChoice]) -> Result<ColumnMapping> {
         return Err(CoreError::field(
             "mapping",
             format!(
-                "还有必填项没有选择对应的列：{}。请在第 2 步为它们选择文件中的列；文件中确实没有的，请在原系统导出时带上这些列。",
+                "还有必填项没有选择对应的列：{}。请为它们选择文件中的列（导入向导的第 2 步；命令行用 --map 字段=表头）；文件中确实没有的，请在原系统导出时带上这些列。",
                 labels.join("、")
             ),
         ));
@@ -266,90 +261,35 @@ pub fn mapping_of(choices: &[ColumnChoice]) -> Result<ColumnMapping> {
     Ok(m)
 }
 
-/// At most one import at a time (a second start is refused in Chinese), and its cancel flag.
-#[derive(Debug, Default)]
-pub struct BatchImports {
-    running: Mutex<Option<Arc<AtomicBool>>>,
-}
-
-/// Marks an import as running until dropped.
-#[derive(Debug)]
-pub struct Running<'a> {
-    jobs: &'a BatchImports,
-    cancel: Arc<AtomicBool>,
-}
-
-impl Drop for Running<'_> {
-    fn drop(&mut self) {
-        *self.jobs.running.lock().unwrap_or_else(|e| e.into_inner()) = None;
-    }
-}
-
-impl BatchImports {
-    /// Starts an import, or refuses while another one runs.
-    pub fn start(&self) -> Result<Running<'_>> {
-        let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
-        if running.is_some() {
-            return Err(CoreError::conflict(
-                "正在导入另一个文件，请等它完成或取消后再导入。",
-            ));
-        }
-        let cancel = Arc::new(AtomicBool::new(false));
-        *running = Some(cancel.clone());
-        Ok(Running { jobs: self, cancel })
-    }
-
-    /// Asks the running import to stop after its current chunk; false when none runs.
-    pub fn cancel(&self) -> bool {
-        match &*self.running.lock().unwrap_or_else(|e| e.into_inner()) {
-            Some(flag) => {
-                flag.store(true, Ordering::SeqCst);
-                true
-            }
-            None => false,
-        }
-    }
-}
-
-/// The folder reports go to: `imports/` in the data directory.
-pub fn reports_dir(data_dir: &Path) -> PathBuf {
-    data_dir.join("imports")
-}
-
-/// Where the report of importing `file` goes: `imports/<name>-导入报告-<time>.xlsx`.
-pub fn report_path(data_dir: &Path, file: &Path) -> Result<PathBuf> {
-    let dir = reports_dir(data_dir);
-    std::fs::create_dir_all(&dir)
-        .map_err(|_| CoreError::storage("无法写入导入报告，请检查数据目录的磁盘空间和权限。"))?;
+/// Imports the batch as the caller through its own connection, telling the host its progress
+/// after every chunk, until done or cancelled.
+pub fn run(call: &Call<'_>, request: &ImportRequest) -> Result<ImportOutcome> {
+    check_channel(request.channel)?;
+    let running = call.host().jobs().start(JobKind::Import)?;
+    let mapping = mapping_of(&request.mapping)?;
+    let file = call.host().input(&request.file)?;
+    let (mut store, actor) = call.job_store()?;
+    let ctx = Ctx::new(&actor, now_cst());
     let stem = file
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "导入".into());
     let stamp = now_cst().format("%Y%m%d-%H%M%S");
-    Ok(dir.join(format!("{stem}-导入报告-{stamp}.xlsx")))
-}
-
-/// Imports the batch as the signed-in user through its own connection, calling `progress` after
-/// every chunk, until done or cancelled.
-pub fn run(
-    state: &AppState,
-    running: &Running<'_>,
-    request: &ImportRequest,
-    progress: &mut dyn FnMut(ImportProgress),
-) -> Result<ImportOutcome> {
-    state.check_idle()?;
-    let mapping = mapping_of(&request.mapping)?;
-    let file = PathBuf::from(&request.path);
-    let mut store = Store::open(&state.data_dir().join(DB_FILE))?;
-    let actor = state.actor(&store)?;
-    let ctx = Ctx::new(&actor, now_cst());
+    let report = call.output(
+        OutputKind::ImportReport,
+        &format!("{stem}-导入报告-{stamp}.xlsx"),
+    )?;
     let mut opts = ImportOptions::new(request.channel, &file);
     opts.mapping = Some(mapping);
-    opts.default_category = Category::Other;
-    opts.report = report_path(state.data_dir(), &file)?;
-    opts.cancel = Some(running.cancel.clone());
+    opts.default_category = request.default_category.unwrap_or(Category::Other);
+    opts.report = report.path.clone();
+    opts.cancel = Some(running.flag());
     let s = import_file(&mut store, &ctx, &file, &opts, &mut |done, total| {
-        progress(ImportProgress { done, total })
+        call.host().progress(JobProgress {
+            job: JobKind::Import,
+            done,
+            total,
+        })
     })?;
     Ok(ImportOutcome {
         channel: request.channel,
@@ -361,36 +301,8 @@ pub fn run(
         rejected: s.rejected,
         blank_rows: s.blank_rows,
         cancelled: s.cancelled,
-        report: s.report.map(|p| p.to_string_lossy().into_owned()),
+        report: s.report.map(|_| report.shown.clone()),
         received_from: s.received_span.map(|(from, _)| from),
         received_to: s.received_span.map(|(_, to)| to),
     })
-}
-
-/// `report` if it is a report this app wrote (in `imports/` of the data directory); the window
-/// may open or copy only those.
-pub fn own_report(data_dir: &Path, report: &str) -> Result<PathBuf> {
-    let gone = || {
-        CoreError::not_found(
-            "找不到这份导入报告，它可能已被移走或删除。请重新导入该文件以生成新的报告。",
-        )
-    };
-    let dir = reports_dir(data_dir).canonicalize().map_err(|_| gone())?;
-    let path = Path::new(report).canonicalize().map_err(|_| gone())?;
-    if path.parent() != Some(dir.as_path()) || !path.is_file() {
-        return Err(gone());
-    }
-    Ok(path)
-}
-
-/// Copies a report to where the user chose.
-pub fn save_report(data_dir: &Path, report: &str, to: &Path) -> Result<()> {
-    let from = own_report(data_dir, report)?;
-    std::fs::copy(&from, to).map_err(|_| {
-        CoreError::storage(format!(
-            "无法把导入报告保存到 {}。请换一个有写入权限的位置，或关闭正在打开该文件的程序后重试。",
-            to.display()
-        ))
-    })?;
-    Ok(())
 }

@@ -10,10 +10,10 @@
 //!   filter, not a half-hour job.
 //! - Cancel is a flag the running batch checks after every sheet; a cancelled or failed batch
 //!   leaves no file (minyi-paper writes beside the target and renames at the end).
-//! - One batch runs at a time ([`BatchPrints`]); the functions here know nothing of Tauri, so the
-//!   tests drive them without a window.
+//! - One batch runs at a time per host ([`crate::Jobs`]).
 
-use crate::state::AppState;
+use crate::command::Call;
+use crate::host::{JobKind, JobProgress, Running, Target};
 use minyi_core::queries::list::{ListFilter, matching_ids};
 use minyi_core::queries::print::{batch_appeal, begin_print_batch};
 use minyi_core::store::settings;
@@ -21,24 +21,13 @@ use minyi_core::{CoreError, Result};
 use minyi_paper::{AppealDocument, PaperError, archive_sheets_to_file};
 use serde::Serialize;
 use std::ops::ControlFlow;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use ts_rs::TS;
 
-/// At most this many appeals in one batch.
+/// At most this many appeals in one batch, unless the caller asks for fewer or more.
 pub const MAX_BATCH: usize = 5_000;
 
-/// The event that carries a running batch's progress.
-pub const BATCH_PROGRESS: &str = "batch-print-progress";
-
-/// How far a running batch has got: `done` of `total` sheets laid out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct BatchProgress {
-    pub done: u32,
-    pub total: u32,
-}
+/// The most a caller may ask for (the command line prints the archive of a year overnight).
+pub const LARGEST_BATCH: usize = 20_000;
 
 /// How many appeals a filter matches, for the dialog before printing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -58,107 +47,55 @@ pub struct BatchCount {
 pub struct BatchOutcome {
     /// The user cancelled; no file was written.
     pub cancelled: bool,
-    /// Where the PDF is (when not cancelled).
+    /// Where the PDF is (when not cancelled): a path on the desktop, a download on the server.
     pub path: Option<String>,
     pub sheets: u32,
     pub pages: u32,
 }
 
-/// The running batch, if any, and its cancel flag.
-#[derive(Debug, Default)]
-pub struct BatchPrints {
-    running: Mutex<Option<Arc<AtomicBool>>>,
-}
-
-/// Marks a batch as running until dropped.
-#[derive(Debug)]
-pub struct Running<'a> {
-    jobs: &'a BatchPrints,
-    cancel: Arc<AtomicBool>,
-}
-
-impl Drop for Running<'_> {
-    fn drop(&mut self) {
-        *self.jobs.running.lock().unwrap_or_else(|e| e.into_inner()) = None;
-    }
-}
-
-impl BatchPrints {
-    /// Starts a batch, or refuses while another one runs.
-    pub fn start(&self) -> Result<Running<'_>> {
-        let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
-        if running.is_some() {
-            return Err(CoreError::conflict(
-                "已有一批登记表正在打印，请等它完成或取消后再开始新的一批。",
-            ));
-        }
-        let cancel = Arc::new(AtomicBool::new(false));
-        *running = Some(cancel.clone());
-        Ok(Running { jobs: self, cancel })
-    }
-
-    /// Asks the running batch to stop; false when none runs.
-    pub fn cancel(&self) -> bool {
-        match &*self.running.lock().unwrap_or_else(|e| e.into_inner()) {
-            Some(flag) => {
-                flag.store(true, Ordering::SeqCst);
-                true
-            }
-            None => false,
-        }
-    }
-}
-
 /// How many appeals `filter` matches for the signed-in user (counted up to `MAX_BATCH + 1`).
-pub fn count(state: &AppState, filter: &ListFilter) -> Result<BatchCount> {
-    let ids = state.read(|s, c| matching_ids(s, c, filter, MAX_BATCH))?;
+pub fn count(call: &Call<'_>, filter: &ListFilter) -> Result<BatchCount> {
+    let ids = call.read(|s, c| matching_ids(s, c, filter, MAX_BATCH))?;
     Ok(BatchCount {
         matched: ids.len() as u32,
         max: MAX_BATCH as u32,
     })
 }
 
-/// The file a batch for the viewer goes to: `<data dir>/prints/批量登记表-<time>.pdf`.
-pub fn viewer_path(data_dir: &Path) -> Result<PathBuf> {
-    let dir = data_dir.join("prints");
-    std::fs::create_dir_all(&dir)
-        .map_err(|_| CoreError::storage("无法写入打印文件，请检查数据目录的磁盘空间和权限。"))?;
-    let stamp = minyi_core::time::now_cst().format("%Y%m%d-%H%M%S");
-    Ok(dir.join(format!("批量登记表-{stamp}.pdf")))
-}
-
-/// Prints the archive sheets of every appeal `filter` matches into `target`, calling `progress`
-/// after each sheet, until done or until `running` is cancelled.
+/// Prints the archive sheets of every appeal `filter` matches into `target`, telling the host its
+/// progress after each sheet, until done or until `running` is cancelled.
 pub fn run(
-    state: &AppState,
+    call: &Call<'_>,
     running: &Running<'_>,
     filter: &ListFilter,
-    target: &Path,
-    progress: &mut dyn FnMut(BatchProgress),
+    max: Option<u32>,
+    target: &Target,
 ) -> Result<BatchOutcome> {
+    let max = max.map_or(MAX_BATCH, |m| (m as usize).clamp(1, LARGEST_BATCH));
     let purpose = AppealDocument::ArchiveSheet
         .personal_data_purpose()
         .unwrap_or("打印诉求登记表");
-    let batch = state.write(|s, c| begin_print_batch(s, c, filter, MAX_BATCH, purpose))?;
-    let org = state.read(|s, _| settings::get(s.conn(), "org.name"))?;
+    let batch = call.write(|s, c| begin_print_batch(s, c, filter, max, purpose))?;
+    let org = call.read(|s, _| settings::get(s.conn(), "org.name"))?;
     let details = batch
         .ids()
         .iter()
-        .map(|&id| state.read(|s, c| batch_appeal(s, c, &batch, id)));
-    let printed = archive_sheets_to_file(&org, details, target, &mut |done, total| {
-        if running.cancel.load(Ordering::SeqCst) {
+        .map(|&id| call.read(|s, c| batch_appeal(s, c, &batch, id)));
+    let printed = archive_sheets_to_file(&org, details, &target.path, &mut |done, total| {
+        if running.cancelled() {
             return ControlFlow::Break(());
         }
-        progress(BatchProgress {
-            done: done as u32,
-            total: total as u32,
+        call.host().progress(JobProgress {
+            job: JobKind::BatchPrint,
+            done: done as u64,
+            total: total as u64,
         });
         ControlFlow::Continue(())
     });
     match printed {
         Ok(s) => Ok(BatchOutcome {
             cancelled: false,
-            path: Some(target.to_string_lossy().into_owned()),
+            path: Some(target.shown.clone()),
             sheets: s.sheets as u32,
             pages: s.pages as u32,
         }),

@@ -1,10 +1,7 @@
-//! Printing from the window: one appeal's document rendered by minyi-paper into a PDF file, which
-//! the command then opens in the system's PDF viewer (print = write + open, ARCHITECTURE) or writes
-//! where the user chose in a save dialog.
-//!
-//! The PDF goes to `<data dir>/prints/` rather than a temp directory so that the copy the viewer
-//! holds stays beside the rest of the office's data (it may carry personal data) and is not swept
-//! away while the viewer still has it open.
+//! Printed documents of one appeal and a staff member's agreement, rendered by minyi-paper into
+//! PDF bytes; the commands in [`crate::commands::paper`] write them where the host says (the
+//! desktop's `prints/` folder and the viewer, a download on the server, `--out` on the command
+//! line).
 
 use minyi_core::model::Ctx;
 use minyi_core::queries::print::{PrintData, appeal_for_print_by_id};
@@ -13,7 +10,6 @@ use minyi_core::usecases::accounts::list_users;
 use minyi_core::{CoreError, Result, Store};
 use minyi_paper::{Agreement, AppealDocument, agreement, supervision_notice};
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
 /// The documents printed from an appeal's detail page.
@@ -105,9 +101,15 @@ pub fn render(
 }
 
 /// Renders the confidentiality agreement (保密协议) of staff member `user_id`, pre-filled with
-/// their name, department, roles and the date it was signed (today when not yet signed), with the
-/// clauses from settings → 打印文书. Only administrators see the staff list, so only they print it.
-pub fn render_agreement(store: &Store, ctx: &Ctx<'_>, user_id: i64) -> Result<(String, Vec<u8>)> {
+/// their name, department, roles and `date`, else the date it was signed (today when not yet
+/// signed), with the clauses from settings → 打印文书. Only administrators see the staff list, so
+/// only they print it.
+pub fn render_agreement(
+    store: &Store,
+    ctx: &Ctx<'_>,
+    user_id: i64,
+    date: Option<chrono::NaiveDate>,
+) -> Result<(String, Vec<u8>)> {
     let user = list_users(store, ctx)?
         .into_iter()
         .find(|u| u.id == user_id)
@@ -117,27 +119,12 @@ pub fn render_agreement(store: &Store, ctx: &Ctx<'_>, user_id: i64) -> Result<(S
         name: user.display_name,
         department: user.department_name,
         role: roles.join("、"),
-        date: user.agreement_signed_on.unwrap_or_else(|| ctx.today()),
+        date: date
+            .or(user.agreement_signed_on)
+            .unwrap_or_else(|| ctx.today()),
         clauses: print_settings::agreement_clauses(store.conn())?,
     };
     let org = settings::get(store.conn(), "org.name")?;
     let pdf = agreement(&org, &a).map_err(|e| CoreError::invalid_state(e.to_string()))?;
     Ok((format!("保密协议-{}.pdf", user.username), pdf))
-}
-
-/// Writes the PDF into `<data_dir>/prints/` and returns its path.
-pub fn write_for_viewer(data_dir: &Path, name: &str, pdf: &[u8]) -> Result<PathBuf> {
-    let failed = || CoreError::storage("无法写入打印文件，请检查数据目录的磁盘空间和权限。");
-    let dir = data_dir.join("prints");
-    std::fs::create_dir_all(&dir).map_err(|_| failed())?;
-    let path = dir.join(name);
-    std::fs::write(&path, pdf).map_err(|_| failed())?;
-    Ok(path)
-}
-
-/// Writes the PDF where the user chose to save it.
-pub fn write_to(path: &Path, pdf: &[u8]) -> Result<()> {
-    std::fs::write(path, pdf).map_err(|_| {
-        CoreError::storage("无法保存到所选位置，请确认文件夹存在且有写入权限，或换一个位置。")
-    })
 }

@@ -1,6 +1,6 @@
-//! Types that exist only at the desktop boundary: what the window needs about the session, the
-//! vocabulary, and a few wrappers that give tuples and generics a name TypeScript can import.
-//! Everything else crossing the boundary is a minyi-core type.
+//! Types that exist only at the surface: what a window needs about the session, the vocabulary,
+//! and a few wrappers that give tuples and generics a name TypeScript can import. Everything else
+//! crossing the surface is a type of the crate that computes it (core, analysis, sheets).
 
 use minyi_core::access::{Action, authorize};
 use minyi_core::calendar::WorkCalendar;
@@ -22,28 +22,8 @@ pub struct AppStatus {
     pub needs_setup: bool,
     pub org_name: String,
     pub session: Option<SessionInfo>,
-    pub data_dir: String,
-}
-
-/// Where opening the database stands at start-up (see `startup.rs`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum StartupPhase {
-    Ready,
-    Upgrading,
-    Failed,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct StartupStatus {
-    pub phase: StartupPhase,
-    /// Seconds since the app started opening the database.
-    pub seconds: u64,
-    /// Why it failed (Chinese), when it did.
-    pub message: Option<String>,
+    /// The data folder on this computer (the desktop alone; a server keeps its folder to itself).
+    pub data_dir: Option<String>,
 }
 
 /// The signed-in user, with what they may do (the UI shows only those pages and buttons; the
@@ -63,47 +43,10 @@ pub struct SessionInfo {
     pub permissions: Vec<Action>,
 }
 
-/// Every action a user can be granted, for the permission list.
-const ACTIONS: &[Action] = &[
-    Action::Register,
-    Action::Import,
-    Action::InitialReview,
-    Action::AnswerDirectly,
-    Action::Route,
-    Action::Reclassify,
-    Action::Link,
-    Action::RecordFeedback,
-    Action::FollowUp,
-    Action::Reopen,
-    Action::Close,
-    Action::SubmitPlan,
-    Action::AddProgress,
-    Action::ReturnMisrouted,
-    Action::Review,
-    Action::Approve,
-    Action::IssueSupervision,
-    Action::Escalate,
-    Action::Instruct,
-    Action::RequestExtension,
-    Action::DecideExtension,
-    Action::AddAttachment,
-    Action::ViewAppeal,
-    Action::ViewPersonalData,
-    Action::ViewLedger,
-    Action::ViewStatistics,
-    Action::Disclosure,
-    Action::Assessment,
-    Action::Recommend,
-    Action::ManageUsers,
-    Action::ManageSettings,
-    Action::ManageCalendar,
-    Action::Backup,
-];
-
 impl SessionInfo {
     pub fn of(store: &Store, actor: &Actor) -> Result<Self> {
         let user = users::get(store.conn(), actor.user_id)?;
-        let permissions = ACTIONS
+        let permissions = Action::ALL
             .iter()
             .copied()
             .filter(|a| authorize(actor, *a, Some(actor.department_id)).is_ok())

@@ -1,4 +1,4 @@
-// Lifecycle actions on one appeal (commands/actions.rs); each resolves to the appeal's new state
+// Lifecycle actions on one appeal (minyi-service, commands/actions.rs); each resolves to the appeal's new state
 // and a sentence for the success message.
 import { call } from "./core";
 import type { Category } from "../bindings/Category";
@@ -13,49 +13,49 @@ import type { PlanContent } from "../bindings/PlanContent";
 export const NO_BEHALF: OnBehalf = { departmentId: null, person: null };
 
 export function initialReview(appealId: number, input: InitialReviewInput): Promise<Outcome> {
-  return call<Outcome>("initial_review", { appealId, input });
+  return call("initial_review", { appealId, input });
 }
 
 export function answerDirectly(appealId: number, answer: string): Promise<Outcome> {
-  return call<Outcome>("answer_directly", { appealId, answer });
+  return call("answer_directly", { appealId, answer });
 }
 
 export function routeAppeal(appealId: number, departmentId: number, note: string | null): Promise<Outcome> {
-  return call<Outcome>("route_appeal", { appealId, departmentId, note });
+  return call("route_appeal", { appealId, departmentId, note });
 }
 
 export function returnMisrouted(appealId: number, reason: string, onBehalf: OnBehalf = NO_BEHALF): Promise<Outcome> {
-  return call<Outcome>("return_misrouted", { appealId, reason, onBehalf });
+  return call("return_misrouted", { appealId, reason, onBehalf });
 }
 
 export function submitPlan(appealId: number, plan: PlanContent, onBehalf: OnBehalf = NO_BEHALF): Promise<Outcome> {
-  return call<Outcome>("submit_plan", { appealId, plan, onBehalf });
+  return call("submit_plan", { appealId, plan, onBehalf });
 }
 
 /** Department head's review of a plan. */
 export function reviewPlan(appealId: number, approve: boolean, opinion: string): Promise<Outcome> {
-  return call<Outcome>("review_plan", { appealId, approve, opinion });
+  return call("review_plan", { appealId, approve, opinion });
 }
 
 /** Management's approval of a plan. */
 export function approvePlan(appealId: number, approve: boolean, opinion: string): Promise<Outcome> {
-  return call<Outcome>("approve_plan", { appealId, approve, opinion });
+  return call("approve_plan", { appealId, approve, opinion });
 }
 
 export function recordFeedback(appealId: number, input: FeedbackInput): Promise<Outcome> {
-  return call<Outcome>("record_feedback", { appealId, input });
+  return call("record_feedback", { appealId, input });
 }
 
 export function followUp(appealId: number, reason: string, talk: string): Promise<Outcome> {
-  return call<Outcome>("follow_up", { appealId, reason, talk });
+  return call("follow_up", { appealId, reason, talk });
 }
 
 export function reopenAppeal(appealId: number, departmentId: number | null, reason: string): Promise<Outcome> {
-  return call<Outcome>("reopen_appeal", { appealId, departmentId, reason });
+  return call("reopen_appeal", { appealId, departmentId, reason });
 }
 
 export function closeAppeal(appealId: number, summary: string): Promise<Outcome> {
-  return call<Outcome>("close_appeal", { appealId, summary });
+  return call("close_appeal", { appealId, summary });
 }
 
 export function addProgress(
@@ -64,38 +64,38 @@ export function addProgress(
   nextCheck: string | null,
   onBehalf: OnBehalf = NO_BEHALF,
 ): Promise<Outcome> {
-  return call<Outcome>("add_progress", { appealId, content, nextCheck, onBehalf });
+  return call("add_progress", { appealId, content, nextCheck, onBehalf });
 }
 
 /** `newDue` is YYYY-MM-DD. */
 export function issueSupervision(appealId: number, reason: string, newDue: string): Promise<Outcome> {
-  return call<Outcome>("issue_supervision", { appealId, reason, newDue });
+  return call("issue_supervision", { appealId, reason, newDue });
 }
 
 export function escalate(appealId: number, reason: string): Promise<Outcome> {
-  return call<Outcome>("escalate", { appealId, reason });
+  return call("escalate", { appealId, reason });
 }
 
 export function instruct(appealId: number, instruction: string): Promise<Outcome> {
-  return call<Outcome>("instruct", { appealId, instruction });
+  return call("instruct", { appealId, instruction });
 }
 
 export function requestExtension(appealId: number, days: number, reason: string): Promise<Outcome> {
-  return call<Outcome>("request_extension", { appealId, days, reason });
+  return call("request_extension", { appealId, days, reason });
 }
 
 export function decideExtension(appealId: number, approve: boolean, note: string | null): Promise<Outcome> {
-  return call<Outcome>("decide_extension", { appealId, approve, note });
+  return call("decide_extension", { appealId, approve, note });
 }
 
 export function reclassify(appealId: number, category: Category, reason: string): Promise<Outcome> {
-  return call<Outcome>("reclassify", { appealId, category, reason });
+  return call("reclassify", { appealId, category, reason });
 }
 
 export function linkAppeals(appealId: number, otherId: number, kind: LinkKind): Promise<Outcome> {
-  return call<Outcome>("link_appeals", { appealId, otherId, kind });
+  return call("link_appeals", { appealId, otherId, kind });
 }
 
 export function mergeAppeals(appealId: number, intoId: number, reason: string): Promise<Outcome> {
-  return call<Outcome>("merge_appeals", { appealId, intoId, reason });
+  return call("merge_appeals", { appealId, intoId, reason });
 }

@@ -1,4 +1,5 @@
-// Administration: departments, users, settings, the working-day calendar (commands/admin.rs).
+// Administration: departments, users, settings, the working-day calendar (minyi-service,
+// commands/admin.rs).
 import { call } from "./core";
 import type { CalendarChange } from "../bindings/CalendarChange";
 import type { CalendarYear } from "../bindings/CalendarYear";
@@ -9,67 +10,67 @@ import type { SettingRow } from "../bindings/SettingRow";
 import type { UserRecord } from "../bindings/UserRecord";
 
 export function departments(): Promise<Department[]> {
-  return call<Department[]>("departments");
+  return call("departments", {});
 }
 
 /** Resolves to the new department's id. */
 export function addDepartment(name: string): Promise<number> {
-  return call<number>("add_department", { name });
+  return call("add_department", { name });
 }
 
-export function updateDepartment(id: number, name: string, active: boolean): Promise<void> {
-  return call<void>("update_department", { id, name, active });
+export async function updateDepartment(id: number, name: string, active: boolean): Promise<void> {
+  await call("update_department", { id, name, active });
 }
 
 export function users(): Promise<UserRecord[]> {
-  return call<UserRecord[]>("users");
+  return call("users", {});
 }
 
 /** Resolves to the new user's id. */
 export function createUser(user: NewUser): Promise<number> {
-  return call<number>("create_user", { user });
+  return call("create_user", { user });
 }
 
-export function updateUser(
+export async function updateUser(
   id: number,
   displayName: string,
   departmentId: number,
   roles: Role[],
   active: boolean,
 ): Promise<void> {
-  return call<void>("update_user", { id, displayName, departmentId, roles, active });
+  await call("update_user", { id, displayName, departmentId, roles, active });
 }
 
 /** Records (or with null clears) the date the user signed the confidentiality agreement. */
-export function recordAgreement(userId: number, signedOn: string | null): Promise<void> {
-  return call<void>("record_agreement", { userId, signedOn });
+export async function recordAgreement(userId: number, signedOn: string | null): Promise<void> {
+  await call("record_agreement", { userId, signedOn });
 }
 
-export function resetPassword(userId: number, password: string): Promise<void> {
-  return call<void>("reset_password", { userId, password });
+export async function resetPassword(userId: number, password: string): Promise<void> {
+  await call("reset_password", { userId, password });
 }
 
 export function settings(): Promise<SettingRow[]> {
-  return call<SettingRow[]>("settings");
+  return call("settings", {});
 }
 
-export function setSetting(key: string, value: string): Promise<void> {
-  return call<void>("set_setting", { key, value });
+export async function setSetting(key: string, value: string): Promise<void> {
+  await call("set_setting", { key, value });
 }
 
 export function calendarYear(year: number): Promise<CalendarYear> {
-  return call<CalendarYear>("calendar_year", { year });
+  return call("calendar_year", { year });
 }
 
 /** Imports a holiday-cn JSON file (path from the file dialog). */
 export function calendarImport(path: string): Promise<CalendarChange> {
-  return call<CalendarChange>("calendar_import", { path });
+  return call("calendar_import", { file: path });
 }
 
 export function calendarSetDay(date: string, isOffDay: boolean, name: string): Promise<CalendarChange> {
-  return call<CalendarChange>("calendar_set_day", { date, isOffDay, name });
+  return call("calendar_set_day", { date, isOffDay, name });
 }
 
 export function calendarClearDay(date: string): Promise<CalendarChange> {
-  return call<CalendarChange>("calendar_clear_day", { date });
+  return call("calendar_clear_day", { date });
 }

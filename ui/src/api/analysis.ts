@@ -1,5 +1,5 @@
 // Analysis: statistics and hot spots for a period, and the appeals behind a figure
-// (commands/analysis.rs → minyi-analysis).
+// (minyi-service, commands/analysis.rs → minyi-analysis).
 import { call } from "./core";
 import type { AppealRow } from "../bindings/AppealRow";
 import type { ExportOutcome } from "../bindings/ExportOutcome";
@@ -10,20 +10,20 @@ import type { Statistics } from "../bindings/Statistics";
 import type { StatsQuery } from "../bindings/StatsQuery";
 
 export function statistics(query: StatsQuery): Promise<Statistics> {
-  return call<Statistics>("statistics", { query });
+  return call("statistics", { query });
 }
 
 export function hotspots(query: HotspotQuery): Promise<Hotspots> {
-  return call<Hotspots>("hotspots", { query });
+  return call("hotspots", { query });
 }
 
 /** A page of the list rows of `ids` (the appeals behind a figure), in that order. */
 export function appealRows(ids: number[], page: number, pageSize: number): Promise<Page<AppealRow>> {
-  return call<Page<AppealRow>>("appeal_rows", { ids, page, pageSize });
+  return call("appeal_rows", { ids, page, pageSize });
 }
 
 /** Writes the statistics workbook of `query` (with native charts); with `saveTo` it is saved there,
  * otherwise it goes to the data folder's exports/ and opens in the spreadsheet program. */
 export function exportStats(query: StatsQuery, saveTo: string | null = null): Promise<ExportOutcome> {
-  return call<ExportOutcome>("export_stats", { query, saveTo });
+  return call("export_stats", { query }, saveTo);
 }

@@ -1,4 +1,5 @@
-// Appeal commands: registration, the list, the detail page, attachments (commands/appeals.rs).
+// Appeal operations: registration, the list, the detail page, attachments (minyi-service,
+// commands/appeals.rs).
 import { call } from "./core";
 import type { AppealDetail } from "../bindings/AppealDetail";
 import type { AppealRow } from "../bindings/AppealRow";
@@ -32,37 +33,37 @@ export function defaultListFilter(): ListFilter {
 
 /** Every field problem of a registration at once (empty when it may be saved). */
 export function checkRegistration(input: RegisterInput): Promise<CoreError[]> {
-  return call<CoreError[]>("check_registration", { input });
+  return call("check_registration", { input });
 }
 
 export function findDuplicates(input: RegisterInput): Promise<DuplicateHint[]> {
-  return call<DuplicateHint[]>("find_duplicates", { input });
+  return call("find_duplicates", { input });
 }
 
 export function registerAppeal(input: RegisterInput): Promise<Registered> {
-  return call<Registered>("register_appeal", { input });
+  return call("register_appeal", { input });
 }
 
 export function listAppeals(filter: ListFilter): Promise<Page<AppealRow>> {
-  return call<Page<AppealRow>>("list_appeals", { filter });
+  return call("list_appeals", { filter });
 }
 
 /** `personal: "full"` reveals the appellant's data and is logged. */
 export function appealDetail(id: number, personal: PersonalData = "masked"): Promise<AppealDetail> {
-  return call<AppealDetail>("appeal_detail", { id, personal });
+  return call("appeal_detail", { id, personal });
 }
 
 /** The id of the appeal with this registration or archive number. */
 export function findAppeal(number: string): Promise<number> {
-  return call<number>("find_appeal", { number });
+  return call("find_appeal", { number });
 }
 
 /** Copies a file (path from the file dialog) into the appeal's attachments. */
 export function addAttachment(appealId: number, path: string): Promise<AttachmentRecord> {
-  return call<AttachmentRecord>("add_attachment", { appealId, path });
+  return call("add_attachment", { appealId, file: path });
 }
 
-/** Opens an attachment in the system's viewer. */
-export function openAttachment(id: number): Promise<void> {
-  return call<void>("open_attachment", { id });
+/** Opens an attachment in the system's viewer (a copy is written for it). */
+export async function openAttachment(id: number): Promise<void> {
+  await call("attachment_file", { id });
 }

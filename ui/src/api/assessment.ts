@@ -1,5 +1,5 @@
 // Assessment (考核), recommendations (决策参考) and the difficult issues of 统计分析
-// (commands/assessment.rs → minyi-analysis, minyi-core).
+// (minyi-service, commands/assessment.rs).
 import { call } from "./core";
 import type { Assessment } from "../bindings/Assessment";
 import type { AssessmentTargets } from "../bindings/AssessmentTargets";
@@ -13,38 +13,38 @@ import type { RecommendationStatus } from "../bindings/RecommendationStatus";
 import type { RewardPenaltyRecord } from "../bindings/RewardPenaltyRecord";
 
 export function assessment(period: Period): Promise<Assessment> {
-  return call<Assessment>("assessment", { period });
+  return call("assessment", { period });
 }
 
 export function difficultIssues(period: Period): Promise<DifficultIssues> {
-  return call<DifficultIssues>("difficult_issues", { period });
+  return call("difficult_issues", { period });
 }
 
 export function assessmentTargets(): Promise<AssessmentTargets> {
-  return call<AssessmentTargets>("assessment_targets");
+  return call("assessment_targets", {});
 }
 
 export function recommendations(status: RecommendationStatus | null = null): Promise<RecommendationRecord[]> {
-  return call<RecommendationRecord[]>("recommendations", { status });
+  return call("recommendations", { status });
 }
 
 export function recordRecommendation(input: NewRecommendation): Promise<RecommendationRecord> {
-  return call<RecommendationRecord>("record_recommendation", { input });
+  return call("record_recommendation", { input });
 }
 
 export function advanceRecommendation(id: number, to: RecommendationStatus): Promise<RecommendationRecord> {
-  return call<RecommendationRecord>("advance_recommendation", { id, to });
+  return call("advance_recommendation", { id, to });
 }
 
 export function rewardsPenalties(period: Period): Promise<RewardPenaltyRecord[]> {
-  return call<RewardPenaltyRecord[]>("rewards_penalties", { period });
+  return call("rewards_penalties", { period });
 }
 
 export function recordRewardPenalty(input: NewRewardPenalty): Promise<RewardPenaltyRecord> {
-  return call<RewardPenaltyRecord>("record_reward_penalty", { input });
+  return call("record_reward_penalty", { input });
 }
 
 /** The ranking workbook of `period`; with `saveTo` saved there, otherwise into exports/ and opened. */
 export function exportAssessment(period: Period, saveTo: string | null = null): Promise<ExportOutcome> {
-  return call<ExportOutcome>("export_assessment", { period, saveTo });
+  return call("export_assessment", { period }, saveTo);
 }

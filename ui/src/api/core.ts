@@ -1,6 +1,9 @@
-// The one wrapper around Tauri's invoke: every command call in the UI goes through `call`, and
-// every rejection comes out as an ApiError with a stable code and a Chinese message.
+// The one wrapper around Tauri's invoke: every operation of the command surface goes through
+// `call` (typed by Commands.ts, generated from Rust), the few desktop commands through
+// `callDesktop`, and every rejection comes out as an ApiError with a stable code and a Chinese
+// message.
 import { invoke } from "@tauri-apps/api/core";
+import type { CommandName, Commands } from "../bindings/Commands";
 
 /** Error codes that cross the boundary (docs/decisions/0002-desktop-boundary.md). */
 export type ApiErrorCode =
@@ -68,15 +71,30 @@ export function onSessionLost(handler: () => void): void {
   sessionLost = handler;
 }
 
-/** Calls a Tauri command; rejects only with ApiError. */
-export async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+async function guarded<T>(run: () => Promise<T>): Promise<T> {
   try {
-    return await invoke<T>(cmd, args);
+    return await run();
   } catch (raw) {
     const err = toApiError(raw);
     if (err.code === "not_signed_in" && sessionLost) sessionLost();
     throw err;
   }
+}
+
+/** Runs an operation of the command surface as the signed-in user; rejects only with ApiError.
+ * `saveTo` is where the user chose to save the file the operation makes (a save dialog); without
+ * it the file goes to the data folder and opens in its program. */
+export function call<K extends CommandName>(
+  cmd: K,
+  args: Commands[K]["args"],
+  saveTo: string | null = null,
+): Promise<Commands[K]["output"]> {
+  return guarded(() => invoke<Commands[K]["output"]>("call", { request: { command: cmd, args }, saveTo }));
+}
+
+/** Calls one of the desktop's own commands (start-up, session, files in the data folder). */
+export function callDesktop<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  return guarded(() => invoke<T>(cmd, args));
 }
 
 /** Whether the page runs inside the Tauri window (false in a plain browser or a unit test). */

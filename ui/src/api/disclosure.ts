@@ -1,4 +1,4 @@
-// 信息公开 (commands/disclosure.rs → minyi-analysis, minyi-paper, minyi-sheets): what would be
+// 信息公开 (minyi-service, commands/analysis.rs and exports.rs): what would be
 // published for a period, and the report written as PDF, Excel or a web page.
 import { call } from "./core";
 import type { DisclosureDocument } from "../bindings/DisclosureDocument";
@@ -7,11 +7,11 @@ import type { ExportOutcome } from "../bindings/ExportOutcome";
 import type { Period } from "../bindings/Period";
 
 export function disclosurePreview(period: Period): Promise<DisclosureDocument> {
-  return call<DisclosureDocument>("disclosure_preview", { period });
+  return call("disclosure_preview", { period });
 }
 
 /** Writes the report; with `saveTo` it is saved there, otherwise it goes to the data folder's
  * exports/ and opens in the program for that kind of file. */
 export function exportDisclosure(period: Period, format: DisclosureFormat, saveTo: string | null = null): Promise<ExportOutcome> {
-  return call<ExportOutcome>("export_disclosure", { period, format, saveTo });
+  return call("export_disclosure", { period, format }, saveTo);
 }

@@ -2,7 +2,7 @@
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { inTauri } from "./core";
 import type { DemoFinished } from "../bindings/DemoFinished";
-import type { DemoProgress } from "../bindings/DemoProgress";
+import type { JobProgress } from "../bindings/JobProgress";
 
 export type { UnlistenFn };
 
@@ -19,8 +19,8 @@ export function onDataChanged(cb: () => void): Promise<UnlistenFn> {
 }
 
 /** Progress of the demo data generated on first run. */
-export function onDemoProgress(cb: (p: DemoProgress) => void): Promise<UnlistenFn> {
-  return on<DemoProgress>("demo-progress", cb);
+export function onDemoProgress(cb: (p: JobProgress) => void): Promise<UnlistenFn> {
+  return on<JobProgress>("demo-progress", cb);
 }
 
 /** The demo data is ready (or failed, with a Chinese message). */

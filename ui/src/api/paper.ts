@@ -1,4 +1,4 @@
-// Printed documents (commands/paper.rs): the PDF is written by Rust and opened in the system
+// Printed documents (minyi-service, commands/paper.rs): the PDF is written by Rust and opened in the system
 // viewer, or saved to a path the user picked.
 import { call } from "./core";
 import type { PrintDocument } from "../bindings/PrintDocument";
@@ -12,11 +12,11 @@ export function printAppeal(
   saveTo: string | null = null,
   supervision: string | null = null,
 ): Promise<string> {
-  return call<string>("print_appeal", { appealId, document, saveTo, supervision });
+  return call("print_appeal", { appealId, document, supervision }, saveTo);
 }
 
 /** Prints the confidentiality agreement (保密协议) of a staff member; with `saveTo` it is saved
  * there instead of opened. Resolves to the file's path. */
 export function printAgreement(userId: number, saveTo: string | null = null): Promise<string> {
-  return call<string>("print_agreement", { userId, saveTo });
+  return call("print_agreement", { userId }, saveTo);
 }

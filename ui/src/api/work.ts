@@ -1,4 +1,4 @@
-// Work queues: the workbench and the tracking ledger (commands/work.rs).
+// Work queues: the workbench and the tracking ledger (minyi-service, commands/work.rs).
 import { call } from "./core";
 import type { LedgerFilter } from "../bindings/LedgerFilter";
 import type { LedgerPage } from "../bindings/LedgerPage";
@@ -11,9 +11,9 @@ export function defaultLedgerFilter(): LedgerFilter {
 
 /** The signed-in user's most urgent tasks (at most `limit`) and counts. */
 export function myTasks(limit = 50): Promise<Workbench> {
-  return call<Workbench>("my_tasks", { limit });
+  return call("my_tasks", { limit });
 }
 
 export function trackingLedger(filter: LedgerFilter): Promise<LedgerPage> {
-  return call<LedgerPage>("tracking_ledger", { filter });
+  return call("tracking_ledger", { filter });
 }

@@ -4,4 +4,8 @@ import type { SessionInfo } from "./SessionInfo";
 /**
  * Whether the app needs its first-run set-up, and who is signed in.
  */
-export type AppStatus = { needsSetup: boolean, orgName: string, session: SessionInfo | null, dataDir: string, };
+export type AppStatus = { needsSetup: boolean, orgName: string, session: SessionInfo | null, 
+/**
+ * The data folder on this computer (the desktop alone; a server keeps its folder to itself).
+ */
+dataDir: string | null, };

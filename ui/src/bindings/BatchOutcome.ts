@@ -9,6 +9,6 @@ export type BatchOutcome = {
  */
 cancelled: boolean, 
 /**
- * Where the PDF is (when not cancelled).
+ * Where the PDF is (when not cancelled): a path on the desktop, a download on the server.
  */
 path: string | null, sheets: number, pages: number, };

@@ -3,7 +3,11 @@
 /**
  * What an export wrote.
  */
-export type ExportOutcome = { path: string, rows: number, 
+export type ExportOutcome = { 
+/**
+ * Where the file is: a path on the desktop, a download on the server.
+ */
+path: string, rows: number, 
 /**
  * The file holds full personal data (the export was logged).
  */

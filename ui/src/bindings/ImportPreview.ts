@@ -5,7 +5,11 @@ import type { PreviewRow } from "./PreviewRow";
 /**
  * What the wizard shows after a file was picked.
  */
-export type ImportPreview = { path: string, fileName: string, 
+export type ImportPreview = { 
+/**
+ * The file, as the import must name it again.
+ */
+file: string, fileName: string, 
 /**
  * The format in Chinese (“Excel 工作簿（.xlsx）”, “CSV 文本表格”).
  */

@@ -5,7 +5,7 @@ import { flushPromises, mount } from "@vue/test-utils";
 import ElementPlus from "element-plus";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ExportOutcome } from "../bindings/ExportOutcome";
-import type { ExportProgress } from "../bindings/ExportProgress";
+import type { JobProgress } from "../bindings/JobProgress";
 import ExportDialog from "./ExportDialog.vue";
 
 vi.mock("../api/export", () => ({ onExportProgress: vi.fn() }));
@@ -16,7 +16,7 @@ const api = await import("../api/export");
 const dialog = await import("../api/dialog");
 
 const exporter = vi.fn<(personal: boolean, saveTo: string | null) => Promise<ExportOutcome>>();
-let progress: ((p: ExportProgress) => void) | null = null;
+let progress: ((p: JobProgress) => void) | null = null;
 
 function mountDialog(personalData: "none" | "masked" | "optional") {
   return mount(ExportDialog, {
@@ -51,7 +51,7 @@ describe("Excel export dialog", () => {
     el("export-start")!.click();
     await flushPromises();
     expect(exporter).toHaveBeenCalledWith(false, null);
-    progress!({ done: 1000, total: 4000 });
+    progress!({ job: "export", done: 1000, total: 4000 });
     await flushPromises();
     expect(el("export-progress")?.textContent).toContain("已导出 1,000 / 4,000");
     finish({ path: "/data/exports/诉求台账.xlsx", rows: 4000, personalData: false });

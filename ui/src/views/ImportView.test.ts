@@ -7,7 +7,7 @@ import ElementPlus from "element-plus";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createMemoryHistory, createRouter } from "vue-router";
 import type { ImportOutcome } from "../bindings/ImportOutcome";
-import type { ImportProgress } from "../bindings/ImportProgress";
+import type { JobProgress } from "../bindings/JobProgress";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import { defaultListState, listState } from "../components/appeals/listState";
 import { outcome, preview } from "../components/import/importFixtures";
@@ -36,7 +36,7 @@ enableAutoUnmount(afterEach);
 /** Element Plus is slow to render in happy-dom; these tests mount the whole page. */
 const SLOW = 20000;
 
-let progress: ((p: ImportProgress) => void) | null = null;
+let progress: ((p: JobProgress) => void) | null = null;
 
 function session(permissions: SessionInfo["permissions"]): SessionInfo {
   return {
@@ -185,7 +185,7 @@ describe("ImportView", () => {
     el("import-start")!.click();
     await flushPromises();
     expect(api.importBatch).toHaveBeenCalledWith({
-      path: "/home/u/官网留言.csv",
+      file: "/home/u/官网留言.csv",
       channel: "website",
       mapping: [
         { field: "name", column: "留言人" },
@@ -197,7 +197,7 @@ describe("ImportView", () => {
       ],
     });
     expect(text("import-progress-text")).toBe("正在读取文件……");
-    progress!({ done: 500, total: 1204 });
+    progress!({ job: "import", done: 500, total: 1204 });
     await flushPromises();
     expect(text("import-progress-text")).toBe("已处理 500 / 1,204 行");
     expect(el("import-progress")!.textContent).toContain("41%");

@@ -4,7 +4,7 @@ import { flushPromises, mount } from "@vue/test-utils";
 import ElementPlus from "element-plus";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { BatchOutcome } from "../../bindings/BatchOutcome";
-import type { BatchProgress } from "../../bindings/BatchProgress";
+import type { JobProgress } from "../../bindings/JobProgress";
 import { defaultListFilter } from "../../api/appeals";
 import BatchPrintDialog from "./BatchPrintDialog.vue";
 
@@ -21,7 +21,7 @@ const batch = await import("../../api/batch");
 const dialog = await import("../../api/dialog");
 
 const filter = { ...defaultListFilter(), statuses: ["routed" as const], page: 3 };
-let progress: ((p: BatchProgress) => void) | null = null;
+let progress: ((p: JobProgress) => void) | null = null;
 const unlisten = vi.fn();
 
 function mountDialog() {
@@ -90,7 +90,7 @@ describe("BatchPrintDialog", () => {
     await flushPromises();
     expect(batch.batchPrint).toHaveBeenCalledWith({ ...filter, page: 0 }, null);
     expect(text("batch-progress-text")).toContain("已完成 0 / 10");
-    progress!({ done: 3, total: 10 });
+    progress!({ job: "batch_print", done: 3, total: 10 });
     await flushPromises();
     expect(text("batch-progress-text")).toContain("已完成 3 / 10");
     expect(text("batch-progress")).toContain("30%");

@@ -70,7 +70,7 @@ export async function runImport(): Promise<void> {
     wizard.total = pr.total;
   });
   try {
-    wizard.outcome = await importBatch({ path: p.path, channel, mapping: mappingChoices(wizard.mapping) });
+    wizard.outcome = await importBatch({ file: p.file, channel, mapping: mappingChoices(wizard.mapping) });
     wizard.step = 3;
   } catch (e) {
     wizard.error = toApiError(e).message;

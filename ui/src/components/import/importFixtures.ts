@@ -26,7 +26,7 @@ export function preview(p: Partial<ImportPreview> = {}): ImportPreview {
     column,
   }));
   return {
-    path: "/home/u/官网留言.csv",
+    file: "/home/u/官网留言.csv",
     fileName: "官网留言.csv",
     format: "CSV 文本表格",
     encoding: "GBK/GB18030（中文 Excel 默认）",
