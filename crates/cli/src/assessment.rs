@@ -1,15 +1,15 @@
 //! `assessment`: the assessment (考核, §八) of a period — the departments' and the people's
 //! component scores, weighted scores and ranks as Chinese tables, or the app's JSON with `--json`.
-//! Like `stats`, the command line is run by whoever holds the database file and computes directly.
 //! `export assessment` (in export.rs) writes the same figures to a workbook.
 
+use crate::desk::Desk;
 use crate::output::{CliResult, Table, print_json};
-use crate::session::{now, session};
 use crate::stats::parse_day;
 use clap::Args;
-use minyi_analysis::assessment::{Assessment, AssessmentRow, assessment};
+use minyi_analysis::assessment::{Assessment, AssessmentRow};
 use minyi_analysis::period::Period;
 use minyi_core::time::fmt_date_zh;
+use minyi_service::commands::assessment::GetAssessment;
 use std::io::Write;
 use std::path::Path;
 
@@ -97,17 +97,12 @@ fn print_tables(out: &mut impl Write, a: &Assessment) -> CliResult {
 
 /// Runs `assessment`.
 pub fn run(db: Option<&Path>, args: &AssessmentArgs) -> CliResult {
-    let s = session(db)?;
     let period = Period::new(
         parse_day(&args.from, "开始日期")?,
         parse_day(&args.to, "结束日期")?,
     )?;
-    let a = assessment(
-        s.store.conn(),
-        s.store.calendar(),
-        period,
-        now().date_naive(),
-    )?;
+    let desk = Desk::open(db)?;
+    let a = desk.run(GetAssessment { period })?;
     if let Some(w) = &a.calendar_warning {
         crate::output::warn(w);
     }

@@ -6,18 +6,15 @@
 //! `export stats` / `export disclosure`: the statistics workbook and the disclosure report, in
 //! `export_analysis.rs`.
 
-use crate::job_progress::JobProgress;
+use crate::desk::Desk;
 use crate::list::parse_status;
 use crate::output::{CliError, CliResult};
-use crate::session::{now, session};
 use clap::{Args, Subcommand};
-use minyi_core::model::{Category, Channel, Ctx};
-use minyi_core::queries::detail::PersonalData;
+use minyi_analysis::period::Period;
+use minyi_core::model::{Category, Channel};
 use minyi_core::queries::ledger::LedgerFilter;
 use minyi_core::queries::list::ListFilter;
-use minyi_sheets::appeal_ledger::export_appeal_ledger;
-use minyi_sheets::assessment_book::export_assessment;
-use minyi_sheets::tracking_ledger::export_tracking_ledger;
+use minyi_service::commands::exports::{ExportAssessment, ExportLedger, ExportTracking};
 use std::path::{Path, PathBuf};
 
 /// The filter of a ledger export.
@@ -86,7 +83,7 @@ pub struct AssessmentExportArgs {
     out: PathBuf,
 }
 
-/// Runs `export assessment`: a small workbook, written at once (no progress bar needed).
+/// Runs `export assessment`: a small workbook, written at once.
 fn export_assessment_book(db: Option<&Path>, a: &AssessmentExportArgs) -> CliResult {
     check_out(&a.out, "xlsx")?;
     let from = date(&a.from, "--from 日期")?;
@@ -94,22 +91,15 @@ fn export_assessment_book(db: Option<&Path>, a: &AssessmentExportArgs) -> CliRes
     if from > to {
         return Err(CliError::user("--from 日期晚于 --to 日期，请对调两者。"));
     }
-    let s = session(db)?;
-    let ctx = Ctx::new(&s.actor, now());
-    let book = export_assessment(&s.store, &ctx, from, to, &a.out).map_err(plain)?;
+    let desk = Desk::open(db)?;
+    let period = Period::new(from, to)?;
+    let (book, _) = desk.run_to(ExportAssessment { period }, &a.out, "正在导出考核排名")?;
     println!(
-        "已导出考核排名 {}：{} 个部门、{} 名人员。",
+        "已导出考核排名 {}：{} 个部门和人员。",
         a.out.display(),
-        book.departments.len(),
-        book.people.len()
+        book.rows
     );
     Ok(())
-}
-
-/// A core error from a file operation as the user reads it: the sentence alone (the field names a
-/// whole file or the filter, which the command line already shows).
-pub(crate) fn plain(e: minyi_core::CoreError) -> CliError {
-    CliError::user(e.message)
 }
 
 pub(crate) fn date(s: &str, what: &str) -> CliResult<chrono::NaiveDate> {
@@ -168,26 +158,20 @@ pub fn run(db: Option<&Path>, personal_data: bool, cmd: &ExportCommand) -> CliRe
     match cmd {
         ExportCommand::Ledger(a) => {
             check_out(&a.out, "xlsx")?;
-            let f = filter(a)?;
-            let s = session(db)?;
-            s.store.stop_memory_map().map_err(plain)?;
-            let ctx = Ctx::new(&s.actor, now());
-            let personal = if personal_data {
-                PersonalData::Full
-            } else {
-                PersonalData::Masked
-            };
-            let mut p = JobProgress::new("正在导出诉求台账");
-            let result = export_appeal_ledger(&s.store, &ctx, &f, personal, &a.out, &mut |d, t| {
-                p.update(d, t)
-            });
-            p.finish();
-            let summary = result.map_err(plain)?;
+            let filter = filter(a)?;
+            let desk = Desk::open(db)?;
+            let (summary, seconds) = desk.run_to(
+                ExportLedger {
+                    filter,
+                    personal_data,
+                },
+                &a.out,
+                "正在导出诉求台账",
+            )?;
             println!(
-                "已导出诉求台账 {}：{} 件诉求，用时 {:.1} 秒。{}",
+                "已导出诉求台账 {}：{} 件诉求，用时 {seconds:.1} 秒。{}",
                 a.out.display(),
                 summary.rows,
-                p.seconds(),
                 if summary.personal_data {
                     "文件含诉求人完整个人信息（已记入访问日志），请妥善保管。"
                 } else {
@@ -198,7 +182,7 @@ pub fn run(db: Option<&Path>, personal_data: bool, cmd: &ExportCommand) -> CliRe
         }
         ExportCommand::Tracking(a) => {
             check_out(&a.out, "xlsx")?;
-            let f = LedgerFilter {
+            let filter = LedgerFilter {
                 include_resolved: a.all,
                 check_due_by: a
                     .check_due_by
@@ -207,18 +191,13 @@ pub fn run(db: Option<&Path>, personal_data: bool, cmd: &ExportCommand) -> CliRe
                     .transpose()?,
                 ..Default::default()
             };
-            let s = session(db)?;
-            s.store.stop_memory_map().map_err(plain)?;
-            let ctx = Ctx::new(&s.actor, now());
-            let mut p = JobProgress::new("正在导出跟踪台账");
-            let result =
-                export_tracking_ledger(&s.store, &ctx, &f, &a.out, &mut |d, t| p.update(d, t));
-            p.finish();
-            let rows = result.map_err(plain)?;
+            let desk = Desk::open(db)?;
+            let (summary, seconds) =
+                desk.run_to(ExportTracking { filter }, &a.out, "正在导出跟踪台账")?;
             println!(
-                "已导出跟踪台账 {}：{rows} 件诉求，用时 {:.1} 秒。",
+                "已导出跟踪台账 {}：{} 件诉求，用时 {seconds:.1} 秒。",
                 a.out.display(),
-                p.seconds()
+                summary.rows
             );
             Ok(())
         }

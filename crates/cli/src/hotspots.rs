@@ -1,15 +1,16 @@
 //! `hotspots`: the topics most mentioned by the appeals of a period and the fastest growing ones
-//! (minyi-analysis), as Chinese tables or JSON (with every topic's appeal ids). Topics are words,
+//! (the 热点问题 screen's operation), as Chinese tables or JSON (with every topic's appeal ids). Topics are words,
 //! never an appellant's data, so nothing is masked or logged.
 
+use crate::desk::Desk;
 use crate::output::{CliResult, Table, print_json};
-use crate::session::session;
 use crate::stats::{parse_day, thousands};
 use clap::Args;
-use minyi_analysis::hotspots::{HotspotQuery, Topic, hotspots};
+use minyi_analysis::hotspots::{HotspotQuery, Topic};
 use minyi_analysis::period::Period;
 use minyi_core::model::{Category, Channel};
 use minyi_core::time::fmt_date_zh;
+use minyi_service::commands::analysis::GetHotspots;
 use std::io::Write;
 use std::path::Path;
 
@@ -62,7 +63,7 @@ fn table(out: &mut impl Write, topics: &[Topic]) -> CliResult {
 
 /// Runs `hotspots`.
 pub fn run(db: Option<&Path>, args: &HotspotsArgs) -> CliResult {
-    let s = session(db)?;
+    let desk = Desk::open(db)?;
     let q = HotspotQuery {
         period: Period::new(
             parse_day(&args.from, "开始日期")?,
@@ -81,7 +82,7 @@ pub fn run(db: Option<&Path>, args: &HotspotsArgs) -> CliResult {
         department_id: None,
         limit: Some(usize::from(args.limit)),
     };
-    let h = hotspots(s.store.conn(), &q)?;
+    let h = desk.run(GetHotspots { query: q })?;
     let mut out = std::io::stdout().lock();
     if args.json {
         return print_json(&mut out, &h);

@@ -1,17 +1,16 @@
 //! `import FILE --channel C`: registers an online-channel batch (.xlsx or .csv in UTF-8 or GBK)
-//! through `minyi-sheets`, with progress on stderr and a one-line summary; rows that need a person
-//! (rejected, likely duplicates, already imported) go to a report workbook beside the file.
+//! with the import wizard's operations — a look at the file (the proposed column mapping), then
+//! the import — with progress on stderr and a one-line summary; rows that need a person (rejected,
+//! likely duplicates, already imported) go to a report workbook beside the file.
 //! `--map 字段=表头` adjusts the column mapping when a channel's headers are not recognised.
 
-use crate::export::plain;
-use crate::job_progress::JobProgress;
+use crate::desk::Desk;
 use crate::output::{CliError, CliResult};
-use crate::session::{now, session};
 use clap::Args;
-use minyi_core::model::{Category, Channel, Ctx};
-use minyi_sheets::import::{ImportOptions, import_file};
-use minyi_sheets::mapping::{ColumnMapping, Field};
-use minyi_sheets::read::read_table;
+use minyi_core::model::{Category, Channel};
+use minyi_service::batch_import::{ColumnChoice, ImportPreview, ImportRequest};
+use minyi_service::commands::import::{ImportBatch, InspectImport};
+use minyi_sheets::mapping::Field;
 use std::path::{Path, PathBuf};
 
 /// Options of `import`.
@@ -34,12 +33,18 @@ pub struct ImportArgs {
     report: Option<PathBuf>,
 }
 
-fn mapping(file: &Path, pairs: &[String]) -> CliResult<Option<ColumnMapping>> {
-    if pairs.is_empty() {
-        return Ok(None);
-    }
-    let table = read_table(file).map_err(plain)?;
-    let mut m = ColumnMapping::auto(&table.headers);
+/// The mapping the wizard proposes for the file, with the user's `--map` changes.
+fn mapping(preview: &ImportPreview, pairs: &[String]) -> CliResult<Vec<ColumnChoice>> {
+    let mut chosen: Vec<ColumnChoice> = preview
+        .fields
+        .iter()
+        .filter_map(|f| {
+            f.column.as_ref().map(|c| ColumnChoice {
+                field: f.field.clone(),
+                column: c.clone(),
+            })
+        })
+        .collect();
     for p in pairs {
         let Some((field, header)) = p.split_once('=') else {
             return Err(CliError::user(
@@ -54,34 +59,42 @@ fn mapping(file: &Path, pairs: &[String]) -> CliResult<Option<ColumnMapping>> {
                 all.join("、")
             ))
         })?;
-        m.set(f, header);
+        chosen.retain(|c| c.field != f.code());
+        chosen.push(ColumnChoice {
+            field: f.code().to_string(),
+            column: header.trim().to_string(),
+        });
     }
-    Ok(Some(m))
+    Ok(chosen)
+}
+
+/// The report beside the file: `<name>-导入报告.xlsx`.
+fn report_beside(file: &Path) -> PathBuf {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "导入".into());
+    file.with_file_name(format!("{stem}-导入报告.xlsx"))
 }
 
 /// Runs `import`.
 pub fn run(db: Option<&Path>, a: &ImportArgs) -> CliResult {
     let channel = Channel::parse(&a.channel, "channel")?;
     let category = Category::parse(&a.category, "category")?;
-    let mut s = session(db)?;
-    let mut opts = ImportOptions::new(channel, &a.file);
-    opts.mapping = mapping(&a.file, &a.map)?;
-    opts.default_category = category;
-    if let Some(r) = &a.report {
-        opts.report = r.clone();
-    }
-    let actor = s.actor.clone();
-    let ctx = Ctx::new(&actor, now());
-    let mut p = JobProgress::new("正在导入");
-    let result = import_file(&mut s.store, &ctx, &a.file, &opts, &mut |d, t| {
-        p.update(d, t)
-    });
-    p.finish();
-    let sum = result.map_err(plain)?;
+    let desk = Desk::open(db)?;
+    let file = desk.file(&a.file)?;
+    let preview = desk.run(InspectImport { file: file.clone() })?;
+    let request = ImportRequest {
+        file,
+        channel,
+        mapping: mapping(&preview, &a.map)?,
+        default_category: Some(category),
+    };
+    let report = a.report.clone().unwrap_or_else(|| report_beside(&a.file));
+    let (sum, seconds) = desk.run_import(ImportBatch { request }, &report, "正在导入")?;
     println!(
-        "导入完成（{}，用时 {:.1} 秒）：共 {} 行，登记 {} 件（其中疑似重复 {} 件），已导入过 {} 行，未导入 {} 行{}。",
+        "导入完成（{}，用时 {seconds:.1} 秒）：共 {} 行，登记 {} 件（其中疑似重复 {} 件），已导入过 {} 行，未导入 {} 行{}。",
         channel.label(),
-        p.seconds(),
         sum.rows,
         sum.registered,
         sum.flagged,
@@ -95,8 +108,7 @@ pub fn run(db: Option<&Path>, a: &ImportArgs) -> CliResult {
     );
     if let Some(r) = &sum.report {
         println!(
-            "导入报告：{}（未导入的行及原因、疑似重复的诉求、已导入过的行）。改正未导入的行后可再次导入同一文件，已登记的行不会重复登记。",
-            r.display()
+            "导入报告：{r}（未导入的行及原因、疑似重复的诉求、已导入过的行）。改正未导入的行后可再次导入同一文件，已登记的行不会重复登记。"
         );
     }
     Ok(())

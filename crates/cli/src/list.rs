@@ -2,12 +2,13 @@
 //! a table (number, archive number, category, status, department, due date, subject) or JSON.
 //! The list holds no personal data, so nothing is masked or logged here.
 
+use crate::desk::Desk;
 use crate::output::{CliError, CliResult, Table, clip, print_json};
-use crate::session::{now, session};
 use clap::Args;
-use minyi_core::model::{Ctx, Status};
-use minyi_core::queries::list::{AppealRow, ListFilter, list};
+use minyi_core::model::Status;
+use minyi_core::queries::list::{AppealRow, ListFilter};
 use minyi_core::time::fmt_date;
+use minyi_service::commands::appeals::ListAppeals;
 use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
@@ -68,8 +69,7 @@ pub fn run(db: Option<&Path>, args: &ListArgs) -> CliResult {
         .filter(|s| !s.trim().is_empty())
         .map(|s| parse_status(s))
         .collect::<CliResult<Vec<_>>>()?;
-    let s = session(db)?;
-    let ctx = Ctx::new(&s.actor, now());
+    let desk = Desk::open(db)?;
     let page_size = args.limit.min(200);
     let mut rows = Vec::new();
     let mut total = None;
@@ -81,7 +81,7 @@ pub fn run(db: Option<&Path>, args: &ListArgs) -> CliResult {
             page_size,
             ..Default::default()
         };
-        let p = list(&s.store, &ctx, &filter)?;
+        let p = desk.run(ListAppeals { filter })?;
         if page == 0 {
             total = p.total;
         }

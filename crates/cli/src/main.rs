@@ -13,6 +13,7 @@ mod calendar;
 mod check;
 mod crash_child;
 mod demo;
+mod desk;
 mod export;
 mod export_analysis;
 mod hotspots;

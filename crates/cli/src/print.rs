@@ -2,23 +2,20 @@
 //! appellant's receipt, the transfer slip, the reply letter, the supervision notice, a staff
 //! member's confidentiality agreement, and a batch of archive sheets.
 //!
-//! Documents with the appellant's personal data (sheet, receipt, reply, batch) are fetched through
-//! the core's print query, which refuses when the `system` account may not see the data and logs
-//! each access — printing is a logged access like revealing on screen. The slip and the notice go
-//! to departments and carry masked data only.
+//! The same operations as the window's print buttons (minyi-service): documents with the
+//! appellant's personal data (sheet, receipt, reply, batch) are refused when the `system` account
+//! may not see the data, and each access is logged — printing is a logged access like revealing on
+//! screen. The slip and the notice go to departments and carry masked data only.
 
+use crate::desk::Desk;
 use crate::list::parse_status;
 use crate::output::{CliError, CliResult};
-use crate::session::{Session, now, session};
 use clap::{Args, Subcommand};
-use minyi_core::model::Ctx;
 use minyi_core::queries::list::{ListFilter, SortKey};
-use minyi_core::queries::print::{PrintData, appeal_for_print, batch_appeal, begin_print_batch};
-use minyi_core::store::{print_settings, settings, users};
-use minyi_paper::{
-    Agreement, AppealDocument, agreement, archive_sheets_to_file, supervision_notice,
-};
-use std::ops::ControlFlow;
+use minyi_service::commands::admin::GetUsers;
+use minyi_service::commands::appeals::FindAppeal;
+use minyi_service::commands::paper::{BatchPrint, PrintAgreement, PrintAppeal};
+use minyi_service::printing::PrintDocument;
 use std::path::{Path, PathBuf};
 
 /// Where the PDF goes.
@@ -95,107 +92,94 @@ fn date(s: &str, what: &str) -> CliResult<chrono::NaiveDate> {
         .map_err(|_| CliError::user(format!("{what}应写成 YYYY-MM-DD，例如 2026-11-27。")))
 }
 
-fn write(out: &Path, pdf: Vec<u8>) -> CliResult {
-    std::fs::write(out, &pdf)
-        .map_err(|e| CliError::user(format!("无法写入文件 {}：{e}", out.display())))?;
-    println!(
-        "已生成 {}（{} KB）",
-        out.display(),
-        pdf.len().div_ceil(1024)
-    );
+fn size_kb(out: &Path) -> u64 {
+    std::fs::metadata(out)
+        .map(|m| m.len())
+        .unwrap_or(0)
+        .div_ceil(1024)
+}
+
+fn written(out: &Path) -> CliResult {
+    println!("已生成 {}（{} KB）", out.display(), size_kb(out));
     Ok(())
 }
 
-fn paper(e: minyi_paper::PaperError) -> CliError {
-    CliError::user(e.to_string())
+/// Prints one document of the appeal `a.number`.
+fn one(
+    desk: &Desk,
+    document: PrintDocument,
+    a: &AppealArgs,
+    supervision: Option<&str>,
+) -> CliResult {
+    let appeal_id = desk.run(FindAppeal {
+        number: a.number.clone(),
+    })?;
+    desk.run_to(
+        PrintAppeal {
+            appeal_id,
+            document,
+            supervision: supervision.map(str::to_string),
+        },
+        &a.out.out,
+        "正在生成",
+    )?;
+    written(&a.out.out)
+}
+
+/// The agreement of the staff member with login `user`.
+fn agreement(desk: &Desk, user: &str, d: Option<&str>, out: &Path) -> CliResult {
+    let date = d.map(|d| date(d, "签署日期")).transpose()?;
+    let user_id = desk
+        .run(GetUsers {})?
+        .into_iter()
+        .find(|u| u.username == user.trim())
+        .map(|u| u.id)
+        .ok_or_else(|| CliError::user("没有这个登录名的用户。"))?;
+    desk.run_to(PrintAgreement { user_id, date }, out, "正在生成")?;
+    written(out)
 }
 
 /// Prints the archive sheets of every appeal `filter` matches (at most `max`) into `out`,
 /// reporting progress on stderr. The access to personal data is checked and logged for the whole
 /// batch in one transaction before any sheet is drawn; a failed batch leaves no file.
-fn batch(mut s: Session, org: &str, filter: &ListFilter, max: usize, out: &Path) -> CliResult {
-    let actor = s.actor.clone();
-    let ctx = Ctx::new(&actor, now());
-    let purpose = AppealDocument::ArchiveSheet
-        .personal_data_purpose()
-        .unwrap_or("打印诉求登记表");
-    let chosen = begin_print_batch(&mut s.store, &ctx, filter, max, purpose)?;
-    let total = chosen.len();
-    eprintln!("共 {total} 件诉求，开始生成登记表……");
-    let details = chosen
-        .ids()
-        .iter()
-        .map(|&id| batch_appeal(&s.store, &ctx, &chosen, id));
-    let mut shown = 0;
-    let summary = archive_sheets_to_file(org, details, out, &mut |done, total| {
-        // About twenty lines for a whole batch: enough to see it move, not a flood.
-        if done == total || done >= shown + total.div_ceil(20) {
-            shown = done;
-            eprintln!("已完成 {done} / {total}");
-        }
-        ControlFlow::Continue(())
-    })
-    .map_err(paper)?;
-    let size = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
+fn batch(desk: &Desk, filter: ListFilter, max: u32, out: &Path) -> CliResult {
+    let (b, _) = desk.run_to(
+        BatchPrint {
+            filter,
+            max: Some(max),
+        },
+        out,
+        "正在生成登记表",
+    )?;
     println!(
         "已生成 {}（{} 份登记表，{} 页，{} KB）",
         out.display(),
-        summary.sheets,
-        summary.pages,
-        size.div_ceil(1024)
+        b.sheets,
+        b.pages,
+        size_kb(out)
     );
     Ok(())
 }
 
 /// Runs `print`.
 pub fn run(db: Option<&Path>, cmd: &PrintCommand) -> CliResult {
-    let s = session(db)?;
-    let ctx = Ctx::new(&s.actor, now());
-    let org = settings::get(s.store.conn(), "org.name")?;
-    let one = |kind: AppealDocument, a: &AppealArgs| -> CliResult {
-        let data = match kind.personal_data_purpose() {
-            Some(purpose) => PrintData::Full { purpose },
-            None => PrintData::Masked,
-        };
-        let d = appeal_for_print(&s.store, &ctx, &a.number, data)?;
-        let contact = print_settings::receipt_contact(s.store.conn())?;
-        write(&a.out.out, kind.render(&org, &contact, &d).map_err(paper)?)
-    };
+    let desk = Desk::open(db)?;
     match cmd {
-        PrintCommand::Sheet(a) => one(AppealDocument::ArchiveSheet, a),
-        PrintCommand::Receipt(a) => one(AppealDocument::Receipt, a),
-        PrintCommand::Slip(a) => one(AppealDocument::TransferSlip, a),
-        PrintCommand::Reply(a) => one(AppealDocument::Reply, a),
+        PrintCommand::Sheet(a) => one(&desk, PrintDocument::ArchiveSheet, a, None),
+        PrintCommand::Receipt(a) => one(&desk, PrintDocument::Receipt, a, None),
+        PrintCommand::Slip(a) => one(&desk, PrintDocument::TransferSlip, a, None),
+        PrintCommand::Reply(a) => one(&desk, PrintDocument::Reply, a, None),
         PrintCommand::Notice {
             appeal,
             supervision,
-        } => {
-            let d = appeal_for_print(&s.store, &ctx, &appeal.number, PrintData::Masked)?;
-            let pdf = supervision_notice(&org, &d, supervision.as_deref()).map_err(paper)?;
-            write(&appeal.out.out, pdf)
-        }
+        } => one(
+            &desk,
+            PrintDocument::SupervisionNotice,
+            appeal,
+            supervision.as_deref(),
+        ),
         PrintCommand::Agreement { user, date: d, out } => {
-            let u = users::list(s.store.conn())?
-                .into_iter()
-                .find(|u| u.username == user.trim())
-                .ok_or_else(|| CliError::user("没有这个登录名的用户。"))?;
-            let signed = match d {
-                Some(d) => date(d, "签署日期")?,
-                None => ctx.today(),
-            };
-            let a = Agreement {
-                name: u.display_name,
-                department: u.department_name,
-                role: u
-                    .roles
-                    .iter()
-                    .map(|r| r.label())
-                    .collect::<Vec<_>>()
-                    .join("、"),
-                date: signed,
-                clauses: print_settings::agreement_clauses(s.store.conn())?,
-            };
-            write(&out.out, agreement(&org, &a).map_err(paper)?)
+            agreement(&desk, user, d.as_deref(), &out.out)
         }
         PrintCommand::Batch {
             from,
@@ -217,7 +201,7 @@ pub fn run(db: Option<&Path>, cmd: &PrintCommand) -> CliResult {
                 sort: SortKey::RegisteredAsc,
                 ..Default::default()
             };
-            batch(s, &org, &filter, *limit as usize, &out.out)
+            batch(&desk, filter, *limit as u32, &out.out)
         }
     }
 }

@@ -3,14 +3,15 @@
 //! as the form, and prints the registration number, the expected feedback date, the initial-review
 //! due date and any likely duplicates.
 //!
-//! The input is parsed and validated before the database is opened, so a bad file writes nothing.
+//! The input is checked in full (the registration form's check) before anything is written, so a
+//! bad file writes nothing and every problem is listed at once.
 
+use crate::desk::Desk;
 use crate::output::{CliError, CliResult, clip, describe};
-use crate::session::{db_path, now, open_existing, system_actor};
 use clap::Args;
-use minyi_core::model::Ctx;
 use minyi_core::time::fmt_date;
-use minyi_core::usecases::register::{RegisterInput, Registered, register, validate_all};
+use minyi_core::usecases::register::{RegisterInput, Registered};
+use minyi_service::commands::appeals::{CheckRegistration, RegisterAppeal};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -125,10 +126,11 @@ fn print_registered(out: &mut impl Write, r: &Registered) -> std::io::Result<()>
 
 /// Runs `register`.
 pub fn run(db: Option<&Path>, args: &RegisterArgs) -> CliResult {
-    let path = db_path(db)?;
     let input = parse_input(&read_input(&args.file)?)?;
-    let now = now();
-    let problems = validate_all(&input, now);
+    let desk = Desk::open(db)?;
+    let problems = desk.run(CheckRegistration {
+        input: input.clone(),
+    })?;
     if !problems.is_empty() {
         let lines: Vec<String> = problems.iter().map(describe).collect();
         let footer = if lines.len() > 1 {
@@ -141,10 +143,7 @@ pub fn run(db: Option<&Path>, args: &RegisterArgs) -> CliResult {
             lines.join("\n错误：")
         )));
     }
-    let mut store = open_existing(path)?;
-    let actor = system_actor(&mut store)?;
-    let ctx = Ctx::new(&actor, now);
-    let r = register(&mut store, &ctx, &input)?;
+    let r = desk.run(RegisterAppeal { input })?;
     let mut out = std::io::stdout().lock();
     print_registered(&mut out, &r)?;
     if let Some(w) = &r.calendar_warning {

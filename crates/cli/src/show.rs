@@ -4,12 +4,12 @@
 //! Personal data is masked unless the global `--personal-data` flag is given; then the core's
 //! `PersonalData::Full` returns it in full and writes an access-log line, as for any user.
 
+use crate::desk::Desk;
 use crate::output::{CliResult, print_json, yes_no};
-use crate::session::{now, session};
 use clap::Args;
-use minyi_core::model::Ctx;
-use minyi_core::queries::detail::{AppealDetail, PersonalData, detail_by_number};
+use minyi_core::queries::detail::{AppealDetail, PersonalData};
 use minyi_core::time::fmt_date;
+use minyi_service::commands::appeals::{FindAppeal, GetAppealDetail};
 use std::io::Write;
 use std::path::Path;
 
@@ -240,14 +240,16 @@ fn print_timeline(out: &mut impl Write, d: &AppealDetail) -> std::io::Result<()>
 
 /// Runs `show`.
 pub fn run(db: Option<&Path>, personal_data: bool, args: &ShowArgs) -> CliResult {
-    let s = session(db)?;
-    let ctx = Ctx::new(&s.actor, now());
-    let mode = if personal_data {
+    let desk = Desk::open(db)?;
+    let personal = if personal_data {
         PersonalData::Full
     } else {
         PersonalData::Masked
     };
-    let d = detail_by_number(&s.store, &ctx, &args.number, mode)?;
+    let id = desk.run(FindAppeal {
+        number: args.number.clone(),
+    })?;
+    let d = desk.run(GetAppealDetail { id, personal })?;
     let mut out = std::io::stdout().lock();
     if args.json {
         return print_json(&mut out, &d);

@@ -1,17 +1,16 @@
-//! `stats`: the statistics of a period (minyi-analysis) as readable Chinese tables, or as the
-//! same JSON the app receives. Statistics hold no personal data, so nothing is masked or logged.
-//!
-//! The command line is run by whoever holds the database file (like `check` and `bench`), so it
-//! computes directly instead of through the signed-in-user check the app applies.
+//! `stats`: the statistics of a period (the 统计分析 screen's operation) as readable Chinese
+//! tables, or as the same JSON the app receives. Statistics hold no personal data, so nothing is
+//! masked or logged.
 
+use crate::desk::Desk;
 use crate::output::{CliError, CliResult, Table, print_json};
-use crate::session::{now, session};
 use clap::Args;
 use minyi_analysis::period::{Granularity, Period};
-use minyi_analysis::stats::{CountRow, Statistics, StatsQuery, statistics};
+use minyi_analysis::stats::{CountRow, Statistics, StatsQuery};
 use minyi_core::model::{Category, Channel, Stage};
-use minyi_core::queries::stats::department_names;
 use minyi_core::time::{fmt_date_zh, parse_date};
+use minyi_service::commands::admin::GetDepartments;
+use minyi_service::commands::analysis::GetStatistics;
 use std::io::Write;
 use std::path::Path;
 
@@ -88,7 +87,7 @@ fn change(now: i64, before: i64) -> String {
 }
 
 /// The statistics query of `args`, the department looked up by name or number.
-pub fn query(s: &crate::session::Session, args: &StatsFilter) -> CliResult<StatsQuery> {
+pub fn query(desk: &Desk, args: &StatsFilter) -> CliResult<StatsQuery> {
     let from = parse_day(&args.from, "开始日期")?;
     let to = parse_day(&args.to, "结束日期")?;
     let period = Period::new(from, to)?;
@@ -105,13 +104,13 @@ pub fn query(s: &crate::session::Session, args: &StatsFilter) -> CliResult<Stats
     let department_id = match args.department.as_deref().map(str::trim) {
         None => None,
         Some(d) => {
-            let all = department_names(s.store.conn())?;
+            let all = desk.run(GetDepartments {})?;
             let found = all
                 .iter()
-                .find(|(id, name)| name == d || id.to_string() == d)
-                .map(|(id, _)| *id);
+                .find(|dept| dept.name == d || dept.id.to_string() == d)
+                .map(|dept| dept.id);
             Some(found.ok_or_else(|| {
-                let names: Vec<&str> = all.iter().map(|(_, n)| n.as_str()).collect();
+                let names: Vec<&str> = all.iter().map(|dept| dept.name.as_str()).collect();
                 CliError::user(format!(
                     "找不到承办部门“{}”。现有部门：{}。",
                     crate::output::clip(d, 20),
@@ -135,9 +134,9 @@ pub fn query(s: &crate::session::Session, args: &StatsFilter) -> CliResult<Stats
 
 /// Runs `stats`.
 pub fn run(db: Option<&Path>, args: &StatsArgs) -> CliResult {
-    let s = session(db)?;
-    let q = query(&s, &args.filter)?;
-    let st = statistics(s.store.conn(), s.store.calendar(), &q, now().date_naive())?;
+    let desk = Desk::open(db)?;
+    let q = query(&desk, &args.filter)?;
+    let st = desk.run(GetStatistics { query: q })?;
     if let Some(w) = &st.calendar_warning {
         crate::output::warn(w);
     }

@@ -63,13 +63,14 @@ fn print_documents_of_a_registered_appeal() {
     assert!(pdf_text(&out).contains(&number));
 
     let out = dir.path().join("agreement.pdf");
+    add_staff(&db, "lisi", "李四");
     ok(&run(
         &db,
         &[
             "print",
             "agreement",
             "--user",
-            "system",
+            "lisi",
             "--date",
             "2026-11-27",
             "--out",
@@ -103,7 +104,8 @@ fn receipt_and_agreement_print_the_settings_of_the_office() {
     assert!(t.contains("接待地址：云江市人民路1号"), "{t}");
 
     let out = dir.path().join("agreement.pdf");
-    let args = ["print", "agreement", "--user", "system", "--out"];
+    add_staff(&db, "lisi", "李四");
+    let args = ["print", "agreement", "--user", "lisi", "--out"];
     ok(&run(&db, &[&args[..], &[out.to_str().unwrap()]].concat()));
     let t = pdf_text(&out);
     assert!(t.contains("一、诉求材料不出办公室。"), "{t}");
@@ -198,7 +200,7 @@ fn a_batch_reports_progress_logs_each_sheet_and_refuses_more_than_the_limit() {
 
     let o = run(&db, &["print", "batch", "--out", out.to_str().unwrap()]);
     ok(&o);
-    assert!(o.stderr.contains("已完成 2 / 2"), "{}", o.stderr);
+    assert!(o.stderr.contains("2/2（100%）"), "{}", o.stderr);
     assert!(o.stdout.contains("2 份登记表"), "{}", o.stdout);
     // Each sheet's title once; continuation pages carry the running head 民意诉求登记表（续）.
     let text = pdf_text(&out);

@@ -101,3 +101,23 @@ pub fn register_file(dir: &Path, db: &Path, phone: &str, subject: &str) -> Out {
     std::fs::write(&file, appeal_json(phone, subject)).unwrap();
     run(db, &["register", "--json", file.to_str().unwrap()])
 }
+
+/// Adds a staff member `username` (a handler of the first department) to the database, as an
+/// administrator would in 设置 → 用户; answers nothing, panics on failure.
+#[allow(dead_code)]
+pub fn add_staff(db: &Path, username: &str, display_name: &str) {
+    use minyi_core::model::{Ctx, Role};
+    use minyi_core::usecases::accounts::{NewUser, create_user, ensure_system_user};
+    let mut store = minyi_core::Store::open(db).unwrap();
+    let now = minyi_core::time::now_cst();
+    let admin = ensure_system_user(&mut store, now).unwrap();
+    let user = NewUser {
+        username: username.into(),
+        display_name: display_name.into(),
+        department_id: admin.department_id,
+        roles: vec![Role::Handler],
+        password: "Staff-2026".into(),
+        agreement_signed_on: None,
+    };
+    create_user(&mut store, &Ctx::new(&admin, now), &user).unwrap();
+}
