@@ -26,6 +26,7 @@ pub mod printing;
 pub mod publishing;
 pub mod session;
 pub mod views;
+pub mod wire;
 
 pub use command::{Call, Command, Effect, Reply};
 pub use host::{FileRef, Host, JobKind, JobProgress, Jobs, OutputKind, Target};

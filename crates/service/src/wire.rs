@@ -1,0 +1,78 @@
+//! What crosses between the office server and its clients besides the commands themselves:
+//! sign-in and its token, uploads, the health answer and the events the server pushes. The server
+//! (`minyi-server`) and its clients (`minyi-client`: the CLI, the desktop in 联网 mode) both use
+//! these types, so the two ends cannot drift apart.
+//!
+//! The routes (all under HTTPS; `Authorization: Bearer <token>` on every one that needs a
+//! session):
+//! - `GET /healthz` → [`Health`] (no session)
+//! - `GET /api/status` → `AppStatus` (no session; its `session` is filled when a valid token is sent)
+//! - `POST /api/session` [`SignIn`] → [`SessionToken`]; `DELETE /api/session` signs out
+//! - `POST /api/setup` `SetupInput` → [`SessionToken`] (the first start, from the server machine only)
+//! - `POST /api/commands/{name}` the command's arguments → its output (see `Commands.ts`)
+//! - `POST /api/uploads?name=<file name>` the file's bytes → [`Uploaded`]
+//! - `GET /api/files/{token}` → a file a command made
+//! - `GET /api/events` → a stream of [`ServerEvent`] (server-sent events)
+//! - `GET /api/openapi.json` → the API described for tools
+//!
+//! Errors are the core's `{ code, message, field? }` with the HTTP status of [`status_of`].
+
+use crate::host::JobProgress;
+use crate::views::SessionInfo;
+use minyi_core::ErrorCode;
+use serde::{Deserialize, Serialize};
+
+/// `POST /api/session`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SignIn {
+    pub username: String,
+    pub password: String,
+}
+
+/// A session begun: the token to send with every request, and what the window shows.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SessionToken {
+    pub token: String,
+    pub session: SessionInfo,
+}
+
+/// An upload received: the reference a command takes as its file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Uploaded {
+    pub file: String,
+}
+
+/// `GET /healthz`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Health {
+    pub status: String,
+    pub version: String,
+    /// The database's schema version.
+    pub schema: i64,
+}
+
+/// What the server pushes to a signed-in client.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum ServerEvent {
+    /// Someone (perhaps this client) changed data: open lists and the workbench reload.
+    DataChanged {
+        /// The operation that changed it.
+        command: String,
+    },
+    /// A long job of this session moved on.
+    Progress(JobProgress),
+}
+
+/// The HTTP status an error code is answered with.
+pub fn status_of(code: ErrorCode) -> u16 {
+    match code {
+        ErrorCode::Validation => 400,
+        ErrorCode::NotSignedIn | ErrorCode::Auth => 401,
+        ErrorCode::Forbidden => 403,
+        ErrorCode::NotFound => 404,
+        ErrorCode::InvalidState | ErrorCode::Conflict => 409,
+        ErrorCode::Locked => 423,
+        ErrorCode::NewerDatabase | ErrorCode::Storage => 500,
+    }
+}
