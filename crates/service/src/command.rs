@@ -109,6 +109,17 @@ impl<'a> Call<'a> {
         f(&mut store, &Ctx::new(&actor, now_cst()))
     }
 
+    /// Runs a use case on appeal `appeal_id` as the caller saw it at event `seen` (see
+    /// [`minyi_core::model::Seen`]).
+    pub fn write_seeing<T>(
+        &self,
+        appeal_id: i64,
+        seen: Option<i64>,
+        f: impl FnOnce(&mut Store, &Ctx<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.write(|s, c| f(s, &c.clone().seeing(appeal_id, seen)))
+    }
+
     /// A connection of its own for a long job, and the caller as it knows them.
     pub fn job_store(&self) -> Result<(Store, Actor)> {
         self.office.check_idle()?;

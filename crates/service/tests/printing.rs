@@ -146,6 +146,7 @@ fn the_chosen_supervision_notice_prints_not_only_the_latest() {
         .unwrap();
     desk.run(InitialReview {
         appeal_id: id,
+        seen: None,
         input: InitialReviewInput::Accept {
             category: Category::Complaint,
             major: None,
@@ -156,6 +157,7 @@ fn the_chosen_supervision_notice_prints_not_only_the_latest() {
     .unwrap();
     desk.run(RouteAppeal {
         appeal_id: id,
+        seen: None,
         department_id: dept,
         note: None,
     })
@@ -172,6 +174,7 @@ fn the_chosen_supervision_notice_prints_not_only_the_latest() {
                 .value;
             desk.run(IssueSupervision {
                 appeal_id: id,
+                seen: None,
                 reason: reason.to_string(),
                 new_due,
             })

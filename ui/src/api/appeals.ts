@@ -48,9 +48,19 @@ export function listAppeals(filter: ListFilter): Promise<Page<AppealRow>> {
   return call("list_appeals", { filter });
 }
 
-/** `personal: "full"` reveals the appellant's data and is logged. */
-export function appealDetail(id: number, personal: PersonalData = "masked"): Promise<AppealDetail> {
-  return call("appeal_detail", { id, personal });
+const versions = new Map<number, number>();
+
+/** The version of appeal `id` the window last showed (null when it showed none). */
+export function seenVersion(id: number): number | null {
+  return versions.get(id) ?? null;
+}
+
+/** `personal: "full"` reveals the appellant's data and is logged. Remembers the version shown, which
+ * the actions on the appeal send back. */
+export async function appealDetail(id: number, personal: PersonalData = "masked"): Promise<AppealDetail> {
+  const d = await call("appeal_detail", { id, personal });
+  versions.set(id, d.version);
+  return d;
 }
 
 /** The id of the appeal with this registration or archive number. */

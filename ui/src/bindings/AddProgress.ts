@@ -4,4 +4,9 @@ import type { OnBehalf } from "./OnBehalf";
 /**
  * A progress report of the handling department.
  */
-export type AddProgress = { appealId: number, content: string, nextCheck: string | null, onBehalf?: OnBehalf | null, };
+export type AddProgress = { appealId: number, 
+/**
+ * The appeal's `version` as the page showed it: the action is refused, naming who changed
+ * the appeal meanwhile, if it is no longer the latest.
+ */
+seen?: number | null, content: string, nextCheck: string | null, onBehalf?: OnBehalf | null, };

@@ -3,4 +3,9 @@
 /**
  * Answers a consultation directly.
  */
-export type AnswerDirectly = { appealId: number, answer: string, };
+export type AnswerDirectly = { appealId: number, 
+/**
+ * The appeal's `version` as the page showed it: the action is refused, naming who changed
+ * the appeal meanwhile, if it is no longer the latest.
+ */
+seen?: number | null, answer: string, };

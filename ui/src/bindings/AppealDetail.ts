@@ -22,4 +22,9 @@ export type AppealDetail = { appeal: Appeal, appellant: Appellant, personalDataM
 /**
  * Whether this user could see the data in full on request.
  */
-mayReveal: boolean, departmentName: string | null, registeredByName: string, due: DueFlags, timeline: Array<TimelineEntry>, plans: Array<PlanRecord>, feedbacks: Array<FeedbackRecord>, tracking: TrackingRecord | null, progress: Array<ProgressRecord>, supervisions: Array<SupervisionRecord>, escalations: Array<EscalationRecord>, extensions: Array<ExtensionRecord>, links: Array<LinkRecord>, attachments: Array<AttachmentRecord>, archiveNumbers: Array<ArchiveNumberRecord>, allowedActions: Array<Action>, };
+mayReveal: boolean, departmentName: string | null, registeredByName: string, due: DueFlags, timeline: Array<TimelineEntry>, plans: Array<PlanRecord>, feedbacks: Array<FeedbackRecord>, tracking: TrackingRecord | null, progress: Array<ProgressRecord>, supervisions: Array<SupervisionRecord>, escalations: Array<EscalationRecord>, extensions: Array<ExtensionRecord>, links: Array<LinkRecord>, attachments: Array<AttachmentRecord>, archiveNumbers: Array<ArchiveNumberRecord>, allowedActions: Array<Action>, 
+/**
+ * The id of the appeal's latest event: an action taken from this page sends it back, and is
+ * refused if someone changed the appeal meanwhile.
+ */
+version: number, };

@@ -3,4 +3,9 @@
 /**
  * Management's approval of a major or complex appeal's plan.
  */
-export type ApprovePlan = { appealId: number, approve: boolean, opinion: string, };
+export type ApprovePlan = { appealId: number, 
+/**
+ * The appeal's `version` as the page showed it: the action is refused, naming who changed
+ * the appeal meanwhile, if it is no longer the latest.
+ */
+seen?: number | null, approve: boolean, opinion: string, };

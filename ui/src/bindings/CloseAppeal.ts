@@ -3,4 +3,9 @@
 /**
  * Closes an appeal (办结).
  */
-export type CloseAppeal = { appealId: number, summary: string, };
+export type CloseAppeal = { appealId: number, 
+/**
+ * The appeal's `version` as the page showed it: the action is refused, naming who changed
+ * the appeal meanwhile, if it is no longer the latest.
+ */
+seen?: number | null, summary: string, };

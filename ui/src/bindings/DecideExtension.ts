@@ -3,4 +3,9 @@
 /**
  * Approves or refuses a pending extension request.
  */
-export type DecideExtension = { appealId: number, approve: boolean, note: string | null, };
+export type DecideExtension = { appealId: number, 
+/**
+ * The appeal's `version` as the page showed it: the action is refused, naming who changed
+ * the appeal meanwhile, if it is no longer the latest.
+ */
+seen?: number | null, approve: boolean, note: string | null, };

@@ -3,4 +3,9 @@
 /**
  * Escalates an appeal to management.
  */
-export type Escalate = { appealId: number, reason: string, };
+export type Escalate = { appealId: number, 
+/**
+ * The appeal's `version` as the page showed it: the action is refused, naming who changed
+ * the appeal meanwhile, if it is no longer the latest.
+ */
+seen?: number | null, reason: string, };

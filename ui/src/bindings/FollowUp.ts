@@ -3,4 +3,9 @@
 /**
  * Records the follow-up talk with a dissatisfied appellant.
  */
-export type FollowUp = { appealId: number, reason: string, talk: string, };
+export type FollowUp = { appealId: number, 
+/**
+ * The appeal's `version` as the page showed it: the action is refused, naming who changed
+ * the appeal meanwhile, if it is no longer the latest.
+ */
+seen?: number | null, reason: string, talk: string, };

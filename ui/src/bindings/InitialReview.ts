@@ -4,4 +4,9 @@ import type { InitialReviewInput } from "./InitialReviewInput";
 /**
  * 初审: accept (confirming the category), reject, or answer directly.
  */
-export type InitialReview = { appealId: number, input: InitialReviewInput, };
+export type InitialReview = { appealId: number, 
+/**
+ * The appeal's `version` as the page showed it: the action is refused, naming who changed
+ * the appeal meanwhile, if it is no longer the latest.
+ */
+seen?: number | null, input: InitialReviewInput, };

@@ -3,4 +3,9 @@
 /**
  * Management's instruction (批示) on an escalated appeal.
  */
-export type Instruct = { appealId: number, instruction: string, };
+export type Instruct = { appealId: number, 
+/**
+ * The appeal's `version` as the page showed it: the action is refused, naming who changed
+ * the appeal meanwhile, if it is no longer the latest.
+ */
+seen?: number | null, instruction: string, };

@@ -3,4 +3,9 @@
 /**
  * Issues a numbered supervision notice with a new due date.
  */
-export type IssueSupervision = { appealId: number, reason: string, newDue: string, };
+export type IssueSupervision = { appealId: number, 
+/**
+ * The appeal's `version` as the page showed it: the action is refused, naming who changed
+ * the appeal meanwhile, if it is no longer the latest.
+ */
+seen?: number | null, reason: string, newDue: string, };

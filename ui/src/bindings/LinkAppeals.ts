@@ -4,4 +4,9 @@ import type { LinkKind } from "./LinkKind";
 /**
  * Links two related appeals.
  */
-export type LinkAppeals = { appealId: number, otherId: number, kind: LinkKind, };
+export type LinkAppeals = { appealId: number, 
+/**
+ * The appeal's `version` as the page showed it: the action is refused, naming who changed
+ * the appeal meanwhile, if it is no longer the latest.
+ */
+seen?: number | null, otherId: number, kind: LinkKind, };

@@ -3,4 +3,9 @@
 /**
  * Merges an appeal into another (the merged one stays readable).
  */
-export type MergeAppeals = { appealId: number, intoId: number, reason: string, };
+export type MergeAppeals = { appealId: number, 
+/**
+ * The appeal's `version` as the page showed it: the action is refused, naming who changed
+ * the appeal meanwhile, if it is no longer the latest.
+ */
+seen?: number | null, intoId: number, reason: string, };

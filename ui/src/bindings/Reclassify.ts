@@ -4,4 +4,9 @@ import type { Category } from "./Category";
 /**
  * Changes the category, which issues a new archive number.
  */
-export type Reclassify = { appealId: number, category: Category, reason: string, };
+export type Reclassify = { appealId: number, 
+/**
+ * The appeal's `version` as the page showed it: the action is refused, naming who changed
+ * the appeal meanwhile, if it is no longer the latest.
+ */
+seen?: number | null, category: Category, reason: string, };

@@ -4,4 +4,9 @@ import type { FeedbackInput } from "./FeedbackInput";
 /**
  * Records the feedback given to the appellant, with their satisfaction.
  */
-export type RecordFeedback = { appealId: number, input: FeedbackInput, };
+export type RecordFeedback = { appealId: number, 
+/**
+ * The appeal's `version` as the page showed it: the action is refused, naming who changed
+ * the appeal meanwhile, if it is no longer the latest.
+ */
+seen?: number | null, input: FeedbackInput, };

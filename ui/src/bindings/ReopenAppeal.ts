@@ -3,4 +3,9 @@
 /**
  * Starts a new round of handling.
  */
-export type ReopenAppeal = { appealId: number, departmentId: number | null, reason: string, };
+export type ReopenAppeal = { appealId: number, 
+/**
+ * The appeal's `version` as the page showed it: the action is refused, naming who changed
+ * the appeal meanwhile, if it is no longer the latest.
+ */
+seen?: number | null, departmentId: number | null, reason: string, };

@@ -3,4 +3,9 @@
 /**
  * Asks for more working days for the current stage.
  */
-export type RequestExtension = { appealId: number, days: number, reason: string, };
+export type RequestExtension = { appealId: number, 
+/**
+ * The appeal's `version` as the page showed it: the action is refused, naming who changed
+ * the appeal meanwhile, if it is no longer the latest.
+ */
+seen?: number | null, days: number, reason: string, };

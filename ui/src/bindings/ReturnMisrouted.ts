@@ -4,4 +4,9 @@ import type { OnBehalf } from "./OnBehalf";
 /**
  * A department returns an appeal that is not theirs.
  */
-export type ReturnMisrouted = { appealId: number, reason: string, onBehalf?: OnBehalf | null, };
+export type ReturnMisrouted = { appealId: number, 
+/**
+ * The appeal's `version` as the page showed it: the action is refused, naming who changed
+ * the appeal meanwhile, if it is no longer the latest.
+ */
+seen?: number | null, reason: string, onBehalf?: OnBehalf | null, };

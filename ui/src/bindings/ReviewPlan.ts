@@ -3,4 +3,9 @@
 /**
  * The department head's review of a plan.
  */
-export type ReviewPlan = { appealId: number, approve: boolean, opinion: string, };
+export type ReviewPlan = { appealId: number, 
+/**
+ * The appeal's `version` as the page showed it: the action is refused, naming who changed
+ * the appeal meanwhile, if it is no longer the latest.
+ */
+seen?: number | null, approve: boolean, opinion: string, };

@@ -3,4 +3,9 @@
 /**
  * Routes an accepted appeal to a department.
  */
-export type RouteAppeal = { appealId: number, departmentId: number, note: string | null, };
+export type RouteAppeal = { appealId: number, 
+/**
+ * The appeal's `version` as the page showed it: the action is refused, naming who changed
+ * the appeal meanwhile, if it is no longer the latest.
+ */
+seen?: number | null, departmentId: number, note: string | null, };

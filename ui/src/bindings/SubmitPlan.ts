@@ -5,4 +5,9 @@ import type { PlanContent } from "./PlanContent";
 /**
  * Submits the handling plan.
  */
-export type SubmitPlan = { appealId: number, plan: PlanContent, onBehalf?: OnBehalf | null, };
+export type SubmitPlan = { appealId: number, 
+/**
+ * The appeal's `version` as the page showed it: the action is refused, naming who changed
+ * the appeal meanwhile, if it is no longer the latest.
+ */
+seen?: number | null, plan: PlanContent, onBehalf?: OnBehalf | null, };

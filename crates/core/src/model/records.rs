@@ -28,6 +28,17 @@ impl Actor {
 pub struct Ctx<'a> {
     pub actor: &'a Actor,
     pub now: DateTime<FixedOffset>,
+    /// The appeal as the user last saw it, when they act on it from its page: the action is
+    /// refused, naming who changed it since, if its latest event is no longer this one (several
+    /// people work on one office's appeals at once).
+    pub seen: Option<Seen>,
+}
+
+/// An appeal at the moment a user saw it: its id and the id of its latest event then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seen {
+    pub appeal_id: i64,
+    pub event_id: i64,
 }
 
 impl<'a> Ctx<'a> {
@@ -35,7 +46,17 @@ impl<'a> Ctx<'a> {
         Self {
             actor,
             now: crate::time::to_cst(&now),
+            seen: None,
         }
+    }
+
+    /// The same context, acting on appeal `appeal_id` as it was at event `event_id`.
+    pub fn seeing(mut self, appeal_id: i64, event_id: Option<i64>) -> Self {
+        self.seen = event_id.map(|event_id| Seen {
+            appeal_id,
+            event_id,
+        });
+        self
     }
     pub fn today(&self) -> NaiveDate {
         self.now.date_naive()

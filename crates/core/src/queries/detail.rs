@@ -66,6 +66,9 @@ pub struct AppealDetail {
     pub attachments: Vec<AttachmentRecord>,
     pub archive_numbers: Vec<ArchiveNumberRecord>,
     pub allowed_actions: Vec<Action>,
+    /// The id of the appeal's latest event: an action taken from this page sends it back, and is
+    /// refused if someone changed the appeal meanwhile.
+    pub version: i64,
 }
 
 /// The Chinese label of an event's action.
@@ -178,7 +181,7 @@ pub fn detail(
         .into_iter()
         .map(|d| (d.id, d.name))
         .collect();
-    let timeline = events::for_appeal(conn, a.id)?
+    let timeline: Vec<TimelineEntry> = events::for_appeal(conn, a.id)?
         .into_iter()
         .map(|e| TimelineEntry {
             action_label: action_label(&e.action).to_string(),
@@ -190,6 +193,7 @@ pub fn detail(
             event: e,
         })
         .collect();
+    let version = timeline.last().map_or(0, |t| t.event.id);
     let extensions = oversight::extensions(conn, a.id)?;
     let escalations = oversight::escalations(conn, a.id)?;
     let pending_ext = extensions.iter().any(|e| e.status == "pending");
@@ -222,6 +226,7 @@ pub fn detail(
         attachments: registry::attachments(conn, a.id)?,
         archive_numbers: registry::archive_numbers(conn, a.id)?,
         allowed_actions,
+        version,
         appellant,
         appeal: a,
     })

@@ -229,6 +229,16 @@ const COLS: &str = "id, appeal_id, at, actor_id, action, from_status, to_status,
     on_behalf_department, on_behalf_person, prev_hash, hash";
 
 /// One appeal's events, oldest first.
+/// The latest event of an appeal: its id, who wrote it, when (stored text) and its action.
+pub fn latest(conn: &Connection, appeal_id: i64) -> Result<Option<(i64, i64, String, String)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, actor_id, at, action FROM events WHERE appeal_id = ?1 ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([appeal_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()?)
+}
+
 pub fn for_appeal(conn: &Connection, appeal_id: i64) -> Result<Vec<EventRecord>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLS} FROM events WHERE appeal_id = ?1 ORDER BY id"

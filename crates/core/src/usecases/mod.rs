@@ -105,7 +105,32 @@ pub(crate) fn load(conn: &Connection, ctx: &Ctx<'_>, id: i64, action: Action) ->
         ));
     }
     authorize(ctx.actor, action, a.department_id)?;
+    unchanged_since_seen(conn, ctx, a.id)?;
     Ok(a)
+}
+
+/// Refuses, naming who did what when, if the appeal changed since the user saw it (see
+/// [`Ctx::seen`]); nothing is written then, since this runs before any change.
+fn unchanged_since_seen(conn: &Connection, ctx: &Ctx<'_>, appeal_id: i64) -> Result<()> {
+    let Some(seen) = ctx.seen.filter(|s| s.appeal_id == appeal_id) else {
+        return Ok(());
+    };
+    let Some((id, actor_id, at, action)) = events::latest(conn, appeal_id)? else {
+        return Ok(());
+    };
+    if id == seen.event_id {
+        return Ok(());
+    }
+    let who = crate::store::users::get(conn, actor_id)
+        .map(|u| u.display_name)
+        .unwrap_or_else(|_| "其他工作人员".into());
+    let when = crate::time::parse_ts(&at)
+        .map(|t| t.format("%-m月%-d日 %H:%M").to_string())
+        .unwrap_or_default();
+    Err(CoreError::conflict(format!(
+        "此诉求已由{who}于{when}{}，请刷新后再操作。",
+        crate::queries::detail::action_label(&action)
+    )))
 }
 
 /// Fails with `message` unless the appeal is in one of `allowed`.

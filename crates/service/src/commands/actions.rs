@@ -17,6 +17,11 @@ use ts_rs::TS;
 #[ts(export)]
 pub struct InitialReview {
     pub appeal_id: i64,
+    /// The appeal's `version` as the page showed it: the action is refused, naming who changed
+    /// the appeal meanwhile, if it is no longer the latest.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub seen: Option<i64>,
     pub input: InitialReviewInput,
 }
 
@@ -25,7 +30,9 @@ impl Command for InitialReview {
     const EFFECT: Effect = Effect::Write;
     type Output = Outcome;
     fn run(self, call: &Call<'_>) -> Result<Outcome> {
-        call.write(|s, c| initial_review::initial_review(s, c, self.appeal_id, &self.input))
+        call.write_seeing(self.appeal_id, self.seen, |s, c| {
+            initial_review::initial_review(s, c, self.appeal_id, &self.input)
+        })
     }
 }
 
@@ -35,6 +42,11 @@ impl Command for InitialReview {
 #[ts(export)]
 pub struct AnswerDirectly {
     pub appeal_id: i64,
+    /// The appeal's `version` as the page showed it: the action is refused, naming who changed
+    /// the appeal meanwhile, if it is no longer the latest.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub seen: Option<i64>,
     pub answer: String,
 }
 
@@ -43,7 +55,9 @@ impl Command for AnswerDirectly {
     const EFFECT: Effect = Effect::Write;
     type Output = Outcome;
     fn run(self, call: &Call<'_>) -> Result<Outcome> {
-        call.write(|s, c| answer_directly::answer_directly(s, c, self.appeal_id, &self.answer))
+        call.write_seeing(self.appeal_id, self.seen, |s, c| {
+            answer_directly::answer_directly(s, c, self.appeal_id, &self.answer)
+        })
     }
 }
 
@@ -53,6 +67,11 @@ impl Command for AnswerDirectly {
 #[ts(export)]
 pub struct RouteAppeal {
     pub appeal_id: i64,
+    /// The appeal's `version` as the page showed it: the action is refused, naming who changed
+    /// the appeal meanwhile, if it is no longer the latest.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub seen: Option<i64>,
     pub department_id: i64,
     pub note: Option<String>,
 }
@@ -62,7 +81,7 @@ impl Command for RouteAppeal {
     const EFFECT: Effect = Effect::Write;
     type Output = Outcome;
     fn run(self, call: &Call<'_>) -> Result<Outcome> {
-        call.write(|s, c| {
+        call.write_seeing(self.appeal_id, self.seen, |s, c| {
             route::route(
                 s,
                 c,
@@ -80,6 +99,11 @@ impl Command for RouteAppeal {
 #[ts(export)]
 pub struct ReturnMisrouted {
     pub appeal_id: i64,
+    /// The appeal's `version` as the page showed it: the action is refused, naming who changed
+    /// the appeal meanwhile, if it is no longer the latest.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub seen: Option<i64>,
     pub reason: String,
     #[serde(default)]
     #[ts(optional = nullable)]
@@ -91,7 +115,7 @@ impl Command for ReturnMisrouted {
     const EFFECT: Effect = Effect::Write;
     type Output = Outcome;
     fn run(self, call: &Call<'_>) -> Result<Outcome> {
-        call.write(|s, c| {
+        call.write_seeing(self.appeal_id, self.seen, |s, c| {
             return_misrouted::return_misrouted(
                 s,
                 c,
@@ -109,6 +133,11 @@ impl Command for ReturnMisrouted {
 #[ts(export)]
 pub struct SubmitPlan {
     pub appeal_id: i64,
+    /// The appeal's `version` as the page showed it: the action is refused, naming who changed
+    /// the appeal meanwhile, if it is no longer the latest.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub seen: Option<i64>,
     pub plan: PlanContent,
     #[serde(default)]
     #[ts(optional = nullable)]
@@ -120,7 +149,7 @@ impl Command for SubmitPlan {
     const EFFECT: Effect = Effect::Write;
     type Output = Outcome;
     fn run(self, call: &Call<'_>) -> Result<Outcome> {
-        call.write(|s, c| {
+        call.write_seeing(self.appeal_id, self.seen, |s, c| {
             submit_plan::submit_plan(
                 s,
                 c,
@@ -138,6 +167,11 @@ impl Command for SubmitPlan {
 #[ts(export)]
 pub struct ReviewPlan {
     pub appeal_id: i64,
+    /// The appeal's `version` as the page showed it: the action is refused, naming who changed
+    /// the appeal meanwhile, if it is no longer the latest.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub seen: Option<i64>,
     pub approve: bool,
     pub opinion: String,
 }
@@ -147,7 +181,9 @@ impl Command for ReviewPlan {
     const EFFECT: Effect = Effect::Write;
     type Output = Outcome;
     fn run(self, call: &Call<'_>) -> Result<Outcome> {
-        call.write(|s, c| review::review(s, c, self.appeal_id, self.approve, &self.opinion))
+        call.write_seeing(self.appeal_id, self.seen, |s, c| {
+            review::review(s, c, self.appeal_id, self.approve, &self.opinion)
+        })
     }
 }
 
@@ -157,6 +193,11 @@ impl Command for ReviewPlan {
 #[ts(export)]
 pub struct ApprovePlan {
     pub appeal_id: i64,
+    /// The appeal's `version` as the page showed it: the action is refused, naming who changed
+    /// the appeal meanwhile, if it is no longer the latest.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub seen: Option<i64>,
     pub approve: bool,
     pub opinion: String,
 }
@@ -166,7 +207,9 @@ impl Command for ApprovePlan {
     const EFFECT: Effect = Effect::Write;
     type Output = Outcome;
     fn run(self, call: &Call<'_>) -> Result<Outcome> {
-        call.write(|s, c| approve::approve(s, c, self.appeal_id, self.approve, &self.opinion))
+        call.write_seeing(self.appeal_id, self.seen, |s, c| {
+            approve::approve(s, c, self.appeal_id, self.approve, &self.opinion)
+        })
     }
 }
 
@@ -176,6 +219,11 @@ impl Command for ApprovePlan {
 #[ts(export)]
 pub struct RecordFeedback {
     pub appeal_id: i64,
+    /// The appeal's `version` as the page showed it: the action is refused, naming who changed
+    /// the appeal meanwhile, if it is no longer the latest.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub seen: Option<i64>,
     pub input: FeedbackInput,
 }
 
@@ -184,7 +232,9 @@ impl Command for RecordFeedback {
     const EFFECT: Effect = Effect::Write;
     type Output = Outcome;
     fn run(self, call: &Call<'_>) -> Result<Outcome> {
-        call.write(|s, c| record_feedback::record_feedback(s, c, self.appeal_id, &self.input))
+        call.write_seeing(self.appeal_id, self.seen, |s, c| {
+            record_feedback::record_feedback(s, c, self.appeal_id, &self.input)
+        })
     }
 }
 
@@ -194,6 +244,11 @@ impl Command for RecordFeedback {
 #[ts(export)]
 pub struct FollowUp {
     pub appeal_id: i64,
+    /// The appeal's `version` as the page showed it: the action is refused, naming who changed
+    /// the appeal meanwhile, if it is no longer the latest.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub seen: Option<i64>,
     pub reason: String,
     pub talk: String,
 }
@@ -203,7 +258,9 @@ impl Command for FollowUp {
     const EFFECT: Effect = Effect::Write;
     type Output = Outcome;
     fn run(self, call: &Call<'_>) -> Result<Outcome> {
-        call.write(|s, c| follow_up::follow_up(s, c, self.appeal_id, &self.reason, &self.talk))
+        call.write_seeing(self.appeal_id, self.seen, |s, c| {
+            follow_up::follow_up(s, c, self.appeal_id, &self.reason, &self.talk)
+        })
     }
 }
 
@@ -213,6 +270,11 @@ impl Command for FollowUp {
 #[ts(export)]
 pub struct ReopenAppeal {
     pub appeal_id: i64,
+    /// The appeal's `version` as the page showed it: the action is refused, naming who changed
+    /// the appeal meanwhile, if it is no longer the latest.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub seen: Option<i64>,
     pub department_id: Option<i64>,
     pub reason: String,
 }
@@ -222,7 +284,9 @@ impl Command for ReopenAppeal {
     const EFFECT: Effect = Effect::Write;
     type Output = Outcome;
     fn run(self, call: &Call<'_>) -> Result<Outcome> {
-        call.write(|s, c| reopen::reopen(s, c, self.appeal_id, self.department_id, &self.reason))
+        call.write_seeing(self.appeal_id, self.seen, |s, c| {
+            reopen::reopen(s, c, self.appeal_id, self.department_id, &self.reason)
+        })
     }
 }
 
@@ -232,6 +296,11 @@ impl Command for ReopenAppeal {
 #[ts(export)]
 pub struct CloseAppeal {
     pub appeal_id: i64,
+    /// The appeal's `version` as the page showed it: the action is refused, naming who changed
+    /// the appeal meanwhile, if it is no longer the latest.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub seen: Option<i64>,
     pub summary: String,
 }
 
@@ -240,7 +309,9 @@ impl Command for CloseAppeal {
     const EFFECT: Effect = Effect::Write;
     type Output = Outcome;
     fn run(self, call: &Call<'_>) -> Result<Outcome> {
-        call.write(|s, c| close::close(s, c, self.appeal_id, &self.summary))
+        call.write_seeing(self.appeal_id, self.seen, |s, c| {
+            close::close(s, c, self.appeal_id, &self.summary)
+        })
     }
 }
 
@@ -250,6 +321,11 @@ impl Command for CloseAppeal {
 #[ts(export)]
 pub struct AddProgress {
     pub appeal_id: i64,
+    /// The appeal's `version` as the page showed it: the action is refused, naming who changed
+    /// the appeal meanwhile, if it is no longer the latest.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub seen: Option<i64>,
     pub content: String,
     pub next_check: Option<NaiveDate>,
     #[serde(default)]
@@ -262,7 +338,7 @@ impl Command for AddProgress {
     const EFFECT: Effect = Effect::Write;
     type Output = Outcome;
     fn run(self, call: &Call<'_>) -> Result<Outcome> {
-        call.write(|s, c| {
+        call.write_seeing(self.appeal_id, self.seen, |s, c| {
             add_progress::add_progress(
                 s,
                 c,
@@ -281,6 +357,11 @@ impl Command for AddProgress {
 #[ts(export)]
 pub struct IssueSupervision {
     pub appeal_id: i64,
+    /// The appeal's `version` as the page showed it: the action is refused, naming who changed
+    /// the appeal meanwhile, if it is no longer the latest.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub seen: Option<i64>,
     pub reason: String,
     pub new_due: NaiveDate,
 }
@@ -290,7 +371,7 @@ impl Command for IssueSupervision {
     const EFFECT: Effect = Effect::Write;
     type Output = Outcome;
     fn run(self, call: &Call<'_>) -> Result<Outcome> {
-        call.write(|s, c| {
+        call.write_seeing(self.appeal_id, self.seen, |s, c| {
             issue_supervision::issue_supervision(s, c, self.appeal_id, &self.reason, self.new_due)
         })
     }
@@ -302,6 +383,11 @@ impl Command for IssueSupervision {
 #[ts(export)]
 pub struct Escalate {
     pub appeal_id: i64,
+    /// The appeal's `version` as the page showed it: the action is refused, naming who changed
+    /// the appeal meanwhile, if it is no longer the latest.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub seen: Option<i64>,
     pub reason: String,
 }
 
@@ -310,7 +396,9 @@ impl Command for Escalate {
     const EFFECT: Effect = Effect::Write;
     type Output = Outcome;
     fn run(self, call: &Call<'_>) -> Result<Outcome> {
-        call.write(|s, c| escalate::escalate(s, c, self.appeal_id, &self.reason))
+        call.write_seeing(self.appeal_id, self.seen, |s, c| {
+            escalate::escalate(s, c, self.appeal_id, &self.reason)
+        })
     }
 }
 
@@ -320,6 +408,11 @@ impl Command for Escalate {
 #[ts(export)]
 pub struct Instruct {
     pub appeal_id: i64,
+    /// The appeal's `version` as the page showed it: the action is refused, naming who changed
+    /// the appeal meanwhile, if it is no longer the latest.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub seen: Option<i64>,
     pub instruction: String,
 }
 
@@ -328,7 +421,9 @@ impl Command for Instruct {
     const EFFECT: Effect = Effect::Write;
     type Output = Outcome;
     fn run(self, call: &Call<'_>) -> Result<Outcome> {
-        call.write(|s, c| instruct::instruct(s, c, self.appeal_id, &self.instruction))
+        call.write_seeing(self.appeal_id, self.seen, |s, c| {
+            instruct::instruct(s, c, self.appeal_id, &self.instruction)
+        })
     }
 }
 
@@ -338,6 +433,11 @@ impl Command for Instruct {
 #[ts(export)]
 pub struct RequestExtension {
     pub appeal_id: i64,
+    /// The appeal's `version` as the page showed it: the action is refused, naming who changed
+    /// the appeal meanwhile, if it is no longer the latest.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub seen: Option<i64>,
     pub days: i64,
     pub reason: String,
 }
@@ -347,7 +447,7 @@ impl Command for RequestExtension {
     const EFFECT: Effect = Effect::Write;
     type Output = Outcome;
     fn run(self, call: &Call<'_>) -> Result<Outcome> {
-        call.write(|s, c| {
+        call.write_seeing(self.appeal_id, self.seen, |s, c| {
             extend_deadline::request_extension(s, c, self.appeal_id, self.days, &self.reason)
         })
     }
@@ -359,6 +459,11 @@ impl Command for RequestExtension {
 #[ts(export)]
 pub struct DecideExtension {
     pub appeal_id: i64,
+    /// The appeal's `version` as the page showed it: the action is refused, naming who changed
+    /// the appeal meanwhile, if it is no longer the latest.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub seen: Option<i64>,
     pub approve: bool,
     pub note: Option<String>,
 }
@@ -368,7 +473,7 @@ impl Command for DecideExtension {
     const EFFECT: Effect = Effect::Write;
     type Output = Outcome;
     fn run(self, call: &Call<'_>) -> Result<Outcome> {
-        call.write(|s, c| {
+        call.write_seeing(self.appeal_id, self.seen, |s, c| {
             extend_deadline::decide_extension(
                 s,
                 c,
@@ -386,6 +491,11 @@ impl Command for DecideExtension {
 #[ts(export)]
 pub struct Reclassify {
     pub appeal_id: i64,
+    /// The appeal's `version` as the page showed it: the action is refused, naming who changed
+    /// the appeal meanwhile, if it is no longer the latest.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub seen: Option<i64>,
     pub category: Category,
     pub reason: String,
 }
@@ -395,7 +505,9 @@ impl Command for Reclassify {
     const EFFECT: Effect = Effect::Write;
     type Output = Outcome;
     fn run(self, call: &Call<'_>) -> Result<Outcome> {
-        call.write(|s, c| reclassify::reclassify(s, c, self.appeal_id, self.category, &self.reason))
+        call.write_seeing(self.appeal_id, self.seen, |s, c| {
+            reclassify::reclassify(s, c, self.appeal_id, self.category, &self.reason)
+        })
     }
 }
 
@@ -405,6 +517,11 @@ impl Command for Reclassify {
 #[ts(export)]
 pub struct LinkAppeals {
     pub appeal_id: i64,
+    /// The appeal's `version` as the page showed it: the action is refused, naming who changed
+    /// the appeal meanwhile, if it is no longer the latest.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub seen: Option<i64>,
     pub other_id: i64,
     pub kind: LinkKind,
 }
@@ -414,7 +531,9 @@ impl Command for LinkAppeals {
     const EFFECT: Effect = Effect::Write;
     type Output = Outcome;
     fn run(self, call: &Call<'_>) -> Result<Outcome> {
-        call.write(|s, c| link::link(s, c, self.appeal_id, self.other_id, self.kind))
+        call.write_seeing(self.appeal_id, self.seen, |s, c| {
+            link::link(s, c, self.appeal_id, self.other_id, self.kind)
+        })
     }
 }
 
@@ -424,6 +543,11 @@ impl Command for LinkAppeals {
 #[ts(export)]
 pub struct MergeAppeals {
     pub appeal_id: i64,
+    /// The appeal's `version` as the page showed it: the action is refused, naming who changed
+    /// the appeal meanwhile, if it is no longer the latest.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub seen: Option<i64>,
     pub into_id: i64,
     pub reason: String,
 }
@@ -433,6 +557,8 @@ impl Command for MergeAppeals {
     const EFFECT: Effect = Effect::Write;
     type Output = Outcome;
     fn run(self, call: &Call<'_>) -> Result<Outcome> {
-        call.write(|s, c| link::merge(s, c, self.appeal_id, self.into_id, &self.reason))
+        call.write_seeing(self.appeal_id, self.seen, |s, c| {
+            link::merge(s, c, self.appeal_id, self.into_id, &self.reason)
+        })
     }
 }

@@ -66,6 +66,7 @@ export function makeDetail(appeal: Partial<Appeal> = {}, rest: Partial<AppealDet
     attachments: [],
     archiveNumbers: [],
     allowedActions: [],
+    version: 1,
     ...rest,
   };
 }
