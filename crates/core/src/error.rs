@@ -5,11 +5,11 @@
 //! about (a camelCase path such as `appellant.phone`) so a form can put the message next to it.
 //! Messages never contain personal data: callers build them from field names and rules, not values.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Stable error codes; the UI switches on these, so they are part of the public contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
@@ -33,16 +33,22 @@ pub enum ErrorCode {
     NotSignedIn,
     /// The database or file system failed.
     Storage,
+    /// The office server cannot be reached (network, server restarting): nothing was done; the
+    /// client may try again.
+    Unreachable,
+    /// The office server presented a certificate the client does not trust (unknown or changed
+    /// fingerprint): nothing was sent.
+    Untrusted,
 }
 
 /// An error returned by any core function.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct CoreError {
     pub code: ErrorCode,
     pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub field: Option<String>,
 }

@@ -58,6 +58,15 @@ macro_rules! surface {
                 Err(command::unknown_command(name))
             }
 
+            /// The effect of the operation called `name`, if there is one (a transport asks for
+            /// a session before it reads the arguments).
+            pub fn effect_of(name: &str) -> Option<Effect> {
+                $(if name == <commands::$module::$command as Command>::NAME {
+                    return Some(<commands::$module::$command as Command>::EFFECT);
+                })+
+                None
+            }
+
             pub fn name(&self) -> &'static str {
                 match self {
                     $(Request::$command(_) => <commands::$module::$command as Command>::NAME,)+

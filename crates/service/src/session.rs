@@ -91,3 +91,9 @@ pub fn load_demo(
         s.appeals, DEMO_PASSWORD
     ))
 }
+
+/// The office server's sign-in rules (idle time, lockout of a desk), from settings.
+pub fn server_rules(office: &Office) -> Result<minyi_core::store::settings::SessionRules> {
+    let store = office.store()?;
+    minyi_core::store::settings::session_rules(store.conn())
+}

@@ -74,5 +74,8 @@ pub fn status_of(code: ErrorCode) -> u16 {
         ErrorCode::InvalidState | ErrorCode::Conflict => 409,
         ErrorCode::Locked => 423,
         ErrorCode::NewerDatabase | ErrorCode::Storage => 500,
+        // Only clients raise these (the server never answers with them).
+        ErrorCode::Unreachable => 503,
+        ErrorCode::Untrusted => 495,
     }
 }

@@ -41,6 +41,8 @@ fn errors_cross_as_code_message_and_field() {
         ErrorCode::NewerDatabase,
         ErrorCode::Storage,
         ErrorCode::NotSignedIn,
+        ErrorCode::Unreachable,
+        ErrorCode::Untrusted,
     ]
     .iter()
     .map(|c| {
@@ -63,7 +65,9 @@ fn errors_cross_as_code_message_and_field() {
             "locked",
             "newer_database",
             "storage",
-            "not_signed_in"
+            "not_signed_in",
+            "unreachable",
+            "untrusted"
         ]
     );
 }

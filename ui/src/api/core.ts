@@ -16,7 +16,9 @@ export type ApiErrorCode =
   | "locked"
   | "newer_database"
   | "storage"
-  | "not_signed_in";
+  | "not_signed_in"
+  | "unreachable"
+  | "untrusted";
 
 const CODES: readonly string[] = [
   "validation",
@@ -29,6 +31,8 @@ const CODES: readonly string[] = [
   "newer_database",
   "storage",
   "not_signed_in",
+  "unreachable",
+  "untrusted",
 ];
 
 /** The message shown when a rejection carries nothing a user can read. */

@@ -9,6 +9,7 @@
 
 pub mod appeals;
 pub mod calendar;
+pub mod copy;
 pub mod counters;
 pub mod db;
 pub mod events;

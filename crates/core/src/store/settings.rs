@@ -30,6 +30,29 @@ pub const ASSESSMENT_WEIGHTS: [&str; 6] = [
     WEIGHT_RECOMMENDATIONS,
 ];
 
+/// The office server's sign-in rules (联网): an address (a desk) is locked for `lockout.minutes`
+/// after this many failed sign-ins, whatever the accounts; a session ends after this many idle
+/// minutes.
+pub const LOCKOUT_ADDRESS_FAILURES: &str = "lockout.address_failures";
+pub const SESSION_IDLE_MINUTES: &str = "lockout.session_idle_minutes";
+
+/// The server's sign-in rules as numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionRules {
+    pub address_failures: i64,
+    pub lockout_minutes: i64,
+    pub idle_minutes: i64,
+}
+
+/// The server's sign-in rules.
+pub fn session_rules(conn: &Connection) -> Result<SessionRules> {
+    Ok(SessionRules {
+        address_failures: get_i64(conn, LOCKOUT_ADDRESS_FAILURES)?.max(1),
+        lockout_minutes: get_i64(conn, "lockout.minutes")?,
+        idle_minutes: get_i64(conn, SESSION_IDLE_MINUTES)?.max(1),
+    })
+}
+
 /// Every known setting and its default value.
 pub const DEFAULTS: &[(&str, &str, &str)] = &[
     ("org.name", "民意诉求管理办公室", "单位名称"),
@@ -44,6 +67,12 @@ pub const DEFAULTS: &[(&str, &str, &str)] = &[
     ("attachment.max_mb", "20", "单个附件大小上限（MB）"),
     ("lockout.max_failures", "5", "连续登录失败锁定次数"),
     ("lockout.minutes", "15", "锁定时长（分钟）"),
+    (
+        LOCKOUT_ADDRESS_FAILURES,
+        "20",
+        "同一台电脑连续登录失败锁定次数（联网）",
+    ),
+    (SESSION_IDLE_MINUTES, "30", "联网时无操作自动退出（分钟）"),
     ("disclosure.threshold", "5", "信息公开小数抑制阈值"),
     (
         print_settings::AGREEMENT_CLAUSES,

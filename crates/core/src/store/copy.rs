@@ -1,0 +1,45 @@
+//! Copying a whole database while it may be in use: `VACUUM INTO` writes a consistent, compact
+//! copy of one moment of the file (WAL included) without stopping other connections' writes. The
+//! office server adopts a desktop's database this way; backups will too.
+
+use crate::error::{CoreError, Result};
+use rusqlite::{Connection, OpenFlags};
+use std::path::Path;
+
+/// Writes a consistent copy of the database at `from` to the new file `to`. The source is opened
+/// read-only and not upgraded (the copy is what gets upgraded when opened).
+pub fn vacuum_into(from: &Path, to: &Path) -> Result<()> {
+    if to.exists() {
+        return Err(CoreError::conflict(format!(
+            "目标文件 {} 已存在，为免覆盖数据，请换一个位置。",
+            to.display()
+        )));
+    }
+    let conn = Connection::open_with_flags(
+        from,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|_| {
+        CoreError::storage(format!(
+            "无法打开数据库文件 {}，请检查路径和权限。",
+            from.display()
+        ))
+    })?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    let target = to.to_string_lossy();
+    conn.execute("VACUUM INTO ?1", [target.as_ref()])
+        .map_err(|e| {
+            let _ = std::fs::remove_file(to);
+            match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::NotADatabase) => CoreError::storage(format!(
+                    "{} 不是民意诉求管理系统的数据库文件。",
+                    from.display()
+                )),
+                _ => CoreError::storage(format!(
+                    "复制数据库失败，请检查目标位置的磁盘空间和写入权限（{}）。",
+                    to.display()
+                )),
+            }
+        })?;
+    Ok(())
+}

@@ -1,0 +1,206 @@
+//! minyi-server — the office server (联网): one machine of the office runs it, and every desk's app
+//! and `minyi-cli --server` connect to it over HTTPS, so the whole office works on one database.
+//!
+//! Layout: [`tls`] is the certificate (the office's, or one made on the first start, announced by
+//! its fingerprint); [`listen`] accepts HTTPS connections (and answers plain HTTP with a sentence
+//! saying to use https); [`routes`] carries each request to minyi-service, the one command surface
+//! the desktop and the CLI also call; [`sessions`] are the tokens of signed-in clients; [`host`]
+//! lends a command the session's uploads and download folder; [`events`] pushes changes and
+//! progress; [`adopt`] takes a desktop's database as the server's.
+//!
+//! No business rule lives here: routes are transport only. The store is minyi-core's SQLite store
+//! in the data folder, the same layout as the desktop's, so `minyi-cli --db DIR/minyi.db check`
+//! works on it. Logs name routes, operations, statuses and session labels, never personal data.
+
+pub mod adopt;
+pub mod events;
+pub mod host;
+pub mod listen;
+pub mod routes;
+pub mod sessions;
+pub mod tls;
+
+use minyi_service::{Caller, Office, Profile};
+use routes::App;
+use sessions::Sessions;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// How a server is started.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub listen: SocketAddr,
+    /// The office's own certificate and key (PEM); without them the server uses its own.
+    pub cert: Option<(PathBuf, PathBuf)>,
+    /// Database connections (readers and writers).
+    pub connections: usize,
+    /// Names clients reach the server by, written into a certificate made on the first start.
+    pub hosts: Vec<String>,
+    /// Ends idle sessions after this long instead of the setting's minutes (tests of the idle
+    /// rule cannot wait minutes).
+    pub idle_override: Option<Duration>,
+}
+
+/// A server that is listening.
+#[derive(Debug, Clone)]
+pub struct Started {
+    pub addr: SocketAddr,
+    /// The certificate's SHA-256 fingerprint (64 hex digits).
+    pub fingerprint: String,
+    /// The certificate was made just now (the first start).
+    pub new_certificate: bool,
+    /// The office has no account yet (`minyi-server setup`).
+    pub needs_setup: bool,
+}
+
+/// Opens the office, binds, and serves until `stop` turns true; `started` is told once it listens.
+pub async fn run(
+    config: Config,
+    started: impl FnOnce(&Started),
+    stop: watch::Receiver<bool>,
+) -> Result<(), String> {
+    let id = tls::identity(
+        &config.data_dir,
+        config
+            .cert
+            .as_ref()
+            .map(|(c, k)| (c.as_path(), k.as_path())),
+        &config.hosts,
+    )?;
+    let tls_config = tls::server_config(&id)?;
+    let office = Office::open(&config.data_dir, Profile::server(config.connections))
+        .map_err(|e| e.message)?;
+    let needs_setup = minyi_service::session::status(&office, Caller::Nobody, None)
+        .map(|s| s.needs_setup)
+        .map_err(|e| e.message)?;
+    let app = Arc::new(App::new(
+        office,
+        Sessions::new(&config.data_dir.join("transfers")),
+        config.idle_override,
+    ));
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| {
+            format!(
+                "无法在 {} 上监听（{e}）：端口可能已被占用，或没有权限。",
+                config.listen
+            )
+        })?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    started(&Started {
+        addr,
+        fingerprint: tls::fingerprint(&id.chain[0]),
+        new_certificate: id.created,
+        needs_setup,
+    });
+    tracing::info!(%addr, "listening");
+    let sweeper = {
+        let app = app.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_secs(60)).await;
+                let idle = app.idle();
+                app.sessions.sweep(idle);
+            }
+        })
+    };
+    let router = routes::router(app).layer(axum::middleware::from_fn(log_request));
+    listen::serve(listener, tls_config, router, stop).await;
+    sweeper.abort();
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// One line per request: method, route (tokens and query strings left out), status, time.
+async fn log_request(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let route = if path.starts_with("/api/files/") {
+        "/api/files/…".to_string()
+    } else {
+        path
+    };
+    let began = std::time::Instant::now();
+    let response = next.run(request).await;
+    tracing::info!(
+        %method,
+        route,
+        status = response.status().as_u16(),
+        ms = began.elapsed().as_millis() as u64,
+    );
+    response
+}
+
+/// A server on a thread of its own (tests, the load bench): started, with a way to stop it.
+pub struct Running {
+    pub started: Started,
+    stop: watch::Sender<bool>,
+    thread: Option<std::thread::JoinHandle<Result<(), String>>>,
+}
+
+impl Running {
+    /// `https://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("https://{}", self.started.addr)
+    }
+
+    /// Stops the server and waits for it.
+    pub fn stop(mut self) -> Result<(), String> {
+        let _ = self.stop.send(true);
+        self.thread.take().map_or(Ok(()), |t| {
+            t.join().unwrap_or(Err("服务器线程意外中止。".into()))
+        })
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+/// Starts a server on its own thread and runtime; answers once it listens.
+pub fn spawn(config: Config) -> Result<Running, String> {
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+    let thread = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())?;
+        let failed = ready_tx.clone();
+        let result = runtime.block_on(run(
+            config,
+            move |s| {
+                let _ = ready_tx.send(Ok(s.clone()));
+            },
+            stop_rx,
+        ));
+        if let Err(e) = &result {
+            let _ = failed.send(Err(e.clone()));
+        }
+        runtime.shutdown_timeout(Duration::from_secs(5));
+        result
+    });
+    match ready_rx.recv() {
+        Ok(Ok(started)) => Ok(Running {
+            started,
+            stop: stop_tx,
+            thread: Some(thread),
+        }),
+        Ok(Err(e)) => Err(e),
+        Err(_) => Err(thread
+            .join()
+            .ok()
+            .and_then(|r| r.err())
+            .unwrap_or_else(|| "服务器未能启动。".into())),
+    }
+}

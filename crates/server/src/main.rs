@@ -1,0 +1,235 @@
+//! `minyi-server` — the office server's command line: serve, adopt a desktop's database, create
+//! the first administrator, show the certificate's fingerprint.
+
+use clap::{Parser, Subcommand};
+use minyi_core::model::Role;
+use minyi_core::usecases::accounts::NewUser;
+use minyi_server::{Config, Started, tls};
+use minyi_service::views::SetupInput;
+use minyi_service::{Office, Profile};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// 民意诉求管理系统 办公室服务器（联网）/ Minyi office server.
+#[derive(Debug, Parser)]
+#[command(
+    name = "minyi-server",
+    version,
+    about = "民意诉求管理系统 办公室服务器（联网）/ Minyi office server",
+    after_help = "示例 / examples:\n  \
+        minyi-server --data-dir /var/lib/minyi-server serve --listen 0.0.0.0:8443\n  \
+        minyi-server --data-dir /var/lib/minyi-server setup --org 某市民意诉求管理办公室 --admin admin --name 张三\n  \
+        minyi-server --data-dir /var/lib/minyi-server adopt /home/user/.local/share/cn.minyi.desktop/minyi.db\n  \
+        minyi-server --data-dir /var/lib/minyi-server fingerprint"
+)]
+struct Cli {
+    /// 数据目录（数据库、附件、证书）/ data folder (or env MINYI_DATA_DIR)
+    #[arg(long, global = true, env = "MINYI_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// 启动服务器 / serve the office over HTTPS
+    Serve {
+        /// 监听地址和端口 / address and port
+        #[arg(long, value_name = "ADDR:PORT", default_value = "0.0.0.0:8443")]
+        listen: SocketAddr,
+        /// 单位自有的证书（PEM），与 --key 一起使用 / the office's certificate
+        #[arg(long, value_name = "FILE", requires = "key")]
+        cert: Option<PathBuf>,
+        /// 证书的私钥（PEM）/ its private key
+        #[arg(long, value_name = "FILE", requires = "cert")]
+        key: Option<PathBuf>,
+        /// 客户端访问本机所用的名称或地址（写入首次生成的证书），可重复 / host names for the certificate
+        #[arg(long = "host", value_name = "NAME")]
+        hosts: Vec<String>,
+        /// 数据库连接数 / database connections
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+        connections: u16,
+    },
+    /// 接收单机版的数据库（连同附件）作为服务器的数据库 / adopt a desktop database
+    Adopt {
+        /// 单机版的 minyi.db / the desktop's database file
+        #[arg(value_name = "PATH")]
+        source: PathBuf,
+    },
+    /// 首次设置：单位名称和第一位系统管理员（密码取自 MINYI_PASSWORD 或提示输入）/ first administrator
+    Setup {
+        /// 单位名称 / organisation name
+        #[arg(long, value_name = "NAME")]
+        org: String,
+        /// 管理员登录名 / administrator's login
+        #[arg(long, value_name = "LOGIN")]
+        admin: String,
+        /// 管理员姓名 / administrator's name
+        #[arg(long, value_name = "NAME")]
+        name: String,
+    },
+    /// 显示证书指纹，供各台电脑连接时核对 / show the certificate fingerprint
+    Fingerprint,
+}
+
+fn data_dir(cli: &Cli) -> Result<PathBuf, String> {
+    cli.data_dir.clone().ok_or_else(|| {
+        "没有指定数据目录。请用 --data-dir DIR 指定，或设置环境变量 MINYI_DATA_DIR。".to_string()
+    })
+}
+
+fn announce(s: &Started) {
+    println!("民意诉求管理系统 办公室服务器已启动：https://{}", s.addr);
+    println!("证书指纹（SHA-256）：{}", tls::readable(&s.fingerprint));
+    if s.new_certificate {
+        println!(
+            "这是首次启动生成的证书。请把上面的指纹告诉各台电脑的使用人，首次连接时核对一致后再确认。"
+        );
+    }
+    if s.needs_setup {
+        println!(
+            "尚未设置单位和管理员：请在本机运行 minyi-server --data-dir <数据目录> setup --org <单位名称> --admin <登录名> --name <姓名>。"
+        );
+    }
+}
+
+fn serve(cli: &Cli, config: Config) -> Result<(), String> {
+    let _ = cli;
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    runtime.block_on(async move {
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            shutdown_signal().await;
+            let _ = stop_tx.send(true);
+        });
+        minyi_server::run(config, announce, stop_rx).await
+    })
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {},
+                _ = term.recv() => {},
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+fn password() -> Result<String, String> {
+    if let Ok(p) = std::env::var("MINYI_PASSWORD")
+        && !p.is_empty()
+    {
+        return Ok(p);
+    }
+    rpassword::prompt_password("管理员密码：")
+        .map_err(|_| "无法读取密码。请在终端中运行，或用环境变量 MINYI_PASSWORD 提供密码。".into())
+}
+
+fn setup(dir: &std::path::Path, org: &str, admin: &str, name: &str) -> Result<(), String> {
+    let office = Office::open(dir, Profile::server(1)).map_err(|e| e.message)?;
+    let input = SetupInput {
+        org_name: org.to_string(),
+        admin: NewUser {
+            username: admin.to_string(),
+            display_name: name.to_string(),
+            department_id: 0,
+            roles: vec![Role::Administrator, Role::AppealsOffice, Role::IntakeClerk],
+            password: password()?,
+            agreement_signed_on: None,
+        },
+        load_demo: false,
+    };
+    let signed = minyi_service::session::setup(&office, &input).map_err(|e| e.message)?;
+    println!(
+        "已设置单位“{}”和系统管理员 {}（{}）。现在可以启动服务器，用该账号从各台电脑登录。",
+        signed.info.org_name, admin, signed.info.display_name
+    );
+    Ok(())
+}
+
+fn run(cli: &Cli) -> Result<(), String> {
+    let dir = data_dir(cli)?;
+    match &cli.command {
+        Command::Serve {
+            listen,
+            cert,
+            key,
+            hosts,
+            connections,
+        } => serve(
+            cli,
+            Config {
+                data_dir: dir,
+                listen: *listen,
+                cert: cert.clone().zip(key.clone()),
+                connections: usize::from(*connections),
+                hosts: hosts.clone(),
+                idle_override: None,
+            },
+        ),
+        Command::Adopt { source } => {
+            let a = minyi_server::adopt::adopt(&dir, source)?;
+            println!(
+                "已接收单机版数据库：{} 件诉求、{} 条办理记录、{} 个附件文件，完整性检查通过。现在可以启动服务器。",
+                a.appeals, a.events, a.attachments
+            );
+            Ok(())
+        }
+        Command::Setup { org, admin, name } => setup(&dir, org, admin, name),
+        Command::Fingerprint => {
+            let id = tls::identity(&dir, None, &[])?;
+            println!(
+                "证书指纹（SHA-256）：{}",
+                tls::readable(&tls::fingerprint(&id.chain[0]))
+            );
+            Ok(())
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "错误：服务器遇到了意外情况。已经保存的数据不受影响，未完成的操作没有保存。请把这条信息告诉技术支持（位置 {place}）。"
+        );
+    }));
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}
