@@ -4,7 +4,6 @@
 //! identically and a test can rely on what it gets.
 
 mod aftercare;
-mod bulk;
 mod fts_build;
 pub mod generate;
 pub mod office;
@@ -19,7 +18,6 @@ pub mod text;
 mod text_tables;
 mod text_templates;
 mod text_topics;
-mod writer;
 
 pub use generate::{DemoOptions, DemoSummary, generate};
 pub use office::{DEMO_PASSWORD, Office, seed_office};

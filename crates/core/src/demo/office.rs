@@ -2,12 +2,13 @@
 //! every role, all with the same demo password.
 //!
 //! Used by the first-run "load demo data" option, by `minyi-cli demo`, and by tests that need real
-//! actors. It writes directly through the store's table functions (the administrator would create
-//! the same records one by one on the settings screens).
+//! actors. It writes directly through the store ([`crate::store::bulk::ensure_accounts`]; the
+//! administrator would create the same records one by one on the settings screens).
 
 use crate::error::Result;
 use crate::model::{Actor, Role};
-use crate::store::{Store, users};
+use crate::store::Store;
+use crate::store::bulk::{self, AccountSeed};
 use crate::time::fmt_ts;
 use crate::usecases::accounts::hash_password;
 use chrono::{DateTime, Duration, FixedOffset};
@@ -74,144 +75,74 @@ pub struct Office {
     pub unsigned_clerk: Actor,
 }
 
+/// The office's own staff: login name, display name, role, whether they signed the agreement.
+const OFFICE_STAFF: &[(&str, &str, Role, bool)] = &[
+    ("jiedai", "钱小红", Role::IntakeClerk, true),
+    ("bangongshi", "冯立新", Role::AppealsOffice, true),
+    ("lingdao", "郑国栋", Role::Management, true),
+    ("admin", "系统管理员", Role::Administrator, false),
+    ("xinren", "褚新来", Role::IntakeClerk, false),
+];
+
 /// Creates the office (departments and users) unless it exists, and returns its actors.
 pub fn seed_office(store: &mut Store, now: DateTime<FixedOffset>) -> Result<Office> {
     crate::usecases::accounts::ensure_system_user(store, now)?;
     let hash = hash_password(DEMO_PASSWORD)?;
     let signed = (now - Duration::days(400)).date_naive();
     let created = fmt_ts(&now);
-    let ids = store.write(|tx, _| {
-        let find_user = |name: &str| -> Result<Option<i64>> {
-            Ok(users::find_for_sign_in(tx, name)?.map(|(u, _)| u.id))
-        };
-        let office_department = users::departments(tx)?.first().map(|d| d.id).unwrap_or(1);
-        let mut departments = Vec::new();
-        for (name, _) in DEPARTMENTS {
-            let existing = users::departments(tx)?
-                .into_iter()
-                .find(|d| d.name == *name);
-            let id = match existing {
-                Some(d) => d.id,
-                None => users::insert_department(tx, name)?,
-            };
-            departments.push((id, name.to_string()));
+    let names: Vec<&str> = DEPARTMENTS.iter().map(|(name, _)| *name).collect();
+    let department_logins: Vec<[String; 2]> = DEPARTMENTS
+        .iter()
+        .map(|(_, stem)| [format!("{stem}_cbr"), format!("{stem}_fzr")])
+        .collect();
+    let mut accounts: Vec<AccountSeed<'_>> = OFFICE_STAFF
+        .iter()
+        .map(|(username, display_name, role, agreement)| AccountSeed {
+            username,
+            display_name,
+            department: None,
+            roles: std::slice::from_ref(role),
+            agreement_signed_on: agreement.then_some(signed),
+        })
+        .collect();
+    for (i, [handler, head]) in department_logins.iter().enumerate() {
+        for (username, pool, role) in [
+            (handler, HANDLER_NAMES, &Role::Handler),
+            (head, HEAD_NAMES, &Role::DepartmentHead),
+        ] {
+            accounts.push(AccountSeed {
+                username,
+                display_name: pool[i % pool.len()],
+                department: Some(i),
+                roles: std::slice::from_ref(role),
+                agreement_signed_on: Some(signed),
+            });
         }
-        let add = |username: &str,
-                   display: &str,
-                   dept: i64,
-                   roles: &[Role],
-                   agreement: bool|
-         -> Result<i64> {
-            if let Some(id) = find_user(username)? {
-                return Ok(id);
-            }
-            users::insert(
-                tx,
-                &users::NewUserRow {
-                    username,
-                    display_name: display,
-                    department_id: dept,
-                    roles,
-                    password_hash: &hash,
-                    agreement_signed_on: agreement.then_some(signed),
-                    can_sign_in: true,
-                    created_at: &created,
-                },
-            )
-        };
-        let clerk = add(
-            "jiedai",
-            "钱小红",
-            office_department,
-            &[Role::IntakeClerk],
-            true,
-        )?;
-        let office = add(
-            "bangongshi",
-            "冯立新",
-            office_department,
-            &[Role::AppealsOffice],
-            true,
-        )?;
-        let management = add(
-            "lingdao",
-            "郑国栋",
-            office_department,
-            &[Role::Management],
-            true,
-        )?;
-        let admin = add(
-            "admin",
-            "系统管理员",
-            office_department,
-            &[Role::Administrator],
-            false,
-        )?;
-        let unsigned = add(
-            "xinren",
-            "褚新来",
-            office_department,
-            &[Role::IntakeClerk],
-            false,
-        )?;
-        let mut handlers = Vec::new();
-        let mut heads = Vec::new();
-        for (i, (id, _)) in departments.iter().enumerate() {
-            let stem = DEPARTMENTS[i].1;
-            handlers.push(add(
-                &format!("{stem}_cbr"),
-                HANDLER_NAMES[i % HANDLER_NAMES.len()],
-                *id,
-                &[Role::Handler],
-                true,
-            )?);
-            heads.push(add(
-                &format!("{stem}_fzr"),
-                HEAD_NAMES[i % HEAD_NAMES.len()],
-                *id,
-                &[Role::DepartmentHead],
-                true,
-            )?);
-        }
-        Ok((
-            office_department,
-            departments,
-            clerk,
-            office,
-            management,
-            admin,
-            unsigned,
-            handlers,
-            heads,
-        ))
-    })?;
-    let (
-        office_department,
-        departments,
+    }
+    let seeded = bulk::ensure_accounts(store, &names, &accounts, &hash, &created)?;
+    let mut actors = seeded.actors.into_iter();
+    let mut next = || actors.next().expect("one actor per account");
+    let (clerk, office, management, admin, unsigned_clerk) =
+        (next(), next(), next(), next(), next());
+    let (mut handlers, mut heads) = (Vec::new(), Vec::new());
+    for _ in DEPARTMENTS {
+        handlers.push(next());
+        heads.push(next());
+    }
+    Ok(Office {
+        office_department: seeded.own_department,
+        departments: seeded
+            .departments
+            .into_iter()
+            .zip(names)
+            .map(|(id, name)| (id, name.to_string()))
+            .collect(),
         clerk,
         office,
         management,
         admin,
-        unsigned,
         handlers,
         heads,
-    ) = ids;
-    let conn = store.conn();
-    Ok(Office {
-        office_department,
-        departments,
-        clerk: users::actor(conn, clerk)?,
-        office: users::actor(conn, office)?,
-        management: users::actor(conn, management)?,
-        admin: users::actor(conn, admin)?,
-        unsigned_clerk: users::actor(conn, unsigned)?,
-        handlers: handlers
-            .iter()
-            .map(|id| users::actor(conn, *id))
-            .collect::<Result<_>>()?,
-        heads: heads
-            .iter()
-            .map(|id| users::actor(conn, *id))
-            .collect::<Result<_>>()?,
+        unsigned_clerk,
     })
 }
