@@ -9,6 +9,7 @@
 //! demo generator) goes through [`bulk`], whose functions take the [`Store`] itself.
 
 pub mod appeals;
+pub mod baseline;
 pub mod bulk;
 pub mod calendar;
 pub mod counters;
