@@ -6,8 +6,8 @@
 
 use crate::state::AppState;
 use minyi_core::Result;
-use minyi_core::demo::generate::{DemoOptions, generate};
 use minyi_core::time::now_cst;
+use minyi_demo::generate::{DemoOptions, generate};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager};
 use ts_rs::TS;
@@ -60,7 +60,7 @@ pub fn spawn(app: AppHandle, appeals: u64) -> Result<()> {
                 message: format!(
                     "已生成 {} 件演示诉求。演示账号的密码均为 {}。",
                     s.appeals,
-                    minyi_core::demo::office::DEMO_PASSWORD
+                    minyi_demo::office::DEMO_PASSWORD
                 ),
             },
             Err(e) => DemoFinished {

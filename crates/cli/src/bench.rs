@@ -11,14 +11,14 @@
 
 use crate::output::CliResult;
 use crate::session::{now, session};
-use minyi_core::demo::rng::Rng;
-use minyi_core::demo::text::{self, TextCategory};
 use minyi_core::model::{Appellant, Ctx, Status};
 use minyi_core::queries::list::{ListFilter, SortKey, list, search};
 use minyi_core::queries::tasks::my_tasks;
 use minyi_core::store::baseline::{self, BareAppeal};
 use minyi_core::store::{self, users};
 use minyi_core::usecases::register::{RegisterInput, register};
+use minyi_demo::rng::Rng;
+use minyi_demo::text::{self, TextCategory};
 use serde::Serialize;
 use std::io::Write;
 use std::path::Path;

@@ -2,16 +2,16 @@
 //! every role, all with the same demo password.
 //!
 //! Used by the first-run "load demo data" option, by `minyi-cli demo`, and by tests that need real
-//! actors. It writes directly through the store ([`crate::store::bulk::ensure_accounts`]; the
+//! actors. It writes directly through the store ([`minyi_core::store::bulk::ensure_accounts`]; the
 //! administrator would create the same records one by one on the settings screens).
 
-use crate::error::Result;
-use crate::model::{Actor, Role};
-use crate::store::Store;
-use crate::store::bulk::{self, AccountSeed};
-use crate::time::fmt_ts;
-use crate::usecases::accounts::hash_password;
 use chrono::{DateTime, Duration, FixedOffset};
+use minyi_core::error::Result;
+use minyi_core::model::{Actor, Role};
+use minyi_core::store::Store;
+use minyi_core::store::bulk::{self, AccountSeed};
+use minyi_core::time::fmt_ts;
+use minyi_core::usecases::accounts::hash_password;
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "minyi2026";
@@ -86,7 +86,7 @@ const OFFICE_STAFF: &[(&str, &str, Role, bool)] = &[
 
 /// Creates the office (departments and users) unless it exists, and returns its actors.
 pub fn seed_office(store: &mut Store, now: DateTime<FixedOffset>) -> Result<Office> {
-    crate::usecases::accounts::ensure_system_user(store, now)?;
+    minyi_core::usecases::accounts::ensure_system_user(store, now)?;
     let hash = hash_password(DEMO_PASSWORD)?;
     let signed = (now - Duration::days(400)).date_naive();
     let created = fmt_ts(&now);

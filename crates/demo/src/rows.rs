@@ -2,19 +2,19 @@
 //! on two threads (the machine this must be fast on has two cores).
 //!
 //! [`Rows`] mirrors the store functions the simulation needs, with the same arguments minus the
-//! connection, and buffers the store's bulk rows ([`crate::store::bulk::Row`]); ids that the
+//! connection, and buffers the store's bulk rows ([`minyi_core::store::bulk::Row`]); ids that the
 //! simulation must know (plans, progress reports, escalations, appellants) are predicted from the
-//! tables' current maximum ([`crate::store::bulk::NextIds`]), which holds because the store writes
-//! the rows in order and nothing else writes while demo data is loaded. The event hash chain is
-//! computed on the simulation thread, in the same order the writer inserts.
+//! tables' current maximum ([`minyi_core::store::bulk::NextIds`]), which holds because the store
+//! writes the rows in order and nothing else writes while demo data is loaded. The event hash
+//! chain is computed on the simulation thread, in the same order the writer inserts.
 
 use super::spans::SpanFold;
-use crate::error::Result;
-use crate::model::*;
-use crate::store::bulk::{NextIds, Row, SupervisionRow};
-use crate::store::events;
-use crate::store::search::NewEntry;
 use chrono::NaiveDate;
+use minyi_core::error::Result;
+use minyi_core::model::*;
+use minyi_core::store::bulk::{NextIds, Row, SupervisionRow};
+use minyi_core::store::events;
+use minyi_core::store::search::NewEntry;
 
 /// The buffer plus the next id of each table whose ids the simulation uses.
 pub(super) struct Rows {
@@ -30,7 +30,7 @@ pub(super) struct Rows {
 }
 
 impl Rows {
-    /// An empty buffer whose ids continue from `ids` ([`crate::store::bulk::BulkLoad::next_ids`]).
+    /// An empty buffer whose ids continue from `ids` ([`minyi_core::store::bulk::BulkLoad::next_ids`]).
     pub fn new(ids: NextIds) -> Self {
         Self {
             rows: Vec::new(),
@@ -69,7 +69,7 @@ impl Rows {
     pub fn index_sketch(&mut self, id: i64, content: &str) {
         self.rows.push(Row::Sketch {
             id,
-            hashes: crate::queries::text_keys::sketch(content),
+            hashes: minyi_core::queries::text_keys::sketch(content),
         });
     }
 

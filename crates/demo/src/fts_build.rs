@@ -1,12 +1,12 @@
 //! The full-text index of demo data, built on a thread of its own in the store's scratch index
-//! ([`crate::store::bulk::ScratchIndex`]) and copied into the real one at the end.
+//! ([`minyi_core::store::bulk::ScratchIndex`]) and copied into the real one at the end.
 //!
 //! Trigram indexing is the largest single cost of bulk-loading demo appeals (about 40% of the
 //! writer's time); on its own thread it runs beside the rest of the load on the second core.
 
-use crate::error::{CoreError, Result};
-use crate::store::bulk::{BuiltIndex, BulkLoad};
-use crate::store::search::NewEntry;
+use minyi_core::error::{CoreError, Result};
+use minyi_core::store::bulk::{BuiltIndex, BulkLoad};
+use minyi_core::store::search::NewEntry;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 

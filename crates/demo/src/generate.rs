@@ -1,7 +1,7 @@
 //! Bulk synthetic appeals: `minyi-cli demo --appeals N` and the benchmark database.
 //!
-//! Each appeal is simulated through the real lifecycle — the same [`crate::lifecycle`] functions
-//! and event payloads the use cases write — step by step from its receipt (spread over the last
+//! Each appeal is simulated through the real lifecycle — the same [`minyi_core::lifecycle`]
+//! functions and event payloads the use cases write — step by step from its receipt (spread over the last
 //! three years, in order) until either it is closed or the next step would lie after `now`. So old
 //! appeals are closed, recent ones sit in every open status, some deadlines run over and get
 //! supervised or escalated, and `check` (hash chain, replay, numbering) passes on the result.
@@ -16,14 +16,14 @@ use super::office::{Office, seed_office};
 use super::rng::Rng;
 use super::rows::Rows;
 use super::text::{self, TextCategory};
-use crate::calendar::WorkCalendar;
-use crate::error::{CoreError, Result};
-use crate::lifecycle::{self, Allowances};
-use crate::model::*;
-use crate::store::bulk::{self, BulkLoad, Row};
-use crate::store::{Store, events};
-use crate::time::cst;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone};
+use minyi_core::calendar::WorkCalendar;
+use minyi_core::error::{CoreError, Result};
+use minyi_core::lifecycle::{self, Allowances};
+use minyi_core::model::*;
+use minyi_core::store::bulk::{self, BulkLoad, Row};
+use minyi_core::store::{Store, events};
+use minyi_core::time::cst;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::time::Instant;
@@ -313,9 +313,9 @@ pub fn generate(
             "数据库中已有诉求，演示数据只能生成到空数据库中。请换一个新的数据库文件。",
         ));
     }
-    let allow = crate::usecases::stage_allowances(store)?;
+    let allow = minyi_core::usecases::stage_allowances(store)?;
     let cal = store.calendar().clone();
-    let now = crate::time::to_cst(&opts.now);
+    let now = minyi_core::time::to_cst(&opts.now);
     let n = opts.appeals;
     let mut load = BulkLoad::begin(store)?;
     let loaded = load_appeals(&mut load, office, cal, allow, now, opts.seed, n, progress);
