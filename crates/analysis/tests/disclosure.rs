@@ -5,10 +5,10 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use minyi_analysis::disclosure::{THRESHOLD, disclosure};
 use minyi_analysis::period::Period;
 use minyi_core::Store;
-use minyi_core::demo::{DemoOptions, generate, seed_office};
 use minyi_core::model::{Appellant, Ctx};
 use minyi_core::store::settings;
 use minyi_core::usecases::register::{RegisterInput, register};
+use minyi_demo::{DemoOptions, generate, seed_office};
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

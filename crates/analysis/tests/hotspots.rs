@@ -6,10 +6,10 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use minyi_analysis::hotspots::{HotspotQuery, USER_DICTIONARY, hotspots};
 use minyi_analysis::period::Period;
 use minyi_core::Store;
-use minyi_core::demo::{DemoOptions, generate, seed_office};
 use minyi_core::model::{Appellant, Ctx};
 use minyi_core::store::settings;
 use minyi_core::usecases::register::{RegisterInput, register};
+use minyi_demo::{DemoOptions, generate, seed_office};
 
 fn at(s: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(s).unwrap()

@@ -11,13 +11,14 @@
 
 use crate::output::CliResult;
 use crate::session::{now, session};
-use minyi_core::demo::rng::Rng;
-use minyi_core::demo::text::{self, TextCategory};
 use minyi_core::model::{Appellant, Ctx, Status};
 use minyi_core::queries::list::{ListFilter, SortKey, list, search};
 use minyi_core::queries::tasks::my_tasks;
-use minyi_core::store::{search as fts, users};
+use minyi_core::store::baseline::{self, BareAppeal};
+use minyi_core::store::{self, users};
 use minyi_core::usecases::register::{RegisterInput, register};
+use minyi_demo::rng::Rng;
+use minyi_demo::text::{self, TextCategory};
 use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
@@ -89,10 +90,7 @@ pub fn run(db: Option<&Path>, args: &BenchArgs) -> CliResult {
     let mut s = session(db)?;
     let n = args.samples.max(5);
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
-    let appeals: i64 = s
-        .store
-        .conn()
-        .query_row("SELECT count(*) FROM appeals", [], |r| r.get(0))?;
+    let appeals = store::appeals::count(s.store.conn())?;
     let mut figures = Vec::new();
     let actor = s.actor.clone();
 
@@ -117,42 +115,27 @@ pub fn run(db: Option<&Path>, args: &BenchArgs) -> CliResult {
     // The baseline writes the same two rows into the same tables (with their indexes), one
     // durable commit each, and nothing else; the rows are removed again afterwards.
     let conn = s.store.conn();
-    let first_bare: i64 = conn.query_row(
-        "SELECT ifnull(max(id), 0) + 1000000 FROM appeals",
-        [],
-        |r| r.get(0),
-    )?;
+    let first_bare = store::appeals::last_id(conn)? + 1_000_000;
     let mut bare = Vec::with_capacity(n);
     for i in 0..n {
         let input = sample_input(&mut rng);
         let ts = minyi_core::time::fmt_ts(&now());
-        let id = first_bare + i as i64;
-        let (r, ms) = time(|| -> rusqlite::Result<()> {
-            conn.execute_batch("BEGIN IMMEDIATE")?;
-            conn.prepare_cached("INSERT INTO appellants(id, name, phone, address, anonymous) VALUES (?1, ?2, ?3, ?4, 0)")?
-                .execute(rusqlite::params![id, input.appellant.name, input.appellant.phone, input.appellant.address])?;
-            conn.prepare_cached(
-                "INSERT INTO appeals(id, reg_number, appellant_id, channel, category, category_confirmed, subject, content,
-                    urgency, major, received_at, registered_at, registered_by, status, round, stage, stage_started_on,
-                    stage_days, due_date, expected_feedback_date, supervision_count, escalated, updated_at)
-                 VALUES (?1, ?2, ?1, 'walk_in', 'complaint', 0, ?3, ?4, 'normal', 0, ?5, ?5, 1, 'registered', 1,
-                    'initial_review', '2026-11-27', 2, '2026-12-01', '2026-12-16', 0, 0, ?5)",
-            )?
-            .execute(rusqlite::params![id, format!("BENCH-{i}"), input.subject, input.content, ts])?;
-            conn.execute_batch("COMMIT")
-        });
+        let reg_number = format!("BENCH-{i}");
+        let row = BareAppeal {
+            id: first_bare + i as i64,
+            name: &input.appellant.name,
+            phone: input.appellant.phone.as_deref(),
+            address: input.appellant.address.as_deref(),
+            reg_number: &reg_number,
+            subject: &input.subject,
+            content: &input.content,
+            at: &ts,
+        };
+        let (r, ms) = time(|| baseline::insert_bare_appeal(conn, &row));
         r?;
         bare.push(ms);
     }
-    // The bare rows have no children; with foreign keys on, SQLite would still look for them in
-    // every child table, and `appeal_sketch` has no index by appeal (nothing else deletes
-    // appeals), so each deleted row cost a scan of millions of rows.
-    conn.execute_batch("PRAGMA foreign_keys = OFF")?;
-    let cleaned = conn
-        .execute("DELETE FROM appeals WHERE id >= ?1", [first_bare])
-        .and_then(|_| conn.execute("DELETE FROM appellants WHERE id >= ?1", [first_bare]));
-    conn.execute_batch("PRAGMA foreign_keys = ON")?;
-    cleaned?;
+    baseline::delete_bare_appeals(conn, first_bare)?;
     figures.push(figure(
         "  对照：同样两行裸 INSERT 到同样的表（同样的 pragma 和索引，每次提交）",
         "登记/裸插入 ≤ 3",
@@ -160,14 +143,7 @@ pub fn run(db: Option<&Path>, args: &BenchArgs) -> CliResult {
     ));
 
     // 2. A list page: status + department filter, sorted by due date.
-    let dept: i64 = conn
-        .query_row(
-            "SELECT department_id FROM appeals WHERE status = 'routed' AND department_id IS NOT NULL
-             GROUP BY department_id ORDER BY count(*) DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap_or(1);
+    let dept = baseline::busiest_routed_department(conn)?.unwrap_or(1);
     let filter = ListFilter {
         statuses: vec![Status::Routed],
         department_id: Some(dept),
@@ -213,21 +189,7 @@ pub fn run(db: Option<&Path>, args: &BenchArgs) -> CliResult {
             let (r, ms) = time(|| search(&s.store, &ctx, term, 0, 50));
             r?;
             v.push(ms);
-            let (r, ms) = time(|| -> rusqlite::Result<usize> {
-                if fts::uses_index(term) {
-                    let mut st = conn.prepare_cached(
-                        "SELECT rowid FROM appeal_fts WHERE appeal_fts MATCH ?1 ORDER BY rowid DESC LIMIT 50",
-                    )?;
-                    let rows = st.query_map([fts::fts_phrase(term)], |r| r.get::<_, i64>(0))?;
-                    Ok(rows.count())
-                } else {
-                    let mut st = conn.prepare_cached(
-                        "SELECT id FROM appeals WHERE subject LIKE ?1 ESCAPE '\\' OR content LIKE ?1 ESCAPE '\\' ORDER BY id DESC LIMIT 50",
-                    )?;
-                    let rows = st.query_map([fts::like_pattern(term)], |r| r.get::<_, i64>(0))?;
-                    Ok(rows.count())
-                }
-            });
+            let (r, ms) = time(|| baseline::bare_search(conn, term));
             r?;
             bare.push(ms);
         }

@@ -6,10 +6,10 @@
 use crate::output::{CliError, CliResult};
 use crate::session::{db_path, now, open_or_create, system_actor};
 use chrono::Duration;
-use minyi_core::demo::rng::Rng;
-use minyi_core::demo::text::{self, TextCategory};
 use minyi_core::model::{Appellant, Ctx};
 use minyi_core::usecases::register::{RegisterInput, register};
+use minyi_demo::rng::Rng;
+use minyi_demo::text::{self, TextCategory};
 use std::io::Write;
 use std::path::Path;
 

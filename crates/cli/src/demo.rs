@@ -1,11 +1,11 @@
 //! `demo --appeals N [--seed S]`: fills the database with realistic synthetic data
-//! (`minyi_core::demo::generate`), showing progress on stderr — a `\r`-updated line when stderr is a
+//! (`minyi_demo::generate`), showing progress on stderr — a `\r`-updated line when stderr is a
 //! terminal, otherwise a line every 5% — then prints the summary and the database file size.
 
 use crate::output::{CliError, CliResult, human_size};
 use crate::session::{db_path, now, open_or_create, system_actor};
 use clap::Args;
-use minyi_core::demo::generate::{DemoOptions, generate};
+use minyi_demo::generate::{DemoOptions, generate};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -130,7 +130,7 @@ pub fn run(db: Option<&Path>, args: &DemoArgs) -> CliResult {
     writeln!(
         out,
         "演示账号的密码均为 {}（system 账号不能登录）。",
-        minyi_core::demo::DEMO_PASSWORD
+        minyi_demo::DEMO_PASSWORD
     )?;
     Ok(())
 }

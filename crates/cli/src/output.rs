@@ -44,13 +44,6 @@ impl From<CoreError> for CliError {
     }
 }
 
-impl From<rusqlite::Error> for CliError {
-    fn from(e: rusqlite::Error) -> Self {
-        // The core turns SQLite errors into plain Chinese (busy, disk full, …).
-        CoreError::from(e).into()
-    }
-}
-
 impl From<io::Error> for CliError {
     fn from(e: io::Error) -> Self {
         if e.kind() == io::ErrorKind::BrokenPipe {

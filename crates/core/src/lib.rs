@@ -4,12 +4,12 @@
 //! Layout: [`model`] holds the vocabulary; [`usecases`] has one module per user action, each one
 //! transaction that checks [`access`] and the lifecycle before writing; [`queries`] is the read
 //! side; [`store`] is the only code that knows about SQLite; [`calendar`] and [`lifecycle`] are pure
-//! logic shared by use cases and the [`demo`] data generator; [`check`] verifies a whole file.
+//! logic shared by use cases and the demo data generator (the `minyi-demo` crate, which writes
+//! through [`store::bulk`]); [`check`] verifies a whole file.
 
 pub mod access;
 pub mod calendar;
 pub mod check;
-pub mod demo;
 pub mod error;
 pub mod lifecycle;
 pub mod mask;

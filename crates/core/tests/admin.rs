@@ -7,7 +7,6 @@ mod common;
 
 use chrono::{Duration, NaiveDate};
 use common::*;
-use minyi_core::demo::DEMO_PASSWORD;
 use minyi_core::model::*;
 use minyi_core::store::{appeals, calendar, events};
 use minyi_core::usecases::accounts::{
@@ -18,6 +17,7 @@ use minyi_core::usecases::record_feedback::{FeedbackInput, record_feedback};
 use minyi_core::usecases::register::register;
 use minyi_core::usecases::*;
 use minyi_core::{ErrorCode, Store};
+use minyi_demo::DEMO_PASSWORD;
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()

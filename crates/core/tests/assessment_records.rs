@@ -20,7 +20,7 @@ fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn proposal(office: &minyi_core::demo::Office) -> NewRecommendation {
+fn proposal(office: &minyi_demo::Office) -> NewRecommendation {
     NewRecommendation {
         title: "夜间施工投诉集中，建议建立联合巡查机制".into(),
         content: "城管与住建每周联合夜查两次，结果在月度例会通报。".into(),

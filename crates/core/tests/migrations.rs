@@ -7,7 +7,6 @@ mod common;
 
 use common::*;
 use minyi_core::check::check;
-use minyi_core::demo::{DEMO_PASSWORD, seed_office};
 use minyi_core::model::{Ctx, PlanContent, Status};
 use minyi_core::queries::list::search;
 use minyi_core::store::{appeals, calendar, db, events, users};
@@ -15,6 +14,7 @@ use minyi_core::usecases::OnBehalf;
 use minyi_core::usecases::accounts::sign_in;
 use minyi_core::usecases::submit_plan::submit_plan;
 use minyi_core::{ErrorCode, Store};
+use minyi_demo::{DEMO_PASSWORD, seed_office};
 use std::path::{Path, PathBuf};
 
 /// Every fixture, in version order: (version, SQL).

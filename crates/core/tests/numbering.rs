@@ -8,12 +8,12 @@ mod common;
 use common::*;
 use minyi_core::Store;
 use minyi_core::check::check;
-use minyi_core::demo::seed_office;
 use minyi_core::model::{Category, Ctx};
 use minyi_core::queries::list::search;
 use minyi_core::store::{appeals, db, registry};
 use minyi_core::usecases::reclassify::reclassify;
 use minyi_core::usecases::register::register;
+use minyi_demo::seed_office;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Barrier;
 

@@ -4,12 +4,12 @@
 
 use chrono::{DateTime, NaiveDate};
 use minyi_core::Store;
-use minyi_core::demo::{DemoOptions, generate};
 use minyi_core::model::{Category, Channel};
 use minyi_core::queries::stats::{
     CohortFilter, RunDays, count_appeals, fold_appeals, fold_run_days, fold_span_days,
     for_each_appeal, for_each_span_days,
 };
+use minyi_demo::{DemoOptions, generate};
 
 fn demo() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();

@@ -7,11 +7,11 @@
 
 use chrono::DateTime;
 use minyi_core::Store;
-use minyi_core::demo::generate::{DemoOptions, generate};
-use minyi_core::demo::seed_office;
 use minyi_core::model::Ctx;
 use minyi_core::queries::print::{PrintData, appeal_for_print, appeal_for_print_by_id};
 use minyi_core::store::print_settings::ReceiptContact;
+use minyi_demo::generate::{DemoOptions, generate};
+use minyi_demo::seed_office;
 use minyi_paper::*;
 use std::time::Instant;
 

@@ -5,11 +5,11 @@
 use crate::office::{Caller, Office};
 use crate::views::{AppStatus, SessionInfo, SetupInput};
 use minyi_core::Result;
-use minyi_core::demo::generate::{DemoOptions, generate};
-use minyi_core::demo::office::DEMO_PASSWORD;
 use minyi_core::store::settings;
 use minyi_core::time::now_cst;
 use minyi_core::usecases::accounts;
+use minyi_demo::generate::{DemoOptions, generate};
+use minyi_demo::office::DEMO_PASSWORD;
 
 /// A session just begun: the user's id (the transport keeps it) and what the window shows.
 #[derive(Debug, Clone)]

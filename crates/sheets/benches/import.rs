@@ -8,11 +8,11 @@
 //! cargo bench -p minyi-sheets --bench import -- /path/to/copy.db [ROWS] [SEED]
 //! ```
 
-use minyi_core::demo::rng::Rng;
-use minyi_core::demo::text::{TextCategory, address, appeal_text, mobile_phone, person_name};
 use minyi_core::model::{Channel, Ctx};
 use minyi_core::store::users;
 use minyi_core::{CoreError, Store};
+use minyi_demo::rng::Rng;
+use minyi_demo::text::{TextCategory, address, appeal_text, mobile_phone, person_name};
 use minyi_sheets::import::{ImportOptions, import_file};
 use rust_xlsxwriter::{Format, Workbook};
 use std::time::Instant;

@@ -6,9 +6,9 @@ mod common;
 
 use calamine::Data;
 use common::*;
-use minyi_core::demo::generate::{DemoOptions, generate};
 use minyi_core::model::{Ctx, RewardKind};
 use minyi_core::usecases::record_reward_penalty::{NewRewardPenalty, record_reward_penalty};
+use minyi_demo::generate::{DemoOptions, generate};
 use minyi_sheets::assessment_book::export_assessment;
 use std::io::Read;
 
@@ -35,7 +35,7 @@ fn assessment_workbook_holds_the_ranking_weights_rewards_and_a_chart() {
         &mut |_, _| {},
     )
     .unwrap();
-    let office = minyi_core::demo::seed_office(&mut store, now).unwrap();
+    let office = minyi_demo::seed_office(&mut store, now).unwrap();
     let ctx = Ctx::new(&office.office, now);
     let day = |s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     record_reward_penalty(

@@ -10,10 +10,10 @@ use common::{read_sheet, s};
 use minyi_analysis::disclosure::{THRESHOLD, disclosure};
 use minyi_analysis::period::Period;
 use minyi_core::Store;
-use minyi_core::demo::{DemoOptions, generate, seed_office};
 use minyi_core::model::{Appellant, Ctx};
 use minyi_core::store::settings;
 use minyi_core::usecases::register::{RegisterInput, register};
+use minyi_demo::{DemoOptions, generate, seed_office};
 use minyi_sheets::disclosure_book::{SUMMARY, TABLE_SHEETS, export_disclosure_book};
 
 fn d(s: &str) -> NaiveDate {

@@ -10,7 +10,7 @@ use common::{read_sheet, s};
 use minyi_analysis::period::Period;
 use minyi_analysis::stats::{Statistics, StatsQuery, statistics};
 use minyi_core::Store;
-use minyi_core::demo::{DemoOptions, generate};
+use minyi_demo::{DemoOptions, generate};
 use minyi_sheets::stats_book::{self, export_stats_book};
 use std::io::Read;
 use std::path::Path;

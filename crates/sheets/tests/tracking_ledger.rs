@@ -5,9 +5,9 @@ mod common;
 
 use calamine::Data;
 use common::*;
-use minyi_core::demo::generate::{DemoOptions, generate};
 use minyi_core::model::Ctx;
 use minyi_core::queries::ledger::{LedgerFilter, ledger};
+use minyi_demo::generate::{DemoOptions, generate};
 use minyi_sheets::tracking_ledger::{COLUMNS, export_tracking_ledger};
 
 #[test]
@@ -25,7 +25,7 @@ fn tracking_ledger_matches_the_query() {
         &mut |_, _| {},
     )
     .unwrap();
-    let office = minyi_core::demo::seed_office(&mut store, now).unwrap();
+    let office = minyi_demo::seed_office(&mut store, now).unwrap();
     let ctx = Ctx::new(&office.office, now);
     let f = LedgerFilter {
         include_resolved: true,

@@ -4,9 +4,9 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use minyi_core::Store;
-use minyi_core::demo::{DemoOptions, generate};
 use minyi_core::model::Stage;
 use minyi_core::store::events;
+use minyi_demo::{DemoOptions, generate};
 use serde_json::Value;
 
 pub fn d(s: &str) -> NaiveDate {

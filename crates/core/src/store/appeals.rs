@@ -78,6 +78,13 @@ pub fn last_id(conn: &Connection) -> Result<i64> {
         .query_row([], |r| r.get(0))?)
 }
 
+/// How many appeals the file holds.
+pub fn count(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM appeals")?
+        .query_row([], |r| r.get(0))?)
+}
+
 /// The appeal with `id`, or a not-found error.
 pub fn get(conn: &Connection, id: i64) -> Result<Appeal> {
     conn.prepare_cached(&format!(

@@ -5,9 +5,12 @@
 //! in one IMMEDIATE transaction through [`Store::write`], so nothing is ever half-written and
 //! concurrent writers serialise instead of failing mid-way. The table modules are plain functions
 //! over `&Connection`; use cases call them and never write SQL themselves — a PostgreSQL backend
-//! later replaces these modules, not the use cases.
+//! later replaces these modules, not the use cases. Code outside core that writes wholesale (the
+//! demo generator) goes through [`bulk`], whose functions take the [`Store`] itself.
 
 pub mod appeals;
+pub mod baseline;
+pub mod bulk;
 pub mod calendar;
 pub mod copy;
 pub mod counters;

@@ -1,16 +1,18 @@
 //! Stage runs (`stage_spans`, migration 003) outside the trigger that normally keeps them: the
 //! first run of a newly registered appeal ([`open_first`]; migration 007 keeps `register` events
 //! out of the trigger), bulk insertion for the demo generator, which folds the same rule in Rust
-//! while it simulates (`demo::spans`), and [`rebuild`], which derives every run from the event log
-//! through the trigger's own rule — the reference the others are tested against, and a repair.
+//! while it simulates (the `spans` module of `minyi-demo`), and [`rebuild`], which derives every
+//! run from the event log through the trigger's own rule — the reference the others are tested
+//! against, and a repair.
 
 use crate::error::Result;
 use crate::model::Appeal;
 use crate::time::day_number;
 use rusqlite::{Connection, params};
 
-/// The trigger that feeds each new event into the rule. The demo generator drops it while it
-/// loads (it writes the runs itself) and creates it again afterwards.
+/// The trigger that feeds each new event into the rule. A bulk load ([`super::bulk::BulkLoad`])
+/// drops it while the demo generator loads (it writes the runs itself) and creates it again
+/// afterwards.
 pub const FEED_TRIGGER: &str = "events_stage_spans";
 
 /// One stage run, dates as day numbers (days since 1970-01-01).

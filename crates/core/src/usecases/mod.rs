@@ -39,7 +39,7 @@ use crate::access::{Action, authorize};
 use crate::error::{CoreError, Result};
 use crate::lifecycle::{self, Allowances};
 use crate::model::{Appeal, Category, Ctx, Status};
-use crate::store::{appeals, counters, events, registry, search, settings};
+use crate::store::{Store, appeals, counters, events, registry, search, settings};
 use crate::time::{fmt_date_zh, fmt_ts};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
@@ -80,6 +80,11 @@ impl Outcome {
 pub struct OnBehalf {
     pub department_id: Option<i64>,
     pub person: Option<String>,
+}
+
+/// The stage allowances in `store`'s settings (for callers outside core, which hold a store).
+pub fn stage_allowances(store: &Store) -> Result<Allowances> {
+    allowances(store.conn())
 }
 
 /// Reads the stage allowances from settings.

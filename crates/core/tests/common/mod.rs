@@ -3,9 +3,9 @@
 
 use chrono::{DateTime, FixedOffset};
 use minyi_core::Store;
-use minyi_core::demo::{Office, seed_office};
 use minyi_core::model::{Appellant, Ctx};
 use minyi_core::usecases::register::{RegisterInput, register};
+use minyi_demo::{Office, seed_office};
 
 pub fn at(s: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(s).unwrap()

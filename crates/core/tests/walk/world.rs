@@ -5,7 +5,6 @@
 use super::*;
 use crate::common::*;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
-use minyi_core::demo::Office;
 use minyi_core::queries::detail::{PersonalData, detail};
 use minyi_core::queries::list::search;
 use minyi_core::store::{appeals, oversight};
@@ -13,6 +12,7 @@ use minyi_core::usecases::initial_review::{InitialReviewInput, initial_review};
 use minyi_core::usecases::record_feedback::{FeedbackInput, record_feedback};
 use minyi_core::usecases::*;
 use minyi_core::{CoreError, Store};
+use minyi_demo::Office;
 
 /// What a successful step must have written.
 pub enum Wrote {
@@ -38,7 +38,7 @@ impl World {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("walk.db")).unwrap();
         let now = at("2026-03-02T08:30:00+08:00");
-        let office = minyi_core::demo::seed_office(&mut store, now).unwrap();
+        let office = minyi_demo::seed_office(&mut store, now).unwrap();
         World {
             _dir: dir,
             store,

@@ -4,12 +4,12 @@
 
 use chrono::{DateTime, FixedOffset};
 use minyi_core::Store;
-use minyi_core::demo::generate::{DemoOptions, generate};
-use minyi_core::demo::{Office, seed_office};
 use minyi_core::model::{Appellant, Ctx};
 use minyi_core::queries::detail::AppealDetail;
 use minyi_core::queries::print::{PrintData, appeal_for_print};
 use minyi_core::usecases::register::{RegisterInput, register};
+use minyi_demo::generate::{DemoOptions, generate};
+use minyi_demo::{Office, seed_office};
 use std::path::Path;
 use std::process::Command;
 

@@ -5,9 +5,9 @@
 use calamine::{Data, Reader, open_workbook_auto};
 use chrono::{DateTime, FixedOffset};
 use minyi_core::Store;
-use minyi_core::demo::{Office, seed_office};
 use minyi_core::model::{Appellant, Ctx};
 use minyi_core::usecases::register::{RegisterInput, register};
+use minyi_demo::{Office, seed_office};
 use std::path::Path;
 
 pub fn at(s: &str) -> DateTime<FixedOffset> {

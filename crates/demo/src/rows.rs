@@ -2,108 +2,19 @@
 //! on two threads (the machine this must be fast on has two cores).
 //!
 //! [`Rows`] mirrors the store functions the simulation needs, with the same arguments minus the
-//! connection; ids that the simulation must know (plans, progress reports, escalations,
-//! appellants) are predicted from the tables' current maximum, which holds because the writer
-//! applies the rows in order and nothing else writes while demo data is loaded. `writer::write`
-//! replays a batch through the real store functions. The event hash chain is computed on the simulation
-//! thread, in the same order the writer inserts.
+//! connection, and buffers the store's bulk rows ([`minyi_core::store::bulk::Row`]); ids that the
+//! simulation must know (plans, progress reports, escalations, appellants) are predicted from the
+//! tables' current maximum ([`minyi_core::store::bulk::NextIds`]), which holds because the store
+//! writes the rows in order and nothing else writes while demo data is loaded. The event hash
+//! chain is computed on the simulation thread, in the same order the writer inserts.
 
 use super::spans::SpanFold;
-use crate::error::Result;
-use crate::model::*;
-use crate::store::events;
-use crate::store::stage_spans::SpanRow;
 use chrono::NaiveDate;
-use rusqlite::Connection;
-
-/// One buffered write.
-pub(super) enum Row {
-    Appellant(Appellant),
-    Appeal(Box<Appeal>),
-    Fts {
-        id: i64,
-        subject: String,
-        content: String,
-        address: String,
-        numbers: String,
-    },
-    Sketch {
-        id: i64,
-        hashes: Vec<i64>,
-    },
-    Event(Box<events::PreparedEvent>),
-    Plan {
-        appeal_id: i64,
-        round: i64,
-        content: PlanContent,
-        by: i64,
-        at: String,
-    },
-    PlanReview {
-        id: i64,
-        status: &'static str,
-    },
-    Feedback {
-        appeal_id: i64,
-        round: i64,
-        method: FeedbackMethod,
-        content: &'static str,
-        satisfaction: Satisfaction,
-        by: i64,
-        at: String,
-    },
-    Tracking {
-        appeal_id: i64,
-        measures: String,
-        department_id: Option<i64>,
-        next_check: Option<NaiveDate>,
-        at: String,
-    },
-    ResolveTracking {
-        appeal_id: i64,
-        at: String,
-    },
-    Progress {
-        appeal_id: i64,
-        at: String,
-        content: &'static str,
-        by: i64,
-    },
-    Supervision(Box<SupervisionRow>),
-    Escalation {
-        appeal_id: i64,
-        by: i64,
-        at: String,
-        reason: String,
-    },
-    Instruction {
-        id: i64,
-        text: String,
-        by: i64,
-        at: String,
-    },
-    StageSpan(Box<SpanRow>),
-    ArchiveNumber {
-        number: String,
-        appeal_id: i64,
-        category: Category,
-        year: i32,
-        seq: i64,
-        at: String,
-    },
-}
-
-pub(super) struct SupervisionRow {
-    pub number: String,
-    pub appeal_id: i64,
-    pub department_id: Option<i64>,
-    pub by: i64,
-    pub at: String,
-    pub reason: String,
-    pub stage: Option<Stage>,
-    pub old_due: Option<NaiveDate>,
-    pub new_due: NaiveDate,
-}
+use minyi_core::error::Result;
+use minyi_core::model::*;
+use minyi_core::store::bulk::{NextIds, Row, SupervisionRow};
+use minyi_core::store::events;
+use minyi_core::store::search::NewEntry;
 
 /// The buffer plus the next id of each table whose ids the simulation uses.
 pub(super) struct Rows {
@@ -118,25 +29,18 @@ pub(super) struct Rows {
     spans: SpanFold,
 }
 
-fn next_id(conn: &Connection, table: &str) -> Result<i64> {
-    Ok(conn.query_row(
-        &format!("SELECT ifnull(max(id), 0) + 1 FROM {table}"),
-        [],
-        |r| r.get(0),
-    )?)
-}
-
 impl Rows {
-    pub fn new(conn: &Connection) -> Result<Self> {
-        Ok(Self {
+    /// An empty buffer whose ids continue from `ids` ([`minyi_core::store::bulk::BulkLoad::next_ids`]).
+    pub fn new(ids: NextIds) -> Self {
+        Self {
             rows: Vec::new(),
-            next_appellant: next_id(conn, "appellants")?,
-            next_plan: next_id(conn, "plans")?,
-            next_progress: next_id(conn, "progress_reports")?,
-            next_escalation: next_id(conn, "escalations")?,
-            head: events::head(conn)?,
+            next_appellant: ids.appellant,
+            next_plan: ids.plan,
+            next_progress: ids.progress,
+            next_escalation: ids.escalation,
+            head: ids.event_head,
             spans: SpanFold::default(),
-        })
+        }
     }
 
     fn take(counter: &mut i64) -> i64 {
@@ -165,7 +69,7 @@ impl Rows {
     pub fn index_sketch(&mut self, id: i64, content: &str) {
         self.rows.push(Row::Sketch {
             id,
-            hashes: crate::queries::text_keys::sketch(content),
+            hashes: minyi_core::queries::text_keys::sketch(content),
         });
     }
 
@@ -177,13 +81,13 @@ impl Rows {
         address: &str,
         numbers: &str,
     ) {
-        self.rows.push(Row::Fts {
-            id,
+        self.rows.push(Row::Fts(NewEntry {
+            appeal_id: id,
             subject: subject.into(),
             content: content.into(),
             address: address.into(),
             numbers: numbers.into(),
-        });
+        }));
     }
 
     /// Chains and hashes an event here, on the simulation thread; the writer only inserts it.

@@ -1,11 +1,14 @@
 //! The demo generator: deterministic, consistent with the lifecycle rules (the integrity check
 //! replays every history), and spread over every status.
 
-mod common;
-
+use chrono::{DateTime, FixedOffset};
 use minyi_core::Store;
 use minyi_core::check::check;
-use minyi_core::demo::{DemoOptions, generate};
+use minyi_demo::{DemoOptions, generate};
+
+fn at(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s).unwrap()
+}
 
 fn build(n: u64, seed: u64) -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
@@ -13,7 +16,7 @@ fn build(n: u64, seed: u64) -> (tempfile::TempDir, Store) {
     let opts = DemoOptions {
         appeals: n,
         seed,
-        now: common::at("2026-11-27T17:00:00+08:00"),
+        now: at("2026-11-27T17:00:00+08:00"),
     };
     let mut calls = 0;
     let s = generate(&mut store, &opts, &mut |done, total| {
@@ -91,7 +94,7 @@ fn the_full_text_index_of_demo_data_is_complete() {
         .unwrap()
         .unwrap();
     let actor = minyi_core::store::users::actor(store.conn(), user.id).unwrap();
-    let ctx = minyi_core::model::Ctx::new(&actor, common::at("2026-11-27T17:00:00+08:00"));
+    let ctx = minyi_core::model::Ctx::new(&actor, at("2026-11-27T17:00:00+08:00"));
     for term in ["噪音扰民", "物业收费", "公交线路"] {
         let page = minyi_core::queries::list::search(&store, &ctx, term, 0, 10).unwrap();
         let like = format!("%{term}%");

@@ -1,15 +1,15 @@
 //! The lifecycle steps of the demo simulation: handling rounds, supervision of late stages,
 //! feedback, follow-up talks and tracking — split from `generate.rs`, which creates each appeal
 //! and drives the batches. Every step goes through `Sim::step`, which applies a
-//! [`crate::lifecycle`] change and records the event exactly as the use cases would.
+//! [`minyi_core::lifecycle`] change and records the event exactly as the use cases would.
 
 use super::generate::Sim;
 use super::text::{self, TextCategory};
-use crate::error::Result;
-use crate::lifecycle;
-use crate::model::*;
-use crate::time::fmt_ts;
 use chrono::{DateTime, Datelike, Duration, FixedOffset};
+use minyi_core::error::Result;
+use minyi_core::lifecycle;
+use minyi_core::model::*;
+use minyi_core::time::fmt_ts;
 use serde_json::{Value, json};
 
 impl Sim<'_> {

@@ -1,7 +1,7 @@
 //! Bulk synthetic appeals: `minyi-cli demo --appeals N` and the benchmark database.
 //!
-//! Each appeal is simulated through the real lifecycle — the same [`crate::lifecycle`] functions
-//! and event payloads the use cases write — step by step from its receipt (spread over the last
+//! Each appeal is simulated through the real lifecycle — the same [`minyi_core::lifecycle`]
+//! functions and event payloads the use cases write — step by step from its receipt (spread over the last
 //! three years, in order) until either it is closed or the next step would lie after `now`. So old
 //! appeals are closed, recent ones sit in every open status, some deadlines run over and get
 //! supervised or escalated, and `check` (hash chain, replay, numbering) passes on the result.
@@ -11,19 +11,19 @@
 //! foreign keys are checked once at the end instead of per row, and `synchronous` is relaxed
 //! while loading (a crash mid-way loses only demo data, which is regenerated).
 
+use super::fts_build;
 use super::office::{Office, seed_office};
 use super::rng::Rng;
-use super::rows::{Row, Rows};
+use super::rows::Rows;
 use super::text::{self, TextCategory};
-use super::writer;
-use super::{bulk, fts_build};
-use crate::calendar::WorkCalendar;
-use crate::error::{CoreError, Result};
-use crate::lifecycle::{self, Allowances};
-use crate::model::*;
-use crate::store::{Store, counters, events};
-use crate::time::cst;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone};
+use minyi_core::calendar::WorkCalendar;
+use minyi_core::error::{CoreError, Result};
+use minyi_core::lifecycle::{self, Allowances};
+use minyi_core::model::*;
+use minyi_core::store::bulk::{self, BulkLoad, Row};
+use minyi_core::store::{Store, events};
+use minyi_core::time::cst;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::time::Instant;
@@ -308,27 +308,45 @@ pub fn generate(
 ) -> Result<DemoSummary> {
     let started = Instant::now();
     let office = seed_office(store, opts.now)?;
-    let existing: i64 = store
-        .conn()
-        .query_row("SELECT count(*) FROM appeals", [], |r| r.get(0))?;
-    if existing > 0 {
+    if !bulk::is_empty(store)? {
         return Err(CoreError::conflict(
             "数据库中已有诉求，演示数据只能生成到空数据库中。请换一个新的数据库文件。",
         ));
     }
-    let allow = crate::usecases::allowances(store.conn())?;
+    let allow = minyi_core::usecases::stage_allowances(store)?;
     let cal = store.calendar().clone();
-    let now = crate::time::to_cst(&opts.now);
+    let now = minyi_core::time::to_cst(&opts.now);
+    let n = opts.appeals;
+    let mut load = BulkLoad::begin(store)?;
+    let loaded = load_appeals(&mut load, office, cal, allow, now, opts.seed, n, progress);
+    // Whatever happened, so that the file keeps its full schema.
+    load.finish()?;
+    Ok(DemoSummary {
+        appeals: n,
+        events: loaded?,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Simulates `n` appeals on one thread and writes them on this one (the index on a third);
+/// returns the number of events.
+#[allow(clippy::too_many_arguments)]
+fn load_appeals(
+    load: &mut BulkLoad<'_>,
+    office: Office,
+    cal: WorkCalendar,
+    allow: Allowances,
+    now: DateTime<FixedOffset>,
+    seed: u64,
+    n: u64,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<u64> {
     let span = Duration::days(3 * 365);
     let begin = now - span;
-    let n = opts.appeals;
-    let conn = store.conn();
-    let deferred = bulk::begin(conn)?;
-    let rows = Rows::new(conn)?;
-    let fts = fts_build::start(conn)?;
+    let rows = Rows::new(load.next_ids()?);
+    let fts = fts_build::start(load)?;
     let fts_send = fts.send.clone();
     let per = (span.num_seconds() / n.max(1) as i64 / 2).max(1);
-    let seed = opts.seed;
     // The simulation runs on its own thread and hands over chunks of rows; this thread writes
     // them, so the two cores share the work.
     let (send, receive) = std::sync::mpsc::sync_channel::<(u64, Vec<Row>)>(8);
@@ -365,22 +383,27 @@ pub fn generate(
     });
     let mut run = || -> Result<()> {
         let mut in_batch = 0u64;
-        conn.execute_batch("BEGIN IMMEDIATE")?;
+        load.begin_batch()?;
         for (done, chunk) in receive.iter() {
-            let (index, rest): (Vec<Row>, Vec<Row>) = chunk
-                .into_iter()
-                .partition(|r| matches!(r, Row::Fts { .. }));
+            let mut index = Vec::new();
+            let mut rest = Vec::with_capacity(chunk.len());
+            for row in chunk {
+                match row {
+                    Row::Fts(entry) => index.push(entry),
+                    other => rest.push(other),
+                }
+            }
             fts_send
                 .send(index)
                 .map_err(|_| CoreError::storage("全文索引生成线程意外终止。"))?;
-            writer::write(conn, rest)?;
+            load.write(rest)?;
             in_batch += CHUNK;
             if in_batch >= BATCH || done == n {
-                conn.execute_batch("COMMIT")?;
+                load.commit_batch()?;
                 progress(done, n);
                 in_batch = 0;
                 if done < n {
-                    conn.execute_batch("BEGIN IMMEDIATE")?;
+                    load.begin_batch()?;
                 }
             }
         }
@@ -389,40 +412,13 @@ pub fn generate(
     let written = run();
     drop(receive);
     drop(fts_send);
-    let indexed = fts.finish(conn);
+    let indexed = fts.finish(load);
     let generated = generator
         .join()
         .map_err(|_| CoreError::storage("演示数据生成线程意外终止。"))?;
-    let mut result = written
-        .and(indexed)
-        .and(generated.as_ref().map(|_| ()).map_err(Clone::clone));
-    if result.is_ok()
-        && let Ok((_, counters_map)) = &generated
-    {
-        result = (|| {
-            conn.execute_batch("BEGIN IMMEDIATE")?;
-            for (k, v) in counters_map {
-                counters::set(conn, k, *v)?;
-            }
-            conn.execute_batch("COMMIT").map_err(CoreError::from)
-        })();
-    }
-    if result.is_err() && !conn.is_autocommit() {
-        let _ = conn.execute_batch("ROLLBACK");
-    }
-    // Whatever happened, so that the file keeps its full schema.
-    bulk::finish(conn, deferred)?;
-    let event_count = generated.map(|g| g.0).unwrap_or(0);
-    result?;
-    // FTS5 caches the index structure per connection; the index was replaced underneath it.
-    let path = conn
-        .path()
-        .map(std::path::PathBuf::from)
-        .unwrap_or_default();
-    *store = Store::open(&path)?;
-    Ok(DemoSummary {
-        appeals: n,
-        events: event_count,
-        seconds: started.elapsed().as_secs_f64(),
-    })
+    written?;
+    indexed?;
+    let (events, counters) = generated?;
+    load.set_counters(counters.iter().map(|(k, v)| (k.as_str(), *v)))?;
+    Ok(events)
 }

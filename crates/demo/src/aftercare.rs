@@ -1,15 +1,15 @@
 //! The end of a simulated appeal's handling: the category-specific plan, feedback to the
-//! appellant (the status rule is [`crate::lifecycle::record_feedback`], shared with the use case),
-//! and tracking until the measures are carried out. Split from `simulate.rs`, which drives the
-//! rounds.
+//! appellant (the status rule is [`minyi_core::lifecycle::record_feedback`], shared with the use
+//! case), and tracking until the measures are carried out. Split from `simulate.rs`, which drives
+//! the rounds.
 
 use super::generate::Sim;
 use super::text::{self, TextCategory};
-use crate::error::Result;
-use crate::lifecycle;
-use crate::model::*;
-use crate::time::fmt_ts;
 use chrono::{DateTime, FixedOffset};
+use minyi_core::error::Result;
+use minyi_core::lifecycle;
+use minyi_core::model::*;
+use minyi_core::time::fmt_ts;
 use serde_json::{Value, json};
 
 impl Sim<'_> {

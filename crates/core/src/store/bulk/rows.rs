@@ -1,10 +1,105 @@
-//! Writes a batch of buffered demo rows ([`super::rows::Row`]) through the real store functions,
-//! in order — on the main writer thread, or on the index builder's scratch file.
+//! The rows a bulk load writes, and the writer that applies a batch of them in order through the
+//! ordinary table functions (cached statements; on the main file, or the full-text rows on the
+//! scratch file of [`super::index`]).
+//!
+//! A row is what one table function call writes, with the same arguments minus the connection, so
+//! a loader can produce rows on one thread and the store write them on another.
 
-use super::rows::Row;
 use crate::error::Result;
+use crate::model::{Appeal, Appellant, Category, FeedbackMethod, PlanContent, Satisfaction, Stage};
+use crate::store::events::PreparedEvent;
+use crate::store::search::NewEntry;
+use crate::store::stage_spans::SpanRow;
 use crate::store::{appeals, events, handling, oversight, registry, search, stage_spans};
+use chrono::NaiveDate;
 use rusqlite::Connection;
+
+/// One buffered write.
+pub enum Row {
+    Appellant(Appellant),
+    Appeal(Box<Appeal>),
+    /// A new appeal's full-text entry.
+    Fts(NewEntry),
+    Sketch {
+        id: i64,
+        hashes: Vec<i64>,
+    },
+    /// An event already chained and hashed ([`events::prepare`]).
+    Event(Box<PreparedEvent>),
+    Plan {
+        appeal_id: i64,
+        round: i64,
+        content: PlanContent,
+        by: i64,
+        at: String,
+    },
+    PlanReview {
+        id: i64,
+        status: &'static str,
+    },
+    Feedback {
+        appeal_id: i64,
+        round: i64,
+        method: FeedbackMethod,
+        content: &'static str,
+        satisfaction: Satisfaction,
+        by: i64,
+        at: String,
+    },
+    Tracking {
+        appeal_id: i64,
+        measures: String,
+        department_id: Option<i64>,
+        next_check: Option<NaiveDate>,
+        at: String,
+    },
+    ResolveTracking {
+        appeal_id: i64,
+        at: String,
+    },
+    Progress {
+        appeal_id: i64,
+        at: String,
+        content: &'static str,
+        by: i64,
+    },
+    Supervision(Box<SupervisionRow>),
+    Escalation {
+        appeal_id: i64,
+        by: i64,
+        at: String,
+        reason: String,
+    },
+    Instruction {
+        id: i64,
+        text: String,
+        by: i64,
+        at: String,
+    },
+    /// A finished stage run (the trigger that derives them from events is off during a load).
+    StageSpan(Box<SpanRow>),
+    ArchiveNumber {
+        number: String,
+        appeal_id: i64,
+        category: Category,
+        year: i32,
+        seq: i64,
+        at: String,
+    },
+}
+
+/// A supervision notice.
+pub struct SupervisionRow {
+    pub number: String,
+    pub appeal_id: i64,
+    pub department_id: Option<i64>,
+    pub by: i64,
+    pub at: String,
+    pub reason: String,
+    pub stage: Option<Stage>,
+    pub old_due: Option<NaiveDate>,
+    pub new_due: NaiveDate,
+}
 
 /// Writes a batch through the store functions.
 pub(super) fn write(conn: &Connection, rows: Vec<Row>) -> Result<()> {
@@ -16,13 +111,7 @@ pub(super) fn write(conn: &Connection, rows: Vec<Row>) -> Result<()> {
             Row::Appeal(a) => {
                 appeals::insert(conn, &a)?;
             }
-            Row::Fts {
-                id,
-                subject,
-                content,
-                address,
-                numbers,
-            } => search::index_new(conn, id, &subject, &content, &address, &numbers)?,
+            Row::Fts(e) => index_entry(conn, &e)?,
             Row::Sketch { id, hashes } => search::index_sketch(conn, id, &hashes)?,
             Row::Event(e) => events::insert_prepared(conn, &e)?,
             Row::StageSpan(s) => stage_spans::insert(conn, &s)?,
@@ -120,4 +209,16 @@ pub(super) fn write(conn: &Connection, rows: Vec<Row>) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Writes one full-text entry of a new appeal.
+pub(super) fn index_entry(conn: &Connection, e: &NewEntry) -> Result<()> {
+    search::index_new(
+        conn,
+        e.appeal_id,
+        &e.subject,
+        &e.content,
+        &e.address,
+        &e.numbers,
+    )
 }

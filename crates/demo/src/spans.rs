@@ -5,9 +5,9 @@
 //! writer is the demo's bottleneck. So while demo data loads the trigger is dropped and the
 //! simulation folds the same rule here, on the other core, and hands over finished rows.
 //!
-//! This restates the trigger's rule; `tests/demo.rs` checks that the rows equal what the
-//! trigger's rule derives from the same events ([`crate::store::stage_spans::rebuild`]), so the
-//! two cannot drift apart unnoticed. The rule, per event in order:
+//! This restates the trigger's rule; `crates/demo/tests/demo.rs` checks that the rows equal what
+//! the trigger's rule derives from the same events
+//! ([`minyi_core::store::stage_spans::rebuild`]), so the two cannot drift apart unnoticed. The rule, per event in order:
 //! * an event whose `set` has `stage` or `stageStartedOn` ends the running runs on the event's
 //!   date and opens the next run (unless its stage or start is null), carrying over what `set`
 //!   lacks from the appeal's last run;
@@ -15,8 +15,8 @@
 //!   a supervision notice, the due date the run is measured against; a supervision notice counts;
 //!   `departmentId` moves its department.
 
-use crate::store::stage_spans::SpanRow;
-use crate::time::{day_number, parse_date};
+use minyi_core::store::stage_spans::SpanRow;
+use minyi_core::time::{day_number, parse_date};
 use serde_json::Value;
 
 /// One appeal's runs so far.

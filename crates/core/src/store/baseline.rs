@@ -1,0 +1,94 @@
+//! Bare SQLite operations that `minyi-cli bench` measures beside the real code paths, so that the
+//! cost of our layers (checks, numbering, events, index, masking) is visible: the same rows
+//! inserted with nothing else around them, the same term looked up in the index alone; and the
+//! one read that picks the department the bench lists.
+//!
+//! Nothing here is used by the application itself; it lives in the store because it is SQL.
+
+use crate::error::Result;
+use crate::store::search::{fts_phrase, like_pattern, uses_index};
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// The two rows a registration writes at the least (appellant and appeal), with made-up fixed
+/// values where the real use case computes them.
+#[derive(Debug, Clone)]
+pub struct BareAppeal<'a> {
+    /// Used for both rows; choose ids far above the file's (see [`delete_bare_appeals`]).
+    pub id: i64,
+    pub name: &'a str,
+    pub phone: Option<&'a str>,
+    pub address: Option<&'a str>,
+    pub reg_number: &'a str,
+    pub subject: &'a str,
+    pub content: &'a str,
+    /// Received, registered and updated (stored text form).
+    pub at: &'a str,
+}
+
+/// Inserts the two rows of `a` in a transaction of their own, committed durably.
+pub fn insert_bare_appeal(conn: &Connection, a: &BareAppeal<'_>) -> Result<()> {
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let written = (|| -> rusqlite::Result<()> {
+        conn.prepare_cached(
+            "INSERT INTO appellants(id, name, phone, address, anonymous) VALUES (?1, ?2, ?3, ?4, 0)",
+        )?
+        .execute(params![a.id, a.name, a.phone, a.address])?;
+        conn.prepare_cached(
+            "INSERT INTO appeals(id, reg_number, appellant_id, channel, category, category_confirmed, subject, content,
+                urgency, major, received_at, registered_at, registered_by, status, round, stage, stage_started_on,
+                stage_days, due_date, expected_feedback_date, supervision_count, escalated, updated_at)
+             VALUES (?1, ?2, ?1, 'walk_in', 'complaint', 0, ?3, ?4, 'normal', 0, ?5, ?5, 1, 'registered', 1,
+                'initial_review', '2026-11-27', 2, '2026-12-01', '2026-12-16', 0, 0, ?5)",
+        )?
+        .execute(params![a.id, a.reg_number, a.subject, a.content, a.at])?;
+        conn.execute_batch("COMMIT")
+    })();
+    if written.is_err() && !conn.is_autocommit() {
+        let _ = conn.execute_batch("ROLLBACK");
+    }
+    Ok(written?)
+}
+
+/// Removes the bare rows again: every appeal and appellant from `first_id` on.
+pub fn delete_bare_appeals(conn: &Connection, first_id: i64) -> Result<()> {
+    // The bare rows have no children; with foreign keys on, SQLite would still look for them in
+    // every child table, and `appeal_sketch` has no index by appeal (nothing else deletes
+    // appeals), so each deleted row cost a scan of millions of rows.
+    conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+    let cleaned = conn
+        .execute("DELETE FROM appeals WHERE id >= ?1", [first_id])
+        .and_then(|_| conn.execute("DELETE FROM appellants WHERE id >= ?1", [first_id]));
+    conn.execute_batch("PRAGMA foreign_keys = ON")?;
+    cleaned?;
+    Ok(())
+}
+
+/// The newest 50 appeals whose text holds `term`, straight from the trigram index (3 characters
+/// or more) or a `LIKE` scan (shorter terms): how many were found.
+pub fn bare_search(conn: &Connection, term: &str) -> Result<usize> {
+    if uses_index(term) {
+        let mut st = conn.prepare_cached(
+            "SELECT rowid FROM appeal_fts WHERE appeal_fts MATCH ?1 ORDER BY rowid DESC LIMIT 50",
+        )?;
+        let rows = st.query_map([fts_phrase(term)], |r| r.get::<_, i64>(0))?;
+        Ok(rows.count())
+    } else {
+        let mut st = conn.prepare_cached(
+            "SELECT id FROM appeals WHERE subject LIKE ?1 ESCAPE '\\' OR content LIKE ?1 ESCAPE '\\' ORDER BY id DESC LIMIT 50",
+        )?;
+        let rows = st.query_map([like_pattern(term)], |r| r.get::<_, i64>(0))?;
+        Ok(rows.count())
+    }
+}
+
+/// The department with the most appeals waiting in `routed` (the bench's list filter), if any.
+pub fn busiest_routed_department(conn: &Connection) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT department_id FROM appeals WHERE status = 'routed' AND department_id IS NOT NULL
+             GROUP BY department_id ORDER BY count(*) DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
