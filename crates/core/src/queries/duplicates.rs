@@ -16,7 +16,6 @@ use crate::queries::lookup_steps::{
 use crate::queries::recent::Recent;
 use crate::queries::text_keys::{TextKeys, sketch};
 use crate::store::{search, settings};
-use crate::time::parse_ts;
 use chrono::{DateTime, FixedOffset};
 use rusqlite::Connection;
 use serde::Serialize;
@@ -160,26 +159,4 @@ pub fn likely_duplicates_within(
         )?;
     }
     Ok(hints)
-}
-
-/// Hints for the registration form while it is being typed: the same lookup registration does,
-/// for a form that may still be incomplete (a phone that does not validate yet is ignored, an
-/// unparsable receipt time counts as now). Only users who may register see hints.
-pub fn hints_for_form(
-    store: &crate::Store,
-    ctx: &crate::model::Ctx<'_>,
-    input: &crate::usecases::register::RegisterInput,
-) -> Result<Vec<DuplicateHint>> {
-    crate::access::authorize(ctx.actor, crate::access::Action::Register, None)?;
-    let phone = input
-        .appellant
-        .phone
-        .as_deref()
-        .and_then(|p| crate::validate::phone("appellant.phone", p).ok());
-    let content = input.content.trim();
-    if phone.is_none() && content.chars().count() < 10 {
-        return Ok(Vec::new());
-    }
-    let received = parse_ts(input.received_at.trim()).unwrap_or(ctx.now);
-    likely_duplicates(store.conn(), phone.as_deref(), content, received, None)
 }

@@ -13,7 +13,7 @@ use crate::queries::lookahead::Lookahead;
 use crate::queries::recent::{Recent, RecentRow};
 use crate::queries::text_keys::{TextKeys, sketch};
 use crate::store::{Store, appeals, counters, events, fts_backlog, search, stage_spans};
-use crate::time::{fmt_date_zh, fmt_ts};
+use crate::time::{fmt_date_zh, fmt_ts, parse_ts};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -44,6 +44,29 @@ pub fn register(store: &mut Store, ctx: &Ctx<'_>, input: &RegisterInput) -> Resu
         let settings = RegistrationSettings::read(tx)?;
         register_valid(tx, cal, ctx, &settings, &v, None)
     })
+}
+
+/// Hints for the registration form while it is being typed: the lookup registration makes
+/// ([`duplicates::likely_duplicates`]), for a form that may still be incomplete (a phone that does
+/// not validate yet is ignored, an unparsable receipt time counts as now). Only users who may
+/// register see hints.
+pub fn hints_for_form(
+    store: &Store,
+    ctx: &Ctx<'_>,
+    input: &RegisterInput,
+) -> Result<Vec<DuplicateHint>> {
+    authorize(ctx.actor, Action::Register, None)?;
+    let phone = input
+        .appellant
+        .phone
+        .as_deref()
+        .and_then(|p| crate::validate::phone("appellant.phone", p).ok());
+    let content = input.content.trim();
+    if phone.is_none() && content.chars().count() < 10 {
+        return Ok(Vec::new());
+    }
+    let received = parse_ts(input.received_at.trim()).unwrap_or(ctx.now);
+    duplicates::likely_duplicates(store.conn(), phone.as_deref(), content, received, None)
 }
 
 /// What a batch of registrations in one transaction shares and defers.
