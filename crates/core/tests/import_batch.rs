@@ -7,8 +7,8 @@ mod common;
 
 use common::*;
 use minyi_core::model::{Channel, Ctx};
-use minyi_core::queries::bigram_memo::BigramMemo;
-use minyi_core::queries::recent::Recent;
+use minyi_core::queries::duplicates::BigramMemo;
+use minyi_core::queries::duplicates::Recent;
 use minyi_core::usecases::import::{
     AheadReader, ImportRow, RowOutcome, import_prepared, import_rows, look_ahead, prepare_rows,
 };

@@ -8,8 +8,8 @@ mod common;
 
 use common::*;
 use minyi_core::model::{Channel, Ctx};
-use minyi_core::queries::bigram_memo::BigramMemo;
 use minyi_core::queries::duplicates;
+use minyi_core::queries::duplicates::BigramMemo;
 use minyi_core::store::{imports, search};
 use minyi_core::usecases::import::{ImportRow, import_rows};
 use minyi_core::usecases::register::register;

@@ -21,8 +21,8 @@ use crate::{Progress, report};
 use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use minyi_core::access::{Action, authorize};
 use minyi_core::model::{Appellant, Category, Channel, Ctx};
-use minyi_core::queries::bigram_memo::BigramMemo;
-use minyi_core::queries::recent::Recent;
+use minyi_core::queries::duplicates::BigramMemo;
+use minyi_core::queries::duplicates::Recent;
 use minyi_core::time::{cst, fmt_ts, parse_ts};
 use minyi_core::usecases::import::{
     AheadReader, ImportRow, RowOutcome, check_channel, import_prepared, look_ahead, prepare_rows,
@@ -261,7 +261,7 @@ pub fn import_file(
 /// registrations (validation, fingerprints, duplicate keys) and looks their likely duplicates up
 /// among the appeals already committed, through a read-only connection of its own, while this one
 /// writes the current chunk; the writer only completes each lookup with the appeals registered
-/// since (see `minyi_core::queries::lookahead`). The two cores of an office PC share the work and
+/// since (see `minyi_core::queries::duplicates`). The two cores of an office PC share the work and
 /// the rows still go in in file order.
 fn import_table(
     store: &mut Store,

@@ -165,7 +165,7 @@ impl Rows {
     pub fn index_sketch(&mut self, id: i64, content: &str) {
         self.rows.push(Row::Sketch {
             id,
-            hashes: crate::queries::text_keys::sketch(content),
+            hashes: crate::queries::duplicates::sketch(content),
         });
     }
 

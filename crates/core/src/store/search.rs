@@ -111,7 +111,7 @@ pub fn uses_index(term: &str) -> bool {
     term.chars().count() >= 3
 }
 
-/// Stores an appeal's content fingerprint (see [`crate::queries::text_keys::sketch`]).
+/// Stores an appeal's content fingerprint (see [`crate::queries::duplicates::keys::sketch`]).
 pub fn index_sketch(conn: &Connection, appeal_id: i64, hashes: &[i64]) -> Result<()> {
     let mut st = conn.prepare_cached("INSERT INTO appeal_sketch(appeal_id, h) VALUES (?1, ?2)")?;
     for h in hashes {
@@ -128,7 +128,7 @@ pub const SKETCH_CANDIDATES_SQL: &str = "SELECT appeal_id FROM appeal_sketch
 
 /// For each fingerprint hash, the appeals with id ≥ `min_id` that share it, newest first (at most
 /// 100 each). Lists per hash, not one count: a lookup made ahead against a snapshot is completed
-/// hash by hash with the appeals registered since ([`crate::queries::lookahead`]).
+/// hash by hash with the appeals registered since ([`crate::queries::duplicates::ahead`]).
 pub fn sketch_lists(conn: &Connection, hashes: &[i64], min_id: i64) -> Result<Vec<Vec<i64>>> {
     let mut st = conn.prepare_cached(SKETCH_CANDIDATES_SQL)?;
     hashes

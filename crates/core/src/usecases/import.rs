@@ -16,12 +16,12 @@
 use crate::access::{Action, authorize};
 use crate::error::{CoreError, Result};
 use crate::model::{Channel, Ctx};
-use crate::queries::bigram_memo::BigramMemo;
+use crate::queries::duplicates::ahead::{self, Lookahead};
+use crate::queries::duplicates::keys::TextKeys;
+use crate::queries::duplicates::memo::BigramMemo;
+use crate::queries::duplicates::recent::Recent;
+use crate::queries::duplicates::steps::Probe;
 use crate::queries::duplicates::{self, DuplicateHint};
-use crate::queries::lookahead::{self, Lookahead};
-use crate::queries::lookup_steps::Probe;
-use crate::queries::recent::Recent;
-use crate::queries::text_keys::TextKeys;
 use crate::store::{Store, appeals, imports, search};
 use crate::time::fmt_ts;
 use crate::usecases::register::{
@@ -151,7 +151,7 @@ impl AheadReader {
     }
 }
 
-/// Reads the prepared rows' likely-duplicate lookups ahead ([`crate::queries::lookahead`]) on
+/// Reads the prepared rows' likely-duplicate lookups ahead ([`crate::queries::duplicates::ahead`]) on
 /// `reader`, a second connection to the database file, in one read transaction: against the
 /// appeals committed when it starts. [`import_prepared`] then completes each lookup with the
 /// appeals registered since, so that the hints are the ones the whole lookup would give. An error
@@ -181,13 +181,7 @@ pub fn look_ahead(
                 Some(memo),
             );
             let phone = v.appellant.phone.as_deref().filter(|p| !p.is_empty());
-            ready.ahead = Some(lookahead::read(
-                &tx,
-                last_id,
-                &p,
-                phone,
-                &ready.keys.sketch,
-            )?);
+            ready.ahead = Some(ahead::read(&tx, last_id, &p, phone, &ready.keys.sketch)?);
         }
     }
     // Nothing was written: ending the read transaction either way releases the snapshot.

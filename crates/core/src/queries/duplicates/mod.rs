@@ -4,21 +4,26 @@
 //! Candidates come from two indexed paths — the same phone number, and appeals sharing a hash of
 //! the content fingerprint ([`sketch`], table `appeal_sketch`) — both restricted to the window
 //! around the receipt time; candidates by content are then scored by character-bigram Jaccard
-//! similarity ([`crate::queries::text_keys`]). Hints carry numbers and subjects only, never
+//! similarity ([`keys`]). Hints carry numbers and subjects only, never
 //! personal data.
 
+pub(crate) mod ahead;
+pub(crate) mod keys;
+pub(crate) mod memo;
+pub(crate) mod recent;
+pub(crate) mod steps;
+
+pub use ahead::Lookahead;
+pub use keys::{TextKeys, sketch};
+pub use memo::BigramMemo;
+pub use recent::Recent;
+
 use crate::error::Result;
-use crate::queries::bigram_memo::BigramMemo;
-use crate::queries::lookahead::{self, Lookahead};
-use crate::queries::lookup_steps::{
-    Probe, content_candidates, first_in_window, judge_all, same_phone,
-};
-use crate::queries::recent::Recent;
-use crate::queries::text_keys::{TextKeys, sketch};
 use crate::store::{search, settings};
 use chrono::{DateTime, FixedOffset};
 use rusqlite::Connection;
 use serde::Serialize;
+use steps::{Probe, content_candidates, first_in_window, judge_all, same_phone};
 
 /// One likely duplicate.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
@@ -51,7 +56,7 @@ pub const SAME_PHONE_SQL: &str = "SELECT a.id, a.reg_number, a.subject, a.receiv
      ORDER BY a.id DESC LIMIT 10";
 
 /// [`SAME_PHONE_SQL`] for the appeals with an id above `?5` only: the writer's share of a lookup
-/// made ahead against a snapshot ([`crate::queries::lookahead`]).
+/// made ahead against a snapshot ([`crate::queries::duplicates::ahead`]).
 #[doc(hidden)]
 pub const SAME_PHONE_AFTER_SQL: &str =
     "SELECT a.id, a.reg_number, a.subject, a.received_at, a.content
@@ -136,12 +141,11 @@ pub fn likely_duplicates_within(
         None => sketch(content),
     };
     if let Some(ahead) = ahead.filter(|a| a.fits(days, &hashes)) {
-        if let Some(hints) =
-            recent.and_then(|r| lookahead::complete_from(r, &p, phone, &hashes, ahead))
+        if let Some(hints) = recent.and_then(|r| ahead::complete_from(r, &p, phone, &hashes, ahead))
         {
             return Ok(hints);
         }
-        return lookahead::complete(conn, &p, phone, &hashes, ahead);
+        return ahead::complete(conn, &p, phone, &hashes, ahead);
     }
     let mut hints = match phone {
         Some(phone) => same_phone(conn, &p, phone, None)?,

@@ -1,16 +1,16 @@
 //! The steps of the likely-duplicate lookup ([`crate::queries::duplicates`]), apart from its
 //! public face so that the two ways of running it share them: whole, on one connection
 //! ([`crate::queries::duplicates::likely_duplicates_within`]), and split between a snapshot read
-//! ahead and the writer ([`crate::queries::lookahead`]). Each step answers for a range of appeal
+//! ahead and the writer ([`crate::queries::duplicates::ahead`]). Each step answers for a range of appeal
 //! ids the same way on either side, which is what makes the split result the whole one.
 
 use crate::error::Result;
-use crate::queries::bigram_memo::{BigramMemo, Known, sql_chars};
+use crate::queries::duplicates::keys::{TextKeys, bigrams, jaccard, jaccard_at_least};
+use crate::queries::duplicates::memo::{BigramMemo, Known, sql_chars};
 use crate::queries::duplicates::{
     CANDIDATE_META_SQL, CANDIDATE_SQL, DuplicateHint, FIRST_IN_WINDOW_SQL, SAME_PHONE_AFTER_SQL,
     SAME_PHONE_SQL, SIMILAR,
 };
-use crate::queries::text_keys::{TextKeys, bigrams, jaccard, jaccard_at_least};
 use crate::store::search;
 use crate::time::{fmt_ts, parse_ts};
 use chrono::{DateTime, Duration, FixedOffset};

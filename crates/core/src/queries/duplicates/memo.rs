@@ -8,7 +8,7 @@
 //! registration at the window has no memo: it compares once and is done.
 //!
 //! The memo is shared by the two threads of an import (the writer, and the thread that looks the
-//! next chunk up ahead — [`crate::queries::lookahead`]), so it locks inside: each call holds the
+//! next chunk up ahead — [`crate::queries::duplicates::ahead`]), so it locks inside: each call holds the
 //! lock for a map operation only. Each list carries its text's length in characters, so that a
 //! candidate known here is held to the same length bound as one whose text is read: what the memo
 //! holds never changes a hint.

@@ -1,5 +1,5 @@
 //! What the writer of an import remembers of the rows it registered itself, so that it can
-//! complete a lookup read ahead ([`crate::queries::lookahead`]) without SQL.
+//! complete a lookup read ahead ([`crate::queries::duplicates::ahead`]) without SQL.
 //!
 //! A lookup read ahead covers the appeals up to its snapshot's last id; the rest — the rows
 //! registered since — are, in an import, nearly always the import's own recent rows. Completing
@@ -16,7 +16,7 @@
 //! the lookup is then completed with SQL. Row data is dropped once a snapshot has passed it; the
 //! indexes keep only ids (a few megabytes for 100,000 rows).
 
-use crate::queries::bigram_memo::Known;
+use crate::queries::duplicates::memo::Known;
 use std::collections::{HashMap, VecDeque};
 
 /// One registered row of the import, as the lookup reads it.

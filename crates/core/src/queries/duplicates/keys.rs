@@ -72,7 +72,8 @@ pub(crate) fn jaccard_at_least(x: &[u64], y: &[u64], t: f64) -> Option<f64> {
 }
 
 /// Jaccard similarity of character bigrams.
-pub fn similarity(a: &str, b: &str) -> f64 {
+#[cfg(test)]
+fn similarity(a: &str, b: &str) -> f64 {
     jaccard(&bigrams(a), &bigrams(b))
 }
 
@@ -123,13 +124,13 @@ impl TextKeys {
         Self {
             sketch: sketch(text),
             bigrams: bigrams(text).into(),
-            chars: crate::queries::bigram_memo::sql_chars(text),
+            chars: crate::queries::duplicates::memo::sql_chars(text),
         }
     }
 
     /// What the batch's memo keeps of the text once its appeal is registered.
-    pub(crate) fn known(&self) -> crate::queries::bigram_memo::Known {
-        crate::queries::bigram_memo::Known {
+    pub(crate) fn known(&self) -> crate::queries::duplicates::memo::Known {
+        crate::queries::duplicates::memo::Known {
             bigrams: self.bigrams.clone(),
             chars: self.chars,
         }

@@ -24,13 +24,13 @@
 //! what runs concurrently, only adds appeals, and those have newer ids.
 
 use crate::error::Result;
-use crate::queries::duplicates::{DuplicateHint, SIMILAR};
-use crate::queries::lookup_steps::{
+use crate::queries::duplicates::keys::{jaccard, jaccard_at_least};
+use crate::queries::duplicates::recent::Recent;
+use crate::queries::duplicates::steps::{
     Probe, content_candidates, first_in_window, first_in_window_at, judge, judge_all, same_phone,
     shortest,
 };
-use crate::queries::recent::Recent;
-use crate::queries::text_keys::{jaccard, jaccard_at_least};
+use crate::queries::duplicates::{DuplicateHint, SIMILAR};
 use crate::store::search::{self, SKETCH_LIST_LIMIT};
 use rusqlite::Connection;
 
