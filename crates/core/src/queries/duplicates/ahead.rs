@@ -23,20 +23,20 @@
 //! existing appeal's text or receipt time during the import is not seen — registration, which is
 //! what runs concurrently, only adds appeals, and those have newer ids.
 
-use crate::error::Result;
-use crate::queries::duplicates::keys::{jaccard, jaccard_at_least};
-use crate::queries::duplicates::recent::Recent;
-use crate::queries::duplicates::steps::{
+use super::keys::{jaccard, jaccard_at_least};
+use super::recent::Recent;
+use super::steps::{
     Probe, content_candidates, first_in_window, first_in_window_at, judge, judge_all, same_phone,
     shortest,
 };
-use crate::queries::duplicates::{DuplicateHint, SIMILAR};
+use super::{DuplicateHint, SIMILAR};
+use crate::error::Result;
 use crate::store::search::{self, SKETCH_LIST_LIMIT};
 use rusqlite::Connection;
 
 /// The part of one row's lookup read ahead against a snapshot ([`read`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Lookahead {
+pub(super) struct Lookahead {
     /// The snapshot's largest appeal id: appeals up to it were looked up here.
     last_id: i64,
     /// The window (days) the lookup used.
@@ -58,14 +58,14 @@ const PHONE_LIMIT: usize = 10;
 
 impl Lookahead {
     /// Whether this lookahead answers a lookup with window `days` and fingerprint `hashes`.
-    pub(crate) fn fits(&self, days: i64, hashes: &[i64]) -> bool {
+    pub(super) fn fits(&self, days: i64, hashes: &[i64]) -> bool {
         self.days == days && self.lists.len() == hashes.len()
     }
 }
 
 /// Reads a lookup against the snapshot `conn` is in (a read transaction whose largest appeal id
 /// is `last_id`).
-pub(crate) fn read(
+pub(super) fn read(
     conn: &Connection,
     last_id: i64,
     p: &Probe<'_>,
@@ -108,7 +108,7 @@ pub(crate) fn read(
 }
 
 /// Completes a lookup read ahead with the appeals after its snapshot, on the writer's connection.
-pub(crate) fn complete(
+pub(super) fn complete(
     conn: &Connection,
     p: &Probe<'_>,
     phone: Option<&str>,
@@ -145,7 +145,7 @@ pub(crate) fn complete(
 /// [`complete`] from what the writer remembers of its own recent rows ([`Recent`]), without SQL;
 /// `None` when those rows are not all the appeals after the snapshot, or the snapshot's answers do
 /// not reach far enough (the caller then completes the lookup with SQL).
-pub(crate) fn complete_from(
+pub(super) fn complete_from(
     recent: &mut Recent,
     p: &Probe<'_>,
     phone: Option<&str>,

@@ -22,14 +22,14 @@ const BUDGET_BYTES: usize = 64 << 20;
 /// A text's sorted, distinct bigrams and its length in characters (as SQLite's `length()` counts
 /// them: up to the first NUL).
 #[derive(Debug, Clone)]
-pub(crate) struct Known {
+pub(super) struct Known {
     pub bigrams: Arc<[u64]>,
     pub chars: usize,
 }
 
 /// Sorted, distinct bigrams of appeals by id (see [`crate::queries::duplicates`]).
 #[derive(Debug, Default)]
-pub struct BigramMemo {
+pub(super) struct BigramMemo {
     inner: Mutex<Inner>,
 }
 
@@ -41,26 +41,22 @@ struct Inner {
 }
 
 /// A text's length as SQLite's `length()` counts it.
-pub(crate) fn sql_chars(text: &str) -> usize {
+pub(super) fn sql_chars(text: &str) -> usize {
     text.split('\0').next().unwrap_or("").chars().count()
 }
 
 impl BigramMemo {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     fn lock(&self) -> MutexGuard<'_, Inner> {
         // A panic elsewhere cannot leave the map half-updated in a way that matters: at worst a
         // list is missing or counted twice in the budget.
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub(crate) fn get(&self, appeal_id: i64) -> Option<Known> {
+    pub(super) fn get(&self, appeal_id: i64) -> Option<Known> {
         self.lock().lists.get(&appeal_id).cloned()
     }
 
-    pub(crate) fn put(&self, appeal_id: i64, known: Known) {
+    pub(super) fn put(&self, appeal_id: i64, known: Known) {
         let size = known.bigrams.len() * std::mem::size_of::<u64>();
         let mut m = self.lock();
         if let Some(old) = m.lists.insert(appeal_id, known) {
@@ -80,12 +76,9 @@ impl BigramMemo {
     }
 
     /// How many lists the memo holds.
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.lock().lists.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.lock().lists.is_empty()
     }
 }
 
@@ -102,7 +95,7 @@ mod tests {
 
     #[test]
     fn keeps_lists_by_id_and_forgets_the_oldest_past_the_budget() {
-        let m = BigramMemo::new();
+        let m = BigramMemo::default();
         m.put(1, known(vec![1u64, 2, 3]));
         m.put(2, known(vec![4u64]));
         assert_eq!(
