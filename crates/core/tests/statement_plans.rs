@@ -10,7 +10,7 @@ use common::*;
 use minyi_core::model::{Channel, Ctx};
 use minyi_core::queries::duplicates;
 use minyi_core::queries::duplicates::BatchMemory;
-use minyi_core::store::{imports, search};
+use minyi_core::store::imports;
 use minyi_core::usecases::import::{ImportRow, import_rows};
 use minyi_core::usecases::register::register;
 use rusqlite::StatementStatus;
@@ -87,10 +87,10 @@ fn registration_and_import_statements_are_planned_once_even_with_statistics() {
     env.store.conn().execute_batch("ANALYZE").unwrap();
     register_batch(&mut env, "1391234567");
     let lookup = duplicates::LOOKUP_STATEMENTS;
-    for (what, sql) in lookup.into_iter().chain([
-        ("sketch candidates", search::SKETCH_CANDIDATES_SQL),
-        ("import fingerprint", imports::FIND_SQL),
-    ]) {
+    for (what, sql) in lookup
+        .into_iter()
+        .chain([("import fingerprint", imports::FIND_SQL)])
+    {
         let (reprepares, steps) = reprepared(&env, sql);
         assert!(steps > 0, "{what}: not the statement registration ran");
         // ANALYZE changes the schema, which re-prepares every statement once.

@@ -25,13 +25,13 @@
 
 use super::keys::{jaccard, jaccard_at_least};
 use super::recent::Recent;
+use super::sql::{SKETCH_LIST_LIMIT, sketch_lists};
 use super::steps::{
     Probe, content_candidates, first_in_window, first_in_window_at, judge, judge_all, same_phone,
-    shortest,
+    shared_by_at_least, shortest,
 };
 use super::{DuplicateHint, SIMILAR};
 use crate::error::Result;
-use crate::store::search::{self, SKETCH_LIST_LIMIT};
 use rusqlite::Connection;
 
 /// The part of one row's lookup read ahead against a snapshot ([`read`]).
@@ -83,7 +83,7 @@ pub(super) fn read(
             Some((id, at)) => (id, Some(at)),
             None => (i64::MAX, None),
         };
-        let lists = search::sketch_lists(conn, hashes, min_id)?;
+        let lists = sketch_lists(conn, hashes, min_id)?;
         (min_id, registered, lists)
     };
     let mut judged = Vec::new();
@@ -127,9 +127,9 @@ pub(super) fn complete(
     }
     let min_id = first_in_window(conn, p)?;
     let lists = if min_id < ahead.min_id {
-        search::sketch_lists(conn, hashes, min_id)?
+        sketch_lists(conn, hashes, min_id)?
     } else {
-        let newer = search::sketch_lists(conn, hashes, min_id.max(last.saturating_add(1)))?;
+        let newer = sketch_lists(conn, hashes, min_id.max(last.saturating_add(1)))?;
         merge_lists(newer, &ahead.lists, min_id)
     };
     let candidates = content_candidates(hashes, &lists);
@@ -199,7 +199,7 @@ pub(super) fn complete_from(
                 .take(room),
         );
     }
-    let candidates = search::shared_by_at_least(ids, hashes.len().min(2), 10);
+    let candidates = shared_by_at_least(ids, hashes.len().min(2), 10);
     if candidates.is_empty() {
         return Some(hints);
     }

@@ -4,6 +4,9 @@
 //! same either way — the index on the one column the lookup names (`tests/statement_plans.rs`
 //! checks that nothing is re-prepared, through [`LOOKUP_STATEMENTS`]).
 
+use crate::error::Result;
+use rusqlite::{Connection, params};
+
 /// Appeals of the same phone number within the window, newest first.
 pub(super) const SAME_PHONE_SQL: &str =
     "SELECT a.id, a.reg_number, a.subject, a.received_at, a.content
@@ -34,10 +37,37 @@ pub(super) const CANDIDATE_META_SQL: &str = "SELECT a.reg_number, a.subject, a.r
      FROM appeals a
      WHERE a.id = +?1 AND a.received_at BETWEEN +?2 AND +?3 AND a.id <> +?4";
 
+/// The appeals sharing one fingerprint hash from an id on, newest first.
+pub(super) const SKETCH_CANDIDATES_SQL: &str = "SELECT appeal_id FROM appeal_sketch
+     WHERE h = +?1 AND appeal_id >= +?2 ORDER BY appeal_id DESC LIMIT 100";
+
+/// How many ids one hash lists at most: the `LIMIT` of [`SKETCH_CANDIDATES_SQL`].
+pub(super) const SKETCH_LIST_LIMIT: usize = 100;
+
 /// The statements a registration's lookup runs, by name, for `tests/statement_plans.rs`.
-pub const LOOKUP_STATEMENTS: [(&str, &str); 4] = [
+pub const LOOKUP_STATEMENTS: [(&str, &str); 5] = [
     ("same phone", SAME_PHONE_SQL),
     ("first in window", FIRST_IN_WINDOW_SQL),
     ("content candidate", CANDIDATE_SQL),
     ("known candidate", CANDIDATE_META_SQL),
+    ("sketch candidates", SKETCH_CANDIDATES_SQL),
 ];
+
+/// For each fingerprint hash, the appeals with id ≥ `min_id` that share it, newest first (at most
+/// [`SKETCH_LIST_LIMIT`] each). Lists per hash, not one count: a lookup made ahead against a
+/// snapshot is completed hash by hash with the appeals registered since ([`super::ahead`]).
+pub(super) fn sketch_lists(
+    conn: &Connection,
+    hashes: &[i64],
+    min_id: i64,
+) -> Result<Vec<Vec<i64>>> {
+    let mut st = conn.prepare_cached(SKETCH_CANDIDATES_SQL)?;
+    hashes
+        .iter()
+        .map(|h| {
+            st.query_map(params![h, min_id], |r| r.get::<_, i64>(0))?
+                .collect::<rusqlite::Result<Vec<i64>>>()
+                .map_err(Into::into)
+        })
+        .collect()
+}

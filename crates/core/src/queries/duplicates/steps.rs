@@ -8,10 +8,10 @@ use super::keys::{TextKeys, bigrams, jaccard, jaccard_at_least};
 use super::memo::{BigramMemo, Known, sql_chars};
 use super::sql::{
     CANDIDATE_META_SQL, CANDIDATE_SQL, FIRST_IN_WINDOW_SQL, SAME_PHONE_AFTER_SQL, SAME_PHONE_SQL,
+    sketch_lists,
 };
 use super::{DuplicateHint, SIMILAR};
 use crate::error::Result;
-use crate::store::search;
 use crate::time::{fmt_ts, parse_ts};
 use chrono::{DateTime, Duration, FixedOffset};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -129,7 +129,7 @@ pub(super) fn whole(
     };
     if !hashes.is_empty() {
         let min_id = first_in_window(conn, p)?;
-        let lists = search::sketch_lists(conn, hashes, min_id)?;
+        let lists = sketch_lists(conn, hashes, min_id)?;
         judge_all(
             conn,
             p,
@@ -207,7 +207,24 @@ pub(super) fn first_in_window_at(
 /// of the (costlier) similarity check.
 pub(super) fn content_candidates(hashes: &[i64], lists: &[Vec<i64>]) -> Vec<i64> {
     let ids = lists.iter().flatten().copied().collect();
-    search::shared_by_at_least(ids, hashes.len().min(2), 10)
+    shared_by_at_least(ids, hashes.len().min(2), 10)
+}
+
+/// The distinct ids that occur at least `min_shared` times in `ids`, largest first, at most
+/// `limit` of them. Counted by sorting, not in a hash map: a lookup sees up to three hundred ids,
+/// and hashing them (and growing the map) was a third of the sketch lookup in an import.
+pub(super) fn shared_by_at_least(mut ids: Vec<i64>, min_shared: usize, limit: usize) -> Vec<i64> {
+    ids.sort_unstable_by(|a, b| b.cmp(a));
+    let mut out = Vec::new();
+    for run in ids.chunk_by(|a, b| a == b) {
+        if out.len() == limit {
+            break;
+        }
+        if run.len() >= min_shared {
+            out.push(run[0]);
+        }
+    }
+    out
 }
 
 /// Judges the candidates in order and adds the similar ones to `hints` (skipping those already
@@ -287,4 +304,19 @@ pub(super) fn judge(
             similarity: Some(sim),
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_ids_are_counted_and_ordered_newest_first() {
+        let ids = vec![5, 9, 7, 5, 9, 3, 9, 7, 1];
+        assert_eq!(shared_by_at_least(ids.clone(), 2, 10), vec![9, 7, 5]);
+        assert_eq!(shared_by_at_least(ids.clone(), 2, 2), vec![9, 7]);
+        assert_eq!(shared_by_at_least(ids.clone(), 3, 10), vec![9]);
+        assert_eq!(shared_by_at_least(ids, 1, 10), vec![9, 7, 5, 3, 1]);
+        assert!(shared_by_at_least(Vec::new(), 1, 10).is_empty());
+    }
 }
