@@ -1,27 +1,7 @@
-//! The likely-duplicate lookup of an import, split in two: the part against the appeals already
-//! committed is read ahead, on the thread that prepares the next chunk, through a second
-//! connection to the file ([`read`]); the writer then only completes it with the appeals
-//! registered since that connection's snapshot ([`complete`]) — the rows of the chunk written
-//! meanwhile and the earlier rows of the same chunk. The lookup was a quarter of the writing
-//! thread's time, and an office PC has a second core.
-//!
-//! The result is the one the whole lookup gives on the writer's connection. Every part of the
-//! lookup is "newest first, at most N" over appeal ids, and the appeals registered since the
-//! snapshot all have larger ids than the snapshot's last one; so the whole list is the writer's
-//! list of newer appeals followed by the snapshot's list, cut at N:
-//! - same phone: the ten newest in the window;
-//! - each fingerprint hash: the hundred newest from the first appeal registered in the window on.
-//!   The writer reads that first appeal itself (one index step); the snapshot's list, read from
-//!   the snapshot's first appeal, is cut to it. Were the writer's first appeal older than the
-//!   snapshot's, the snapshot's lists would miss some: the writer then reads the lists whole;
-//! - the candidates counted from those lists: each is judged (window, length, similarity) by the
-//!   same function on either side; the snapshot judged the ones it would have picked, and the
-//!   writer judges any other.
-//!
-//! A lookup read ahead with another window setting is not used (the writer does the whole lookup).
-//! What is read ahead is only as current as the snapshot: an edit by another workstation to an
-//! existing appeal's text or receipt time during the import is not seen — registration, which is
-//! what runs concurrently, only adds appeals, and those have newer ids.
+//! Reading a lookup ahead against a snapshot ([`read`]) and completing it on the writer with the
+//! appeals registered since — with SQL ([`complete`]), or from the writer's own rows
+//! ([`complete_from`]). Why the completed list is the whole lookup's: the module doc of
+//! [`super`].
 
 use super::keys::{jaccard, jaccard_at_least};
 use super::recent::Recent;

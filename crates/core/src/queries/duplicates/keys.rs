@@ -1,8 +1,6 @@
-//! What the likely-duplicate lookup measures in a text: its character bigrams, the Jaccard
-//! similarity of two bigram lists, and the content fingerprint ([`sketch`]) that finds candidates
-//! through an index. Pure functions of the text, kept apart from the lookup's SQL
-//! ([`crate::queries::duplicates`]) so that a batch can make them on another thread
-//! ([`TextKeys`]).
+//! What the lookup measures in a text: its character bigrams, the Jaccard similarity of two bigram
+//! lists, and the content fingerprint ([`sketch`]). Pure functions of the text, so that a batch
+//! makes them on another thread ([`TextKeys`]).
 
 use std::sync::Arc;
 
@@ -80,7 +78,7 @@ fn similarity(a: &str, b: &str) -> f64 {
 /// How many hashes a fingerprint keeps.
 const SKETCH_SIZE: usize = 3;
 
-/// The content fingerprint: the [`SKETCH_SIZE`] smallest 64-bit hashes (FNV-1a) of the text's
+/// The content fingerprint: the `SKETCH_SIZE` (three) smallest 64-bit hashes (FNV-1a) of the text's
 /// character trigrams, letters and digits only. Two texts whose trigram sets overlap by a share
 /// J have the same smallest hash with probability J, so near-identical texts almost always share
 /// two of the three — an index lookup instead of a text search.

@@ -1,17 +1,8 @@
-//! A bounded memory of appeals' character bigrams for a batch of registrations (an import).
+//! The bigram memo of a batch (the module doc of [`super`] says why): sorted bigram lists of
+//! appeals by id, within a byte budget, the oldest forgotten first.
 //!
-//! The likely-duplicate lookup compares a new text with up to ten recent candidates, and in a
-//! batch the candidates are mostly the batch's own earlier rows: near-identical posts arrive
-//! together. Re-reading and re-splitting the same candidate texts row after row was a third of an
-//! import's time, so the batch keeps the sorted bigram lists it has made, newest first, within a
-//! byte budget (the oldest are forgotten first — they fall out of the window first too). A single
-//! registration at the window has no memo: it compares once and is done.
-//!
-//! The memo is shared by the two threads of an import (the writer, and the thread that looks the
-//! next chunk up ahead — [`crate::queries::duplicates::ahead`]), so it locks inside: each call holds the
-//! lock for a map operation only. Each list carries its text's length in characters, so that a
-//! candidate known here is held to the same length bound as one whose text is read: what the memo
-//! holds never changes a hint.
+//! Both threads of an import use it (the writer, and the thread that reads the next chunk's
+//! lookups ahead), so it locks inside: each call holds the lock for a map operation only.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};

@@ -1,11 +1,87 @@
-//! Likely-duplicate lookup for a new registration (SPEC: same appellant or near-identical content
-//! within a window).
+//! The likely-duplicate engine: at every registration and every imported row, the appeals that
+//! are probably the same matter (SPEC: the same appellant, or near-identical content, within a
+//! window — setting `duplicate.window_days`, days either side of the receipt time). Hints are
+//! flagged, never merged, and carry numbers and subjects only, never personal data.
 //!
-//! Candidates come from two indexed paths — the same phone number, and appeals sharing a hash of
-//! the content fingerprint ([`sketch`], table `appeal_sketch`) — both restricted to the window
-//! around the receipt time; candidates by content are then scored by character-bigram Jaccard
-//! similarity ([`keys`]). Hints carry numbers and subjects only, never
-//! personal data.
+//! # Entry point
+//!
+//! - [`likely_duplicates`]: the whole lookup on one connection (the registration form's hints,
+//!   `usecases::register::hints_for_form`).
+//! - `Lookups`: the lookups of one write transaction — `Lookups::single` for a registration,
+//!   `BatchMemory::begin` for a chunk of an import (`end` after it). `find` before the appeal
+//!   is inserted, `record` after: its fingerprint rows and, in a batch, what later rows look up.
+//! - [`BatchMemory`]: what an import keeps from chunk to chunk. Its `snapshot` reads the lookups
+//!   ahead (`Snapshot::read_ahead`) into each row's `PreparedLookup` (the text's keys, made on the
+//!   thread that prepares the chunk).
+//! - [`sketch`]: the fingerprint, for bulk loaders that write `appeal_sketch` themselves.
+//!
+//! The engine knows nothing of forms or use cases; its steps are private submodules: `keys`
+//! (bigrams, similarity, the sketch), `memo`, `steps` (shared by both ways of running a lookup),
+//! `ahead` (reading ahead and completing), `recent` (the writer's own rows), `sql`.
+//!
+//! # Two candidate paths
+//!
+//! A text scan is out of the question on a million appeals, so candidates come from two indexed
+//! paths, both restricted to the window:
+//! - **the same phone** (the same person, writing about anything): the ten newest appeals of the
+//!   number in the window, each a hint, with its content similarity for the clerk;
+//! - **the same content** (the same post, from any account): the appeals whose fingerprint shares
+//!   two of the new text's three hashes (all of a shorter one), the ten newest, from the first
+//!   appeal registered in the window on (ids grow with registration, which never precedes
+//!   receipt; a few days' margin covers clock adjustments). Each is judged: in the window, long
+//!   enough, and a character-bigram Jaccard similarity of at least `SIMILAR` (0.6). A text with
+//!   fewer characters than 0.6 × the new text's distinct bigrams cannot reach it, and SQLite does
+//!   not even return its content.
+//!
+//! # The sketch
+//!
+//! The fingerprint ([`sketch`], table `appeal_sketch`, written at registration) keeps the three
+//! smallest 64-bit hashes (FNV-1a) of the text's character trigrams, letters and digits only. Two
+//! texts whose trigram sets overlap by a share J have the same smallest hash with probability J,
+//! so near-identical texts almost always share two of the three: an index lookup (one list per
+//! hash, its hundred newest ids) instead of a text search. Requiring two hashes keeps texts that
+//! merely share one common phrase out of the costlier similarity check.
+//!
+//! # The bigram memo
+//!
+//! Similarity compares sorted lists of the texts' distinct character bigrams (packed integers,
+//! merged with an early exit: most candidates share a phrase, not the text). In an import the
+//! candidates are mostly the batch's own earlier rows — near-identical posts arrive together —
+//! and re-reading and re-splitting them row after row was a third of an import's time. So the
+//! batch keeps the lists it has made (`memo`, in [`BatchMemory`], 64 MB at most, the oldest
+//! forgotten first — they leave the window first too), each with its text's length so that a
+//! remembered candidate meets the same length bound as one read: the memo never changes a hint.
+//! A single registration has no memo, and makes the new text's bigrams only when there is a
+//! candidate: most appeals have none.
+//!
+//! # Read-ahead for imports
+//!
+//! The lookup was a quarter of an import's writing thread, and an office PC has a second core.
+//! The thread that prepares the next chunk therefore also reads each row's lookup ahead, on a
+//! read-only second connection, against a snapshot of the committed file; the writer then only
+//! completes it with the appeals registered since. The result is the whole lookup's: every part
+//! of it is "newest first, at most N" over appeal ids, and the appeals registered after the
+//! snapshot all have larger ids, so each list is the newer part followed by the snapshot's, cut
+//! at N — ten by phone; a hundred per hash from the first appeal in the window on (the writer
+//! reads that first appeal itself and cuts the snapshot's lists to it; were it older than the
+//! snapshot's, the lists would miss some, and the writer reads them whole); and the candidates
+//! counted from those lists are judged by the same function on either side (the writer judges any
+//! the snapshot did not). A lookup read ahead with another window setting is not used.
+//!
+//! The appeals after the snapshot are nearly always the import's own rows, of the chunk in flight
+//! and the current one, and completing with SQL still cost a fifth of the writer. The writer
+//! remembers those rows (`recent`: phone, fingerprint, times, number, subject, bigrams, indexed by
+//! phone and hash) and completes the lookup from memory, compared as SQLite compares — but only
+//! when they are provably all the appeals after the snapshot: their count equals the ids between
+//! the snapshot's last and the file's largest, read at each transaction. An appeal registered at
+//! another workstation meanwhile makes them fall short, and the lookup is completed with SQL.
+//! What is read ahead is only as current as the snapshot: an edit by another workstation to an
+//! existing appeal's text or receipt time during the import is not seen — registration, which is
+//! what runs concurrently, only adds appeals, and those have newer ids.
+//!
+//! `tests/import_batch.rs` checks that chunking, the memo, reading ahead 0–3 chunks early,
+//! completing from memory or with SQL, and another workstation registering between chunks never
+//! change a hint; `tests/statement_plans.rs` that no lookup statement is re-prepared (`sql`).
 
 mod ahead;
 mod keys;
@@ -198,8 +274,8 @@ impl Lookups<'_> {
 }
 
 /// What a batch of registrations (an import) keeps from chunk to chunk: the bigrams of the texts
-/// it has split ([`memo`]) and the rows it registered itself ([`recent`]). Shared by the thread
-/// that reads lookups ahead ([`BatchMemory::snapshot`]) and the writer ([`BatchMemory::begin`]).
+/// it has split (`memo`) and the rows it registered itself (`recent`). Shared by the thread that
+/// reads lookups ahead (`snapshot`) and the writer (`begin`, `end`); see the module doc.
 #[derive(Debug, Default)]
 pub struct BatchMemory {
     memo: BigramMemo,

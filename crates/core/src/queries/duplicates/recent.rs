@@ -1,20 +1,13 @@
-//! What the writer of an import remembers of the rows it registered itself, so that it can
-//! complete a lookup read ahead ([`crate::queries::duplicates::ahead`]) without SQL.
+//! What the writer of an import remembers of the rows it registered itself, to complete a lookup
+//! read ahead without SQL (the module doc of [`super`] says when that is allowed): the rows'
+//! phone, fingerprint, receipt and registration times, number, subject and bigrams, indexed by
+//! phone and by hash, answering the questions the SQL asks as SQLite would (text by bytes).
 //!
-//! A lookup read ahead covers the appeals up to its snapshot's last id; the rest — the rows
-//! registered since — are, in an import, nearly always the import's own recent rows. Completing
-//! the lookup with SQL still cost a fifth of the writer's time (the newest appeals sharing a
-//! fingerprint hash are the import's own, so each lookup read up to three hundred index entries
-//! and judged up to ten rows). The writer knows those rows: their phone, fingerprint, receipt and
-//! registration times, number, subject and bigrams. Kept here, indexed by phone and by hash, they
-//! answer the same questions the SQL asks, compared as SQLite compares (text by bytes).
-//!
-//! Only when the rows here are all the appeals after the snapshot: the writer knows the file's
-//! largest appeal id (read when its transaction starts, then its own inserts), and ids are
-//! assigned one above the largest, so the rows here above the snapshot must number exactly the
-//! ids between. An appeal registered at another workstation meanwhile makes them fall short, and
-//! the lookup is then completed with SQL. Row data is dropped once a snapshot has passed it; the
-//! indexes keep only ids (a few megabytes for 100,000 rows).
+//! The count check: the writer knows the file's largest appeal id (read when its transaction
+//! starts, then its own inserts), and ids are assigned one above the largest, so the rows here
+//! above the snapshot must number exactly the ids between ([`Recent::covers_after`]). Row data is
+//! dropped once a snapshot has passed it; the indexes keep only ids (a few megabytes for 100,000
+//! rows).
 
 use super::memo::Known;
 use std::collections::{HashMap, VecDeque};

@@ -1,8 +1,7 @@
-//! The steps of the likely-duplicate lookup ([`crate::queries::duplicates`]), apart from its
-//! public face so that the two ways of running it share them: whole, on one connection
-//! ([`whole`]), and split between a snapshot read
-//! ahead and the writer ([`crate::queries::duplicates::ahead`]). Each step answers for a range of appeal
-//! ids the same way on either side, which is what makes the split result the whole one.
+//! The steps of a lookup, shared by the two ways of running it: whole, on one connection
+//! ([`whole`]), and split between a snapshot read ahead and the writer ([`super::ahead`]). Each
+//! step answers for a range of appeal ids the same way on either side, which is what makes the
+//! split result the whole one.
 
 use super::keys::{TextKeys, bigrams, jaccard, jaccard_at_least};
 use super::memo::{BigramMemo, Known, sql_chars};
