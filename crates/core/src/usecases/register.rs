@@ -43,9 +43,9 @@ pub fn register(store: &mut Store, ctx: &Ctx<'_>, input: &RegisterInput) -> Resu
 }
 
 /// Hints for the registration form while it is being typed: the lookup registration makes, whole
-/// on one connection ([`duplicates::likely_duplicates`]), for a form that may still be incomplete (a phone that does
-/// not validate yet is ignored, an unparsable receipt time counts as now). Only users who may
-/// register see hints.
+/// on one connection ([`duplicates::likely_duplicates`]), for a form that may still be incomplete
+/// (a phone that does not validate yet is ignored, an unparsable receipt time counts as now). Only
+/// users who may register see hints.
 pub fn hints_for_form(
     store: &Store,
     ctx: &Ctx<'_>,
