@@ -7,8 +7,7 @@ mod common;
 
 use common::*;
 use minyi_core::model::{Channel, Ctx};
-use minyi_core::queries::bigram_memo::BigramMemo;
-use minyi_core::queries::recent::Recent;
+use minyi_core::queries::duplicates::BatchMemory;
 use minyi_core::usecases::import::{
     AheadReader, ImportRow, RowOutcome, import_prepared, import_rows, look_ahead, prepare_rows,
 };
@@ -103,7 +102,7 @@ fn earlier(env: &mut Env) {
         &ctx,
         Channel::Wechat,
         &rows,
-        &BigramMemo::new(),
+        &BatchMemory::new(),
     )
     .unwrap();
 }
@@ -164,11 +163,11 @@ fn import_beside(
     earlier(&mut env);
     let clerk = env.office.clerk.clone();
     let ctx = Ctx::new(&clerk, at("2026-11-20T10:00:00+08:00"));
-    let mut memo = BigramMemo::new();
+    let mut memo = BatchMemory::new();
     let mut out = Vec::new();
     for (k, part) in rows.chunks(chunk).enumerate() {
         if !shared_memo {
-            memo = BigramMemo::new();
+            memo = BatchMemory::new();
         }
         out.extend(outcomes(
             import_rows(&mut env.store, &ctx, Channel::Wechat, part, &memo).unwrap(),
@@ -200,32 +199,23 @@ fn import_ahead(rows: &[ImportRow], chunk: usize, how: Ahead) -> Vec<(String, Ve
     let mut reader = AheadReader::open(&env.store)
         .unwrap()
         .expect("a file to read beside");
-    let memo = BigramMemo::new();
-    let mut recent = Recent::new();
+    let memory = BatchMemory::new();
     let chunks: Vec<&[ImportRow]> = rows.chunks(chunk).collect();
     let mut ready = VecDeque::new();
     let mut out = Vec::new();
     for k in 0..chunks.len() {
         while ready.len() + k <= (k + how.lag).min(chunks.len() - 1) {
             let mut prepared = prepare_rows(ctx.now, Channel::Wechat, chunks[ready.len() + k]);
-            look_ahead(&mut reader, &mut prepared, &memo).unwrap();
+            look_ahead(&mut reader, &mut prepared, &memory).unwrap();
             assert!(prepared.iter().all(|p| p.looked_ahead()));
             ready.push_back(prepared);
         }
         let prepared = ready.pop_front().unwrap();
         if !how.recent {
-            recent = Recent::new();
+            memory.forget_own_rows();
         }
         out.extend(outcomes(
-            import_prepared(
-                &mut env.store,
-                &ctx,
-                Channel::Wechat,
-                prepared,
-                &memo,
-                &mut recent,
-            )
-            .unwrap(),
+            import_prepared(&mut env.store, &ctx, Channel::Wechat, prepared, &memory).unwrap(),
         ));
         if how.others {
             other_workstation(&mut env, k);

@@ -10,7 +10,9 @@ use minyi_core::ErrorCode;
 use minyi_core::Store;
 use minyi_core::model::{Appellant, Ctx};
 use minyi_core::store::appeals;
-use minyi_core::usecases::register::{RegisterInput, register, validate, validate_all};
+use minyi_core::usecases::register::{
+    RegisterInput, hints_for_form, register, validate, validate_all,
+};
 
 const NOW: &str = "2026-11-20T10:00:00+08:00";
 
@@ -313,4 +315,38 @@ fn likely_duplicates_are_flagged_by_phone_or_content_within_the_window() {
         5,
         "hints never block a registration"
     );
+}
+
+#[test]
+fn the_form_sees_the_hints_registration_will_flag() {
+    let mut env = common::env();
+    let (first, _) = register_at(&mut env, "13812345678", NOISE, "2026-09-01");
+    let clerk = env.office.clerk.clone();
+    let ctx = Ctx::new(&clerk, at("2026-09-12T10:00:00+08:00"));
+    // Near-identical content typed from another phone, receipt time not typed yet (counts as now).
+    let mut form = input("website", "complaint", "13900001111", NOISE_AGAIN);
+    form.received_at = String::new();
+    let hints = hints_for_form(&env.store, &ctx, &form).unwrap();
+    assert_eq!(
+        hints.iter().map(|h| h.appeal_id).collect::<Vec<_>>(),
+        [first]
+    );
+    assert!(!hints[0].same_phone);
+    // The same phone, half typed content: found by phone only once the phone validates.
+    let mut form = input("website", "complaint", "1381234", "夜间施工");
+    form.received_at = String::new();
+    assert!(hints_for_form(&env.store, &ctx, &form).unwrap().is_empty());
+    form.appellant.phone = Some("13812345678".into());
+    let hints = hints_for_form(&env.store, &ctx, &form).unwrap();
+    assert_eq!(hints.len(), 1);
+    assert!(hints[0].same_phone);
+    // The form's lookup is what registration then flags.
+    form.received_at = "2026-09-12T09:00:00+08:00".into();
+    let before = hints_for_form(&env.store, &ctx, &form).unwrap();
+    let r = register(&mut env.store, &ctx, &form).unwrap();
+    assert_eq!(r.likely_duplicates, before);
+    // Only those who may register see hints.
+    let handler = env.office.handlers[0].clone();
+    let e = hints_for_form(&env.store, &Ctx::new(&handler, ctx.now), &form).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Forbidden);
 }

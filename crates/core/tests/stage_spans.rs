@@ -9,7 +9,7 @@ mod common;
 
 use common::*;
 use minyi_core::model::{Category, Channel, Ctx};
-use minyi_core::queries::bigram_memo::BigramMemo;
+use minyi_core::queries::duplicates::BatchMemory;
 use minyi_core::store::stage_spans;
 use minyi_core::usecases::import::{ImportRow, import_rows};
 
@@ -35,7 +35,7 @@ fn imported(env: &mut Env) {
         &ctx,
         Channel::Wechat,
         &rows,
-        &BigramMemo::new(),
+        &BatchMemory::new(),
     )
     .unwrap();
 }

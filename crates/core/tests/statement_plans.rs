@@ -8,9 +8,9 @@ mod common;
 
 use common::*;
 use minyi_core::model::{Channel, Ctx};
-use minyi_core::queries::bigram_memo::BigramMemo;
 use minyi_core::queries::duplicates;
-use minyi_core::store::{imports, search};
+use minyi_core::queries::duplicates::BatchMemory;
+use minyi_core::store::imports;
 use minyi_core::usecases::import::{ImportRow, import_rows};
 use minyi_core::usecases::register::register;
 use rusqlite::StatementStatus;
@@ -65,7 +65,7 @@ fn register_batch(env: &mut Env, phone_prefix: &str) {
             }
         })
         .collect();
-    let memo = BigramMemo::new();
+    let memo = BatchMemory::new();
     for row in &rows {
         import_rows(
             &mut env.store,
@@ -86,14 +86,11 @@ fn registration_and_import_statements_are_planned_once_even_with_statistics() {
     // bound values of more statements.
     env.store.conn().execute_batch("ANALYZE").unwrap();
     register_batch(&mut env, "1391234567");
-    for (what, sql) in [
-        ("same phone", duplicates::SAME_PHONE_SQL),
-        ("first in window", duplicates::FIRST_IN_WINDOW_SQL),
-        ("content candidate", duplicates::CANDIDATE_SQL),
-        ("known candidate", duplicates::CANDIDATE_META_SQL),
-        ("sketch candidates", search::SKETCH_CANDIDATES_SQL),
-        ("import fingerprint", imports::FIND_SQL),
-    ] {
+    let lookup = duplicates::LOOKUP_STATEMENTS;
+    for (what, sql) in lookup
+        .into_iter()
+        .chain([("import fingerprint", imports::FIND_SQL)])
+    {
         let (reprepares, steps) = reprepared(&env, sql);
         assert!(steps > 0, "{what}: not the statement registration ran");
         // ANALYZE changes the schema, which re-prepares every statement once.

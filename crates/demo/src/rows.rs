@@ -69,7 +69,7 @@ impl Rows {
     pub fn index_sketch(&mut self, id: i64, content: &str) {
         self.rows.push(Row::Sketch {
             id,
-            hashes: minyi_core::queries::text_keys::sketch(content),
+            hashes: minyi_core::queries::duplicates::sketch(content),
         });
     }
 

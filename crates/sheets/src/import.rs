@@ -21,8 +21,7 @@ use crate::{Progress, report};
 use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use minyi_core::access::{Action, authorize};
 use minyi_core::model::{Appellant, Category, Channel, Ctx};
-use minyi_core::queries::bigram_memo::BigramMemo;
-use minyi_core::queries::recent::Recent;
+use minyi_core::queries::duplicates::BatchMemory;
 use minyi_core::time::{cst, fmt_ts, parse_ts};
 use minyi_core::usecases::import::{
     AheadReader, ImportRow, RowOutcome, check_channel, import_prepared, look_ahead, prepare_rows,
@@ -261,7 +260,7 @@ pub fn import_file(
 /// registrations (validation, fingerprints, duplicate keys) and looks their likely duplicates up
 /// among the appeals already committed, through a read-only connection of its own, while this one
 /// writes the current chunk; the writer only completes each lookup with the appeals registered
-/// since (see `minyi_core::queries::lookahead`). The two cores of an office PC share the work and
+/// since (see `minyi_core::queries::duplicates`). The two cores of an office PC share the work and
 /// the rows still go in in file order.
 fn import_table(
     store: &mut Store,
@@ -280,14 +279,13 @@ fn import_table(
     let mut notes = Vec::new();
     progress(0, total);
     let mut done = 0u64;
-    let memo = BigramMemo::new();
-    let mut recent = Recent::new();
+    let memory = BatchMemory::new();
     let (now, channel) = (ctx.now, opts.channel);
     let mut reader = AheadReader::open(store)?;
     std::thread::scope(|scope| {
         // Two chunks ahead at most: enough to keep the writer busy, little memory.
         let (ready_tx, ready_rx) = std::sync::mpsc::sync_channel(2);
-        let memo = &memo;
+        let memory = &memory;
         scope.spawn(move || {
             for chunk in table.rows.chunks(opts.chunk_rows.max(1)) {
                 let rows: Vec<ImportRow> = chunk
@@ -301,7 +299,7 @@ fn import_table(
                 // A failed lookahead (the file busy past the timeout, say) costs time, not
                 // results: the writer looks up in full what was not read ahead.
                 if let Some(r) = reader.as_mut()
-                    && look_ahead(r, &mut prepared, memo).is_err()
+                    && look_ahead(r, &mut prepared, memory).is_err()
                 {
                     reader = None;
                 }
@@ -323,7 +321,7 @@ fn import_table(
             let Ok((rows, prepared)) = ready_rx.recv() else {
                 break;
             };
-            let outcomes = match import_prepared(store, ctx, channel, prepared, memo, &mut recent) {
+            let outcomes = match import_prepared(store, ctx, channel, prepared, memory) {
                 Ok(o) => o,
                 Err(e) => {
                     // Keep what the person needs for the rows already handled, then stop.

@@ -9,7 +9,6 @@
 pub mod acts;
 pub mod appeal_ledger;
 pub mod assessment_records;
-pub mod bigram_memo;
 pub mod detail;
 pub mod difficult;
 pub mod duplicates;
@@ -17,14 +16,10 @@ mod fold;
 pub mod ledger;
 pub mod list;
 mod list_text;
-pub mod lookahead;
-pub(crate) mod lookup_steps;
 pub mod print;
-pub mod recent;
 pub mod rows;
 pub mod stats;
 pub mod tasks;
-pub mod text_keys;
 pub mod texts;
 
 use crate::calendar::WorkCalendar;

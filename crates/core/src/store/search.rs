@@ -111,67 +111,12 @@ pub fn uses_index(term: &str) -> bool {
     term.chars().count() >= 3
 }
 
-/// Stores an appeal's content fingerprint (see [`crate::queries::text_keys::sketch`]).
+/// Stores an appeal's content fingerprint ([`crate::queries::duplicates::sketch`]), which the
+/// likely-duplicate lookup reads.
 pub fn index_sketch(conn: &Connection, appeal_id: i64, hashes: &[i64]) -> Result<()> {
     let mut st = conn.prepare_cached("INSERT INTO appeal_sketch(appeal_id, h) VALUES (?1, ?2)")?;
     for h in hashes {
         st.execute(params![appeal_id, h])?;
     }
     Ok(())
-}
-
-/// The appeals sharing one fingerprint hash, newest first (`+?n`: see
-/// [`crate::queries::duplicates`], planned once rather than at every bound value).
-#[doc(hidden)]
-pub const SKETCH_CANDIDATES_SQL: &str = "SELECT appeal_id FROM appeal_sketch
-     WHERE h = +?1 AND appeal_id >= +?2 ORDER BY appeal_id DESC LIMIT 100";
-
-/// For each fingerprint hash, the appeals with id ≥ `min_id` that share it, newest first (at most
-/// 100 each). Lists per hash, not one count: a lookup made ahead against a snapshot is completed
-/// hash by hash with the appeals registered since ([`crate::queries::lookahead`]).
-pub fn sketch_lists(conn: &Connection, hashes: &[i64], min_id: i64) -> Result<Vec<Vec<i64>>> {
-    let mut st = conn.prepare_cached(SKETCH_CANDIDATES_SQL)?;
-    hashes
-        .iter()
-        .map(|h| {
-            st.query_map(params![h, min_id], |r| r.get::<_, i64>(0))?
-                .collect::<rusqlite::Result<Vec<i64>>>()
-                .map_err(Into::into)
-        })
-        .collect()
-}
-
-/// How many ids one hash lists at most: the `LIMIT` of [`SKETCH_CANDIDATES_SQL`].
-pub const SKETCH_LIST_LIMIT: usize = 100;
-
-/// The distinct ids that occur at least `min_shared` times in `ids`, largest first, at most
-/// `limit` of them. Counted by sorting, not in a hash map: a lookup sees up to three hundred ids,
-/// and hashing them (and growing the map) was a third of the sketch lookup in an import.
-pub fn shared_by_at_least(mut ids: Vec<i64>, min_shared: usize, limit: usize) -> Vec<i64> {
-    ids.sort_unstable_by(|a, b| b.cmp(a));
-    let mut out = Vec::new();
-    for run in ids.chunk_by(|a, b| a == b) {
-        if out.len() == limit {
-            break;
-        }
-        if run.len() >= min_shared {
-            out.push(run[0]);
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shared_ids_are_counted_and_ordered_newest_first() {
-        let ids = vec![5, 9, 7, 5, 9, 3, 9, 7, 1];
-        assert_eq!(shared_by_at_least(ids.clone(), 2, 10), vec![9, 7, 5]);
-        assert_eq!(shared_by_at_least(ids.clone(), 2, 2), vec![9, 7]);
-        assert_eq!(shared_by_at_least(ids.clone(), 3, 10), vec![9]);
-        assert_eq!(shared_by_at_least(ids, 1, 10), vec![9, 7, 5, 3, 1]);
-        assert!(shared_by_at_least(Vec::new(), 1, 10).is_empty());
-    }
 }

@@ -16,16 +16,12 @@
 use crate::access::{Action, authorize};
 use crate::error::{CoreError, Result};
 use crate::model::{Channel, Ctx};
-use crate::queries::bigram_memo::BigramMemo;
-use crate::queries::duplicates::{self, DuplicateHint};
-use crate::queries::lookahead::{self, Lookahead};
-use crate::queries::lookup_steps::Probe;
-use crate::queries::recent::Recent;
-use crate::queries::text_keys::TextKeys;
-use crate::store::{Store, appeals, imports, search};
+use crate::queries::duplicates::{BatchMemory, DuplicateHint, PreparedLookup};
+use crate::store::{Store, imports, search};
 use crate::time::fmt_ts;
 use crate::usecases::register::{
-    Batch, RegisterInput, RegistrationSettings, ValidRegistration, register_valid, validate_or_all,
+    Batch, RegisterInput, RegistrationSettings, ValidRegistration, new_appeal, register_valid,
+    validate_or_all,
 };
 use chrono::{DateTime, FixedOffset};
 use rusqlite::Connection;
@@ -101,7 +97,7 @@ impl PreparedRow {
     /// Whether the row's duplicate lookup was read ahead ([`look_ahead`]): not for a rejected
     /// row, nor for one an earlier import registered.
     pub fn looked_ahead(&self) -> bool {
-        matches!(&self.ready, Ok(r) if r.ahead.is_some())
+        matches!(&self.ready, Ok(r) if r.lookup.looked_ahead())
     }
 }
 
@@ -109,9 +105,9 @@ impl PreparedRow {
 struct Ready {
     v: ValidRegistration,
     fingerprint: Vec<u8>,
-    keys: TextKeys,
-    /// The duplicate lookup against the file as it was, read ahead ([`look_ahead`]).
-    ahead: Option<Lookahead>,
+    /// The text's duplicate keys, and the lookup against the file as it was once read ahead
+    /// ([`look_ahead`]).
+    lookup: PreparedLookup,
 }
 
 /// Prepares rows for [`import_prepared`]: each validated like a typed registration with the
@@ -128,9 +124,8 @@ pub fn prepare_rows(
             PreparedRow {
                 ready: validate_or_all(&input, now).map(|v| Ready {
                     fingerprint: fingerprint(&v),
-                    keys: TextKeys::of(&v.content),
+                    lookup: PreparedLookup::of(&v.content),
                     v,
-                    ahead: None,
                 }),
             }
         })
@@ -151,43 +146,26 @@ impl AheadReader {
     }
 }
 
-/// Reads the prepared rows' likely-duplicate lookups ahead ([`crate::queries::lookahead`]) on
-/// `reader`, a second connection to the database file, in one read transaction: against the
-/// appeals committed when it starts. [`import_prepared`] then completes each lookup with the
-/// appeals registered since, so that the hints are the ones the whole lookup would give. An error
-/// leaves the rows it did not reach to be looked up in full by the writer.
+/// Reads the prepared rows' likely-duplicate lookups ahead on `reader`, a second connection to the
+/// database file, in one read transaction: against the appeals committed when it starts
+/// ([`crate::queries::duplicates`] explains the split). [`import_prepared`] then completes each
+/// lookup with the appeals registered since, so that the hints are the ones the whole lookup would
+/// give. An error leaves the rows it did not reach to be looked up in full by the writer.
 pub fn look_ahead(
     reader: &mut AheadReader,
     rows: &mut [PreparedRow],
-    memo: &BigramMemo,
+    memory: &BatchMemory,
 ) -> Result<()> {
-    // Deferred: the snapshot is taken by the first read, the largest id.
+    // Deferred: the snapshot is taken by the first read.
     let tx = reader.conn.transaction()?;
-    let last_id = appeals::last_id(&tx)?;
-    let days = duplicates::window_days(&tx)?;
+    let snapshot = memory.snapshot(&tx)?;
     for row in rows {
         if let Ok(ready) = &mut row.ready {
             // Imported before: the writer will find it too, and register nothing.
             if imports::find(&tx, &ready.fingerprint)?.is_some() {
                 continue;
             }
-            let v = &ready.v;
-            let p = Probe::new(
-                days,
-                &v.content,
-                v.received_at,
-                None,
-                Some(&ready.keys),
-                Some(memo),
-            );
-            let phone = v.appellant.phone.as_deref().filter(|p| !p.is_empty());
-            ready.ahead = Some(lookahead::read(
-                &tx,
-                last_id,
-                &p,
-                phone,
-                &ready.keys.sketch,
-            )?);
+            snapshot.read_ahead(&tx, &new_appeal(&ready.v), &mut ready.lookup)?;
         }
     }
     // Nothing was written: ending the read transaction either way releases the snapshot.
@@ -196,14 +174,14 @@ pub fn look_ahead(
 }
 
 /// Imports one chunk of rows in one transaction (see the module doc); returns one outcome per row,
-/// in order. An `Err` means the database failed and none of this chunk's rows were kept. `memo`
-/// carries the duplicate lookup's bigrams from chunk to chunk of one file ([`BigramMemo`]).
+/// in order. An `Err` means the database failed and none of this chunk's rows were kept. `memory`
+/// carries what the duplicate lookup keeps from chunk to chunk of one file ([`BatchMemory`]).
 pub fn import_rows(
     store: &mut Store,
     ctx: &Ctx<'_>,
     channel: Channel,
     rows: &[ImportRow],
-    memo: &BigramMemo,
+    memory: &BatchMemory,
 ) -> Result<Vec<RowOutcome>> {
     authorize(ctx.actor, Action::Import, None)?;
     check_channel(channel)?;
@@ -212,21 +190,18 @@ pub fn import_rows(
         ctx,
         channel,
         prepare_rows(ctx.now, channel, rows),
-        memo,
-        &mut Recent::new(),
+        memory,
     )
 }
 
-/// [`import_rows`] for rows already prepared (with the same `channel` and `ctx.now`). `recent`
-/// carries the rows this import registered from chunk to chunk, to complete lookups read ahead
-/// ([`Recent`]).
+/// [`import_rows`] for rows already prepared (with the same `channel` and `ctx.now`), their
+/// lookups perhaps read ahead ([`look_ahead`]) with the same `memory`.
 pub fn import_prepared(
     store: &mut Store,
     ctx: &Ctx<'_>,
     channel: Channel,
     rows: Vec<PreparedRow>,
-    memo: &BigramMemo,
-    recent: &mut Recent,
+    memory: &BatchMemory,
 ) -> Result<Vec<RowOutcome>> {
     authorize(ctx.actor, Action::Import, None)?;
     check_channel(channel)?;
@@ -245,18 +220,14 @@ pub fn import_prepared(
     let done = store.write(|tx, cal| {
         let mut done = Vec::with_capacity(valid.len());
         let mut index = Vec::with_capacity(valid.len());
-        let settings = RegistrationSettings::read(tx)?;
-        recent.begin(appeals::last_id(tx)?);
+        let settings = RegistrationSettings::read(tx, memory.begin(tx)?)?;
         for (i, ready) in &valid {
             if let Some((_, reg_number)) = imports::find(tx, &ready.fingerprint)? {
                 done.push((*i, RowOutcome::AlreadyImported { reg_number }));
                 continue;
             }
             let batch = Batch {
-                memo,
-                keys: &ready.keys,
-                ahead: ready.ahead.as_ref(),
-                recent: &mut *recent,
+                lookup: &ready.lookup,
                 index: &mut index,
             };
             let r = register_valid(tx, cal, ctx, &settings, &ready.v, Some(batch))?;
@@ -273,7 +244,7 @@ pub fn import_prepared(
         search::index_new_many(tx, &index)?;
         Ok(done)
     });
-    recent.end(done.is_ok());
+    memory.end(done.is_ok());
     let done = done?;
     for (i, o) in done {
         outcomes[i] = Some(o);

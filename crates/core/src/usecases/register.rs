@@ -7,13 +7,9 @@ use crate::access::{Action, authorize};
 use crate::error::Result;
 use crate::lifecycle;
 use crate::model::*;
-use crate::queries::bigram_memo::BigramMemo;
-use crate::queries::duplicates::{self, BatchLookup, DuplicateHint};
-use crate::queries::lookahead::Lookahead;
-use crate::queries::recent::{Recent, RecentRow};
-use crate::queries::text_keys::{TextKeys, sketch};
+use crate::queries::duplicates::{self, DuplicateHint, Lookups, NewAppeal, PreparedLookup};
 use crate::store::{Store, appeals, counters, events, fts_backlog, search, stage_spans};
-use crate::time::{fmt_date_zh, fmt_ts};
+use crate::time::{fmt_date_zh, parse_ts};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -41,22 +37,38 @@ pub fn register(store: &mut Store, ctx: &Ctx<'_>, input: &RegisterInput) -> Resu
     authorize(ctx.actor, Action::Register, None)?;
     let v = validate(input, ctx.now)?;
     store.write(|tx, cal| {
-        let settings = RegistrationSettings::read(tx)?;
+        let settings = RegistrationSettings::read(tx, Lookups::single(tx)?)?;
         register_valid(tx, cal, ctx, &settings, &v, None)
     })
 }
 
+/// Hints for the registration form while it is being typed: the lookup registration makes, whole
+/// on one connection ([`duplicates::likely_duplicates`]), for a form that may still be incomplete
+/// (a phone that does not validate yet is ignored, an unparsable receipt time counts as now). Only
+/// users who may register see hints.
+pub fn hints_for_form(
+    store: &Store,
+    ctx: &Ctx<'_>,
+    input: &RegisterInput,
+) -> Result<Vec<DuplicateHint>> {
+    authorize(ctx.actor, Action::Register, None)?;
+    let phone = input
+        .appellant
+        .phone
+        .as_deref()
+        .and_then(|p| crate::validate::phone("appellant.phone", p).ok());
+    let content = input.content.trim();
+    if phone.is_none() && content.chars().count() < 10 {
+        return Ok(Vec::new());
+    }
+    let received = parse_ts(input.received_at.trim()).unwrap_or(ctx.now);
+    duplicates::likely_duplicates(store.conn(), phone.as_deref(), content, received, None)
+}
+
 /// What a batch of registrations in one transaction shares and defers.
 pub(crate) struct Batch<'a> {
-    /// The batch's memory of bigrams for the duplicate lookup; the new appeal's are kept there
-    /// under its id.
-    pub memo: &'a BigramMemo,
-    /// The new text's fingerprint and bigrams, made ahead of the transaction.
-    pub keys: &'a TextKeys,
-    /// The part of the duplicate lookup read ahead against a snapshot, if any.
-    pub ahead: Option<&'a Lookahead>,
-    /// The batch's own recent rows (the new one is added).
-    pub recent: &'a mut Recent,
+    /// The row's duplicate lookup as the batch prepared it away from the writer.
+    pub lookup: &'a PreparedLookup,
     /// Full-text entries, written for the whole batch with one statement
     /// ([`search::index_new_many`]): FTS5 flushes its pending entries at every statement that
     /// writes to it, and one flush per row made imports several times slower.
@@ -65,17 +77,27 @@ pub(crate) struct Batch<'a> {
 
 /// The settings registration reads: read once per transaction, which for a batch import is
 /// hundreds of rows.
-pub(crate) struct RegistrationSettings {
+pub(crate) struct RegistrationSettings<'a> {
     allow: Allowances,
-    duplicate_window_days: i64,
+    /// The transaction's likely-duplicate lookups (their window; a batch's memory).
+    duplicates: Lookups<'a>,
 }
 
-impl RegistrationSettings {
-    pub(crate) fn read(conn: &rusqlite::Connection) -> Result<Self> {
+impl<'a> RegistrationSettings<'a> {
+    pub(crate) fn read(conn: &rusqlite::Connection, duplicates: Lookups<'a>) -> Result<Self> {
         Ok(Self {
             allow: allowances(conn)?,
-            duplicate_window_days: duplicates::window_days(conn)?,
+            duplicates,
         })
+    }
+}
+
+/// A registration as the likely-duplicate lookup sees it.
+pub(crate) fn new_appeal(v: &ValidRegistration) -> NewAppeal<'_> {
+    NewAppeal {
+        phone: v.appellant.phone.as_deref(),
+        content: &v.content,
+        received_at: v.received_at,
     }
 }
 
@@ -86,25 +108,14 @@ pub(crate) fn register_valid(
     tx: &rusqlite::Connection,
     cal: &crate::calendar::WorkCalendar,
     ctx: &Ctx<'_>,
-    settings: &RegistrationSettings,
+    settings: &RegistrationSettings<'_>,
     v: &ValidRegistration,
-    mut batch: Option<Batch<'_>>,
+    batch: Option<Batch<'_>>,
 ) -> Result<Registered> {
     let allow = &settings.allow;
-    let hints = duplicates::likely_duplicates_within(
-        tx,
-        settings.duplicate_window_days,
-        v.appellant.phone.as_deref(),
-        &v.content,
-        v.received_at,
-        None,
-        batch.as_mut().map(|b| BatchLookup {
-            memo: b.memo,
-            keys: b.keys,
-            ahead: b.ahead,
-            recent: Some(&mut *b.recent),
-        }),
-    )?;
+    let new = new_appeal(v);
+    let lookup = batch.as_ref().map(|b| b.lookup);
+    let hints = settings.duplicates.find(tx, &new, lookup)?;
     let appellant_id = appeals::insert_appellant(tx, &v.appellant)?;
     let today = ctx.today();
     let day = today.format("%Y%m%d").to_string();
@@ -150,32 +161,16 @@ pub(crate) fn register_valid(
     stage_spans::open_first(tx, &a)?;
     let address = v.appellant.address.as_deref().unwrap_or("");
     match batch {
-        Some(b) => {
-            b.memo.put(a.id, b.keys.known());
-            b.recent.push(RecentRow {
-                id: a.id,
-                reg_number: reg_number.clone(),
-                subject: a.subject.clone(),
-                received_at: fmt_ts(&a.received_at),
-                registered_at: fmt_ts(&a.registered_at),
-                phone: v.appellant.phone.clone(),
-                sketch: b.keys.sketch.clone(),
-                known: b.keys.known(),
-            });
-            b.index.push(search::NewEntry {
-                appeal_id: a.id,
-                subject: a.subject.clone(),
-                content: a.content.clone(),
-                address: address.to_string(),
-                numbers: reg_number.clone(),
-            });
-            search::index_sketch(tx, a.id, &b.keys.sketch)?;
-        }
-        None => {
-            fts_backlog::add(tx, a.id)?;
-            search::index_sketch(tx, a.id, &sketch(&a.content))?;
-        }
+        Some(b) => b.index.push(search::NewEntry {
+            appeal_id: a.id,
+            subject: a.subject.clone(),
+            content: a.content.clone(),
+            address: address.to_string(),
+            numbers: reg_number.clone(),
+        }),
+        None => fts_backlog::add(tx, a.id)?,
     }
+    settings.duplicates.record(tx, &new, &a, lookup)?;
     let dup_ids: Vec<i64> = hints.iter().map(|h| h.appeal_id).collect();
     events::append(
         tx,

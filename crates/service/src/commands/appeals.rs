@@ -4,12 +4,14 @@ use crate::command::{Call, Command, Effect};
 use crate::host::{FileRef, OutputKind};
 use crate::views::Vocabulary;
 use minyi_core::queries::detail::{AppealDetail, PersonalData, detail, detail_by_number};
-use minyi_core::queries::duplicates::{DuplicateHint, hints_for_form};
+use minyi_core::queries::duplicates::DuplicateHint;
 use minyi_core::queries::list::{AppealRow, ListFilter, Page, list};
 use minyi_core::store::registry::AttachmentRecord;
 use minyi_core::usecases::accounts;
 use minyi_core::usecases::add_attachment::{add_attachment, read_attachment};
-use minyi_core::usecases::register::{RegisterInput, Registered, register, validate_all};
+use minyi_core::usecases::register::{
+    RegisterInput, Registered, hints_for_form, register, validate_all,
+};
 use minyi_core::{CoreError, Result};
 use serde::Deserialize;
 use std::path::Path;

@@ -1,17 +1,8 @@
-//! A bounded memory of appeals' character bigrams for a batch of registrations (an import).
+//! The bigram memo of a batch (the module doc of [`super`] says why): sorted bigram lists of
+//! appeals by id, within a byte budget, the oldest forgotten first.
 //!
-//! The likely-duplicate lookup compares a new text with up to ten recent candidates, and in a
-//! batch the candidates are mostly the batch's own earlier rows: near-identical posts arrive
-//! together. Re-reading and re-splitting the same candidate texts row after row was a third of an
-//! import's time, so the batch keeps the sorted bigram lists it has made, newest first, within a
-//! byte budget (the oldest are forgotten first — they fall out of the window first too). A single
-//! registration at the window has no memo: it compares once and is done.
-//!
-//! The memo is shared by the two threads of an import (the writer, and the thread that looks the
-//! next chunk up ahead — [`crate::queries::lookahead`]), so it locks inside: each call holds the
-//! lock for a map operation only. Each list carries its text's length in characters, so that a
-//! candidate known here is held to the same length bound as one whose text is read: what the memo
-//! holds never changes a hint.
+//! Both threads of an import use it (the writer, and the thread that reads the next chunk's
+//! lookups ahead), so it locks inside: each call holds the lock for a map operation only.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -22,14 +13,14 @@ const BUDGET_BYTES: usize = 64 << 20;
 /// A text's sorted, distinct bigrams and its length in characters (as SQLite's `length()` counts
 /// them: up to the first NUL).
 #[derive(Debug, Clone)]
-pub(crate) struct Known {
+pub(super) struct Known {
     pub bigrams: Arc<[u64]>,
     pub chars: usize,
 }
 
 /// Sorted, distinct bigrams of appeals by id (see [`crate::queries::duplicates`]).
 #[derive(Debug, Default)]
-pub struct BigramMemo {
+pub(super) struct BigramMemo {
     inner: Mutex<Inner>,
 }
 
@@ -41,26 +32,22 @@ struct Inner {
 }
 
 /// A text's length as SQLite's `length()` counts it.
-pub(crate) fn sql_chars(text: &str) -> usize {
+pub(super) fn sql_chars(text: &str) -> usize {
     text.split('\0').next().unwrap_or("").chars().count()
 }
 
 impl BigramMemo {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     fn lock(&self) -> MutexGuard<'_, Inner> {
         // A panic elsewhere cannot leave the map half-updated in a way that matters: at worst a
         // list is missing or counted twice in the budget.
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub(crate) fn get(&self, appeal_id: i64) -> Option<Known> {
+    pub(super) fn get(&self, appeal_id: i64) -> Option<Known> {
         self.lock().lists.get(&appeal_id).cloned()
     }
 
-    pub(crate) fn put(&self, appeal_id: i64, known: Known) {
+    pub(super) fn put(&self, appeal_id: i64, known: Known) {
         let size = known.bigrams.len() * std::mem::size_of::<u64>();
         let mut m = self.lock();
         if let Some(old) = m.lists.insert(appeal_id, known) {
@@ -80,12 +67,9 @@ impl BigramMemo {
     }
 
     /// How many lists the memo holds.
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.lock().lists.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.lock().lists.is_empty()
     }
 }
 
@@ -102,7 +86,7 @@ mod tests {
 
     #[test]
     fn keeps_lists_by_id_and_forgets_the_oldest_past_the_budget() {
-        let m = BigramMemo::new();
+        let m = BigramMemo::default();
         m.put(1, known(vec![1u64, 2, 3]));
         m.put(2, known(vec![4u64]));
         assert_eq!(

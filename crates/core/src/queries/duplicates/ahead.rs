@@ -1,42 +1,22 @@
-//! The likely-duplicate lookup of an import, split in two: the part against the appeals already
-//! committed is read ahead, on the thread that prepares the next chunk, through a second
-//! connection to the file ([`read`]); the writer then only completes it with the appeals
-//! registered since that connection's snapshot ([`complete`]) — the rows of the chunk written
-//! meanwhile and the earlier rows of the same chunk. The lookup was a quarter of the writing
-//! thread's time, and an office PC has a second core.
-//!
-//! The result is the one the whole lookup gives on the writer's connection. Every part of the
-//! lookup is "newest first, at most N" over appeal ids, and the appeals registered since the
-//! snapshot all have larger ids than the snapshot's last one; so the whole list is the writer's
-//! list of newer appeals followed by the snapshot's list, cut at N:
-//! - same phone: the ten newest in the window;
-//! - each fingerprint hash: the hundred newest from the first appeal registered in the window on.
-//!   The writer reads that first appeal itself (one index step); the snapshot's list, read from
-//!   the snapshot's first appeal, is cut to it. Were the writer's first appeal older than the
-//!   snapshot's, the snapshot's lists would miss some: the writer then reads the lists whole;
-//! - the candidates counted from those lists: each is judged (window, length, similarity) by the
-//!   same function on either side; the snapshot judged the ones it would have picked, and the
-//!   writer judges any other.
-//!
-//! A lookup read ahead with another window setting is not used (the writer does the whole lookup).
-//! What is read ahead is only as current as the snapshot: an edit by another workstation to an
-//! existing appeal's text or receipt time during the import is not seen — registration, which is
-//! what runs concurrently, only adds appeals, and those have newer ids.
+//! Reading a lookup ahead against a snapshot ([`read`]) and completing it on the writer with the
+//! appeals registered since — with SQL ([`complete`]), or from the writer's own rows
+//! ([`complete_from`]). Why the completed list is the whole lookup's: the module doc of
+//! [`super`].
 
-use crate::error::Result;
-use crate::queries::duplicates::{DuplicateHint, SIMILAR};
-use crate::queries::lookup_steps::{
+use super::keys::{jaccard, jaccard_at_least};
+use super::recent::Recent;
+use super::sql::{SKETCH_LIST_LIMIT, sketch_lists};
+use super::steps::{
     Probe, content_candidates, first_in_window, first_in_window_at, judge, judge_all, same_phone,
-    shortest,
+    shared_by_at_least, shortest,
 };
-use crate::queries::recent::Recent;
-use crate::queries::text_keys::{jaccard, jaccard_at_least};
-use crate::store::search::{self, SKETCH_LIST_LIMIT};
+use super::{DuplicateHint, SIMILAR};
+use crate::error::Result;
 use rusqlite::Connection;
 
 /// The part of one row's lookup read ahead against a snapshot ([`read`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Lookahead {
+pub(super) struct Lookahead {
     /// The snapshot's largest appeal id: appeals up to it were looked up here.
     last_id: i64,
     /// The window (days) the lookup used.
@@ -58,14 +38,14 @@ const PHONE_LIMIT: usize = 10;
 
 impl Lookahead {
     /// Whether this lookahead answers a lookup with window `days` and fingerprint `hashes`.
-    pub(crate) fn fits(&self, days: i64, hashes: &[i64]) -> bool {
+    pub(super) fn fits(&self, days: i64, hashes: &[i64]) -> bool {
         self.days == days && self.lists.len() == hashes.len()
     }
 }
 
 /// Reads a lookup against the snapshot `conn` is in (a read transaction whose largest appeal id
 /// is `last_id`).
-pub(crate) fn read(
+pub(super) fn read(
     conn: &Connection,
     last_id: i64,
     p: &Probe<'_>,
@@ -83,7 +63,7 @@ pub(crate) fn read(
             Some((id, at)) => (id, Some(at)),
             None => (i64::MAX, None),
         };
-        let lists = search::sketch_lists(conn, hashes, min_id)?;
+        let lists = sketch_lists(conn, hashes, min_id)?;
         (min_id, registered, lists)
     };
     let mut judged = Vec::new();
@@ -108,7 +88,7 @@ pub(crate) fn read(
 }
 
 /// Completes a lookup read ahead with the appeals after its snapshot, on the writer's connection.
-pub(crate) fn complete(
+pub(super) fn complete(
     conn: &Connection,
     p: &Probe<'_>,
     phone: Option<&str>,
@@ -127,9 +107,9 @@ pub(crate) fn complete(
     }
     let min_id = first_in_window(conn, p)?;
     let lists = if min_id < ahead.min_id {
-        search::sketch_lists(conn, hashes, min_id)?
+        sketch_lists(conn, hashes, min_id)?
     } else {
-        let newer = search::sketch_lists(conn, hashes, min_id.max(last.saturating_add(1)))?;
+        let newer = sketch_lists(conn, hashes, min_id.max(last.saturating_add(1)))?;
         merge_lists(newer, &ahead.lists, min_id)
     };
     let candidates = content_candidates(hashes, &lists);
@@ -145,7 +125,7 @@ pub(crate) fn complete(
 /// [`complete`] from what the writer remembers of its own recent rows ([`Recent`]), without SQL;
 /// `None` when those rows are not all the appeals after the snapshot, or the snapshot's answers do
 /// not reach far enough (the caller then completes the lookup with SQL).
-pub(crate) fn complete_from(
+pub(super) fn complete_from(
     recent: &mut Recent,
     p: &Probe<'_>,
     phone: Option<&str>,
@@ -199,7 +179,7 @@ pub(crate) fn complete_from(
                 .take(room),
         );
     }
-    let candidates = search::shared_by_at_least(ids, hashes.len().min(2), 10);
+    let candidates = shared_by_at_least(ids, hashes.len().min(2), 10);
     if candidates.is_empty() {
         return Some(hints);
     }

@@ -1,27 +1,20 @@
-//! What the writer of an import remembers of the rows it registered itself, so that it can
-//! complete a lookup read ahead ([`crate::queries::lookahead`]) without SQL.
+//! What the writer of an import remembers of the rows it registered itself, to complete a lookup
+//! read ahead without SQL (the module doc of [`super`] says when that is allowed): the rows'
+//! phone, fingerprint, receipt and registration times, number, subject and bigrams, indexed by
+//! phone and by hash, answering the questions the SQL asks as SQLite would (text by bytes).
 //!
-//! A lookup read ahead covers the appeals up to its snapshot's last id; the rest — the rows
-//! registered since — are, in an import, nearly always the import's own recent rows. Completing
-//! the lookup with SQL still cost a fifth of the writer's time (the newest appeals sharing a
-//! fingerprint hash are the import's own, so each lookup read up to three hundred index entries
-//! and judged up to ten rows). The writer knows those rows: their phone, fingerprint, receipt and
-//! registration times, number, subject and bigrams. Kept here, indexed by phone and by hash, they
-//! answer the same questions the SQL asks, compared as SQLite compares (text by bytes).
-//!
-//! Only when the rows here are all the appeals after the snapshot: the writer knows the file's
-//! largest appeal id (read when its transaction starts, then its own inserts), and ids are
-//! assigned one above the largest, so the rows here above the snapshot must number exactly the
-//! ids between. An appeal registered at another workstation meanwhile makes them fall short, and
-//! the lookup is then completed with SQL. Row data is dropped once a snapshot has passed it; the
-//! indexes keep only ids (a few megabytes for 100,000 rows).
+//! The count check: the writer knows the file's largest appeal id (read when its transaction
+//! starts, then its own inserts), and ids are assigned one above the largest, so the rows here
+//! above the snapshot must number exactly the ids between ([`Recent::covers_after`]). Row data is
+//! dropped once a snapshot has passed it; the indexes keep only ids (a few megabytes for 100,000
+//! rows).
 
-use crate::queries::bigram_memo::Known;
+use super::memo::Known;
 use std::collections::{HashMap, VecDeque};
 
 /// One registered row of the import, as the lookup reads it.
 #[derive(Debug, Clone)]
-pub(crate) struct RecentRow {
+pub(super) struct RecentRow {
     pub id: i64,
     pub reg_number: String,
     pub subject: String,
@@ -35,7 +28,7 @@ pub(crate) struct RecentRow {
 
 /// The import's own recent registrations (see the module doc).
 #[derive(Debug, Default)]
-pub struct Recent {
+pub(super) struct Recent {
     /// The file's largest appeal id as the writer knows it; `None` outside a transaction.
     max_id: Option<i64>,
     /// Rows above the latest snapshot, ascending ids.
@@ -48,19 +41,15 @@ pub struct Recent {
 }
 
 impl Recent {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// A write transaction starts: `max_id` is the file's largest appeal id in it.
-    pub(crate) fn begin(&mut self, max_id: i64) {
+    pub(super) fn begin(&mut self, max_id: i64) {
         self.max_id = Some(max_id);
     }
 
     /// The transaction ended: until the next [`Recent::begin`] nothing is answered from here.
     /// After a rollback the rows kept name ids that do not exist (and that later appeals may
     /// get): everything is forgotten.
-    pub(crate) fn end(&mut self, committed: bool) {
+    pub(super) fn end(&mut self, committed: bool) {
         if committed {
             self.max_id = None;
         } else {
@@ -68,7 +57,7 @@ impl Recent {
         }
     }
 
-    pub(crate) fn push(&mut self, row: RecentRow) {
+    pub(super) fn push(&mut self, row: RecentRow) {
         if let Some(m) = self.max_id.as_mut() {
             *m = (*m).max(row.id);
         }
@@ -90,7 +79,7 @@ impl Recent {
 
     /// Drops the rows a snapshot up to `last_id` covers, and answers whether the rows kept are
     /// all the appeals after it.
-    pub(crate) fn covers_after(&mut self, last_id: i64) -> bool {
+    pub(super) fn covers_after(&mut self, last_id: i64) -> bool {
         while self.rows.front().is_some_and(|r| r.id <= last_id) {
             self.rows.pop_front();
         }
@@ -99,23 +88,23 @@ impl Recent {
     }
 
     /// The earliest registration time of the rows kept.
-    pub(crate) fn min_registered(&self) -> Option<&str> {
+    pub(super) fn min_registered(&self) -> Option<&str> {
         self.min_registered.as_deref()
     }
 
     /// The row with `id`, when kept.
-    pub(crate) fn row(&self, id: i64) -> Option<&RecentRow> {
+    pub(super) fn row(&self, id: i64) -> Option<&RecentRow> {
         let i = self.rows.partition_point(|r| r.id < id);
         self.rows.get(i).filter(|r| r.id == id)
     }
 
     /// Ids above `after` with this phone, newest first.
-    pub(crate) fn with_phone(&self, phone: &str, after: i64) -> impl Iterator<Item = i64> + '_ {
+    pub(super) fn with_phone(&self, phone: &str, after: i64) -> impl Iterator<Item = i64> + '_ {
         newest_above(self.by_phone.get(phone), after)
     }
 
     /// Ids above `after` with this fingerprint hash, newest first.
-    pub(crate) fn with_hash(&self, h: i64, after: i64) -> impl Iterator<Item = i64> + '_ {
+    pub(super) fn with_hash(&self, h: i64, after: i64) -> impl Iterator<Item = i64> + '_ {
         newest_above(self.by_hash.get(&h), after)
     }
 }
@@ -149,7 +138,7 @@ mod tests {
 
     #[test]
     fn answers_only_when_its_rows_are_all_the_appeals_after_the_snapshot() {
-        let mut r = Recent::new();
+        let mut r = Recent::default();
         r.begin(10);
         for id in 11..=14 {
             r.push(row(

@@ -1,8 +1,6 @@
-//! What the likely-duplicate lookup measures in a text: its character bigrams, the Jaccard
-//! similarity of two bigram lists, and the content fingerprint ([`sketch`]) that finds candidates
-//! through an index. Pure functions of the text, kept apart from the lookup's SQL
-//! ([`crate::queries::duplicates`]) so that a batch can make them on another thread
-//! ([`TextKeys`]).
+//! What the lookup measures in a text: its character bigrams, the Jaccard similarity of two bigram
+//! lists, and the content fingerprint ([`sketch`]). Pure functions of the text, so that a batch
+//! makes them on another thread ([`TextKeys`]).
 
 use std::sync::Arc;
 
@@ -10,7 +8,7 @@ use std::sync::Arc;
 /// packed into one integer, sorted. Sorted integers rather than a hash set: the lookup compares
 /// the new appeal with up to twenty candidates of up to a few thousand characters each, and
 /// hashing every bigram into a set was a fifth of a batch import's time.
-pub(crate) fn bigrams(s: &str) -> Vec<u64> {
+pub(super) fn bigrams(s: &str) -> Vec<u64> {
     let c: Vec<u32> = s
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_ascii_punctuation())
@@ -26,7 +24,7 @@ pub(crate) fn bigrams(s: &str) -> Vec<u64> {
 }
 
 /// Jaccard similarity of two sorted, distinct bigram lists.
-pub(crate) fn jaccard(x: &[u64], y: &[u64]) -> f64 {
+pub(super) fn jaccard(x: &[u64], y: &[u64]) -> f64 {
     // At threshold 0 nothing is pruned and every similarity qualifies.
     jaccard_at_least(x, y, 0.0).unwrap_or(0.0)
 }
@@ -35,7 +33,7 @@ pub(crate) fn jaccard(x: &[u64], y: &[u64]) -> f64 {
 /// cannot exceed the smaller list's length over the larger's, nor what the common part could
 /// still become with what is left to merge. Most content candidates share a phrase or two, not
 /// the text, and were a twentieth of an import in full merges.
-pub(crate) fn jaccard_at_least(x: &[u64], y: &[u64], t: f64) -> Option<f64> {
+pub(super) fn jaccard_at_least(x: &[u64], y: &[u64], t: f64) -> Option<f64> {
     let total = x.len() + y.len();
     let (small, large) = (x.len().min(y.len()), x.len().max(y.len()));
     // The bounds prune with a hair of margin, so that rounding never drops a text that the full
@@ -72,14 +70,15 @@ pub(crate) fn jaccard_at_least(x: &[u64], y: &[u64], t: f64) -> Option<f64> {
 }
 
 /// Jaccard similarity of character bigrams.
-pub fn similarity(a: &str, b: &str) -> f64 {
+#[cfg(test)]
+fn similarity(a: &str, b: &str) -> f64 {
     jaccard(&bigrams(a), &bigrams(b))
 }
 
 /// How many hashes a fingerprint keeps.
-pub const SKETCH_SIZE: usize = 3;
+const SKETCH_SIZE: usize = 3;
 
-/// The content fingerprint: the [`SKETCH_SIZE`] smallest 64-bit hashes (FNV-1a) of the text's
+/// The content fingerprint: the `SKETCH_SIZE` (three) smallest 64-bit hashes (FNV-1a) of the text's
 /// character trigrams, letters and digits only. Two texts whose trigram sets overlap by a share
 /// J have the same smallest hash with probability J, so near-identical texts almost always share
 /// two of the three — an index lookup instead of a text search.
@@ -111,25 +110,25 @@ pub fn sketch(text: &str) -> Vec<i64> {
 /// What the lookup computes from a new text: its fingerprint ([`sketch`]) and its bigrams. A batch
 /// makes them ahead, on another thread, while the previous chunk is being written.
 #[derive(Debug, Clone)]
-pub struct TextKeys {
-    pub(crate) sketch: Vec<i64>,
-    pub(crate) bigrams: Arc<[u64]>,
+pub(super) struct TextKeys {
+    pub(super) sketch: Vec<i64>,
+    pub(super) bigrams: Arc<[u64]>,
     /// The text's length as SQLite counts it (the lookup's length bound).
-    pub(crate) chars: usize,
+    pub(super) chars: usize,
 }
 
 impl TextKeys {
-    pub fn of(text: &str) -> Self {
+    pub(super) fn of(text: &str) -> Self {
         Self {
             sketch: sketch(text),
             bigrams: bigrams(text).into(),
-            chars: crate::queries::bigram_memo::sql_chars(text),
+            chars: super::memo::sql_chars(text),
         }
     }
 
     /// What the batch's memo keeps of the text once its appeal is registered.
-    pub(crate) fn known(&self) -> crate::queries::bigram_memo::Known {
-        crate::queries::bigram_memo::Known {
+    pub(super) fn known(&self) -> super::memo::Known {
+        super::memo::Known {
             bigrams: self.bigrams.clone(),
             chars: self.chars,
         }

@@ -1,17 +1,16 @@
-//! The steps of the likely-duplicate lookup ([`crate::queries::duplicates`]), apart from its
-//! public face so that the two ways of running it share them: whole, on one connection
-//! ([`crate::queries::duplicates::likely_duplicates_within`]), and split between a snapshot read
-//! ahead and the writer ([`crate::queries::lookahead`]). Each step answers for a range of appeal
-//! ids the same way on either side, which is what makes the split result the whole one.
+//! The steps of a lookup, shared by the two ways of running it: whole, on one connection
+//! ([`whole`]), and split between a snapshot read ahead and the writer ([`super::ahead`]). Each
+//! step answers for a range of appeal ids the same way on either side, which is what makes the
+//! split result the whole one.
 
-use crate::error::Result;
-use crate::queries::bigram_memo::{BigramMemo, Known, sql_chars};
-use crate::queries::duplicates::{
-    CANDIDATE_META_SQL, CANDIDATE_SQL, DuplicateHint, FIRST_IN_WINDOW_SQL, SAME_PHONE_AFTER_SQL,
-    SAME_PHONE_SQL, SIMILAR,
+use super::keys::{TextKeys, bigrams, jaccard, jaccard_at_least};
+use super::memo::{BigramMemo, Known, sql_chars};
+use super::sql::{
+    CANDIDATE_META_SQL, CANDIDATE_SQL, FIRST_IN_WINDOW_SQL, SAME_PHONE_AFTER_SQL, SAME_PHONE_SQL,
+    sketch_lists,
 };
-use crate::queries::text_keys::{TextKeys, bigrams, jaccard, jaccard_at_least};
-use crate::store::search;
+use super::{DuplicateHint, SIMILAR};
+use crate::error::Result;
 use crate::time::{fmt_ts, parse_ts};
 use chrono::{DateTime, Duration, FixedOffset};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -21,7 +20,7 @@ use std::sync::Arc;
 /// What one lookup compares with: the window and the new text, whose bigrams are made once, not
 /// once per candidate, and (unless made ahead) only when there is a candidate: most appeals have
 /// none.
-pub(crate) struct Probe<'a> {
+pub(super) struct Probe<'a> {
     from: String,
     to: String,
     days: i64,
@@ -33,7 +32,7 @@ pub(crate) struct Probe<'a> {
 }
 
 impl<'a> Probe<'a> {
-    pub(crate) fn new(
+    pub(super) fn new(
         days: i64,
         content: &'a str,
         received_at: DateTime<FixedOffset>,
@@ -57,23 +56,23 @@ impl<'a> Probe<'a> {
         }
     }
 
-    pub(crate) fn days(&self) -> i64 {
+    pub(super) fn days(&self) -> i64 {
         self.days
     }
 
     /// The earliest registration time of an appeal that can be in the window.
-    pub(crate) fn registered_from(&self) -> String {
+    pub(super) fn registered_from(&self) -> String {
         fmt_ts(&(self.received_at - Duration::days(self.days + 3)))
     }
 
     /// Whether an appeal received at `at` (as stored) is in the window, as SQL's `BETWEEN`
     /// compares the text.
-    pub(crate) fn in_window(&self, id: i64, at: &str) -> bool {
+    pub(super) fn in_window(&self, id: i64, at: &str) -> bool {
         id != self.exclude && self.from.as_str() <= at && at <= self.to.as_str()
     }
 
     /// A hint from what a batch remembers of an appeal.
-    pub(crate) fn hint(
+    pub(super) fn hint(
         &self,
         id: i64,
         reg_number: &str,
@@ -92,7 +91,7 @@ impl<'a> Probe<'a> {
         }
     }
 
-    pub(crate) fn mine(&self) -> &Arc<[u64]> {
+    pub(super) fn mine(&self) -> &Arc<[u64]> {
         self.mine.get_or_init(|| bigrams(self.content).into())
     }
 
@@ -115,9 +114,35 @@ impl<'a> Probe<'a> {
     }
 }
 
+/// The whole lookup on one connection: the same phone's appeals in the window, then the content
+/// candidates that are similar enough.
+pub(super) fn whole(
+    conn: &Connection,
+    p: &Probe<'_>,
+    phone: Option<&str>,
+    hashes: &[i64],
+) -> Result<Vec<DuplicateHint>> {
+    let mut hints = match phone {
+        Some(phone) => same_phone(conn, p, phone, None)?,
+        None => Vec::new(),
+    };
+    if !hashes.is_empty() {
+        let min_id = first_in_window(conn, p)?;
+        let lists = sketch_lists(conn, hashes, min_id)?;
+        judge_all(
+            conn,
+            p,
+            content_candidates(hashes, &lists),
+            &mut hints,
+            |_| None,
+        )?;
+    }
+    Ok(hints)
+}
+
 /// Appeals of the same phone number in the window as hints, newest first; with `after`, only
 /// those with a larger id.
-pub(crate) fn same_phone(
+pub(super) fn same_phone(
     conn: &Connection,
     p: &Probe<'_>,
     phone: &str,
@@ -161,12 +186,12 @@ pub(crate) fn same_phone(
 /// The first appeal registered in the window: only appeals from it on can be in the window (ids
 /// grow with registration, which never precedes receipt; a few days' margin covers clock
 /// adjustments). `i64::MAX` when there is none.
-pub(crate) fn first_in_window(conn: &Connection, p: &Probe<'_>) -> Result<i64> {
+pub(super) fn first_in_window(conn: &Connection, p: &Probe<'_>) -> Result<i64> {
     Ok(first_in_window_at(conn, p)?.map_or(i64::MAX, |(id, _)| id))
 }
 
 /// [`first_in_window`] with its registration time, `None` when there is none.
-pub(crate) fn first_in_window_at(
+pub(super) fn first_in_window_at(
     conn: &Connection,
     p: &Probe<'_>,
 ) -> Result<Option<(i64, String)>> {
@@ -179,14 +204,31 @@ pub(crate) fn first_in_window_at(
 /// The content candidates: appeals sharing two of the hashes (all of a shorter fingerprint),
 /// newest first, ten at most. Requiring two keeps texts that merely share one common phrase out
 /// of the (costlier) similarity check.
-pub(crate) fn content_candidates(hashes: &[i64], lists: &[Vec<i64>]) -> Vec<i64> {
+pub(super) fn content_candidates(hashes: &[i64], lists: &[Vec<i64>]) -> Vec<i64> {
     let ids = lists.iter().flatten().copied().collect();
-    search::shared_by_at_least(ids, hashes.len().min(2), 10)
+    shared_by_at_least(ids, hashes.len().min(2), 10)
+}
+
+/// The distinct ids that occur at least `min_shared` times in `ids`, largest first, at most
+/// `limit` of them. Counted by sorting, not in a hash map: a lookup sees up to three hundred ids,
+/// and hashing them (and growing the map) was a third of the sketch lookup in an import.
+pub(super) fn shared_by_at_least(mut ids: Vec<i64>, min_shared: usize, limit: usize) -> Vec<i64> {
+    ids.sort_unstable_by(|a, b| b.cmp(a));
+    let mut out = Vec::new();
+    for run in ids.chunk_by(|a, b| a == b) {
+        if out.len() == limit {
+            break;
+        }
+        if run.len() >= min_shared {
+            out.push(run[0]);
+        }
+    }
+    out
 }
 
 /// Judges the candidates in order and adds the similar ones to `hints` (skipping those already
 /// there by phone). `judged` answers for candidates judged ahead; the others are read here.
-pub(crate) fn judge_all(
+pub(super) fn judge_all(
     conn: &Connection,
     p: &Probe<'_>,
     candidates: Vec<i64>,
@@ -213,12 +255,12 @@ pub(crate) fn judge_all(
 /// A text with fewer characters than SIMILAR × the new text's distinct bigrams cannot reach
 /// SIMILAR (Jaccard ≤ |smaller set| / |larger set|, and a text of n characters has at most n − 1
 /// bigrams): SQLite leaves its content out, and it is never compared.
-pub(crate) fn shortest(p: &Probe<'_>) -> i64 {
+pub(super) fn shortest(p: &Probe<'_>) -> i64 {
     (SIMILAR * p.mine().len() as f64).ceil() as i64 + 1
 }
 
 /// One content candidate: a hint when it is in the window, long enough and similar enough.
-pub(crate) fn judge(
+pub(super) fn judge(
     conn: &Connection,
     p: &Probe<'_>,
     id: i64,
@@ -261,4 +303,19 @@ pub(crate) fn judge(
             similarity: Some(sim),
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_ids_are_counted_and_ordered_newest_first() {
+        let ids = vec![5, 9, 7, 5, 9, 3, 9, 7, 1];
+        assert_eq!(shared_by_at_least(ids.clone(), 2, 10), vec![9, 7, 5]);
+        assert_eq!(shared_by_at_least(ids.clone(), 2, 2), vec![9, 7]);
+        assert_eq!(shared_by_at_least(ids.clone(), 3, 10), vec![9]);
+        assert_eq!(shared_by_at_least(ids, 1, 10), vec![9, 7, 5, 3, 1]);
+        assert!(shared_by_at_least(Vec::new(), 1, 10).is_empty());
+    }
 }
