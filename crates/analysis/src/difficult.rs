@@ -14,13 +14,13 @@ use minyi_core::model::{Actor, Category, Status};
 use minyi_core::queries::difficult::{DifficultKind, DifficultRow, difficult, repeat_appellants};
 use minyi_core::{Result, Store};
 use rusqlite::Connection;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How many appeals (or appellants) each list shows.
 pub const LIMIT: i64 = 20;
 
 /// One appeal of a list, as the screen shows it (no appellant data).
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct DifficultAppeal {
@@ -40,7 +40,7 @@ pub struct DifficultAppeal {
 }
 
 /// A list and how many belong in it.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct DifficultList {
@@ -49,7 +49,7 @@ pub struct DifficultList {
 }
 
 /// An appellant with several appeals in the period.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct RepeatAppellant {
@@ -60,7 +60,7 @@ pub struct RepeatAppellant {
 }
 
 /// The difficult issues of a period.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct DifficultIssues {

@@ -17,10 +17,10 @@ use minyi_core::model::{Actor, Status};
 use minyi_core::store::settings;
 use minyi_core::{Result, Store};
 use rusqlite::Connection;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One published number; `count` is `None` when it is suppressed.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct DisclosureCell {
@@ -29,7 +29,7 @@ pub struct DisclosureCell {
 }
 
 /// The disclosure data of a period.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct Disclosure {

@@ -9,7 +9,7 @@
 
 use crate::disclosure::{Disclosure, DisclosureCell};
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How a suppressed number is shown.
 pub const SUPPRESSED: &str = "—";
@@ -60,7 +60,7 @@ pub fn cn_date(d: NaiveDate) -> String {
 }
 
 /// One published line: a label and its value as printed; `suppressed` when the value is hidden.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct PublishedLine {
@@ -70,7 +70,7 @@ pub struct PublishedLine {
 }
 
 /// One published table as printed.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct PublishedTable {
@@ -81,7 +81,7 @@ pub struct PublishedTable {
 
 /// The whole disclosure as it will be published, for the app's preview: the same words, in the
 /// same order, as the PDF, the workbook and the web page.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct DisclosureDocument {

@@ -20,7 +20,9 @@ use serde::{Deserialize, Serialize};
 const MAX_DAYS: i64 = 3660;
 
 /// Inclusive dates `from..=to`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema,
+)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct Period {
@@ -29,7 +31,9 @@ pub struct Period {
 }
 
 /// How a trend is bucketed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema,
+)]
 #[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum Granularity {

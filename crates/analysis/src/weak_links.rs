@@ -15,11 +15,11 @@ use minyi_core::model::{Actor, Satisfaction, Stage};
 use minyi_core::queries::stats::{CohortFilter, department_names, for_each_appeal, for_each_span};
 use minyi_core::{Result, Store};
 use rusqlite::Connection;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// One department's record in the period.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct DepartmentLink {
@@ -37,7 +37,7 @@ pub struct DepartmentLink {
 }
 
 /// One stage's record in the period.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct StageLink {
@@ -50,7 +50,7 @@ pub struct StageLink {
 }
 
 /// Departments and stages, weakest first.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct WeakLinks {

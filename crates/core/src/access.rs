@@ -12,7 +12,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// Everything a user can do that the matrix governs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema,
+)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub enum Action {

@@ -15,7 +15,7 @@ pub use records::*;
 macro_rules! coded_enum {
     ($(#[$m:meta])* $name:ident, $what:literal { $($variant:ident = $code:literal, $label:literal;)+ }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
         #[serde(rename_all = "snake_case")]
         #[ts(export)]
         pub enum $name { $($variant,)+ }

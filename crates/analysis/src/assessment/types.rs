@@ -3,10 +3,12 @@
 //! 0–100 scale (`None` where the row had nothing to measure), the weighted score and the rank.
 
 use crate::period::Period;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The counts behind one row.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema,
+)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct AssessmentFigures {
@@ -36,7 +38,9 @@ pub struct AssessmentFigures {
 }
 
 /// The component scores, 0–100, and the weighted score.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema,
+)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct AssessmentScores {
@@ -57,7 +61,7 @@ pub struct AssessmentScores {
 }
 
 /// One department or person in the ranking.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct AssessmentRow {
@@ -76,7 +80,7 @@ pub struct AssessmentRow {
 }
 
 /// One component's weight as set in 设置.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct AssessmentWeight {
@@ -87,7 +91,7 @@ pub struct AssessmentWeight {
 }
 
 /// The assessment of a period.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct Assessment {

@@ -8,7 +8,7 @@ use minyi_core::model::{Category, Channel, Stage};
 use serde::{Deserialize, Serialize};
 
 /// What the statistics cover: a period of receipt and optional filters.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct StatsQuery {
@@ -25,7 +25,7 @@ pub struct StatsQuery {
 }
 
 /// One line of a breakdown: a stable key (code, or department id), its label and its count.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct CountRow {
@@ -35,7 +35,7 @@ pub struct CountRow {
 }
 
 /// Timeliness and duration of one stage, over the runs of that stage by the period's appeals.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct StageFigures {
@@ -63,7 +63,7 @@ pub struct StageFigures {
 }
 
 /// The appellants' answers (the latest answer of each appeal).
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct SatisfactionFigures {
@@ -76,7 +76,7 @@ pub struct SatisfactionFigures {
 }
 
 /// One point of the trend and the same point of the comparison period.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct TrendPoint {
@@ -89,7 +89,7 @@ pub struct TrendPoint {
 }
 
 /// Everything the statistics screen shows for a period.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct Statistics {

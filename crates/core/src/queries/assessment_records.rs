@@ -12,7 +12,7 @@ use crate::store::recommendations::{self, RecommendationRecord};
 use crate::store::rewards::{self, RewardPenaltyRecord};
 use crate::store::{Store, users};
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub fn recommendations(
     store: &Store,
@@ -42,7 +42,7 @@ pub fn rewards_penalties(
 }
 
 /// A person a recommendation or a reward may name.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct StaffMember {
@@ -53,7 +53,7 @@ pub struct StaffMember {
 }
 
 /// The active departments and people, for the pickers of the assessment forms.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct AssessmentTargets {

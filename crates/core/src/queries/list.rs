@@ -22,7 +22,18 @@ use serde::{Deserialize, Serialize};
 pub const SEARCH_CAP: i64 = 10_000;
 
 /// Sort orders offered by the list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    Serialize,
+    Deserialize,
+    ts_rs::TS,
+    schemars::JsonSchema,
+)]
 #[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum SortKey {
@@ -34,7 +45,9 @@ pub enum SortKey {
 }
 
 /// The list's filters (all optional).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema,
+)]
 #[ts(export)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ListFilter {
@@ -56,7 +69,7 @@ pub struct ListFilter {
 }
 
 /// One row of a list.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct AppealRow {
@@ -83,9 +96,10 @@ pub struct AppealRow {
 }
 
 /// A page of rows.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
+#[schemars(rename = "{T}Page")]
 pub struct Page<T> {
     pub rows: Vec<T>,
     /// Total matching rows; `None` when not counted (short search terms).

@@ -26,7 +26,18 @@ use crate::calendar::WorkCalendar;
 use chrono::NaiveDate;
 
 /// Due-date flags shown in every list: overdue (red), due soon (orange).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, ts_rs::TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    ts_rs::TS,
+    schemars::JsonSchema,
+)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct DueFlags {

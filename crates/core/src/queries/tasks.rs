@@ -10,10 +10,10 @@ use crate::model::*;
 use crate::store::{Store, settings};
 use crate::time::fmt_date;
 use rusqlite::types::Value as Sql;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One task: an appeal and what to do with it.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct Task {
@@ -23,7 +23,7 @@ pub struct Task {
 }
 
 /// The workbench: tasks and counts.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct Workbench {

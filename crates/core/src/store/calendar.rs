@@ -62,7 +62,9 @@ pub fn load(conn: &Connection) -> Result<WorkCalendar> {
 }
 
 /// One listed day as shown in the settings year view.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+#[derive(
+    Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS, schemars::JsonSchema,
+)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct ListedDay {

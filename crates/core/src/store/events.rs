@@ -10,7 +10,7 @@ use crate::model::Status;
 use crate::time::{fmt_ts, parse_ts};
 use chrono::{DateTime, FixedOffset};
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// The hash before the first event.
@@ -32,7 +32,7 @@ pub struct NewEvent<'a> {
 }
 
 /// A stored event.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct EventRecord {

@@ -5,10 +5,10 @@ use crate::model::{FeedbackMethod, PlanContent, Satisfaction};
 use crate::time::{fmt_date, parse_date, parse_ts};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A submitted plan with its review state (`pending`, `returned`, `approved`, `rejected`).
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct PlanRecord {
@@ -86,7 +86,7 @@ pub fn plans(conn: &Connection, appeal_id: i64) -> Result<Vec<PlanRecord>> {
 }
 
 /// A recorded feedback to the appellant.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct FeedbackRecord {
@@ -140,7 +140,7 @@ pub fn feedbacks(conn: &Connection, appeal_id: i64) -> Result<Vec<FeedbackRecord
 }
 
 /// An appeal's line in the tracking ledger.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct TrackingRecord {
@@ -205,7 +205,7 @@ pub fn tracking(conn: &Connection, appeal_id: i64) -> Result<Option<TrackingReco
 }
 
 /// A progress report from the handling department.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct ProgressRecord {

@@ -5,10 +5,10 @@ use crate::model::Stage;
 use crate::time::{fmt_date, parse_date, parse_ts};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A numbered supervision notice (督办通知).
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct SupervisionRecord {
@@ -73,7 +73,7 @@ pub fn supervisions(conn: &Connection, appeal_id: i64) -> Result<Vec<Supervision
 }
 
 /// An escalation to management and its instruction (批示).
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct EscalationRecord {
@@ -136,7 +136,7 @@ pub fn escalations(conn: &Connection, appeal_id: i64) -> Result<Vec<EscalationRe
 }
 
 /// A request to extend the current stage's deadline (延期).
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct ExtensionRecord {

@@ -6,10 +6,10 @@ use crate::model::{Category, LinkKind};
 use crate::time::parse_ts;
 use chrono::{DateTime, FixedOffset};
 use rusqlite::{Connection, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One issued archive number (current or superseded).
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct ArchiveNumberRecord {
@@ -66,7 +66,7 @@ pub fn archive_numbers(conn: &Connection, appeal_id: i64) -> Result<Vec<ArchiveN
 }
 
 /// A link from one appeal to another, as seen from the first.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct LinkRecord {
@@ -122,7 +122,7 @@ pub fn links(conn: &Connection, appeal_id: i64) -> Result<Vec<LinkRecord>> {
 }
 
 /// An attachment's metadata; the bytes live in the content-addressed folder.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct AttachmentRecord {

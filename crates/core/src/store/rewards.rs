@@ -9,10 +9,10 @@ use crate::model::RewardKind;
 use crate::time::{fmt_date, parse_date, parse_ts};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{Connection, Row, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A recorded reward or penalty.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct RewardPenaltyRecord {

@@ -45,7 +45,9 @@ fn check_password_rules(password: &str) -> Result<()> {
 }
 
 /// A new account as typed on the users screen.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema,
+)]
 #[ts(export)]
 #[serde(rename_all = "camelCase", default)]
 pub struct NewUser {

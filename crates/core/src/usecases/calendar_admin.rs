@@ -12,10 +12,10 @@ use crate::store::{Store, appeals, calendar, events};
 use crate::time::fmt_date;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::Transaction;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What a calendar edit did.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct CalendarChange {

@@ -8,7 +8,9 @@ use crate::store::Store;
 use serde::Deserialize;
 
 /// The reviewer's decision.
-#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize, ts_rs::TS)]
+#[derive(
+    Debug, Clone, PartialEq, Deserialize, serde::Serialize, ts_rs::TS, schemars::JsonSchema,
+)]
 #[ts(export)]
 #[serde(
     tag = "decision",

@@ -43,11 +43,11 @@ use crate::store::{Store, appeals, counters, events, registry, search, settings}
 use crate::time::{fmt_date_zh, fmt_ts};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// What a lifecycle action returns: the appeal's new state and a sentence for the user.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct Outcome {
@@ -74,7 +74,9 @@ impl Outcome {
 }
 
 /// Who the appeals office typed an entry for (the single-workstation office).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, ts_rs::TS)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, ts_rs::TS, schemars::JsonSchema,
+)]
 #[ts(export)]
 #[serde(rename_all = "camelCase", default)]
 pub struct OnBehalf {

@@ -9,7 +9,9 @@ use crate::model::{Ctx, FeedbackMethod, Satisfaction, Status};
 use crate::store::{Store, handling};
 use serde::Deserialize;
 
-#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize, ts_rs::TS)]
+#[derive(
+    Debug, Clone, PartialEq, Deserialize, serde::Serialize, ts_rs::TS, schemars::JsonSchema,
+)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct FeedbackInput {

@@ -8,7 +8,16 @@ use crate::store::recommendations::{self, NewRecommendationRow, RecommendationRe
 use crate::store::{Store, users};
 
 /// What the form sends. The owner is a department, a person, or both (a person of that department).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize, ts_rs::TS)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    serde::Serialize,
+    serde::Deserialize,
+    ts_rs::TS,
+    schemars::JsonSchema,
+)]
 #[ts(export)]
 #[serde(rename_all = "camelCase", default)]
 pub struct NewRecommendation {

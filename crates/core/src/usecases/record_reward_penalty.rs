@@ -7,7 +7,9 @@ use crate::store::rewards::{self, NewRewardPenaltyRow, RewardPenaltyRecord};
 use crate::store::{Store, users};
 
 /// What the form sends: the period, exactly one of a department or a person, the kind and why.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize, ts_rs::TS)]
+#[derive(
+    Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS, schemars::JsonSchema,
+)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct NewRewardPenalty {

@@ -11,14 +11,14 @@ use crate::queries::duplicates::{self, DuplicateHint, Lookups, NewAppeal, Prepar
 use crate::store::{Store, appeals, counters, events, fts_backlog, search, stage_spans};
 use crate::time::{fmt_date_zh, parse_ts};
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use super::register_form::{
     RegisterInput, ValidRegistration, validate, validate_all, validate_or_all,
 };
 
 /// What the clerk sees after saving.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct Registered {

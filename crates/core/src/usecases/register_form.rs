@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 
 /// The registration form, as typed (strings, so that every bad value gets a Chinese message
 /// naming its field rather than a parse error).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema,
+)]
 #[ts(export)]
 #[serde(rename_all = "camelCase", default)]
 pub struct RegisterInput {

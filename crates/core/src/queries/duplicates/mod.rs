@@ -104,12 +104,12 @@ use keys::TextKeys;
 use memo::BigramMemo;
 use recent::{Recent, RecentRow};
 use rusqlite::Connection;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::{Mutex, MutexGuard};
 use steps::Probe;
 
 /// One likely duplicate.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct DuplicateHint {
