@@ -40,7 +40,7 @@ use ts_rs::TS;
 pub const PREVIEW_ROWS: usize = 10;
 
 /// One field of the registration form in the mapping step.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct MappingField {
@@ -56,7 +56,7 @@ pub struct MappingField {
 }
 
 /// One data row of the preview, as text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct PreviewRow {
     /// The row number as a person sees it in Excel.
@@ -66,7 +66,7 @@ pub struct PreviewRow {
 }
 
 /// What the wizard shows after a file was picked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ImportPreview {
@@ -99,7 +99,7 @@ pub struct ImportPreview {
 }
 
 /// One choice of the mapping step: field code → header text.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct ColumnChoice {
     pub field: String,
@@ -107,7 +107,7 @@ pub struct ColumnChoice {
 }
 
 /// What the user asks to import.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ImportRequest {
@@ -123,7 +123,7 @@ pub struct ImportRequest {
 }
 
 /// How an import ended (a failure is an error instead).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ImportOutcome {
@@ -160,8 +160,8 @@ pub fn channels() -> Vec<Choice> {
         .iter()
         .filter(|c| c.is_online())
         .map(|c| Choice {
-            code: c.code(),
-            label: c.label(),
+            code: c.code().to_string(),
+            label: c.label().to_string(),
         })
         .collect()
 }

@@ -19,7 +19,7 @@ use minyi_core::queries::print::{batch_appeal, begin_print_batch};
 use minyi_core::store::settings;
 use minyi_core::{CoreError, Result};
 use minyi_paper::{AppealDocument, PaperError, archive_sheets_to_file};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::ops::ControlFlow;
 use ts_rs::TS;
 
@@ -30,7 +30,7 @@ pub const MAX_BATCH: usize = 5_000;
 pub const LARGEST_BATCH: usize = 20_000;
 
 /// How many appeals a filter matches, for the dialog before printing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct BatchCount {
@@ -41,7 +41,7 @@ pub struct BatchCount {
 }
 
 /// How a batch ended (a failure is an error instead).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct BatchOutcome {

@@ -49,12 +49,13 @@ impl Effect {
     }
 }
 
-/// One operation of the surface.
-pub trait Command: DeserializeOwned {
+/// One operation of the surface. A server reads the command and writes its output; its clients
+/// write the command and read the output: both types go both ways.
+pub trait Command: Serialize + DeserializeOwned {
     /// Its name on every transport (snake_case): the Tauri command, the server's route, the map.
     const NAME: &'static str;
     const EFFECT: Effect;
-    type Output: Serialize;
+    type Output: Serialize + DeserializeOwned;
 
     fn run(self, call: &Call<'_>) -> Result<Self::Output>;
 }

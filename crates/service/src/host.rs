@@ -46,7 +46,9 @@ pub struct Target {
 }
 
 /// The long jobs, one of each at a time per host: a second start is refused in Chinese.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum JobKind {
@@ -72,7 +74,7 @@ impl JobKind {
 }
 
 /// How far a running job has got: `done` of `total` (rows, sheets, appeals).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct JobProgress {
     pub job: JobKind,

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// Whether the app needs its first-run set-up, and who is signed in.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct AppStatus {
@@ -28,7 +28,7 @@ pub struct AppStatus {
 
 /// The signed-in user, with what they may do (the UI shows only those pages and buttons; the
 /// core checks again on every call).
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct SessionInfo {
@@ -66,7 +66,7 @@ impl SessionInfo {
 }
 
 /// The first-run form.
-#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", default)]
 #[ts(export)]
 pub struct SetupInput {
@@ -76,11 +76,11 @@ pub struct SetupInput {
 }
 
 /// One code and its Chinese label.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct Choice {
-    pub code: &'static str,
-    pub label: &'static str,
+    pub code: String,
+    pub label: String,
 }
 
 fn choices<T: Copy>(
@@ -90,14 +90,14 @@ fn choices<T: Copy>(
 ) -> Vec<Choice> {
     all.iter()
         .map(|v| Choice {
-            code: code(*v),
-            label: label(*v),
+            code: code(*v).to_string(),
+            label: label(*v).to_string(),
         })
         .collect()
 }
 
 /// Every coded value with its label, so the UI never repeats a label the core defines.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Vocabulary {
@@ -136,7 +136,7 @@ impl Vocabulary {
 pub type AppealPage = Page<AppealRow>;
 
 /// A page of the tracking ledger.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct LedgerPage {
@@ -145,7 +145,7 @@ pub struct LedgerPage {
 }
 
 /// One setting with its label and its built-in value (what "恢复默认" puts back).
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct SettingRow {
@@ -171,7 +171,7 @@ pub fn settings_rows(store: &Store) -> Result<Vec<SettingRow>> {
 
 /// A year of the working-day calendar: the listed days (holidays, make-up days, admin edits) and
 /// whether the year has official data (else Monday–Friday is assumed).
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct CalendarYear {

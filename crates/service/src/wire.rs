@@ -23,27 +23,27 @@ use minyi_core::ErrorCode;
 use serde::{Deserialize, Serialize};
 
 /// `POST /api/session`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SignIn {
     pub username: String,
     pub password: String,
 }
 
 /// A session begun: the token to send with every request, and what the window shows.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SessionToken {
     pub token: String,
     pub session: SessionInfo,
 }
 
 /// An upload received: the reference a command takes as its file.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Uploaded {
     pub file: String,
 }
 
 /// `GET /healthz`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Health {
     pub status: String,
     pub version: String,
@@ -52,7 +52,7 @@ pub struct Health {
 }
 
 /// What the server pushes to a signed-in client.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum ServerEvent {
     /// Someone (perhaps this client) changed data: open lists and the workbench reload.

@@ -8,11 +8,11 @@ use minyi_core::model::{Category, LinkKind, PlanContent};
 use minyi_core::usecases::initial_review::InitialReviewInput;
 use minyi_core::usecases::record_feedback::FeedbackInput;
 use minyi_core::usecases::*;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// 初审: accept (confirming the category), reject, or answer directly.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct InitialReview {
@@ -37,7 +37,7 @@ impl Command for InitialReview {
 }
 
 /// Answers a consultation directly.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct AnswerDirectly {
@@ -62,7 +62,7 @@ impl Command for AnswerDirectly {
 }
 
 /// Routes an accepted appeal to a department.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct RouteAppeal {
@@ -94,7 +94,7 @@ impl Command for RouteAppeal {
 }
 
 /// A department returns an appeal that is not theirs.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ReturnMisrouted {
@@ -128,7 +128,7 @@ impl Command for ReturnMisrouted {
 }
 
 /// Submits the handling plan.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct SubmitPlan {
@@ -162,7 +162,7 @@ impl Command for SubmitPlan {
 }
 
 /// The department head's review of a plan.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ReviewPlan {
@@ -188,7 +188,7 @@ impl Command for ReviewPlan {
 }
 
 /// Management's approval of a major or complex appeal's plan.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ApprovePlan {
@@ -214,7 +214,7 @@ impl Command for ApprovePlan {
 }
 
 /// Records the feedback given to the appellant, with their satisfaction.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct RecordFeedback {
@@ -239,7 +239,7 @@ impl Command for RecordFeedback {
 }
 
 /// Records the follow-up talk with a dissatisfied appellant.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct FollowUp {
@@ -265,7 +265,7 @@ impl Command for FollowUp {
 }
 
 /// Starts a new round of handling.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ReopenAppeal {
@@ -291,7 +291,7 @@ impl Command for ReopenAppeal {
 }
 
 /// Closes an appeal (办结).
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct CloseAppeal {
@@ -316,7 +316,7 @@ impl Command for CloseAppeal {
 }
 
 /// A progress report of the handling department.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct AddProgress {
@@ -352,7 +352,7 @@ impl Command for AddProgress {
 }
 
 /// Issues a numbered supervision notice with a new due date.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct IssueSupervision {
@@ -378,7 +378,7 @@ impl Command for IssueSupervision {
 }
 
 /// Escalates an appeal to management.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Escalate {
@@ -403,7 +403,7 @@ impl Command for Escalate {
 }
 
 /// Management's instruction (批示) on an escalated appeal.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Instruct {
@@ -428,7 +428,7 @@ impl Command for Instruct {
 }
 
 /// Asks for more working days for the current stage.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct RequestExtension {
@@ -454,7 +454,7 @@ impl Command for RequestExtension {
 }
 
 /// Approves or refuses a pending extension request.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct DecideExtension {
@@ -486,7 +486,7 @@ impl Command for DecideExtension {
 }
 
 /// Changes the category, which issues a new archive number.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Reclassify {
@@ -512,7 +512,7 @@ impl Command for Reclassify {
 }
 
 /// Links two related appeals.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct LinkAppeals {
@@ -538,7 +538,7 @@ impl Command for LinkAppeals {
 }
 
 /// Merges an appeal into another (the merged one stays readable).
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct MergeAppeals {

@@ -10,11 +10,11 @@ use minyi_core::usecases::accounts::{self, NewUser};
 use minyi_core::usecases::calendar_admin::{self, CalendarChange};
 use minyi_core::usecases::settings_admin::set_setting;
 use minyi_core::{CoreError, Result};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// The departments (for routing and the user forms).
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct GetDepartments {}
 
@@ -28,7 +28,7 @@ impl Command for GetDepartments {
 }
 
 /// Adds a department; answers its id.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct AddDepartment {
     pub name: String,
@@ -44,7 +44,7 @@ impl Command for AddDepartment {
 }
 
 /// Renames or (de)activates a department.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct UpdateDepartment {
     pub id: i64,
@@ -62,7 +62,7 @@ impl Command for UpdateDepartment {
 }
 
 /// The staff, for the administrator.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct GetUsers {}
 
@@ -76,7 +76,7 @@ impl Command for GetUsers {
 }
 
 /// Creates an account; answers its id.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct CreateUser {
     pub user: NewUser,
@@ -92,7 +92,7 @@ impl Command for CreateUser {
 }
 
 /// Changes a staff member's name, department, roles or whether the account is active.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct UpdateUser {
@@ -123,7 +123,7 @@ impl Command for UpdateUser {
 }
 
 /// Records (or clears) the date a staff member signed the confidentiality agreement.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct RecordAgreement {
@@ -141,7 +141,7 @@ impl Command for RecordAgreement {
 }
 
 /// Sets a new password for a staff member.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ResetPassword {
@@ -159,7 +159,7 @@ impl Command for ResetPassword {
 }
 
 /// Every setting with its label and built-in value.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct GetSettings {}
 
@@ -173,7 +173,7 @@ impl Command for GetSettings {
 }
 
 /// Changes one setting.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct SetSetting {
     pub key: String,
@@ -190,7 +190,7 @@ impl Command for SetSetting {
 }
 
 /// A year of the working-day calendar.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct GetCalendarYear {
     pub year: i32,
@@ -206,7 +206,7 @@ impl Command for GetCalendarYear {
 }
 
 /// Imports the State Council's holiday notice of a year (holiday-cn JSON).
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct CalendarImport {
     pub file: FileRef,
@@ -229,7 +229,7 @@ impl Command for CalendarImport {
 }
 
 /// Marks one day as a day off or a working day.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct CalendarSetDay {
@@ -248,7 +248,7 @@ impl Command for CalendarSetDay {
 }
 
 /// Removes an administrator's change of one day.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct CalendarClearDay {
     pub date: NaiveDate,

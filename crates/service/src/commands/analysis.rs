@@ -12,11 +12,11 @@ use minyi_core::Result;
 use minyi_core::queries::list::{AppealRow, Page};
 use minyi_core::queries::rows::rows_by_ids;
 use minyi_core::store::settings;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// The statistics of a period and filter, as of today (which decides what is already late).
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct GetStatistics {
     pub query: StatsQuery,
@@ -32,7 +32,7 @@ impl Command for GetStatistics {
 }
 
 /// The topics most mentioned in a period and those growing fastest.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct GetHotspots {
     pub query: HotspotQuery,
@@ -48,7 +48,7 @@ impl Command for GetHotspots {
 }
 
 /// A page of the list rows of the given appeals (the appeals behind a topic), in that order.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct AppealRows {
@@ -67,7 +67,7 @@ impl Command for AppealRows {
 }
 
 /// What would be published for a period, worded exactly as the files word it.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct DisclosurePreview {
     pub period: Period,

@@ -13,12 +13,12 @@ use minyi_core::usecases::register::{
     RegisterInput, Registered, hints_for_form, register, validate_all,
 };
 use minyi_core::{CoreError, Result};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 use ts_rs::TS;
 
 /// Every coded value with its Chinese label.
-#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct GetVocabulary {}
 
@@ -32,7 +32,7 @@ impl Command for GetVocabulary {
 }
 
 /// Every field problem of a registration form at once (empty when it may be saved).
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct CheckRegistration {
     pub input: RegisterInput,
@@ -48,7 +48,7 @@ impl Command for CheckRegistration {
 }
 
 /// Likely duplicates of the form being filled in.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct FindDuplicates {
     pub input: RegisterInput,
@@ -64,7 +64,7 @@ impl Command for FindDuplicates {
 }
 
 /// Registers an appeal.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct RegisterAppeal {
     pub input: RegisterInput,
@@ -80,7 +80,7 @@ impl Command for RegisterAppeal {
 }
 
 /// A page of the appeal list.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct ListAppeals {
     pub filter: ListFilter,
@@ -96,7 +96,7 @@ impl Command for ListAppeals {
 }
 
 /// One appeal with its timeline; `personal: "full"` reveals the appellant's data (logged).
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct GetAppealDetail {
     pub id: i64,
@@ -113,7 +113,7 @@ impl Command for GetAppealDetail {
 }
 
 /// The id of the appeal with this registration or archive number (old archive numbers too).
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct FindAppeal {
     pub number: String,
@@ -135,7 +135,7 @@ impl Command for FindAppeal {
 const READ_LIMIT: u64 = 512 * 1024 * 1024;
 
 /// Attaches a file (picked on the desktop, uploaded to the server) to an appeal.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct AddAttachment {
@@ -183,7 +183,7 @@ fn read_picked(path: &Path) -> Result<Vec<u8>> {
 
 /// A copy of an attachment with its original name, to open in its viewer (the desktop) or to
 /// download (the server). Answers where the copy is.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct AttachmentFile {
     pub id: i64,
@@ -206,7 +206,7 @@ impl Command for AttachmentFile {
 }
 
 /// Changes one's own password (the old one must be given).
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct ChangePassword {
     pub old: String,

@@ -13,11 +13,11 @@ use minyi_core::store::rewards::RewardPenaltyRecord;
 use minyi_core::usecases::advance_recommendation::advance_recommendation;
 use minyi_core::usecases::record_recommendation::{NewRecommendation, record_recommendation};
 use minyi_core::usecases::record_reward_penalty::{NewRewardPenalty, record_reward_penalty};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// The assessment of a period, as of today.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct GetAssessment {
     pub period: Period,
@@ -33,7 +33,7 @@ impl Command for GetAssessment {
 }
 
 /// The difficult issues of a period.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct GetDifficultIssues {
     pub period: Period,
@@ -49,7 +49,7 @@ impl Command for GetDifficultIssues {
 }
 
 /// The departments and people the assessment forms may name.
-#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct GetAssessmentTargets {}
 
@@ -63,7 +63,7 @@ impl Command for GetAssessmentTargets {
 }
 
 /// The improvement recommendations (决策参考), optionally of one status.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct GetRecommendations {
     pub status: Option<RecommendationStatus>,
@@ -79,7 +79,7 @@ impl Command for GetRecommendations {
 }
 
 /// Records an improvement recommendation.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct RecordRecommendation {
     pub input: NewRecommendation,
@@ -95,7 +95,7 @@ impl Command for RecordRecommendation {
 }
 
 /// Moves a recommendation on (proposed → adopted → done).
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct AdvanceRecommendation {
     pub id: i64,
@@ -112,7 +112,7 @@ impl Command for AdvanceRecommendation {
 }
 
 /// The rewards and penalties recorded for a period.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct GetRewardsPenalties {
     pub period: Period,
@@ -128,7 +128,7 @@ impl Command for GetRewardsPenalties {
 }
 
 /// Records a reward or a penalty.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct RecordRewardPenalty {
     pub input: NewRewardPenalty,

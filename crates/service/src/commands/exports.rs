@@ -13,7 +13,7 @@ use minyi_core::Result;
 use minyi_core::queries::ledger::LedgerFilter;
 use minyi_core::queries::list::ListFilter;
 use minyi_core::time::now_cst;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// `<stem>-<time>.<ext>`, where the host keeps exports.
@@ -24,7 +24,7 @@ fn target(call: &Call<'_>, stem: &str, ext: &str) -> Result<Target> {
 
 /// The appeal ledger (诉求台账) of the list's filter; personal data masked unless asked for (then
 /// checked and logged).
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ExportLedger {
@@ -44,7 +44,7 @@ impl Command for ExportLedger {
 }
 
 /// The tracking ledger (跟踪台账) of the ledger page's filter.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct ExportTracking {
     pub filter: LedgerFilter,
@@ -62,7 +62,7 @@ impl Command for ExportTracking {
 }
 
 /// The assessment ranking workbook (考核排名) of a period.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct ExportAssessment {
     pub period: Period,
@@ -80,7 +80,7 @@ impl Command for ExportAssessment {
 }
 
 /// The statistics workbook (with its native charts) of the 统计分析 filter.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct ExportStats {
     pub query: StatsQuery,
@@ -97,7 +97,7 @@ impl Command for ExportStats {
 }
 
 /// The disclosure report (信息公开) of a period as a PDF, a workbook or a web page.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct ExportDisclosure {
     pub period: Period,

@@ -6,11 +6,11 @@ use crate::command::{Call, Command, Effect};
 use crate::host::{FileRef, JobKind};
 use crate::views::Choice;
 use minyi_core::Result;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// The channels a batch may come from (官网留言, 微信, 微博, 线上平台).
-#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct ImportChannels {}
 
@@ -24,7 +24,7 @@ impl Command for ImportChannels {
 }
 
 /// Reads the picked file: its format, the proposed mapping and the first rows. Writes nothing.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct InspectImport {
     pub file: FileRef,
@@ -40,7 +40,7 @@ impl Command for InspectImport {
 }
 
 /// Imports the batch with the user's mapping and channel.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct ImportBatch {
     pub request: ImportRequest,
@@ -56,7 +56,7 @@ impl Command for ImportBatch {
 }
 
 /// Asks the running import to stop after its current chunk of rows.
-#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct CancelImport {}
 

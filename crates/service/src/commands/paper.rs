@@ -10,13 +10,13 @@ use chrono::NaiveDate;
 use minyi_core::Result;
 use minyi_core::queries::list::ListFilter;
 use minyi_core::time::now_cst;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// Prints `document` of an appeal. Documents with the appellant's data in full check the right to
 /// see it and log the access. `supervision` (a supervision number such as DB-2026-0003) picks
 /// which supervision notice prints; without it the latest.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct PrintAppeal {
@@ -49,7 +49,7 @@ impl Command for PrintAppeal {
 
 /// Prints the confidentiality agreement (保密协议) of a staff member, dated the day they signed it
 /// (or `date`, or today when not yet signed).
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct PrintAgreement {
@@ -72,7 +72,7 @@ impl Command for PrintAgreement {
 }
 
 /// How many appeals the list's filter matches, for the batch dialog.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct BatchPrintCount {
     pub filter: ListFilter,
@@ -89,7 +89,7 @@ impl Command for BatchPrintCount {
 
 /// Prints the archive sheets of every appeal the filter matches into one PDF, reporting progress;
 /// cancelled, it leaves no file.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct BatchPrint {
@@ -113,7 +113,7 @@ impl Command for BatchPrint {
 }
 
 /// Asks the running batch to stop; it then ends with `cancelled` and leaves no file.
-#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct CancelBatchPrint {}
 

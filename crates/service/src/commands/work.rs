@@ -5,11 +5,11 @@ use crate::views::LedgerPage;
 use minyi_core::Result;
 use minyi_core::queries::ledger::{LedgerFilter, ledger};
 use minyi_core::queries::tasks::{Workbench, my_tasks};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// The signed-in user's tasks, at most `limit` of each kind.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct MyTasks {
     pub limit: i64,
@@ -25,7 +25,7 @@ impl Command for MyTasks {
 }
 
 /// A page of the tracking ledger.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[ts(export)]
 pub struct TrackingLedger {
     pub filter: LedgerFilter,

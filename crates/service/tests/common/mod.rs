@@ -345,3 +345,49 @@ pub fn files_in(dir: &Path) -> Vec<PathBuf> {
         Err(_) => Vec::new(),
     }
 }
+
+/// A form as the registration screen sends it: a walk-in complaint of 2026-11-20.
+pub fn complaint_form() -> serde_json::Value {
+    serde_json::json!({
+        "appellant": {"name": "王堃", "phone": "13812345678", "address": "学院路 12 号"},
+        "channel": "walk_in", "category": "complaint",
+        "subject": "小区夜间施工噪音",
+        "content": "某小区工地夜间十一点后仍在施工，影响休息。",
+        "receivedAt": "2026-11-20T09:30:00+08:00"
+    })
+}
+
+/// An office with one appeal registered, accepted and routed to a new department (城管科): what
+/// the appeal was registered as, and the department's id.
+pub fn routed_appeal(desk: &Desk) -> (Registered, i64) {
+    use minyi_core::model::Category;
+    use minyi_core::usecases::initial_review::InitialReviewInput;
+    use minyi_service::commands::actions::{InitialReview, RouteAppeal};
+    use minyi_service::commands::admin::AddDepartment;
+
+    let registered = desk.register(complaint_form());
+    let department = desk
+        .run(AddDepartment {
+            name: "城管科".into(),
+        })
+        .unwrap();
+    desk.run(InitialReview {
+        appeal_id: registered.appeal_id,
+        seen: None,
+        input: InitialReviewInput::Accept {
+            category: Category::Complaint,
+            major: Some(true),
+            urgency: None,
+            note: Some("情况属实".into()),
+        },
+    })
+    .unwrap();
+    desk.run(RouteAppeal {
+        appeal_id: registered.appeal_id,
+        seen: None,
+        department_id: department,
+        note: None,
+    })
+    .unwrap();
+    (registered, department)
+}
