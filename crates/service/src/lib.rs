@@ -1,6 +1,6 @@
 //! minyi-service — the one command surface of Minyi (民意诉求管理系统): every operation the desktop
 //! app, the office server and the command line offer, as plain functions over an [`Office`] and a
-//! caller, with serde/ts-rs types in and out.
+//! caller, with serde/ts-rs/schemars types in and out.
 //!
 //! Layout: [`office`] opens the data folder and lends connections; [`host`] is what a transport
 //! lends a command (files, progress, cancel); [`command`] is the shape of one operation; the
@@ -8,7 +8,7 @@
 //! holds sign-in and first-run set-up, which each transport wraps in its own kind of session.
 //! The one list below names every operation once: it generates [`Request`] (any operation, as a
 //! transport receives it), its one dispatch, and the [`catalogue`] the TypeScript map and the
-//! server's API description are made from.
+//! server's API description ([`openapi`]) are made from.
 //!
 //! Nothing here knows Tauri, HTTP or a terminal, and no rule lives in a transport: the Tauri
 //! commands, the server's routes and the CLI's subcommands only carry requests here and answers
@@ -22,6 +22,7 @@ pub mod commands;
 pub mod host;
 pub mod ledger_export;
 pub mod office;
+pub mod openapi;
 pub mod printing;
 pub mod publishing;
 pub mod session;
@@ -34,12 +35,16 @@ pub use office::{Caller, DB_FILE, Office, Profile};
 
 use minyi_core::Result;
 
-/// One line of the catalogue: an operation's name, effect, and the TypeScript of its types.
+/// One line of the catalogue: an operation's name, effect, and the TypeScript and JSON Schemas of
+/// its types.
 pub struct Entry {
     pub name: &'static str,
     pub effect: Effect,
     /// The TypeScript names of the arguments and the output, and the files they import.
     pub typescript: fn() -> bindings::CommandTypes,
+    /// The JSON Schemas of the arguments and the output, made with the given generator: named
+    /// types are added to its definitions and referred to by `$ref` (see [`openapi::schemas`]).
+    pub schemas: fn(&mut schemars::SchemaGenerator) -> (schemars::Schema, schemars::Schema),
 }
 
 macro_rules! surface {
@@ -93,6 +98,7 @@ macro_rules! surface {
                 name: <commands::$module::$command as Command>::NAME,
                 effect: <commands::$module::$command as Command>::EFFECT,
                 typescript: bindings::command_types::<commands::$module::$command>,
+                schemas: openapi::schemas::<commands::$module::$command>,
             },)+]
         }
     };

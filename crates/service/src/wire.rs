@@ -13,7 +13,7 @@
 //! - `POST /api/uploads?name=<file name>` the file's bytes → [`Uploaded`]
 //! - `GET /api/files/{token}` → a file a command made
 //! - `GET /api/events` → a stream of [`ServerEvent`] (server-sent events)
-//! - `GET /api/openapi.json` → the API described for tools
+//! - `GET /api/openapi.json` → the API described for tools ([`crate::openapi::openapi`])
 //!
 //! Errors are the core's `{ code, message, field? }` with the HTTP status of [`status_of`].
 
@@ -78,4 +78,9 @@ pub fn status_of(code: ErrorCode) -> u16 {
         ErrorCode::Unreachable => 503,
         ErrorCode::Untrusted => 495,
     }
+}
+
+/// Whether the server ever answers with `code` (the others are raised by its clients only).
+pub fn answered_by_server(code: ErrorCode) -> bool {
+    !matches!(code, ErrorCode::Unreachable | ErrorCode::Untrusted)
 }

@@ -1,12 +1,13 @@
 //! What crosses between the office server and its clients, with real values of an office that has
 //! registered and routed an appeal: a client writes a command and the server reads it, the server
 //! writes the output and the client reads it. Each way the JSON must come out exactly as it went
-//! in (the window and the tests depend on that JSON).
+//! in (the window and the tests depend on that JSON), and both must fit the schemas of the OpenAPI
+//! document the server publishes.
 
 mod common;
 
 use chrono::NaiveDate;
-use common::{Desk, complaint_form, routed_appeal};
+use common::{Desk, assert_fits, command_schemas, complaint_form, routed_appeal};
 use minyi_analysis::hotspots::HotspotQuery;
 use minyi_analysis::period::Period;
 use minyi_analysis::stats::StatsQuery;
@@ -47,14 +48,17 @@ fn round_trip<T: Serialize + DeserializeOwned>(what: &str, value: &T) -> Value {
 }
 
 /// Runs `command` as a client of the server would: the command crosses one way, its output the
-/// other. Answers the output as the client reads it.
+/// other, each checked against its schema. Answers the output as the client reads it.
 #[track_caller]
 fn exchange<C: Command>(desk: &Desk, command: C) -> C::Output {
-    round_trip(C::NAME, &command);
+    let (args_schema, output_schema) = command_schemas(C::NAME);
+    let args = round_trip(C::NAME, &command);
+    assert_fits(&format!("{} (arguments)", C::NAME), &args_schema, &args);
     let output = desk
         .run(command)
         .unwrap_or_else(|e| panic!("{} failed: {}", C::NAME, e.message));
     let json = round_trip(&format!("{} (output)", C::NAME), &output);
+    assert_fits(&format!("{} (output)", C::NAME), &output_schema, &json);
     serde_json::from_value(json).unwrap()
 }
 
@@ -66,7 +70,7 @@ fn year_2026() -> Period {
 }
 
 #[test]
-fn the_outputs_of_a_working_office_cross_both_ways() {
+fn the_outputs_of_a_working_office_cross_both_ways_and_fit_their_schemas() {
     let desk = Desk::new(true);
     let (registered, department) = routed_appeal(&desk);
     round_trip("Registered", &registered);

@@ -391,3 +391,47 @@ pub fn routed_appeal(desk: &Desk) -> (Registered, i64) {
     .unwrap();
     (registered, department)
 }
+
+/// The OpenAPI document, made once per test binary.
+pub fn openapi() -> &'static serde_json::Value {
+    static DOC: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    DOC.get_or_init(minyi_service::openapi::openapi)
+}
+
+/// A validator of `schema`, a schema of the OpenAPI document (its `$ref`s point into the
+/// document's components), checking formats (dates, times) too.
+pub fn validator(schema: &serde_json::Value) -> jsonschema::Validator {
+    let mut root = match schema {
+        serde_json::Value::Object(_) => schema.clone(),
+        other => serde_json::json!({ "allOf": [other] }),
+    };
+    root["components"] = openapi()["components"].clone();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&root)
+        .unwrap_or_else(|e| panic!("the schema {schema} compiles: {e}"))
+}
+
+/// The argument and output schemas of the command called `name`, as the document has them.
+pub fn command_schemas(name: &str) -> (serde_json::Value, serde_json::Value) {
+    let post = &openapi()["paths"][format!("/api/commands/{name}")]["post"];
+    assert!(post.is_object(), "the document describes {name}");
+    (
+        post["requestBody"]["content"]["application/json"]["schema"].clone(),
+        post["responses"]["200"]["content"]["application/json"]["schema"].clone(),
+    )
+}
+
+/// Asserts that `instance` fits `schema`, listing every mismatch.
+#[track_caller]
+pub fn assert_fits(what: &str, schema: &serde_json::Value, instance: &serde_json::Value) {
+    let v = validator(schema);
+    let errors: Vec<String> = v
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{what} does not fit its schema: {errors:#?}"
+    );
+}
