@@ -41,12 +41,18 @@ fn a_desktop_database_becomes_the_servers_after_its_check() {
         std::fs::read(server_dir.path().join("attachments/ab/ab12")).unwrap(),
         b"scanned letter"
     );
-    assert_eq!(std::fs::read(&db).unwrap(), before, "the desktop's file is untouched");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "the desktop's file is untouched"
+    );
 
     // The office works through the server with its own accounts.
     let server = minyi_server::spawn(config(server_dir.path())).unwrap();
-    let mut c = minyi_client::Client::new(&server.url(), Some(&server.started.fingerprint)).unwrap();
-    c.sign_in("bangongshi", minyi_demo::office::DEMO_PASSWORD).unwrap();
+    let mut c =
+        minyi_client::Client::new(&server.url(), Some(&server.started.fingerprint)).unwrap();
+    c.sign_in("bangongshi", minyi_demo::office::DEMO_PASSWORD)
+        .unwrap();
     let page = c
         .call_value("list_appeals", json!({ "filter": any_filter() }))
         .unwrap();
