@@ -14,7 +14,6 @@ use minyi_service::Command;
 use minyi_service::views::{AppStatus, SessionInfo};
 use minyi_service::wire::{Health, ServerEvent, SessionToken, SignIn, Uploaded};
 use reqwest::blocking::{Client as Http, RequestBuilder, Response};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -190,11 +189,7 @@ impl Client {
     }
 
     /// Runs an operation and reads its typed answer.
-    pub fn call<C>(&self, command: &C) -> Result<C::Output>
-    where
-        C: Command + Serialize,
-        C::Output: DeserializeOwned,
-    {
+    pub fn call<C: Command>(&self, command: &C) -> Result<C::Output> {
         let v = self.call_value(C::NAME, serde_json::to_value(command).unwrap_or_default())?;
         serde_json::from_value(v).map_err(|_| {
             CoreError::storage("服务器的回答无法读取，客户端与服务器的版本可能不一致，请升级。")

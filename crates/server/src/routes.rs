@@ -54,6 +54,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/uploads", post(upload))
         .route("/api/files/{token}", get(download))
         .route("/api/events", get(events))
+        .route("/api/openapi.json", get(openapi))
         .with_state(app)
 }
 
@@ -157,6 +158,13 @@ async fn health(State(app): State<Arc<App>>) -> axum::Json<Health> {
         version: env!("CARGO_PKG_VERSION").into(),
         schema: minyi_core::store::db::schema_version(),
     })
+}
+
+/// The API described for tools; made once, from the types.
+async fn openapi() -> Response {
+    static DOCUMENT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let body = DOCUMENT.get_or_init(|| minyi_service::openapi::openapi().to_string());
+    ([(header::CONTENT_TYPE, "application/json")], body.clone()).into_response()
 }
 
 async fn status(State(app): State<Arc<App>>, headers: HeaderMap) -> Answer<Response> {

@@ -7,9 +7,9 @@
 //!   not wait for each other). Long jobs (imports, exports) open a connection of their own
 //!   ([`Office::open_job_store`]) so that the other screens keep working meanwhile.
 //! - Writers take the write gate before a connection: writes are serialised here, in order of
-//!   arrival, instead of by SQLite's busy handler, which sleeps in growing steps and makes the slow
-//!   tail of a busy office slower still. Readers never take the gate (WAL lets them read while one
-//!   writes).
+//!   arrival (a fair lock: a writer that just wrote does not jump the queue), instead of by
+//!   SQLite's busy handler, which sleeps in growing steps and makes the slow tail of a busy office
+//!   slower still. Readers never take the gate (WAL lets them read while one writes).
 //! - The signed-in user is kept by the transport (the window's one session, the server's tokens)
 //!   and given to each call as an id; the actor is re-read from the database on every call, so a
 //!   deactivated account or changed roles take effect at once.
@@ -77,7 +77,7 @@ pub struct Office {
     profile: Profile,
     idle: Mutex<Pool>,
     freed: Condvar,
-    write_gate: Mutex<()>,
+    write_gate: parking_lot::FairMutex<()>,
     busy: AtomicBool,
 }
 
@@ -118,7 +118,7 @@ impl Drop for Lent<'_> {
 }
 
 /// Holds the write gate for one write.
-pub struct WriteTurn<'a>(#[allow(dead_code)] MutexGuard<'a, ()>);
+pub struct WriteTurn<'a>(#[allow(dead_code)] parking_lot::FairMutexGuard<'a, ()>);
 
 impl Office {
     /// Opens (creating and upgrading if needed) the office in `data_dir` (its database is
@@ -145,7 +145,7 @@ impl Office {
                 open: 0,
             }),
             freed: Condvar::new(),
-            write_gate: Mutex::new(()),
+            write_gate: parking_lot::FairMutex::new(()),
             busy: AtomicBool::new(false),
         };
         // The first connection runs the migrations, so an unreadable or newer file fails here.
@@ -223,7 +223,7 @@ impl Office {
 
     /// Waits for the turn to write (see the module docs).
     pub fn write_turn(&self) -> WriteTurn<'_> {
-        WriteTurn(self.write_gate.lock().unwrap_or_else(|e| e.into_inner()))
+        WriteTurn(self.write_gate.lock())
     }
 
     /// A connection of its own for a long job, which may tune it (no memory map for a bulk read, a

@@ -19,8 +19,8 @@
 //!   [`wire::status_of`]; the statuses listed are exactly those of the codes the server answers
 //!   with ([`wire::answered_by_server`]).
 //! - A session's token (`Authorization: Bearer …`) is required everywhere except the health
-//!   check, sign-in, the first start and the commands that need no session ([`Effect::Open`]);
-//!   the status and sign-out take one when it is sent.
+//!   check, this document, sign-in, the first start and the commands that need no session
+//!   ([`Effect::Open`]); the status and sign-out take one when it is sent.
 
 use crate::command::Command;
 use crate::views::{AppStatus, SetupInput};
@@ -256,6 +256,7 @@ pub fn openapi() -> Value {
             "operationId": "openapi_document",
             "summary": "This document.",
             "tags": ["server"],
+            "security": [],
             "responses": with_errors(json!({"200": json_response(
                 "The API described for tools (OpenAPI 3.1).",
                 &json!({"type": "object"}),

@@ -13,7 +13,7 @@
 //! - `POST /api/uploads?name=<file name>` the file's bytes → [`Uploaded`]
 //! - `GET /api/files/{token}` → a file a command made
 //! - `GET /api/events` → a stream of [`ServerEvent`] (server-sent events)
-//! - `GET /api/openapi.json` → the API described for tools ([`crate::openapi::openapi`])
+//! - `GET /api/openapi.json` → the API described for tools (no session) ([`crate::openapi::openapi`])
 //!
 //! Errors are the core's `{ code, message, field? }` with the HTTP status of [`status_of`].
 

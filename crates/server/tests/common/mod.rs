@@ -183,3 +183,29 @@ pub fn eventually(limit: Duration, mut f: impl FnMut() -> bool) -> bool {
     }
     false
 }
+
+const TOPICS: &[&str] = &[
+    "夜间施工噪音扰民",
+    "小区路灯损坏",
+    "共享单车乱停放",
+    "物业收费不合理",
+    "电梯长期故障",
+    "餐馆油烟扰民",
+    "道路积水",
+    "公交站台缺少遮雨棚",
+    "垃圾清运不及时",
+    "违章搭建",
+];
+
+/// The registration form of desk `desk`'s `n`-th appeal: its own phone number, one of the
+/// office's common topics.
+pub fn appeal(desk: u64, n: u64) -> Value {
+    let topic = TOPICS[((desk * 7 + n) % TOPICS.len() as u64) as usize];
+    json!({ "input": {
+        "appellant": {"name": "王先生", "phone": format!("13{:01}{:08}", desk % 10, desk * 100_000 + n), "address": "云江市西湖区学院路88号"},
+        "channel": "hotline", "category": "complaint",
+        "subject": format!("{topic}（{desk}-{n}）"),
+        "content": format!("{topic}，第{desk}号窗口第{n}次来电反映，已经持续一段时间，希望相关部门尽快处理并答复。"),
+        "receivedAt": "2026-12-01T09:30:00+08:00"
+    }})
+}
