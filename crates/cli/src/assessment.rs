@@ -2,7 +2,7 @@
 //! component scores, weighted scores and ranks as Chinese tables, or the app's JSON with `--json`.
 //! `export assessment` (in export.rs) writes the same figures to a workbook.
 
-use crate::desk::Desk;
+use crate::desk::{Desk, Place};
 use crate::output::{CliResult, Table, print_json};
 use crate::stats::parse_day;
 use clap::Args;
@@ -11,7 +11,6 @@ use minyi_analysis::period::Period;
 use minyi_core::time::fmt_date_zh;
 use minyi_service::commands::assessment::GetAssessment;
 use std::io::Write;
-use std::path::Path;
 
 /// Options of `assessment`.
 #[derive(Debug, Args)]
@@ -96,12 +95,12 @@ fn print_tables(out: &mut impl Write, a: &Assessment) -> CliResult {
 }
 
 /// Runs `assessment`.
-pub fn run(db: Option<&Path>, args: &AssessmentArgs) -> CliResult {
+pub fn run(place: &Place<'_>, args: &AssessmentArgs) -> CliResult {
     let period = Period::new(
         parse_day(&args.from, "开始日期")?,
         parse_day(&args.to, "结束日期")?,
     )?;
-    let desk = Desk::open(db)?;
+    let desk = Desk::open(place)?;
     let a = desk.run(GetAssessment { period })?;
     if let Some(w) = &a.calendar_warning {
         crate::output::warn(w);

@@ -1,12 +1,12 @@
 //! `check`: integrity of the database file, the hash-chained event log and the numbering
-//! (`minyi_core::check::check`). Prints a summary; any problem makes the exit code non-zero.
+//! (the administrator's `check_integrity` operation), of the file or of an office server's
+//! database. Prints a summary; any problem makes the exit code non-zero.
 
+use crate::desk::{Desk, Place};
 use crate::output::{CliError, CliResult, print_json};
-use crate::session::session;
 use clap::Args;
-use minyi_core::check::check;
+use minyi_service::commands::admin::CheckIntegrity;
 use std::io::Write;
-use std::path::Path;
 
 /// Options of `check`.
 #[derive(Debug, Args)]
@@ -17,14 +17,14 @@ pub struct CheckArgs {
 }
 
 /// Runs `check`.
-pub fn run(db: Option<&Path>, args: &CheckArgs) -> CliResult {
-    let s = session(db)?;
-    let report = check(&s.store)?;
+pub fn run(place: &Place<'_>, args: &CheckArgs) -> CliResult {
+    let desk = Desk::open(place)?;
+    let report = desk.run(CheckIntegrity {})?;
     let mut out = std::io::stdout().lock();
     if args.json {
         print_json(&mut out, &report)?;
     } else {
-        writeln!(out, "数据库：{}", s.path.display())?;
+        writeln!(out, "数据库：{}", desk.describe())?;
         writeln!(
             out,
             "已检查 {} 条诉求、{} 条事件记录，以及文件结构、事件日志校验链和归档编号。",

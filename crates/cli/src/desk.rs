@@ -1,35 +1,73 @@
 //! Where the command line's operations go: the command surface (minyi-service) over the database
-//! file named by `--db`, acting as the built-in `system` account. Each subcommand builds the
-//! request the window would send and formats the answer, so the command line keeps no second copy
-//! of a rule the app follows (printing, exports, imports, statistics).
+//! file named by `--db`, acting as the built-in `system` account — or, with `--server`, an office
+//! server, as the user named by `--user`. Each subcommand builds the request the window would send
+//! and formats the answer, so the command line keeps no second copy of a rule the app follows, and
+//! a subcommand prints the same against a file and against a server.
 //!
-//! The command line's own host: files are the paths on the command line — what an operation makes
-//! goes to `--out` (an import's report to `--report` or beside the imported file), and progress is
-//! a line on stderr.
+//! Files are the paths on the command line: what an operation makes goes to `--out` (an import's
+//! report to `--report` or beside the imported file) — written there directly, or downloaded from
+//! the server; a file an operation reads is uploaded first. Progress is a line on stderr.
 
 use crate::job_progress::JobProgress as Bar;
 use crate::output::{CliError, CliResult};
 use crate::session::{db_path, open_existing, system_actor};
+use minyi_client::Client;
+use minyi_core::CoreError;
+use minyi_service::wire::ServerEvent;
 use minyi_service::{
     Call, Caller, Command, FileRef, Host, JobProgress, Jobs, Office, OutputKind, Profile, Target,
 };
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+
+/// The office server to use instead of a database file (`--server`, `--user`, `--fingerprint`).
+#[derive(Debug, Clone)]
+pub struct Server {
+    pub url: String,
+    pub user: Option<String>,
+    pub fingerprint: Option<String>,
+}
+
+/// Where the command line works: a database file or an office server.
+#[derive(Debug, Clone, Copy)]
+pub struct Place<'a> {
+    pub db: Option<&'a Path>,
+    pub server: Option<&'a Server>,
+}
+
+impl Place<'_> {
+    /// The database file of a command that works on the file alone (init, demo, calendar, bench).
+    pub fn local_only(&self, command: &str) -> CliResult<Option<&Path>> {
+        if self.server.is_some() {
+            return Err(CliError::Usage(format!(
+                "{command} 只能在本机的数据库文件上运行，请用 --db 指定数据库文件，不要加 --server。"
+            )));
+        }
+        Ok(self.db)
+    }
+}
 
 /// The command line's connection to the office.
 pub struct Desk {
-    office: Office,
-    caller: Caller,
-    host: CliHost,
+    via: Via,
+    bar: Arc<Mutex<Option<Bar>>>,
 }
 
+enum Via {
+    File {
+        office: Office,
+        caller: Caller,
+        host: CliHost,
+    },
+    Server(Client),
+}
+
+/// The command line's host when it works on the file.
 #[derive(Default)]
 struct CliHost {
-    /// Where the file the running operation makes goes (`--out`).
+    /// Where the file the running operation makes goes (`--out`, or an import's report).
     out: Mutex<Option<PathBuf>>,
-    /// Where an import's report goes.
-    report: Mutex<Option<PathBuf>>,
-    bar: Mutex<Option<Bar>>,
+    bar: Arc<Mutex<Option<Bar>>>,
     jobs: Jobs,
 }
 
@@ -42,13 +80,9 @@ impl Host for CliHost {
         Ok(PathBuf::from(file))
     }
 
-    fn output(&self, kind: OutputKind, _name: &str) -> minyi_core::Result<Target> {
-        let chosen = match kind {
-            OutputKind::ImportReport => lock(&self.report).clone(),
-            _ => lock(&self.out).clone(),
-        };
-        let path = chosen.ok_or_else(|| {
-            minyi_core::CoreError::field("out", "此操作会生成文件，请用 --out 指定保存位置。")
+    fn output(&self, _kind: OutputKind, _name: &str) -> minyi_core::Result<Target> {
+        let path = lock(&self.out).clone().ok_or_else(|| {
+            CoreError::field("out", "此操作会生成文件，请用 --out 指定保存位置。")
         })?;
         Ok(Target {
             shown: path.display().to_string(),
@@ -67,69 +101,124 @@ impl Host for CliHost {
     }
 }
 
+/// The password of `--user`: from `MINYI_PASSWORD`, or asked for without echo.
+fn password(user: &str) -> CliResult<String> {
+    if let Ok(p) = std::env::var("MINYI_PASSWORD")
+        && !p.is_empty()
+    {
+        return Ok(p);
+    }
+    rpassword::prompt_password(format!("{user} 的密码：")).map_err(|_| {
+        CliError::user("无法读取密码。请在终端中运行，或用环境变量 MINYI_PASSWORD 提供密码。")
+    })
+}
+
 impl Desk {
-    /// Opens the existing database named by `--db` / `MINYI_DB` as the `system` account.
-    pub fn open(db: Option<&Path>) -> CliResult<Desk> {
-        let path = db_path(db)?;
-        // Only `init` and `demo` create a database; a mistyped path must not leave an empty one.
-        let mut store = open_existing(path)?;
-        let system = system_actor(&mut store)?;
-        drop(store);
-        // One connection with SQLite's defaults: the command line runs one operation, often a
-        // bulk one.
-        let office = Office::open_file(path, Profile::server(1))?;
-        Ok(Desk {
-            office,
-            caller: Caller::Console(system.user_id),
-            host: CliHost::default(),
-        })
+    /// Connects to the office of `place`: the server as `--user`, or the existing database file as
+    /// the `system` account.
+    pub fn open(place: &Place<'_>) -> CliResult<Desk> {
+        let bar = Arc::new(Mutex::new(None));
+        let via = match place.server {
+            Some(s) => Via::Server(Self::sign_in(s)?),
+            None => {
+                let path = db_path(place.db)?;
+                // Only `init` and `demo` create a database; a mistyped path must not leave an
+                // empty one.
+                let mut store = open_existing(path)?;
+                let system = system_actor(&mut store)?;
+                drop(store);
+                // One connection with SQLite's defaults: the command line runs one operation,
+                // often a bulk one.
+                let office = Office::open_file(path, Profile::server(1))?;
+                Via::File {
+                    office,
+                    caller: Caller::Console(system.user_id),
+                    host: CliHost {
+                        bar: bar.clone(),
+                        ..Default::default()
+                    },
+                }
+            }
+        };
+        Ok(Desk { via, bar })
+    }
+
+    fn sign_in(s: &Server) -> CliResult<Client> {
+        let user = s.user.as_deref().ok_or_else(|| {
+            CliError::Usage(
+                "连接服务器时请用 --user 指定登录名（或设置环境变量 MINYI_USER）。".into(),
+            )
+        })?;
+        let mut client = Client::new(&s.url, s.fingerprint.as_deref())?;
+        // Check the server (and its certificate) before asking for a password.
+        client.health()?;
+        client.sign_in(user, &password(user)?)?;
+        Ok(client)
     }
 
     /// Runs an operation and gives its answer.
     pub fn run<C: Command>(&self, command: C) -> CliResult<C::Output> {
-        let call = Call::new(&self.office, &self.host, self.caller);
-        Ok(command.run(&call)?)
+        match &self.via {
+            Via::File {
+                office,
+                caller,
+                host,
+            } => Ok(command.run(&Call::new(office, host, *caller))?),
+            Via::Server(client) => Ok(client.call(&command)?),
+        }
     }
 
     /// Runs an operation that makes a file, into `out`, showing its progress as `what` (e.g.
-    /// "正在导出诉求台账"); gives the answer and the seconds it took.
+    /// "正在导出诉求台账"); `made` names the file in the answer (a server's download). Gives the
+    /// answer and the seconds it took.
     pub fn run_to<C: Command>(
         &self,
         command: C,
         out: &Path,
         what: &'static str,
+        made: impl Fn(&C::Output) -> Option<&str>,
     ) -> CliResult<(C::Output, f64)> {
-        *lock(&self.host.out) = Some(out.to_path_buf());
-        self.with_bar(what, || self.run(command))
-    }
-
-    /// Runs an import, its report going to `report`.
-    pub fn run_import<C: Command>(
-        &self,
-        command: C,
-        report: &Path,
-        what: &'static str,
-    ) -> CliResult<(C::Output, f64)> {
-        *lock(&self.host.report) = Some(report.to_path_buf());
-        self.with_bar(what, || self.run(command))
-    }
-
-    fn with_bar<T>(
-        &self,
-        what: &'static str,
-        f: impl FnOnce() -> CliResult<T>,
-    ) -> CliResult<(T, f64)> {
-        *lock(&self.host.bar) = Some(Bar::new(what));
-        let result = f();
-        let bar = lock(&self.host.bar).take();
+        *lock(&self.bar) = Some(Bar::new(what));
+        if let Via::File { host, .. } = &self.via {
+            *lock(&host.out) = Some(out.to_path_buf());
+        }
+        let _events = self.follow_progress();
+        let result = self.run(command).and_then(|answer| {
+            if let (Via::Server(client), Some(file)) = (&self.via, made(&answer)) {
+                client.download(file, out)?;
+            }
+            Ok(answer)
+        });
+        let bar = lock(&self.bar).take();
         let seconds = bar.as_ref().map_or(0.0, |b| {
             b.finish();
             b.seconds()
         });
-        result.map(|out| (out, seconds))
+        result.map(|answer| (answer, seconds))
     }
 
-    /// A file on this computer, as an operation takes it.
+    /// On a server, shows the session's job progress on the bar until the process ends (a
+    /// second connection listening to the server's events).
+    fn follow_progress(&self) -> Option<std::thread::JoinHandle<()>> {
+        let Via::Server(client) = &self.via else {
+            return None;
+        };
+        let mut listener = Client::new(client.base(), client.pinned()).ok()?;
+        listener.set_token(client.token().map(str::to_string));
+        let events = listener.events().ok()?;
+        let bar = self.bar.clone();
+        Some(std::thread::spawn(move || {
+            for e in events {
+                if let ServerEvent::Progress(p) = e
+                    && let Some(b) = lock(&bar).as_mut()
+                {
+                    b.update(p.done, p.total);
+                }
+            }
+        }))
+    }
+
+    /// A file on this computer, as an operation takes it (uploaded to a server first).
     pub fn file(&self, path: &Path) -> CliResult<FileRef> {
         if !path.is_file() {
             return Err(CliError::user(format!(
@@ -137,6 +226,17 @@ impl Desk {
                 path.display()
             )));
         }
-        Ok(path.to_string_lossy().into_owned())
+        match &self.via {
+            Via::File { .. } => Ok(path.to_string_lossy().into_owned()),
+            Via::Server(client) => Ok(client.upload(path)?),
+        }
+    }
+
+    /// What the operations act as, for messages: the database file or the server.
+    pub fn describe(&self) -> String {
+        match &self.via {
+            Via::File { office, .. } => office.db_path().display().to_string(),
+            Via::Server(client) => client.base().to_string(),
+        }
     }
 }

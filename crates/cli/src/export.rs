@@ -6,7 +6,7 @@
 //! `export stats` / `export disclosure`: the statistics workbook and the disclosure report, in
 //! `export_analysis.rs`.
 
-use crate::desk::Desk;
+use crate::desk::{Desk, Place};
 use crate::list::parse_status;
 use crate::output::{CliError, CliResult};
 use clap::{Args, Subcommand};
@@ -84,16 +84,21 @@ pub struct AssessmentExportArgs {
 }
 
 /// Runs `export assessment`: a small workbook, written at once.
-fn export_assessment_book(db: Option<&Path>, a: &AssessmentExportArgs) -> CliResult {
+fn export_assessment_book(place: &Place<'_>, a: &AssessmentExportArgs) -> CliResult {
     check_out(&a.out, "xlsx")?;
     let from = date(&a.from, "--from 日期")?;
     let to = date(&a.to, "--to 日期")?;
     if from > to {
         return Err(CliError::user("--from 日期晚于 --to 日期，请对调两者。"));
     }
-    let desk = Desk::open(db)?;
+    let desk = Desk::open(place)?;
     let period = Period::new(from, to)?;
-    let (book, _) = desk.run_to(ExportAssessment { period }, &a.out, "正在导出考核排名")?;
+    let (book, _) = desk.run_to(
+        ExportAssessment { period },
+        &a.out,
+        "正在导出考核排名",
+        |o| Some(o.path.as_str()),
+    )?;
     println!(
         "已导出考核排名 {}：{} 个部门和人员。",
         a.out.display(),
@@ -154,12 +159,12 @@ fn filter(a: &LedgerArgs) -> CliResult<ListFilter> {
 }
 
 /// Runs `export`.
-pub fn run(db: Option<&Path>, personal_data: bool, cmd: &ExportCommand) -> CliResult {
+pub fn run(place: &Place<'_>, personal_data: bool, cmd: &ExportCommand) -> CliResult {
     match cmd {
         ExportCommand::Ledger(a) => {
             check_out(&a.out, "xlsx")?;
             let filter = filter(a)?;
-            let desk = Desk::open(db)?;
+            let desk = Desk::open(place)?;
             let (summary, seconds) = desk.run_to(
                 ExportLedger {
                     filter,
@@ -167,6 +172,7 @@ pub fn run(db: Option<&Path>, personal_data: bool, cmd: &ExportCommand) -> CliRe
                 },
                 &a.out,
                 "正在导出诉求台账",
+                |o| Some(o.path.as_str()),
             )?;
             println!(
                 "已导出诉求台账 {}：{} 件诉求，用时 {seconds:.1} 秒。{}",
@@ -191,9 +197,13 @@ pub fn run(db: Option<&Path>, personal_data: bool, cmd: &ExportCommand) -> CliRe
                     .transpose()?,
                 ..Default::default()
             };
-            let desk = Desk::open(db)?;
-            let (summary, seconds) =
-                desk.run_to(ExportTracking { filter }, &a.out, "正在导出跟踪台账")?;
+            let desk = Desk::open(place)?;
+            let (summary, seconds) = desk.run_to(
+                ExportTracking { filter },
+                &a.out,
+                "正在导出跟踪台账",
+                |o| Some(o.path.as_str()),
+            )?;
             println!(
                 "已导出跟踪台账 {}：{} 件诉求，用时 {seconds:.1} 秒。",
                 a.out.display(),
@@ -201,8 +211,8 @@ pub fn run(db: Option<&Path>, personal_data: bool, cmd: &ExportCommand) -> CliRe
             );
             Ok(())
         }
-        ExportCommand::Assessment(a) => export_assessment_book(db, a),
-        ExportCommand::Stats(a) => crate::export_analysis::stats(db, a),
-        ExportCommand::Disclosure(a) => crate::export_analysis::disclosure_report(db, a),
+        ExportCommand::Assessment(a) => export_assessment_book(place, a),
+        ExportCommand::Stats(a) => crate::export_analysis::stats(place, a),
+        ExportCommand::Disclosure(a) => crate::export_analysis::disclosure_report(place, a),
     }
 }

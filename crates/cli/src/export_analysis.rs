@@ -6,7 +6,7 @@
 //! .html (a self-contained web page for the website). Kept apart from `export.rs`, which only
 //! routes to here, so the ledger exports and these change independently.
 
-use crate::desk::Desk;
+use crate::desk::{Desk, Place};
 use crate::export::check_out;
 use crate::output::{CliError, CliResult};
 use crate::stats::{StatsFilter, parse_day, query};
@@ -42,11 +42,16 @@ pub struct DisclosureExportArgs {
 }
 
 /// Runs `export stats`.
-pub fn stats(db: Option<&Path>, a: &StatsExportArgs) -> CliResult {
+pub fn stats(place: &Place<'_>, a: &StatsExportArgs) -> CliResult {
     check_out(&a.out, "xlsx")?;
-    let desk = Desk::open(db)?;
+    let desk = Desk::open(place)?;
     let q = query(&desk, &a.filter)?;
-    let (outcome, _) = desk.run_to(ExportStats { query: q }, &a.out, "正在导出统计分析")?;
+    let (outcome, _) = desk.run_to(
+        ExportStats { query: q },
+        &a.out,
+        "正在导出统计分析",
+        |o| Some(o.path.as_str()),
+    )?;
     println!(
         "已导出统计分析 {}：{} 件诉求，含分类、渠道、部门、状态、各环节时效和趋势，附柱形图、饼图和趋势图。",
         a.out.display(),
@@ -71,17 +76,18 @@ fn format_of(out: &Path) -> CliResult<DisclosureFormat> {
 }
 
 /// Runs `export disclosure`.
-pub fn disclosure_report(db: Option<&Path>, a: &DisclosureExportArgs) -> CliResult {
+pub fn disclosure_report(place: &Place<'_>, a: &DisclosureExportArgs) -> CliResult {
     let format = format_of(&a.out)?;
     let period = Period::new(
         parse_day(&a.from, "开始日期")?,
         parse_day(&a.to, "结束日期")?,
     )?;
-    let desk = Desk::open(db)?;
+    let desk = Desk::open(place)?;
     desk.run_to(
         ExportDisclosure { period, format },
         &a.out,
         "正在导出信息公开",
+        |o| Some(o.path.as_str()),
     )?;
     let preview = desk.run(DisclosurePreview { period })?;
     println!(

@@ -2,7 +2,7 @@
 //! (the 热点问题 screen's operation), as Chinese tables or JSON (with every topic's appeal ids). Topics are words,
 //! never an appellant's data, so nothing is masked or logged.
 
-use crate::desk::Desk;
+use crate::desk::{Desk, Place};
 use crate::output::{CliResult, Table, print_json};
 use crate::stats::{parse_day, thousands};
 use clap::Args;
@@ -12,7 +12,6 @@ use minyi_core::model::{Category, Channel};
 use minyi_core::time::fmt_date_zh;
 use minyi_service::commands::analysis::GetHotspots;
 use std::io::Write;
-use std::path::Path;
 
 /// Options of `hotspots`.
 #[derive(Debug, Args)]
@@ -62,8 +61,8 @@ fn table(out: &mut impl Write, topics: &[Topic]) -> CliResult {
 }
 
 /// Runs `hotspots`.
-pub fn run(db: Option<&Path>, args: &HotspotsArgs) -> CliResult {
-    let desk = Desk::open(db)?;
+pub fn run(place: &Place<'_>, args: &HotspotsArgs) -> CliResult {
+    let desk = Desk::open(place)?;
     let q = HotspotQuery {
         period: Period::new(
             parse_day(&args.from, "开始日期")?,

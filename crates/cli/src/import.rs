@@ -4,7 +4,7 @@
 //! likely duplicates, already imported) go to a report workbook beside the file.
 //! `--map 字段=表头` adjusts the column mapping when a channel's headers are not recognised.
 
-use crate::desk::Desk;
+use crate::desk::{Desk, Place};
 use crate::output::{CliError, CliResult};
 use clap::Args;
 use minyi_core::model::{Category, Channel};
@@ -78,10 +78,10 @@ fn report_beside(file: &Path) -> PathBuf {
 }
 
 /// Runs `import`.
-pub fn run(db: Option<&Path>, a: &ImportArgs) -> CliResult {
+pub fn run(place: &Place<'_>, a: &ImportArgs) -> CliResult {
     let channel = Channel::parse(&a.channel, "channel")?;
     let category = Category::parse(&a.category, "category")?;
-    let desk = Desk::open(db)?;
+    let desk = Desk::open(place)?;
     let file = desk.file(&a.file)?;
     let preview = desk.run(InspectImport { file: file.clone() })?;
     let request = ImportRequest {
@@ -91,7 +91,9 @@ pub fn run(db: Option<&Path>, a: &ImportArgs) -> CliResult {
         default_category: Some(category),
     };
     let report = a.report.clone().unwrap_or_else(|| report_beside(&a.file));
-    let (sum, seconds) = desk.run_import(ImportBatch { request }, &report, "正在导入")?;
+    let (sum, seconds) = desk.run_to(ImportBatch { request }, &report, "正在导入", |o| {
+        o.report.as_deref()
+    })?;
     println!(
         "导入完成（{}，用时 {seconds:.1} 秒）：共 {} 行，登记 {} 件（其中疑似重复 {} 件），已导入过 {} 行，未导入 {} 行{}。",
         channel.label(),
@@ -106,9 +108,10 @@ pub fn run(db: Option<&Path>, a: &ImportArgs) -> CliResult {
             String::new()
         }
     );
-    if let Some(r) = &sum.report {
+    if sum.report.is_some() {
         println!(
-            "导入报告：{r}（未导入的行及原因、疑似重复的诉求、已导入过的行）。改正未导入的行后可再次导入同一文件，已登记的行不会重复登记。"
+            "导入报告：{}（未导入的行及原因、疑似重复的诉求、已导入过的行）。改正未导入的行后可再次导入同一文件，已登记的行不会重复登记。",
+            report.display()
         );
     }
     Ok(())

@@ -2,7 +2,7 @@
 //! a table (number, archive number, category, status, department, due date, subject) or JSON.
 //! The list holds no personal data, so nothing is masked or logged here.
 
-use crate::desk::Desk;
+use crate::desk::{Desk, Place};
 use crate::output::{CliError, CliResult, Table, clip, print_json};
 use clap::Args;
 use minyi_core::model::Status;
@@ -11,7 +11,6 @@ use minyi_core::time::fmt_date;
 use minyi_service::commands::appeals::ListAppeals;
 use serde::Serialize;
 use std::io::Write;
-use std::path::Path;
 
 /// Options of `list`.
 #[derive(Debug, Args)]
@@ -62,14 +61,14 @@ fn due_text(r: &AppealRow) -> String {
 }
 
 /// Runs `list`.
-pub fn run(db: Option<&Path>, args: &ListArgs) -> CliResult {
+pub fn run(place: &Place<'_>, args: &ListArgs) -> CliResult {
     let statuses = args
         .status
         .iter()
         .filter(|s| !s.trim().is_empty())
         .map(|s| parse_status(s))
         .collect::<CliResult<Vec<_>>>()?;
-    let desk = Desk::open(db)?;
+    let desk = Desk::open(place)?;
     let page_size = args.limit.min(200);
     let mut rows = Vec::new();
     let mut total = None;

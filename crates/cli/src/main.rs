@@ -40,10 +40,11 @@ use std::process::ExitCode;
     version,
     about = "民意诉求管理系统 命令行管理工具 / Minyi admin command line",
     long_about = "民意诉求管理系统 命令行管理工具 / Minyi admin command line.\n\n\
-        以内置的 system 账号（系统管理员）操作数据库文件。诉求人个人信息默认隐去，\n\
-        加 --personal-data 才显示完整信息，且每次查看都会记入访问日志。\n\
-        Acts as the built-in `system` account. Personal data is masked unless --personal-data\n\
-        is given; that access is logged.\n\n\
+        以内置的 system 账号（系统管理员）操作数据库文件；加 --server 则连接办公室服务器，\n\
+        以 --user 指定的账号操作（密码取自 MINYI_PASSWORD 或提示输入），输出与操作本机文件相同。\n\
+        诉求人个人信息默认隐去，加 --personal-data 才显示完整信息，且每次查看都会记入访问日志。\n\
+        Acts as the built-in `system` account on the file, or as --user on an office server\n\
+        (--server). Personal data is masked unless --personal-data is given; that access is logged.\n\n\
         退出码 / exit codes: 0 成功 ok, 1 错误 error, 2 用法错误 usage error.",
     after_help = "示例 / examples:\n  \
         minyi-cli --db minyi.db init\n  \
@@ -59,6 +60,7 @@ use std::process::ExitCode;
         minyi-cli --db minyi.db stats --from 2026-01-01 --to 2026-12-31\n  \
         minyi-cli --db minyi.db export disclosure --from 2026-01-01 --to 2026-12-31 --out 信息公开.pdf\n  \
         minyi-cli --db minyi.db hotspots --from 2026-11-01 --to 2026-11-30\n  \
+        minyi-cli --server https://192.168.1.10:8443 --user zhangsan --fingerprint 3F9A…29AA list\n  \
         minyi-cli --db bench.db bench"
 )]
 struct Cli {
@@ -69,6 +71,25 @@ struct Cli {
     /// 显示完整个人信息（会记入访问日志）/ show personal data unmasked (the access is logged)
     #[arg(long, global = true)]
     personal_data: bool,
+
+    /// 连接办公室服务器，而不是本机数据库文件，如 https://192.168.1.10:8443
+    /// / an office server instead of a database file (or env MINYI_SERVER)
+    #[arg(
+        long,
+        global = true,
+        env = "MINYI_SERVER",
+        value_name = "URL",
+        conflicts_with = "db"
+    )]
+    server: Option<String>,
+
+    /// 在服务器上的登录名（密码取自 MINYI_PASSWORD，或提示输入）/ login on the server (or env MINYI_USER)
+    #[arg(long, global = true, env = "MINYI_USER", value_name = "LOGIN")]
+    user: Option<String>,
+
+    /// 服务器证书的 SHA-256 指纹（向服务器管理员核对）/ the server certificate's fingerprint (or env MINYI_FINGERPRINT)
+    #[arg(long, global = true, env = "MINYI_FINGERPRINT", value_name = "SHA256")]
+    fingerprint: Option<String>,
 
     #[command(subcommand)]
     command: Command,
@@ -116,23 +137,31 @@ enum Command {
 }
 
 fn run(cli: Cli) -> CliResult {
-    let db = cli.db.as_deref();
+    let server = cli.server.clone().map(|url| desk::Server {
+        url,
+        user: cli.user.clone(),
+        fingerprint: cli.fingerprint.clone(),
+    });
+    let place = desk::Place {
+        db: cli.db.as_deref(),
+        server: server.as_ref(),
+    };
     match cli.command {
-        Command::Init => init::run(db),
-        Command::Demo(args) => demo::run(db, &args),
-        Command::Register(args) => register::run(db, &args),
-        Command::List(args) => list::run(db, &args),
-        Command::Show(args) => show::run(db, cli.personal_data, &args),
-        Command::Calendar(cmd) => calendar::run(db, &cmd),
-        Command::Print(cmd) => print::run(db, &cmd),
-        Command::Check(args) => check::run(db, &args),
-        Command::Bench(args) => bench::run(db, &args),
-        Command::Stats(args) => stats::run(db, &args),
-        Command::Hotspots(args) => hotspots::run(db, &args),
-        Command::Assessment(args) => assessment::run(db, &args),
-        Command::Export(cmd) => export::run(db, cli.personal_data, &cmd),
-        Command::Import(args) => import::run(db, &args),
-        Command::CrashChild => crash_child::run(db),
+        Command::Init => init::run(place.local_only("init")?),
+        Command::Demo(args) => demo::run(place.local_only("demo")?, &args),
+        Command::Register(args) => register::run(&place, &args),
+        Command::List(args) => list::run(&place, &args),
+        Command::Show(args) => show::run(&place, cli.personal_data, &args),
+        Command::Calendar(cmd) => calendar::run(place.local_only("calendar")?, &cmd),
+        Command::Print(cmd) => print::run(&place, &cmd),
+        Command::Check(args) => check::run(&place, &args),
+        Command::Bench(args) => bench::run(place.local_only("bench")?, &args),
+        Command::Stats(args) => stats::run(&place, &args),
+        Command::Hotspots(args) => hotspots::run(&place, &args),
+        Command::Assessment(args) => assessment::run(&place, &args),
+        Command::Export(cmd) => export::run(&place, cli.personal_data, &cmd),
+        Command::Import(args) => import::run(&place, &args),
+        Command::CrashChild => crash_child::run(place.local_only("crash-child")?),
     }
 }
 

@@ -7,7 +7,7 @@
 //! may not see the data, and each access is logged — printing is a logged access like revealing on
 //! screen. The slip and the notice go to departments and carry masked data only.
 
-use crate::desk::Desk;
+use crate::desk::{Desk, Place};
 use crate::list::parse_status;
 use crate::output::{CliError, CliResult};
 use clap::{Args, Subcommand};
@@ -122,6 +122,7 @@ fn one(
         },
         &a.out.out,
         "正在生成",
+        |path| Some(path.as_str()),
     )?;
     written(&a.out.out)
 }
@@ -135,7 +136,12 @@ fn agreement(desk: &Desk, user: &str, d: Option<&str>, out: &Path) -> CliResult 
         .find(|u| u.username == user.trim())
         .map(|u| u.id)
         .ok_or_else(|| CliError::user("没有这个登录名的用户。"))?;
-    desk.run_to(PrintAgreement { user_id, date }, out, "正在生成")?;
+    desk.run_to(
+        PrintAgreement { user_id, date },
+        out,
+        "正在生成",
+        |path| Some(path.as_str()),
+    )?;
     written(out)
 }
 
@@ -150,6 +156,7 @@ fn batch(desk: &Desk, filter: ListFilter, max: u32, out: &Path) -> CliResult {
         },
         out,
         "正在生成登记表",
+        |b| b.path.as_deref(),
     )?;
     println!(
         "已生成 {}（{} 份登记表，{} 页，{} KB）",
@@ -162,8 +169,8 @@ fn batch(desk: &Desk, filter: ListFilter, max: u32, out: &Path) -> CliResult {
 }
 
 /// Runs `print`.
-pub fn run(db: Option<&Path>, cmd: &PrintCommand) -> CliResult {
-    let desk = Desk::open(db)?;
+pub fn run(place: &Place<'_>, cmd: &PrintCommand) -> CliResult {
+    let desk = Desk::open(place)?;
     match cmd {
         PrintCommand::Sheet(a) => one(&desk, PrintDocument::ArchiveSheet, a, None),
         PrintCommand::Receipt(a) => one(&desk, PrintDocument::Receipt, a, None),

@@ -6,7 +6,7 @@
 //! The input is checked in full (the registration form's check) before anything is written, so a
 //! bad file writes nothing and every problem is listed at once.
 
-use crate::desk::Desk;
+use crate::desk::{Desk, Place};
 use crate::output::{CliError, CliResult, clip, describe};
 use clap::Args;
 use minyi_core::time::fmt_date;
@@ -125,9 +125,9 @@ fn print_registered(out: &mut impl Write, r: &Registered) -> std::io::Result<()>
 }
 
 /// Runs `register`.
-pub fn run(db: Option<&Path>, args: &RegisterArgs) -> CliResult {
+pub fn run(place: &Place<'_>, args: &RegisterArgs) -> CliResult {
     let input = parse_input(&read_input(&args.file)?)?;
-    let desk = Desk::open(db)?;
+    let desk = Desk::open(place)?;
     let problems = desk.run(CheckRegistration {
         input: input.clone(),
     })?;

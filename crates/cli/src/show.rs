@@ -4,14 +4,13 @@
 //! Personal data is masked unless the global `--personal-data` flag is given; then the core's
 //! `PersonalData::Full` returns it in full and writes an access-log line, as for any user.
 
-use crate::desk::Desk;
+use crate::desk::{Desk, Place};
 use crate::output::{CliResult, print_json, yes_no};
 use clap::Args;
 use minyi_core::queries::detail::{AppealDetail, PersonalData};
 use minyi_core::time::fmt_date;
 use minyi_service::commands::appeals::{FindAppeal, GetAppealDetail};
 use std::io::Write;
-use std::path::Path;
 
 /// Options of `show`.
 #[derive(Debug, Args)]
@@ -239,8 +238,8 @@ fn print_timeline(out: &mut impl Write, d: &AppealDetail) -> std::io::Result<()>
 }
 
 /// Runs `show`.
-pub fn run(db: Option<&Path>, personal_data: bool, args: &ShowArgs) -> CliResult {
-    let desk = Desk::open(db)?;
+pub fn run(place: &Place<'_>, personal_data: bool, args: &ShowArgs) -> CliResult {
+    let desk = Desk::open(place)?;
     let personal = if personal_data {
         PersonalData::Full
     } else {

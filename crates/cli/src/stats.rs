@@ -2,7 +2,7 @@
 //! tables, or as the same JSON the app receives. Statistics hold no personal data, so nothing is
 //! masked or logged.
 
-use crate::desk::Desk;
+use crate::desk::{Desk, Place};
 use crate::output::{CliError, CliResult, Table, print_json};
 use clap::Args;
 use minyi_analysis::period::{Granularity, Period};
@@ -12,7 +12,6 @@ use minyi_core::time::{fmt_date_zh, parse_date};
 use minyi_service::commands::admin::GetDepartments;
 use minyi_service::commands::analysis::GetStatistics;
 use std::io::Write;
-use std::path::Path;
 
 /// The period and filter of `stats` and `export stats`.
 #[derive(Debug, Args)]
@@ -133,8 +132,8 @@ pub fn query(desk: &Desk, args: &StatsFilter) -> CliResult<StatsQuery> {
 }
 
 /// Runs `stats`.
-pub fn run(db: Option<&Path>, args: &StatsArgs) -> CliResult {
-    let desk = Desk::open(db)?;
+pub fn run(place: &Place<'_>, args: &StatsArgs) -> CliResult {
+    let desk = Desk::open(place)?;
     let q = query(&desk, &args.filter)?;
     let st = desk.run(GetStatistics { query: q })?;
     if let Some(w) = &st.calendar_warning {

@@ -89,6 +89,11 @@ impl Client {
         &self.base
     }
 
+    /// The fingerprint this client trusts, if any.
+    pub fn pinned(&self) -> Option<&str> {
+        self.expected.as_deref()
+    }
+
     /// The fingerprint the server presented on the last connection, if one was made.
     pub fn seen_fingerprint(&self) -> Option<String> {
         self.seen.lock().unwrap_or_else(|e| e.into_inner()).clone()

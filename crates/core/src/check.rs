@@ -6,11 +6,14 @@ use crate::error::Result;
 use crate::lifecycle;
 use crate::store::{Store, appeals, events};
 use rusqlite::params;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The outcome of a check; `problems` is empty when all is well.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema,
+)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct CheckReport {
     pub appeals: i64,
@@ -25,6 +28,13 @@ impl CheckReport {
 }
 
 const MAX_PROBLEMS: usize = 100;
+
+/// The check as a signed-in user asks for it: the administrator's, who keeps the backups (the
+/// local command line holds the file itself and calls [`check`]).
+pub fn check_for(store: &Store, actor: &crate::model::Actor) -> Result<CheckReport> {
+    crate::access::authorize(actor, crate::access::Action::Backup, None)?;
+    check(store)
+}
 
 /// Runs every check.
 pub fn check(store: &Store) -> Result<CheckReport> {

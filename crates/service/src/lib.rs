@@ -177,6 +177,7 @@ surface! {
     admin::CalendarImport,
     admin::CalendarSetDay,
     admin::CalendarClearDay,
+    admin::CheckIntegrity,
 }
 
 pub mod bindings;

@@ -24,7 +24,9 @@ import type { CalendarYear } from "./CalendarYear";
 import type { CancelBatchPrint } from "./CancelBatchPrint";
 import type { CancelImport } from "./CancelImport";
 import type { ChangePassword } from "./ChangePassword";
+import type { CheckIntegrity } from "./CheckIntegrity";
 import type { CheckRegistration } from "./CheckRegistration";
+import type { CheckReport } from "./CheckReport";
 import type { Choice } from "./Choice";
 import type { CloseAppeal } from "./CloseAppeal";
 import type { CoreError } from "./CoreError";
@@ -176,6 +178,7 @@ export type Commands = {
   calendar_import: { args: CalendarImport; output: CalendarChange };
   calendar_set_day: { args: CalendarSetDay; output: CalendarChange };
   calendar_clear_day: { args: CalendarClearDay; output: CalendarChange };
+  check_integrity: { args: CheckIntegrity; output: CheckReport };
 };
 
 /** The name of an operation. */

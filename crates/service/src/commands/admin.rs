@@ -4,6 +4,7 @@ use crate::command::{Call, Command, Effect};
 use crate::host::FileRef;
 use crate::views::{CalendarYear, SettingRow, calendar_year, settings_rows};
 use chrono::NaiveDate;
+use minyi_core::check::{CheckReport, check_for};
 use minyi_core::model::Role;
 use minyi_core::store::users::{Department, UserRecord};
 use minyi_core::usecases::accounts::{self, NewUser};
@@ -260,5 +261,21 @@ impl Command for CalendarClearDay {
     type Output = CalendarChange;
     fn run(self, call: &Call<'_>) -> Result<CalendarChange> {
         call.write(|s, c| calendar_admin::clear_day(s, c, self.date))
+    }
+}
+
+/// The integrity check of the whole database — SQLite's own, the event log's hash chain, every
+/// appeal replayed against its events, the numbering — for the administrator (who keeps the
+/// backups). A report with problems is an answer, not an error: the caller decides what to do.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[ts(export)]
+pub struct CheckIntegrity {}
+
+impl Command for CheckIntegrity {
+    const NAME: &'static str = "check_integrity";
+    const EFFECT: Effect = Effect::Read;
+    type Output = CheckReport;
+    fn run(self, call: &Call<'_>) -> Result<CheckReport> {
+        call.read(|s, c| check_for(s, c.actor))
     }
 }
