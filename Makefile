@@ -3,7 +3,7 @@ CARGO ?= cargo
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup ui bindings check-bindings lint fmt test test-rust test-ui test-e2e run build package bench-db
+.PHONY: setup ui bindings check-bindings lint fmt test test-rust test-ui test-api test-e2e run build package bench-db
 
 setup:
 	scripts/setup.sh
@@ -32,13 +32,19 @@ lint: ui
 fmt:
 	$(CARGO) fmt --all
 
-test: lint check-bindings test-rust test-ui test-e2e
+test: lint check-bindings test-rust test-ui test-api test-e2e
 
 test-rust:
 	$(CARGO) test --workspace --locked
 
 test-ui: setup
 	npm --prefix ui test
+
+# Fuzzes the office server's API against its own OpenAPI document (schemathesis from PyPI, in a
+# virtual environment under ~/.cache/minyi): no request may get a server error (tests/api).
+test-api:
+	$(CARGO) build --locked -p minyi-server
+	MINYI_SERVER_BIN=$(abspath $(TARGET_DIR))/debug/minyi-server tests/api/fuzz.sh
 
 # Drives the real window through tauri-driver + WebKitWebDriver under Xvfb (tests/e2e).
 test-e2e: ui

@@ -11,6 +11,8 @@ APT_PACKAGES=(
   libssl-dev pkg-config build-essential file
   # running it headless and testing it; without a CJK font the window draws no Chinese at all
   xvfb xauth x11-utils imagemagick poppler-utils webkit2gtk-driver fonts-noto-cjk
+  # the office server's API tests (tests/api)
+  curl
 )
 
 missing=()

@@ -166,6 +166,21 @@ impl WorkCalendar {
 /// A parsed day: date, whether it is off, and the holiday's name.
 pub type ListedRow = (NaiveDate, bool, String);
 
+/// The years a calendar may be asked about: the office's records and plans lie well inside them.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
+/// Refuses a year outside [`YEARS`] (a mistyped year, or a probe) in Chinese.
+pub fn check_year(year: i32) -> crate::Result<()> {
+    if YEARS.contains(&year) {
+        Ok(())
+    } else {
+        Err(crate::CoreError::field(
+            "year",
+            format!("年份应在{}年到{}年之间。", YEARS.start(), YEARS.end()),
+        ))
+    }
+}
+
 /// Parses a holiday-cn file into dated rows, rejecting malformed dates with a Chinese message.
 pub fn parse_holiday_file(json: &str) -> crate::Result<(Option<i32>, Vec<ListedRow>)> {
     let file: HolidayFile = serde_json::from_str(json).map_err(|e| {

@@ -181,6 +181,7 @@ pub struct CalendarYear {
 }
 
 pub fn calendar_year(store: &Store, cal: &WorkCalendar, year: i32) -> Result<CalendarYear> {
+    minyi_core::calendar::check_year(year)?;
     Ok(CalendarYear {
         year,
         known: cal.is_known_year(year),

@@ -188,3 +188,35 @@ fn the_catalogue_names_every_command_once_and_each_parses() {
     assert!(Effect::WriteInChunks.changed(false));
     assert!(!Effect::Read.changed(true) && !Effect::Open.changed(true));
 }
+
+/// Found by the API fuzzer: a page number near the largest integer overflowed the offset, and a
+/// year near it overflowed the calendar's dates (a panic, answered as a server error). Both are
+/// refused in Chinese now.
+#[test]
+fn absurd_pages_and_years_are_refused_not_overflowed() {
+    let desk = Desk::new(false);
+    let mut filter =
+        serde_json::to_value(minyi_core::queries::list::ListFilter::default()).unwrap();
+    filter["page"] = json!(9_223_372_036_854_775_806_i64);
+    filter["pageSize"] = json!(0);
+    for (name, args) in [
+        ("list_appeals", json!({ "filter": filter })),
+        (
+            "tracking_ledger",
+            json!({ "filter": {"departmentId": null, "includeResolved": false, "checkDueBy": null, "page": 9_223_372_036_854_775_806_i64, "pageSize": 0} }),
+        ),
+        (
+            "appeal_rows",
+            json!({ "ids": [], "page": i64::MAX, "pageSize": 0 }),
+        ),
+        ("calendar_year", json!({ "year": i32::MAX })),
+    ] {
+        let e = dispatch(&desk.call(), name, args).result.unwrap_err();
+        assert_eq!(e.code, ErrorCode::Validation, "{name}: {}", e.message);
+        assert!(
+            e.message.contains("页码超出范围") || e.message.contains("年份"),
+            "{}",
+            e.message
+        );
+    }
+}

@@ -52,11 +52,11 @@ pub fn ledger(store: &Store, ctx: &Ctx<'_>, f: &LedgerFilter) -> Result<(Vec<Led
             None => return Err(CoreError::forbidden("您的角色没有权限查看跟踪台账。")),
         },
     };
-    let page_size = if f.page_size <= 0 {
-        50
-    } else {
-        f.page_size.min(500)
-    };
+    let super::Window {
+        size: page_size,
+        offset,
+        ..
+    } = super::window(f.page, f.page_size, 50, 500)?;
     let check = f.check_due_by.map(fmt_date);
     let conn = store.conn();
     let where_sql = "WHERE (?1 IS NULL OR t.department_id = ?1) AND (?2 OR t.resolved_at IS NULL)
@@ -78,13 +78,7 @@ pub fn ledger(store: &Store, ctx: &Ctx<'_>, f: &LedgerFilter) -> Result<(Vec<Led
     ))?;
     let rows = stmt
         .query_map(
-            params![
-                dept,
-                f.include_resolved,
-                check,
-                page_size,
-                f.page.max(0) * page_size
-            ],
+            params![dept, f.include_resolved, check, page_size, offset],
             |r| {
                 Ok(LedgerRow {
                     appeal_id: r.get(0)?,

@@ -190,12 +190,11 @@ struct Plan {
 
 /// The appeal list for `ctx.actor`.
 pub fn list(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Page<AppealRow>> {
-    let page_size = if f.page_size <= 0 {
-        50
-    } else {
-        f.page_size.min(200)
-    };
-    let page = f.page.max(0);
+    let super::Window {
+        page,
+        size: page_size,
+        offset,
+    } = super::window(f.page, f.page_size, 50, 200)?;
     let Some(plan) = plan(store, ctx, f)? else {
         return Ok(Page {
             rows: vec![],
@@ -219,7 +218,7 @@ pub fn list(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Page<AppealR
         "SELECT {ROW_COLS} FROM {from} LEFT JOIN departments d ON d.id = a.department_id {where_sql}
          ORDER BY {order} LIMIT {} OFFSET {}",
         page_size + 1,
-        page * page_size
+        offset
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt

@@ -66,3 +66,60 @@ pub fn due_flags(
         }
     }
 }
+
+/// A page of a list as a caller asked for it, made safe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    /// The page, from 0.
+    pub page: i64,
+    /// Rows on a page.
+    pub size: i64,
+    /// The first row's position in the whole list.
+    pub offset: i64,
+}
+
+/// No list is longer than this: a page further on is a mistake (or a probe), not a request.
+const MAX_OFFSET: i64 = 1_000_000_000;
+
+/// The page `page` of `size` rows (0 or less: `default`; at most `max`). A negative page is the
+/// first; a page beyond any list is refused in Chinese instead of overflowing the arithmetic.
+pub fn window(page: i64, size: i64, default: i64, max: i64) -> crate::Result<Window> {
+    let size = if size <= 0 { default } else { size.min(max) };
+    let page = page.max(0);
+    match page.checked_mul(size) {
+        Some(offset) if offset <= MAX_OFFSET => Ok(Window { page, size, offset }),
+        _ => Err(crate::CoreError::field(
+            "page",
+            "页码超出范围，请回到第一页后再翻页。",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_bounded_and_never_overflow() {
+        assert_eq!(
+            window(0, 0, 50, 200).unwrap(),
+            Window {
+                page: 0,
+                size: 50,
+                offset: 0
+            }
+        );
+        assert_eq!(
+            window(-3, 500, 50, 200).unwrap(),
+            Window {
+                page: 0,
+                size: 200,
+                offset: 0
+            }
+        );
+        assert_eq!(window(4, 20, 50, 200).unwrap().offset, 80);
+        let e = window(i64::MAX - 1, 0, 50, 200).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("page"));
+        assert!(window(9_223_372_036_854_775_806, 7, 50, 200).is_err());
+    }
+}

@@ -22,14 +22,17 @@ pub fn rows_by_ids(
     page_size: i64,
 ) -> Result<Page<AppealRow>> {
     let dept = forced_department(ctx.actor)?;
-    let page_size = page_size.clamp(1, MAX_PAGE);
-    let page = page.max(0);
+    let super::Window {
+        page,
+        size: page_size,
+        offset,
+    } = super::window(page, page_size.max(1), 1, MAX_PAGE)?;
     let conn = store.conn();
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {ROW_COLS} FROM appeals a LEFT JOIN departments d ON d.id = a.department_id
          WHERE a.id = ?1 AND (?2 IS NULL OR a.department_id = ?2)"
     ))?;
-    let start = (page * page_size) as usize;
+    let start = offset as usize;
     let (mut rows, total) = match dept {
         // Everything is visible: only the page's ids are read.
         None => {
@@ -69,7 +72,7 @@ pub fn rows_by_ids(
         rows,
         total: Some(total),
         total_capped: false,
-        has_more: total > (page + 1) * page_size,
+        has_more: total > offset + page_size,
         page,
         page_size,
     })
