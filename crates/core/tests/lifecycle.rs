@@ -137,7 +137,7 @@ fn major_complaint_walks_the_whole_lifecycle() {
         PersonalData::Full,
     )
     .unwrap();
-    let actions: Vec<&str> = d.timeline.iter().map(|e| e.event.action.as_str()).collect();
+    let actions: Vec<&str> = d.timeline.iter().map(|e| e.event.action.code()).collect();
     assert_eq!(
         actions,
         [

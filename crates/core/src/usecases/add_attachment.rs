@@ -4,7 +4,7 @@
 //! worst an unreferenced file, never a row without its bytes.
 
 use super::*;
-use crate::model::Ctx;
+use crate::model::{Ctx, EventAction};
 use crate::store::{Store, registry, settings};
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
@@ -72,7 +72,7 @@ pub fn add_attachment(
             ctx,
             &before,
             &mut a,
-            "add_attachment",
+            EventAction::AddAttachment,
             None,
             serde_json::json!({"attachmentId": id, "fileName": name}),
             (None, None),
