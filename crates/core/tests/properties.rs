@@ -2,8 +2,8 @@
 //! an appeal, calendar edits, detail views and searches) by randomly chosen users over a few
 //! appeals, with time moving forward through 2026. Refusals are expected; after every step:
 //!
-//! - `check` finds no problem (hash chain, replay = stored row, gapless archive numbers, due dates
-//!   not before stage start, full-text row count);
+//! - `check` finds no problem (hash chain, every event's action an `EventAction`, replay = stored
+//!   row, gapless archive numbers, due dates not before stage start, full-text row count);
 //! - a refused action wrote nothing at all, and a successful one wrote exactly its events;
 //! - no appeal is in an impossible state (see [`impossible_states`]);
 //! - the personal-data access log never shrinks, and grows exactly when full data was shown.

@@ -259,6 +259,16 @@ pub fn for_appeal(conn: &Connection, appeal_id: i64) -> Result<Vec<EventRecord>>
     Ok(rows)
 }
 
+/// How many events store each action text, as stored (`check` looks for any that is not an
+/// [`EventAction`] code).
+pub fn action_counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
+    let mut stmt = conn.prepare("SELECT action, count(*) FROM events GROUP BY action")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 /// Walks the whole chain in id order; returns the id of the first event whose hash or link is wrong.
 pub fn verify_chain(conn: &Connection) -> Result<Option<i64>> {
     let mut stmt = conn.prepare(&format!("SELECT {COLS} FROM events ORDER BY id"))?;
