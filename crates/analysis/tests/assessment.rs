@@ -10,7 +10,8 @@ use minyi_analysis::assessment::{AssessmentFigures, assessment, weighted};
 use minyi_analysis::difficult::difficult_issues;
 use minyi_analysis::period::Period;
 use minyi_core::model::{Ctx, EventAction, RecommendationStatus, Satisfaction, Stage, Status};
-use minyi_core::store::{appeals, events, settings, users};
+use minyi_core::store::settings::{self, SettingKey};
+use minyi_core::store::{appeals, events, users};
 use minyi_core::usecases::advance_recommendation::advance_recommendation;
 use minyi_core::usecases::record_recommendation::{NewRecommendation, record_recommendation};
 use serde_json::Value;
@@ -313,7 +314,7 @@ fn assessment_figures_agree_with_a_replay_of_every_appeal() {
     );
 
     // A changed weight changes the scores accordingly.
-    settings::set(store.conn(), settings::WEIGHT_EFFICIENCY, "100").unwrap();
+    settings::set(store.conn(), SettingKey::WeightEfficiency, "100").unwrap();
     let b = assessment(store.conn(), store.calendar(), period, today).unwrap();
     let w2 = settings::assessment_weights(store.conn()).unwrap();
     for row in &b.departments {

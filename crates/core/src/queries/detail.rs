@@ -168,7 +168,7 @@ pub fn detail(
         .into_iter()
         .filter(|act| access::allows(ctx.actor, *act, a.department_id))
         .collect();
-    let soon = settings::get_i64(conn, "due_soon.days")?;
+    let soon = settings::due_soon_days(conn)?;
     let due = if a.status.is_final() {
         DueFlags::default()
     } else {
