@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use minyi_core::access::{Action, authorize};
 use minyi_core::calendar::WorkCalendar;
 use minyi_core::model::{Actor, Status};
-use minyi_core::store::settings;
+use minyi_core::store::settings::{self, SettingKey};
 use minyi_core::{Result, Store};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -48,9 +48,6 @@ pub struct Disclosure {
     pub on_time_rate: Option<f64>,
 }
 
-/// The setting that holds the threshold.
-pub const THRESHOLD: &str = "disclosure.threshold";
-
 /// Disclosure data for a signed-in user allowed to prepare disclosure.
 pub fn disclosure_for(
     store: &Store,
@@ -69,7 +66,7 @@ pub fn disclosure(
     period: Period,
     today: NaiveDate,
 ) -> Result<Disclosure> {
-    let threshold = settings::get_i64(conn, THRESHOLD)?.max(1);
+    let threshold = settings::get_i64(conn, SettingKey::DisclosureThreshold)?.max(1);
     let q = StatsQuery {
         period,
         category: None,

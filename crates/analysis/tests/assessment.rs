@@ -9,8 +9,9 @@ use common::{d, demo};
 use minyi_analysis::assessment::{AssessmentFigures, assessment, weighted};
 use minyi_analysis::difficult::difficult_issues;
 use minyi_analysis::period::Period;
-use minyi_core::model::{Ctx, RecommendationStatus, Satisfaction, Stage, Status};
-use minyi_core::store::{appeals, events, settings, users};
+use minyi_core::model::{Ctx, EventAction, RecommendationStatus, Satisfaction, Stage, Status};
+use minyi_core::store::settings::{self, SettingKey};
+use minyi_core::store::{appeals, events, users};
 use minyi_core::usecases::advance_recommendation::advance_recommendation;
 use minyi_core::usecases::record_recommendation::{NewRecommendation, record_recommendation};
 use serde_json::Value;
@@ -59,11 +60,11 @@ fn replay(evs: &[events::EventRecord]) -> Vec<Run> {
             }
             if set.contains_key("dueDate") {
                 r.due_now = date(state.get("dueDate"));
-                if e.action != "issue_supervision" {
+                if e.action != EventAction::IssueSupervision {
                     r.due = r.due_now;
                 }
             }
-            r.notices += i64::from(e.action == "issue_supervision");
+            r.notices += i64::from(e.action == EventAction::IssueSupervision);
         }
     }
     out
@@ -145,22 +146,24 @@ fn assessment_figures_agree_with_a_replay_of_every_appeal() {
         let mut handler = None;
         let mut last_router = None;
         for e in &evs {
-            match e.action.as_str() {
-                "initial_review" | "reject" if reviewer.is_none() => reviewer = Some(e.actor_id),
-                "route" | "answer_directly" => {
+            match e.action {
+                EventAction::InitialReview | EventAction::Reject if reviewer.is_none() => {
+                    reviewer = Some(e.actor_id)
+                }
+                EventAction::Route | EventAction::AnswerDirectly => {
                     routers.push(e.actor_id);
-                    if e.action == "route" {
+                    if e.action == EventAction::Route {
                         by_dept.entry(dept_of[&e.actor_id]).or_default().routed += 1;
                         by_user.entry(e.actor_id).or_default().routed += 1;
                         last_router = Some(e.actor_id);
                     }
                 }
-                "return_misrouted" => {
+                EventAction::ReturnMisrouted => {
                     let r = last_router.expect("a return follows a routing");
                     by_dept.entry(dept_of[&r]).or_default().returned += 1;
                     by_user.entry(r).or_default().returned += 1;
                 }
-                "submit_plan" => handler = Some(e.actor_id),
+                EventAction::SubmitPlan => handler = Some(e.actor_id),
                 _ => {}
             }
         }
@@ -311,7 +314,7 @@ fn assessment_figures_agree_with_a_replay_of_every_appeal() {
     );
 
     // A changed weight changes the scores accordingly.
-    settings::set(store.conn(), settings::WEIGHT_EFFICIENCY, "100").unwrap();
+    settings::set(store.conn(), SettingKey::WeightEfficiency, "100").unwrap();
     let b = assessment(store.conn(), store.calendar(), period, today).unwrap();
     let w2 = settings::assessment_weights(store.conn()).unwrap();
     for row in &b.departments {

@@ -2,11 +2,11 @@
 //! against planted appellants whose details would be easy to spot — and suppresses small cells.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use minyi_analysis::disclosure::{THRESHOLD, disclosure};
+use minyi_analysis::disclosure::disclosure;
 use minyi_analysis::period::Period;
 use minyi_core::Store;
 use minyi_core::model::{Appellant, Ctx};
-use minyi_core::store::settings;
+use minyi_core::store::settings::{self, SettingKey};
 use minyi_core::usecases::register::{RegisterInput, register};
 use minyi_demo::{DemoOptions, generate, seed_office};
 
@@ -103,7 +103,7 @@ fn disclosure_carries_no_personal_data_and_suppresses_small_cells() {
     );
 
     // A higher threshold hides more.
-    settings::set(store.conn(), THRESHOLD, "300").unwrap();
+    settings::set(store.conn(), SettingKey::DisclosureThreshold, "300").unwrap();
     let strict = disclosure(store.conn(), store.calendar(), period, today).unwrap();
     assert_eq!(strict.total, None);
     assert!(

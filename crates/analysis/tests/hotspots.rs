@@ -3,11 +3,11 @@
 //! before, and a topic that is new this month.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use minyi_analysis::hotspots::{HotspotQuery, USER_DICTIONARY, hotspots};
+use minyi_analysis::hotspots::{HotspotQuery, hotspots};
 use minyi_analysis::period::Period;
 use minyi_core::Store;
 use minyi_core::model::{Appellant, Ctx};
-use minyi_core::store::settings;
+use minyi_core::store::settings::{self, SettingKey};
 use minyi_core::usecases::register::{RegisterInput, register};
 use minyi_demo::{DemoOptions, generate, seed_office};
 
@@ -62,7 +62,12 @@ fn planted_topics_are_found_with_their_appeals_and_growth() {
     let before = plant(&mut store, &ctx, 4, "2026-10-12", "青石巷路面积水");
     let planted = plant(&mut store, &ctx, 30, "2026-11-16", "青石巷路面积水");
     let new_topic = plant(&mut store, &ctx, 12, "2026-11-18", "电动自行车充电桩不足");
-    settings::set(store.conn(), USER_DICTIONARY, "青石巷、望江门").unwrap();
+    settings::set(
+        store.conn(),
+        SettingKey::HotspotUserDictionary,
+        "青石巷、望江门",
+    )
+    .unwrap();
 
     let q = HotspotQuery {
         period: Period::new(d("2026-11-01"), d("2026-11-30")).unwrap(),
@@ -134,7 +139,7 @@ fn planted_topics_are_found_with_their_appeals_and_growth() {
     drop(before);
 
     // Without the dictionary entry the place name is not one word.
-    settings::set(store.conn(), USER_DICTIONARY, "望江门").unwrap();
+    settings::set(store.conn(), SettingKey::HotspotUserDictionary, "望江门").unwrap();
     let plain = hotspots(store.conn(), &q).unwrap();
     assert!(plain.top.iter().all(|t| t.word != "青石巷"));
 }

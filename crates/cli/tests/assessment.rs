@@ -5,6 +5,7 @@
 mod common;
 
 use common::*;
+use minyi_core::model::EventAction;
 use serde_json::Value;
 
 #[test]
@@ -33,21 +34,22 @@ fn assessment_ranks_the_period_and_exports_it() {
             .map(|r| r["figures"][key].as_i64().unwrap())
             .sum()
     };
-    let events = |action: &str| {
+    let events = |action: EventAction| {
         count(
             &db,
             &format!(
                 "SELECT count(*) FROM events e JOIN appeals a ON a.id = e.appeal_id
-                 WHERE {range} AND e.action = '{action}'"
+                 WHERE {range} AND e.action = '{}'",
+                action.code()
             ),
         )
     };
-    assert!(events("route") > 50);
-    assert_eq!(sum(&v["departments"], "routed"), events("route"));
-    assert_eq!(sum(&v["people"], "routed"), events("route"));
+    assert!(events(EventAction::Route) > 50);
+    assert_eq!(sum(&v["departments"], "routed"), events(EventAction::Route));
+    assert_eq!(sum(&v["people"], "routed"), events(EventAction::Route));
     assert_eq!(
         sum(&v["departments"], "returned"),
-        events("return_misrouted")
+        events(EventAction::ReturnMisrouted)
     );
     let ranks: Vec<i64> = v["departments"]
         .as_array()

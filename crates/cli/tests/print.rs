@@ -88,11 +88,11 @@ fn receipt_and_agreement_print_the_settings_of_the_office() {
     ok(&o);
     let number = reg_number(&o.stdout);
     {
-        use minyi_core::store::settings::set;
+        use minyi_core::store::settings::{SettingKey, set};
         let c = rusqlite::Connection::open(&db).unwrap();
-        set(&c, "paper.contact_phone", "0579-88123456").unwrap();
-        set(&c, "paper.contact_address", "云江市人民路1号").unwrap();
-        set(&c, "paper.agreement_clauses", "1. 诉求材料不出办公室。").unwrap();
+        set(&c, SettingKey::ContactPhone, "0579-88123456").unwrap();
+        set(&c, SettingKey::ContactAddress, "云江市人民路1号").unwrap();
+        set(&c, SettingKey::AgreementClauses, "1. 诉求材料不出办公室。").unwrap();
     }
     let out = dir.path().join("receipt.pdf");
     ok(&run(

@@ -1,9 +1,11 @@
 //! Integrity check of a database file (`minyi-cli check`): SQLite's own checks, the event hash
-//! chain, replay of every appeal's events against its row, gapless unique archive numbers, and due
-//! dates never before their stage start. Problems are described in Chinese without personal data.
+//! chain, every event's action one this program knows, replay of every appeal's events against its
+//! row, gapless unique archive numbers, and due dates never before their stage start. Problems are
+//! described in Chinese without personal data.
 
 use crate::error::Result;
 use crate::lifecycle;
+use crate::model::{EventAction, clip};
 use crate::store::{Store, appeals, events};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
@@ -67,6 +69,16 @@ pub fn check(store: &Store) -> Result<CheckReport> {
             &mut r,
             format!("事件日志在第{id}条处校验失败：记录被改动或删除过。"),
         );
+    }
+    // Every stored action is one this program knows (the timeline, assessment and the stage rule
+    // read them as [`EventAction`]s).
+    for (action, n) in events::action_counts(conn)? {
+        if EventAction::from_code(&action).is_none() {
+            push(
+                &mut r,
+                format!("有{n}条事件记录的事件类型“{}”无法识别。", clip(&action)),
+            );
+        }
     }
     // Replay: fold each appeal's events and compare with its row.
     let mut current: Option<i64> = None;

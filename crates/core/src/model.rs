@@ -167,6 +167,41 @@ coded_enum!(
 );
 
 coded_enum!(
+    /// What an entry of the event log records: the lifecycle action (or the system's own step,
+    /// such as recomputing deadlines) that wrote it. The code is what `events.action` stores and
+    /// what the event's hash covers, so a code never changes once written.
+    EventAction, "事件类型" {
+        Register = "register", "登记";
+        InitialReview = "initial_review", "初审受理";
+        Reject = "reject", "不予受理";
+        AnswerDirectly = "answer_directly", "直接答复";
+        Route = "route", "分流";
+        ReturnMisrouted = "return_misrouted", "退回（分流有误）";
+        SubmitPlan = "submit_plan", "提交处理方案";
+        ReviewPass = "review_pass", "审核通过";
+        ReviewReturn = "review_return", "审核退回";
+        Approve = "approve", "审批同意";
+        ApprovalReturn = "approval_return", "审批退回";
+        RecordFeedback = "record_feedback", "反馈诉求人";
+        FollowUp = "follow_up", "沟通";
+        Reopen = "reopen", "重新办理";
+        Close = "close", "办结";
+        AddProgress = "add_progress", "进展反馈";
+        IssueSupervision = "issue_supervision", "督办";
+        Escalate = "escalate", "上报管理层";
+        Instruct = "instruct", "管理层批示";
+        RequestExtension = "request_extension", "申请延期";
+        ApproveExtension = "approve_extension", "同意延期";
+        RefuseExtension = "refuse_extension", "不同意延期";
+        Reclassify = "reclassify", "变更分类";
+        Link = "link", "关联诉求";
+        Merge = "merge", "合并";
+        AddAttachment = "add_attachment", "添加附件";
+        RecomputeDeadline = "recompute_deadline", "期限重算";
+    }
+);
+
+coded_enum!(
     /// A role a user may hold (SPEC "Who uses it"); one person may hold several.
     Role, "角色" {
         IntakeClerk = "intake_clerk", "接收登记员";

@@ -133,7 +133,7 @@ fn a_day_off_recomputes_open_deadlines_but_not_closed_or_supervised_ones() {
         events::for_appeal(env.store.conn(), id)
             .unwrap()
             .into_iter()
-            .filter(|e| e.action == "recompute_deadline")
+            .filter(|e| e.action == EventAction::RecomputeDeadline)
             .collect::<Vec<_>>()
     };
     let admin = Ctx::new(&o.admin, at("2026-11-23T10:00:00+08:00"));

@@ -11,7 +11,7 @@ use minyi_core::model::{Ctx, RecommendationStatus, RewardKind};
 use minyi_core::queries::assessment_records::{
     assessment_targets, recommendations, rewards_penalties,
 };
-use minyi_core::store::settings;
+use minyi_core::store::settings::{self, SettingKey};
 use minyi_core::usecases::advance_recommendation::advance_recommendation;
 use minyi_core::usecases::record_recommendation::{NewRecommendation, record_recommendation};
 use minyi_core::usecases::record_reward_penalty::{NewRewardPenalty, record_reward_penalty};
@@ -236,12 +236,12 @@ fn assessment_weights_add_up_to_100_and_may_not_all_be_zero() {
             .sum::<i64>(),
         100
     );
-    let e = settings::set(conn, settings::WEIGHT_QUALITY, "101").unwrap_err();
+    let e = settings::set(conn, SettingKey::WeightQuality, "101").unwrap_err();
     assert_eq!(e.message, "考核权重：办理质量应为0到100之间的整数。");
     for key in &settings::ASSESSMENT_WEIGHTS[..5] {
-        settings::set(conn, key, "0").unwrap();
+        settings::set(conn, *key, "0").unwrap();
     }
-    let e = settings::set(conn, settings::WEIGHT_RECOMMENDATIONS, "0").unwrap_err();
+    let e = settings::set(conn, SettingKey::WeightRecommendations, "0").unwrap_err();
     assert!(e.message.contains("不能全部为0"), "{}", e.message);
     assert_eq!(
         settings::assessment_weights(conn).unwrap(),

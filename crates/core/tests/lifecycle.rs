@@ -137,7 +137,7 @@ fn major_complaint_walks_the_whole_lifecycle() {
         PersonalData::Full,
     )
     .unwrap();
-    let actions: Vec<&str> = d.timeline.iter().map(|e| e.event.action.as_str()).collect();
+    let actions: Vec<&str> = d.timeline.iter().map(|e| e.event.action.code()).collect();
     assert_eq!(
         actions,
         [
@@ -380,4 +380,42 @@ fn personal_data_is_masked_without_agreement_and_views_are_logged() {
     let d = detail(&env.store, &Ctx::new(&o.clerk, now), id, PersonalData::Full).unwrap();
     assert_eq!(d.appellant.phone.as_deref(), Some("13812345678"));
     assert_eq!(logged(&env), 1);
+}
+
+#[test]
+fn an_event_action_this_program_does_not_know_is_reported_by_the_check() {
+    let mut env = common::env();
+    let id = registered(&mut env, "complaint", false);
+    assert!(check(&env.store).unwrap().ok());
+    // A well-chained event whose action is no `EventAction` code (written by hand, or by some
+    // other program): the chain and the replay are fine, the action is not.
+    let conn = env.store.conn();
+    let (last, prev) = minyi_core::store::events::head(conn).unwrap();
+    let at = "2026-11-20T10:30:00+08:00";
+    let hash = minyi_core::store::events::compute_hash(
+        &prev,
+        last + 1,
+        id,
+        at,
+        1,
+        "teleport",
+        Some("registered"),
+        "registered",
+        None,
+        "{\"set\":{}}",
+        None,
+        None,
+    );
+    conn.execute(
+        "INSERT INTO events(id, appeal_id, at, actor_id, action, from_status, to_status, payload,
+                            prev_hash, hash)
+         VALUES (?1, ?2, ?3, 1, 'teleport', 'registered', 'registered', '{\"set\":{}}', ?4, ?5)",
+        rusqlite::params![last + 1, id, at, prev, hash],
+    )
+    .unwrap();
+    let report = check(&env.store).unwrap();
+    assert_eq!(
+        report.problems,
+        ["有1条事件记录的事件类型“teleport”无法识别。"]
+    );
 }

@@ -106,10 +106,10 @@ fn a_version_1_file_keeps_its_data_and_stays_workable() {
     assert_eq!(a.status, Status::Routed);
     assert_eq!(a.department_id, Some(2));
     assert_eq!(a.due_date.unwrap().to_string(), "2026-11-27");
-    let actions: Vec<String> = events::for_appeal(store.conn(), id)
+    let actions: Vec<&str> = events::for_appeal(store.conn(), id)
         .unwrap()
         .into_iter()
-        .map(|e| e.action)
+        .map(|e| e.action.code())
         .collect();
     assert_eq!(
         actions,

@@ -7,11 +7,8 @@ mod common;
 use common::*;
 use minyi_core::ErrorCode;
 use minyi_core::model::Ctx;
-use minyi_core::store::print_settings::{
-    self, AGREEMENT_CLAUSES, CONTACT_ADDRESS, CONTACT_HOURS, CONTACT_PHONE, ReceiptContact,
-    default_agreement_clauses,
-};
-use minyi_core::store::settings;
+use minyi_core::store::print_settings::{self, ReceiptContact, default_agreement_clauses};
+use minyi_core::store::settings::{self, SettingKey};
 use minyi_core::usecases::settings_admin::set_setting;
 
 const NOW: &str = "2026-11-28T09:00:00+08:00";
@@ -30,7 +27,7 @@ fn untouched_settings_give_the_built_in_clauses_and_no_contact() {
     );
     // The settings screen shows the built-in text as the value to edit.
     assert_eq!(
-        settings::get(conn, AGREEMENT_CLAUSES).unwrap(),
+        settings::get(conn, SettingKey::AgreementClauses).unwrap(),
         print_settings::DEFAULT_AGREEMENT_CLAUSES
     );
 }
@@ -42,13 +39,13 @@ fn clauses_are_stored_one_a_line_without_the_numbers_typed() {
     set_setting(
         &mut env.store,
         &ctx,
-        AGREEMENT_CLAUSES,
+        SettingKey::AgreementClauses.code(),
         "  一、不得泄露诉求人信息。\n\n\n2. 不得私自复制材料。  \n",
     )
     .unwrap();
     let conn = env.store.conn();
     assert_eq!(
-        settings::get(conn, AGREEMENT_CLAUSES).unwrap(),
+        settings::get(conn, SettingKey::AgreementClauses).unwrap(),
         "不得泄露诉求人信息。\n不得私自复制材料。"
     );
     assert_eq!(
@@ -71,9 +68,18 @@ fn bad_clauses_are_refused_with_a_chinese_message_under_the_field() {
         (format!("不得泄露。\n{long}"), "第2条有301个字"),
         (many, "最多20条，现在有21条"),
     ] {
-        let e = set_setting(&mut env.store, &ctx, AGREEMENT_CLAUSES, &value).unwrap_err();
+        let e = set_setting(
+            &mut env.store,
+            &ctx,
+            SettingKey::AgreementClauses.code(),
+            &value,
+        )
+        .unwrap_err();
         assert_eq!(e.code, ErrorCode::Validation);
-        assert_eq!(e.field.as_deref(), Some(AGREEMENT_CLAUSES));
+        assert_eq!(
+            e.field.as_deref(),
+            Some(SettingKey::AgreementClauses.code())
+        );
         assert!(e.message.contains(says), "{}", e.message);
     }
     // Exactly the limits pass.
@@ -81,7 +87,13 @@ fn bad_clauses_are_refused_with_a_chinese_message_under_the_field() {
         .map(|_| "保".repeat(300))
         .collect::<Vec<_>>()
         .join("\n");
-    set_setting(&mut env.store, &ctx, AGREEMENT_CLAUSES, &twenty).unwrap();
+    set_setting(
+        &mut env.store,
+        &ctx,
+        SettingKey::AgreementClauses.code(),
+        &twenty,
+    )
+    .unwrap();
     assert_eq!(
         print_settings::agreement_clauses(env.store.conn())
             .unwrap()
@@ -94,9 +106,27 @@ fn bad_clauses_are_refused_with_a_chinese_message_under_the_field() {
 fn the_contact_may_be_empty_but_not_too_long_or_on_two_lines() {
     let mut env = env();
     let ctx = Ctx::new(&env.office.admin, at(NOW));
-    set_setting(&mut env.store, &ctx, CONTACT_PHONE, " 0579-88123456转8001 ").unwrap();
-    set_setting(&mut env.store, &ctx, CONTACT_ADDRESS, "云江市人民路1号").unwrap();
-    set_setting(&mut env.store, &ctx, CONTACT_HOURS, "工作日 8:30—17:30").unwrap();
+    set_setting(
+        &mut env.store,
+        &ctx,
+        SettingKey::ContactPhone.code(),
+        " 0579-88123456转8001 ",
+    )
+    .unwrap();
+    set_setting(
+        &mut env.store,
+        &ctx,
+        SettingKey::ContactAddress.code(),
+        "云江市人民路1号",
+    )
+    .unwrap();
+    set_setting(
+        &mut env.store,
+        &ctx,
+        SettingKey::ContactHours.code(),
+        "工作日 8:30—17:30",
+    )
+    .unwrap();
     assert_eq!(
         print_settings::receipt_contact(env.store.conn()).unwrap(),
         ReceiptContact {
@@ -106,7 +136,13 @@ fn the_contact_may_be_empty_but_not_too_long_or_on_two_lines() {
         }
     );
     // Clearing a field is allowed: the receipt then leaves the line out.
-    set_setting(&mut env.store, &ctx, CONTACT_ADDRESS, "  ").unwrap();
+    set_setting(
+        &mut env.store,
+        &ctx,
+        SettingKey::ContactAddress.code(),
+        "  ",
+    )
+    .unwrap();
     assert_eq!(
         print_settings::receipt_contact(env.store.conn())
             .unwrap()
@@ -114,14 +150,30 @@ fn the_contact_may_be_empty_but_not_too_long_or_on_two_lines() {
         ""
     );
     for (key, value, says) in [
-        (CONTACT_PHONE, "1".repeat(41), "咨询电话不能超过40个字"),
-        (CONTACT_ADDRESS, "路".repeat(101), "接待地址不能超过100个字"),
-        (CONTACT_HOURS, "时".repeat(61), "接待时间不能超过60个字"),
-        (CONTACT_HOURS, "上午8:30\n下午14:00".into(), "请写在一行内"),
+        (
+            SettingKey::ContactPhone,
+            "1".repeat(41),
+            "咨询电话不能超过40个字",
+        ),
+        (
+            SettingKey::ContactAddress,
+            "路".repeat(101),
+            "接待地址不能超过100个字",
+        ),
+        (
+            SettingKey::ContactHours,
+            "时".repeat(61),
+            "接待时间不能超过60个字",
+        ),
+        (
+            SettingKey::ContactHours,
+            "上午8:30\n下午14:00".into(),
+            "请写在一行内",
+        ),
     ] {
-        let e = set_setting(&mut env.store, &ctx, key, &value).unwrap_err();
-        assert_eq!(e.field.as_deref(), Some(key));
-        assert!(e.message.contains(says), "{key}: {}", e.message);
+        let e = set_setting(&mut env.store, &ctx, key.code(), &value).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some(key.code()));
+        assert!(e.message.contains(says), "{}: {}", key.code(), e.message);
     }
     // A refused value leaves the stored one as it was.
     assert_eq!(
@@ -136,7 +188,13 @@ fn the_contact_may_be_empty_but_not_too_long_or_on_two_lines() {
 fn only_administrators_change_them() {
     let mut env = env();
     let clerk = Ctx::new(&env.office.clerk, at(NOW));
-    let e = set_setting(&mut env.store, &clerk, CONTACT_PHONE, "12345").unwrap_err();
+    let e = set_setting(
+        &mut env.store,
+        &clerk,
+        SettingKey::ContactPhone.code(),
+        "12345",
+    )
+    .unwrap_err();
     assert_eq!(e.code, ErrorCode::Forbidden);
     assert_eq!(
         print_settings::receipt_contact(env.store.conn())

@@ -2,8 +2,8 @@
 //! an appeal, calendar edits, detail views and searches) by randomly chosen users over a few
 //! appeals, with time moving forward through 2026. Refusals are expected; after every step:
 //!
-//! - `check` finds no problem (hash chain, replay = stored row, gapless archive numbers, due dates
-//!   not before stage start, full-text row count);
+//! - `check` finds no problem (hash chain, every event's action an `EventAction`, replay = stored
+//!   row, gapless archive numbers, due dates not before stage start, full-text row count);
 //! - a refused action wrote nothing at all, and a successful one wrote exactly its events;
 //! - no appeal is in an impossible state (see [`impossible_states`]);
 //! - the personal-data access log never shrinks, and grows exactly when full data was shown.
@@ -90,7 +90,7 @@ fn impossible_states(store: &Store) -> Result<(), String> {
     let n = |sql: &str, id: i64| -> i64 { conn.query_row(sql, [id], |r| r.get(0)).unwrap() };
     for id in ids {
         let a = appeals::get(conn, id).unwrap();
-        let history: Vec<String> = events::for_appeal(conn, id)
+        let history: Vec<EventAction> = events::for_appeal(conn, id)
             .unwrap()
             .into_iter()
             .map(|e| e.action)
@@ -105,11 +105,14 @@ fn impossible_states(store: &Store) -> Result<(), String> {
         // The last event that decided who handles the appeal.
         let last_handover = history.iter().rev().find(|h| {
             matches!(
-                h.as_str(),
-                "answer_directly" | "route" | "reopen" | "return_misrouted"
+                h,
+                EventAction::AnswerDirectly
+                    | EventAction::Route
+                    | EventAction::Reopen
+                    | EventAction::ReturnMisrouted
             )
         });
-        let answered_at_intake = last_handover.is_some_and(|h| h == "answer_directly");
+        let answered_at_intake = last_handover.is_some_and(|h| *h == EventAction::AnswerDirectly);
         if matches!(
             a.status,
             Routed | PlanSubmitted | AwaitingApproval | Tracking
@@ -139,7 +142,7 @@ fn impossible_states(store: &Store) -> Result<(), String> {
                 | Talked
                 | Tracking
         );
-        let rejected = history.iter().any(|h| h == "reject");
+        let rejected = history.contains(&EventAction::Reject);
         if (handled || (a.status == Closed && !rejected)) && !a.category_confirmed {
             return bad("handled without a confirmed category");
         }

@@ -1,26 +1,61 @@
 //! Plain settings: a setting with a built-in value may not be emptied (the screen would lose
-//! it), while one that is empty out of the box — the hot-spot dictionary — may be cleared again.
+//! it), while one that is empty out of the box — the hot-spot dictionary — may be cleared again;
+//! a key the settings screen sends is parsed, and one that names no setting is refused.
 
 mod common;
 
 use common::*;
 use minyi_core::ErrorCode;
-use minyi_core::store::settings;
+use minyi_core::model::Ctx;
+use minyi_core::store::settings::{self, SettingKey};
+use minyi_core::usecases::settings_admin::set_setting;
 
 #[test]
 fn a_setting_empty_out_of_the_box_may_be_cleared_again_and_others_may_not() {
     let env = env();
     let conn = env.store.conn();
-    settings::set(conn, "hotspot.user_dictionary", "柳浪新村、青石嘉园").unwrap();
+    settings::set(
+        conn,
+        SettingKey::HotspotUserDictionary,
+        "柳浪新村、青石嘉园",
+    )
+    .unwrap();
     assert_eq!(
-        settings::get(conn, "hotspot.user_dictionary").unwrap(),
+        settings::get(conn, SettingKey::HotspotUserDictionary).unwrap(),
         "柳浪新村、青石嘉园"
     );
-    settings::set(conn, "hotspot.user_dictionary", "  ").unwrap();
-    assert_eq!(settings::get(conn, "hotspot.user_dictionary").unwrap(), "");
+    settings::set(conn, SettingKey::HotspotUserDictionary, "  ").unwrap();
+    assert_eq!(
+        settings::get(conn, SettingKey::HotspotUserDictionary).unwrap(),
+        ""
+    );
 
-    let e = settings::set(conn, "org.name", " ").unwrap_err();
+    let e = settings::set(conn, SettingKey::OrgName, " ").unwrap_err();
     assert_eq!(e.code, ErrorCode::Validation);
     assert_eq!(e.message, "请填写单位名称。");
-    assert_ne!(settings::get(conn, "org.name").unwrap(), "");
+    assert_ne!(settings::get(conn, SettingKey::OrgName).unwrap(), "");
+}
+
+#[test]
+fn the_screen_sets_every_key_by_its_code_and_an_unknown_key_is_refused_in_chinese() {
+    let mut env = env();
+    let admin = Ctx::new(&env.office.admin, at("2026-11-28T09:00:00+08:00"));
+    for &key in SettingKey::ALL {
+        // Its own built-in value (or, for the settings empty out of the box, an empty value)
+        // passes every check and is stored under the key's code.
+        set_setting(&mut env.store, &admin, key.code(), key.default()).unwrap();
+        assert_eq!(settings::get(env.store.conn(), key).unwrap(), key.default());
+    }
+    let stored = count(&env.store, "settings");
+    for typo in ["org.nam", "ORG.NAME", " org.name", "assessment.weight.", ""] {
+        let e = set_setting(&mut env.store, &admin, typo, "1").unwrap_err();
+        assert_eq!(e.code, ErrorCode::Validation);
+        assert_eq!(e.field.as_deref(), Some("key"));
+        assert_eq!(e.message, "没有这个设置项。");
+    }
+    assert_eq!(count(&env.store, "settings"), stored);
+    // Someone who may not change settings learns nothing about which keys exist.
+    let clerk = Ctx::new(&env.office.clerk, at("2026-11-28T09:00:00+08:00"));
+    let e = set_setting(&mut env.store, &clerk, "org.nam", "1").unwrap_err();
+    assert_eq!(e.code, ErrorCode::Forbidden);
 }

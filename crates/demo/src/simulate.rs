@@ -57,7 +57,7 @@ impl Sim<'_> {
             a,
             at,
             o.office.user_id,
-            "issue_supervision",
+            EventAction::IssueSupervision,
             Some(&reason),
             json!({"number": number}),
             |a, _, _, _| {
@@ -78,7 +78,7 @@ impl Sim<'_> {
                 a,
                 esc_at,
                 o.office.user_id,
-                "escalate",
+                EventAction::Escalate,
                 Some(&reason),
                 json!({"escalationId": esc}),
                 |a, _, _, _| {
@@ -98,7 +98,7 @@ impl Sim<'_> {
                     a,
                     ins_at,
                     o.management.user_id,
-                    "instruct",
+                    EventAction::Instruct,
                     Some(&instruction),
                     json!({"escalationId": esc}),
                     |_, _, _, _| {},
@@ -128,7 +128,7 @@ impl Sim<'_> {
                 a,
                 t,
                 clerk,
-                "reject",
+                EventAction::Reject,
                 Some(reason),
                 json!({"decision": "reject"}),
                 |a, day, al, cal| lifecycle::enter(a, Status::Rejected, day, al, cal),
@@ -151,7 +151,7 @@ impl Sim<'_> {
             a,
             t,
             clerk,
-            "initial_review",
+            EventAction::InitialReview,
             None,
             json!({"decision": "accept"}),
             |a, day, al, cal| {
@@ -176,7 +176,7 @@ impl Sim<'_> {
                 a,
                 t,
                 clerk,
-                "answer_directly",
+                EventAction::AnswerDirectly,
                 None,
                 json!({"planId": pid}),
                 |a, day, al, cal| lifecycle::enter(a, Status::AwaitingFeedback, day, al, cal),
@@ -191,10 +191,18 @@ impl Sim<'_> {
             let wrong = self.office.departments
                 [(dept_idx + 1 + self.rng.below(9) as usize) % self.office.departments.len()]
             .0;
-            if !self.step(a, t, clerk, "route", None, json!({}), |a, day, al, cal| {
-                a.department_id = Some(wrong);
-                lifecycle::enter(a, Status::Routed, day, al, cal);
-            })? {
+            if !self.step(
+                a,
+                t,
+                clerk,
+                EventAction::Route,
+                None,
+                json!({}),
+                |a, day, al, cal| {
+                    a.department_id = Some(wrong);
+                    lifecycle::enter(a, Status::Routed, day, al, cal);
+                },
+            )? {
                 return Ok(());
             }
             let handler = self.handler(wrong);
@@ -204,7 +212,7 @@ impl Sim<'_> {
                 a,
                 t,
                 handler,
-                "return_misrouted",
+                EventAction::ReturnMisrouted,
                 Some(reason),
                 json!({"fromDepartmentId": wrong}),
                 |a, day, al, cal| {
@@ -216,10 +224,18 @@ impl Sim<'_> {
             }
             t = self.after_between(t, 0, 1);
         }
-        if !self.step(a, t, clerk, "route", None, json!({}), |a, day, al, cal| {
-            a.department_id = Some(dept);
-            lifecycle::enter(a, Status::Routed, day, al, cal);
-        })? {
+        if !self.step(
+            a,
+            t,
+            clerk,
+            EventAction::Route,
+            None,
+            json!({}),
+            |a, day, al, cal| {
+                a.department_id = Some(dept);
+                lifecycle::enter(a, Status::Routed, day, al, cal);
+            },
+        )? {
             return Ok(());
         }
         loop {
@@ -235,7 +251,7 @@ impl Sim<'_> {
                         a,
                         t,
                         o.office.user_id,
-                        "follow_up",
+                        EventAction::FollowUp,
                         Some(&reason),
                         json!({"talk": "已与诉求人电话沟通，解释了处理依据。"}),
                         |a, day, al, cal| lifecycle::enter(a, Status::Talked, day, al, cal),
@@ -249,7 +265,7 @@ impl Sim<'_> {
                             a,
                             t,
                             o.office.user_id,
-                            "reopen",
+                            EventAction::Reopen,
                             Some(r),
                             json!({}),
                             |a, day, al, cal| {
@@ -268,7 +284,7 @@ impl Sim<'_> {
                         a,
                         t,
                         o.office.user_id,
-                        "close",
+                        EventAction::Close,
                         Some(r),
                         Value::Null,
                         |a, day, al, cal| {
@@ -337,7 +353,7 @@ impl Sim<'_> {
                         a,
                         p_at,
                         handler,
-                        "add_progress",
+                        EventAction::AddProgress,
                         None,
                         json!({"progressId": pid}),
                         |_, _, _, _| {},
@@ -355,7 +371,7 @@ impl Sim<'_> {
                 a,
                 *t,
                 handler,
-                "submit_plan",
+                EventAction::SubmitPlan,
                 None,
                 json!({"planId": pid}),
                 |a, day, al, cal| lifecycle::enter(a, Status::PlanSubmitted, day, al, cal),
@@ -372,7 +388,7 @@ impl Sim<'_> {
                     a,
                     *t,
                     head,
-                    "review_return",
+                    EventAction::ReviewReturn,
                     Some(r),
                     json!({"planId": pid}),
                     |a, day, al, cal| lifecycle::enter(a, Status::Routed, day, al, cal),
@@ -390,7 +406,7 @@ impl Sim<'_> {
                 a,
                 *t,
                 head,
-                "review_pass",
+                EventAction::ReviewPass,
                 Some("同意"),
                 json!({"planId": pid}),
                 |a, day, al, cal| lifecycle::enter(a, next, day, al, cal),
@@ -405,7 +421,7 @@ impl Sim<'_> {
                     a,
                     *t,
                     mgmt,
-                    "approve",
+                    EventAction::Approve,
                     Some("同意"),
                     json!({"planId": pid}),
                     |a, day, al, cal| lifecycle::enter(a, Status::AwaitingFeedback, day, al, cal),

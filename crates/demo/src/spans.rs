@@ -15,6 +15,7 @@
 //!   a supervision notice, the due date the run is measured against; a supervision notice counts;
 //!   `departmentId` moves its department.
 
+use minyi_core::model::EventAction;
 use minyi_core::store::stage_spans::SpanRow;
 use minyi_core::time::{day_number, parse_date};
 use serde_json::Value;
@@ -32,10 +33,10 @@ fn day(v: Option<&str>) -> Option<i64> {
 
 impl SpanFold {
     /// Folds one event of the appeal (`at` as stored: local time, date first).
-    pub fn feed(&mut self, appeal_id: i64, at: &str, action: &str, payload: &Value) {
+    pub fn feed(&mut self, appeal_id: i64, at: &str, action: EventAction, payload: &Value) {
         let set = payload.get("set").and_then(Value::as_object);
         let field = |k: &str| set.and_then(|m| m.get(k));
-        let supervision = action == "issue_supervision";
+        let supervision = action == EventAction::IssueSupervision;
         // Present-but-null counts as present, as `json_type` sees it.
         let due = field("dueDate").map(|v| day(v.as_str()));
         let department = field("departmentId").map(Value::as_i64);

@@ -4,6 +4,7 @@
 use chrono::{DateTime, FixedOffset};
 use minyi_core::Store;
 use minyi_core::check::check;
+use minyi_core::model::EventAction;
 use minyi_demo::{DemoOptions, generate};
 
 fn at(s: &str) -> DateTime<FixedOffset> {
@@ -35,6 +36,21 @@ fn demo_data_passes_the_integrity_check_and_covers_every_status() {
     let report = check(&store).unwrap();
     assert!(report.ok(), "{:#?}", report.problems);
     assert_eq!(report.appeals, 3000);
+    // Every action the simulation wrote is stored as an `EventAction` code, byte for byte.
+    let mut stmt = store
+        .conn()
+        .prepare("SELECT DISTINCT action FROM events")
+        .unwrap();
+    let actions: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for a in &actions {
+        let parsed = EventAction::from_code(a);
+        assert_eq!(parsed.map(EventAction::code), Some(a.as_str()), "{a}");
+    }
+    assert!(actions.len() >= 15, "{actions:?}");
     let mut stmt = store
         .conn()
         .prepare("SELECT status, count(*) FROM appeals GROUP BY status")

@@ -11,7 +11,7 @@ use crate::common::{
 };
 use crate::layout::{Doc, Margins, SIZE_BODY};
 use crate::table::{Row, Table};
-use minyi_core::model::Category;
+use minyi_core::model::{Category, EventAction};
 use minyi_core::queries::detail::AppealDetail;
 use minyi_core::store::print_settings::ReceiptContact;
 
@@ -137,7 +137,11 @@ fn requirement(category: Category) -> &'static str {
 /// 交办单: sends the appeal to the handling department with what to do and by when.
 pub fn transfer_slip(org: &str, d: &AppealDetail) -> Result<Vec<u8>, PaperError> {
     let a = &d.appeal;
-    let route = d.timeline.iter().rev().find(|e| e.event.action == "route");
+    let route = d
+        .timeline
+        .iter()
+        .rev()
+        .find(|e| e.event.action == EventAction::Route);
     let date = route.map_or(a.registered_at.date_naive(), |e| e.event.at.date_naive());
     let mut doc = Doc::new("交办单", Margins::letter())?;
     doc.begin_section(Some(&a.reg_number));

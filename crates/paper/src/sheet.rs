@@ -9,7 +9,7 @@ use crate::PaperError;
 use crate::common::{cn_date, cn_datetime, opt_date, or_dash};
 use crate::layout::{Align, Doc, Margins, SIZE_FORM, mm};
 use crate::table::{Row, Table};
-use minyi_core::model::PlanContent;
+use minyi_core::model::{EventAction, PlanContent};
 use minyi_core::queries::detail::{AppealDetail, TimelineEntry};
 
 pub(crate) const TITLE: &str = "民意诉求登记表";
@@ -163,22 +163,46 @@ fn size_label(bytes: i64) -> String {
 }
 
 /// The stages of the handling record and the event actions that belong to each.
-const STAGES: &[(&str, &[&str])] = &[
-    ("初审受理", &["initial_review", "reject", "answer_directly"]),
-    ("分流交办", &["route", "return_misrouted", "reclassify"]),
-    ("处理方案", &["submit_plan"]),
-    ("审核", &["review_pass", "review_return"]),
-    ("审批", &["approve", "approval_return"]),
-    ("反馈", &["record_feedback", "follow_up"]),
+const STAGES: &[(&str, &[EventAction])] = &[
+    (
+        "初审受理",
+        &[
+            EventAction::InitialReview,
+            EventAction::Reject,
+            EventAction::AnswerDirectly,
+        ],
+    ),
+    (
+        "分流交办",
+        &[
+            EventAction::Route,
+            EventAction::ReturnMisrouted,
+            EventAction::Reclassify,
+        ],
+    ),
+    ("处理方案", &[EventAction::SubmitPlan]),
+    (
+        "审核",
+        &[EventAction::ReviewPass, EventAction::ReviewReturn],
+    ),
+    ("审批", &[EventAction::Approve, EventAction::ApprovalReturn]),
+    (
+        "反馈",
+        &[EventAction::RecordFeedback, EventAction::FollowUp],
+    ),
     ("满意度", &[]),
-    ("跟踪", &["add_progress"]),
-    ("办结", &["close", "reopen"]),
+    ("跟踪", &[EventAction::AddProgress]),
+    ("办结", &[EventAction::Close, EventAction::Reopen]),
 ];
 
 fn describe(d: &AppealDetail, e: &TimelineEntry) -> String {
     let mut s = e.action_label.clone();
     // The department is known for the latest routing only (earlier ones may have been returned).
-    let last_route = d.timeline.iter().rev().find(|t| t.event.action == "route");
+    let last_route = d
+        .timeline
+        .iter()
+        .rev()
+        .find(|t| t.event.action == EventAction::Route);
     if let (true, Some(dep)) = (
         last_route.is_some_and(|t| t.event.id == e.event.id),
         &d.department_name,
@@ -201,7 +225,7 @@ fn stage_rows(d: &AppealDetail) -> Vec<Row> {
         let mut lines: Vec<(String, String, String)> = d
             .timeline
             .iter()
-            .filter(|e| actions.contains(&e.event.action.as_str()))
+            .filter(|e| actions.contains(&e.event.action))
             .map(|e| {
                 (
                     describe(d, e),

@@ -7,10 +7,10 @@ mod common;
 
 use chrono::NaiveDate;
 use common::{ORG, RARE_NAME, env, pages, save, text};
-use minyi_analysis::disclosure::{Disclosure, THRESHOLD, disclosure};
+use minyi_analysis::disclosure::{Disclosure, disclosure};
 use minyi_analysis::period::Period;
 use minyi_core::Store;
-use minyi_core::store::settings;
+use minyi_core::store::settings::{self, SettingKey};
 use minyi_paper::{disclosure_html, disclosure_report};
 
 fn d(s: &str) -> NaiveDate {
@@ -49,7 +49,7 @@ fn assert_no_personal_data(what: &str, text: &str, people: &[String]) {
 fn setup() -> (common::Env, Disclosure) {
     let mut env = env();
     env.register_rare("本人住文三路88号，电话13912345678，夜间施工噪音扰民。");
-    settings::set(env.store.conn(), THRESHOLD, "12").unwrap();
+    settings::set(env.store.conn(), SettingKey::DisclosureThreshold, "12").unwrap();
     let period = Period::new(d("2026-01-01"), d("2026-11-30")).unwrap();
     let out = disclosure(
         env.store.conn(),

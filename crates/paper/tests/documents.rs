@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use minyi_core::store::print_settings::{self, ReceiptContact, default_agreement_clauses};
-use minyi_core::store::settings;
+use minyi_core::store::settings::{self, SettingKey};
 use minyi_paper::*;
 
 fn squash(s: &str) -> String {
@@ -247,7 +247,7 @@ fn agreement_prints_the_clauses_stored_in_settings_numbered_up_to_twenty() {
     let typed: Vec<String> = (1..=20)
         .map(|i| format!("（{i}）第{i}项保密要求：不得向无关人员透露诉求材料。"))
         .collect();
-    settings::set(conn, print_settings::AGREEMENT_CLAUSES, &typed.join("\n")).unwrap();
+    settings::set(conn, SettingKey::AgreementClauses, &typed.join("\n")).unwrap();
     let clauses = print_settings::agreement_clauses(conn).unwrap();
     assert_eq!(clauses.len(), 20);
     let a = Agreement {

@@ -76,7 +76,7 @@ pub fn run(
         .personal_data_purpose()
         .unwrap_or("打印诉求登记表");
     let batch = call.write(|s, c| begin_print_batch(s, c, filter, max, purpose))?;
-    let org = call.read(|s, _| settings::get(s.conn(), "org.name"))?;
+    let org = call.read(|s, _| settings::org_name(s.conn()))?;
     let details = batch
         .ids()
         .iter()

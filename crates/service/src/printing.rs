@@ -69,7 +69,7 @@ pub fn render(
         None => PrintData::Masked,
     };
     let detail = appeal_for_print_by_id(store, ctx, appeal_id, data)?;
-    let org = settings::get(store.conn(), "org.name")?;
+    let org = settings::org_name(store.conn())?;
     let failed = |e: minyi_paper::PaperError| CoreError::invalid_state(e.to_string());
     let (pdf, name) = match (document, supervision) {
         (PrintDocument::SupervisionNotice, Some(number)) => {
@@ -124,7 +124,7 @@ pub fn render_agreement(
             .unwrap_or_else(|| ctx.today()),
         clauses: print_settings::agreement_clauses(store.conn())?,
     };
-    let org = settings::get(store.conn(), "org.name")?;
+    let org = settings::org_name(store.conn())?;
     let pdf = agreement(&org, &a).map_err(|e| CoreError::invalid_state(e.to_string()))?;
     Ok((format!("保密协议-{}.pdf", user.username), pdf))
 }

@@ -55,7 +55,7 @@ pub fn export_stats(call: &Call<'_>, query: &StatsQuery, target: &Target) -> Res
 fn disclosure(call: &Call<'_>, period: Period) -> Result<(Disclosure, String, chrono::NaiveDate)> {
     call.read(|s, c| {
         let d = disclosure_for(s, c.actor, period, c.today())?;
-        let org = settings::get(s.conn(), "org.name")?;
+        let org = settings::org_name(s.conn())?;
         Ok((d, org, c.today()))
     })
 }

@@ -29,7 +29,7 @@ pub fn status(office: &Office, caller: Caller, data_dir: Option<String>) -> Resu
     };
     Ok(AppStatus {
         needs_setup,
-        org_name: settings::get(store.conn(), "org.name")?,
+        org_name: settings::org_name(store.conn())?,
         session,
         data_dir,
     })

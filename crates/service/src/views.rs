@@ -8,7 +8,8 @@ use minyi_core::model::*;
 use minyi_core::queries::ledger::LedgerRow;
 use minyi_core::queries::list::{AppealRow, Page};
 use minyi_core::store::calendar::ListedDay;
-use minyi_core::store::{settings, users};
+use minyi_core::store::settings::{self, SettingKey};
+use minyi_core::store::users;
 use minyi_core::usecases::accounts::NewUser;
 use minyi_core::{Result, Store};
 use serde::{Deserialize, Serialize};
@@ -59,7 +60,7 @@ impl SessionInfo {
             department_name: user.department_name,
             roles: actor.roles.clone(),
             agreement_signed_on: actor.agreement_signed_on,
-            org_name: settings::get(store.conn(), "org.name")?,
+            org_name: settings::org_name(store.conn())?,
             permissions,
         })
     }
@@ -156,14 +157,14 @@ pub struct SettingRow {
 }
 
 pub fn settings_rows(store: &Store) -> Result<Vec<SettingRow>> {
-    settings::DEFAULTS
+    SettingKey::ALL
         .iter()
-        .map(|(key, default, label)| {
+        .map(|&key| {
             Ok(SettingRow {
-                key: key.to_string(),
+                key: key.code().to_string(),
                 value: settings::get(store.conn(), key)?,
-                label: label.to_string(),
-                default_value: default.to_string(),
+                label: key.label().to_string(),
+                default_value: key.default().to_string(),
             })
         })
         .collect()

@@ -147,7 +147,7 @@ pub fn assessment(
             .zip(COMPONENT_LABELS)
             .zip(w)
             .map(|((key, label), weight)| AssessmentWeight {
-                key: (*key).into(),
+                key: key.code().into(),
                 label: label.into(),
                 weight,
             })

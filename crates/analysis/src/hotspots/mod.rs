@@ -15,7 +15,7 @@ use minyi_core::access::{Action, authorize};
 use minyi_core::model::{Actor, Category, Channel};
 use minyi_core::queries::stats::CohortFilter;
 use minyi_core::queries::texts::for_each_text;
-use minyi_core::store::settings;
+use minyi_core::store::settings::{self, SettingKey};
 use minyi_core::{Result, Store};
 use rusqlite::Connection;
 use segment::{Segmenter, user_words};
@@ -72,9 +72,6 @@ pub struct Hotspots {
     pub rising: Vec<Topic>,
     pub rising_min_appeals: i64,
 }
-
-/// The setting that holds the office's own words.
-pub const USER_DICTIONARY: &str = "hotspot.user_dictionary";
 
 /// Hot spots for a signed-in user (the same rule as statistics).
 pub fn hotspots_for(store: &Store, actor: &Actor, q: &HotspotQuery) -> Result<Hotspots> {
@@ -189,7 +186,7 @@ fn topic(word: &str, acc: &Acc, previous: i64) -> Topic {
 
 /// The hot spots of `q`, with the office's user dictionary from settings.
 pub fn hotspots(conn: &Connection, q: &HotspotQuery) -> Result<Hotspots> {
-    let words = user_words(&settings::get(conn, USER_DICTIONARY)?);
+    let words = user_words(&settings::get(conn, SettingKey::HotspotUserDictionary)?);
     let seg = Segmenter::new(&words);
     let previous_period = q.period.previous();
     let docs = cohort(conn, q, q.period)?;

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use minyi_core::Store;
-use minyi_core::model::Stage;
+use minyi_core::model::{EventAction, Stage};
 use minyi_core::store::events;
 use minyi_demo::{DemoOptions, generate};
 use serde_json::Value;
@@ -70,7 +70,7 @@ pub fn runs(store: &Store, id: i64) -> Vec<Run> {
             if set.contains_key("departmentId") {
                 r.department = state.get("departmentId").and_then(Value::as_i64);
             }
-            if e.action == "issue_supervision" {
+            if e.action == EventAction::IssueSupervision {
                 r.notices += 1;
             } else if set.contains_key("dueDate") {
                 r.due = date_of(state.get("dueDate"));

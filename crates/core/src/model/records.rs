@@ -253,6 +253,64 @@ mod tests {
     }
 
     #[test]
+    fn every_event_action_round_trips_through_its_stored_code_and_its_json() {
+        let mut codes = std::collections::HashSet::new();
+        for &a in EventAction::ALL {
+            assert!(codes.insert(a.code()), "{} twice", a.code());
+            assert_eq!(EventAction::from_code(a.code()), Some(a));
+            assert_eq!(EventAction::parse(a.code(), "action").unwrap(), a);
+            assert_eq!(EventAction::from_db_bytes(a.code().as_bytes()), a);
+            // The JSON (the window's timeline) is the stored code, as before the type existed.
+            assert_eq!(
+                serde_json::to_value(a).unwrap(),
+                serde_json::json!(a.code())
+            );
+            assert_eq!(
+                serde_json::from_value::<EventAction>(serde_json::json!(a.code())).unwrap(),
+                a
+            );
+            assert!(!a.label().is_empty());
+        }
+        // The stored format: these codes are in every database and in every event's hash.
+        let codes: Vec<&str> = EventAction::ALL.iter().map(|a| a.code()).collect();
+        assert_eq!(
+            codes,
+            [
+                "register",
+                "initial_review",
+                "reject",
+                "answer_directly",
+                "route",
+                "return_misrouted",
+                "submit_plan",
+                "review_pass",
+                "review_return",
+                "approve",
+                "approval_return",
+                "record_feedback",
+                "follow_up",
+                "reopen",
+                "close",
+                "add_progress",
+                "issue_supervision",
+                "escalate",
+                "instruct",
+                "request_extension",
+                "approve_extension",
+                "refuse_extension",
+                "reclassify",
+                "link",
+                "merge",
+                "add_attachment",
+                "recompute_deadline",
+            ]
+        );
+        assert_eq!(EventAction::from_code("reviewed"), None);
+        assert_eq!(EventAction::ReviewPass.code(), "review_pass");
+        assert_eq!(EventAction::ReturnMisrouted.label(), "退回（分流有误）");
+    }
+
+    #[test]
     fn plan_json_is_tagged_camel_case() {
         let p = PlanContent::Complaint {
             facts_found: "a".into(),

@@ -9,7 +9,7 @@
 //! acts name staff, never appellants.
 
 use crate::error::Result;
-use crate::model::Stage;
+use crate::model::{EventAction, Stage};
 use crate::queries::stats::from_day_number;
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
@@ -57,17 +57,17 @@ pub fn for_each_act(
     )?;
     let mut rows = stmt.query(params![first, last])?;
     while let Some(r) = rows.next()? {
-        let action: String = r.get(1)?;
-        let kind = match action.as_str() {
-            "initial_review" | "reject" => ActKind::InitialReview,
-            "route" | "answer_directly" => ActKind::Route,
-            "return_misrouted" => ActKind::ReturnMisrouted,
+        let action = EventAction::from_db(&r.get::<_, String>(1)?);
+        let kind = match action {
+            EventAction::InitialReview | EventAction::Reject => ActKind::InitialReview,
+            EventAction::Route | EventAction::AnswerDirectly => ActKind::Route,
+            EventAction::ReturnMisrouted => ActKind::ReturnMisrouted,
             _ => ActKind::SubmitPlan,
         };
         visit(Act {
             appeal_id: r.get(0)?,
             kind,
-            to_department: action == "route",
+            to_department: action == EventAction::Route,
             actor_id: r.get(2)?,
             on_behalf_department: r.get(3)?,
             on_behalf_person: r.get(4)?,

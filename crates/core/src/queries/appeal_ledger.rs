@@ -121,7 +121,7 @@ fn conditions(
         conds.push(format!("a.due_date < {}", arg(Sql::Text(fmt_date(today)))));
     }
     if f.due_soon {
-        let soon = settings::get_i64(store.conn(), "due_soon.days")?;
+        let soon = settings::due_soon_days(store.conn())?;
         let until = store.calendar().add_working_days(today, soon).value;
         let p1 = arg(Sql::Text(fmt_date(today)));
         let p2 = arg(Sql::Text(fmt_date(until)));

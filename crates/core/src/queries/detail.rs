@@ -82,40 +82,6 @@ pub struct AppealDetail {
     pub version: i64,
 }
 
-/// The Chinese label of an event's action.
-pub fn action_label(action: &str) -> &'static str {
-    match action {
-        "register" => "登记",
-        "initial_review" => "初审受理",
-        "reject" => "不予受理",
-        "answer_directly" => "直接答复",
-        "route" => "分流",
-        "return_misrouted" => "退回（分流有误）",
-        "submit_plan" => "提交处理方案",
-        "review_pass" => "审核通过",
-        "review_return" => "审核退回",
-        "approve" => "审批同意",
-        "approval_return" => "审批退回",
-        "record_feedback" => "反馈诉求人",
-        "follow_up" => "沟通",
-        "reopen" => "重新办理",
-        "close" => "办结",
-        "add_progress" => "进展反馈",
-        "issue_supervision" => "督办",
-        "escalate" => "上报管理层",
-        "instruct" => "管理层批示",
-        "request_extension" => "申请延期",
-        "approve_extension" => "同意延期",
-        "refuse_extension" => "不同意延期",
-        "reclassify" => "变更分类",
-        "link" => "关联诉求",
-        "merge" => "合并",
-        "add_attachment" => "添加附件",
-        "recompute_deadline" => "期限重算",
-        _ => "其他",
-    }
-}
-
 /// The lifecycle actions an appeal's status allows, before access rules.
 fn actions_for(a: &Appeal, has_pending_extension: bool, has_open_escalation: bool) -> Vec<Action> {
     use Action::*;
@@ -195,7 +161,7 @@ pub fn detail(
     let timeline: Vec<TimelineEntry> = events::for_appeal(conn, a.id)?
         .into_iter()
         .map(|e| TimelineEntry {
-            action_label: action_label(&e.action).to_string(),
+            action_label: e.action.label().to_string(),
             actor_name: names
                 .get(&e.actor_id)
                 .cloned()
@@ -213,7 +179,7 @@ pub fn detail(
         .into_iter()
         .filter(|act| access::allows(ctx.actor, *act, a.department_id))
         .collect();
-    let soon = settings::get_i64(conn, "due_soon.days")?;
+    let soon = settings::due_soon_days(conn)?;
     let due = if a.status.is_final() {
         DueFlags::default()
     } else {

@@ -142,7 +142,7 @@ pub(crate) fn row_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<AppealRow> {
 
 /// Fills the due flags of fetched rows (only their 50 dates touch the calendar).
 pub(crate) fn flag_rows(store: &Store, rows: &mut [AppealRow], today: NaiveDate) -> Result<()> {
-    let soon = settings::get_i64(store.conn(), "due_soon.days")?;
+    let soon = settings::due_soon_days(store.conn())?;
     for r in rows {
         if !r.status.is_final() {
             r.due = due_flags(store.calendar(), r.due_date, today, soon);
@@ -341,7 +341,7 @@ fn plan(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Option<Plan>> {
         conds.push(format!("a.due_date < {p}"));
     }
     if f.due_soon {
-        let soon = settings::get_i64(store.conn(), "due_soon.days")?;
+        let soon = settings::due_soon_days(store.conn())?;
         let until = store.calendar().add_working_days(today, soon).value;
         let p1 = arg(Sql::Text(fmt_date(today)), &mut args);
         let p2 = arg(Sql::Text(fmt_date(until)), &mut args);

@@ -137,7 +137,7 @@ fn condition(q: &Queue, args: &mut Vec<Sql>) -> String {
 pub fn my_tasks(store: &Store, ctx: &Ctx<'_>, limit: i64) -> Result<Workbench> {
     let conn = store.conn();
     let today = ctx.today();
-    let soon = settings::get_i64(conn, "due_soon.days")?;
+    let soon = settings::due_soon_days(conn)?;
     let soon_until = fmt_date(store.calendar().add_working_days(today, soon).value);
     let today_s = fmt_date(today);
     let mut rows: Vec<AppealRow> = Vec::new();

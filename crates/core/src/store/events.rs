@@ -6,7 +6,7 @@
 //! appeal's history is also detected.
 
 use crate::error::Result;
-use crate::model::Status;
+use crate::model::{EventAction, Status};
 use crate::time::{fmt_ts, parse_ts};
 use chrono::{DateTime, FixedOffset};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -22,7 +22,7 @@ pub struct NewEvent<'a> {
     pub appeal_id: i64,
     pub at: DateTime<FixedOffset>,
     pub actor_id: i64,
-    pub action: &'a str,
+    pub action: EventAction,
     pub from_status: Option<Status>,
     pub to_status: Status,
     pub reason: Option<&'a str>,
@@ -40,7 +40,7 @@ pub struct EventRecord {
     pub appeal_id: i64,
     pub at: DateTime<FixedOffset>,
     pub actor_id: i64,
-    pub action: String,
+    pub action: EventAction,
     pub from_status: Option<Status>,
     pub to_status: Status,
     pub reason: Option<String>,
@@ -121,7 +121,7 @@ pub struct PreparedEvent {
     pub appeal_id: i64,
     pub at: String,
     pub actor_id: i64,
-    pub action: String,
+    pub action: EventAction,
     pub from_status: Option<&'static str>,
     pub to_status: &'static str,
     pub reason: Option<String>,
@@ -143,7 +143,7 @@ pub fn prepare(e: &NewEvent<'_>, id: i64, prev: &str) -> PreparedEvent {
         e.appeal_id,
         &at,
         e.actor_id,
-        e.action,
+        e.action.code(),
         from,
         e.to_status.code(),
         e.reason,
@@ -156,7 +156,7 @@ pub fn prepare(e: &NewEvent<'_>, id: i64, prev: &str) -> PreparedEvent {
         appeal_id: e.appeal_id,
         at,
         actor_id: e.actor_id,
-        action: e.action.to_string(),
+        action: e.action,
         from_status: from,
         to_status: e.to_status.code(),
         reason: e.reason.map(str::to_string),
@@ -213,7 +213,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRecord> {
         appeal_id: r.get(1)?,
         at: parse_ts(&at).unwrap_or_default(),
         actor_id: r.get(3)?,
-        action: r.get(4)?,
+        action: EventAction::from_db(&r.get::<_, String>(4)?),
         from_status: r.get::<_, Option<String>>(5)?.map(|s| Status::from_db(&s)),
         to_status: Status::from_db(&r.get::<_, String>(6)?),
         reason: r.get(7)?,
@@ -228,23 +228,43 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRecord> {
 const COLS: &str = "id, appeal_id, at, actor_id, action, from_status, to_status, reason, payload, \
     on_behalf_department, on_behalf_person, prev_hash, hash";
 
-/// One appeal's events, oldest first.
 /// The latest event of an appeal: its id, who wrote it, when (stored text) and its action.
-pub fn latest(conn: &Connection, appeal_id: i64) -> Result<Option<(i64, i64, String, String)>> {
+pub fn latest(
+    conn: &Connection,
+    appeal_id: i64,
+) -> Result<Option<(i64, i64, String, EventAction)>> {
     Ok(conn
         .prepare_cached(
             "SELECT id, actor_id, at, action FROM events WHERE appeal_id = ?1 ORDER BY id DESC LIMIT 1",
         )?
-        .query_row([appeal_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .query_row([appeal_id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                EventAction::from_db(&r.get::<_, String>(3)?),
+            ))
+        })
         .optional()?)
 }
 
+/// One appeal's events, oldest first.
 pub fn for_appeal(conn: &Connection, appeal_id: i64) -> Result<Vec<EventRecord>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLS} FROM events WHERE appeal_id = ?1 ORDER BY id"
     ))?;
     let rows = stmt
         .query_map([appeal_id], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// How many events store each action text, as stored (`check` looks for any that is not an
+/// [`EventAction`] code).
+pub fn action_counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
+    let mut stmt = conn.prepare("SELECT action, count(*) FROM events GROUP BY action")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }

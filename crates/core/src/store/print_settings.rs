@@ -2,24 +2,15 @@
 //! confidentiality agreement (保密协议) and how an appellant asks about progress (咨询电话, 接待地址,
 //! 接待时间 on the 受理回执).
 //!
-//! They live in the core, not in minyi-paper, because only keys listed in
-//! [`settings::DEFAULTS`](super::settings::DEFAULTS) exist and the core cannot depend on the paper
-//! crate: the built-in clauses are therefore defined here once, stored as the setting's default, and
-//! the paper crate takes them from here. Values are checked and normalised on the way in (one clause
+//! They live in the core, not in minyi-paper, because only the keys of [`SettingKey`] exist and
+//! the core cannot depend on the paper crate: the built-in clauses are therefore defined here
+//! once, stored as the setting's default, and the paper crate takes them from here. Values are checked and normalised on the way in (one clause
 //! a line, numbering removed because the agreement numbers its clauses itself), so what is stored is
 //! exactly what prints.
 
+use super::settings::{self, SettingKey};
 use crate::error::{CoreError, Result};
 use rusqlite::Connection;
-
-/// The agreement's clauses, one a line.
-pub const AGREEMENT_CLAUSES: &str = "paper.agreement_clauses";
-/// The office's enquiry telephone printed on the receipt (empty: not printed).
-pub const CONTACT_PHONE: &str = "paper.contact_phone";
-/// Where the reception window is (empty: "我单位接待窗口").
-pub const CONTACT_ADDRESS: &str = "paper.contact_address";
-/// When the telephone and the window are staffed (empty: not printed).
-pub const CONTACT_HOURS: &str = "paper.contact_hours";
 
 /// The built-in clauses, one a line: the duties of the regulation's §七(二) and of the Personal
 /// Information Protection Law — no disclosure without consent, minimum use, no copies, account
@@ -69,7 +60,7 @@ pub fn default_agreement_clauses() -> Vec<String> {
 
 /// The clauses to print: the stored setting, or the built-in ones.
 pub fn agreement_clauses(conn: &Connection) -> Result<Vec<String>> {
-    let clauses = clauses_of(&super::settings::get(conn, AGREEMENT_CLAUSES)?);
+    let clauses = clauses_of(&settings::get(conn, SettingKey::AgreementClauses)?);
     Ok(if clauses.is_empty() {
         default_agreement_clauses()
     } else {
@@ -79,35 +70,37 @@ pub fn agreement_clauses(conn: &Connection) -> Result<Vec<String>> {
 
 /// The contact printed on the receipt.
 pub fn receipt_contact(conn: &Connection) -> Result<ReceiptContact> {
-    use super::settings::get;
     Ok(ReceiptContact {
-        phone: get(conn, CONTACT_PHONE)?,
-        address: get(conn, CONTACT_ADDRESS)?,
-        hours: get(conn, CONTACT_HOURS)?,
+        phone: settings::get(conn, SettingKey::ContactPhone)?,
+        address: settings::get(conn, SettingKey::ContactAddress)?,
+        hours: settings::get(conn, SettingKey::ContactHours)?,
     })
 }
 
 /// For a print setting, the value to store (normalised) or why it cannot be; `None` for any
 /// other key.
-pub(super) fn check(key: &str, value: &str) -> Option<Result<String>> {
+pub(super) fn check(key: SettingKey, value: &str) -> Option<Result<String>> {
     let limit = match key {
-        AGREEMENT_CLAUSES => return Some(check_clauses(value)),
-        CONTACT_PHONE => (
+        SettingKey::AgreementClauses => return Some(check_clauses(value)),
+        SettingKey::ContactPhone => (
             40,
             "咨询电话",
             "只写号码，有分机的写成“0571-87654321转8001”",
         ),
-        CONTACT_ADDRESS => (100, "接待地址", "写到能找到接待窗口为止"),
-        CONTACT_HOURS => (60, "接待时间", "例如“工作日 8:30—12:00，14:00—17:30”"),
+        SettingKey::ContactAddress => (100, "接待地址", "写到能找到接待窗口为止"),
+        SettingKey::ContactHours => (60, "接待时间", "例如“工作日 8:30—12:00，14:00—17:30”"),
         _ => return None,
     };
     let (max, label, how) = limit;
     let v = value.trim();
     Some(if v.contains(['\n', '\r']) {
-        Err(CoreError::field(key, format!("{label}请写在一行内。")))
+        Err(CoreError::field(
+            key.code(),
+            format!("{label}请写在一行内。"),
+        ))
     } else if v.chars().count() > max {
         Err(CoreError::field(
-            key,
+            key.code(),
             format!("{label}不能超过{max}个字，请精简：{how}。"),
         ))
     } else {
@@ -116,7 +109,7 @@ pub(super) fn check(key: &str, value: &str) -> Option<Result<String>> {
 }
 
 fn check_clauses(value: &str) -> Result<String> {
-    let field = |m: String| CoreError::field(AGREEMENT_CLAUSES, m);
+    let field = |m: String| CoreError::field(SettingKey::AgreementClauses.code(), m);
     let clauses = clauses_of(value);
     if clauses.is_empty() {
         return Err(field(
@@ -202,7 +195,7 @@ mod tests {
             assert!(c.iter().any(|x| x.contains(duty)), "no clause on {duty}");
         }
         assert_eq!(
-            check(AGREEMENT_CLAUSES, DEFAULT_AGREEMENT_CLAUSES)
+            check(SettingKey::AgreementClauses, DEFAULT_AGREEMENT_CLAUSES)
                 .unwrap()
                 .unwrap(),
             DEFAULT_AGREEMENT_CLAUSES

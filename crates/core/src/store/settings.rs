@@ -1,40 +1,142 @@
 //! The `settings` table: key/value pairs with typed accessors and defaults.
 //!
-//! Every `[X]` of the regulation is a setting; the defaults here are the SPEC's. Only keys listed
-//! in [`DEFAULTS`] exist, so a typo cannot create a setting nobody reads. Numeric settings are
-//! whole numbers from 0 to 365 (the assessment weights 0 to 100, not all zero); the settings of
-//! printed documents (`paper.*`) are checked in [`print_settings`](super::print_settings); any
-//! other text may not be empty.
+//! Every `[X]` of the regulation is a setting; the defaults here are the SPEC's. A setting is a
+//! [`SettingKey`]: only its keys exist, so a typo cannot create a setting nobody reads, and the
+//! accessors take the type, so no crate spells a key again. A key typed elsewhere (the settings
+//! screen sends one) is parsed with [`SettingKey::parse`]. Numeric settings are whole numbers from
+//! 0 to 365 (the assessment weights 0 to 100, not all zero); the settings of printed documents
+//! (`paper.*`) are checked in [`print_settings`](super::print_settings); any other text may not be
+//! empty.
 
 use super::print_settings::{self, DEFAULT_AGREEMENT_CLAUSES};
 use crate::error::{CoreError, Result};
 use crate::model::Stage;
 use rusqlite::{Connection, OptionalExtension, params};
 
-/// The weights of the assessment's components (§八), whole numbers 0–100 whose defaults add up
-/// to 100. The score divides by their sum, so an office may change one weight at a time without
-/// first making the others add up; only all of them zero at once is refused.
-pub const WEIGHT_INTAKE_TIMELINESS: &str = "assessment.weight.intake_timeliness";
-pub const WEIGHT_INTAKE_ACCURACY: &str = "assessment.weight.intake_accuracy";
-pub const WEIGHT_EFFICIENCY: &str = "assessment.weight.efficiency";
-pub const WEIGHT_QUALITY: &str = "assessment.weight.quality";
-pub const WEIGHT_SUPERVISION: &str = "assessment.weight.supervision";
-pub const WEIGHT_RECOMMENDATIONS: &str = "assessment.weight.recommendations";
-/// The weight keys in the order the assessment lists its components.
-pub const ASSESSMENT_WEIGHTS: [&str; 6] = [
-    WEIGHT_INTAKE_TIMELINESS,
-    WEIGHT_INTAKE_ACCURACY,
-    WEIGHT_EFFICIENCY,
-    WEIGHT_QUALITY,
-    WEIGHT_SUPERVISION,
-    WEIGHT_RECOMMENDATIONS,
-];
+/// Declares [`SettingKey`] from one table (variant, stored key, default, label), so that a key, its
+/// label and its default cannot drift apart, and [`DEFAULTS`] is the same list.
+macro_rules! setting_keys {
+    ($($(#[$m:meta])* $variant:ident = $code:literal, $default:expr, $label:literal;)+) => {
+        /// A setting. The code is the key stored in the `settings` table and the one the window's
+        /// settings screen sends; [`SettingKey::ALL`] is the order that screen lists them in.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum SettingKey {
+            $($(#[$m])* $variant,)+
+        }
 
-/// The office server's sign-in rules (联网): an address (a desk) is locked for `lockout.minutes`
-/// after this many failed sign-ins, whatever the accounts; a session ends after this many idle
-/// minutes.
-pub const LOCKOUT_ADDRESS_FAILURES: &str = "lockout.address_failures";
-pub const SESSION_IDLE_MINUTES: &str = "lockout.session_idle_minutes";
+        impl SettingKey {
+            /// Every setting, in the order of the settings screen.
+            pub const ALL: &'static [SettingKey] = &[$(SettingKey::$variant,)+];
+
+            /// The stored key, e.g. `"org.name"`.
+            pub const fn code(self) -> &'static str {
+                match self { $(SettingKey::$variant => $code,)+ }
+            }
+
+            /// The Chinese label of the settings screen.
+            pub const fn label(self) -> &'static str {
+                match self { $(SettingKey::$variant => $label,)+ }
+            }
+
+            /// The built-in value (the SPEC's; what "恢复默认" puts back).
+            pub const fn default(self) -> &'static str {
+                match self { $(SettingKey::$variant => $default,)+ }
+            }
+
+            /// The setting stored under `code`, if there is one.
+            pub fn from_code(code: &str) -> Option<Self> {
+                match code { $($code => Some(SettingKey::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+setting_keys! {
+    OrgName = "org.name", "民意诉求管理办公室", "单位名称";
+    DeadlineInitialReview = "deadline.initial_review", "2", "初审期限（工作日）";
+    DeadlineRouting = "deadline.routing", "1", "分流期限（工作日）";
+    DeadlinePlan = "deadline.plan", "5", "制定处理方案期限（工作日）";
+    DeadlineReview = "deadline.review", "3", "审核审批期限（工作日）";
+    DeadlineFeedback = "deadline.feedback", "2", "反馈期限（工作日）";
+    DeadlineTrackingCheck = "deadline.tracking_check", "10", "跟踪检查间隔（工作日）";
+    DueSoonDays = "due_soon.days", "1", "临期提醒（工作日）";
+    DuplicateWindowDays = "duplicate.window_days", "30", "重复诉求识别窗口（自然日）";
+    AttachmentMaxMb = "attachment.max_mb", "20", "单个附件大小上限（MB）";
+    LockoutMaxFailures = "lockout.max_failures", "5", "连续登录失败锁定次数";
+    LockoutMinutes = "lockout.minutes", "15", "锁定时长（分钟）";
+    /// The office server's sign-in rules (联网): an address (a desk) is locked for
+    /// `lockout.minutes` after this many failed sign-ins, whatever the accounts.
+    LockoutAddressFailures = "lockout.address_failures", "20",
+        "同一台电脑连续登录失败锁定次数（联网）";
+    /// A server session ends after this many idle minutes.
+    SessionIdleMinutes = "lockout.session_idle_minutes", "30", "联网时无操作自动退出（分钟）";
+    DisclosureThreshold = "disclosure.threshold", "5", "信息公开小数抑制阈值";
+    /// The confidentiality agreement's clauses, one a line (see [`print_settings`]).
+    AgreementClauses = "paper.agreement_clauses", DEFAULT_AGREEMENT_CLAUSES, "保密协议条款";
+    /// The office's enquiry telephone printed on the receipt (empty: not printed).
+    ContactPhone = "paper.contact_phone", "", "咨询电话";
+    /// Where the reception window is (empty: "我单位接待窗口").
+    ContactAddress = "paper.contact_address", "", "接待地址";
+    /// When the telephone and the window are staffed (empty: not printed).
+    ContactHours = "paper.contact_hours", "", "接待时间";
+    WeightIntakeTimeliness = "assessment.weight.intake_timeliness", "15", "考核权重：受理及时";
+    WeightIntakeAccuracy = "assessment.weight.intake_accuracy", "15", "考核权重：分流准确";
+    WeightEfficiency = "assessment.weight.efficiency", "25", "考核权重：办理效率";
+    WeightQuality = "assessment.weight.quality", "25", "考核权重：办理质量";
+    WeightSupervision = "assessment.weight.supervision", "10", "考核权重：督办落实";
+    WeightRecommendations = "assessment.weight.recommendations", "10", "考核权重：建议采纳";
+    HotspotUserDictionary = "hotspot.user_dictionary", "",
+        "热点分析自定义词典（本地地名、术语，用逗号、顿号或换行分隔）";
+}
+
+impl SettingKey {
+    /// The setting a key typed by the user names; an unknown key is refused (field `key`).
+    pub fn parse(code: &str) -> Result<Self> {
+        Self::from_code(code).ok_or_else(|| CoreError::field("key", "没有这个设置项。"))
+    }
+
+    /// The working days allowed for `stage`.
+    pub const fn deadline(stage: Stage) -> Self {
+        match stage {
+            Stage::InitialReview => SettingKey::DeadlineInitialReview,
+            Stage::Routing => SettingKey::DeadlineRouting,
+            Stage::Plan => SettingKey::DeadlinePlan,
+            Stage::Review => SettingKey::DeadlineReview,
+            Stage::Feedback => SettingKey::DeadlineFeedback,
+            Stage::Tracking => SettingKey::DeadlineTrackingCheck,
+        }
+    }
+
+    /// Whether this is one of the [`ASSESSMENT_WEIGHTS`].
+    pub fn is_assessment_weight(self) -> bool {
+        ASSESSMENT_WEIGHTS.contains(&self)
+    }
+}
+
+/// Every setting as (key, default, label), in the order of [`SettingKey::ALL`].
+pub const DEFAULTS: [(&str, &str, &str); SettingKey::ALL.len()] = {
+    let mut out = [("", "", ""); SettingKey::ALL.len()];
+    let mut i = 0;
+    while i < out.len() {
+        let k = SettingKey::ALL[i];
+        out[i] = (k.code(), k.default(), k.label());
+        i += 1;
+    }
+    out
+};
+
+/// The weights of the assessment's components (§八), whole numbers 0–100 whose defaults add up
+/// to 100, in the order the assessment lists its components. The score divides by their sum, so
+/// an office may change one weight at a time without first making the others add up; only all of
+/// them zero at once is refused.
+pub const ASSESSMENT_WEIGHTS: [SettingKey; 6] = [
+    SettingKey::WeightIntakeTimeliness,
+    SettingKey::WeightIntakeAccuracy,
+    SettingKey::WeightEfficiency,
+    SettingKey::WeightQuality,
+    SettingKey::WeightSupervision,
+    SettingKey::WeightRecommendations,
+];
 
 /// The server's sign-in rules as numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,133 +149,90 @@ pub struct SessionRules {
 /// The server's sign-in rules.
 pub fn session_rules(conn: &Connection) -> Result<SessionRules> {
     Ok(SessionRules {
-        address_failures: get_i64(conn, LOCKOUT_ADDRESS_FAILURES)?.max(1),
-        lockout_minutes: get_i64(conn, "lockout.minutes")?,
-        idle_minutes: get_i64(conn, SESSION_IDLE_MINUTES)?.max(1),
+        address_failures: get_i64(conn, SettingKey::LockoutAddressFailures)?.max(1),
+        lockout_minutes: get_i64(conn, SettingKey::LockoutMinutes)?,
+        idle_minutes: get_i64(conn, SettingKey::SessionIdleMinutes)?.max(1),
     })
 }
 
-/// Every known setting and its default value.
-pub const DEFAULTS: &[(&str, &str, &str)] = &[
-    ("org.name", "民意诉求管理办公室", "单位名称"),
-    ("deadline.initial_review", "2", "初审期限（工作日）"),
-    ("deadline.routing", "1", "分流期限（工作日）"),
-    ("deadline.plan", "5", "制定处理方案期限（工作日）"),
-    ("deadline.review", "3", "审核审批期限（工作日）"),
-    ("deadline.feedback", "2", "反馈期限（工作日）"),
-    ("deadline.tracking_check", "10", "跟踪检查间隔（工作日）"),
-    ("due_soon.days", "1", "临期提醒（工作日）"),
-    ("duplicate.window_days", "30", "重复诉求识别窗口（自然日）"),
-    ("attachment.max_mb", "20", "单个附件大小上限（MB）"),
-    ("lockout.max_failures", "5", "连续登录失败锁定次数"),
-    ("lockout.minutes", "15", "锁定时长（分钟）"),
-    (
-        LOCKOUT_ADDRESS_FAILURES,
-        "20",
-        "同一台电脑连续登录失败锁定次数（联网）",
-    ),
-    (SESSION_IDLE_MINUTES, "30", "联网时无操作自动退出（分钟）"),
-    ("disclosure.threshold", "5", "信息公开小数抑制阈值"),
-    (
-        print_settings::AGREEMENT_CLAUSES,
-        DEFAULT_AGREEMENT_CLAUSES,
-        "保密协议条款",
-    ),
-    (print_settings::CONTACT_PHONE, "", "咨询电话"),
-    (print_settings::CONTACT_ADDRESS, "", "接待地址"),
-    (print_settings::CONTACT_HOURS, "", "接待时间"),
-    (WEIGHT_INTAKE_TIMELINESS, "15", "考核权重：受理及时"),
-    (WEIGHT_INTAKE_ACCURACY, "15", "考核权重：分流准确"),
-    (WEIGHT_EFFICIENCY, "25", "考核权重：办理效率"),
-    (WEIGHT_QUALITY, "25", "考核权重：办理质量"),
-    (WEIGHT_SUPERVISION, "10", "考核权重：督办落实"),
-    (WEIGHT_RECOMMENDATIONS, "10", "考核权重：建议采纳"),
-    (
-        "hotspot.user_dictionary",
-        "",
-        "热点分析自定义词典（本地地名、术语，用逗号、顿号或换行分隔）",
-    ),
-];
-
-fn default_of(key: &str) -> Option<&'static str> {
-    DEFAULTS
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .map(|(_, v, _)| *v)
-}
-
 /// The value of `key`, or its default.
-pub fn get(conn: &Connection, key: &str) -> Result<String> {
+pub fn get(conn: &Connection, key: SettingKey) -> Result<String> {
     // Cached: registration reads seven settings, and parsing the statement each time was a
     // visible share of a batch import.
     let stored: Option<String> = conn
         .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
-        .query_row([key], |r| r.get(0))
+        .query_row([key.code()], |r| r.get(0))
         .optional()?;
-    Ok(stored
-        .or_else(|| default_of(key).map(str::to_string))
-        .unwrap_or_default())
+    Ok(stored.unwrap_or_else(|| key.default().to_string()))
 }
 
 /// An integer setting.
-pub fn get_i64(conn: &Connection, key: &str) -> Result<i64> {
+pub fn get_i64(conn: &Connection, key: SettingKey) -> Result<i64> {
     let v = get(conn, key)?;
     Ok(v.parse()
-        .unwrap_or_else(|_| default_of(key).and_then(|d| d.parse().ok()).unwrap_or(0)))
+        .unwrap_or_else(|_| key.default().parse().unwrap_or(0)))
 }
 
-/// Stores a setting after checking the key exists and the value is sensible for it (see the
-/// module docs); print settings are stored in their normalised form.
-pub fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
-    let Some((_, default, label)) = DEFAULTS.iter().find(|(k, _, _)| *k == key) else {
-        return Err(CoreError::field("key", "没有这个设置项。"));
-    };
+/// The office's name (letterheads, the window's title).
+pub fn org_name(conn: &Connection) -> Result<String> {
+    get(conn, SettingKey::OrgName)
+}
+
+/// How many working days before its deadline an appeal counts as due soon.
+pub fn due_soon_days(conn: &Connection) -> Result<i64> {
+    get_i64(conn, SettingKey::DueSoonDays)
+}
+
+/// Stores a setting after checking the value is sensible for it (see the module docs); print
+/// settings are stored in their normalised form.
+pub fn set(conn: &Connection, key: SettingKey, value: &str) -> Result<()> {
+    let (default, label) = (key.default(), key.label());
     let normalised;
     let mut value = value.trim();
     if let Some(checked) = print_settings::check(key, value) {
         normalised = checked?;
         value = &normalised;
-    } else if key.starts_with("assessment.weight.") {
-        check_weight(conn, key, label, value)?;
+    } else if key.is_assessment_weight() {
+        check_weight(conn, key, value)?;
     } else if default.parse::<i64>().is_ok() {
         match value.parse::<i64>() {
             Ok(n) if (0..=365).contains(&n) => {}
             _ => {
                 return Err(CoreError::field(
-                    key,
+                    key.code(),
                     format!("{label}应为0到365之间的整数。"),
                 ));
             }
         }
     } else if value.is_empty() && !default.is_empty() {
         // A setting that is empty out of the box (e.g. the hot-spot dictionary) may be cleared.
-        return Err(CoreError::field(key, format!("请填写{label}。")));
+        return Err(CoreError::field(key.code(), format!("请填写{label}。")));
     }
     conn.execute(
         "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        params![key, value],
+        params![key.code(), value],
     )?;
     Ok(())
 }
 
 /// A weight is 0–100, and the weights may not all become zero (the score would divide by zero).
-fn check_weight(conn: &Connection, key: &str, label: &str, value: &str) -> Result<()> {
+fn check_weight(conn: &Connection, key: SettingKey, value: &str) -> Result<()> {
     let n = match value.parse::<i64>() {
         Ok(n) if (0..=100).contains(&n) => n,
         _ => {
             return Err(CoreError::field(
-                key,
-                format!("{label}应为0到100之间的整数。"),
+                key.code(),
+                format!("{}应为0到100之间的整数。", key.label()),
             ));
         }
     };
     let mut others = 0;
-    for k in ASSESSMENT_WEIGHTS.iter().filter(|k| **k != key) {
+    for k in ASSESSMENT_WEIGHTS.into_iter().filter(|k| *k != key) {
         others += get_i64(conn, k)?;
     }
     if n + others == 0 {
         return Err(CoreError::field(
-            key,
+            key.code(),
             "考核权重不能全部为0，请至少保留一项大于0的权重。",
         ));
     }
@@ -191,15 +250,7 @@ pub fn assessment_weights(conn: &Connection) -> Result<[i64; 6]> {
 
 /// The working days allowed for a stage.
 pub fn stage_days(conn: &Connection, stage: Stage) -> Result<i64> {
-    let key = match stage {
-        Stage::InitialReview => "deadline.initial_review",
-        Stage::Routing => "deadline.routing",
-        Stage::Plan => "deadline.plan",
-        Stage::Review => "deadline.review",
-        Stage::Feedback => "deadline.feedback",
-        Stage::Tracking => "deadline.tracking_check",
-    };
-    get_i64(conn, key)
+    get_i64(conn, SettingKey::deadline(stage))
 }
 
 /// The sum of all handling stages: how many working days after receipt the appellant can expect
@@ -216,4 +267,39 @@ pub fn expected_feedback_days(conn: &Connection) -> Result<i64> {
         total += stage_days(conn, s)?;
     }
     Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_round_trips_through_its_code_and_unknown_keys_are_refused_in_chinese() {
+        let mut codes = std::collections::HashSet::new();
+        for &k in SettingKey::ALL {
+            assert!(codes.insert(k.code()), "{} twice", k.code());
+            assert_eq!(SettingKey::from_code(k.code()), Some(k));
+            assert_eq!(SettingKey::parse(k.code()).unwrap(), k);
+            assert!(!k.label().is_empty());
+        }
+        assert_eq!(DEFAULTS.len(), SettingKey::ALL.len());
+        for (&(code, default, label), &k) in DEFAULTS.iter().zip(SettingKey::ALL) {
+            assert_eq!((code, default, label), (k.code(), k.default(), k.label()));
+        }
+        for typo in ["org.nam", "", " org.name", "ORG.NAME", "assessment.weight."] {
+            let e = SettingKey::parse(typo).unwrap_err();
+            assert_eq!(e.code, crate::ErrorCode::Validation);
+            assert_eq!(e.field.as_deref(), Some("key"));
+            assert_eq!(e.message, "没有这个设置项。");
+        }
+        for stage in Stage::ALL {
+            assert!(SettingKey::deadline(*stage).code().starts_with("deadline."));
+        }
+        let weights = SettingKey::ALL.iter().filter(|k| k.is_assessment_weight());
+        assert!(
+            weights
+                .map(|k| k.code())
+                .eq(ASSESSMENT_WEIGHTS.map(SettingKey::code))
+        );
+    }
 }

@@ -8,6 +8,7 @@
 use crate::access::{Action, authorize};
 use crate::error::{CoreError, ErrorCode, Result};
 use crate::model::{Actor, Ctx, Role};
+use crate::store::settings::SettingKey;
 use crate::store::{Store, settings, users};
 use crate::time::{fmt_ts, parse_ts};
 use argon2::Argon2;
@@ -144,7 +145,7 @@ pub fn bootstrap(
     let hash = hash_password(&admin.password)?;
     ensure_system_user(store, now)?;
     let id = store.write(|tx, _| {
-        settings::set(tx, "org.name", &org)?;
+        settings::set(tx, SettingKey::OrgName, &org)?;
         let dept = users::departments(tx)?.first().map(|d| d.id).unwrap_or(1);
         let mut roles = admin.roles.clone();
         if !roles.contains(&Role::Administrator) {
@@ -272,8 +273,8 @@ pub fn sign_in(
         store.write(|tx, _| users::record_success(tx, user.id))?;
         return users::actor(store.conn(), user.id);
     }
-    let max = settings::get_i64(store.conn(), "lockout.max_failures")?.max(1);
-    let minutes = settings::get_i64(store.conn(), "lockout.minutes")?;
+    let max = settings::get_i64(store.conn(), SettingKey::LockoutMaxFailures)?.max(1);
+    let minutes = settings::get_i64(store.conn(), SettingKey::LockoutMinutes)?;
     let attempts = user.failed_attempts + 1;
     let lock = (attempts >= max).then(|| fmt_ts(&(now + Duration::minutes(minutes))));
     store.write(|tx, _| {

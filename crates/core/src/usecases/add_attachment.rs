@@ -4,7 +4,8 @@
 //! worst an unreferenced file, never a row without its bytes.
 
 use super::*;
-use crate::model::Ctx;
+use crate::model::{Ctx, EventAction};
+use crate::store::settings::SettingKey;
 use crate::store::{Store, registry, settings};
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
@@ -33,7 +34,7 @@ pub fn add_attachment(
     if name.contains(['/', '\\']) {
         return Err(CoreError::field("fileName", "文件名不能包含路径分隔符。"));
     }
-    let max_mb = settings::get_i64(store.conn(), "attachment.max_mb")?;
+    let max_mb = settings::get_i64(store.conn(), SettingKey::AttachmentMaxMb)?;
     if bytes.len() as i64 > max_mb * 1024 * 1024 {
         return Err(CoreError::field(
             "file",
@@ -72,7 +73,7 @@ pub fn add_attachment(
             ctx,
             &before,
             &mut a,
-            "add_attachment",
+            EventAction::AddAttachment,
             None,
             serde_json::json!({"attachmentId": id, "fileName": name}),
             (None, None),

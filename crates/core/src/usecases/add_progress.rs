@@ -2,7 +2,7 @@
 //! or while the tracking ledger follows its measures; a report may set the next check date.
 
 use super::*;
-use crate::model::{Ctx, Status};
+use crate::model::{Ctx, EventAction, Status};
 use crate::store::{Store, handling};
 use chrono::NaiveDate;
 
@@ -63,7 +63,7 @@ pub fn add_progress(
             ctx,
             &before,
             &mut a,
-            "add_progress",
+            EventAction::AddProgress,
             None,
             serde_json::json!({"progressId": id}),
             (bd, bp.as_deref()),

@@ -3,7 +3,7 @@
 //! feedback.
 
 use super::*;
-use crate::model::{Category, Ctx, PlanContent, Status};
+use crate::model::{Category, Ctx, EventAction, PlanContent, Status};
 use crate::store::{Store, handling};
 
 pub fn answer_directly(
@@ -55,7 +55,7 @@ pub fn answer_directly(
             ctx,
             &before,
             &mut a,
-            "answer_directly",
+            EventAction::AnswerDirectly,
             None,
             serde_json::json!({"planId": plan_id}),
             (None, None),

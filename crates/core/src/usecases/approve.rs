@@ -1,7 +1,7 @@
 //! Management approval (审批) of major/complex appeals after the department head's review.
 
 use super::*;
-use crate::model::{Ctx, Status};
+use crate::model::{Ctx, EventAction, Status};
 use crate::store::{Store, handling};
 
 pub fn approve(
@@ -45,9 +45,9 @@ pub fn approve(
         }
         lifecycle::enter(&mut a, status, ctx.today(), &allow, cal);
         let action = if approve {
-            "approve"
+            EventAction::Approve
         } else {
-            "approval_return"
+            EventAction::ApprovalReturn
         };
         commit(
             tx,

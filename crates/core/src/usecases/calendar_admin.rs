@@ -7,7 +7,7 @@ use crate::access::{Action, authorize};
 use crate::calendar::parse_holiday_file;
 use crate::error::{CoreError, Result};
 use crate::lifecycle;
-use crate::model::Ctx;
+use crate::model::{Ctx, EventAction};
 use crate::store::{Store, appeals, calendar, events};
 use crate::time::fmt_date;
 use chrono::{Datelike, NaiveDate};
@@ -45,7 +45,7 @@ fn recompute(tx: &Transaction<'_>, ctx: &Ctx<'_>) -> Result<usize> {
                 appeal_id: a.id,
                 at: ctx.now,
                 actor_id: ctx.actor.user_id,
-                action: "recompute_deadline",
+                action: EventAction::RecomputeDeadline,
                 from_status: Some(before.status),
                 to_status: a.status,
                 reason: Some("工作日历调整"),

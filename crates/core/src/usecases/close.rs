@@ -2,7 +2,7 @@
 //! explanation to the appellant.
 
 use super::*;
-use crate::model::{Ctx, Status};
+use crate::model::{Ctx, EventAction, Status};
 use crate::store::{Store, handling};
 
 pub fn close(store: &mut Store, ctx: &Ctx<'_>, appeal_id: i64, summary: &str) -> Result<Outcome> {
@@ -31,7 +31,7 @@ pub fn close(store: &mut Store, ctx: &Ctx<'_>, appeal_id: i64, summary: &str) ->
             ctx,
             &before,
             &mut a,
-            "close",
+            EventAction::Close,
             Some(&summary),
             serde_json::Value::Null,
             (None, None),

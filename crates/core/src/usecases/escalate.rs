@@ -2,7 +2,7 @@
 //! appeal to management, whose instruction is then recorded.
 
 use super::*;
-use crate::model::Ctx;
+use crate::model::{Ctx, EventAction};
 use crate::store::{Store, oversight};
 
 pub fn escalate(store: &mut Store, ctx: &Ctx<'_>, appeal_id: i64, reason: &str) -> Result<Outcome> {
@@ -29,7 +29,7 @@ pub fn escalate(store: &mut Store, ctx: &Ctx<'_>, appeal_id: i64, reason: &str) 
             ctx,
             &before,
             &mut a,
-            "escalate",
+            EventAction::Escalate,
             Some(&reason),
             serde_json::json!({"escalationId": id}),
             (None, None),

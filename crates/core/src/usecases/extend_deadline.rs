@@ -3,7 +3,7 @@
 //! due date, and both steps are events.
 
 use super::*;
-use crate::model::Ctx;
+use crate::model::{Ctx, EventAction};
 use crate::store::{Store, oversight};
 
 pub fn request_extension(
@@ -47,7 +47,7 @@ pub fn request_extension(
             ctx,
             &before,
             &mut a,
-            "request_extension",
+            EventAction::RequestExtension,
             Some(&reason),
             serde_json::json!({"extensionId": id, "days": days}),
             (None, None),
@@ -99,9 +99,9 @@ pub fn decide_extension(
             note.as_deref(),
         )?;
         let action = if approve {
-            "approve_extension"
+            EventAction::ApproveExtension
         } else {
-            "refuse_extension"
+            EventAction::RefuseExtension
         };
         commit(
             tx,

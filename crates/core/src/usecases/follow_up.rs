@@ -2,7 +2,7 @@
 //! discussed are recorded; the office then re-handles (reopen) or closes with an explanation.
 
 use super::*;
-use crate::model::{Ctx, Status};
+use crate::model::{Ctx, EventAction, Status};
 use crate::store::Store;
 
 pub fn follow_up(
@@ -29,7 +29,7 @@ pub fn follow_up(
             ctx,
             &before,
             &mut a,
-            "follow_up",
+            EventAction::FollowUp,
             Some(&reason),
             serde_json::json!({"talk": talk}),
             (None, None),

@@ -3,7 +3,7 @@
 //! the appeal then waits for that feedback.
 
 use super::*;
-use crate::model::{Category, Ctx, Status, Urgency};
+use crate::model::{Category, Ctx, EventAction, Status, Urgency};
 use crate::store::Store;
 use serde::Deserialize;
 
@@ -69,7 +69,7 @@ pub fn initial_review(
                     ctx,
                     &before,
                     &mut a,
-                    "initial_review",
+                    EventAction::InitialReview,
                     note.as_deref(),
                     serde_json::json!({"decision": "accept"}),
                     (None, None),
@@ -90,7 +90,7 @@ pub fn initial_review(
                     ctx,
                     &before,
                     &mut a,
-                    "reject",
+                    EventAction::Reject,
                     Some(&reason),
                     serde_json::json!({"decision": "reject"}),
                     (None, None),

@@ -1,7 +1,7 @@
 //! Management's instruction (批示) on an escalated appeal.
 
 use super::*;
-use crate::model::Ctx;
+use crate::model::{Ctx, EventAction};
 use crate::store::{Store, oversight};
 
 pub fn instruct(
@@ -23,7 +23,7 @@ pub fn instruct(
             ctx,
             &before,
             &mut a,
-            "instruct",
+            EventAction::Instruct,
             Some(&instruction),
             serde_json::json!({"escalationId": esc}),
             (None, None),

@@ -2,7 +2,7 @@
 //! numbered notice (DB-2026-0001) to the department with a new due date for the current stage.
 
 use super::*;
-use crate::model::{Ctx, Status};
+use crate::model::{Ctx, EventAction, Status};
 use crate::store::{Store, counters, handling, oversight};
 use chrono::{Datelike, NaiveDate};
 
@@ -65,7 +65,7 @@ pub fn issue_supervision(
             ctx,
             &before,
             &mut a,
-            "issue_supervision",
+            EventAction::IssueSupervision,
             Some(&reason),
             serde_json::json!({"number": number}),
             (None, None),

@@ -2,7 +2,7 @@
 //! lifecycle, points at the one it was merged into, and stays readable with its full history.
 
 use super::*;
-use crate::model::{Ctx, LinkKind, Status};
+use crate::model::{Ctx, EventAction, LinkKind, Status};
 use crate::store::{Store, handling, registry};
 
 pub fn link(
@@ -34,7 +34,7 @@ pub fn link(
             ctx,
             &before,
             &mut a,
-            "link",
+            EventAction::Link,
             None,
             serde_json::json!({"otherId": other.id, "kind": kind.code()}),
             (None, None),
@@ -91,7 +91,7 @@ pub fn merge(
             ctx,
             &before,
             &mut a,
-            "merge",
+            EventAction::Merge,
             Some(&reason),
             serde_json::json!({"intoId": target.id}),
             (None, None),

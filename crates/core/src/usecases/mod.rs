@@ -38,7 +38,7 @@ pub mod submit_plan;
 use crate::access::{Action, authorize};
 use crate::error::{CoreError, Result};
 use crate::lifecycle::{self, Allowances};
-use crate::model::{Appeal, Category, Ctx, Status};
+use crate::model::{Appeal, Category, Ctx, EventAction, Status};
 use crate::store::{Store, appeals, counters, events, registry, search, settings};
 use crate::time::{fmt_date_zh, fmt_ts};
 use chrono::{Datelike, NaiveDate};
@@ -136,7 +136,7 @@ fn unchanged_since_seen(conn: &Connection, ctx: &Ctx<'_>, appeal_id: i64) -> Res
         .unwrap_or_default();
     Err(CoreError::conflict(format!(
         "此诉求已由{who}于{when}{}，请刷新后再操作。",
-        crate::queries::detail::action_label(&action)
+        action.label()
     )))
 }
 
@@ -187,7 +187,7 @@ pub(crate) fn commit(
     ctx: &Ctx<'_>,
     before: &Appeal,
     after: &mut Appeal,
-    action: &str,
+    action: EventAction,
     reason: Option<&str>,
     extra: Value,
     on_behalf: (Option<i64>, Option<&str>),

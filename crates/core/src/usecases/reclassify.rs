@@ -2,7 +2,7 @@
 //! archive number in that category; the old number is kept as superseded and stays searchable.
 
 use super::*;
-use crate::model::{Category, Ctx, Status};
+use crate::model::{Category, Ctx, EventAction, Status};
 use crate::store::Store;
 
 pub fn reclassify(
@@ -36,7 +36,7 @@ pub fn reclassify(
             ctx,
             &before,
             &mut a,
-            "reclassify",
+            EventAction::Reclassify,
             Some(&reason),
             serde_json::json!({"oldNumber": old}),
             (None, None),

@@ -5,7 +5,7 @@
 //! follow-up talk; unreachable → the attempt is recorded and the appeal keeps waiting.
 
 use super::*;
-use crate::model::{Ctx, FeedbackMethod, Satisfaction, Status};
+use crate::model::{Ctx, EventAction, FeedbackMethod, Satisfaction, Status};
 use crate::store::{Store, handling};
 use serde::Deserialize;
 
@@ -60,7 +60,7 @@ pub fn record_feedback(
             ctx,
             &before,
             &mut a,
-            "record_feedback",
+            EventAction::RecordFeedback,
             None,
             serde_json::json!({"method": input.method.code(), "satisfaction": input.satisfaction.code()}),
             (None, None),

@@ -178,7 +178,7 @@ pub(crate) fn register_valid(
             appeal_id: a.id,
             at: ctx.now,
             actor_id: ctx.actor.user_id,
-            action: "register",
+            action: EventAction::Register,
             from_status: None,
             to_status: Status::Registered,
             reason: None,

@@ -2,7 +2,7 @@
 //! starts a new round with a department (the same one unless another is named).
 
 use super::*;
-use crate::model::{Ctx, Status};
+use crate::model::{Ctx, EventAction, Status};
 use crate::store::{Store, users};
 
 pub fn reopen(
@@ -43,7 +43,7 @@ pub fn reopen(
             ctx,
             &before,
             &mut a,
-            "reopen",
+            EventAction::Reopen,
             Some(&reason),
             serde_json::json!({"departmentName": dept.name}),
             (None, None),

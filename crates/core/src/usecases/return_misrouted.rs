@@ -3,7 +3,7 @@
 //! accuracy in assessment.
 
 use super::*;
-use crate::model::{Ctx, Status};
+use crate::model::{Ctx, EventAction, Status};
 use crate::store::Store;
 
 pub fn return_misrouted(
@@ -32,7 +32,7 @@ pub fn return_misrouted(
             ctx,
             &before,
             &mut a,
-            "return_misrouted",
+            EventAction::ReturnMisrouted,
             Some(&reason),
             serde_json::json!({"fromDepartmentId": from_department}),
             (bd.or(from_department), bp.as_deref()),

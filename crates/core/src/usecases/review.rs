@@ -2,7 +2,7 @@
 //! for major/complex appeals on to management approval within the same review allowance.
 
 use super::*;
-use crate::model::{Ctx, Status};
+use crate::model::{Ctx, EventAction, Status};
 use crate::store::{Store, handling};
 
 pub fn review(
@@ -51,9 +51,9 @@ pub fn review(
         }
         lifecycle::enter(&mut a, status, ctx.today(), &allow, cal);
         let action = if approve {
-            "review_pass"
+            EventAction::ReviewPass
         } else {
-            "review_return"
+            EventAction::ReviewReturn
         };
         commit(
             tx,

@@ -2,7 +2,7 @@
 //! deadline starts.
 
 use super::*;
-use crate::model::{Ctx, Status};
+use crate::model::{Ctx, EventAction, Status};
 use crate::store::{Store, users};
 
 pub fn route(
@@ -44,7 +44,7 @@ pub fn route(
             ctx,
             &before,
             &mut a,
-            "route",
+            EventAction::Route,
             note.as_deref(),
             serde_json::json!({"departmentName": dept.name}),
             (None, None),

@@ -3,7 +3,7 @@
 //! help — resources coordinated; consultation/other — the answer. Then it waits for review.
 
 use super::*;
-use crate::model::{Ctx, PlanContent, Status};
+use crate::model::{Ctx, EventAction, PlanContent, Status};
 use crate::store::{Store, handling};
 
 fn check_plan(p: &PlanContent) -> Result<()> {
@@ -91,7 +91,7 @@ pub fn submit_plan(
             ctx,
             &before,
             &mut a,
-            "submit_plan",
+            EventAction::SubmitPlan,
             None,
             serde_json::json!({"planId": plan_id}),
             (bd, bp.as_deref()),

@@ -80,7 +80,7 @@ impl Command for DisclosurePreview {
     fn run(self, call: &Call<'_>) -> Result<DisclosureDocument> {
         call.read(|s, c| {
             let d = disclosure_for(s, c.actor, self.period, c.today())?;
-            Ok(d.document(&settings::get(s.conn(), "org.name")?))
+            Ok(d.document(&settings::org_name(s.conn())?))
         })
     }
 }

@@ -96,6 +96,7 @@ pub use sql::LOOKUP_STATEMENTS;
 
 use crate::error::Result;
 use crate::model::Appeal;
+use crate::store::settings::SettingKey;
 use crate::store::{appeals, search, settings};
 use crate::time::fmt_ts;
 use ahead::Lookahead;
@@ -128,7 +129,7 @@ const SIMILAR: f64 = 0.6;
 /// The window of the lookup in days either side of the receipt time (setting
 /// `duplicate.window_days`).
 fn window_days(conn: &Connection) -> Result<i64> {
-    settings::get_i64(conn, "duplicate.window_days")
+    settings::get_i64(conn, SettingKey::DuplicateWindowDays)
 }
 
 /// Finds likely duplicates of an appeal received at `received_at`, whole, on one connection (the
