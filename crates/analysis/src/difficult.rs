@@ -9,11 +9,9 @@
 use crate::period::Period;
 use chrono::NaiveDate;
 use minyi_core::access::{Action, authorize};
-use minyi_core::calendar::WorkCalendar;
 use minyi_core::model::{Actor, Category, Status};
 use minyi_core::queries::difficult::{DifficultKind, DifficultRow, difficult, repeat_appellants};
 use minyi_core::{Result, Store};
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 /// How many appeals (or appellants) each list shows.
@@ -82,15 +80,15 @@ pub fn difficult_for(
 ) -> Result<DifficultIssues> {
     authorize(actor, Action::ViewStatistics, None)?;
     let period = Period::new(period.from, period.to)?;
-    difficult_issues(store.conn(), store.calendar(), period, today)
+    difficult_issues(store, period, today)
 }
 
 pub fn difficult_issues(
-    conn: &Connection,
-    cal: &WorkCalendar,
+    store: &Store,
     period: Period,
     today: NaiveDate,
 ) -> Result<DifficultIssues> {
+    let cal = store.calendar();
     let shape = |r: DifficultRow| DifficultAppeal {
         working_days_open: (!r.status.is_final())
             .then(|| cal.working_days_between(r.received_on, today).value.max(0)),
@@ -107,13 +105,13 @@ pub fn difficult_issues(
         escalated: r.escalated,
     };
     let list = |kind| -> Result<DifficultList> {
-        let (rows, total) = difficult(conn, kind, period.from, period.to, LIMIT)?;
+        let (rows, total) = difficult(store, kind, period.from, period.to, LIMIT)?;
         Ok(DifficultList {
             total,
             appeals: rows.into_iter().map(shape).collect(),
         })
     };
-    let (groups, repeat_total) = repeat_appellants(conn, period.from, period.to, LIMIT)?;
+    let (groups, repeat_total) = repeat_appellants(store, period.from, period.to, LIMIT)?;
     Ok(DifficultIssues {
         period,
         long_running: list(DifficultKind::LongRunning)?,

@@ -12,11 +12,9 @@ use crate::period::Period;
 use crate::stats::{CountRow, Statistics, StatsQuery, statistics};
 use chrono::NaiveDate;
 use minyi_core::access::{Action, authorize};
-use minyi_core::calendar::WorkCalendar;
 use minyi_core::model::{Actor, Status};
-use minyi_core::store::settings::{self, SettingKey};
+use minyi_core::store::settings::SettingKey;
 use minyi_core::{Result, Store};
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 /// One published number; `count` is `None` when it is suppressed.
@@ -56,17 +54,16 @@ pub fn disclosure_for(
     today: NaiveDate,
 ) -> Result<Disclosure> {
     authorize(actor, Action::Disclosure, None)?;
-    disclosure(store.conn(), store.calendar(), period, today)
+    disclosure(store, period, today)
 }
 
 /// The disclosure data of `period` as of `today`.
 pub fn disclosure(
-    conn: &Connection,
-    cal: &WorkCalendar,
+    store: &Store,
     period: Period,
     today: NaiveDate,
 ) -> Result<Disclosure> {
-    let threshold = settings::get_i64(conn, SettingKey::DisclosureThreshold)?.max(1);
+    let threshold = store.setting_i64(SettingKey::DisclosureThreshold)?.max(1);
     let q = StatsQuery {
         period,
         category: None,
@@ -74,7 +71,7 @@ pub fn disclosure(
         department_id: None,
         granularity: None,
     };
-    let s = statistics(conn, cal, &q, today)?;
+    let s = statistics(store, &q, today)?;
     Ok(build(&s, threshold))
 }
 

@@ -1,8 +1,8 @@
 //! minyi-analysis — the numbers of §六 and §七(一) over the core's data: statistics, hot spots,
 //! weak links and disclosure data for a period.
 //!
-//! The crate reads through the core (`minyi_core::queries::stats` owns the SQL, the core owns the
-//! connection) and never writes. Its results are plain serialisable values (camelCase, ts-rs
+//! The crate reads through the core: every entry point takes the core's `Store` (never a
+//! connection; `minyi_core::queries` owns the SQL) and never writes. Its results are plain serialisable values (camelCase, ts-rs
 //! bindings) that the app's dashboard, the CLI and the Excel export all show the same way.
 //! [`period`] decides what a period and its comparison period are; [`workdays`] makes the
 //! working-day calendar cheap enough to apply to every stage of a year; [`stats`] computes the

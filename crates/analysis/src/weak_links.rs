@@ -14,7 +14,6 @@ use minyi_core::access::{Action, authorize};
 use minyi_core::model::{Actor, Satisfaction, Stage};
 use minyi_core::queries::stats::{CohortFilter, department_names, for_each_appeal, for_each_span};
 use minyi_core::{Result, Store};
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -67,7 +66,7 @@ pub fn weak_links_for(
     today: NaiveDate,
 ) -> Result<WeakLinks> {
     authorize(actor, Action::ViewStatistics, None)?;
-    weak_links(store.conn(), q, today)
+    weak_links(store, q, today)
 }
 
 fn rate(part: i64, whole: i64) -> Option<f64> {
@@ -88,7 +87,7 @@ struct Acc {
     notices: i64,
 }
 
-pub fn weak_links(conn: &Connection, q: &StatsQuery, today: NaiveDate) -> Result<WeakLinks> {
+pub fn weak_links(store: &Store, q: &StatsQuery, today: NaiveDate) -> Result<WeakLinks> {
     let f = CohortFilter {
         from: q.period.from,
         to: q.period.to,
@@ -98,7 +97,7 @@ pub fn weak_links(conn: &Connection, q: &StatsQuery, today: NaiveDate) -> Result
     };
     let mut depts: HashMap<i64, Acc> = HashMap::new();
     let mut ids = Vec::new();
-    for_each_appeal(conn, &f, |a| {
+    for_each_appeal(store, &f, |a| {
         ids.push(a.id);
         let Some(d) = a.department_id else { return };
         let acc = depts.entry(d).or_default();
@@ -115,7 +114,7 @@ pub fn weak_links(conn: &Connection, q: &StatsQuery, today: NaiveDate) -> Result
     let mut stages: Vec<Acc> = Stage::ALL.iter().map(|_| Acc::default()).collect();
     if !ids.is_empty() {
         let cohort = IdSet::new(&ids);
-        for_each_span(conn, cohort.first, cohort.last(), |s| {
+        for_each_span(store, cohort.first, cohort.last(), |s| {
             if !cohort.contains(s.appeal_id) || s.stage == Stage::Tracking {
                 return;
             }
@@ -136,7 +135,7 @@ pub fn weak_links(conn: &Connection, q: &StatsQuery, today: NaiveDate) -> Result
             }
         })?;
     }
-    let names: HashMap<i64, String> = department_names(conn)?.into_iter().collect();
+    let names: HashMap<i64, String> = department_names(store)?.into_iter().collect();
     let mut departments: Vec<DepartmentLink> = depts
         .into_iter()
         .map(|(id, a)| DepartmentLink {

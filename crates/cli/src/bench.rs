@@ -15,7 +15,6 @@ use minyi_core::model::{Appellant, Ctx, Status};
 use minyi_core::queries::list::{ListFilter, SortKey, list, search};
 use minyi_core::queries::tasks::my_tasks;
 use minyi_core::store::baseline::{self, BareAppeal};
-use minyi_core::store::{self, users};
 use minyi_core::usecases::register::{RegisterInput, register};
 use minyi_demo::rng::Rng;
 use minyi_demo::text::{self, TextCategory};
@@ -90,7 +89,7 @@ pub fn run(db: Option<&Path>, args: &BenchArgs) -> CliResult {
     let mut s = session(db)?;
     let n = args.samples.max(5);
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
-    let appeals = store::appeals::count(s.store.conn())?;
+    let appeals = s.store.appeal_count()?;
     let mut figures = Vec::new();
     let actor = s.actor.clone();
 
@@ -114,8 +113,7 @@ pub fn run(db: Option<&Path>, args: &BenchArgs) -> CliResult {
     ));
     // The baseline writes the same two rows into the same tables (with their indexes), one
     // durable commit each, and nothing else; the rows are removed again afterwards.
-    let conn = s.store.conn();
-    let first_bare = store::appeals::last_id(conn)? + 1_000_000;
+    let first_bare = baseline::first_free_id(&s.store)?;
     let mut bare = Vec::with_capacity(n);
     for i in 0..n {
         let input = sample_input(&mut rng);
@@ -131,11 +129,11 @@ pub fn run(db: Option<&Path>, args: &BenchArgs) -> CliResult {
             content: &input.content,
             at: &ts,
         };
-        let (r, ms) = time(|| baseline::insert_bare_appeal(conn, &row));
+        let (r, ms) = time(|| baseline::insert_bare_appeal(&s.store, &row));
         r?;
         bare.push(ms);
     }
-    baseline::delete_bare_appeals(conn, first_bare)?;
+    baseline::delete_bare_appeals(&s.store, first_bare)?;
     figures.push(figure(
         "  对照：同样两行裸 INSERT 到同样的表（同样的 pragma 和索引，每次提交）",
         "登记/裸插入 ≤ 3",
@@ -143,7 +141,7 @@ pub fn run(db: Option<&Path>, args: &BenchArgs) -> CliResult {
     ));
 
     // 2. A list page: status + department filter, sorted by due date.
-    let dept = baseline::busiest_routed_department(conn)?.unwrap_or(1);
+    let dept = baseline::busiest_routed_department(&s.store)?.unwrap_or(1);
     let filter = ListFilter {
         statuses: vec![Status::Routed],
         department_id: Some(dept),
@@ -169,7 +167,6 @@ pub fn run(db: Option<&Path>, args: &BenchArgs) -> CliResult {
     ));
 
     // 3. Full-text search: 3-character terms (trigram index) and 2-character terms (LIKE).
-    let conn = s.store.conn();
     for (label, terms, target) in [
         (
             "全文检索 3 字词（三元组索引，含总数）",
@@ -189,7 +186,7 @@ pub fn run(db: Option<&Path>, args: &BenchArgs) -> CliResult {
             let (r, ms) = time(|| search(&s.store, &ctx, term, 0, 50));
             r?;
             v.push(ms);
-            let (r, ms) = time(|| baseline::bare_search(conn, term));
+            let (r, ms) = time(|| baseline::bare_search(&s.store, term));
             r?;
             bare.push(ms);
         }
@@ -202,10 +199,12 @@ pub fn run(db: Option<&Path>, args: &BenchArgs) -> CliResult {
     }
 
     // 4. "My tasks" of a department's handler.
-    let handler = users::list(conn)?
+    let handler = s
+        .store
+        .users()?
         .into_iter()
         .find(|u| u.department_id == dept && u.roles.contains(&minyi_core::model::Role::Handler))
-        .map(|u| users::actor(conn, u.id))
+        .map(|u| s.store.actor(u.id))
         .transpose()?;
     if let Some(h) = handler {
         let hctx = Ctx::new(&h, now());

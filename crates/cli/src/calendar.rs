@@ -13,7 +13,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use clap::Subcommand;
 use minyi_core::Store;
 use minyi_core::model::Ctx;
-use minyi_core::store::calendar::{ListedDay, listed_days};
+use minyi_core::store::calendar::ListedDay;
 use minyi_core::time::fmt_date;
 use minyi_core::usecases::calendar_admin::import_year;
 use std::io::Write;
@@ -183,7 +183,7 @@ struct YearJson<'a> {
 
 fn show(db: Option<&Path>, year: i32, json: bool) -> CliResult {
     let store = calendar_store(db)?;
-    let days = listed_days(store.conn(), year)?;
+    let days = store.listed_days(year)?;
     let known = store.calendar().is_known_year(year);
     let mut out = std::io::stdout().lock();
     if json {

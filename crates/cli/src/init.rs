@@ -3,7 +3,7 @@
 
 use crate::output::{CliError, CliResult};
 use crate::session::{db_path, now, open_or_create};
-use minyi_core::store::{db, users};
+use minyi_core::store::db;
 use minyi_core::usecases::accounts::ensure_system_user;
 use std::io::Write;
 use std::path::Path;
@@ -20,7 +20,7 @@ pub fn run(db: Option<&Path>) -> CliResult {
     }
     let existed = path.exists();
     let mut store = open_or_create(path)?;
-    let had_system = users::system_user_id(store.conn())?.is_some();
+    let had_system = store.system_user_id()?.is_some();
     let actor = ensure_system_user(&mut store, now())?;
     drop(store);
     let shown = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());

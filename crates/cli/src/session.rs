@@ -5,7 +5,6 @@ use crate::output::{CliError, CliResult};
 use chrono::{DateTime, FixedOffset};
 use minyi_core::Store;
 use minyi_core::model::Actor;
-use minyi_core::store::users;
 use minyi_core::usecases::accounts::ensure_system_user;
 use std::path::{Path, PathBuf};
 
@@ -53,8 +52,8 @@ pub fn open_existing(path: &Path) -> CliResult<Store> {
 
 /// The built-in `system` account, created if this database does not have it yet.
 pub fn system_actor(store: &mut Store) -> CliResult<Actor> {
-    match users::system_user_id(store.conn())? {
-        Some(id) => Ok(users::actor(store.conn(), id)?),
+    match store.system_user_id()? {
+        Some(id) => Ok(store.actor(id)?),
         None => Ok(ensure_system_user(store, now())?),
     }
 }

@@ -56,12 +56,6 @@ macro_rules! coded_enum {
                 Self::from_db(&String::from_utf8_lossy(b))
             }
         }
-
-        impl rusqlite::types::ToSql for $name {
-            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-                Ok(self.code().into())
-            }
-        }
     };
 }
 

@@ -16,7 +16,6 @@ use crate::command::Call;
 use crate::host::{JobKind, JobProgress, Running, Target};
 use minyi_core::queries::list::{ListFilter, matching_ids};
 use minyi_core::queries::print::{batch_appeal, begin_print_batch};
-use minyi_core::store::settings;
 use minyi_core::{CoreError, Result};
 use minyi_paper::{AppealDocument, PaperError, archive_sheets_to_file};
 use serde::{Deserialize, Serialize};
@@ -76,7 +75,7 @@ pub fn run(
         .personal_data_purpose()
         .unwrap_or("打印诉求登记表");
     let batch = call.write(|s, c| begin_print_batch(s, c, filter, max, purpose))?;
-    let org = call.read(|s, _| settings::org_name(s.conn()))?;
+    let org = call.read(|s, _| s.org_name())?;
     let details = batch
         .ids()
         .iter()

@@ -17,7 +17,6 @@
 //!   refused with a Chinese sentence instead of hanging ([`Office::begin_busy`]).
 
 use minyi_core::model::Actor;
-use minyi_core::store::users;
 use minyi_core::usecases::accounts;
 use minyi_core::{CoreError, ErrorCode, Result, Store};
 use std::path::{Path, PathBuf};
@@ -237,7 +236,7 @@ impl Office {
         match caller {
             Caller::Nobody => Err(not_signed_in()),
             Caller::Session(id) => accounts::session_actor(store, id),
-            Caller::Console(id) => users::actor(store.conn(), id),
+            Caller::Console(id) => store.actor(id),
         }
     }
 

@@ -5,7 +5,6 @@
 
 use minyi_core::model::Ctx;
 use minyi_core::queries::print::{PrintData, appeal_for_print_by_id};
-use minyi_core::store::{print_settings, settings};
 use minyi_core::usecases::accounts::list_users;
 use minyi_core::{CoreError, Result, Store};
 use minyi_paper::{Agreement, AppealDocument, agreement, supervision_notice};
@@ -69,7 +68,7 @@ pub fn render(
         None => PrintData::Masked,
     };
     let detail = appeal_for_print_by_id(store, ctx, appeal_id, data)?;
-    let org = settings::org_name(store.conn())?;
+    let org = store.org_name()?;
     let failed = |e: minyi_paper::PaperError| CoreError::invalid_state(e.to_string());
     let (pdf, name) = match (document, supervision) {
         (PrintDocument::SupervisionNotice, Some(number)) => {
@@ -89,7 +88,7 @@ pub fn render(
             )
         }
         _ => {
-            let contact = print_settings::receipt_contact(store.conn())?;
+            let contact = store.receipt_contact()?;
             let pdf = kind.render(&org, &contact, &detail).map_err(failed)?;
             (
                 pdf,
@@ -122,9 +121,9 @@ pub fn render_agreement(
         date: date
             .or(user.agreement_signed_on)
             .unwrap_or_else(|| ctx.today()),
-        clauses: print_settings::agreement_clauses(store.conn())?,
+        clauses: store.agreement_clauses()?,
     };
-    let org = settings::org_name(store.conn())?;
+    let org = store.org_name()?;
     let pdf = agreement(&org, &a).map_err(|e| CoreError::invalid_state(e.to_string()))?;
     Ok((format!("保密协议-{}.pdf", user.username), pdf))
 }

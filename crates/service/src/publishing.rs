@@ -14,7 +14,6 @@ use crate::ledger_export::ExportOutcome;
 use minyi_analysis::disclosure::{Disclosure, disclosure_for};
 use minyi_analysis::period::Period;
 use minyi_analysis::stats::{StatsQuery, statistics_for};
-use minyi_core::store::settings;
 use minyi_core::{CoreError, Result};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -55,7 +54,7 @@ pub fn export_stats(call: &Call<'_>, query: &StatsQuery, target: &Target) -> Res
 fn disclosure(call: &Call<'_>, period: Period) -> Result<(Disclosure, String, chrono::NaiveDate)> {
     call.read(|s, c| {
         let d = disclosure_for(s, c.actor, period, c.today())?;
-        let org = settings::org_name(s.conn())?;
+        let org = s.org_name()?;
         Ok((d, org, c.today()))
     })
 }

@@ -5,7 +5,6 @@
 use crate::office::{Caller, Office};
 use crate::views::{AppStatus, SessionInfo, SetupInput};
 use minyi_core::Result;
-use minyi_core::store::settings;
 use minyi_core::time::now_cst;
 use minyi_core::usecases::accounts;
 use minyi_demo::generate::{DemoOptions, generate};
@@ -29,7 +28,7 @@ pub fn status(office: &Office, caller: Caller, data_dir: Option<String>) -> Resu
     };
     Ok(AppStatus {
         needs_setup,
-        org_name: settings::org_name(store.conn())?,
+        org_name: store.org_name()?,
         session,
         data_dir,
     })
@@ -95,5 +94,5 @@ pub fn load_demo(
 /// The office server's sign-in rules (idle time, lockout of a desk), from settings.
 pub fn server_rules(office: &Office) -> Result<minyi_core::store::settings::SessionRules> {
     let store = office.store()?;
-    minyi_core::store::settings::session_rules(store.conn())
+    store.session_rules()
 }

@@ -8,8 +8,7 @@ use minyi_core::model::*;
 use minyi_core::queries::ledger::LedgerRow;
 use minyi_core::queries::list::{AppealRow, Page};
 use minyi_core::store::calendar::ListedDay;
-use minyi_core::store::settings::{self, SettingKey};
-use minyi_core::store::users;
+use minyi_core::store::settings::SettingKey;
 use minyi_core::usecases::accounts::NewUser;
 use minyi_core::{Result, Store};
 use serde::{Deserialize, Serialize};
@@ -46,7 +45,7 @@ pub struct SessionInfo {
 
 impl SessionInfo {
     pub fn of(store: &Store, actor: &Actor) -> Result<Self> {
-        let user = users::get(store.conn(), actor.user_id)?;
+        let user = store.user(actor.user_id)?;
         let permissions = Action::ALL
             .iter()
             .copied()
@@ -60,7 +59,7 @@ impl SessionInfo {
             department_name: user.department_name,
             roles: actor.roles.clone(),
             agreement_signed_on: actor.agreement_signed_on,
-            org_name: settings::org_name(store.conn())?,
+            org_name: store.org_name()?,
             permissions,
         })
     }
@@ -162,7 +161,7 @@ pub fn settings_rows(store: &Store) -> Result<Vec<SettingRow>> {
         .map(|&key| {
             Ok(SettingRow {
                 key: key.code().to_string(),
-                value: settings::get(store.conn(), key)?,
+                value: store.setting(key)?,
                 label: key.label().to_string(),
                 default_value: key.default().to_string(),
             })
@@ -186,6 +185,6 @@ pub fn calendar_year(store: &Store, cal: &WorkCalendar, year: i32) -> Result<Cal
     Ok(CalendarYear {
         year,
         known: cal.is_known_year(year),
-        days: minyi_core::store::calendar::listed_days(store.conn(), year)?,
+        days: store.listed_days(year)?,
     })
 }

@@ -19,13 +19,12 @@ pub use types::*;
 use crate::period::Period;
 use chrono::{Datelike, NaiveDate};
 use minyi_core::access::{Action, authorize};
-use minyi_core::calendar::{Computed, WorkCalendar};
+use minyi_core::calendar::Computed;
 use minyi_core::model::Actor;
-use minyi_core::queries::acts::staff;
+use minyi_core::queries::acts::{adopted_recommendation_owners, staff};
 use minyi_core::queries::stats::department_names;
-use minyi_core::store::{recommendations, settings};
+use minyi_core::store::settings;
 use minyi_core::{Result, Store};
-use rusqlite::Connection;
 use std::collections::HashMap;
 
 /// The components' labels, in the order of [`settings::ASSESSMENT_WEIGHTS`].
@@ -49,19 +48,18 @@ pub fn assessment_for(
     authorize(actor, Action::Assessment, None)?;
     // A period from the window is checked again here (end before start, absurd length).
     let period = Period::new(period.from, period.to)?;
-    assessment(store.conn(), store.calendar(), period, today)
+    assessment(store, period, today)
 }
 
 /// The assessment of `period` as of `today` (which decides whether a running stage is late).
 pub fn assessment(
-    conn: &Connection,
-    cal: &WorkCalendar,
+    store: &Store,
     period: Period,
     today: NaiveDate,
 ) -> Result<Assessment> {
-    let w = settings::assessment_weights(conn)?;
-    let mut t = tally::tally(conn, cal, period.from, period.to, today)?;
-    for (dept, user) in recommendations::adopted_owners(conn, period.from, period.to)? {
+    let w = store.assessment_weights()?;
+    let mut t = tally::tally(store, period.from, period.to, today)?;
+    for (dept, user) in adopted_recommendation_owners(store, period.from, period.to)? {
         if let Some(d) = dept {
             t.departments
                 .entry(d)
@@ -77,14 +75,14 @@ pub fn assessment(
                 .recommendations_adopted += 1;
         }
     }
-    let dept_names: HashMap<i64, String> = department_names(conn)?.into_iter().collect();
+    let dept_names: HashMap<i64, String> = department_names(store)?.into_iter().collect();
     let dept_name = |d: i64| {
         dept_names
             .get(&d)
             .cloned()
             .unwrap_or_else(|| format!("部门{d}"))
     };
-    let users: HashMap<i64, (String, i64)> = staff(conn)?
+    let users: HashMap<i64, (String, i64)> = staff(store)?
         .into_iter()
         .map(|(id, name, d)| (id, (name, d)))
         .collect();
@@ -138,7 +136,7 @@ pub fn assessment(
 
     let last_day = today.max(period.to);
     let years: Vec<i32> = (period.from.year()..=last_day.year())
-        .filter(|y| !cal.is_known_year(*y))
+        .filter(|y| !store.calendar().is_known_year(*y))
         .collect();
     Ok(Assessment {
         period,

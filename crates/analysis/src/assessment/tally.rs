@@ -15,11 +15,10 @@ use crate::stats::IdSet;
 use crate::workdays::WorkdayIndex;
 use chrono::NaiveDate;
 use minyi_core::Result;
-use minyi_core::calendar::WorkCalendar;
+use minyi_core::Store;
 use minyi_core::model::{Satisfaction, Stage, Status};
 use minyi_core::queries::acts::{ActKind, for_each_act, for_each_run};
 use minyi_core::queries::stats::{CohortFilter, for_each_appeal};
-use rusqlite::Connection;
 use std::collections::HashMap;
 
 /// A person credited with work: a user, or someone the appeals office typed work in for by name.
@@ -61,13 +60,13 @@ fn judged(end: Option<NaiveDate>, due: Option<NaiveDate>, today: NaiveDate) -> O
 }
 
 pub fn tally(
-    conn: &Connection,
-    cal: &WorkCalendar,
+    store: &Store,
     from: NaiveDate,
     to: NaiveDate,
     today: NaiveDate,
 ) -> Result<Tally> {
-    let staff: HashMap<i64, i64> = minyi_core::queries::acts::staff(conn)?
+    let cal = store.calendar();
+    let staff: HashMap<i64, i64> = minyi_core::queries::acts::staff(store)?
         .into_iter()
         .map(|(id, _, dept)| (id, dept))
         .collect();
@@ -82,7 +81,7 @@ pub fn tally(
     let mut ids = Vec::new();
     let mut now_with: HashMap<i64, (Option<i64>, Option<Satisfaction>, bool, bool)> =
         HashMap::new();
-    for_each_appeal(conn, &filter, |a| {
+    for_each_appeal(store, &filter, |a| {
         ids.push(a.id);
         let reopened = a.round > 1;
         let closed_or_reopened = reopened || a.status == Status::Closed;
@@ -104,7 +103,7 @@ pub fn tally(
     // Acts: who did what, per appeal.
     let mut acts: HashMap<i64, AppealActs> = HashMap::new();
     let mut last_router: Option<(i64, Person, i64)> = None;
-    for_each_act(conn, cohort.first, cohort.last(), |act| {
+    for_each_act(store, cohort.first, cohort.last(), |act| {
         if !cohort.contains(act.appeal_id) {
             return;
         }
@@ -165,7 +164,7 @@ pub fn tally(
         today.max(to) + chrono::Duration::days(366),
     );
     let mut routing_seen: (i64, usize) = (0, 0);
-    for_each_run(conn, cohort.first, cohort.last(), |r| {
+    for_each_run(store, cohort.first, cohort.last(), |r| {
         if !cohort.contains(r.appeal_id) {
             return;
         }

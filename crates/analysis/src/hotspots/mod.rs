@@ -15,9 +15,8 @@ use minyi_core::access::{Action, authorize};
 use minyi_core::model::{Actor, Category, Channel};
 use minyi_core::queries::stats::CohortFilter;
 use minyi_core::queries::texts::for_each_text;
-use minyi_core::store::settings::{self, SettingKey};
+use minyi_core::store::settings::SettingKey;
 use minyi_core::{Result, Store};
-use rusqlite::Connection;
 use segment::{Segmenter, user_words};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -76,7 +75,7 @@ pub struct Hotspots {
 /// Hot spots for a signed-in user (the same rule as statistics).
 pub fn hotspots_for(store: &Store, actor: &Actor, q: &HotspotQuery) -> Result<Hotspots> {
     authorize(actor, Action::ViewStatistics, None)?;
-    hotspots(store.conn(), q)
+    hotspots(store, q)
 }
 
 struct Doc {
@@ -91,7 +90,7 @@ struct Acc {
     channels: [i64; 7],
 }
 
-fn cohort(conn: &Connection, q: &HotspotQuery, p: Period) -> Result<Vec<Doc>> {
+fn cohort(store: &Store, q: &HotspotQuery, p: Period) -> Result<Vec<Doc>> {
     let f = CohortFilter {
         from: p.from,
         to: p.to,
@@ -100,7 +99,7 @@ fn cohort(conn: &Connection, q: &HotspotQuery, p: Period) -> Result<Vec<Doc>> {
         department_id: q.department_id,
     };
     let mut docs = Vec::new();
-    for_each_text(conn, &f, |t| {
+    for_each_text(store, &f, |t| {
         let mut text = String::with_capacity(t.subject.len() + t.content.len() + 1);
         text.push_str(t.subject);
         text.push('\n');
@@ -185,12 +184,12 @@ fn topic(word: &str, acc: &Acc, previous: i64) -> Topic {
 }
 
 /// The hot spots of `q`, with the office's user dictionary from settings.
-pub fn hotspots(conn: &Connection, q: &HotspotQuery) -> Result<Hotspots> {
-    let words = user_words(&settings::get(conn, SettingKey::HotspotUserDictionary)?);
+pub fn hotspots(store: &Store, q: &HotspotQuery) -> Result<Hotspots> {
+    let words = user_words(&store.setting(SettingKey::HotspotUserDictionary)?);
     let seg = Segmenter::new(&words);
     let previous_period = q.period.previous();
-    let docs = cohort(conn, q, q.period)?;
-    let prev_docs = cohort(conn, q, previous_period)?;
+    let docs = cohort(store, q, q.period)?;
+    let prev_docs = cohort(store, q, previous_period)?;
     let now = count(&seg, &docs);
     let before = count(&seg, &prev_docs);
     let prev_of = |w: &str| before.get(w).map_or(0, |a| a.ids.len() as i64);

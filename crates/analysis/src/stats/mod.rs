@@ -27,11 +27,10 @@ use crate::period::{Granularity, Period};
 use crate::workdays::WorkdayIndex;
 use chrono::{Datelike, Duration, NaiveDate};
 use minyi_core::access::{Action, authorize};
-use minyi_core::calendar::{Computed, WorkCalendar};
+use minyi_core::calendar::Computed;
 use minyi_core::model::{Actor, Category, Channel, Stage, Status};
 use minyi_core::queries::stats::{CohortFilter, count_appeals, day_number, department_names};
 use minyi_core::{Result, Store};
-use rusqlite::Connection;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -43,7 +42,7 @@ pub fn statistics_for(
     today: NaiveDate,
 ) -> Result<Statistics> {
     authorize(actor, Action::ViewStatistics, None)?;
-    statistics(store.conn(), store.calendar(), q, today)
+    statistics(store, q, today)
 }
 
 fn filter(q: &StatsQuery, p: Period) -> CohortFilter {
@@ -73,25 +72,24 @@ fn pos<T: PartialEq>(all: &[T], v: &T) -> usize {
 /// a moment apart, so a registration committed in between may be counted by one slice and not
 /// another — no worse than pressing 刷新 a moment later.
 pub fn statistics(
-    conn: &Connection,
-    cal: &WorkCalendar,
+    store: &Store,
     q: &StatsQuery,
     today: NaiveDate,
 ) -> Result<Statistics> {
     let period = q.period;
     let n = slice_count(&period);
-    statistics_in_slices(conn, cal, q, today, n)
+    statistics_in_slices(store, q, today, n)
 }
 
 /// [`statistics`] read in `n` slices (at most one per trend bucket) rather than as many as
 /// this machine has cores for; tests and the benchmark compare splits with it.
 pub fn statistics_in_slices(
-    conn: &Connection,
-    cal: &WorkCalendar,
+    store: &Store,
     q: &StatsQuery,
     today: NaiveDate,
     n: usize,
 ) -> Result<Statistics> {
+    let cal = store.calendar();
     let period = q.period;
     let previous = period.previous();
     let g = q
@@ -112,18 +110,18 @@ pub fn statistics_in_slices(
         today_day: day_number(today),
     };
 
-    let acc = read_all(conn, &ctx, &parts)?;
+    let acc = read_all(store, &ctx, &parts)?;
 
     // The comparison period is only counted, bucket by bucket (SQLite counts an index range).
     let prev_trend = prev_buckets
         .iter()
-        .map(|b| count_appeals(conn, &filter(q, *b)))
+        .map(|b| count_appeals(store, &filter(q, *b)))
         .collect::<Result<Vec<i64>>>()?;
     let previous_total = prev_trend.iter().sum();
 
     let stages = stage_figures(acc.stages);
 
-    let names: HashMap<i64, String> = department_names(conn)?.into_iter().collect();
+    let names: HashMap<i64, String> = department_names(store)?.into_iter().collect();
     let mut departments: Vec<CountRow> = acc
         .by_department
         .into_iter()

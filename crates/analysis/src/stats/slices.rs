@@ -1,5 +1,6 @@
 //! The reading side of the statistics: a period cut into slices, each slice's appeals and stage
-//! runs added up into a [`SliceAcc`], and the slices read at once on connections of their own.
+//! runs added up into a [`SliceAcc`], and the slices read at once on readers of their own
+//! ([`Store::sibling_reader`]: a connection each).
 //!
 //! Why it is shaped so: a year of a million-appeal file is two million stage runs, which one
 //! core reads in about a second; everything a slice counts is a sum (histograms included), so
@@ -13,9 +14,7 @@ use crate::period::Period;
 use crate::workdays::WorkdayIndex;
 use minyi_core::model::{Category, Channel, Satisfaction, Stage, Status};
 use minyi_core::queries::stats::{CohortRow, RunDays, fold_appeals, fold_run_days, fold_span_days};
-use minyi_core::store::db::open_sibling_reader;
-use minyi_core::{CoreError, Result};
-use rusqlite::Connection;
+use minyi_core::{CoreError, Result, Store};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -196,12 +195,12 @@ pub(super) fn slices(buckets: usize, n: usize) -> Vec<Range<usize>> {
 /// of rows its scan gave and no date is read per row. When the cohort is every appeal of its id
 /// range (a period without filters, as a rule), the runs are folded without appeal ids;
 /// otherwise with them, and those of strangers are skipped.
-fn read_slice(conn: &Connection, c: &SliceCtx<'_>, part: Range<usize>) -> Result<SliceAcc> {
+fn read_slice(store: &Store, c: &SliceCtx<'_>, part: Range<usize>) -> Result<SliceAcc> {
     let mut state = (SliceAcc::new(c.buckets.len()), Vec::new());
     for i in part {
         let before = state.0.total;
         let f = filter(c.q, c.buckets[i]);
-        state = fold_appeals(conn, &f, state, |(acc, ids), a| {
+        state = fold_appeals(store, &f, state, |(acc, ids), a| {
             ids.push(a.id);
             count_appeal(acc, a);
         })?;
@@ -219,14 +218,14 @@ fn read_slice(conn: &Connection, c: &SliceCtx<'_>, part: Range<usize>) -> Result
     };
     acc.stages = if cohort.is_whole_range() {
         let (first, last) = (cohort.first, cohort.last());
-        fold_run_days(conn, first, last, fold, |f, run| {
+        fold_run_days(store, first, last, fold, |f, run| {
             count_run(&mut f.stages, &f.workdays, f.today_day, run)
         })?
         .stages
     } else {
         let (first, last) = (cohort.first, cohort.last());
         let (_, fold) = fold_span_days(
-            conn,
+            store,
             first,
             last,
             (cohort, fold),
@@ -289,17 +288,17 @@ fn count_run(stages: &mut [StageAcc], workdays: &WorkdayIndex, today_day: i64, s
     }
 }
 
-/// Reads every slice of `parts` and adds them up: the first through `conn`, the others each
-/// through a reader connection of its own on a thread of its own. Without a file to share
-/// (in-memory tests) every slice is read through `conn` in turn.
+/// Reads every slice of `parts` and adds them up: the first through `store`, the others each
+/// through a reader of its own ([`Store::sibling_reader`]) on a thread of its own. Without a file to share
+/// (in-memory tests) every slice is read through `store` in turn.
 pub(super) fn read_all(
-    conn: &Connection,
+    store: &Store,
     ctx: &SliceCtx<'_>,
     parts: &[Range<usize>],
 ) -> Result<SliceAcc> {
     let mut readers = Vec::new();
     for _ in 1..parts.len() {
-        match open_sibling_reader(conn)? {
+        match store.sibling_reader()? {
             Some(r) => readers.push(r),
             None => break,
         }
@@ -313,7 +312,7 @@ pub(super) fn read_all(
             .map(|(part, reader)| scope.spawn(move || read_slice(&reader, ctx, part.clone())))
             .collect();
         for part in here {
-            acc.merge(read_slice(conn, ctx, part.clone())?);
+            acc.merge(read_slice(store, ctx, part.clone())?);
         }
         for w in workers {
             let part = w

@@ -9,10 +9,11 @@
 //! acts name staff, never appellants.
 
 use crate::error::Result;
+use crate::store::Store;
 use crate::model::{EventAction, Stage};
 use crate::queries::stats::from_day_number;
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
+use rusqlite::params;
 
 /// What an act was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,11 +43,12 @@ pub struct Act {
 
 /// Visits the acts of the appeals with ids in `first..=last`, in (appeal, event) order.
 pub fn for_each_act(
-    conn: &Connection,
+    store: &Store,
     first: i64,
     last: i64,
     mut visit: impl FnMut(Act),
 ) -> Result<()> {
+    let conn = store.conn();
     let mut stmt = conn.prepare_cached(
         "SELECT appeal_id, action, actor_id, on_behalf_department, on_behalf_person
          FROM events INDEXED BY events_appeal
@@ -94,11 +96,12 @@ pub struct RunRow {
 
 /// Visits the stage runs of the appeals with ids in `first..=last`, in (appeal, run) order.
 pub fn for_each_run(
-    conn: &Connection,
+    store: &Store,
     first: i64,
     last: i64,
     mut visit: impl FnMut(RunRow),
 ) -> Result<()> {
+    let conn = store.conn();
     let mut stmt = conn.prepare_cached(
         "SELECT appeal_id, seq, stage, department_id, started_day, due_day, due_now_day,
                 ended_day, supervised
@@ -129,11 +132,22 @@ pub fn for_each_run(
 }
 
 /// Every user's display name and department (retired users included: old acts still name them).
-pub fn staff(conn: &Connection) -> Result<Vec<(i64, String, i64)>> {
+pub fn staff(store: &Store) -> Result<Vec<(i64, String, i64)>> {
+    let conn = store.conn();
     let mut stmt =
         conn.prepare_cached("SELECT id, display_name, department_id FROM users ORDER BY id")?;
     let rows = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+/// The recommendations adopted from `from` to `to` (inclusive), as (owner department, owner
+/// user): what assessment credits their owners with.
+pub fn adopted_recommendation_owners(
+    store: &Store,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(Option<i64>, Option<i64>)>> {
+    crate::store::recommendations::adopted_owners(store.conn(), from, to)
 }

@@ -7,11 +7,12 @@
 
 use super::stats::day;
 use crate::error::Result;
+use crate::store::Store;
 use crate::mask;
 use crate::model::{Category, Status};
 use crate::time::fmt_date;
 use chrono::{Duration, NaiveDate};
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Row, params};
 
 /// One appeal of a difficult-issue list (no appellant data).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,12 +78,13 @@ fn shape(kind: DifficultKind) -> (&'static str, &'static str) {
 
 /// The first `limit` appeals of `kind` received from `from` to `to`, and how many there are.
 pub fn difficult(
-    conn: &Connection,
+    store: &Store,
     kind: DifficultKind,
     from: NaiveDate,
     to: NaiveDate,
     limit: i64,
 ) -> Result<(Vec<DifficultRow>, i64)> {
+    let conn = store.conn();
     let (cond, order) = shape(kind);
     let (lo, hi) = (fmt_date(from), fmt_date(to + Duration::days(1)));
     let total: i64 = conn
@@ -114,11 +116,12 @@ pub struct RepeatGroup {
 /// The `limit` phone numbers with the most appeals (at least two) received from `from` to `to`,
 /// and how many such numbers there are.
 pub fn repeat_appellants(
-    conn: &Connection,
+    store: &Store,
     from: NaiveDate,
     to: NaiveDate,
     limit: i64,
 ) -> Result<(Vec<RepeatGroup>, i64)> {
+    let conn = store.conn();
     let (lo, hi) = (fmt_date(from), fmt_date(to + Duration::days(1)));
     let grouped = "SELECT p.phone, count(*) AS n, min(a.id) AS first_id
          FROM appeals a JOIN appellants p ON p.id = a.appellant_id

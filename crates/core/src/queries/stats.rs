@@ -17,13 +17,14 @@
 
 use super::fold::{FOLD, bad, fold};
 use crate::error::Result;
+use crate::store::Store;
 use crate::model::{Category, Channel, Satisfaction, Stage, Status};
 use crate::time::fmt_date;
 pub use crate::time::{day_number, from_day_number};
 use chrono::{Duration, NaiveDate};
 use rusqlite::functions::Context;
 use rusqlite::types::Type;
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Row, params};
 
 /// Which appeals a statistic covers: received from `from` to `to` (inclusive, CST dates), and
 /// optionally only one category, channel or (current) department.
@@ -139,10 +140,11 @@ const APPEAL_COLUMNS: &str = "id, category, channel, department_id, status, sati
 
 /// Visits every appeal of the cohort, in order of receipt.
 pub fn for_each_appeal(
-    conn: &Connection,
+    store: &Store,
     f: &CohortFilter,
     mut visit: impl FnMut(CohortRow),
 ) -> Result<()> {
+    let conn = store.conn();
     let mut stmt = conn.prepare_cached(&format!("SELECT {APPEAL_COLUMNS} {COHORT_WHERE}"))?;
     let mut rows = stmt.query(cohort_params(f))?;
     while let Some(r) = rows.next()? {
@@ -165,11 +167,12 @@ pub fn for_each_appeal(
 /// [`for_each_appeal`] folded into `state` by `step` inside SQLite's scan ([`super::fold`]),
 /// for the statistics of a long period.
 pub fn fold_appeals<S: Send + 'static>(
-    conn: &Connection,
+    store: &Store,
     f: &CohortFilter,
     state: S,
     step: fn(&mut S, &CohortRow),
 ) -> Result<S> {
+    let conn = store.conn();
     fold(
         conn,
         10,
@@ -202,7 +205,8 @@ pub fn fold_appeals<S: Send + 'static>(
 
 /// How many appeals the cohort holds, counted by SQLite itself (a comparison period's trend
 /// needs no more than that, one bucket at a time).
-pub fn count_appeals(conn: &Connection, f: &CohortFilter) -> Result<i64> {
+pub fn count_appeals(store: &Store, f: &CohortFilter) -> Result<i64> {
+    let conn = store.conn();
     let mut stmt = conn.prepare_cached(&format!("SELECT count(*) {COHORT_WHERE}"))?;
     Ok(stmt.query_row(cohort_params(f), |r| r.get(0))?)
 }
@@ -238,11 +242,12 @@ fn run_days(r: &Row<'_>, at: usize) -> rusqlite::Result<RunDays> {
 /// (appeal, run) order, as stored; the caller keeps those of its cohort (appeal ids follow
 /// registration order, so a period's appeals sit in one id range with few strangers in it).
 pub fn for_each_span_days(
-    conn: &Connection,
+    store: &Store,
     first: i64,
     last: i64,
     mut visit: impl FnMut(i64, &RunDays),
 ) -> Result<()> {
+    let conn = store.conn();
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT appeal_id, {RUN_COLUMNS} FROM stage_spans WHERE appeal_id BETWEEN ?1 AND ?2"
     ))?;
@@ -258,12 +263,13 @@ pub fn for_each_span_days(
 /// cohort is every appeal of the range (a period without filters, usually), so no appeal id is
 /// needed.
 pub fn fold_run_days<S: Send + 'static>(
-    conn: &Connection,
+    store: &Store,
     first: i64,
     last: i64,
     state: S,
     step: fn(&mut S, &RunDays),
 ) -> Result<S> {
+    let conn = store.conn();
     fold(
         conn,
         5,
@@ -282,12 +288,13 @@ pub fn fold_run_days<S: Send + 'static>(
 /// each run with its appeal's id, for a cohort with strangers in its id range (a filtered
 /// period). [`fold_run_days`] is the lighter fold for a whole range.
 pub fn fold_span_days<S: Send + 'static>(
-    conn: &Connection,
+    store: &Store,
     first: i64,
     last: i64,
     state: S,
     step: fn(&mut S, &(i64, RunDays)),
 ) -> Result<S> {
+    let conn = store.conn();
     fold(
         conn,
         6,
@@ -316,11 +323,12 @@ fn fold_run(ctx: &Context<'_>, at: usize) -> rusqlite::Result<RunDays> {
 /// [`for_each_span_days`] with the dates as dates and the run's department, for callers that
 /// reason about dates and departments.
 pub fn for_each_span(
-    conn: &Connection,
+    store: &Store,
     first: i64,
     last: i64,
     mut visit: impl FnMut(SpanRow),
 ) -> Result<()> {
+    let conn = store.conn();
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT appeal_id, {RUN_COLUMNS}, department_id
          FROM stage_spans WHERE appeal_id BETWEEN ?1 AND ?2"
@@ -345,7 +353,8 @@ pub fn for_each_span(
 }
 
 /// Department names by id (retired departments included: old appeals still name them).
-pub fn department_names(conn: &Connection) -> Result<Vec<(i64, String)>> {
+pub fn department_names(store: &Store) -> Result<Vec<(i64, String)>> {
+    let conn = store.conn();
     let mut stmt = conn.prepare_cached("SELECT id, name FROM departments ORDER BY id")?;
     let rows = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?

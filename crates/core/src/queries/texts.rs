@@ -6,10 +6,11 @@
 
 use super::stats::{CohortFilter, day};
 use crate::error::Result;
+use crate::store::Store;
 use crate::model::Channel;
 use crate::time::fmt_date;
 use chrono::{Duration, NaiveDate};
-use rusqlite::{Connection, params};
+use rusqlite::params;
 
 /// One appeal's text and where it came from.
 #[derive(Debug, Clone, Copy)]
@@ -25,10 +26,11 @@ pub struct TextRow<'a> {
 /// Visits the text of every appeal of the cohort (merged duplicates left out: their text is
 /// already counted in the appeal they were merged into).
 pub fn for_each_text(
-    conn: &Connection,
+    store: &Store,
     f: &CohortFilter,
     mut visit: impl FnMut(TextRow<'_>),
 ) -> Result<()> {
+    let conn = store.conn();
     let mut stmt = conn.prepare_cached(
         "SELECT id, received_at, channel, department_id, subject, content
          FROM appeals INDEXED BY appeals_received

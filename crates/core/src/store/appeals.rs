@@ -8,7 +8,7 @@ use crate::model::*;
 use crate::time::{fmt_date, fmt_ts, parse_date, parse_ts};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-pub const APPEAL_COLS: &str = "a.id, a.reg_number, a.archive_number, a.appellant_id, a.channel, a.category, \
+pub(crate) const APPEAL_COLS: &str = "a.id, a.reg_number, a.archive_number, a.appellant_id, a.channel, a.category, \
     a.category_confirmed, a.subject, a.content, a.urgency, a.major, a.received_at, a.registered_at, a.registered_by, \
     a.postmark_date, a.call_time, a.status, a.round, a.department_id, a.stage, a.stage_started_on, a.stage_days, \
     a.due_date, a.expected_feedback_date, a.supervision_count, a.escalated, a.satisfaction, a.merged_into, \
@@ -27,7 +27,7 @@ fn opt_date(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<chrono::NaiveDate>
         .and_then(parse_date))
 }
 
-pub fn appeal_from_row(r: &Row<'_>) -> rusqlite::Result<Appeal> {
+pub(crate) fn appeal_from_row(r: &Row<'_>) -> rusqlite::Result<Appeal> {
     Ok(Appeal {
         id: r.get(0)?,
         reg_number: r.get(1)?,
@@ -72,21 +72,21 @@ pub fn appeal_from_row(r: &Row<'_>) -> rusqlite::Result<Appeal> {
 
 /// The largest appeal id (0 in an empty file): every appeal registered later has a larger one,
 /// which is what a lookup made against a snapshot is completed from.
-pub fn last_id(conn: &Connection) -> Result<i64> {
+pub(crate) fn last_id(conn: &Connection) -> Result<i64> {
     Ok(conn
         .prepare_cached("SELECT coalesce(max(id), 0) FROM appeals")?
         .query_row([], |r| r.get(0))?)
 }
 
 /// How many appeals the file holds.
-pub fn count(conn: &Connection) -> Result<i64> {
+pub(crate) fn count(conn: &Connection) -> Result<i64> {
     Ok(conn
         .prepare_cached("SELECT count(*) FROM appeals")?
         .query_row([], |r| r.get(0))?)
 }
 
 /// The appeal with `id`, or a not-found error.
-pub fn get(conn: &Connection, id: i64) -> Result<Appeal> {
+pub(crate) fn get(conn: &Connection, id: i64) -> Result<Appeal> {
     conn.prepare_cached(&format!(
         "SELECT {APPEAL_COLS} FROM appeals a WHERE a.id = ?1"
     ))?
@@ -96,7 +96,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Appeal> {
 }
 
 /// Finds an appeal by registration number, current archive number or any earlier archive number.
-pub fn find_by_number(conn: &Connection, number: &str) -> Result<Option<i64>> {
+pub(crate) fn find_by_number(conn: &Connection, number: &str) -> Result<Option<i64>> {
     let n = number.trim();
     let direct: Option<i64> = conn
         .query_row(
@@ -117,7 +117,7 @@ pub fn find_by_number(conn: &Connection, number: &str) -> Result<Option<i64>> {
         .optional()?)
 }
 
-pub fn get_appellant(conn: &Connection, id: i64) -> Result<Appellant> {
+pub(crate) fn get_appellant(conn: &Connection, id: i64) -> Result<Appellant> {
     conn.prepare_cached(
         "SELECT name, phone, address, id_number, email, organisation, anonymous FROM appellants WHERE id = ?1",
     )?
@@ -136,7 +136,7 @@ pub fn get_appellant(conn: &Connection, id: i64) -> Result<Appellant> {
     .ok_or_else(|| CoreError::not_found("找不到诉求人信息。"))
 }
 
-pub fn insert_appellant(conn: &Connection, a: &Appellant) -> Result<i64> {
+pub(crate) fn insert_appellant(conn: &Connection, a: &Appellant) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO appellants(name, phone, address, id_number, email, organisation, anonymous)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -155,7 +155,7 @@ pub fn insert_appellant(conn: &Connection, a: &Appellant) -> Result<i64> {
 
 /// Inserts a new appeal row (its state fields included) and returns its id; `a.id == 0` lets
 /// SQLite choose the id, bulk loaders pass their own.
-pub fn insert(conn: &Connection, a: &Appeal) -> Result<i64> {
+pub(crate) fn insert(conn: &Connection, a: &Appeal) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO appeals(id, reg_number, archive_number, appellant_id, channel, category, category_confirmed, subject,
             content, urgency, major, received_at, registered_at, registered_by, postmark_date, call_time, status, round,
@@ -200,7 +200,7 @@ pub fn insert(conn: &Connection, a: &Appeal) -> Result<i64> {
 }
 
 /// Writes every mutable state field of `a` back to its row.
-pub fn update_state(conn: &Connection, a: &Appeal) -> Result<()> {
+pub(crate) fn update_state(conn: &Connection, a: &Appeal) -> Result<()> {
     let n = conn
         .prepare_cached(
             "UPDATE appeals SET archive_number = ?2, category = ?3, category_confirmed = ?4, major = ?5, status = ?6,
@@ -237,7 +237,7 @@ pub fn update_state(conn: &Connection, a: &Appeal) -> Result<()> {
 }
 
 /// Open appeals whose due date follows the calendar (for recomputation after a calendar edit).
-pub fn open_with_computed_due(conn: &Connection) -> Result<Vec<Appeal>> {
+pub(crate) fn open_with_computed_due(conn: &Connection) -> Result<Vec<Appeal>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {APPEAL_COLS} FROM appeals a
          WHERE a.status NOT IN ('closed', 'merged') AND a.stage_days IS NOT NULL AND a.stage_started_on IS NOT NULL"

@@ -6,14 +6,23 @@
 //! Nothing here is used by the application itself; it lives in the store because it is SQL.
 
 use crate::error::Result;
+use crate::store::Store;
+use crate::store::appeals;
 use crate::store::search::{fts_phrase, like_pattern, uses_index};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
+
+/// The id the bench numbers its bare rows from: a million above the file's last appeal, far
+/// above every appeal and appellant the bench's registrations add meanwhile.
+pub fn first_free_id(store: &Store) -> Result<i64> {
+    Ok(appeals::last_id(store.conn())? + 1_000_000)
+}
 
 /// The two rows a registration writes at the least (appellant and appeal), with made-up fixed
 /// values where the real use case computes them.
 #[derive(Debug, Clone)]
 pub struct BareAppeal<'a> {
-    /// Used for both rows; choose ids far above the file's (see [`delete_bare_appeals`]).
+    /// Used for both rows; choose ids far above the file's ([`first_free_id`]; see
+    /// [`delete_bare_appeals`]).
     pub id: i64,
     pub name: &'a str,
     pub phone: Option<&'a str>,
@@ -26,7 +35,8 @@ pub struct BareAppeal<'a> {
 }
 
 /// Inserts the two rows of `a` in a transaction of their own, committed durably.
-pub fn insert_bare_appeal(conn: &Connection, a: &BareAppeal<'_>) -> Result<()> {
+pub fn insert_bare_appeal(store: &Store, a: &BareAppeal<'_>) -> Result<()> {
+    let conn = store.conn();
     conn.execute_batch("BEGIN IMMEDIATE")?;
     let written = (|| -> rusqlite::Result<()> {
         conn.prepare_cached(
@@ -50,7 +60,8 @@ pub fn insert_bare_appeal(conn: &Connection, a: &BareAppeal<'_>) -> Result<()> {
 }
 
 /// Removes the bare rows again: every appeal and appellant from `first_id` on.
-pub fn delete_bare_appeals(conn: &Connection, first_id: i64) -> Result<()> {
+pub fn delete_bare_appeals(store: &Store, first_id: i64) -> Result<()> {
+    let conn = store.conn();
     // The bare rows have no children; with foreign keys on, SQLite would still look for them in
     // every child table, and `appeal_sketch` has no index by appeal (nothing else deletes
     // appeals), so each deleted row cost a scan of millions of rows.
@@ -65,7 +76,8 @@ pub fn delete_bare_appeals(conn: &Connection, first_id: i64) -> Result<()> {
 
 /// The newest 50 appeals whose text holds `term`, straight from the trigram index (3 characters
 /// or more) or a `LIKE` scan (shorter terms): how many were found.
-pub fn bare_search(conn: &Connection, term: &str) -> Result<usize> {
+pub fn bare_search(store: &Store, term: &str) -> Result<usize> {
+    let conn = store.conn();
     if uses_index(term) {
         let mut st = conn.prepare_cached(
             "SELECT rowid FROM appeal_fts WHERE appeal_fts MATCH ?1 ORDER BY rowid DESC LIMIT 50",
@@ -82,8 +94,9 @@ pub fn bare_search(conn: &Connection, term: &str) -> Result<usize> {
 }
 
 /// The department with the most appeals waiting in `routed` (the bench's list filter), if any.
-pub fn busiest_routed_department(conn: &Connection) -> Result<Option<i64>> {
-    Ok(conn
+pub fn busiest_routed_department(store: &Store) -> Result<Option<i64>> {
+    Ok(store
+        .conn()
         .query_row(
             "SELECT department_id FROM appeals WHERE status = 'routed' AND department_id IS NOT NULL
              GROUP BY department_id ORDER BY count(*) DESC LIMIT 1",

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
 /// Copies the shipped holiday data into the tables, leaving admin rows alone.
-pub fn seed_shipped(conn: &Connection) -> Result<()> {
+pub(crate) fn seed_shipped(conn: &Connection) -> Result<()> {
     let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
     seed_rows(&tx)?;
     tx.commit()?;
@@ -18,7 +18,7 @@ pub fn seed_shipped(conn: &Connection) -> Result<()> {
 }
 
 /// The seeding itself, inside the caller's transaction.
-pub fn seed_rows(tx: &Connection) -> Result<()> {
+pub(crate) fn seed_rows(tx: &Connection) -> Result<()> {
     for (year, json) in SHIPPED {
         let (_, rows) = parse_holiday_file(json)?;
         for (date, off, name) in rows {
@@ -40,14 +40,14 @@ pub fn seed_rows(tx: &Connection) -> Result<()> {
 }
 
 /// The calendar's revision (migration 008): it changes whenever a calendar row does.
-pub fn revision(conn: &Connection) -> Result<i64> {
+pub(crate) fn revision(conn: &Connection) -> Result<i64> {
     Ok(conn
         .prepare_cached("SELECT revision FROM calendar_revision WHERE id = 1")?
         .query_row([], |r| r.get(0))?)
 }
 
 /// Loads the calendar into memory.
-pub fn load(conn: &Connection) -> Result<WorkCalendar> {
+pub(crate) fn load(conn: &Connection) -> Result<WorkCalendar> {
     let mut stmt = conn.prepare("SELECT date, is_off_day FROM calendar_days")?;
     let days = stmt
         .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)))?
@@ -75,7 +75,7 @@ pub struct ListedDay {
 }
 
 /// The listed days of one year.
-pub fn listed_days(conn: &Connection, year: i32) -> Result<Vec<ListedDay>> {
+pub(crate) fn listed_days(conn: &Connection, year: i32) -> Result<Vec<ListedDay>> {
     let mut stmt = conn.prepare(
         "SELECT date, is_off_day, name, source FROM calendar_days WHERE date >= ?1 AND date < ?2 ORDER BY date",
     )?;
@@ -105,7 +105,7 @@ pub fn listed_days(conn: &Connection, year: i32) -> Result<Vec<ListedDay>> {
 }
 
 /// Writes an administrator's day (wins over shipped data from now on).
-pub fn set_admin_day(
+pub(crate) fn set_admin_day(
     conn: &Connection,
     date: NaiveDate,
     is_off_day: bool,
@@ -120,7 +120,7 @@ pub fn set_admin_day(
 }
 
 /// Removes an administrator's row for `date`, so the day follows shipped data or the weekday rule.
-pub fn clear_admin_day(conn: &Connection, date: NaiveDate) -> Result<bool> {
+pub(crate) fn clear_admin_day(conn: &Connection, date: NaiveDate) -> Result<bool> {
     Ok(conn.execute(
         "DELETE FROM calendar_days WHERE date = ?1 AND source = 'admin'",
         [fmt_date(date)],
@@ -128,7 +128,7 @@ pub fn clear_admin_day(conn: &Connection, date: NaiveDate) -> Result<bool> {
 }
 
 /// Marks a year as having complete data from the administrator.
-pub fn mark_year_known(conn: &Connection, year: i32) -> Result<()> {
+pub(crate) fn mark_year_known(conn: &Connection, year: i32) -> Result<()> {
     conn.execute(
         "INSERT INTO calendar_years(year, source) VALUES (?1, 'admin') ON CONFLICT(year) DO UPDATE SET source = 'admin'",
         [year],

@@ -7,7 +7,7 @@ use crate::error::Result;
 use rusqlite::{Connection, params};
 
 /// Returns the next value of counter `name` (starting at 1) and records it.
-pub fn next(conn: &Connection, name: &str) -> Result<i64> {
+pub(crate) fn next(conn: &Connection, name: &str) -> Result<i64> {
     let v: i64 = conn
         .prepare_cached(
             "INSERT INTO counters(name, value) VALUES (?1, 1)
@@ -19,7 +19,7 @@ pub fn next(conn: &Connection, name: &str) -> Result<i64> {
 }
 
 /// The last value drawn from `name` (0 if never).
-pub fn current(conn: &Connection, name: &str) -> Result<i64> {
+pub(crate) fn current(conn: &Connection, name: &str) -> Result<i64> {
     use rusqlite::OptionalExtension;
     Ok(conn
         .query_row("SELECT value FROM counters WHERE name = ?1", [name], |r| {
@@ -30,7 +30,7 @@ pub fn current(conn: &Connection, name: &str) -> Result<i64> {
 }
 
 /// Sets a counter (bulk loaders that assign numbers themselves).
-pub fn set(conn: &Connection, name: &str, value: i64) -> Result<()> {
+pub(crate) fn set(conn: &Connection, name: &str, value: i64) -> Result<()> {
     conn.prepare_cached("INSERT INTO counters(name, value) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET value = excluded.value")?.execute(params![name, value],)?;
     Ok(())
 }

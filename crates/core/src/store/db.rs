@@ -12,7 +12,7 @@ use std::path::Path;
 use std::time::Duration;
 
 /// The migrations, in order; schema version N = the first N applied.
-pub const MIGRATIONS: &[&str] = &[
+pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_initial.sql"),
     include_str!("migrations/002_duplicate_sketch.sql"),
     include_str!("migrations/003_stage_spans.sql"),
@@ -29,7 +29,7 @@ pub fn schema_version() -> i64 {
 }
 
 /// Opens the database file (creating it), sets the pragmas and migrates it.
-pub fn open(path: &Path) -> Result<Connection> {
+pub(crate) fn open(path: &Path) -> Result<Connection> {
     if let Some(parent) = path.parent()
         && !parent.as_os_str().is_empty()
     {
@@ -70,7 +70,7 @@ pub fn upgrade_pending(path: &Path) -> bool {
 /// thread (statistics scan a year in slices at once). `None` when there is no file to share (an
 /// in-memory database) or the file is not at this program's schema version: the caller then reads
 /// through `conn` alone. It is never migrated or written from here.
-pub fn open_sibling_reader(conn: &Connection) -> Result<Option<Connection>> {
+pub(crate) fn open_sibling_reader(conn: &Connection) -> Result<Option<Connection>> {
     let Some(path) = conn.path().filter(|p| !p.is_empty()) else {
         return Ok(None);
     };
@@ -92,7 +92,7 @@ pub fn open_sibling_reader(conn: &Connection) -> Result<Option<Connection>> {
 }
 
 /// An in-memory database with the same schema (tests).
-pub fn open_in_memory() -> Result<Connection> {
+pub(crate) fn open_in_memory() -> Result<Connection> {
     let conn = Connection::open_in_memory()?;
     configure(&conn)?;
     migrate(&conn)?;
@@ -133,7 +133,7 @@ fn switch_to_wal(conn: &Connection) -> Result<String> {
 }
 
 /// The pragmas every connection gets.
-pub fn configure(conn: &Connection) -> Result<()> {
+pub(crate) fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // The default of 16 cached statements is fewer than one registration uses; a miss re-parses SQL.
     conn.set_prepared_statement_cache_capacity(256);
@@ -173,7 +173,7 @@ fn current_version(conn: &Connection) -> Result<i64> {
 }
 
 /// Applies every migration the file lacks, all in one IMMEDIATE transaction.
-pub fn migrate(conn: &Connection) -> Result<()> {
+pub(crate) fn migrate(conn: &Connection) -> Result<()> {
     let target = schema_version();
     if current_version(conn)? == target {
         return Ok(());

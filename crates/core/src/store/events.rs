@@ -99,7 +99,7 @@ pub fn compute_hash(
 }
 
 /// The last event's id and hash (the chain's head).
-pub fn head(conn: &Connection) -> Result<(i64, String)> {
+pub(crate) fn head(conn: &Connection) -> Result<(i64, String)> {
     Ok(conn
         .prepare_cached("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1")?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -108,7 +108,7 @@ pub fn head(conn: &Connection) -> Result<(i64, String)> {
 }
 
 /// Appends an event, chaining it to the current head. Must run inside the caller's transaction.
-pub fn append(conn: &Connection, e: &NewEvent<'_>) -> Result<i64> {
+pub(crate) fn append(conn: &Connection, e: &NewEvent<'_>) -> Result<i64> {
     let (last_id, prev) = head(conn)?;
     append_after(conn, e, last_id + 1, &prev).map(|(id, _)| id)
 }
@@ -169,7 +169,7 @@ pub fn prepare(e: &NewEvent<'_>, id: i64, prev: &str) -> PreparedEvent {
 }
 
 /// Inserts a prepared event.
-pub fn insert_prepared(conn: &Connection, p: &PreparedEvent) -> Result<()> {
+pub(crate) fn insert_prepared(conn: &Connection, p: &PreparedEvent) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO events(id, appeal_id, at, actor_id, action, from_status, to_status, reason, payload,
             on_behalf_department, on_behalf_person, prev_hash, hash)
@@ -194,7 +194,7 @@ pub fn insert_prepared(conn: &Connection, p: &PreparedEvent) -> Result<()> {
 }
 
 /// Appends with a known head. Returns the id and hash.
-pub fn append_after(
+pub(crate) fn append_after(
     conn: &Connection,
     e: &NewEvent<'_>,
     id: i64,
@@ -229,7 +229,7 @@ const COLS: &str = "id, appeal_id, at, actor_id, action, from_status, to_status,
     on_behalf_department, on_behalf_person, prev_hash, hash";
 
 /// The latest event of an appeal: its id, who wrote it, when (stored text) and its action.
-pub fn latest(
+pub(crate) fn latest(
     conn: &Connection,
     appeal_id: i64,
 ) -> Result<Option<(i64, i64, String, EventAction)>> {
@@ -249,7 +249,7 @@ pub fn latest(
 }
 
 /// One appeal's events, oldest first.
-pub fn for_appeal(conn: &Connection, appeal_id: i64) -> Result<Vec<EventRecord>> {
+pub(crate) fn for_appeal(conn: &Connection, appeal_id: i64) -> Result<Vec<EventRecord>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLS} FROM events WHERE appeal_id = ?1 ORDER BY id"
     ))?;
@@ -261,7 +261,7 @@ pub fn for_appeal(conn: &Connection, appeal_id: i64) -> Result<Vec<EventRecord>>
 
 /// How many events store each action text, as stored (`check` looks for any that is not an
 /// [`EventAction`] code).
-pub fn action_counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
+pub(crate) fn action_counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
     let mut stmt = conn.prepare("SELECT action, count(*) FROM events GROUP BY action")?;
     let rows = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -270,7 +270,7 @@ pub fn action_counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
 }
 
 /// Walks the whole chain in id order; returns the id of the first event whose hash or link is wrong.
-pub fn verify_chain(conn: &Connection) -> Result<Option<i64>> {
+pub(crate) fn verify_chain(conn: &Connection) -> Result<Option<i64>> {
     let mut stmt = conn.prepare(&format!("SELECT {COLS} FROM events ORDER BY id"))?;
     let mut rows = stmt.query([])?;
     let mut prev = GENESIS.to_string();
@@ -301,7 +301,7 @@ pub fn verify_chain(conn: &Connection) -> Result<Option<i64>> {
 }
 
 /// Visits every event in (appeal, id) order, for replay checks over the whole file.
-pub fn for_each_by_appeal(
+pub(crate) fn for_each_by_appeal(
     conn: &Connection,
     mut f: impl FnMut(EventRecord) -> Result<()>,
 ) -> Result<()> {

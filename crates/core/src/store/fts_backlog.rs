@@ -25,7 +25,7 @@ pub const BATCH: i64 = 32;
 /// see [`search::like_pattern`]), as the index would match the same term: subject, content, the
 /// appellant's address, every number ever issued. CROSS JOIN: the backlog drives, or the planner,
 /// knowing nothing of this small table, may scan all appeals instead.
-pub fn matches_sql(param: &str) -> String {
+pub(crate) fn matches_sql(param: &str) -> String {
     format!(
         "SELECT b.appeal_id FROM fts_backlog b
          CROSS JOIN appeals ab ON ab.id = b.appeal_id CROSS JOIN appellants pb ON pb.id = ab.appellant_id
@@ -40,7 +40,7 @@ pub fn matches_sql(param: &str) -> String {
 /// and the waiting appeals' (LIKE pattern bound at `pattern`), newest first, at most `cap`. The
 /// compound's ORDER BY lets SQLite merge the index's rowid order with the few waiting ones
 /// instead of sorting every match.
-pub fn search_sql(phrase: &str, pattern: &str, cap: i64) -> String {
+pub(crate) fn search_sql(phrase: &str, pattern: &str, cap: i64) -> String {
     format!(
         "SELECT rowid AS id FROM appeal_fts WHERE appeal_fts MATCH {phrase}
          UNION ALL {}
@@ -50,7 +50,7 @@ pub fn search_sql(phrase: &str, pattern: &str, cap: i64) -> String {
 }
 
 /// Records a newly registered appeal for the index; writes the batch when it is full.
-pub fn add(conn: &Connection, appeal_id: i64) -> Result<()> {
+pub(crate) fn add(conn: &Connection, appeal_id: i64) -> Result<()> {
     conn.prepare_cached("INSERT INTO fts_backlog(appeal_id) VALUES (?1)")?
         .execute([appeal_id])?;
     if len(conn)? >= BATCH {
@@ -60,14 +60,14 @@ pub fn add(conn: &Connection, appeal_id: i64) -> Result<()> {
 }
 
 /// How many appeals wait.
-pub fn len(conn: &Connection) -> Result<i64> {
+pub(crate) fn len(conn: &Connection) -> Result<i64> {
     Ok(conn
         .prepare_cached("SELECT count(*) FROM fts_backlog")?
         .query_row([], |r| r.get(0))?)
 }
 
 /// Whether the appeal waits for the index.
-pub fn contains(conn: &Connection, appeal_id: i64) -> Result<bool> {
+pub(crate) fn contains(conn: &Connection, appeal_id: i64) -> Result<bool> {
     Ok(conn
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM fts_backlog WHERE appeal_id = ?1)")?
         .query_row([appeal_id], |r| r.get(0))?)
@@ -81,7 +81,7 @@ pub const DRAIN_SQL: &str = "SELECT a.id, a.subject, a.content, ifnull(p.address
      CROSS JOIN appellants p ON p.id = a.appellant_id ORDER BY b.appeal_id";
 
 /// Writes every waiting appeal into the index, as its columns are now; returns how many.
-pub fn drain(conn: &Connection) -> Result<usize> {
+pub(crate) fn drain(conn: &Connection) -> Result<usize> {
     let mut st = conn.prepare_cached(DRAIN_SQL)?;
     let waiting = st
         .query_map([], |r| {

@@ -23,7 +23,7 @@ pub struct PlanRecord {
 }
 
 #[allow(clippy::too_many_arguments)]
-pub fn insert_plan(
+pub(crate) fn insert_plan(
     conn: &Connection,
     appeal_id: i64,
     round: i64,
@@ -41,7 +41,7 @@ pub fn insert_plan(
     Ok(conn.last_insert_rowid())
 }
 
-pub fn set_plan_review(conn: &Connection, plan_id: i64, status: &str) -> Result<()> {
+pub(crate) fn set_plan_review(conn: &Connection, plan_id: i64, status: &str) -> Result<()> {
     conn.prepare_cached("UPDATE plans SET review_status = ?2 WHERE id = ?1")?
         .execute(params![plan_id, status])?;
     Ok(())
@@ -66,7 +66,7 @@ fn plan_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PlanRecord> {
 const PLAN_COLS: &str = "id, round, content, submitted_by, submitted_at, on_behalf_department, on_behalf_person, review_status";
 
 /// The newest plan of an appeal.
-pub fn latest_plan(conn: &Connection, appeal_id: i64) -> Result<Option<PlanRecord>> {
+pub(crate) fn latest_plan(conn: &Connection, appeal_id: i64) -> Result<Option<PlanRecord>> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT {PLAN_COLS} FROM plans WHERE appeal_id = ?1 ORDER BY id DESC LIMIT 1"
@@ -75,7 +75,7 @@ pub fn latest_plan(conn: &Connection, appeal_id: i64) -> Result<Option<PlanRecor
         .optional()?)
 }
 
-pub fn plans(conn: &Connection, appeal_id: i64) -> Result<Vec<PlanRecord>> {
+pub(crate) fn plans(conn: &Connection, appeal_id: i64) -> Result<Vec<PlanRecord>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {PLAN_COLS} FROM plans WHERE appeal_id = ?1 ORDER BY id"
     ))?;
@@ -100,7 +100,7 @@ pub struct FeedbackRecord {
 }
 
 #[allow(clippy::too_many_arguments)]
-pub fn insert_feedback(
+pub(crate) fn insert_feedback(
     conn: &Connection,
     appeal_id: i64,
     round: i64,
@@ -118,7 +118,7 @@ pub fn insert_feedback(
     Ok(conn.last_insert_rowid())
 }
 
-pub fn feedbacks(conn: &Connection, appeal_id: i64) -> Result<Vec<FeedbackRecord>> {
+pub(crate) fn feedbacks(conn: &Connection, appeal_id: i64) -> Result<Vec<FeedbackRecord>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, round, method, content, satisfaction, recorded_by, recorded_at FROM feedbacks
          WHERE appeal_id = ?1 ORDER BY id",
@@ -153,7 +153,7 @@ pub struct TrackingRecord {
     pub resolved_at: Option<DateTime<FixedOffset>>,
 }
 
-pub fn upsert_tracking(
+pub(crate) fn upsert_tracking(
     conn: &Connection,
     appeal_id: i64,
     measures: &str,
@@ -172,19 +172,19 @@ pub fn upsert_tracking(
     Ok(())
 }
 
-pub fn set_next_check(conn: &Connection, appeal_id: i64, date: NaiveDate) -> Result<()> {
+pub(crate) fn set_next_check(conn: &Connection, appeal_id: i64, date: NaiveDate) -> Result<()> {
     conn.prepare_cached("UPDATE tracking SET next_check_date = ?2 WHERE appeal_id = ?1")?
         .execute(params![appeal_id, fmt_date(date)])?;
     Ok(())
 }
 
-pub fn resolve_tracking(conn: &Connection, appeal_id: i64, at: &str) -> Result<()> {
+pub(crate) fn resolve_tracking(conn: &Connection, appeal_id: i64, at: &str) -> Result<()> {
     conn.prepare_cached("UPDATE tracking SET resolved_at = ?2 WHERE appeal_id = ?1")?
         .execute(params![appeal_id, at])?;
     Ok(())
 }
 
-pub fn tracking(conn: &Connection, appeal_id: i64) -> Result<Option<TrackingRecord>> {
+pub(crate) fn tracking(conn: &Connection, appeal_id: i64) -> Result<Option<TrackingRecord>> {
     Ok(conn
         .prepare_cached(
             "SELECT appeal_id, measures, department_id, responsible, next_check_date, started_at, resolved_at
@@ -217,7 +217,7 @@ pub struct ProgressRecord {
     pub on_behalf_person: Option<String>,
 }
 
-pub fn insert_progress(
+pub(crate) fn insert_progress(
     conn: &Connection,
     appeal_id: i64,
     at: &str,
@@ -234,7 +234,7 @@ pub fn insert_progress(
     Ok(conn.last_insert_rowid())
 }
 
-pub fn progress(conn: &Connection, appeal_id: i64) -> Result<Vec<ProgressRecord>> {
+pub(crate) fn progress(conn: &Connection, appeal_id: i64) -> Result<Vec<ProgressRecord>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, at, content, reported_by, on_behalf_department, on_behalf_person FROM progress_reports
          WHERE appeal_id = ?1 ORDER BY id",

@@ -10,7 +10,7 @@ pub const FIND_SQL: &str = "SELECT a.id, a.reg_number FROM imported_rows i
      JOIN appeals a ON a.id = i.appeal_id WHERE i.fingerprint = +?1";
 
 /// The appeal (id, registration number) an earlier import made of the row with `fingerprint`.
-pub fn find(conn: &Connection, fingerprint: &[u8]) -> Result<Option<(i64, String)>> {
+pub(crate) fn find(conn: &Connection, fingerprint: &[u8]) -> Result<Option<(i64, String)>> {
     Ok(conn
         .prepare_cached(FIND_SQL)?
         .query_row([fingerprint], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -18,7 +18,7 @@ pub fn find(conn: &Connection, fingerprint: &[u8]) -> Result<Option<(i64, String
 }
 
 /// Remembers that the row with `fingerprint` became `appeal_id`.
-pub fn insert(conn: &Connection, fingerprint: &[u8], appeal_id: i64, at: &str) -> Result<()> {
+pub(crate) fn insert(conn: &Connection, fingerprint: &[u8], appeal_id: i64, at: &str) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO imported_rows(fingerprint, appeal_id, imported_at) VALUES (?1, ?2, ?3)",
     )?

@@ -1,26 +1,53 @@
-//! Storage: the only place that knows the data lives in SQLite.
+//! Storage: the only place that knows the data lives in SQLite, and the one boundary a second
+//! backend (PostgreSQL, for offices with several workstations) implements.
 //!
-//! [`Store`] owns one connection (opened by [`db::open`], which sets the pragmas and runs the
+//! [`Store`] owns one connection (opened by `db::open`, which sets the pragmas and runs the
 //! migrations) and the folder beside the database that holds attachments. Every user action runs
-//! in one IMMEDIATE transaction through [`Store::write`], so nothing is ever half-written and
-//! concurrent writers serialise instead of failing mid-way. The table modules are plain functions
-//! over `&Connection`; use cases call them and never write SQL themselves — a PostgreSQL backend
-//! later replaces these modules, not the use cases. Code outside core that writes wholesale (the
-//! demo generator) goes through [`bulk`], whose functions take the [`Store`] itself.
+//! in one IMMEDIATE transaction through `Store::write`, so nothing is ever half-written and
+//! concurrent writers serialise instead of failing mid-way.
+//!
+//! # The sealed boundary
+//!
+//! Nothing outside this module and core's read side ([`crate::queries`]) touches the connection:
+//! `Store::conn`, `Store::write` and the functions of the table modules (plain functions over
+//! `&Connection`, one module per table, which the use cases call inside their transaction) are
+//! crate-private. What the other crates of the workspace may do with a store is typed:
+//!
+//! * the use cases ([`crate::usecases`]) and queries ([`crate::queries`]), which take the
+//!   [`Store`] and check access;
+//! * the few direct reads of configuration and accounts that the command surface, the server and
+//!   the command line need, as methods of [`Store`] ([`Store::org_name`], [`Store::setting`],
+//!   [`Store::session_rules`], [`Store::actor`], [`Store::departments`], [`Store::listed_days`],
+//!   … — see `reads.rs`);
+//! * wholesale writing for the demo generator ([`bulk`]) and the bare-SQL comparison of the bench
+//!   ([`baseline`]), whose functions take the [`Store`] itself;
+//! * file-level operations that take paths ([`db::upgrade_pending`], [`copy::vacuum_into`]).
+//!
+//! The table modules stay public where they define record types that cross the command surface
+//! ([`users::UserRecord`], [`registry::AttachmentRecord`], [`calendar::ListedDay`], …); their
+//! functions do not. The coded domain enums are bound to SQL here too (`codes.rs`), not in
+//! [`crate::model`]. A PostgreSQL backend therefore replaces this module (and the SQL of
+//! [`crate::queries`]) and keeps every signature the other crates see; no crate but minyi-core
+//! depends on rusqlite, and a test (`tests/sealed_store.rs`) keeps it so.
+//!
+//! Tests that look inside a database (row counts, raw rows, tampering with the file) use the
+//! `testing` feature's [`testing`](crate::testing) module, which only dev-dependencies enable.
 
-pub mod appeals;
+pub(crate) mod appeals;
 pub mod baseline;
 pub mod bulk;
 pub mod calendar;
+mod codes;
 pub mod copy;
-pub mod counters;
+pub(crate) mod counters;
 pub mod db;
 pub mod events;
-pub mod fts_backlog;
+pub(crate) mod fts_backlog;
 pub mod handling;
-pub mod imports;
+pub(crate) mod imports;
 pub mod oversight;
 pub mod print_settings;
+mod reads;
 pub mod recommendations;
 pub mod registry;
 pub mod rewards;
@@ -74,14 +101,23 @@ impl Store {
         })
     }
 
-    /// Read access for queries.
-    pub fn conn(&self) -> &Connection {
+    /// The connection, for the table modules, queries and use cases of this crate only.
+    pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
 
-    /// Mutable access for bulk jobs (demo data, benchmarks) that manage their own transactions.
-    pub fn conn_mut(&mut self) -> &mut Connection {
-        &mut self.conn
+    /// A second store on the same database file, for reading beside this one on another thread
+    /// (statistics scan a year in slices at once), with this store's calendar. `None` when there
+    /// is no file to share (an in-memory database) or the file is not at this program's schema
+    /// version: the caller then reads through this store alone. Its connection is read-only: it
+    /// is never migrated or written.
+    pub fn sibling_reader(&self) -> Result<Option<Store>> {
+        Ok(db::open_sibling_reader(&self.conn)?.map(|conn| Store {
+            conn,
+            dir: self.dir.clone(),
+            calendar: self.calendar.clone(),
+            calendar_revision: self.calendar_revision,
+        }))
     }
 
     /// Stops mapping the database file into memory on this connection, for a connection opened to
@@ -144,7 +180,7 @@ impl Store {
     }
 
     /// Runs `f` in one IMMEDIATE transaction: committed if `f` returns `Ok`, rolled back otherwise.
-    pub fn write<T>(
+    pub(crate) fn write<T>(
         &mut self,
         f: impl FnOnce(&Transaction<'_>, &WorkCalendar) -> Result<T>,
     ) -> Result<T> {

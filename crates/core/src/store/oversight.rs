@@ -25,7 +25,7 @@ pub struct SupervisionRecord {
 }
 
 #[allow(clippy::too_many_arguments)]
-pub fn insert_supervision(
+pub(crate) fn insert_supervision(
     conn: &Connection,
     number: &str,
     appeal_id: i64,
@@ -45,7 +45,7 @@ pub fn insert_supervision(
     Ok(conn.last_insert_rowid())
 }
 
-pub fn supervisions(conn: &Connection, appeal_id: i64) -> Result<Vec<SupervisionRecord>> {
+pub(crate) fn supervisions(conn: &Connection, appeal_id: i64) -> Result<Vec<SupervisionRecord>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, number, appeal_id, department_id, issued_by, issued_at, reason, stage, old_due_date, new_due_date
          FROM supervisions WHERE appeal_id = ?1 ORDER BY id",
@@ -86,7 +86,7 @@ pub struct EscalationRecord {
     pub instructed_at: Option<DateTime<FixedOffset>>,
 }
 
-pub fn insert_escalation(
+pub(crate) fn insert_escalation(
     conn: &Connection,
     appeal_id: i64,
     by: i64,
@@ -99,7 +99,7 @@ pub fn insert_escalation(
 }
 
 /// The escalation still waiting for management's instruction, if any.
-pub fn open_escalation(conn: &Connection, appeal_id: i64) -> Result<Option<i64>> {
+pub(crate) fn open_escalation(conn: &Connection, appeal_id: i64) -> Result<Option<i64>> {
     Ok(conn
         .query_row(
             "SELECT id FROM escalations WHERE appeal_id = ?1 AND instruction IS NULL ORDER BY id DESC LIMIT 1",
@@ -109,12 +109,12 @@ pub fn open_escalation(conn: &Connection, appeal_id: i64) -> Result<Option<i64>>
         .optional()?)
 }
 
-pub fn set_instruction(conn: &Connection, id: i64, text: &str, by: i64, at: &str) -> Result<()> {
+pub(crate) fn set_instruction(conn: &Connection, id: i64, text: &str, by: i64, at: &str) -> Result<()> {
     conn.prepare_cached("UPDATE escalations SET instruction = ?2, instructed_by = ?3, instructed_at = ?4 WHERE id = ?1")?.execute(params![id, text, by, at],)?;
     Ok(())
 }
 
-pub fn escalations(conn: &Connection, appeal_id: i64) -> Result<Vec<EscalationRecord>> {
+pub(crate) fn escalations(conn: &Connection, appeal_id: i64) -> Result<Vec<EscalationRecord>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, escalated_by, escalated_at, reason, instruction, instructed_by, instructed_at
          FROM escalations WHERE appeal_id = ?1 ORDER BY id",
@@ -171,7 +171,7 @@ fn ext_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ExtensionRecord> {
     })
 }
 
-pub fn insert_extension(
+pub(crate) fn insert_extension(
     conn: &Connection,
     appeal_id: i64,
     stage: Stage,
@@ -187,7 +187,7 @@ pub fn insert_extension(
     Ok(conn.last_insert_rowid())
 }
 
-pub fn pending_extension(conn: &Connection, appeal_id: i64) -> Result<Option<ExtensionRecord>> {
+pub(crate) fn pending_extension(conn: &Connection, appeal_id: i64) -> Result<Option<ExtensionRecord>> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT {EXT_COLS} FROM extensions WHERE appeal_id = ?1 AND status = 'pending' ORDER BY id DESC LIMIT 1"
@@ -196,7 +196,7 @@ pub fn pending_extension(conn: &Connection, appeal_id: i64) -> Result<Option<Ext
         .optional()?)
 }
 
-pub fn decide_extension(
+pub(crate) fn decide_extension(
     conn: &Connection,
     id: i64,
     status: &str,
@@ -211,7 +211,7 @@ pub fn decide_extension(
     Ok(())
 }
 
-pub fn extensions(conn: &Connection, appeal_id: i64) -> Result<Vec<ExtensionRecord>> {
+pub(crate) fn extensions(conn: &Connection, appeal_id: i64) -> Result<Vec<ExtensionRecord>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {EXT_COLS} FROM extensions WHERE appeal_id = ?1 ORDER BY id"
     ))?;

@@ -59,7 +59,7 @@ pub fn default_agreement_clauses() -> Vec<String> {
 }
 
 /// The clauses to print: the stored setting, or the built-in ones.
-pub fn agreement_clauses(conn: &Connection) -> Result<Vec<String>> {
+pub(crate) fn agreement_clauses(conn: &Connection) -> Result<Vec<String>> {
     let clauses = clauses_of(&settings::get(conn, SettingKey::AgreementClauses)?);
     Ok(if clauses.is_empty() {
         default_agreement_clauses()
@@ -69,7 +69,7 @@ pub fn agreement_clauses(conn: &Connection) -> Result<Vec<String>> {
 }
 
 /// The contact printed on the receipt.
-pub fn receipt_contact(conn: &Connection) -> Result<ReceiptContact> {
+pub(crate) fn receipt_contact(conn: &Connection) -> Result<ReceiptContact> {
     Ok(ReceiptContact {
         phone: settings::get(conn, SettingKey::ContactPhone)?,
         address: settings::get(conn, SettingKey::ContactAddress)?,

@@ -38,7 +38,7 @@ pub struct RecommendationRecord {
 }
 
 /// A new row, as the use case has checked it.
-pub struct NewRecommendationRow<'a> {
+pub(crate) struct NewRecommendationRow<'a> {
     pub title: &'a str,
     pub content: &'a str,
     pub basis: &'a str,
@@ -49,7 +49,7 @@ pub struct NewRecommendationRow<'a> {
     pub recorded_at: &'a str,
 }
 
-pub fn insert(conn: &Connection, r: &NewRecommendationRow<'_>) -> Result<i64> {
+pub(crate) fn insert(conn: &Connection, r: &NewRecommendationRow<'_>) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO recommendations(title, content, basis, owner_department_id, owner_user_id,
                                      status, proposed_on, recorded_by, recorded_at)
@@ -69,7 +69,7 @@ pub fn insert(conn: &Connection, r: &NewRecommendationRow<'_>) -> Result<i64> {
 }
 
 /// Moves a recommendation to `status` on `day`, recorded by `by` (the use case checked the move).
-pub fn set_status(
+pub(crate) fn set_status(
     conn: &Connection,
     id: i64,
     status: RecommendationStatus,
@@ -129,7 +129,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<RecommendationRecord> {
     })
 }
 
-pub fn get(conn: &Connection, id: i64) -> Result<RecommendationRecord> {
+pub(crate) fn get(conn: &Connection, id: i64) -> Result<RecommendationRecord> {
     conn.prepare_cached(&format!("SELECT {COLS} WHERE r.id = ?1"))?
         .query_row([id], from_row)
         .optional()?
@@ -138,7 +138,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<RecommendationRecord> {
 
 /// Every recommendation, optionally of one status: open ones first (proposed, then adopted),
 /// newest first within each.
-pub fn list(
+pub(crate) fn list(
     conn: &Connection,
     status: Option<RecommendationStatus>,
 ) -> Result<Vec<RecommendationRecord>> {
@@ -155,7 +155,7 @@ pub fn list(
 
 /// Recommendations adopted from `from` to `to` (inclusive), as (owner department, owner user):
 /// what assessment counts for the owners.
-pub fn adopted_owners(
+pub(crate) fn adopted_owners(
     conn: &Connection,
     from: NaiveDate,
     to: NaiveDate,

@@ -22,7 +22,7 @@ pub struct ArchiveNumberRecord {
 }
 
 #[allow(clippy::too_many_arguments)]
-pub fn insert_archive_number(
+pub(crate) fn insert_archive_number(
     conn: &Connection,
     number: &str,
     appeal_id: i64,
@@ -38,7 +38,7 @@ pub fn insert_archive_number(
     Ok(())
 }
 
-pub fn supersede_archive_number(conn: &Connection, number: &str) -> Result<()> {
+pub(crate) fn supersede_archive_number(conn: &Connection, number: &str) -> Result<()> {
     conn.execute(
         "UPDATE archive_numbers SET superseded = 1 WHERE number = ?1",
         [number],
@@ -46,7 +46,7 @@ pub fn supersede_archive_number(conn: &Connection, number: &str) -> Result<()> {
     Ok(())
 }
 
-pub fn archive_numbers(conn: &Connection, appeal_id: i64) -> Result<Vec<ArchiveNumberRecord>> {
+pub(crate) fn archive_numbers(conn: &Connection, appeal_id: i64) -> Result<Vec<ArchiveNumberRecord>> {
     let mut stmt = conn.prepare_cached(
         "SELECT number, category, year, seq, issued_at, superseded FROM archive_numbers WHERE appeal_id = ?1 ORDER BY issued_at, seq",
     )?;
@@ -77,7 +77,7 @@ pub struct LinkRecord {
     pub created_at: DateTime<FixedOffset>,
 }
 
-pub fn insert_link(
+pub(crate) fn insert_link(
     conn: &Connection,
     a: i64,
     b: i64,
@@ -101,7 +101,7 @@ pub fn insert_link(
     Ok(n > 0)
 }
 
-pub fn links(conn: &Connection, appeal_id: i64) -> Result<Vec<LinkRecord>> {
+pub(crate) fn links(conn: &Connection, appeal_id: i64) -> Result<Vec<LinkRecord>> {
     let mut stmt = conn.prepare_cached(
         "SELECT o.id, o.reg_number, o.subject, l.kind, l.created_at FROM appeal_links l
            JOIN appeals o ON o.id = CASE WHEN l.appeal_id = ?1 THEN l.other_id ELSE l.appeal_id END
@@ -135,7 +135,7 @@ pub struct AttachmentRecord {
     pub added_at: DateTime<FixedOffset>,
 }
 
-pub fn insert_attachment(
+pub(crate) fn insert_attachment(
     conn: &Connection,
     appeal_id: i64,
     sha: &str,
@@ -163,7 +163,7 @@ fn attachment_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AttachmentReco
     })
 }
 
-pub fn attachments(conn: &Connection, appeal_id: i64) -> Result<Vec<AttachmentRecord>> {
+pub(crate) fn attachments(conn: &Connection, appeal_id: i64) -> Result<Vec<AttachmentRecord>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, appeal_id, sha256, file_name, size, added_by, added_at FROM attachments WHERE appeal_id = ?1 ORDER BY id",
     )?;
@@ -173,7 +173,7 @@ pub fn attachments(conn: &Connection, appeal_id: i64) -> Result<Vec<AttachmentRe
     Ok(rows)
 }
 
-pub fn attachment(conn: &Connection, id: i64) -> Result<Option<AttachmentRecord>> {
+pub(crate) fn attachment(conn: &Connection, id: i64) -> Result<Option<AttachmentRecord>> {
     use rusqlite::OptionalExtension;
     Ok(conn
         .query_row(
@@ -185,7 +185,7 @@ pub fn attachment(conn: &Connection, id: i64) -> Result<Option<AttachmentRecord>
 }
 
 /// Records that `user_id` saw or exported personal data (`what`) for `purpose`.
-pub fn log_access(
+pub(crate) fn log_access(
     conn: &Connection,
     at: &str,
     user_id: i64,
@@ -211,7 +211,10 @@ pub struct AccessRecord {
     pub purpose: String,
 }
 
-pub fn access_log(
+/// The newest `limit` access-log lines (of one appeal, or all). Nothing in the application reads
+/// the log yet; tests do, through [`crate::testing`].
+#[cfg(any(test, feature = "testing"))]
+pub(crate) fn access_log(
     conn: &Connection,
     appeal_id: Option<i64>,
     limit: i64,

@@ -32,7 +32,7 @@ pub struct RewardPenaltyRecord {
 }
 
 /// A new row, as the use case has checked it.
-pub struct NewRewardPenaltyRow<'a> {
+pub(crate) struct NewRewardPenaltyRow<'a> {
     pub period_from: NaiveDate,
     pub period_to: NaiveDate,
     pub department_id: Option<i64>,
@@ -43,7 +43,7 @@ pub struct NewRewardPenaltyRow<'a> {
     pub recorded_at: &'a str,
 }
 
-pub fn insert(conn: &Connection, r: &NewRewardPenaltyRow<'_>) -> Result<i64> {
+pub(crate) fn insert(conn: &Connection, r: &NewRewardPenaltyRow<'_>) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO rewards_penalties(period_from, period_to, department_id, user_id, kind, reason,
                                        recorded_by, recorded_at)
@@ -90,14 +90,14 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<RewardPenaltyRecord> {
     })
 }
 
-pub fn get(conn: &Connection, id: i64) -> Result<RewardPenaltyRecord> {
+pub(crate) fn get(conn: &Connection, id: i64) -> Result<RewardPenaltyRecord> {
     Ok(conn
         .prepare_cached(&format!("SELECT {COLS} WHERE x.id = ?1"))?
         .query_row([id], from_row)?)
 }
 
 /// The rewards and penalties whose period overlaps `from..=to`, newest first.
-pub fn list(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<RewardPenaltyRecord>> {
+pub(crate) fn list(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<RewardPenaltyRecord>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLS} WHERE x.period_from <= ?2 AND x.period_to >= ?1
          ORDER BY x.recorded_at DESC, x.id DESC"

@@ -12,7 +12,7 @@ use rusqlite::{Connection, params};
 
 /// Indexes (or re-indexes) one appeal. An appeal still in the [`fts_backlog`] is left there: its
 /// entry is made from its columns when the batch is written.
-pub fn index(
+pub(crate) fn index(
     conn: &Connection,
     appeal_id: i64,
     subject: &str,
@@ -31,7 +31,7 @@ pub fn index(
 }
 
 /// Inserts a brand-new appeal into the index (no delete first; bulk loaders).
-pub fn index_new(
+pub(crate) fn index_new(
     conn: &Connection,
     appeal_id: i64,
     subject: &str,
@@ -57,7 +57,7 @@ pub struct NewEntry {
 /// Indexes many new appeals with one statement per 500 entries (FTS5 flushes its in-memory
 /// entries at every statement that writes to the table, so one statement per entry costs a flush
 /// and a merge check each).
-pub fn index_new_many(conn: &Connection, entries: &[NewEntry]) -> Result<()> {
+pub(crate) fn index_new_many(conn: &Connection, entries: &[NewEntry]) -> Result<()> {
     for chunk in entries.chunks(500) {
         let values = vec!["(?, ?, ?, ?, ?)"; chunk.len()].join(", ");
         let sql = format!(
@@ -77,13 +77,13 @@ pub fn index_new_many(conn: &Connection, entries: &[NewEntry]) -> Result<()> {
 }
 
 /// Quotes a user term as one FTS5 phrase.
-pub fn fts_phrase(term: &str) -> String {
+pub(crate) fn fts_phrase(term: &str) -> String {
     format!("\"{}\"", term.replace('"', "\"\""))
 }
 
 /// The index's `numbers` column: the registration number and every archive number ever issued
 /// (old ones stay searchable after re-classification).
-pub fn numbers(conn: &Connection, appeal_id: i64, reg_number: &str) -> Result<String> {
+pub(crate) fn numbers(conn: &Connection, appeal_id: i64, reg_number: &str) -> Result<String> {
     let mut out = reg_number.to_string();
     for n in registry::archive_numbers(conn, appeal_id)? {
         out.push(' ');
@@ -93,7 +93,7 @@ pub fn numbers(conn: &Connection, appeal_id: i64, reg_number: &str) -> Result<St
 }
 
 /// Escapes `%`, `_` and the escape character for `LIKE … ESCAPE '\'`.
-pub fn like_pattern(term: &str) -> String {
+pub(crate) fn like_pattern(term: &str) -> String {
     let mut s = String::with_capacity(term.len() + 2);
     s.push('%');
     for c in term.chars() {
@@ -107,13 +107,13 @@ pub fn like_pattern(term: &str) -> String {
 }
 
 /// Whether a term is long enough for the trigram index.
-pub fn uses_index(term: &str) -> bool {
+pub(crate) fn uses_index(term: &str) -> bool {
     term.chars().count() >= 3
 }
 
 /// Stores an appeal's content fingerprint ([`crate::queries::duplicates::sketch`]), which the
 /// likely-duplicate lookup reads.
-pub fn index_sketch(conn: &Connection, appeal_id: i64, hashes: &[i64]) -> Result<()> {
+pub(crate) fn index_sketch(conn: &Connection, appeal_id: i64, hashes: &[i64]) -> Result<()> {
     let mut st = conn.prepare_cached("INSERT INTO appeal_sketch(appeal_id, h) VALUES (?1, ?2)")?;
     for h in hashes {
         st.execute(params![appeal_id, h])?;

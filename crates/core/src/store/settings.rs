@@ -147,7 +147,7 @@ pub struct SessionRules {
 }
 
 /// The server's sign-in rules.
-pub fn session_rules(conn: &Connection) -> Result<SessionRules> {
+pub(crate) fn session_rules(conn: &Connection) -> Result<SessionRules> {
     Ok(SessionRules {
         address_failures: get_i64(conn, SettingKey::LockoutAddressFailures)?.max(1),
         lockout_minutes: get_i64(conn, SettingKey::LockoutMinutes)?,
@@ -156,7 +156,7 @@ pub fn session_rules(conn: &Connection) -> Result<SessionRules> {
 }
 
 /// The value of `key`, or its default.
-pub fn get(conn: &Connection, key: SettingKey) -> Result<String> {
+pub(crate) fn get(conn: &Connection, key: SettingKey) -> Result<String> {
     // Cached: registration reads seven settings, and parsing the statement each time was a
     // visible share of a batch import.
     let stored: Option<String> = conn
@@ -167,25 +167,25 @@ pub fn get(conn: &Connection, key: SettingKey) -> Result<String> {
 }
 
 /// An integer setting.
-pub fn get_i64(conn: &Connection, key: SettingKey) -> Result<i64> {
+pub(crate) fn get_i64(conn: &Connection, key: SettingKey) -> Result<i64> {
     let v = get(conn, key)?;
     Ok(v.parse()
         .unwrap_or_else(|_| key.default().parse().unwrap_or(0)))
 }
 
 /// The office's name (letterheads, the window's title).
-pub fn org_name(conn: &Connection) -> Result<String> {
+pub(crate) fn org_name(conn: &Connection) -> Result<String> {
     get(conn, SettingKey::OrgName)
 }
 
 /// How many working days before its deadline an appeal counts as due soon.
-pub fn due_soon_days(conn: &Connection) -> Result<i64> {
+pub(crate) fn due_soon_days(conn: &Connection) -> Result<i64> {
     get_i64(conn, SettingKey::DueSoonDays)
 }
 
 /// Stores a setting after checking the value is sensible for it (see the module docs); print
 /// settings are stored in their normalised form.
-pub fn set(conn: &Connection, key: SettingKey, value: &str) -> Result<()> {
+pub(crate) fn set(conn: &Connection, key: SettingKey, value: &str) -> Result<()> {
     let (default, label) = (key.default(), key.label());
     let normalised;
     let mut value = value.trim();
@@ -240,7 +240,7 @@ fn check_weight(conn: &Connection, key: SettingKey, value: &str) -> Result<()> {
 }
 
 /// The assessment weights, in the order of [`ASSESSMENT_WEIGHTS`].
-pub fn assessment_weights(conn: &Connection) -> Result<[i64; 6]> {
+pub(crate) fn assessment_weights(conn: &Connection) -> Result<[i64; 6]> {
     let mut out = [0; 6];
     for (w, key) in out.iter_mut().zip(ASSESSMENT_WEIGHTS) {
         *w = get_i64(conn, key)?;
@@ -249,24 +249,8 @@ pub fn assessment_weights(conn: &Connection) -> Result<[i64; 6]> {
 }
 
 /// The working days allowed for a stage.
-pub fn stage_days(conn: &Connection, stage: Stage) -> Result<i64> {
+pub(crate) fn stage_days(conn: &Connection, stage: Stage) -> Result<i64> {
     get_i64(conn, SettingKey::deadline(stage))
-}
-
-/// The sum of all handling stages: how many working days after receipt the appellant can expect
-/// feedback (printed on the receipt).
-pub fn expected_feedback_days(conn: &Connection) -> Result<i64> {
-    let mut total = 0;
-    for s in [
-        Stage::InitialReview,
-        Stage::Routing,
-        Stage::Plan,
-        Stage::Review,
-        Stage::Feedback,
-    ] {
-        total += stage_days(conn, s)?;
-    }
-    Ok(total)
 }
 
 #[cfg(test)]

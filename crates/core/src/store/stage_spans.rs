@@ -32,7 +32,7 @@ pub struct SpanRow {
 /// Opens the first run of appeal `a`, just registered (its id set): what the trigger's rule derives
 /// from the `register` event, whose `set` holds all of `a`'s tracked fields. Nothing when `a` has
 /// no stage or start (as the rule). Call after inserting `a`, in the same transaction.
-pub fn open_first(conn: &Connection, a: &Appeal) -> Result<()> {
+pub(crate) fn open_first(conn: &Connection, a: &Appeal) -> Result<()> {
     let (Some(stage), Some(started)) = (a.stage, a.stage_started_on) else {
         return Ok(());
     };
@@ -54,7 +54,7 @@ pub fn open_first(conn: &Connection, a: &Appeal) -> Result<()> {
 }
 
 /// Inserts a finished run (bulk loaders).
-pub fn insert(conn: &Connection, s: &SpanRow) -> Result<()> {
+pub(crate) fn insert(conn: &Connection, s: &SpanRow) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO stage_spans(appeal_id, seq, stage, department_id, started_day, due_day,
                                  due_now_day, ended_day, supervised)
@@ -74,8 +74,9 @@ pub fn insert(conn: &Connection, s: &SpanRow) -> Result<()> {
     Ok(())
 }
 
-/// Every run, in key order.
-pub fn all(conn: &Connection) -> Result<Vec<SpanRow>> {
+/// Every run, in key order (tests compare the runs written with the runs derived).
+#[cfg(any(test, feature = "testing"))]
+pub(crate) fn all(conn: &Connection) -> Result<Vec<SpanRow>> {
     let mut st = conn.prepare(
         "SELECT appeal_id, seq, stage, department_id, started_day, due_day, due_now_day,
                 ended_day, supervised
@@ -100,8 +101,10 @@ pub fn all(conn: &Connection) -> Result<Vec<SpanRow>> {
 }
 
 /// Derives every run again from the event log, oldest event first, through the trigger's rule
-/// (the backfill of migration 003). Call inside a transaction.
-pub fn rebuild(conn: &Connection) -> Result<()> {
+/// (the backfill of migration 003). Call inside a transaction. (The migration runs the same SQL;
+/// this is for tests that check the trigger and the demo generator against it.)
+#[cfg(any(test, feature = "testing"))]
+pub(crate) fn rebuild(conn: &Connection) -> Result<()> {
     conn.execute_batch(
         "DELETE FROM stage_spans;
          INSERT INTO stage_span_feed(appeal_id, at, action, payload)

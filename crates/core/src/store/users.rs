@@ -35,11 +35,11 @@ pub struct Department {
     pub active: bool,
 }
 
-pub fn roles_to_text(roles: &[Role]) -> String {
+pub(crate) fn roles_to_text(roles: &[Role]) -> String {
     roles.iter().map(|r| r.code()).collect::<Vec<_>>().join(",")
 }
 
-pub fn roles_from_text(s: &str) -> Vec<Role> {
+pub(crate) fn roles_from_text(s: &str) -> Vec<Role> {
     s.split(',')
         .filter(|p| !p.is_empty())
         .map(Role::from_db)
@@ -68,7 +68,7 @@ fn user_from_row(r: &Row<'_>) -> rusqlite::Result<UserRecord> {
     })
 }
 
-pub fn get(conn: &Connection, id: i64) -> Result<UserRecord> {
+pub(crate) fn get(conn: &Connection, id: i64) -> Result<UserRecord> {
     conn.query_row(
         &format!("SELECT {USER_COLS} FROM users u JOIN departments d ON d.id = u.department_id WHERE u.id = ?1"),
         [id],
@@ -78,7 +78,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<UserRecord> {
     .ok_or_else(|| CoreError::not_found("找不到该用户。"))
 }
 
-pub fn list(conn: &Connection) -> Result<Vec<UserRecord>> {
+pub(crate) fn list(conn: &Connection) -> Result<Vec<UserRecord>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {USER_COLS} FROM users u JOIN departments d ON d.id = u.department_id ORDER BY u.id"
     ))?;
@@ -89,7 +89,7 @@ pub fn list(conn: &Connection) -> Result<Vec<UserRecord>> {
 }
 
 /// Looks a user up by login name, with the password hash, for sign-in.
-pub fn find_for_sign_in(conn: &Connection, username: &str) -> Result<Option<(UserRecord, String)>> {
+pub(crate) fn find_for_sign_in(conn: &Connection, username: &str) -> Result<Option<(UserRecord, String)>> {
     Ok(conn
         .query_row(
             &format!(
@@ -101,7 +101,7 @@ pub fn find_for_sign_in(conn: &Connection, username: &str) -> Result<Option<(Use
         .optional()?)
 }
 
-pub fn actor(conn: &Connection, id: i64) -> Result<Actor> {
+pub(crate) fn actor(conn: &Connection, id: i64) -> Result<Actor> {
     let u = get(conn, id)?;
     Ok(Actor {
         user_id: u.id,
@@ -112,7 +112,7 @@ pub fn actor(conn: &Connection, id: i64) -> Result<Actor> {
     })
 }
 
-pub struct NewUserRow<'a> {
+pub(crate) struct NewUserRow<'a> {
     pub username: &'a str,
     pub display_name: &'a str,
     pub department_id: i64,
@@ -123,7 +123,7 @@ pub struct NewUserRow<'a> {
     pub created_at: &'a str,
 }
 
-pub fn insert(conn: &Connection, u: &NewUserRow<'_>) -> Result<i64> {
+pub(crate) fn insert(conn: &Connection, u: &NewUserRow<'_>) -> Result<i64> {
     let exists: bool = conn.query_row(
         "SELECT EXISTS(SELECT 1 FROM users WHERE username = ?1)",
         [u.username],
@@ -149,7 +149,7 @@ pub fn insert(conn: &Connection, u: &NewUserRow<'_>) -> Result<i64> {
     Ok(conn.last_insert_rowid())
 }
 
-pub fn count(conn: &Connection) -> Result<i64> {
+pub(crate) fn count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT count(*) FROM users WHERE can_sign_in = 1",
         [],
@@ -157,7 +157,7 @@ pub fn count(conn: &Connection) -> Result<i64> {
     )?)
 }
 
-pub fn record_failure(
+pub(crate) fn record_failure(
     conn: &Connection,
     id: i64,
     attempts: i64,
@@ -170,7 +170,7 @@ pub fn record_failure(
     Ok(())
 }
 
-pub fn record_success(conn: &Connection, id: i64) -> Result<()> {
+pub(crate) fn record_success(conn: &Connection, id: i64) -> Result<()> {
     conn.execute(
         "UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?1",
         [id],
@@ -178,7 +178,7 @@ pub fn record_success(conn: &Connection, id: i64) -> Result<()> {
     Ok(())
 }
 
-pub fn set_password_hash(conn: &Connection, id: i64, hash: &str) -> Result<()> {
+pub(crate) fn set_password_hash(conn: &Connection, id: i64, hash: &str) -> Result<()> {
     conn.execute(
         "UPDATE users SET password_hash = ?2 WHERE id = ?1",
         params![id, hash],
@@ -186,7 +186,7 @@ pub fn set_password_hash(conn: &Connection, id: i64, hash: &str) -> Result<()> {
     Ok(())
 }
 
-pub fn set_agreement(conn: &Connection, id: i64, date: Option<NaiveDate>) -> Result<()> {
+pub(crate) fn set_agreement(conn: &Connection, id: i64, date: Option<NaiveDate>) -> Result<()> {
     conn.execute(
         "UPDATE users SET agreement_signed_on = ?2 WHERE id = ?1",
         params![id, date.map(fmt_date)],
@@ -194,7 +194,7 @@ pub fn set_agreement(conn: &Connection, id: i64, date: Option<NaiveDate>) -> Res
     Ok(())
 }
 
-pub fn update_profile(
+pub(crate) fn update_profile(
     conn: &Connection,
     id: i64,
     display_name: &str,
@@ -210,7 +210,7 @@ pub fn update_profile(
 }
 
 /// The built-in account the CLI acts as (created at first open, cannot sign in).
-pub fn system_user_id(conn: &Connection) -> Result<Option<i64>> {
+pub(crate) fn system_user_id(conn: &Connection) -> Result<Option<i64>> {
     Ok(conn
         .query_row("SELECT id FROM users WHERE username = 'system'", [], |r| {
             r.get(0)
@@ -218,7 +218,7 @@ pub fn system_user_id(conn: &Connection) -> Result<Option<i64>> {
         .optional()?)
 }
 
-pub fn departments(conn: &Connection) -> Result<Vec<Department>> {
+pub(crate) fn departments(conn: &Connection) -> Result<Vec<Department>> {
     let mut stmt = conn.prepare("SELECT id, name, active FROM departments ORDER BY id")?;
     let rows = stmt
         .query_map([], |r| {
@@ -232,7 +232,7 @@ pub fn departments(conn: &Connection) -> Result<Vec<Department>> {
     Ok(rows)
 }
 
-pub fn department(conn: &Connection, id: i64) -> Result<Department> {
+pub(crate) fn department(conn: &Connection, id: i64) -> Result<Department> {
     conn.query_row(
         "SELECT id, name, active FROM departments WHERE id = ?1",
         [id],
@@ -248,7 +248,7 @@ pub fn department(conn: &Connection, id: i64) -> Result<Department> {
     .ok_or_else(|| CoreError::field("departmentId", "找不到该承办部门，请重新选择。"))
 }
 
-pub fn insert_department(conn: &Connection, name: &str) -> Result<i64> {
+pub(crate) fn insert_department(conn: &Connection, name: &str) -> Result<i64> {
     let exists: bool = conn.query_row(
         "SELECT EXISTS(SELECT 1 FROM departments WHERE name = ?1)",
         [name],
@@ -261,7 +261,7 @@ pub fn insert_department(conn: &Connection, name: &str) -> Result<i64> {
     Ok(conn.last_insert_rowid())
 }
 
-pub fn set_department(conn: &Connection, id: i64, name: &str, active: bool) -> Result<()> {
+pub(crate) fn set_department(conn: &Connection, id: i64, name: &str, active: bool) -> Result<()> {
     let clash: bool = conn.query_row(
         "SELECT EXISTS(SELECT 1 FROM departments WHERE name = ?1 AND id <> ?2)",
         params![name, id],

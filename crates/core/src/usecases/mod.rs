@@ -90,7 +90,7 @@ pub fn stage_allowances(store: &Store) -> Result<Allowances> {
 }
 
 /// Reads the stage allowances from settings.
-pub fn allowances(conn: &Connection) -> Result<Allowances> {
+pub(crate) fn allowances(conn: &Connection) -> Result<Allowances> {
     use crate::model::Stage::*;
     Ok(Allowances {
         initial_review: settings::stage_days(conn, InitialReview)?,

@@ -62,7 +62,7 @@ pub fn hints_for_form(
         return Ok(Vec::new());
     }
     let received = parse_ts(input.received_at.trim()).unwrap_or(ctx.now);
-    duplicates::likely_duplicates(store.conn(), phone.as_deref(), content, received, None)
+    duplicates::likely_duplicates(store, phone.as_deref(), content, received, None)
 }
 
 /// What a batch of registrations in one transaction shares and defers.

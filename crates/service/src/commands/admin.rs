@@ -24,7 +24,7 @@ impl Command for GetDepartments {
     const EFFECT: Effect = Effect::Read;
     type Output = Vec<Department>;
     fn run(self, call: &Call<'_>) -> Result<Vec<Department>> {
-        call.read(|s, _| minyi_core::store::users::departments(s.conn()))
+        call.read(|s, _| s.departments())
     }
 }
 

@@ -11,7 +11,6 @@ use minyi_analysis::stats::{Statistics, StatsQuery, statistics_for};
 use minyi_core::Result;
 use minyi_core::queries::list::{AppealRow, Page};
 use minyi_core::queries::rows::rows_by_ids;
-use minyi_core::store::settings;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -80,7 +79,7 @@ impl Command for DisclosurePreview {
     fn run(self, call: &Call<'_>) -> Result<DisclosureDocument> {
         call.read(|s, c| {
             let d = disclosure_for(s, c.actor, self.period, c.today())?;
-            Ok(d.document(&settings::org_name(s.conn())?))
+            Ok(d.document(&s.org_name()?))
         })
     }
 }

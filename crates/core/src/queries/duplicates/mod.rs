@@ -97,7 +97,7 @@ pub use sql::LOOKUP_STATEMENTS;
 use crate::error::Result;
 use crate::model::Appeal;
 use crate::store::settings::SettingKey;
-use crate::store::{appeals, search, settings};
+use crate::store::{Store, appeals, search, settings};
 use crate::time::fmt_ts;
 use ahead::Lookahead;
 use chrono::{DateTime, FixedOffset};
@@ -135,12 +135,13 @@ fn window_days(conn: &Connection) -> Result<i64> {
 /// Finds likely duplicates of an appeal received at `received_at`, whole, on one connection (the
 /// registration form's hints). `exclude` skips the appeal itself.
 pub fn likely_duplicates(
-    conn: &Connection,
+    store: &Store,
     phone: Option<&str>,
     content: &str,
     received_at: DateTime<FixedOffset>,
     exclude: Option<i64>,
 ) -> Result<Vec<DuplicateHint>> {
+    let conn = store.conn();
     let p = Probe::new(
         window_days(conn)?,
         content,

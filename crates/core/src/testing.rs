@@ -1,0 +1,161 @@
+//! Test support: the sanctioned way for the workspace's integration tests, benches and examples to
+//! look inside a store — count rows, read raw rows, damage a file on purpose, read a table the
+//! application only writes.
+//!
+//! Compiled only with the cargo feature `testing`, which is off by default and which crates enable
+//! in their `[dev-dependencies]` alone (`minyi-core = { workspace = true, features =
+//! ["testing"] }`): a production build (`minyi-server`, `minyi-cli`, the desktop app) cannot reach
+//! it, and `tests/sealed_store.rs` fails if a crate enables it for its own code. Everything here
+//! bypasses access rules and the use cases: tests only.
+//!
+//! The raw connection is [`Store::sql_for_tests`]; [`rusqlite`] is re-exported for its `params!`
+//! and types, so that no crate but this one depends on it. The functions below read what the
+//! tests check through the same table functions the use cases write with.
+
+pub use rusqlite;
+
+use crate::error::Result;
+use crate::model::{Appeal, Appellant};
+use crate::store::Store;
+use crate::store::events::EventRecord;
+use crate::store::handling::TrackingRecord;
+use crate::store::oversight::ExtensionRecord;
+use crate::store::recommendations::RecommendationRecord;
+use crate::store::registry::{AccessRecord, ArchiveNumberRecord};
+use crate::store::rewards::RewardPenaltyRecord;
+use crate::store::settings::SettingKey;
+use crate::store::stage_spans::SpanRow;
+use crate::store::{
+    appeals, events, fts_backlog, handling, imports, oversight, recommendations, registry, rewards,
+    settings, stage_spans,
+};
+use chrono::NaiveDate;
+
+impl Store {
+    /// The store's SQLite connection, for tests that count or read rows with SQL, or change the
+    /// file behind the application's back. Only with the `testing` feature.
+    #[doc(hidden)]
+    pub fn sql_for_tests(&self) -> &rusqlite::Connection {
+        self.conn()
+    }
+}
+
+/// How many rows `table` holds.
+pub fn count(store: &Store, table: &str) -> i64 {
+    query_i64(store, &format!("SELECT count(*) FROM {table}"))
+}
+
+/// The integer the one-row, one-column query `sql` answers; panics on any error.
+pub fn query_i64(store: &Store, sql: &str) -> i64 {
+    store
+        .sql_for_tests()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// The appeal `id` as stored (no access check, nothing masked).
+pub fn appeal(store: &Store, id: i64) -> Result<Appeal> {
+    appeals::get(store.conn(), id)
+}
+
+/// The appellant `id` as stored (unmasked).
+pub fn appellant(store: &Store, id: i64) -> Result<Appellant> {
+    appeals::get_appellant(store.conn(), id)
+}
+
+/// The appeal with the registration or (current or earlier) archive number `number`.
+pub fn appeal_id(store: &Store, number: &str) -> Result<Option<i64>> {
+    appeals::find_by_number(store.conn(), number)
+}
+
+/// The events of appeal `appeal_id`, oldest first.
+pub fn events(store: &Store, appeal_id: i64) -> Result<Vec<EventRecord>> {
+    events::for_appeal(store.conn(), appeal_id)
+}
+
+/// The last event's id and hash (the head of the chain).
+pub fn event_head(store: &Store) -> Result<(i64, String)> {
+    events::head(store.conn())
+}
+
+/// Stores a setting directly, with the checks of the settings screen but without an actor
+/// (a test's set-up; the application changes settings through `usecases::settings_admin`).
+pub fn set_setting(store: &Store, key: SettingKey, value: &str) -> Result<()> {
+    settings::set(store.conn(), key, value)
+}
+
+/// Every stage run, in key order.
+pub fn stage_spans(store: &Store) -> Result<Vec<SpanRow>> {
+    stage_spans::all(store.conn())
+}
+
+/// Derives every stage run again from the event log, in one transaction.
+pub fn rebuild_stage_spans(store: &mut Store) -> Result<()> {
+    store.write(|tx, _| stage_spans::rebuild(tx))
+}
+
+/// How many appeals wait for the full-text index.
+pub fn fts_backlog_len(store: &Store) -> Result<i64> {
+    fts_backlog::len(store.conn())
+}
+
+/// Whether appeal `appeal_id` waits for the full-text index.
+pub fn fts_backlog_contains(store: &Store, appeal_id: i64) -> Result<bool> {
+    fts_backlog::contains(store.conn(), appeal_id)
+}
+
+/// Writes every waiting appeal into the full-text index, in one transaction; how many.
+pub fn drain_fts_backlog(store: &mut Store) -> Result<usize> {
+    store.write(|tx, _| fts_backlog::drain(tx))
+}
+
+/// How many appeals wait before a registration writes them into the full-text index.
+pub const FTS_BACKLOG_BATCH: i64 = fts_backlog::BATCH;
+/// The statement that writes the waiting appeals into the full-text index.
+pub const FTS_BACKLOG_DRAIN_SQL: &str = fts_backlog::DRAIN_SQL;
+/// The statement an import runs per row to find an earlier import of the same row.
+pub const IMPORT_FIND_SQL: &str = imports::FIND_SQL;
+
+/// The search statement over the index and the backlog (see `store::fts_backlog::search_sql`).
+pub fn fts_search_sql(phrase: &str, pattern: &str, cap: i64) -> String {
+    fts_backlog::search_sql(phrase, pattern, cap)
+}
+
+/// The tracking line of appeal `appeal_id`, if it has one.
+pub fn tracking(store: &Store, appeal_id: i64) -> Result<Option<TrackingRecord>> {
+    handling::tracking(store.conn(), appeal_id)
+}
+
+/// The archive numbers issued to appeal `appeal_id`, superseded ones included.
+pub fn archive_numbers(store: &Store, appeal_id: i64) -> Result<Vec<ArchiveNumberRecord>> {
+    registry::archive_numbers(store.conn(), appeal_id)
+}
+
+/// The extension request of appeal `appeal_id` waiting for a decision, if any.
+pub fn pending_extension(store: &Store, appeal_id: i64) -> Result<Option<ExtensionRecord>> {
+    oversight::pending_extension(store.conn(), appeal_id)
+}
+
+/// The escalation of appeal `appeal_id` still waiting for an instruction, if any.
+pub fn open_escalation(store: &Store, appeal_id: i64) -> Result<Option<i64>> {
+    oversight::open_escalation(store.conn(), appeal_id)
+}
+
+/// The recommendation `id`.
+pub fn recommendation(store: &Store, id: i64) -> Result<RecommendationRecord> {
+    recommendations::get(store.conn(), id)
+}
+
+/// The rewards and penalties dated from `from` to `to` (inclusive).
+pub fn rewards_penalties(
+    store: &Store,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<RewardPenaltyRecord>> {
+    rewards::list(store.conn(), from, to)
+}
+
+/// The newest `limit` lines of the access log (of appeal `appeal_id`, or of all).
+pub fn access_log(store: &Store, appeal_id: Option<i64>, limit: i64) -> Result<Vec<AccessRecord>> {
+    registry::access_log(store.conn(), appeal_id, limit)
+}
