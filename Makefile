@@ -3,7 +3,7 @@ CARGO ?= cargo
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup ui bindings check-bindings lint fmt test test-rust test-ui test-api test-e2e run build package bench-db
+.PHONY: setup ui bindings check-bindings lint fmt test test-rust test-ui test-api test-package test-e2e run build package package-server bench-db
 
 setup:
 	scripts/setup.sh
@@ -32,7 +32,7 @@ lint: ui
 fmt:
 	$(CARGO) fmt --all
 
-test: lint check-bindings test-rust test-ui test-api test-e2e
+test: lint check-bindings test-rust test-ui test-api test-package test-e2e
 
 test-rust:
 	$(CARGO) test --workspace --locked
@@ -45,6 +45,12 @@ test-ui: setup
 test-api:
 	$(CARGO) build --locked -p minyi-server
 	MINYI_SERVER_BIN=$(abspath $(TARGET_DIR))/debug/minyi-server tests/api/fuzz.sh
+
+# The office server's .deb, built from the debug binary (a release build is what `make
+# package-server` ships), its files checked, and its server started from the unpacked package.
+test-package:
+	$(CARGO) build --locked -p minyi-server
+	packaging/server/check.sh $(abspath $(TARGET_DIR))/debug/minyi-server
 
 # Drives the real window through tauri-driver + WebKitWebDriver under Xvfb (tests/e2e).
 test-e2e: ui
@@ -63,6 +69,11 @@ build: ui
 package: ui
 	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb
 	@ls -1 $(TARGET_DIR)/release/bundle/deb/*.deb
+
+# The office server's .deb (systemd service minyi-server, data in /var/lib/minyi-server).
+package-server:
+	$(CARGO) build --locked --release -p minyi-server
+	packaging/server/build-deb.sh $(abspath $(TARGET_DIR))/release/minyi-server $(abspath $(TARGET_DIR))/release/bundle/deb
 
 # A million-appeal database for `minyi-cli bench` (see docs/performance.md).
 bench-db: build

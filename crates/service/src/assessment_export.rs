@@ -25,5 +25,6 @@ pub fn run(call: &Call<'_>, period: Period, target: &Target) -> Result<ExportOut
         path: target.shown.clone(),
         rows: (a.departments.len() + a.people.len()) as u64,
         personal_data: false,
+        cancelled: false,
     })
 }

@@ -10,7 +10,8 @@
 //!   department only, like their list.
 //! - minyi-sheets saves beside the target and renames at the end, so a failed export leaves no
 //!   half-written workbook. One export runs at a time per host ([`crate::Jobs`]): the commands
-//!   take the turn before they ask for a file.
+//!   take the turn before they ask for a file. Cancelled (`cancel_export`), an export stops at its
+//!   next batch of rows and writes no file.
 
 use crate::command::Call;
 use crate::host::{JobKind, JobProgress, Target};
@@ -23,6 +24,7 @@ use minyi_core::time::now_cst;
 use minyi_sheets::appeal_ledger::export_appeal_ledger;
 use minyi_sheets::tracking_ledger::export_tracking_ledger;
 use serde::{Deserialize, Serialize};
+use std::sync::atomic::AtomicBool;
 use ts_rs::TS;
 
 /// What an export wrote.
@@ -36,6 +38,9 @@ pub struct ExportOutcome {
     pub rows: u64,
     /// The file holds full personal data (the export was logged).
     pub personal_data: bool,
+    /// The user cancelled the export: no file was written.
+    #[serde(default)]
+    pub cancelled: bool,
 }
 
 /// Tells the host how far an export has got.
@@ -55,6 +60,7 @@ pub fn run(
     filter: &ListFilter,
     personal_data: bool,
     target: &Target,
+    cancel: &AtomicBool,
 ) -> Result<ExportOutcome> {
     let (store, actor) = call.job_store()?;
     store.stop_memory_map()?;
@@ -75,11 +81,13 @@ pub fn run(
         personal,
         &target.path,
         &mut reporter(call),
+        Some(cancel),
     )?;
     Ok(ExportOutcome {
         path: target.shown.clone(),
         rows: summary.rows,
         personal_data: summary.personal_data,
+        cancelled: summary.cancelled,
     })
 }
 
@@ -89,14 +97,23 @@ pub fn run_tracking(
     call: &Call<'_>,
     filter: &LedgerFilter,
     target: &Target,
+    cancel: &AtomicBool,
 ) -> Result<ExportOutcome> {
     let (store, actor) = call.job_store()?;
     store.stop_memory_map()?;
     let ctx = Ctx::new(&actor, now_cst());
-    let rows = export_tracking_ledger(&store, &ctx, filter, &target.path, &mut reporter(call))?;
+    let rows = export_tracking_ledger(
+        &store,
+        &ctx,
+        filter,
+        &target.path,
+        &mut reporter(call),
+        Some(cancel),
+    )?;
     Ok(ExportOutcome {
         path: target.shown.clone(),
-        rows,
+        rows: rows.unwrap_or(0),
         personal_data: false,
+        cancelled: rows.is_none(),
     })
 }

@@ -147,6 +147,7 @@ surface! {
     exports::ExportAssessment,
     exports::ExportStats,
     exports::ExportDisclosure,
+    exports::CancelExport,
     import::ImportChannels,
     import::InspectImport,
     import::ImportBatch,

@@ -47,6 +47,7 @@ pub fn export_stats(call: &Call<'_>, query: &StatsQuery, target: &Target) -> Res
         path: target.shown.clone(),
         rows: stats.total.max(0) as u64,
         personal_data: false,
+        cancelled: false,
     })
 }
 
@@ -86,5 +87,6 @@ pub fn export_disclosure(
         path: target.shown.clone(),
         rows: d.total.unwrap_or(0).max(0) as u64,
         personal_data: false,
+        cancelled: false,
     })
 }

@@ -225,3 +225,30 @@ fn the_tracking_ledger_exports_through_its_own_connection_with_a_header_row() {
         "the header row alone: nothing is being tracked yet"
     );
 }
+
+/// The user presses 取消导出 while the export runs: it stops, answers `cancelled`, and leaves no
+/// workbook in the host's exports folder.
+#[test]
+fn a_cancelled_export_answers_cancelled_and_leaves_no_file() {
+    use minyi_service::commands::exports::CancelExport;
+    use minyi_service::{Call, Command};
+    let desk = office(true);
+    let (office_ref, caller) = (desk.office.clone(), desk.caller);
+    desk.host.on_progress(move |host, p| {
+        assert_eq!(p.job, JobKind::Export);
+        let cancel = CancelExport {}.run(&Call::new(&office_ref, host, caller));
+        assert!(cancel.unwrap(), "the export is running");
+    });
+    let out = desk
+        .run(ExportLedger {
+            filter: ListFilter::default(),
+            personal_data: false,
+        })
+        .unwrap();
+    assert!(out.cancelled);
+    assert_eq!(out.rows, 0);
+    assert!(files_in(&desk.host.folder(OutputKind::Export)).is_empty());
+    // Nothing runs any more: a second cancel finds nothing.
+    let c = desk.run(CancelExport {}).unwrap();
+    assert!(!c);
+}

@@ -80,6 +80,7 @@ fn main() -> Result<(), CoreError> {
         &mut |_, _| {
             anon_peak = anon_peak.max(status_mb("RssAnon:"));
         },
+        None,
     )?;
     let export_s = t.elapsed().as_secs_f64();
     let export_rss = peak_rss_mb();

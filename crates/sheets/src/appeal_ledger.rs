@@ -20,6 +20,7 @@ use minyi_core::queries::list::ListFilter;
 use minyi_core::{CoreError, Store};
 use rust_xlsxwriter::{Worksheet, XlsxError};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The columns of the ledger, in order.
 pub const COLUMNS: &[Column] = &[
@@ -119,6 +120,8 @@ pub struct ExportSummary {
     pub rows: u64,
     /// The file carries full personal data (the access was logged).
     pub personal_data: bool,
+    /// The user cancelled it: no file was written.
+    pub cancelled: bool,
 }
 
 fn yes_no(b: bool) -> &'static str {
@@ -176,6 +179,7 @@ pub fn export_appeal_ledger(
     personal: PersonalData,
     out: &Path,
     progress: Progress<'_>,
+    cancel: Option<&AtomicBool>,
 ) -> Result<ExportSummary, CoreError> {
     let plan = plan_appeal_ledger(store, ctx, filter, personal)?;
     if plan.total > EXCEL_MAX_ROWS {
@@ -195,7 +199,12 @@ pub fn export_appeal_ledger(
     progress(0, plan.total);
     let step = (plan.total / 200).max(1000);
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<AppealLedgerRow>>(QUEUE);
+    // The writer saves the workbook only once the reader has sent every row: a read that failed
+    // or was cancelled part-way leaves no file.
+    let complete = AtomicBool::new(false);
+    let mut cancelled = false;
     let (read, written) = std::thread::scope(|scope| {
+        let complete = &complete;
         let writer = scope.spawn(move || -> Result<u32, CoreError> {
             let formats = Formats::new();
             let sheet = wb
@@ -209,6 +218,9 @@ pub fn export_appeal_ledger(
                     write_row(sheet, r, row, &formats).map_err(xlsx_error)?;
                 }
             }
+            if !complete.load(Ordering::Acquire) {
+                return Ok(r);
+            }
             book::finish_sheet(sheet, COLUMNS.len(), r).map_err(xlsx_error)?;
             book::save(&mut wb, out)?;
             Ok(r)
@@ -216,6 +228,10 @@ pub fn export_appeal_ledger(
         let mut batch = Vec::with_capacity(BATCH);
         let mut n = 0u64;
         let read = appeal_ledger_rows(store, ctx, filter, plan, &mut |row| {
+            if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+                cancelled = true;
+                return Err(CoreError::conflict("已取消导出。"));
+            }
             batch.push(row);
             n += 1;
             if batch.len() == BATCH {
@@ -234,6 +250,7 @@ pub fn export_appeal_ledger(
                 tx.send(batch)
                     .map_err(|_| CoreError::storage("写入 Excel 文件中断。"))?;
             }
+            complete.store(true, Ordering::Release);
             Ok(sent)
         });
         drop(tx);
@@ -244,6 +261,13 @@ pub fn export_appeal_ledger(
         });
         (read, written)
     });
+    if cancelled {
+        return Ok(ExportSummary {
+            rows: 0,
+            personal_data: false,
+            cancelled: true,
+        });
+    }
     // The writer's error explains a broken channel better than the reader's.
     let written = written?;
     let sent = read?;
@@ -252,5 +276,6 @@ pub fn export_appeal_ledger(
     Ok(ExportSummary {
         rows: sent,
         personal_data: plan.full,
+        cancelled: false,
     })
 }

@@ -10,6 +10,7 @@ use minyi_core::queries::ledger::{LedgerFilter, LedgerRow, ledger};
 use minyi_core::{CoreError, Store};
 use rust_xlsxwriter::{Worksheet, XlsxError};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The columns of the tracking ledger, in order.
 pub const COLUMNS: &[Column] = &[
@@ -100,14 +101,15 @@ fn write_row(sheet: &mut Worksheet, r: u32, l: &LedgerRow, f: &Formats) -> Resul
 }
 
 /// Exports the tracking ledger of `filter` (its paging fields are ignored) to `out`; returns the
-/// number of rows.
+/// number of rows, or `None` when `cancel` was set before the end (then no file is written).
 pub fn export_tracking_ledger(
     store: &Store,
     ctx: &Ctx<'_>,
     filter: &LedgerFilter,
     out: &Path,
     progress: Progress<'_>,
-) -> Result<u64, CoreError> {
+    cancel: Option<&AtomicBool>,
+) -> Result<Option<u64>, CoreError> {
     let mut f = LedgerFilter {
         page: 0,
         page_size: PAGE,
@@ -134,10 +136,13 @@ pub fn export_tracking_ledger(
         if (rows.len() as i64) < PAGE {
             break;
         }
+        if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+            return Ok(None);
+        }
         f.page += 1;
         rows = ledger(store, ctx, &f)?.0;
     }
     book::finish_sheet(sheet, COLUMNS.len(), r).map_err(xlsx_error)?;
     book::save(&mut wb, out)?;
-    Ok(u64::from(r))
+    Ok(Some(u64::from(r)))
 }

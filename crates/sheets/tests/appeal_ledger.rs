@@ -26,9 +26,15 @@ fn export(
     let out = env.dir.path().join(name);
     let ctx = Ctx::new(actor, at("2026-11-25T09:00:00+08:00"));
     let mut calls = Vec::new();
-    export_appeal_ledger(&env.store, &ctx, f, personal, &out, &mut |d, t| {
-        calls.push((d, t))
-    })?;
+    export_appeal_ledger(
+        &env.store,
+        &ctx,
+        f,
+        personal,
+        &out,
+        &mut |d, t| calls.push((d, t)),
+        None,
+    )?;
     Ok((out, calls))
 }
 
@@ -220,4 +226,50 @@ fn a_text_filter_exports_the_search_matches() {
     let rows = read_sheet(&out, None);
     assert_eq!(rows.len(), 2);
     assert_eq!(s(&rows[1][0]), n[1]);
+}
+
+/// Cancelled part-way (the user's 取消导出), the export stops and leaves no workbook, not even a
+/// partial one; without a cancel it writes every row.
+#[test]
+fn a_cancelled_export_leaves_no_file() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let mut env = env();
+    three(&mut env);
+    let office = env.office.office.clone();
+    let ctx = Ctx::new(&office, at("2026-11-25T09:00:00+08:00"));
+    let out = env.dir.path().join("cancelled.xlsx");
+    let cancel = AtomicBool::new(true);
+    let s = export_appeal_ledger(
+        &env.store,
+        &ctx,
+        &ListFilter::default(),
+        PersonalData::Masked,
+        &out,
+        &mut |_, _| {},
+        Some(&cancel),
+    )
+    .unwrap();
+    assert!(s.cancelled);
+    assert_eq!(s.rows, 0);
+    assert!(!out.exists());
+    let leftovers: Vec<_> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("cancelled"))
+        .collect();
+    assert!(leftovers.is_empty(), "no partial file");
+    cancel.store(false, Ordering::SeqCst);
+    let s = export_appeal_ledger(
+        &env.store,
+        &ctx,
+        &ListFilter::default(),
+        PersonalData::Masked,
+        &out,
+        &mut |_, _| {},
+        Some(&cancel),
+    )
+    .unwrap();
+    assert!(!s.cancelled);
+    assert_eq!(s.rows, 3);
+    assert!(out.exists());
 }

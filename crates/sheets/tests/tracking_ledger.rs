@@ -36,7 +36,9 @@ fn tracking_ledger_matches_the_query() {
     assert!(total > 0, "demo data has tracking lines");
     let out = dir.path().join("跟踪台账.xlsx");
     let mut last = (0, 0);
-    let n = export_tracking_ledger(&store, &ctx, &f, &out, &mut |d, t| last = (d, t)).unwrap();
+    let n = export_tracking_ledger(&store, &ctx, &f, &out, &mut |d, t| last = (d, t), None)
+        .unwrap()
+        .unwrap();
     assert_eq!(n as i64, total);
     assert_eq!(last, (n, n));
     let rows = read_sheet(&out, Some("跟踪台账"));
@@ -65,7 +67,9 @@ fn tracking_ledger_matches_the_query() {
     let hctx = Ctx::new(handler, now);
     let (_, own) = ledger(&store, &hctx, &f).unwrap();
     let out = dir.path().join("own.xlsx");
-    let n = export_tracking_ledger(&store, &hctx, &f, &out, &mut |_, _| {}).unwrap();
+    let n = export_tracking_ledger(&store, &hctx, &f, &out, &mut |_, _| {}, None)
+        .unwrap()
+        .unwrap();
     assert_eq!(n as i64, own);
     assert!(own < total);
     for r in &read_sheet(&out, None)[1..] {

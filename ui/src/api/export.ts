@@ -18,6 +18,12 @@ export function exportTracking(filter: LedgerFilter, saveTo: string | null = nul
   return call("export_tracking", { filter }, saveTo);
 }
 
+/** Asks the running ledger export to stop; it then resolves with `cancelled` and leaves no file.
+ * Resolves to whether an export was running. */
+export function cancelExport(): Promise<boolean> {
+  return call("cancel_export", {});
+}
+
 /** Progress of the running export. Resolves to an unsubscribe. */
 export async function onExportProgress(cb: (p: JobProgress) => void): Promise<() => void> {
   if (!inTauri()) return () => {};

@@ -22,6 +22,7 @@ import type { CalendarImport } from "./CalendarImport";
 import type { CalendarSetDay } from "./CalendarSetDay";
 import type { CalendarYear } from "./CalendarYear";
 import type { CancelBatchPrint } from "./CancelBatchPrint";
+import type { CancelExport } from "./CancelExport";
 import type { CancelImport } from "./CancelImport";
 import type { ChangePassword } from "./ChangePassword";
 import type { CheckIntegrity } from "./CheckIntegrity";
@@ -148,6 +149,7 @@ export type Commands = {
   export_assessment: { args: ExportAssessment; output: ExportOutcome };
   export_stats: { args: ExportStats; output: ExportOutcome };
   export_disclosure: { args: ExportDisclosure; output: ExportOutcome };
+  cancel_export: { args: CancelExport; output: boolean };
   import_channels: { args: ImportChannels; output: Array<Choice> };
   inspect_import: { args: InspectImport; output: ImportPreview };
   import_batch: { args: ImportBatch; output: ImportOutcome };

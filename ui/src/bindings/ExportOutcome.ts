@@ -11,4 +11,8 @@ path: string, rows: number,
 /**
  * The file holds full personal data (the export was logged).
  */
-personalData: boolean, };
+personalData: boolean, 
+/**
+ * The user cancelled the export: no file was written.
+ */
+cancelled: boolean, };

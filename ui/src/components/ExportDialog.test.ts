@@ -18,9 +18,9 @@ const dialog = await import("../api/dialog");
 const exporter = vi.fn<(personal: boolean, saveTo: string | null) => Promise<ExportOutcome>>();
 let progress: ((p: JobProgress) => void) | null = null;
 
-function mountDialog(personalData: "none" | "masked" | "optional") {
+function mountDialog(personalData: "none" | "masked" | "optional", cancel?: () => Promise<unknown>) {
   return mount(ExportDialog, {
-    props: { modelValue: true, description: "导出诉求台账", fileStem: "诉求台账", unit: "件诉求", personalData, exporter },
+    props: { modelValue: true, description: "导出诉求台账", fileStem: "诉求台账", unit: "件诉求", personalData, exporter, cancel },
     global: { plugins: [ElementPlus] },
     attachTo: document.body,
   });
@@ -54,14 +54,14 @@ describe("Excel export dialog", () => {
     progress!({ job: "export", done: 1000, total: 4000 });
     await flushPromises();
     expect(el("export-progress")?.textContent).toContain("已导出 1,000 / 4,000");
-    finish({ path: "/data/exports/诉求台账.xlsx", rows: 4000, personalData: false });
+    finish({ path: "/data/exports/诉求台账.xlsx", rows: 4000, personalData: false, cancelled: false });
     await flushPromises();
     expect(text("export-result")).toBe("已导出 4,000 件诉求，正在用表格软件打开。");
     expect(el("export-progress")).toBeNull();
   });
 
   it("asks for full personal data only when allowed, and saves where the user picked", async () => {
-    exporter.mockResolvedValue({ path: "/home/u/台账.xlsx", rows: 12, personalData: true });
+    exporter.mockResolvedValue({ path: "/home/u/台账.xlsx", rows: 12, personalData: true, cancelled: false });
     vi.mocked(dialog.pickSavePath).mockResolvedValueOnce(null).mockResolvedValueOnce("/home/u/台账.xlsx");
     mountDialog("optional");
     await flushPromises();
@@ -87,5 +87,35 @@ describe("Excel export dialog", () => {
     el("export-start")!.click();
     await flushPromises();
     expect(text("export-error")).toContain("请缩小收到日期范围，分几次导出。");
+  });
+
+  it("offers 取消导出 while a cancellable export runs, and says no file was written", async () => {
+    let finish!: (o: ExportOutcome) => void;
+    exporter.mockReturnValue(new Promise((r) => (finish = r)));
+    const cancel = vi.fn(async () => {
+      finish({ path: "", rows: 0, personalData: false, cancelled: true });
+      return true;
+    });
+    mountDialog("masked", cancel);
+    await flushPromises();
+    expect(el("export-cancel")).toBeNull();
+    el("export-start")!.click();
+    await flushPromises();
+    expect(el("export-close")).toBeNull();
+    el("export-cancel")!.click();
+    await flushPromises();
+    expect(cancel).toHaveBeenCalledOnce();
+    expect(text("export-result")).toBe("已取消导出，没有生成文件。");
+    expect(el("export-cancel")).toBeNull();
+    expect(el("export-close")).not.toBeNull();
+  });
+
+  it("has no 取消 for an export that cannot be cancelled", async () => {
+    exporter.mockReturnValue(new Promise(() => {}));
+    mountDialog("none");
+    await flushPromises();
+    el("export-start")!.click();
+    await flushPromises();
+    expect(el("export-cancel")).toBeNull();
   });
 });

@@ -46,7 +46,7 @@ const el = (sel: string) => document.querySelector<HTMLElement>(`[data-testid="$
 
 beforeEach(() => {
   vi.mocked(disclosurePreview).mockResolvedValue(fixture());
-  vi.mocked(exportDisclosure).mockResolvedValue({ path: "/data/exports/信息公开.pdf", rows: 85, personalData: false });
+  vi.mocked(exportDisclosure).mockResolvedValue({ path: "/data/exports/信息公开.pdf", rows: 85, personalData: false, cancelled: false });
 });
 afterEach(() => {
   vi.clearAllMocks();

@@ -12,7 +12,7 @@ import { setSession } from "../lib/session";
 
 vi.mock("../api/work", async (orig) => ({ ...(await orig<typeof import("../api/work")>()), trackingLedger: vi.fn() }));
 vi.mock("../api/admin", () => ({ departments: vi.fn() }));
-vi.mock("../api/export", () => ({ exportTracking: vi.fn(), onExportProgress: vi.fn(async () => () => {}) }));
+vi.mock("../api/export", () => ({ exportTracking: vi.fn(), cancelExport: vi.fn(), onExportProgress: vi.fn(async () => () => {}) }));
 vi.mock("../api/actions", async (orig) => ({ ...(await orig<typeof import("../api/actions")>()), addProgress: vi.fn() }));
 
 import { addProgress } from "../api/actions";
@@ -93,7 +93,7 @@ describe("tracking ledger", () => {
 
   it("exports the whole filtered ledger, not the page on screen", async () => {
     setSession(session(["appeals_office"], ["viewLedger", "addProgress"]));
-    vi.mocked(exportTracking).mockResolvedValue({ path: "/data/exports/跟踪台账.xlsx", rows: 61, personalData: false });
+    vi.mocked(exportTracking).mockResolvedValue({ path: "/data/exports/跟踪台账.xlsx", rows: 61, personalData: false, cancelled: false });
     const { w } = await start();
     await w.get('[data-testid="ledger-filter-resolved"] input').setValue(true);
     await flushPromises();

@@ -114,7 +114,7 @@ describe("statistics dashboard", () => {
 
   it("exports the workbook of the figures on screen", async () => {
     const w = await start();
-    vi.mocked(exportStats).mockResolvedValue({ path: "/data/exports/统计分析.xlsx", rows: 1234, personalData: false });
+    vi.mocked(exportStats).mockResolvedValue({ path: "/data/exports/统计分析.xlsx", rows: 1234, personalData: false, cancelled: false });
     await w.get("[data-testid=stats-export]").trigger("click");
     await flushPromises();
     document.querySelector<HTMLElement>('[data-testid="export-start"]')!.click();

@@ -17,7 +17,7 @@ vi.mock("../api/appeals", async (orig) => ({
 }));
 vi.mock("../api/paper", () => ({ printAppeal: vi.fn() }));
 vi.mock("../api/dialog", () => ({ pickSavePath: vi.fn() }));
-vi.mock("../api/export", () => ({ exportLedger: vi.fn(), onExportProgress: vi.fn(async () => () => {}) }));
+vi.mock("../api/export", () => ({ exportLedger: vi.fn(), cancelExport: vi.fn(), onExportProgress: vi.fn(async () => () => {}) }));
 vi.mock("../api/actions", async (orig) => ({
   ...(await orig<typeof import("../api/actions")>()),
   issueSupervision: vi.fn(),
@@ -116,7 +116,7 @@ describe("supervision", () => {
 
   it("exports the open tab's appeals, all pages, masked for staff without the agreement", async () => {
     setSession(session(["issueSupervision", "viewPersonalData"]));
-    vi.mocked(exportLedger).mockResolvedValue({ path: "/data/exports/即将到期诉求.xlsx", rows: 3, personalData: false });
+    vi.mocked(exportLedger).mockResolvedValue({ path: "/data/exports/即将到期诉求.xlsx", rows: 3, personalData: false, cancelled: false });
     const { w } = await start();
     await w.get('[data-testid="supervision-export-dueSoon"]').trigger("click");
     await flushPromises();

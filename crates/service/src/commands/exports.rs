@@ -37,9 +37,9 @@ impl Command for ExportLedger {
     const EFFECT: Effect = Effect::Read;
     type Output = ExportOutcome;
     fn run(self, call: &Call<'_>) -> Result<ExportOutcome> {
-        let _running = call.host().jobs().start(JobKind::Export)?;
+        let running = call.host().jobs().start(JobKind::Export)?;
         let to = target(call, "诉求台账", "xlsx")?;
-        ledger_export::run(call, &self.filter, self.personal_data, &to)
+        ledger_export::run(call, &self.filter, self.personal_data, &to, &running.flag())
     }
 }
 
@@ -55,9 +55,9 @@ impl Command for ExportTracking {
     const EFFECT: Effect = Effect::Read;
     type Output = ExportOutcome;
     fn run(self, call: &Call<'_>) -> Result<ExportOutcome> {
-        let _running = call.host().jobs().start(JobKind::Export)?;
+        let running = call.host().jobs().start(JobKind::Export)?;
         let to = target(call, "跟踪台账", "xlsx")?;
-        ledger_export::run_tracking(call, &self.filter, &to)
+        ledger_export::run_tracking(call, &self.filter, &to, &running.flag())
     }
 }
 
@@ -111,5 +111,19 @@ impl Command for ExportDisclosure {
     fn run(self, call: &Call<'_>) -> Result<ExportOutcome> {
         let to = target(call, "信息公开", self.format.extension())?;
         publishing::export_disclosure(call, self.period, self.format, &to)
+    }
+}
+
+/// Asks the running ledger export to stop; it then ends with `cancelled` and leaves no file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[ts(export)]
+pub struct CancelExport {}
+
+impl Command for CancelExport {
+    const NAME: &'static str = "cancel_export";
+    const EFFECT: Effect = Effect::Read;
+    type Output = bool;
+    fn run(self, call: &Call<'_>) -> Result<bool> {
+        Ok(call.host().jobs().cancel(JobKind::Export))
     }
 }
