@@ -64,9 +64,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t = Instant::now();
     let store = Store::open(std::path::Path::new(db))?;
     println!("open (and migrate if needed): {:.0} ms", ms(t));
-    let appeals: i64 = store
-        .conn()
-        .query_row("SELECT count(*) FROM appeals", [], |r| r.get(0))?;
+    let appeals: i64 =
+        store
+            .sql_for_tests()
+            .query_row("SELECT count(*) FROM appeals", [], |r| r.get(0))?;
     println!("appeals in file: {appeals}");
 
     let today = minyi_core::time::now_cst().date_naive();
@@ -80,7 +81,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         granularity: None,
     };
     let t = Instant::now();
-    let s = statistics(store.conn(), store.calendar(), &q, today)?;
+    let s = statistics(&store, &q, today)?;
     println!(
         "statistics {year}, first run: {:.0} ms ({} appeals, {} stage runs ended)",
         ms(t),
@@ -91,7 +92,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut cpu = Vec::new();
     for _ in 0..samples {
         let (t, c) = (Instant::now(), cpu_ms());
-        statistics(store.conn(), store.calendar(), &q, today)?;
+        statistics(&store, &q, today)?;
         runs.push(ms(t));
         cpu.push(cpu_ms() - c);
     }
@@ -111,7 +112,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let (t, c) = (Instant::now(), cpu_ms());
     let (mut n, mut lo, mut hi) = (0, i64::MAX, 0);
-    for_each_appeal(store.conn(), &f, |a| {
+    for_each_appeal(&store, &f, |a| {
         n += 1;
         lo = lo.min(a.id);
         hi = hi.max(a.id);
@@ -123,14 +124,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let (t, c) = (Instant::now(), cpu_ms());
     let mut m = 0;
-    for_each_span_days(store.conn(), lo, hi, |_, _| m += 1)?;
+    for_each_span_days(&store, lo, hi, |_, _| m += 1)?;
     println!(
         "  scan of their stage runs alone: {:.0} ms, CPU {:.0} ms ({m} rows)",
         ms(t),
         cpu_ms() - c
     );
     let (t, c) = (Instant::now(), cpu_ms());
-    let m = fold_run_days(store.conn(), lo, hi, 0i64, |m, _| *m += 1)?;
+    let m = fold_run_days(&store, lo, hi, 0i64, |m, _| *m += 1)?;
     println!(
         "  the same folded inside SQLite (a cohort of a whole id range): {:.0} ms, CPU {:.0} ms ({m} rows)",
         ms(t),
@@ -156,7 +157,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut shown = None;
     for _ in 0..samples.clamp(1, 3) {
         let (t, c) = (Instant::now(), cpu_ms());
-        let h = minyi_analysis::hotspots::hotspots(store.conn(), &hq)?;
+        let h = minyi_analysis::hotspots::hotspots(&store, &hq)?;
         runs.push(ms(t));
         cpu.push(cpu_ms() - c);
         shown = Some(h);

@@ -58,11 +58,7 @@ pub fn disclosure_for(
 }
 
 /// The disclosure data of `period` as of `today`.
-pub fn disclosure(
-    store: &Store,
-    period: Period,
-    today: NaiveDate,
-) -> Result<Disclosure> {
+pub fn disclosure(store: &Store, period: Period, today: NaiveDate) -> Result<Disclosure> {
     let threshold = store.setting_i64(SettingKey::DisclosureThreshold)?.max(1);
     let q = StatsQuery {
         period,

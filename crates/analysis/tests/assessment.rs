@@ -10,8 +10,8 @@ use minyi_analysis::assessment::{AssessmentFigures, assessment, weighted};
 use minyi_analysis::difficult::difficult_issues;
 use minyi_analysis::period::Period;
 use minyi_core::model::{Ctx, EventAction, RecommendationStatus, Satisfaction, Stage, Status};
-use minyi_core::store::settings::{self, SettingKey};
-use minyi_core::store::{appeals, events, users};
+use minyi_core::store::settings::SettingKey;
+
 use minyi_core::usecases::advance_recommendation::advance_recommendation;
 use minyi_core::usecases::record_recommendation::{NewRecommendation, record_recommendation};
 use serde_json::Value;
@@ -31,7 +31,7 @@ fn date(v: Option<&Value>) -> Option<chrono::NaiveDate> {
     v.and_then(Value::as_str).map(d)
 }
 
-fn replay(evs: &[events::EventRecord]) -> Vec<Run> {
+fn replay(evs: &[minyi_core::store::events::EventRecord]) -> Vec<Run> {
     let mut out: Vec<Run> = Vec::new();
     let mut state = serde_json::Map::new();
     for e in evs {
@@ -89,9 +89,9 @@ fn assessment_figures_agree_with_a_replay_of_every_appeal() {
     let period = Period::new(d("2026-01-01"), d("2026-11-27")).unwrap();
 
     // Two recommendations owned by the first handling department; one adopted in the period.
-    let office = users::actor(store.conn(), 1).unwrap();
+    let office = store.actor(1).unwrap();
     let first_dept: i64 = store
-        .conn()
+        .sql_for_tests()
         .query_row(
             "SELECT department_id FROM users WHERE roles = 'handler' ORDER BY id LIMIT 1",
             [],
@@ -117,10 +117,11 @@ fn assessment_figures_agree_with_a_replay_of_every_appeal() {
         }
     }
 
-    let a = assessment(store.conn(), store.calendar(), period, today).unwrap();
+    let a = assessment(&store, period, today).unwrap();
 
     // The replay: the same credit rules, counted appeal by appeal.
-    let dept_of: HashMap<i64, i64> = users::list(store.conn())
+    let dept_of: HashMap<i64, i64> = store
+        .users()
         .unwrap()
         .into_iter()
         .map(|u| (u.id, u.department_id))
@@ -128,15 +129,15 @@ fn assessment_figures_agree_with_a_replay_of_every_appeal() {
     let mut by_dept: HashMap<i64, AssessmentFigures> = HashMap::new();
     let mut by_user: HashMap<i64, AssessmentFigures> = HashMap::new();
     let max_id: i64 = store
-        .conn()
+        .sql_for_tests()
         .query_row("SELECT max(id) FROM appeals", [], |r| r.get(0))
         .unwrap();
     for id in 1..=max_id {
-        let ap = appeals::get(store.conn(), id).unwrap();
+        let ap = minyi_core::testing::appeal(&store, id).unwrap();
         if !period.contains(ap.received_at.date_naive()) {
             continue;
         }
-        let evs = events::for_appeal(store.conn(), id).unwrap();
+        let evs = minyi_core::testing::events(&store, id).unwrap();
         assert!(
             evs.iter().all(|e| e.on_behalf_person.is_none()),
             "the demo types nothing on behalf"
@@ -269,7 +270,7 @@ fn assessment_figures_agree_with_a_replay_of_every_appeal() {
     );
 
     // Scores: the weights of 设置, each component 0–100, the ranking best first.
-    let w = settings::assessment_weights(store.conn()).unwrap();
+    let w = store.assessment_weights().unwrap();
     assert_eq!(a.weights.iter().map(|x| x.weight).collect::<Vec<_>>(), w);
     for row in a.departments.iter().chain(&a.people) {
         let s = &row.scores;
@@ -314,9 +315,9 @@ fn assessment_figures_agree_with_a_replay_of_every_appeal() {
     );
 
     // A changed weight changes the scores accordingly.
-    settings::set(store.conn(), SettingKey::WeightEfficiency, "100").unwrap();
-    let b = assessment(store.conn(), store.calendar(), period, today).unwrap();
-    let w2 = settings::assessment_weights(store.conn()).unwrap();
+    minyi_core::testing::set_setting(&store, SettingKey::WeightEfficiency, "100").unwrap();
+    let b = assessment(&store, period, today).unwrap();
+    let w2 = store.assessment_weights().unwrap();
     for row in &b.departments {
         assert!((weighted(&row.scores, &w2).unwrap() - row.scores.weighted).abs() < 1e-9);
     }
@@ -341,17 +342,17 @@ fn difficult_issues_agree_with_a_plain_scan_of_the_appeals() {
     let (_dir, store) = demo(1500);
     let today = d("2026-11-27");
     let period = Period::new(d("2026-01-01"), d("2026-11-27")).unwrap();
-    let di = difficult_issues(store.conn(), store.calendar(), period, today).unwrap();
+    let di = difficult_issues(&store, period, today).unwrap();
 
     let max_id: i64 = store
-        .conn()
+        .sql_for_tests()
         .query_row("SELECT max(id) FROM appeals", [], |r| r.get(0))
         .unwrap();
     let mut open = Vec::new();
     let (mut reopened, mut escalated) = (0, 0);
     let mut phones: HashMap<String, i64> = HashMap::new();
     for id in 1..=max_id {
-        let a = appeals::get(store.conn(), id).unwrap();
+        let a = minyi_core::testing::appeal(&store, id).unwrap();
         if !period.contains(a.received_at.date_naive()) {
             continue;
         }
@@ -361,7 +362,7 @@ fn difficult_issues_agree_with_a_plain_scan_of_the_appeals() {
         reopened += i64::from(a.round > 1);
         escalated += i64::from(a.escalated);
         if a.status != Status::Merged
-            && let Some(p) = appeals::get_appellant(store.conn(), a.appellant_id)
+            && let Some(p) = minyi_core::testing::appellant(&store, a.appellant_id)
                 .unwrap()
                 .phone
         {

@@ -6,7 +6,7 @@ use minyi_analysis::disclosure::disclosure;
 use minyi_analysis::period::Period;
 use minyi_core::Store;
 use minyi_core::model::{Appellant, Ctx};
-use minyi_core::store::settings::{self, SettingKey};
+use minyi_core::store::settings::SettingKey;
 use minyi_core::usecases::register::{RegisterInput, register};
 use minyi_demo::{DemoOptions, generate, seed_office};
 
@@ -52,11 +52,11 @@ fn disclosure_carries_no_personal_data_and_suppresses_small_cells() {
 
     let period = Period::new(d("2026-11-01"), d("2026-11-30")).unwrap();
     let today = d("2026-11-27");
-    let out = disclosure(store.conn(), store.calendar(), period, today).unwrap();
+    let out = disclosure(&store, period, today).unwrap();
     let json = serde_json::to_string(&out).unwrap();
 
     let mut stmt = store
-        .conn()
+        .sql_for_tests()
         .prepare("SELECT name, phone, address, id_number FROM appellants")
         .unwrap();
     let people: Vec<[Option<String>; 4]> = stmt
@@ -103,8 +103,8 @@ fn disclosure_carries_no_personal_data_and_suppresses_small_cells() {
     );
 
     // A higher threshold hides more.
-    settings::set(store.conn(), SettingKey::DisclosureThreshold, "300").unwrap();
-    let strict = disclosure(store.conn(), store.calendar(), period, today).unwrap();
+    minyi_core::testing::set_setting(&store, SettingKey::DisclosureThreshold, "300").unwrap();
+    let strict = disclosure(&store, period, today).unwrap();
     assert_eq!(strict.total, None);
     assert!(
         strict

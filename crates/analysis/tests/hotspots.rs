@@ -7,7 +7,7 @@ use minyi_analysis::hotspots::{HotspotQuery, hotspots};
 use minyi_analysis::period::Period;
 use minyi_core::Store;
 use minyi_core::model::{Appellant, Ctx};
-use minyi_core::store::settings::{self, SettingKey};
+use minyi_core::store::settings::SettingKey;
 use minyi_core::usecases::register::{RegisterInput, register};
 use minyi_demo::{DemoOptions, generate, seed_office};
 
@@ -62,12 +62,8 @@ fn planted_topics_are_found_with_their_appeals_and_growth() {
     let before = plant(&mut store, &ctx, 4, "2026-10-12", "青石巷路面积水");
     let planted = plant(&mut store, &ctx, 30, "2026-11-16", "青石巷路面积水");
     let new_topic = plant(&mut store, &ctx, 12, "2026-11-18", "电动自行车充电桩不足");
-    settings::set(
-        store.conn(),
-        SettingKey::HotspotUserDictionary,
-        "青石巷、望江门",
-    )
-    .unwrap();
+    minyi_core::testing::set_setting(&store, SettingKey::HotspotUserDictionary, "青石巷、望江门")
+        .unwrap();
 
     let q = HotspotQuery {
         period: Period::new(d("2026-11-01"), d("2026-11-30")).unwrap(),
@@ -76,7 +72,7 @@ fn planted_topics_are_found_with_their_appeals_and_growth() {
         department_id: None,
         limit: Some(10),
     };
-    let h = hotspots(store.conn(), &q).unwrap();
+    let h = hotspots(&store, &q).unwrap();
     assert_eq!(
         h.previous_period,
         Period::new(d("2026-10-01"), d("2026-10-31")).unwrap()
@@ -139,7 +135,7 @@ fn planted_topics_are_found_with_their_appeals_and_growth() {
     drop(before);
 
     // Without the dictionary entry the place name is not one word.
-    settings::set(store.conn(), SettingKey::HotspotUserDictionary, "望江门").unwrap();
-    let plain = hotspots(store.conn(), &q).unwrap();
+    minyi_core::testing::set_setting(&store, SettingKey::HotspotUserDictionary, "望江门").unwrap();
+    let plain = hotspots(&store, &q).unwrap();
     assert!(plain.top.iter().all(|t| t.word != "青石巷"));
 }

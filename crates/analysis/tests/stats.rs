@@ -12,7 +12,7 @@ use minyi_analysis::period::{Granularity, Period};
 use minyi_analysis::stats::{Statistics, StatsQuery, statistics, statistics_in_slices};
 use minyi_core::Store;
 use minyi_core::model::{Category, Channel, Satisfaction, Stage, Status};
-use minyi_core::store::appeals;
+
 use std::collections::HashMap;
 
 fn count_of(rows: &[minyi_analysis::stats::CountRow], key: &str) -> i64 {
@@ -23,7 +23,7 @@ fn check_against_loops(store: &Store, s: &Statistics, today: NaiveDate) {
     let p = s.query.period;
     let cal = store.calendar();
     let max_id: i64 = store
-        .conn()
+        .sql_for_tests()
         .query_row("SELECT max(id) FROM appeals", [], |r| r.get(0))
         .unwrap();
     let (mut total, mut previous_total) = (0, 0);
@@ -41,7 +41,7 @@ fn check_against_loops(store: &Store, s: &Statistics, today: NaiveDate) {
     let mut months: HashMap<(i32, u32), i64> = HashMap::new();
     let mut previous_months: HashMap<(i32, u32), i64> = HashMap::new();
     for id in 1..=max_id {
-        let a = appeals::get(store.conn(), id).unwrap();
+        let a = minyi_core::testing::appeal(store, id).unwrap();
         let q = &s.query;
         if q.category.is_some_and(|c| c != a.category)
             || q.channel.is_some_and(|c| c != a.channel)
@@ -218,7 +218,7 @@ fn any_split_of_the_period_into_slices_gives_the_same_figures() {
     // of its id range: this test reads the stage runs without appeal ids, and the filtered
     // cohorts below read them with ids and check each.
     let (n, lo, hi): (i64, i64, i64) = store
-        .conn()
+        .sql_for_tests()
         .query_row(
             "SELECT count(*), min(id), max(id) FROM appeals
              WHERE received_at >= '2025-03-10' AND received_at < '2026-11-28'",
@@ -227,10 +227,10 @@ fn any_split_of_the_period_into_slices_gives_the_same_figures() {
         )
         .unwrap();
     assert_eq!(n, hi - lo + 1, "a whole id range");
-    let one = statistics_in_slices(store.conn(), store.calendar(), &q, today, 1).unwrap();
+    let one = statistics_in_slices(&store, &q, today, 1).unwrap();
     assert!(one.total > 500, "{}", one.total);
     for n in [2, 3, 4, 7] {
-        let split = statistics_in_slices(store.conn(), store.calendar(), &q, today, n).unwrap();
+        let split = statistics_in_slices(&store, &q, today, n).unwrap();
         assert_eq!(split, one, "{n} slices");
     }
     check_against_loops(&store, &one, today);
@@ -247,7 +247,7 @@ fn statistics_agree_with_counts_made_appeal_by_appeal() {
         department_id: None,
         granularity: None,
     };
-    let s = statistics(store.conn(), store.calendar(), &q, today).unwrap();
+    let s = statistics(&store, &q, today).unwrap();
     assert_eq!(s.granularity, Granularity::Month);
     assert_eq!(s.trend.len(), 11);
     assert!(
@@ -263,8 +263,7 @@ fn statistics_agree_with_counts_made_appeal_by_appeal() {
     // The trend adds up to the totals of both periods.
     assert_eq!(s.trend.iter().map(|t| t.count).sum::<i64>(), s.total);
     let s2 = statistics(
-        store.conn(),
-        store.calendar(),
+        &store,
         &StatsQuery {
             period: Period::new(d("2025-06-01"), d("2025-06-30")).unwrap(),
             ..q.clone()
@@ -291,10 +290,9 @@ fn filters_narrow_every_figure_to_their_appeals() {
         department_id: None,
         granularity: Some(Granularity::Month),
     };
-    let s = statistics(store.conn(), store.calendar(), &all, today).unwrap();
+    let s = statistics(&store, &all, today).unwrap();
     let complaints = statistics(
-        store.conn(),
-        store.calendar(),
+        &store,
         &StatsQuery {
             category: Some(Category::Complaint),
             ..all.clone()
@@ -310,8 +308,7 @@ fn filters_narrow_every_figure_to_their_appeals() {
     assert_eq!(count_of(&complaints.by_category, "help"), 0);
     let busiest = s.by_department.iter().find(|r| !r.key.is_empty()).unwrap();
     let dept = statistics(
-        store.conn(),
-        store.calendar(),
+        &store,
         &StatsQuery {
             department_id: Some(busiest.key.parse().unwrap()),
             ..all.clone()
@@ -323,8 +320,7 @@ fn filters_narrow_every_figure_to_their_appeals() {
     assert_eq!(dept.by_department.len(), 1);
     assert_eq!(dept.by_department[0].label, busiest.label);
     let walk_in = statistics(
-        store.conn(),
-        store.calendar(),
+        &store,
         &StatsQuery {
             channel: Some(Channel::WalkIn),
             ..all

@@ -8,7 +8,7 @@ use minyi_analysis::period::Period;
 use minyi_analysis::stats::{StatsQuery, statistics};
 use minyi_analysis::weak_links::weak_links;
 use minyi_core::model::{Satisfaction, Stage};
-use minyi_core::store::appeals;
+
 use std::collections::HashMap;
 
 #[test]
@@ -22,16 +22,16 @@ fn weak_links_rank_departments_by_their_own_overdue_stage_runs() {
         department_id: None,
         granularity: None,
     };
-    let w = weak_links(store.conn(), &q, today).unwrap();
+    let w = weak_links(&store, &q, today).unwrap();
     // Counted appeal by appeal: runs with a deadline, ended or already late, per department.
     let mut measured: HashMap<i64, (i64, i64)> = HashMap::new();
     let mut dissatisfied: HashMap<i64, (i64, i64)> = HashMap::new();
     let max_id: i64 = store
-        .conn()
+        .sql_for_tests()
         .query_row("SELECT max(id) FROM appeals", [], |r| r.get(0))
         .unwrap();
     for id in 1..=max_id {
-        let a = appeals::get(store.conn(), id).unwrap();
+        let a = minyi_core::testing::appeal(&store, id).unwrap();
         if !q.period.contains(a.received_at.date_naive()) {
             continue;
         }
@@ -80,7 +80,7 @@ fn weak_links_rank_departments_by_their_own_overdue_stage_runs() {
         "weakest first: {rates:?}"
     );
     // The stage ranking agrees with the statistics' own stage figures.
-    let s = statistics(store.conn(), store.calendar(), &q, today).unwrap();
+    let s = statistics(&store, &q, today).unwrap();
     for sl in &w.stages {
         let f = s.stages.iter().find(|f| f.stage == sl.stage).unwrap();
         assert_eq!(

@@ -6,7 +6,6 @@ mod common;
 use common::*;
 use minyi_core::Store;
 use minyi_core::model::{Category, Ctx};
-use minyi_core::store::users;
 use minyi_core::time::now_cst;
 use minyi_core::usecases::initial_review::{InitialReviewInput, initial_review};
 use minyi_core::usecases::reclassify::reclassify;
@@ -97,9 +96,9 @@ fn register_from_file_and_stdin_list_and_show_by_both_numbers() {
     // Initial review through the core, then find the appeal by its archive number.
     let archive = {
         let mut store = Store::open(&db).unwrap();
-        let id = users::system_user_id(store.conn()).unwrap().unwrap();
-        let actor = users::actor(store.conn(), id).unwrap();
-        let appeal = minyi_core::store::appeals::find_by_number(store.conn(), &first)
+        let id = store.system_user_id().unwrap().unwrap();
+        let actor = store.actor(id).unwrap();
+        let appeal = minyi_core::testing::appeal_id(&store, &first)
             .unwrap()
             .unwrap();
         let r = initial_review(
@@ -132,9 +131,9 @@ fn register_from_file_and_stdin_list_and_show_by_both_numbers() {
     // After re-classification the superseded archive number still finds the appeal.
     let new_archive = {
         let mut store = Store::open(&db).unwrap();
-        let id = users::system_user_id(store.conn()).unwrap().unwrap();
-        let actor = users::actor(store.conn(), id).unwrap();
-        let appeal = minyi_core::store::appeals::find_by_number(store.conn(), &first)
+        let id = store.system_user_id().unwrap().unwrap();
+        let actor = store.actor(id).unwrap();
+        let appeal = minyi_core::testing::appeal_id(&store, &first)
             .unwrap()
             .unwrap();
         let ctx = Ctx::new(&actor, now_cst());
@@ -304,7 +303,7 @@ fn check_passes_on_a_good_file_and_fails_on_a_tampered_one() {
     ok(&o);
     assert!(o.stdout.contains("检查通过"), "{}", o.stdout);
 
-    let c = rusqlite::Connection::open(&db).unwrap();
+    let c = minyi_core::testing::rusqlite::Connection::open(&db).unwrap();
     c.execute_batch(
         "DROP TRIGGER events_append_only_update;
          UPDATE events SET payload = json_set(payload, '$.tampered', 1) WHERE id = 1;",

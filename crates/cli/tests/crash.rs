@@ -12,7 +12,7 @@
 
 use minyi_core::Store;
 use minyi_core::check::check;
-use minyi_core::store::appeals::find_by_number;
+use minyi_core::testing::appeal_id as find_by_number;
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 use std::os::unix::process::ExitStatusExt;
@@ -130,7 +130,7 @@ fn acknowledged_registrations_survive_sigkill() {
         );
         for number in &acked {
             assert!(
-                find_by_number(store.conn(), number).unwrap().is_some(),
+                find_by_number(&store, number).unwrap().is_some(),
                 "{ctx}: acknowledged registration {number} is lost"
             );
         }

@@ -68,7 +68,7 @@ fn stats_and_disclosure_export_every_format() {
     );
     let html = std::fs::read_to_string(dir.path().join("信息公开.html")).unwrap();
     assert!(html.contains("统计时段：2025年1月1日至2025年12月31日"));
-    let conn = rusqlite::Connection::open(&db).unwrap();
+    let conn = minyi_core::testing::rusqlite::Connection::open(&db).unwrap();
     let phones: Vec<String> = conn
         .prepare("SELECT phone FROM appellants WHERE phone IS NOT NULL")
         .unwrap()

@@ -88,8 +88,9 @@ fn receipt_and_agreement_print_the_settings_of_the_office() {
     ok(&o);
     let number = reg_number(&o.stdout);
     {
-        use minyi_core::store::settings::{SettingKey, set};
-        let c = rusqlite::Connection::open(&db).unwrap();
+        use minyi_core::store::settings::SettingKey;
+        use minyi_core::testing::set_setting as set;
+        let c = minyi_core::Store::open(&db).unwrap();
         set(&c, SettingKey::ContactPhone, "0579-88123456").unwrap();
         set(&c, SettingKey::ContactAddress, "云江市人民路1号").unwrap();
         set(&c, SettingKey::AgreementClauses, "1. 诉求材料不出办公室。").unwrap();

@@ -8,7 +8,6 @@ mod common;
 use chrono::{Duration, NaiveDate};
 use common::*;
 use minyi_core::model::*;
-use minyi_core::store::{appeals, calendar, events};
 use minyi_core::usecases::accounts::{
     NewUser, bootstrap, create_user, needs_setup, record_agreement, sign_in,
 };
@@ -128,9 +127,13 @@ fn a_day_off_recomputes_open_deadlines_but_not_closed_or_supervised_ones() {
     };
     record_feedback(&mut env.store, &clerk, closed, &fb).unwrap();
 
-    let due = |env: &Env, id| appeals::get(env.store.conn(), id).unwrap().due_date;
+    let due = |env: &Env, id| {
+        minyi_core::testing::appeal(&env.store, id)
+            .unwrap()
+            .due_date
+    };
     let recomputes = |env: &Env, id| {
-        events::for_appeal(env.store.conn(), id)
+        minyi_core::testing::events(&env.store, id)
             .unwrap()
             .into_iter()
             .filter(|e| e.action == EventAction::RecomputeDeadline)
@@ -191,7 +194,8 @@ fn admin_days_survive_reopening_and_clearing_restores_the_shipped_value() {
     assert!(store.calendar().is_working_day(national_day));
     assert!(!store.calendar().is_working_day(year_end));
     let listed = |store: &Store, d: NaiveDate| {
-        calendar::listed_days(store.conn(), 2026)
+        store
+            .listed_days(2026)
             .unwrap()
             .into_iter()
             .find(|x| x.date == d)

@@ -12,6 +12,7 @@ use minyi_core::queries::assessment_records::{
     assessment_targets, recommendations, rewards_penalties,
 };
 use minyi_core::store::settings::{self, SettingKey};
+use minyi_core::testing::set_setting;
 use minyi_core::usecases::advance_recommendation::advance_recommendation;
 use minyi_core::usecases::record_recommendation::{NewRecommendation, record_recommendation};
 use minyi_core::usecases::record_reward_penalty::{NewRewardPenalty, record_reward_penalty};
@@ -228,23 +229,16 @@ fn a_reward_or_penalty_names_one_department_or_one_person() {
 #[test]
 fn assessment_weights_add_up_to_100_and_may_not_all_be_zero() {
     let env = env();
-    let conn = env.store.conn();
     assert_eq!(
-        settings::assessment_weights(conn)
-            .unwrap()
-            .iter()
-            .sum::<i64>(),
+        env.store.assessment_weights().unwrap().iter().sum::<i64>(),
         100
     );
-    let e = settings::set(conn, SettingKey::WeightQuality, "101").unwrap_err();
+    let e = set_setting(&env.store, SettingKey::WeightQuality, "101").unwrap_err();
     assert_eq!(e.message, "考核权重：办理质量应为0到100之间的整数。");
     for key in &settings::ASSESSMENT_WEIGHTS[..5] {
-        settings::set(conn, *key, "0").unwrap();
+        set_setting(&env.store, *key, "0").unwrap();
     }
-    let e = settings::set(conn, SettingKey::WeightRecommendations, "0").unwrap_err();
+    let e = set_setting(&env.store, SettingKey::WeightRecommendations, "0").unwrap_err();
     assert!(e.message.contains("不能全部为0"), "{}", e.message);
-    assert_eq!(
-        settings::assessment_weights(conn).unwrap(),
-        [0, 0, 0, 0, 0, 10]
-    );
+    assert_eq!(env.store.assessment_weights().unwrap(), [0, 0, 0, 0, 0, 10]);
 }

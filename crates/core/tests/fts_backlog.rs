@@ -8,7 +8,10 @@ use common::*;
 use minyi_core::check::check;
 use minyi_core::model::{Category, Ctx};
 use minyi_core::queries::list::search;
-use minyi_core::store::fts_backlog::{self, BATCH};
+use minyi_core::testing::{
+    FTS_BACKLOG_BATCH as BATCH, FTS_BACKLOG_DRAIN_SQL, drain_fts_backlog, fts_backlog_contains,
+    fts_backlog_len, fts_search_sql,
+};
 use minyi_core::usecases::register::register;
 use std::collections::BTreeSet;
 
@@ -52,7 +55,7 @@ fn search_finds_every_appeal_whether_it_waits_for_the_index_or_not() {
         )
         .unwrap();
         ids.push(r.appeal_id);
-        let waiting = fts_backlog::len(env.store.conn()).unwrap();
+        let waiting = fts_backlog_len(&env.store).unwrap();
         assert_eq!(
             waiting,
             ((i + 1) % BATCH as usize) as i64,
@@ -90,11 +93,11 @@ fn an_archive_number_issued_while_waiting_is_indexed_with_the_batch() {
     let mut env = env();
     let clerk = env.office.clerk.clone();
     let id = registered(&mut env, "complaint", false);
-    assert!(fts_backlog::contains(env.store.conn(), id).unwrap());
+    assert!(fts_backlog_contains(&env.store, id).unwrap());
     accept(&mut env.store, &clerk, id, Category::Complaint, at(NOW));
     let number: String = env
         .store
-        .conn()
+        .sql_for_tests()
         .query_row(
             "SELECT archive_number FROM appeals WHERE id = ?1",
             [id],
@@ -102,16 +105,16 @@ fn an_archive_number_issued_while_waiting_is_indexed_with_the_batch() {
         )
         .unwrap();
     // Re-indexing for the new number left the appeal waiting rather than indexing it twice.
-    assert!(fts_backlog::contains(env.store.conn(), id).unwrap());
+    assert!(fts_backlog_contains(&env.store, id).unwrap());
     assert_eq!(count(&env.store, "appeal_fts"), 0);
     assert_eq!(found(&env, &number), BTreeSet::from([id]));
 
-    let drained = env.store.write(|tx, _| fts_backlog::drain(tx)).unwrap();
+    let drained = drain_fts_backlog(&mut env.store).unwrap();
     assert_eq!(drained, 1);
-    assert_eq!(fts_backlog::len(env.store.conn()).unwrap(), 0);
+    assert_eq!(fts_backlog_len(&env.store).unwrap(), 0);
     let by_index: i64 = env
         .store
-        .conn()
+        .sql_for_tests()
         .query_row(
             "SELECT rowid FROM appeal_fts WHERE appeal_fts MATCH ?1",
             [format!("\"{number}\"")],
@@ -128,7 +131,7 @@ fn an_archive_number_issued_while_waiting_is_indexed_with_the_batch() {
 fn plan(env: &Env, sql: &str) -> Vec<String> {
     let mut st = env
         .store
-        .conn()
+        .sql_for_tests()
         .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
         .unwrap();
     let n = st.parameter_count();
@@ -146,8 +149,8 @@ fn the_backlog_drives_its_queries_instead_of_a_walk_over_all_appeals() {
     // A file without statistics (most users' files): the planner took the appeals table, walked
     // in id order to save a sort, as the outer loop.
     for sql in [
-        fts_backlog::DRAIN_SQL.to_string(),
-        fts_backlog::search_sql("?1", "?2", 100),
+        FTS_BACKLOG_DRAIN_SQL.to_string(),
+        fts_search_sql("?1", "?2", 100),
     ] {
         let lines = plan(&env, &sql);
         assert!(lines.iter().any(|l| l == "SCAN b"), "{lines:?}");

@@ -4,13 +4,13 @@
 mod common;
 
 use common::*;
+use minyi_core::ErrorCode;
 use minyi_core::check::check;
 use minyi_core::model::*;
 use minyi_core::queries::detail::{PersonalData, detail};
 use minyi_core::usecases::initial_review::{InitialReviewInput, initial_review};
 use minyi_core::usecases::record_feedback::{FeedbackInput, record_feedback};
 use minyi_core::usecases::*;
-use minyi_core::{ErrorCode, store::appeals};
 
 fn complaint_plan() -> PlanContent {
     PlanContent::Complaint {
@@ -29,7 +29,7 @@ fn major_complaint_walks_the_whole_lifecycle() {
     let t = |s: &str| at(&format!("2026-11-{s}+08:00"));
 
     // Registration: number, expected feedback date (20th + 13 working days = Dec 9).
-    let a = appeals::get(env.store.conn(), id).unwrap();
+    let a = minyi_core::testing::appeal(&env.store, id).unwrap();
     assert_eq!(a.reg_number, "20261120-0001");
     assert_eq!(a.status, Status::Registered);
     assert_eq!(a.due_date.unwrap().to_string(), "2026-11-24");
@@ -102,7 +102,7 @@ fn major_complaint_walks_the_whole_lifecycle() {
     .unwrap();
     let r = reopen::reopen(&mut env.store, &office, id, None, "加强巡查频次").unwrap();
     assert_eq!(r.status, Status::Routed);
-    let a = appeals::get(env.store.conn(), id).unwrap();
+    let a = minyi_core::testing::appeal(&env.store, id).unwrap();
     assert_eq!(a.round, 2);
     assert_eq!(a.department_id, Some(dept));
 
@@ -201,7 +201,7 @@ fn illegal_moves_are_refused_in_chinese_and_write_nothing() {
     assert_eq!(e.code, ErrorCode::Forbidden);
     let events: i64 = env
         .store
-        .conn()
+        .sql_for_tests()
         .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
         .unwrap();
     assert_eq!(events, 1, "only the registration was written");
@@ -363,7 +363,7 @@ fn personal_data_is_masked_without_agreement_and_views_are_logged() {
     );
     let logged = |env: &Env| -> i64 {
         env.store
-            .conn()
+            .sql_for_tests()
             .query_row("SELECT count(*) FROM access_log", [], |r| r.get(0))
             .unwrap()
     };
@@ -389,8 +389,8 @@ fn an_event_action_this_program_does_not_know_is_reported_by_the_check() {
     assert!(check(&env.store).unwrap().ok());
     // A well-chained event whose action is no `EventAction` code (written by hand, or by some
     // other program): the chain and the replay are fine, the action is not.
-    let conn = env.store.conn();
-    let (last, prev) = minyi_core::store::events::head(conn).unwrap();
+    let conn = env.store.sql_for_tests();
+    let (last, prev) = minyi_core::testing::event_head(&env.store).unwrap();
     let at = "2026-11-20T10:30:00+08:00";
     let hash = minyi_core::store::events::compute_hash(
         &prev,

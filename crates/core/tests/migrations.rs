@@ -9,7 +9,7 @@ use common::*;
 use minyi_core::check::check;
 use minyi_core::model::{Ctx, PlanContent, Status};
 use minyi_core::queries::list::search;
-use minyi_core::store::{appeals, calendar, db, events, users};
+use minyi_core::store::db;
 use minyi_core::usecases::OnBehalf;
 use minyi_core::usecases::accounts::sign_in;
 use minyi_core::usecases::submit_plan::submit_plan;
@@ -40,7 +40,7 @@ fn build(dir: &Path, name: &str, sql: &str) -> PathBuf {
 
 fn user_version(store: &Store) -> i64 {
     store
-        .conn()
+        .sql_for_tests()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap()
 }
@@ -91,22 +91,23 @@ fn a_version_1_file_keeps_its_data_and_stays_workable() {
     assert_eq!(user_version(&store), db::schema_version());
     assert_clean(&store);
 
-    let depts: Vec<String> = users::departments(store.conn())
+    let depts: Vec<String> = store
+        .departments()
         .unwrap()
         .into_iter()
         .map(|d| d.name)
         .collect();
     assert_eq!(depts, ["民意诉求管理办公室", "城市管理局"]);
     assert_eq!(count(&store, "users"), 3);
-    let id = appeals::find_by_number(store.conn(), "TS-2026-000001")
+    let id = minyi_core::testing::appeal_id(&store, "TS-2026-000001")
         .unwrap()
         .unwrap();
-    let a = appeals::get(store.conn(), id).unwrap();
+    let a = minyi_core::testing::appeal(&store, id).unwrap();
     assert_eq!(a.reg_number, "20261120-0001");
     assert_eq!(a.status, Status::Routed);
     assert_eq!(a.department_id, Some(2));
     assert_eq!(a.due_date.unwrap().to_string(), "2026-11-27");
-    let actions: Vec<&str> = events::for_appeal(store.conn(), id)
+    let actions: Vec<&str> = minyi_core::testing::events(&store, id)
         .unwrap()
         .into_iter()
         .map(|e| e.action.code())
@@ -115,13 +116,14 @@ fn a_version_1_file_keeps_its_data_and_stays_workable() {
         actions,
         ["register", "initial_review", "route", "add_progress"]
     );
-    let who = appeals::get_appellant(store.conn(), a.appellant_id).unwrap();
+    let who = minyi_core::testing::appellant(&store, a.appellant_id).unwrap();
     assert_eq!(who.phone.as_deref(), Some("13812345678"));
 
     // The administrator's calendar day survived the re-seed of shipped data, which came back too.
     let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
     assert!(!store.calendar().is_working_day(day(12, 31)));
-    let admin_days: Vec<_> = calendar::listed_days(store.conn(), 2026)
+    let admin_days: Vec<_> = store
+        .listed_days(2026)
         .unwrap()
         .into_iter()
         .filter(|d| d.admin)
@@ -142,7 +144,7 @@ fn a_version_1_file_keeps_its_data_and_stays_workable() {
     let now = at("2026-11-24T09:00:00+08:00");
     let page = search(&store, &Ctx::new(&clerk, now), "十一点以后", 0, 20).unwrap();
     assert_eq!(page.rows.iter().map(|r| r.id).collect::<Vec<_>>(), [id]);
-    let handler = users::actor(store.conn(), 3).unwrap();
+    let handler = store.actor(3).unwrap();
     let plan = PlanContent::Complaint {
         facts_found: "夜间施工属实".into(),
         responsible_party: "施工单位".into(),
@@ -242,9 +244,9 @@ fn the_version_2_fingerprints_match_the_program() {
     let dir = tempfile::tempdir().unwrap();
     let path = build(dir.path(), "v2.db", FIXTURES[2].1);
     let store = Store::open(&path).unwrap();
-    let a = appeals::get(store.conn(), 1).unwrap();
+    let a = minyi_core::testing::appeal(&store, 1).unwrap();
     let hints = minyi_core::queries::duplicates::likely_duplicates(
-        store.conn(),
+        &store,
         None,
         &a.content,
         a.received_at,
@@ -298,7 +300,7 @@ fn a_version_4_file_gains_empty_assessment_tables_and_can_record() {
     assert_eq!(count(&store, "appeals"), 1);
     assert_clean(&store);
     // The fixture's office account (system, appeals office) records and adopts one.
-    let system = users::actor(store.conn(), 1).unwrap();
+    let system = store.actor(1).unwrap();
     let ctx = Ctx::new(&system, at("2026-11-24T09:00:00+08:00"));
     let input = NewRecommendation {
         title: "夜间施工联合巡查".into(),
@@ -316,17 +318,17 @@ fn a_version_4_file_gains_empty_assessment_tables_and_can_record() {
 #[test]
 fn a_version_5_file_keeps_its_recommendation_and_reward() {
     use minyi_core::model::{RecommendationStatus, RewardKind};
-    use minyi_core::store::{recommendations, rewards};
     let dir = tempfile::tempdir().unwrap();
     let path = build(dir.path(), "v5.db", FIXTURES[5].1);
     let store = Store::open(&path).unwrap();
     assert_clean(&store);
-    let r = recommendations::get(store.conn(), 1).unwrap();
+    let r = minyi_core::testing::recommendation(&store, 1).unwrap();
     assert_eq!(r.status, RecommendationStatus::Adopted);
     assert_eq!(r.adopted_by.as_deref(), Some("钱小红"));
     assert_eq!(r.owner_department.as_deref(), Some("城市管理局"));
     let day = |s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-    let list = rewards::list(store.conn(), day("2026-11-15"), day("2026-11-15")).unwrap();
+    let list = minyi_core::testing::rewards_penalties(&store, day("2026-11-15"), day("2026-11-15"))
+        .unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].kind, RewardKind::Reward);
     assert_eq!(list[0].user.as_deref(), Some("王建国"));
@@ -353,12 +355,10 @@ fn a_version_6_appeal_waiting_for_the_index_is_found_and_indexed_with_its_number
     for term in ["噪音扰民", "学院路88号", "TS-2026-000001", "20261120-0001"] {
         assert_eq!(found(&store, term), vec![1], "{term} while waiting");
     }
-    let drained = store
-        .write(|tx, _| minyi_core::store::fts_backlog::drain(tx))
-        .unwrap();
+    let drained = minyi_core::testing::drain_fts_backlog(&mut store).unwrap();
     assert_eq!(drained, 1);
     let indexed: i64 = store
-        .conn()
+        .sql_for_tests()
         .query_row(
             "SELECT count(*) FROM appeal_fts WHERE appeal_fts MATCH '\"TS-2026-000001\"'",
             [],
@@ -378,7 +378,7 @@ fn a_version_6_file_gains_the_index_setting_and_the_narrower_trigger() {
     let path = build(dir.path(), "v6.db", FIXTURES[6].1);
     let mut store = Store::open(&path).unwrap();
     let hashsize: i64 = store
-        .conn()
+        .sql_for_tests()
         .query_row(
             "SELECT v FROM appeal_fts_config WHERE k = 'hashsize'",
             [],

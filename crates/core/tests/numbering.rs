@@ -10,7 +10,7 @@ use minyi_core::Store;
 use minyi_core::check::check;
 use minyi_core::model::{Category, Ctx};
 use minyi_core::queries::list::search;
-use minyi_core::store::{appeals, db, registry};
+use minyi_core::store::db;
 use minyi_core::usecases::reclassify::reclassify;
 use minyi_core::usecases::register::register;
 use minyi_demo::seed_office;
@@ -62,7 +62,7 @@ fn concurrent_writers_draw_unique_gapless_numbers() {
     let mut reg_numbers = BTreeSet::new();
     let mut seqs: BTreeMap<(String, String), Vec<i64>> = BTreeMap::new();
     let ids: Vec<i64> = store
-        .conn()
+        .sql_for_tests()
         .prepare("SELECT id FROM appeals")
         .unwrap()
         .query_map([], |r| r.get(0))
@@ -71,7 +71,7 @@ fn concurrent_writers_draw_unique_gapless_numbers() {
         .unwrap();
     assert_eq!(ids.len(), n);
     for id in ids {
-        let a = appeals::get(store.conn(), id).unwrap();
+        let a = minyi_core::testing::appeal(&store, id).unwrap();
         assert!(reg_numbers.insert(a.reg_number.clone()), "{}", a.reg_number);
         let number = a.archive_number.clone().unwrap();
         let parts: Vec<&str> = number.split('-').collect();
@@ -119,7 +119,7 @@ fn a_new_file_opened_by_several_writers_at_once_is_migrated_once() {
         }
         let store = Store::open(&path).unwrap();
         let v: i64 = store
-            .conn()
+            .sql_for_tests()
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(v, db::schema_version());
@@ -140,7 +140,7 @@ fn reclassification_issues_a_new_number_and_the_old_one_stays_findable() {
     let r = reclassify(&mut env.store, &ctx, id, Category::Suggestion, "实为建议").unwrap();
     assert_eq!(r.archive_number.as_deref(), Some("JY-2026-000001"));
 
-    let numbers = registry::archive_numbers(env.store.conn(), id).unwrap();
+    let numbers = minyi_core::testing::archive_numbers(&env.store, id).unwrap();
     let flags: Vec<(&str, bool)> = numbers
         .iter()
         .map(|n| (n.number.as_str(), n.superseded))
@@ -148,7 +148,7 @@ fn reclassification_issues_a_new_number_and_the_old_one_stays_findable() {
     assert_eq!(flags, [("TS-2026-000001", true), ("JY-2026-000001", false)]);
     // The old number still leads to the appeal, by exact lookup and through the search box.
     assert_eq!(
-        appeals::find_by_number(env.store.conn(), "TS-2026-000001").unwrap(),
+        minyi_core::testing::appeal_id(&env.store, "TS-2026-000001").unwrap(),
         Some(id)
     );
     for who in [&o.clerk, &o.office, &o.management] {
@@ -174,7 +174,7 @@ fn reclassification_issues_a_new_number_and_the_old_one_stays_findable() {
     .unwrap();
     assert_eq!(r.archive_number.as_deref(), Some("TS-2026-000003"));
     assert_eq!(
-        appeals::find_by_number(env.store.conn(), "JY-2026-000001").unwrap(),
+        minyi_core::testing::appeal_id(&env.store, "JY-2026-000001").unwrap(),
         Some(id)
     );
     let report = check(&env.store).unwrap();

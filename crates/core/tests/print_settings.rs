@@ -8,7 +8,7 @@ use common::*;
 use minyi_core::ErrorCode;
 use minyi_core::model::Ctx;
 use minyi_core::store::print_settings::{self, ReceiptContact, default_agreement_clauses};
-use minyi_core::store::settings::{self, SettingKey};
+use minyi_core::store::settings::SettingKey;
 use minyi_core::usecases::settings_admin::set_setting;
 
 const NOW: &str = "2026-11-28T09:00:00+08:00";
@@ -16,18 +16,17 @@ const NOW: &str = "2026-11-28T09:00:00+08:00";
 #[test]
 fn untouched_settings_give_the_built_in_clauses_and_no_contact() {
     let env = env();
-    let conn = env.store.conn();
     assert_eq!(
-        print_settings::agreement_clauses(conn).unwrap(),
+        env.store.agreement_clauses().unwrap(),
         default_agreement_clauses()
     );
     assert_eq!(
-        print_settings::receipt_contact(conn).unwrap(),
+        env.store.receipt_contact().unwrap(),
         ReceiptContact::default()
     );
     // The settings screen shows the built-in text as the value to edit.
     assert_eq!(
-        settings::get(conn, SettingKey::AgreementClauses).unwrap(),
+        env.store.setting(SettingKey::AgreementClauses).unwrap(),
         print_settings::DEFAULT_AGREEMENT_CLAUSES
     );
 }
@@ -43,13 +42,12 @@ fn clauses_are_stored_one_a_line_without_the_numbers_typed() {
         "  一、不得泄露诉求人信息。\n\n\n2. 不得私自复制材料。  \n",
     )
     .unwrap();
-    let conn = env.store.conn();
     assert_eq!(
-        settings::get(conn, SettingKey::AgreementClauses).unwrap(),
+        env.store.setting(SettingKey::AgreementClauses).unwrap(),
         "不得泄露诉求人信息。\n不得私自复制材料。"
     );
     assert_eq!(
-        print_settings::agreement_clauses(conn).unwrap(),
+        env.store.agreement_clauses().unwrap(),
         ["不得泄露诉求人信息。", "不得私自复制材料。"]
     );
 }
@@ -94,12 +92,7 @@ fn bad_clauses_are_refused_with_a_chinese_message_under_the_field() {
         &twenty,
     )
     .unwrap();
-    assert_eq!(
-        print_settings::agreement_clauses(env.store.conn())
-            .unwrap()
-            .len(),
-        20
-    );
+    assert_eq!(env.store.agreement_clauses().unwrap().len(), 20);
 }
 
 #[test]
@@ -128,7 +121,7 @@ fn the_contact_may_be_empty_but_not_too_long_or_on_two_lines() {
     )
     .unwrap();
     assert_eq!(
-        print_settings::receipt_contact(env.store.conn()).unwrap(),
+        env.store.receipt_contact().unwrap(),
         ReceiptContact {
             phone: "0579-88123456转8001".into(),
             address: "云江市人民路1号".into(),
@@ -143,12 +136,7 @@ fn the_contact_may_be_empty_but_not_too_long_or_on_two_lines() {
         "  ",
     )
     .unwrap();
-    assert_eq!(
-        print_settings::receipt_contact(env.store.conn())
-            .unwrap()
-            .address,
-        ""
-    );
+    assert_eq!(env.store.receipt_contact().unwrap().address, "");
     for (key, value, says) in [
         (
             SettingKey::ContactPhone,
@@ -177,9 +165,7 @@ fn the_contact_may_be_empty_but_not_too_long_or_on_two_lines() {
     }
     // A refused value leaves the stored one as it was.
     assert_eq!(
-        print_settings::receipt_contact(env.store.conn())
-            .unwrap()
-            .hours,
+        env.store.receipt_contact().unwrap().hours,
         "工作日 8:30—17:30"
     );
 }
@@ -196,10 +182,5 @@ fn only_administrators_change_them() {
     )
     .unwrap_err();
     assert_eq!(e.code, ErrorCode::Forbidden);
-    assert_eq!(
-        print_settings::receipt_contact(env.store.conn())
-            .unwrap()
-            .phone,
-        ""
-    );
+    assert_eq!(env.store.receipt_contact().unwrap().phone, "");
 }

@@ -19,7 +19,6 @@ mod walk;
 use chrono::Duration;
 use common::*;
 use minyi_core::model::*;
-use minyi_core::store::{appeals, events};
 use minyi_core::{ErrorCode, Store};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
@@ -59,7 +58,7 @@ fn dump(store: &Store) -> Vec<String> {
     let mut out = vec![format!("fts {}", count(store, "appeal_fts"))];
     for t in TABLES {
         let mut stmt = store
-            .conn()
+            .sql_for_tests()
             .prepare(&format!("SELECT * FROM {t} ORDER BY 1"))
             .unwrap();
         let n = stmt.column_count();
@@ -79,7 +78,7 @@ fn dump(store: &Store) -> Vec<String> {
 
 /// Checks every appeal against the states no sequence of actions may produce.
 fn impossible_states(store: &Store) -> Result<(), String> {
-    let conn = store.conn();
+    let conn = store.sql_for_tests();
     let ids: Vec<i64> = conn
         .prepare("SELECT id FROM appeals")
         .unwrap()
@@ -89,8 +88,8 @@ fn impossible_states(store: &Store) -> Result<(), String> {
         .unwrap();
     let n = |sql: &str, id: i64| -> i64 { conn.query_row(sql, [id], |r| r.get(0)).unwrap() };
     for id in ids {
-        let a = appeals::get(conn, id).unwrap();
-        let history: Vec<EventAction> = events::for_appeal(conn, id)
+        let a = minyi_core::testing::appeal(store, id).unwrap();
+        let history: Vec<EventAction> = minyi_core::testing::events(store, id)
             .unwrap()
             .into_iter()
             .map(|e| e.action)
@@ -215,7 +214,7 @@ fn walk(initial: &[Op], steps: &[Step]) -> Result<(), TestCaseError> {
         let events = count(&w.store, "events");
         let log = count(&w.store, "access_log");
         let differs = |o: &minyi_core::usecases::Outcome| {
-            let a = appeals::get(w.store.conn(), o.appeal_id).unwrap();
+            let a = minyi_core::testing::appeal(&w.store, o.appeal_id).unwrap();
             (a.status, a.due_date, &a.archive_number) != (o.status, o.due_date, &o.archive_number)
         };
         let problem = match &result {
@@ -321,7 +320,7 @@ fn a_rejected_appeal_closed_after_notice_cannot_be_reopened() {
     assert_eq!(e.code, minyi_core::ErrorCode::InvalidState);
     assert!(e.message.contains("不予受理"), "{}", e.message);
     assert_eq!(count(&env.store, "events"), events);
-    let a = appeals::get(env.store.conn(), id).unwrap();
+    let a = minyi_core::testing::appeal(&env.store, id).unwrap();
     assert_eq!((a.status, a.department_id), (Status::Closed, None));
 }
 

@@ -9,7 +9,6 @@ use common::*;
 use minyi_core::ErrorCode;
 use minyi_core::Store;
 use minyi_core::model::{Appellant, Ctx};
-use minyi_core::store::appeals;
 use minyi_core::usecases::register::{
     RegisterInput, hints_for_form, register, validate, validate_all,
 };
@@ -240,8 +239,8 @@ fn anonymous_appeals_need_no_name_or_phone() {
         ..Default::default()
     };
     let r = register(&mut env.store, &ctx, &i).unwrap();
-    let a = appeals::get(env.store.conn(), r.appeal_id).unwrap();
-    let who = appeals::get_appellant(env.store.conn(), a.appellant_id).unwrap();
+    let a = minyi_core::testing::appeal(&env.store, r.appeal_id).unwrap();
+    let who = minyi_core::testing::appellant(&env.store, a.appellant_id).unwrap();
     assert_eq!(who.name, "匿名");
     assert_eq!(who.phone, None);
     assert!(who.anonymous);

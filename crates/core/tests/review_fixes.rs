@@ -6,7 +6,6 @@ mod common;
 use common::*;
 use minyi_core::model::*;
 use minyi_core::queries::list::search;
-use minyi_core::store::handling;
 use minyi_core::usecases::initial_review::{InitialReviewInput, initial_review};
 use minyi_core::usecases::record_feedback::{FeedbackInput, record_feedback};
 use minyi_core::usecases::*;
@@ -77,7 +76,9 @@ fn supervising_an_appeal_in_tracking_moves_the_ledger_check_date() {
     let office = Ctx::new(&o.office, t("24T10:00:00"));
     issue_supervision::issue_supervision(&mut env.store, &office, id, "整改进度慢", new_due)
         .unwrap();
-    let line = handling::tracking(env.store.conn(), id).unwrap().unwrap();
+    let line = minyi_core::testing::tracking(&env.store, id)
+        .unwrap()
+        .unwrap();
     assert_eq!(line.next_check_date, Some(new_due));
 }
 

@@ -7,33 +7,36 @@ mod common;
 use common::*;
 use minyi_core::ErrorCode;
 use minyi_core::model::Ctx;
-use minyi_core::store::settings::{self, SettingKey};
+use minyi_core::store::settings::SettingKey;
 use minyi_core::usecases::settings_admin::set_setting;
 
 #[test]
 fn a_setting_empty_out_of_the_box_may_be_cleared_again_and_others_may_not() {
     let env = env();
-    let conn = env.store.conn();
-    settings::set(
-        conn,
+    minyi_core::testing::set_setting(
+        &env.store,
         SettingKey::HotspotUserDictionary,
         "柳浪新村、青石嘉园",
     )
     .unwrap();
     assert_eq!(
-        settings::get(conn, SettingKey::HotspotUserDictionary).unwrap(),
+        env.store
+            .setting(SettingKey::HotspotUserDictionary)
+            .unwrap(),
         "柳浪新村、青石嘉园"
     );
-    settings::set(conn, SettingKey::HotspotUserDictionary, "  ").unwrap();
+    minyi_core::testing::set_setting(&env.store, SettingKey::HotspotUserDictionary, "  ").unwrap();
     assert_eq!(
-        settings::get(conn, SettingKey::HotspotUserDictionary).unwrap(),
+        env.store
+            .setting(SettingKey::HotspotUserDictionary)
+            .unwrap(),
         ""
     );
 
-    let e = settings::set(conn, SettingKey::OrgName, " ").unwrap_err();
+    let e = minyi_core::testing::set_setting(&env.store, SettingKey::OrgName, " ").unwrap_err();
     assert_eq!(e.code, ErrorCode::Validation);
     assert_eq!(e.message, "请填写单位名称。");
-    assert_ne!(settings::get(conn, SettingKey::OrgName).unwrap(), "");
+    assert_ne!(env.store.setting(SettingKey::OrgName).unwrap(), "");
 }
 
 #[test]
@@ -44,7 +47,7 @@ fn the_screen_sets_every_key_by_its_code_and_an_unknown_key_is_refused_in_chines
         // Its own built-in value (or, for the settings empty out of the box, an empty value)
         // passes every check and is stored under the key's code.
         set_setting(&mut env.store, &admin, key.code(), key.default()).unwrap();
-        assert_eq!(settings::get(env.store.conn(), key).unwrap(), key.default());
+        assert_eq!(env.store.setting(key).unwrap(), key.default());
     }
     let stored = count(&env.store, "settings");
     for typo in ["org.nam", "ORG.NAME", " org.name", "assessment.weight.", ""] {

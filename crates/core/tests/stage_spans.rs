@@ -56,7 +56,7 @@ fn a_registration_opens_the_run_the_trigger_rule_derives() {
         at("2026-11-23T09:00:00+08:00"),
     );
 
-    let written = stage_spans::all(env.store.conn()).unwrap();
+    let written = minyi_core::testing::stage_spans(&env.store).unwrap();
     let first_runs: Vec<_> = written.iter().filter(|r| r.seq == 1).collect();
     assert_eq!(first_runs.len(), 7, "one first run per appeal: {written:?}");
     assert!(
@@ -76,8 +76,8 @@ fn a_registration_opens_the_run_the_trigger_rule_derives() {
         "routing opened further runs: {written:?}"
     );
 
-    env.store.write(|tx, _| stage_spans::rebuild(tx)).unwrap();
-    let derived = stage_spans::all(env.store.conn()).unwrap();
+    minyi_core::testing::rebuild_stage_spans(&mut env.store).unwrap();
+    let derived = minyi_core::testing::stage_spans(&env.store).unwrap();
     assert_eq!(written, derived);
 }
 
@@ -90,7 +90,7 @@ fn register_events_no_longer_feed_the_trigger() {
     assert_eq!(count(&env.store, "stage_spans"), 1);
     let when: String = env
         .store
-        .conn()
+        .sql_for_tests()
         .query_row(
             "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
             [stage_spans::FEED_TRIGGER],

@@ -10,7 +10,6 @@ use common::*;
 use minyi_core::model::{Channel, Ctx};
 use minyi_core::queries::duplicates;
 use minyi_core::queries::duplicates::BatchMemory;
-use minyi_core::store::imports;
 use minyi_core::usecases::import::{ImportRow, import_rows};
 use minyi_core::usecases::register::register;
 use rusqlite::StatementStatus;
@@ -25,7 +24,7 @@ const CONTENTS: [&str; 4] = [
 /// How often SQLite re-prepared the cached statement of `sql`, and how many VM steps it ran (a
 /// statement that never ran was not the one registration used).
 fn reprepared(env: &Env, sql: &str) -> (i32, i32) {
-    let st = env.store.conn().prepare_cached(sql).unwrap();
+    let st = env.store.sql_for_tests().prepare_cached(sql).unwrap();
     (
         st.get_status(StatementStatus::RePrepare),
         st.get_status(StatementStatus::VmStep),
@@ -84,12 +83,12 @@ fn registration_and_import_statements_are_planned_once_even_with_statistics() {
     register_batch(&mut env, "1381234567");
     // Statistics as the million-appeal file has them: with stat4 samples the planner looks at
     // bound values of more statements.
-    env.store.conn().execute_batch("ANALYZE").unwrap();
+    env.store.sql_for_tests().execute_batch("ANALYZE").unwrap();
     register_batch(&mut env, "1391234567");
     let lookup = duplicates::LOOKUP_STATEMENTS;
     for (what, sql) in lookup
         .into_iter()
-        .chain([("import fingerprint", imports::FIND_SQL)])
+        .chain([("import fingerprint", minyi_core::testing::IMPORT_FIND_SQL)])
     {
         let (reprepares, steps) = reprepared(&env, sql);
         assert!(steps > 0, "{what}: not the statement registration ran");

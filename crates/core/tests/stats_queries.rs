@@ -36,15 +36,15 @@ fn key(r: &RunDays) -> (String, i64, Option<i64>, Option<i64>, i64) {
 #[test]
 fn folded_runs_are_the_streamed_runs_and_the_function_is_gone_afterwards() {
     let (_dir, store) = demo();
-    let conn = store.conn();
+    let conn = store.sql_for_tests();
     for (first, last) in [(1, 300), (40, 41), (120, 260), (500, 600)] {
         let mut streamed = Vec::new();
-        for_each_span_days(conn, first, last, |_, r| streamed.push(*r)).unwrap();
+        for_each_span_days(&store, first, last, |_, r| streamed.push(*r)).unwrap();
         let mut with_ids = Vec::new();
-        for_each_span_days(conn, first, last, |id, r| with_ids.push((id, *r))).unwrap();
-        let mut folded = fold_run_days(conn, first, last, Vec::new(), |v, r| v.push(*r)).unwrap();
+        for_each_span_days(&store, first, last, |id, r| with_ids.push((id, *r))).unwrap();
+        let mut folded = fold_run_days(&store, first, last, Vec::new(), |v, r| v.push(*r)).unwrap();
         let folded_with_ids =
-            fold_span_days(conn, first, last, Vec::new(), |v, r| v.push(*r)).unwrap();
+            fold_span_days(&store, first, last, Vec::new(), |v, r| v.push(*r)).unwrap();
         streamed.sort_by_key(key);
         folded.sort_by_key(key);
         assert_eq!(folded, streamed, "{first}..={last}");
@@ -64,7 +64,6 @@ fn folded_runs_are_the_streamed_runs_and_the_function_is_gone_afterwards() {
 #[test]
 fn sqlite_counts_a_cohort_as_the_visitor_does() {
     let (_dir, store) = demo();
-    let conn = store.conn();
     let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     let year = CohortFilter {
         from: d("2025-01-01"),
@@ -91,16 +90,16 @@ fn sqlite_counts_a_cohort_as_the_visitor_does() {
         },
     ] {
         let mut visited = Vec::new();
-        for_each_appeal(conn, &f, |a| visited.push(a)).unwrap();
+        for_each_appeal(&store, &f, |a| visited.push(a)).unwrap();
         assert_eq!(
-            count_appeals(conn, &f).unwrap(),
+            count_appeals(&store, &f).unwrap(),
             visited.len() as i64,
             "{f:?}"
         );
-        let folded = fold_appeals(conn, &f, Vec::new(), |v, a| v.push(a.clone())).unwrap();
+        let folded = fold_appeals(&store, &f, Vec::new(), |v, a| v.push(a.clone())).unwrap();
         assert_eq!(folded, visited, "{f:?} folded");
     }
     let mut all = 0;
-    for_each_appeal(conn, &year, |_| all += 1).unwrap();
+    for_each_appeal(&store, &year, |_| all += 1).unwrap();
     assert!(all > 50, "{all}");
 }

@@ -38,7 +38,7 @@ fn demo_data_passes_the_integrity_check_and_covers_every_status() {
     assert_eq!(report.appeals, 3000);
     // Every action the simulation wrote is stored as an `EventAction` code, byte for byte.
     let mut stmt = store
-        .conn()
+        .sql_for_tests()
         .prepare("SELECT DISTINCT action FROM events")
         .unwrap();
     let actions: Vec<String> = stmt
@@ -52,7 +52,7 @@ fn demo_data_passes_the_integrity_check_and_covers_every_status() {
     }
     assert!(actions.len() >= 15, "{actions:?}");
     let mut stmt = store
-        .conn()
+        .sql_for_tests()
         .prepare("SELECT status, count(*) FROM appeals GROUP BY status")
         .unwrap();
     let statuses: Vec<(String, i64)> = stmt
@@ -74,14 +74,14 @@ fn demo_data_passes_the_integrity_check_and_covers_every_status() {
     let closed = statuses.iter().find(|(s, _)| s == "closed").unwrap().1;
     assert!(closed > 2000, "old appeals are mostly closed: {statuses:?}");
     let channels: i64 = store
-        .conn()
+        .sql_for_tests()
         .query_row("SELECT count(DISTINCT channel) FROM appeals", [], |r| {
             r.get(0)
         })
         .unwrap();
     assert_eq!(channels, 7);
     let supervised: i64 = store
-        .conn()
+        .sql_for_tests()
         .query_row("SELECT count(*) FROM supervisions", [], |r| r.get(0))
         .unwrap();
     assert!(supervised > 0);
@@ -91,9 +91,9 @@ fn demo_data_passes_the_integrity_check_and_covers_every_status() {
 fn demo_data_is_deterministic_for_a_seed() {
     let fingerprint = |store: &Store| -> (String, String) {
         store
-            .conn()
+            .sql_for_tests()
             .query_row("SELECT group_concat(reg_number || status || subject, '|') FROM (SELECT * FROM appeals ORDER BY id LIMIT 200)", [], |r| r.get(0))
-            .map(|s: String| (s, store.conn().query_row("SELECT hash FROM events ORDER BY id DESC LIMIT 1", [], |r| r.get(0)).unwrap()))
+            .map(|s: String| (s, store.sql_for_tests().query_row("SELECT hash FROM events ORDER BY id DESC LIMIT 1", [], |r| r.get(0)).unwrap()))
             .unwrap()
     };
     let (_a, s1) = build(300, 42);
@@ -106,16 +106,19 @@ fn demo_data_is_deterministic_for_a_seed() {
 #[test]
 fn the_full_text_index_of_demo_data_is_complete() {
     let (_dir, store) = build(2000, 11);
-    let (user, _) = minyi_core::store::users::find_for_sign_in(store.conn(), "bangongshi")
+    let user = store
+        .users()
         .unwrap()
+        .into_iter()
+        .find(|u| u.username == "bangongshi")
         .unwrap();
-    let actor = minyi_core::store::users::actor(store.conn(), user.id).unwrap();
+    let actor = store.actor(user.id).unwrap();
     let ctx = minyi_core::model::Ctx::new(&actor, at("2026-11-27T17:00:00+08:00"));
     for term in ["噪音扰民", "物业收费", "公交线路"] {
         let page = minyi_core::queries::list::search(&store, &ctx, term, 0, 10).unwrap();
         let like = format!("%{term}%");
         let expected: i64 = store
-            .conn()
+            .sql_for_tests()
             .query_row(
                 "SELECT count(*) FROM appeals WHERE subject LIKE ?1 OR content LIKE ?1",
                 [&like],
@@ -131,19 +134,19 @@ fn the_full_text_index_of_demo_data_is_complete() {
 fn the_stage_runs_written_by_the_generator_are_those_the_event_trigger_derives() {
     use minyi_core::store::stage_spans;
     let (_dir, mut store) = build(3000, 5);
-    let written = stage_spans::all(store.conn()).unwrap();
+    let written = minyi_core::testing::stage_spans(&store).unwrap();
     assert!(written.len() > 3000, "{} runs", written.len());
     assert!(written.iter().any(|r| r.supervised > 0));
     assert!(written.iter().any(|r| r.due_day != r.due_now_day));
-    store.write(|tx, _| stage_spans::rebuild(tx)).unwrap();
-    let derived = stage_spans::all(store.conn()).unwrap();
+    minyi_core::testing::rebuild_stage_spans(&mut store).unwrap();
+    let derived = minyi_core::testing::stage_spans(&store).unwrap();
     assert_eq!(written.len(), derived.len());
     for (w, d) in written.iter().zip(&derived) {
         assert_eq!(w, d);
     }
     // The trigger is back for everything written after the demo.
     let trigger: i64 = store
-        .conn()
+        .sql_for_tests()
         .query_row(
             "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
             [stage_spans::FEED_TRIGGER],

@@ -43,7 +43,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     warm_up()?;
     println!("font parse (once per process): {:.1} ms", ms(t));
 
-    let number: String = store.conn().query_row(
+    let number: String = store.sql_for_tests().query_row(
         "SELECT reg_number FROM appeals WHERE status = 'closed' ORDER BY id LIMIT 1",
         [],
         |r| r.get(0),
@@ -62,7 +62,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     let ids: Vec<i64> = store
-        .conn()
+        .sql_for_tests()
         .prepare("SELECT id FROM appeals ORDER BY id")?
         .query_map([], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
@@ -81,12 +81,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     if let Some(out) = samples {
         std::fs::create_dir_all(&out)?;
-        let sup: String = store.conn().query_row(
+        let sup: String = store.sql_for_tests().query_row(
             "SELECT a.reg_number FROM appeals a WHERE EXISTS (SELECT 1 FROM supervisions s WHERE s.appeal_id = a.id) ORDER BY a.id LIMIT 1",
             [],
             |r| r.get(0),
         )?;
-        let routed: String = store.conn().query_row(
+        let routed: String = store.sql_for_tests().query_row(
             "SELECT reg_number FROM appeals WHERE status = 'routed' ORDER BY id LIMIT 1",
             [],
             |r| r.get(0),

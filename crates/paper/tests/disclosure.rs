@@ -10,7 +10,7 @@ use common::{ORG, RARE_NAME, env, pages, save, text};
 use minyi_analysis::disclosure::{Disclosure, disclosure};
 use minyi_analysis::period::Period;
 use minyi_core::Store;
-use minyi_core::store::settings::{self, SettingKey};
+use minyi_core::store::settings::SettingKey;
 use minyi_paper::{disclosure_html, disclosure_report};
 
 fn d(s: &str) -> NaiveDate {
@@ -20,7 +20,7 @@ fn d(s: &str) -> NaiveDate {
 /// Every appellant's name, phone, address and ID number of at least two characters.
 fn personal_data(store: &Store) -> Vec<String> {
     let mut stmt = store
-        .conn()
+        .sql_for_tests()
         .prepare("SELECT name, phone, address, id_number FROM appellants")
         .unwrap();
     let rows: Vec<[Option<String>; 4]> = stmt
@@ -49,15 +49,9 @@ fn assert_no_personal_data(what: &str, text: &str, people: &[String]) {
 fn setup() -> (common::Env, Disclosure) {
     let mut env = env();
     env.register_rare("本人住文三路88号，电话13912345678，夜间施工噪音扰民。");
-    settings::set(env.store.conn(), SettingKey::DisclosureThreshold, "12").unwrap();
+    minyi_core::testing::set_setting(&env.store, SettingKey::DisclosureThreshold, "12").unwrap();
     let period = Period::new(d("2026-01-01"), d("2026-11-30")).unwrap();
-    let out = disclosure(
-        env.store.conn(),
-        env.store.calendar(),
-        period,
-        d("2026-11-28"),
-    )
-    .unwrap();
+    let out = disclosure(&env.store, period, d("2026-11-28")).unwrap();
     (env, out)
 }
 

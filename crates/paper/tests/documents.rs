@@ -4,8 +4,8 @@
 mod common;
 
 use common::*;
-use minyi_core::store::print_settings::{self, ReceiptContact, default_agreement_clauses};
-use minyi_core::store::settings::{self, SettingKey};
+use minyi_core::store::print_settings::{ReceiptContact, default_agreement_clauses};
+use minyi_core::store::settings::SettingKey;
 use minyi_paper::*;
 
 fn squash(s: &str) -> String {
@@ -44,7 +44,7 @@ fn archive_sheet_of_a_closed_appeal_has_everything() {
     // Printing with personal data wrote an access-log line.
     let logged: i64 = env
         .store
-        .conn()
+        .sql_for_tests()
         .query_row(
             "SELECT count(*) FROM access_log WHERE appeal_id = ?1 AND purpose = '打印测试'",
             [d.appeal.id],
@@ -243,12 +243,13 @@ fn confidentiality_agreement() {
 #[test]
 fn agreement_prints_the_clauses_stored_in_settings_numbered_up_to_twenty() {
     let env = env();
-    let conn = env.store.conn();
+    let conn = &env.store;
     let typed: Vec<String> = (1..=20)
         .map(|i| format!("（{i}）第{i}项保密要求：不得向无关人员透露诉求材料。"))
         .collect();
-    settings::set(conn, SettingKey::AgreementClauses, &typed.join("\n")).unwrap();
-    let clauses = print_settings::agreement_clauses(conn).unwrap();
+    minyi_core::testing::set_setting(conn, SettingKey::AgreementClauses, &typed.join("\n"))
+        .unwrap();
+    let clauses = conn.agreement_clauses().unwrap();
     assert_eq!(clauses.len(), 20);
     let a = Agreement {
         name: "赵赟".into(),

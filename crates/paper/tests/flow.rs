@@ -149,7 +149,7 @@ fn batch_prints_many_sheets_each_numbered_from_one() {
     let ids: Vec<i64> = {
         let mut st = env
             .store
-            .conn()
+            .sql_for_tests()
             .prepare("SELECT id FROM appeals ORDER BY id LIMIT 5")
             .unwrap();
         st.query_map([], |r| r.get(0))
@@ -189,7 +189,7 @@ fn details(env: &Env, n: usize) -> Vec<minyi_core::queries::detail::AppealDetail
     let ids: Vec<i64> = {
         let mut st = env
             .store
-            .conn()
+            .sql_for_tests()
             .prepare("SELECT id FROM appeals ORDER BY id LIMIT ?1")
             .unwrap();
         st.query_map([n as i64], |r| r.get(0))

@@ -108,7 +108,7 @@ fn killing_the_server_under_load_loses_no_acknowledged_registration() {
     let store = minyi_core::Store::open(&dir.path().join("minyi.db")).unwrap();
     let stored: HashSet<String> = {
         let mut stmt = store
-            .conn()
+            .sql_for_tests()
             .prepare("SELECT reg_number FROM appeals")
             .unwrap();
         stmt.query_map([], |r| r.get(0))

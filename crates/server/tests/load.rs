@@ -180,7 +180,7 @@ fn fifty_desks_register_and_list_for_a_minute() {
     let store = minyi_core::Store::open(&office.dir.path().join("minyi.db")).unwrap();
     let stored: Vec<String> = {
         let mut stmt = store
-            .conn()
+            .sql_for_tests()
             .prepare("SELECT reg_number FROM appeals")
             .unwrap();
         stmt.query_map([], |r| r.get(0))

@@ -9,7 +9,6 @@
 //! ```
 
 use minyi_core::model::{Channel, Ctx};
-use minyi_core::store::users;
 use minyi_core::{CoreError, Store};
 use minyi_demo::rng::Rng;
 use minyi_demo::text::{TextCategory, address, appeal_text, mobile_phone, person_name};
@@ -78,10 +77,10 @@ fn main() -> Result<(), CoreError> {
     let make_s = t.elapsed().as_secs_f64();
 
     let mut store = Store::open(std::path::Path::new(db))?;
-    let id = users::system_user_id(store.conn())?.ok_or_else(|| {
+    let id = store.system_user_id()?.ok_or_else(|| {
         CoreError::not_found("数据库中没有 system 账号，请先运行 minyi-cli init。")
     })?;
-    let actor = users::actor(store.conn(), id)?;
+    let actor = store.actor(id)?;
     let ctx = Ctx::new(&actor, minyi_core::time::now_cst());
     let opts = ImportOptions::new(Channel::Wechat, &file);
 

@@ -12,7 +12,6 @@ use minyi_core::model::Ctx;
 use minyi_core::queries::appeal_ledger::{AppealLedgerRow, appeal_ledger_rows, plan_appeal_ledger};
 use minyi_core::queries::detail::PersonalData;
 use minyi_core::queries::list::ListFilter;
-use minyi_core::store::users;
 use minyi_core::{CoreError, Store};
 use minyi_sheets::appeal_ledger::{COLUMNS, export_appeal_ledger, write_row};
 use minyi_sheets::book::{self, Formats};
@@ -58,10 +57,10 @@ fn main() -> Result<(), CoreError> {
     // As the app and the CLI open their export connection: without the 256 MB file map, whose
     // pages would count in the resident figure for a file read once.
     store.stop_memory_map()?;
-    let id = users::system_user_id(store.conn())?.ok_or_else(|| {
+    let id = store.system_user_id()?.ok_or_else(|| {
         CoreError::not_found("数据库中没有 system 账号，请先运行 minyi-cli init。")
     })?;
-    let actor = users::actor(store.conn(), id)?;
+    let actor = store.actor(id)?;
     let ctx = Ctx::new(&actor, minyi_core::time::now_cst());
     let all = ListFilter::default();
 

@@ -142,7 +142,7 @@ fn full_personal_data_needs_the_right_and_is_logged() {
     assert_eq!(s(&rows[2][7]), "13812345678");
     let (what, purpose): (String, String) = env
         .store
-        .conn()
+        .sql_for_tests()
         .query_row("SELECT what, purpose FROM access_log", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
@@ -172,7 +172,7 @@ fn a_handler_exports_only_their_departments_appeals() {
     let n = three(&mut env);
     // Route the first appeal to the first department.
     let clerk = env.office.clerk.clone();
-    let id = minyi_core::store::appeals::find_by_number(env.store.conn(), &n[0])
+    let id = minyi_core::testing::appeal_id(&env.store, &n[0])
         .unwrap()
         .unwrap();
     let now = at("2026-11-20T11:00:00+08:00");

@@ -11,7 +11,7 @@ use minyi_analysis::disclosure::disclosure;
 use minyi_analysis::period::Period;
 use minyi_core::Store;
 use minyi_core::model::{Appellant, Ctx};
-use minyi_core::store::settings::{self, SettingKey};
+use minyi_core::store::settings::SettingKey;
 use minyi_core::usecases::register::{RegisterInput, register};
 use minyi_demo::{DemoOptions, generate, seed_office};
 use minyi_sheets::disclosure_book::{SUMMARY, TABLE_SHEETS, export_disclosure_book};
@@ -49,9 +49,9 @@ fn the_disclosure_workbook_suppresses_small_cells_and_carries_no_personal_data()
         ..Default::default()
     };
     register(&mut store, &Ctx::new(&office.clerk, now), &input).unwrap();
-    settings::set(store.conn(), SettingKey::DisclosureThreshold, "8").unwrap();
+    minyi_core::testing::set_setting(&store, SettingKey::DisclosureThreshold, "8").unwrap();
     let period = Period::new(d("2026-11-01"), d("2026-11-30")).unwrap();
-    let dis = disclosure(store.conn(), store.calendar(), period, d("2026-11-27")).unwrap();
+    let dis = disclosure(&store, period, d("2026-11-27")).unwrap();
     let out = dir.path().join("信息公开.xlsx");
     export_disclosure_book(&dis, "云江市民意诉求管理办公室", &out).unwrap();
 
@@ -70,7 +70,7 @@ fn the_disclosure_workbook_suppresses_small_cells_and_carries_no_personal_data()
         }
     }
     let mut stmt = store
-        .conn()
+        .sql_for_tests()
         .prepare("SELECT name, phone, address, id_number FROM appellants")
         .unwrap();
     let people: Vec<[Option<String>; 4]> = stmt

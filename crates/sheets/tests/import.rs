@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use minyi_core::ErrorCode;
 use minyi_core::model::{Channel, Ctx};
-use minyi_core::store::appeals;
+
 use minyi_sheets::import::{ImportOptions, ImportSummary, import_file};
 use minyi_sheets::mapping::{ColumnMapping, Field};
 use rust_xlsxwriter::{Format, Workbook};
@@ -73,7 +73,7 @@ fn a_gbk_csv_registers_the_good_rows_and_reports_the_bad_ones() {
     let phones = ["13812345678", "13912345678", "13612345678"];
     let mut ids: Vec<i64> = env
         .store
-        .conn()
+        .sql_for_tests()
         .prepare("SELECT id FROM appeals ORDER BY id")
         .unwrap()
         .query_map([], |r| r.get(0))
@@ -81,12 +81,12 @@ fn a_gbk_csv_registers_the_good_rows_and_reports_the_bad_ones() {
         .map(Result::unwrap)
         .collect();
     ids.sort();
-    let first = appeals::get(env.store.conn(), ids[0]).unwrap();
+    let first = minyi_core::testing::appeal(&env.store, ids[0]).unwrap();
     assert_eq!(first.channel, Channel::Wechat);
     assert_eq!(first.received_at.to_rfc3339(), "2026-11-20T09:30:00+08:00");
     // Friday 2026-11-20 + 2 working days = Tuesday 2026-11-24 (not from the import on the 25th).
     assert_eq!(first.due_date.unwrap().to_string(), "2026-11-24");
-    let second = appeals::get(env.store.conn(), ids[1]).unwrap();
+    let second = minyi_core::testing::appeal(&env.store, ids[1]).unwrap();
     assert_eq!(second.subject, "物业费今年涨了三成，没有任何公示和说明");
     assert_eq!(second.received_at.to_rfc3339(), "2026-11-22T08:15:00+08:00");
     // Imported appeals are in the full-text index (written once per chunk).
@@ -102,8 +102,8 @@ fn a_gbk_csv_registers_the_good_rows_and_reports_the_bad_ones() {
     assert_eq!(found.rows.len(), 1);
     assert_eq!(found.rows[0].id, ids[2]);
     for (id, phone) in ids.iter().zip(phones) {
-        let a = appeals::get(env.store.conn(), *id).unwrap();
-        let p = appeals::get_appellant(env.store.conn(), a.appellant_id).unwrap();
+        let a = minyi_core::testing::appeal(&env.store, *id).unwrap();
+        let p = minyi_core::testing::appellant(&env.store, a.appellant_id).unwrap();
         assert_eq!(p.phone.as_deref(), Some(phone));
     }
 
@@ -217,10 +217,10 @@ fn an_xlsx_with_date_cells_and_number_phones_imports_and_flags_duplicates() {
         "{}",
         s_(&flagged[1][2])
     );
-    let id = appeals::find_by_number(env.store.conn(), &s_(&flagged[1][1]))
+    let id = minyi_core::testing::appeal_id(&env.store, &s_(&flagged[1][1]))
         .unwrap()
         .unwrap();
-    let a = appeals::get(env.store.conn(), id).unwrap();
+    let a = minyi_core::testing::appeal(&env.store, id).unwrap();
     assert_eq!(a.received_at.to_rfc3339(), "2026-11-21T14:05:00+08:00");
     assert_eq!(a.channel, Channel::Portal);
 }
@@ -316,7 +316,7 @@ fn a_batch_of_several_chunks_loses_no_row_and_keeps_row_numbers() {
     // The import raised the log's checkpoint interval for itself only.
     let interval: i64 = env
         .store
-        .conn()
+        .sql_for_tests()
         .query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))
         .unwrap();
     assert_eq!(interval, 1000);

@@ -35,7 +35,7 @@ fn demo_stats(dir: &Path) -> Statistics {
         department_id: None,
         granularity: None,
     };
-    statistics(store.conn(), store.calendar(), &q, d("2026-11-27")).unwrap()
+    statistics(&store, &q, d("2026-11-27")).unwrap()
 }
 
 fn num(c: &Data) -> f64 {
@@ -179,7 +179,7 @@ fn an_empty_period_gives_a_workbook_without_charts_rather_than_broken_ones() {
         department_id: None,
         granularity: None,
     };
-    let st = statistics(store.conn(), store.calendar(), &q, d("2026-11-27")).unwrap();
+    let st = statistics(&store, &q, d("2026-11-27")).unwrap();
     let out = dir.path().join("空.xlsx");
     export_stats_book(&st, &out).unwrap();
     let sum = read_sheet(&out, Some(stats_book::SUMMARY));

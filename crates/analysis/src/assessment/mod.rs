@@ -52,11 +52,7 @@ pub fn assessment_for(
 }
 
 /// The assessment of `period` as of `today` (which decides whether a running stage is late).
-pub fn assessment(
-    store: &Store,
-    period: Period,
-    today: NaiveDate,
-) -> Result<Assessment> {
+pub fn assessment(store: &Store, period: Period, today: NaiveDate) -> Result<Assessment> {
     let w = store.assessment_weights()?;
     let mut t = tally::tally(store, period.from, period.to, today)?;
     for (dept, user) in adopted_recommendation_owners(store, period.from, period.to)? {

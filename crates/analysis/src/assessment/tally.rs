@@ -59,12 +59,7 @@ fn judged(end: Option<NaiveDate>, due: Option<NaiveDate>, today: NaiveDate) -> O
     }
 }
 
-pub fn tally(
-    store: &Store,
-    from: NaiveDate,
-    to: NaiveDate,
-    today: NaiveDate,
-) -> Result<Tally> {
+pub fn tally(store: &Store, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Result<Tally> {
     let cal = store.calendar();
     let staff: HashMap<i64, i64> = minyi_core::queries::acts::staff(store)?
         .into_iter()

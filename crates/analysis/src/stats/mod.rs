@@ -71,11 +71,7 @@ fn pos<T: PartialEq>(all: &[T], v: &T) -> usize {
 /// million stage runs and one core reads them in about a second. The slices' transactions start
 /// a moment apart, so a registration committed in between may be counted by one slice and not
 /// another — no worse than pressing 刷新 a moment later.
-pub fn statistics(
-    store: &Store,
-    q: &StatsQuery,
-    today: NaiveDate,
-) -> Result<Statistics> {
+pub fn statistics(store: &Store, q: &StatsQuery, today: NaiveDate) -> Result<Statistics> {
     let period = q.period;
     let n = slice_count(&period);
     statistics_in_slices(store, q, today, n)

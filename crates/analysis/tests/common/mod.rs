@@ -5,7 +5,6 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use minyi_core::Store;
 use minyi_core::model::{EventAction, Stage};
-use minyi_core::store::events;
 use minyi_demo::{DemoOptions, generate};
 use serde_json::Value;
 
@@ -46,7 +45,7 @@ fn date_of(v: Option<&Value>) -> Option<NaiveDate> {
 pub fn runs(store: &Store, id: i64) -> Vec<Run> {
     let mut out: Vec<Run> = Vec::new();
     let mut state = serde_json::Map::new();
-    for e in events::for_appeal(store.conn(), id).unwrap() {
+    for e in minyi_core::testing::events(store, id).unwrap() {
         let set = e.payload["set"].as_object().cloned().unwrap_or_default();
         for (k, v) in &set {
             state.insert(k.clone(), v.clone());

@@ -92,7 +92,7 @@ pub fn reg_number(stdout: &str) -> String {
 }
 
 pub fn count(db: &Path, sql: &str) -> i64 {
-    let c = rusqlite::Connection::open(db).unwrap();
+    let c = minyi_core::testing::rusqlite::Connection::open(db).unwrap();
     c.query_row(sql, [], |r| r.get(0)).unwrap()
 }
 

@@ -9,9 +9,9 @@
 //! acts name staff, never appellants.
 
 use crate::error::Result;
-use crate::store::Store;
 use crate::model::{EventAction, Stage};
 use crate::queries::stats::from_day_number;
+use crate::store::Store;
 use chrono::NaiveDate;
 use rusqlite::params;
 

@@ -7,9 +7,9 @@
 
 use super::stats::day;
 use crate::error::Result;
-use crate::store::Store;
 use crate::mask;
 use crate::model::{Category, Status};
+use crate::store::Store;
 use crate::time::fmt_date;
 use chrono::{Duration, NaiveDate};
 use rusqlite::{Row, params};

@@ -17,8 +17,8 @@
 
 use super::fold::{FOLD, bad, fold};
 use crate::error::Result;
-use crate::store::Store;
 use crate::model::{Category, Channel, Satisfaction, Stage, Status};
+use crate::store::Store;
 use crate::time::fmt_date;
 pub use crate::time::{day_number, from_day_number};
 use chrono::{Duration, NaiveDate};

@@ -6,8 +6,8 @@
 
 use super::stats::{CohortFilter, day};
 use crate::error::Result;
-use crate::store::Store;
 use crate::model::Channel;
+use crate::store::Store;
 use crate::time::fmt_date;
 use chrono::{Duration, NaiveDate};
 use rusqlite::params;

@@ -18,7 +18,12 @@ pub(crate) fn find(conn: &Connection, fingerprint: &[u8]) -> Result<Option<(i64,
 }
 
 /// Remembers that the row with `fingerprint` became `appeal_id`.
-pub(crate) fn insert(conn: &Connection, fingerprint: &[u8], appeal_id: i64, at: &str) -> Result<()> {
+pub(crate) fn insert(
+    conn: &Connection,
+    fingerprint: &[u8],
+    appeal_id: i64,
+    at: &str,
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO imported_rows(fingerprint, appeal_id, imported_at) VALUES (?1, ?2, ?3)",
     )?

@@ -109,7 +109,13 @@ pub(crate) fn open_escalation(conn: &Connection, appeal_id: i64) -> Result<Optio
         .optional()?)
 }
 
-pub(crate) fn set_instruction(conn: &Connection, id: i64, text: &str, by: i64, at: &str) -> Result<()> {
+pub(crate) fn set_instruction(
+    conn: &Connection,
+    id: i64,
+    text: &str,
+    by: i64,
+    at: &str,
+) -> Result<()> {
     conn.prepare_cached("UPDATE escalations SET instruction = ?2, instructed_by = ?3, instructed_at = ?4 WHERE id = ?1")?.execute(params![id, text, by, at],)?;
     Ok(())
 }
@@ -187,7 +193,10 @@ pub(crate) fn insert_extension(
     Ok(conn.last_insert_rowid())
 }
 
-pub(crate) fn pending_extension(conn: &Connection, appeal_id: i64) -> Result<Option<ExtensionRecord>> {
+pub(crate) fn pending_extension(
+    conn: &Connection,
+    appeal_id: i64,
+) -> Result<Option<ExtensionRecord>> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT {EXT_COLS} FROM extensions WHERE appeal_id = ?1 AND status = 'pending' ORDER BY id DESC LIMIT 1"

@@ -46,7 +46,10 @@ pub(crate) fn supersede_archive_number(conn: &Connection, number: &str) -> Resul
     Ok(())
 }
 
-pub(crate) fn archive_numbers(conn: &Connection, appeal_id: i64) -> Result<Vec<ArchiveNumberRecord>> {
+pub(crate) fn archive_numbers(
+    conn: &Connection,
+    appeal_id: i64,
+) -> Result<Vec<ArchiveNumberRecord>> {
     let mut stmt = conn.prepare_cached(
         "SELECT number, category, year, seq, issued_at, superseded FROM archive_numbers WHERE appeal_id = ?1 ORDER BY issued_at, seq",
     )?;

@@ -97,7 +97,11 @@ pub(crate) fn get(conn: &Connection, id: i64) -> Result<RewardPenaltyRecord> {
 }
 
 /// The rewards and penalties whose period overlaps `from..=to`, newest first.
-pub(crate) fn list(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<RewardPenaltyRecord>> {
+pub(crate) fn list(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<RewardPenaltyRecord>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLS} WHERE x.period_from <= ?2 AND x.period_to >= ?1
          ORDER BY x.recorded_at DESC, x.id DESC"

@@ -89,7 +89,10 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<UserRecord>> {
 }
 
 /// Looks a user up by login name, with the password hash, for sign-in.
-pub(crate) fn find_for_sign_in(conn: &Connection, username: &str) -> Result<Option<(UserRecord, String)>> {
+pub(crate) fn find_for_sign_in(
+    conn: &Connection,
+    username: &str,
+) -> Result<Option<(UserRecord, String)>> {
     Ok(conn
         .query_row(
             &format!(

@@ -57,7 +57,7 @@ pub fn registered(env: &mut Env, category: &str, major: bool) -> i64 {
 /// The number of rows in `table`.
 pub fn count(store: &Store, table: &str) -> i64 {
     store
-        .conn()
+        .sql_for_tests()
         .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
         .unwrap()
 }

@@ -6,7 +6,6 @@
 use crate::common::*;
 use chrono::NaiveDate;
 use minyi_core::model::*;
-use minyi_core::store::appeals;
 use minyi_core::usecases::initial_review::{InitialReviewInput, initial_review};
 use minyi_core::usecases::record_feedback::{FeedbackInput, record_feedback};
 use minyi_core::usecases::*;
@@ -149,7 +148,7 @@ pub fn build() -> (Env, Vec<i64>) {
 /// The stored appeals, in spec order.
 pub fn all(env: &Env, ids: &[i64]) -> Vec<Appeal> {
     ids.iter()
-        .map(|id| appeals::get(env.store.conn(), *id).unwrap())
+        .map(|id| minyi_core::testing::appeal(&env.store, *id).unwrap())
         .collect()
 }
 

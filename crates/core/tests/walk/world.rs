@@ -7,7 +7,7 @@ use crate::common::*;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use minyi_core::queries::detail::{PersonalData, detail};
 use minyi_core::queries::list::search;
-use minyi_core::store::{appeals, oversight};
+
 use minyi_core::usecases::initial_review::{InitialReviewInput, initial_review};
 use minyi_core::usecases::record_feedback::{FeedbackInput, record_feedback};
 use minyi_core::usecases::*;
@@ -104,17 +104,20 @@ impl World {
     pub fn run(&mut self, step: &Step) -> Result<Wrote, CoreError> {
         let mut op = step.op.clone();
         if let Op::Next { appeal, choice } = op {
-            let Ok(a) = appeals::get(self.store.conn(), self.id(appeal)) else {
+            let Ok(a) = minyi_core::testing::appeal(&self.store, self.id(appeal)) else {
                 return Ok(Wrote::Read { logged: false });
             };
-            let conn = self.store.conn();
-            let pending = oversight::pending_extension(conn, a.id).unwrap().is_some();
-            let escalation = oversight::open_escalation(conn, a.id).unwrap().is_some();
+            let pending = minyi_core::testing::pending_extension(&self.store, a.id)
+                .unwrap()
+                .is_some();
+            let escalation = minyi_core::testing::open_escalation(&self.store, a.id)
+                .unwrap()
+                .is_some();
             op = natural_next(&a, choice, pending, escalation);
             set_appeal(&mut op, appeal);
         }
         let target = appeal_of(&op).map(|p| self.id(p));
-        let current = target.and_then(|id| appeals::get(self.store.conn(), id).ok());
+        let current = target.and_then(|id| minyi_core::testing::appeal(&self.store, id).ok());
         let actor = self.actor(&step.who, &op, current.as_ref());
         let ctx = Ctx::new(&actor, self.now);
         let today = ctx.today();
@@ -287,7 +290,7 @@ impl World {
                 assert!(p.rows.len() <= 20);
                 // A lookup by phone or name that finds someone is itself an access to personal data.
                 let matched: bool = s
-                    .conn()
+                    .sql_for_tests()
                     .query_row(
                         "SELECT EXISTS(SELECT 1 FROM appellants WHERE phone = ?1 OR name = ?1)",
                         [TERMS[term]],

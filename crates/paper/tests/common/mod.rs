@@ -68,7 +68,7 @@ impl Env {
     /// The first appeal number matching an SQL condition on `appeals a`.
     pub fn number_where(&self, cond: &str) -> String {
         self.store
-            .conn()
+            .sql_for_tests()
             .query_row(
                 &format!("SELECT a.reg_number FROM appeals a WHERE {cond} ORDER BY a.id LIMIT 1"),
                 [],

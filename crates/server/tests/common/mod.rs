@@ -99,7 +99,7 @@ impl TestOffice {
     pub fn count(&self, table: &str) -> i64 {
         let store = minyi_core::Store::open(&self.dir.path().join("minyi.db")).unwrap();
         store
-            .conn()
+            .sql_for_tests()
             .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
             .unwrap()
     }

@@ -302,7 +302,7 @@ impl Desk {
     /// The one number `sql` counts.
     pub fn count(&self, sql: &str) -> i64 {
         self.store()
-            .conn()
+            .sql_for_tests()
             .query_row(sql, [], |r| r.get(0))
             .unwrap()
     }

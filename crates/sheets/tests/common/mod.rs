@@ -76,7 +76,7 @@ pub fn s(d: &Data) -> String {
 
 pub fn count(store: &Store, table: &str) -> i64 {
     store
-        .conn()
+        .sql_for_tests()
         .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
         .unwrap()
 }

@@ -1,0 +1,110 @@
+//! The store is sealed (see `store`'s docs): no crate of the workspace but minyi-core depends on
+//! rusqlite, none enables core's `testing` feature outside its dev-dependencies, and no program
+//! code outside core reaches a connection. This test reads the workspace's manifests and sources,
+//! so that a later change that opens the boundary again fails here rather than in the PostgreSQL
+//! work that relies on it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+/// Every crate's manifest but core's, by crate folder.
+fn other_manifests() -> Vec<(PathBuf, String)> {
+    let root = workspace();
+    let mut dirs: Vec<PathBuf> = fs::read_dir(root.join("crates"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("Cargo.toml").is_file() && !p.ends_with("core"))
+        .collect();
+    dirs.push(root.join("src-tauri"));
+    dirs.into_iter()
+        .map(|d| {
+            let text = fs::read_to_string(d.join("Cargo.toml")).unwrap();
+            (d, text)
+        })
+        .collect()
+}
+
+/// The `[dependencies]` table of a manifest (up to the next table), without comments.
+fn dependencies(manifest: &str) -> String {
+    let mut inside = false;
+    let mut out = String::new();
+    for line in manifest.lines() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        if line.starts_with('[') {
+            inside = line == "[dependencies]";
+            continue;
+        }
+        if inside {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn no_other_crate_depends_on_rusqlite() {
+    for (dir, manifest) in other_manifests() {
+        assert!(
+            !manifest.contains("rusqlite"),
+            "{} depends on rusqlite: reach the data through minyi-core (tests: minyi_core::testing)",
+            dir.display()
+        );
+    }
+}
+
+#[test]
+fn the_testing_feature_is_enabled_by_dev_dependencies_only() {
+    for (dir, manifest) in other_manifests() {
+        assert!(
+            !dependencies(&manifest).contains("testing"),
+            "{} enables minyi-core's testing feature for its program code",
+            dir.display()
+        );
+    }
+}
+
+#[test]
+fn no_program_code_outside_core_reaches_a_connection() {
+    let mut files = Vec::new();
+    for (dir, _) in other_manifests() {
+        rust_files(&dir.join("src"), &mut files);
+    }
+    assert!(files.len() > 50, "{} files", files.len());
+    for f in files {
+        let text = fs::read_to_string(&f).unwrap();
+        for banned in [
+            "rusqlite",
+            "sql_for_tests",
+            "minyi_core::testing",
+            ".conn()",
+        ] {
+            assert!(
+                !text.contains(banned),
+                "{} uses {banned}: the store is sealed",
+                f.display()
+            );
+        }
+    }
+}
