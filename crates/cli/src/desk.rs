@@ -62,6 +62,17 @@ enum Via {
     Server(Client),
 }
 
+/// A command ends its session on the server as soon as it is done, so that the server keeps
+/// neither the session nor the files that crossed (an export of the whole ledger is 200 MB)
+/// until the idle time runs out.
+impl Drop for Desk {
+    fn drop(&mut self) {
+        if let Via::Server(client) = &mut self.via {
+            let _ = client.sign_out();
+        }
+    }
+}
+
 /// The command line's host when it works on the file.
 #[derive(Default)]
 struct CliHost {

@@ -172,6 +172,17 @@ fn an_import_uploads_and_its_report_comes_back_beside_the_file() {
     ok(&o);
     assert!(o.stdout.contains("共 2 行，登记 1 件"), "{}", o.stdout);
     assert!(dir.path().join("微信-导入报告.xlsx").exists());
+    // The command signed out when it was done: the server keeps no session, and none of the
+    // files that crossed (the upload, the report) stays in its data folder.
+    assert_no_transfers_left(dir.path());
+}
+
+/// Nothing under the server's `transfers/`: every session the command line began has ended.
+fn assert_no_transfers_left(data_dir: &Path) {
+    let left: Vec<_> = std::fs::read_dir(data_dir.join("transfers"))
+        .map(|d| d.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "{left:?}");
 }
 
 #[test]
