@@ -8,6 +8,7 @@
 
 use crate::desktop::{DATA_CHANGED, Desktop, DesktopHost};
 use crate::startup::{Startup, StartupStatus};
+use minyi_core::usecases::open_import_report::ReportUse;
 use minyi_core::{CoreError, Result};
 use minyi_service::session::{self, FIRST_RUN_DEMO_APPEALS};
 use minyi_service::views::{AppStatus, SessionInfo, SetupInput};
@@ -143,6 +144,7 @@ pub async fn open_import_report(
     report: String,
 ) -> Result<()> {
     let path = crate::files::own_report(desktop.data_dir(), &report)?;
+    minyi_service::batch_import::open_report(&desktop.office, desktop.caller(), ReportUse::Open)?;
     open_path(&app, &path).map_err(|_| {
         CoreError::storage(format!(
             "没有找到能打开 Excel 文件的程序。导入报告保存在 {}，请安装 WPS 或 Excel，或点“另存导入报告”保存到别处。",
@@ -158,5 +160,11 @@ pub async fn save_import_report(
     report: String,
     save_to: String,
 ) -> Result<()> {
+    crate::files::own_report(desktop.data_dir(), &report)?;
+    minyi_service::batch_import::open_report(
+        &desktop.office,
+        desktop.caller(),
+        ReportUse::SaveCopy,
+    )?;
     crate::files::save_report(desktop.data_dir(), &report, &PathBuf::from(save_to))
 }

@@ -11,7 +11,7 @@ use minyi_service::{
     Caller, FileRef, Host, JobKind, JobProgress, Jobs, Office, OutputKind, Target,
 };
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use tauri::{AppHandle, Emitter};
 
 /// The event open views listen to, to reload after any write.
@@ -59,16 +59,55 @@ fn progress_event(job: JobKind) -> &'static str {
     }
 }
 
-/// The folder of the data folder (or the temporary one) a kind of file goes to.
-pub fn folder(data_dir: &Path, kind: OutputKind) -> PathBuf {
-    match kind {
+/// This run's folder for the copies of opened attachments: a new one in the temporary folder,
+/// readable by this account only (0700, created exclusively under a name of its own, so that
+/// nobody can prepare it in advance), and removed when the app closes ([`remove_attachment_copies`]).
+fn attachments_dir() -> Result<PathBuf> {
+    if let Some(dir) = ATTACHMENTS_DIR.get() {
+        return Ok(dir.clone());
+    }
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    for attempt in 0..16u32 {
+        let dir = std::env::temp_dir().join(format!(
+            "minyi-attachments-{}-{:08x}",
+            std::process::id(),
+            nanos.wrapping_add(attempt.wrapping_mul(0x9e37_79b9))
+        ));
+        let mut builder = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        if builder.create(&dir).is_ok() {
+            return Ok(ATTACHMENTS_DIR.get_or_init(|| dir).clone());
+        }
+    }
+    Err(CoreError::storage(
+        "无法打开附件：无法在临时文件夹中创建私有文件夹，请检查临时文件夹的权限和磁盘空间。",
+    ))
+}
+
+/// This run's folder for attachment copies, once one was opened.
+static ATTACHMENTS_DIR: OnceLock<PathBuf> = OnceLock::new();
+
+/// Removes this run's copies of opened attachments (when the app closes).
+pub fn remove_attachment_copies() {
+    if let Some(dir) = ATTACHMENTS_DIR.get() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// The folder of the data folder (or this run's private temporary one) a kind of file goes to.
+pub fn folder(data_dir: &Path, kind: OutputKind) -> Result<PathBuf> {
+    Ok(match kind {
         // Beside the rest of the office's data (a print may carry personal data), and not swept
         // away while the viewer still has it open.
         OutputKind::Print => data_dir.join("prints"),
         OutputKind::Export => data_dir.join("exports"),
         OutputKind::ImportReport => data_dir.join("imports"),
-        OutputKind::Attachment => std::env::temp_dir().join("minyi-attachments"),
-    }
+        OutputKind::Attachment => attachments_dir()?,
+    })
 }
 
 /// The host of one call from the window.
@@ -120,8 +159,9 @@ impl Host for DesktopHost<'_> {
         let path = match (&self.save_to, kind) {
             (Some(to), k) if k != OutputKind::ImportReport => to.clone(),
             _ => {
-                let dir = folder(self.desktop.data_dir(), kind);
-                std::fs::create_dir_all(&dir).map_err(|_| {
+                let dir = folder(self.desktop.data_dir(), kind)?;
+                // Prints and exports carry personal data: the folder is this account's alone.
+                minyi_service::private::private_dir(&dir).map_err(|_| {
                     CoreError::storage("无法写入文件，请检查数据目录的磁盘空间和权限。")
                 })?;
                 dir.join(name)

@@ -13,7 +13,7 @@ pub fn own_report(data_dir: &Path, report: &str) -> Result<PathBuf> {
             "找不到这份导入报告，它可能已被移走或删除。请重新导入该文件以生成新的报告。",
         )
     };
-    let dir = folder(data_dir, OutputKind::ImportReport)
+    let dir = folder(data_dir, OutputKind::ImportReport)?
         .canonicalize()
         .map_err(|_| gone())?;
     let path = Path::new(report).canonicalize().map_err(|_| gone())?;
@@ -43,7 +43,7 @@ mod tests {
     fn only_reports_in_the_data_folder_may_be_opened_or_copied() {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("data");
-        let reports = folder(&data, OutputKind::ImportReport);
+        let reports = folder(&data, OutputKind::ImportReport).unwrap();
         std::fs::create_dir_all(&reports).unwrap();
         let report = reports.join("微信-导入报告-20261206-101010.xlsx");
         std::fs::write(&report, b"xlsx").unwrap();

@@ -82,9 +82,14 @@ pub fn run() {
             open_import_report,
             save_import_report,
         ])
-        .run(tauri::generate_context!())
+        .build(tauri::generate_context!())
         .unwrap_or_else(|e| {
             log::error!("the app stopped with an error: {e}");
             std::process::exit(1);
+        })
+        .run(|_, event| {
+            if let tauri::RunEvent::Exit = event {
+                desktop::remove_attachment_copies();
+            }
         });
 }

@@ -1,6 +1,7 @@
 //! Attachments: added and read back intact, the size limit from settings, identical bytes stored
 //! once, bad names and empty files refused without writing, a tampered or missing file detected on
-//! reading, and readers limited to those who may view the appeal.
+//! reading, and readers limited to those who may view the appeal and see personal data (each
+//! opening logged).
 
 mod common;
 
@@ -161,4 +162,38 @@ fn a_tampered_or_missing_file_is_detected_and_readers_need_access() {
     assert!(e.message.contains("丢失"), "{}", e.message);
     let e = read_attachment(&env.store, &clerk, 9999).unwrap_err();
     assert_eq!(e.code, ErrorCode::NotFound);
+}
+
+#[test]
+fn opening_needs_the_personal_data_right_and_an_agreement_and_is_logged() {
+    let mut env = common::env();
+    let o = env.office.clone();
+    let now = at("2026-11-20T11:00:00+08:00");
+    let clerk = Ctx::new(&o.clerk, now);
+    let id = registered(&mut env, "complaint", false);
+    let rec = add_attachment(&mut env.store, &clerk, id, "来信扫描件.pdf", &scan(5)).unwrap();
+    let logged = |env: &Env| {
+        minyi_core::testing::access_log(&env.store, Some(id), 100)
+            .unwrap()
+            .into_iter()
+            .filter(|l| l.what == "attachment")
+            .count()
+    };
+    assert_eq!(logged(&env), 0);
+
+    // A clerk who has not signed the confidentiality agreement may see the appeal (masked) but
+    // not open what may carry the appellant's name, phone and address; nothing is logged.
+    let unsigned = Ctx::new(&o.unsigned_clerk, now);
+    let e = read_attachment(&env.store, &unsigned, rec.id).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Forbidden);
+    assert!(e.message.contains("保密协议"), "{}", e.message);
+    assert_eq!(logged(&env), 0);
+
+    // Who may, opens it, and the opening is in the access log with who and when.
+    read_attachment(&env.store, &clerk, rec.id).unwrap();
+    read_attachment(&env.store, &clerk, rec.id).unwrap();
+    assert_eq!(logged(&env), 2);
+    let line = minyi_core::testing::access_log(&env.store, Some(id), 1).unwrap();
+    assert_eq!(line[0].user_id, o.clerk.user_id);
+    assert_eq!(line[0].purpose, "打开附件");
 }

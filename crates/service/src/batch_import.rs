@@ -306,3 +306,18 @@ pub fn run(call: &Call<'_>, request: &ImportRequest) -> Result<ImportOutcome> {
         received_to: s.received_span.map(|(_, to)| to),
     })
 }
+
+/// Lets the person at `caller` open (or save a copy of) an import's error report: the right to
+/// import is needed, and the opening is logged (see
+/// [`minyi_core::usecases::open_import_report`]). The desktop calls this before it hands a report
+/// to the spreadsheet program; on the server the report only ever goes to the importer's session.
+pub fn open_report(
+    office: &crate::Office,
+    caller: crate::Caller,
+    used: minyi_core::usecases::open_import_report::ReportUse,
+) -> Result<()> {
+    let store = office.store()?;
+    let actor = office.actor(&store, caller)?;
+    let ctx = Ctx::new(&actor, now_cst());
+    minyi_core::usecases::open_import_report::open_import_report(&store, &ctx, used)
+}

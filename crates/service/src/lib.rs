@@ -24,6 +24,7 @@ pub mod ledger_export;
 pub mod office;
 pub mod openapi;
 pub mod printing;
+pub mod private;
 pub mod publishing;
 pub mod session;
 pub mod views;

@@ -16,7 +16,9 @@
 //! - Demo data is generated into an empty office with the store to itself; meanwhile every call is
 //!   refused with a Chinese sentence instead of hanging ([`Office::begin_busy`]).
 
+use crate::private;
 use minyi_core::model::Actor;
+use minyi_core::store::settings::SettingKey;
 use minyi_core::usecases::accounts;
 use minyi_core::{CoreError, ErrorCode, Result, Store};
 use std::path::{Path, PathBuf};
@@ -122,10 +124,27 @@ pub struct WriteTurn<'a>(#[allow(dead_code)] parking_lot::FairMutexGuard<'a, ()>
 impl Office {
     /// Opens (creating and upgrading if needed) the office in `data_dir` (its database is
     /// [`DB_FILE`] there).
+    ///
+    /// The data folder and the database are made private to this account (see
+    /// [`crate::private`]), and the prints, exports and import reports older than the retention
+    /// setting are removed.
     pub fn open(data_dir: &Path, profile: Profile) -> Result<Self> {
-        std::fs::create_dir_all(data_dir)
+        private::private_dir(data_dir)
             .map_err(|_| CoreError::storage("无法创建数据目录，请检查磁盘空间和文件夹权限。"))?;
-        Self::open_file(&data_dir.join(DB_FILE), profile)
+        let office = Self::open_file(&data_dir.join(DB_FILE), profile)?;
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = office.db_path.clone().into_os_string();
+            name.push(suffix);
+            let file = PathBuf::from(name);
+            if file.exists() {
+                private::restrict(&file, 0o600).map_err(|_| {
+                    CoreError::storage("无法设置数据库文件的权限，请检查数据目录的所有者。")
+                })?;
+            }
+        }
+        let days = office.store()?.setting_i64(SettingKey::FileRetentionDays)?;
+        private::sweep_old_files(data_dir, days, minyi_core::time::now_cst());
+        Ok(office)
     }
 
     /// Opens the office whose database is the file `db_path` (the command line names any file);

@@ -198,6 +198,26 @@ describe("appeal detail", () => {
     expect(appeals.appealDetail).toHaveBeenCalledTimes(2);
   });
 
+  it("opens attachments only for who may see personal data, and says why otherwise", async () => {
+    const attachments = [
+      { id: 5, appealId: 7, sha256: "x", fileName: "来信.pdf", size: 2048, addedBy: 9, addedAt: "2026-11-23T10:00:00+08:00" },
+    ];
+    vi.mocked(appeals.appealDetail).mockResolvedValue(makeDetail({}, { attachments, mayReveal: true }));
+    await open();
+    expect(q("attachment-open-5")).not.toBeNull();
+    expect(q("attachments-locked")).toBeNull();
+    (q("attachment-open-5") as HTMLElement).click();
+    expect(appeals.openAttachment).toHaveBeenCalledWith(5);
+    w?.unmount();
+    document.body.innerHTML = "";
+
+    vi.mocked(appeals.appealDetail).mockResolvedValue(makeDetail({}, { attachments, mayReveal: false }));
+    await open();
+    expect(q("attachment-open-5")).toBeNull();
+    expect(q("attachment-name-5")?.textContent).toBe("来信.pdf");
+    expect(q("attachments-locked")?.textContent).toContain("保密协议");
+  });
+
   it("says so when there is nothing the user may do", async () => {
     vi.mocked(appeals.appealDetail).mockResolvedValue(makeDetail({}, { allowedActions: ["viewAppeal"], mayReveal: false }));
     await open();

@@ -62,6 +62,10 @@ setting_keys! {
     DueSoonDays = "due_soon.days", "1", "临期提醒（工作日）";
     DuplicateWindowDays = "duplicate.window_days", "30", "重复诉求识别窗口（自然日）";
     AttachmentMaxMb = "attachment.max_mb", "20", "单个附件大小上限（MB）";
+    /// Prints, exports and import reports in the data folder are removed this many days after
+    /// they were written (they carry personal data); 0 keeps them.
+    FileRetentionDays = "files.retention_days", "30",
+        "打印、导出文件和导入报告保留天数（0 表示不自动删除）";
     LockoutMaxFailures = "lockout.max_failures", "5", "连续登录失败锁定次数";
     LockoutMinutes = "lockout.minutes", "15", "锁定时长（分钟）";
     /// The office server's sign-in rules (联网): an address (a desk) is locked for

@@ -82,7 +82,10 @@ pub fn add_attachment(
     })
 }
 
-/// Reads an attachment's bytes, checking the reader may view its appeal and the file is intact.
+/// Reads an attachment's bytes, checking the reader may view its appeal **and** see personal data
+/// (role and a signed agreement: a scanned letter or a recording carries the appellant's name,
+/// phone and address as much as the form does), and that the file is intact. The opening is
+/// written to the personal-data access log, like revealing the appellant on the detail page.
 pub fn read_attachment(
     store: &Store,
     ctx: &Ctx<'_>,
@@ -90,7 +93,12 @@ pub fn read_attachment(
 ) -> Result<(registry::AttachmentRecord, Vec<u8>)> {
     let rec = registry::attachment(store.conn(), attachment_id)?
         .ok_or_else(|| CoreError::not_found("找不到该附件。"))?;
-    load(store.conn(), ctx, rec.appeal_id, Action::ViewAppeal)?;
+    let appeal = load(store.conn(), ctx, rec.appeal_id, Action::ViewAppeal)?;
+    if !crate::access::may_see_personal_data(ctx.actor, appeal.department_id, ctx.today()) {
+        return Err(CoreError::forbidden(
+            "附件可能含有诉求人的个人信息，只有有权查看个人信息并已签署保密协议的人员才能打开。如确需查看，请联系系统管理员。",
+        ));
+    }
     let bytes = std::fs::read(attachment_path(store, &rec.sha256))
         .map_err(|_| CoreError::storage("附件文件丢失，请从备份恢复 attachments 文件夹。"))?;
     if hex(&Sha256::digest(&bytes)) != rec.sha256 {
@@ -98,5 +106,13 @@ pub fn read_attachment(
             "附件文件已损坏（内容校验不符），请从备份恢复。",
         ));
     }
+    registry::log_access(
+        store.conn(),
+        &now_text(ctx),
+        ctx.actor.user_id,
+        Some(appeal.id),
+        "attachment",
+        "打开附件",
+    )?;
     Ok((rec, bytes))
 }

@@ -199,7 +199,8 @@ impl Command for AttachmentFile {
         // extension the viewer needs.
         let name = format!("{}-{}", record.id, record.file_name);
         let target = call.output(OutputKind::Attachment, &name)?;
-        std::fs::write(&target.path, bytes)
+        // Readable by this account only, and never through a link planted at the name.
+        crate::private::write_private(&target.path, &bytes)
             .map_err(|_| CoreError::storage("无法打开附件：临时文件夹不可写。"))?;
         Ok(target.shown)
     }

@@ -69,11 +69,12 @@ describe("settings values", () => {
       days,
       phone,
       { key: "lockout.minutes", value: "15", label: "锁定时长（分钟）", defaultValue: "15" },
+      { key: "files.retention_days", value: "30", label: "打印、导出文件和导入报告保留天数（0 表示不自动删除）", defaultValue: "30" },
       { key: "assessment.weight.efficiency", value: "25", label: "考核权重：办理效率", defaultValue: "25" },
       { key: "disclosure.threshold", value: "5", label: "信息公开小数抑制阈值", defaultValue: "5" },
       { key: "x.y", value: "1", label: "X", defaultValue: "1" },
     ]);
-    expect(groups.map((g) => g.title)).toEqual(["单位", "办理期限", "登录安全", "考核权重", "信息公开", "其他"]);
+    expect(groups.map((g) => g.title)).toEqual(["单位", "办理期限", "登录安全", "附件与文件", "考核权重", "信息公开", "其他"]);
     // The settings of printed documents live on their own tab.
     expect(groups.flatMap((g) => g.rows).some((r) => r.key.startsWith("paper."))).toBe(false);
   });

@@ -16,6 +16,11 @@ const GROUPS: { title: string; hint: string; match: (key: string) => boolean }[]
   { title: "提醒与识别", hint: "", match: (k) => k.startsWith("due_soon.") || k.startsWith("duplicate.") },
   { title: "登录安全", hint: "", match: (k) => k.startsWith("lockout.") },
   {
+    title: "附件与文件",
+    hint: "打印的文书、导出的台账和导入报告含有个人信息，超过保留天数的会在程序下次启动时自动删除。",
+    match: (k) => k.startsWith("attachment.") || k.startsWith("files."),
+  },
+  {
     title: "考核权重",
     hint: "各项考核得分按权重折算为综合得分，默认合计 100；合计不是 100 时按比例折算，但不能全部为 0。",
     match: (k) => k.startsWith("assessment.weight."),
