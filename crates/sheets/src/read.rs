@@ -273,7 +273,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<SourceTable, CoreError> {
         return Err(too_big(bytes.len() as u64));
     }
     let (text, encoding) = decode_csv_as(bytes)?;
-    let first = text.lines().next().unwrap_or("");
+    let first = text.split(['\r', '\n']).next().unwrap_or("");
     let delimiter = if first.contains('\t') && !first.contains(',') {
         b'\t'
     } else {
@@ -332,7 +332,7 @@ struct LineCounter<'a> {
     bytes: &'a [u8],
     /// Bytes before this offset are counted…
     scanned: usize,
-    /// …and held this many line feeds.
+    /// …and held this many line breaks.
     newlines: u64,
 }
 
@@ -353,13 +353,22 @@ impl<'a> LineCounter<'a> {
             start += 1;
         }
         if start > self.scanned {
-            self.newlines += bytes[self.scanned..start]
-                .iter()
-                .filter(|&&b| b == b'\n')
+            self.newlines += (self.scanned..start)
+                .filter(|&i| line_break(bytes, i))
                 .count() as u64;
             self.scanned = start;
         }
         self.newlines + 1
+    }
+}
+
+/// Whether the byte at `i` ends a line: a line feed, or a carriage return not followed by one (old
+/// Mac files end lines so, and the CSV reader ends records there too).
+fn line_break(bytes: &[u8], i: usize) -> bool {
+    match bytes[i] {
+        b'\n' => true,
+        b'\r' => bytes.get(i + 1) != Some(&b'\n'),
+        _ => false,
     }
 }
 
@@ -378,22 +387,22 @@ fn unclosed_quote(text: &[u8], delimiter: u8) -> Option<u64> {
     let mut state = State::FieldStart;
     let mut line = 1u64;
     let mut record_line = 1u64;
-    for &b in text {
+    for (i, &b) in text.iter().enumerate() {
         state = match (state, b) {
             (State::Quoted, b'"') => State::QuoteInQuoted,
             (State::Quoted, _) => State::Quoted,
             (State::QuoteInQuoted, b'"') => State::Quoted,
             (State::FieldStart, b'"') => State::Quoted,
-            (_, b'\n') => {
-                record_line = line + 1;
-                State::FieldStart
-            }
+            (_, b'\n' | b'\r') => State::FieldStart,
             (_, d) if d == delimiter => State::FieldStart,
-            (State::FieldStart, b'\r') => State::FieldStart,
             _ => State::Unquoted,
         };
-        if b == b'\n' {
+        if line_break(text, i) {
             line += 1;
+            // Outside a quoted field, a line break ends the record.
+            if state == State::FieldStart {
+                record_line = line;
+            }
         }
     }
     (state == State::Quoted).then_some(record_line)

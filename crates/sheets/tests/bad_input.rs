@@ -158,3 +158,15 @@ fn a_large_csv_is_read_in_time_linear_in_its_size() {
     // Generous for a debug build on a busy machine; the quadratic reader needed hours.
     assert!(took < Duration::from_secs(60), "took {took:?}");
 }
+
+/// Found by the fuzz target (its input is in the seed corpus as `cr-line-ends.txt`): lines ended
+/// by a lone carriage return (old Mac files) are records to the CSV reader, and were all "row 1"
+/// to the row counter.
+#[test]
+fn lines_ended_by_a_lone_carriage_return_keep_their_row_numbers() {
+    let t = read_csv("姓名,电话\r张三,1\r李四,2\r".as_bytes()).unwrap();
+    assert_eq!(t.header_line, 1);
+    assert_eq!(t.rows.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 3]);
+    let e = read_csv("姓名,电话\r张三,1\r李四,\"2\r".as_bytes()).unwrap_err();
+    assert!(e.message.contains("第 3 行"), "{}", e.message);
+}
