@@ -3,7 +3,7 @@ CARGO ?= cargo
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup ui bindings check-bindings lint fmt test test-rust test-ui test-api test-package test-e2e run build package package-server bench-db
+.PHONY: setup ui bindings check-bindings lint fmt test test-rust test-ui test-api test-package test-e2e fuzz-import run build package package-server bench-db
 
 setup:
 	scripts/setup.sh
@@ -45,6 +45,18 @@ test-ui: setup
 test-api:
 	$(CARGO) build --locked -p minyi-server
 	MINYI_SERVER_BIN=$(abspath $(TARGET_DIR))/debug/minyi-server tests/api/fuzz.sh
+
+# Fuzzes the batch reader (crates/sheets/fuzz: cargo-fuzz, libFuzzer, the nightly toolchain) for
+# FUZZ_SECONDS. New inputs go to a scratch corpus in the target directory; the seed corpus kept in
+# the repository (crates/sheets/fuzz/corpus/read_table) is read, not written. A crash leaves its
+# input in crates/sheets/fuzz/artifacts/ and fails the target.
+FUZZ_SECONDS ?= 60
+fuzz-import:
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+	mkdir -p $(TARGET_DIR)/fuzz-corpus/read_table
+	cd crates/sheets && $(CARGO) +nightly fuzz run read_table \
+	  $(abspath $(TARGET_DIR))/fuzz-corpus/read_table fuzz/corpus/read_table \
+	  -- -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048
 
 # The office server's .deb, built from the debug binary (a release build is what `make
 # package-server` ships), its files checked, and its server started from the unpacked package.

@@ -5,11 +5,47 @@
 
 use crate::error::{CoreError, Result};
 
-/// Strips the separators people type inside phone numbers.
+/// A phone number as people write it, in the form it is stored and searched: full-width digits
+/// and signs (typed with a Chinese input method) become ASCII, spaces, brackets, dots and the
+/// dashes inside a mobile number go, and the country code (`+86`, `0086`) goes — a landline
+/// written after it gets back its leading 0 (`+86 571 8612 3456` → `057186123456`). A landline
+/// keeps the dash between area code and number. The one rule: registration, imports, search and
+/// the window's form (through `check_registration`) all call it.
+///
+/// ```
+/// use minyi_core::validate::normalise_phone;
+/// assert_eq!(normalise_phone("+86 138 1234 5678"), "13812345678");
+/// assert_eq!(normalise_phone("138-1234-5678"), "13812345678");
+/// assert_eq!(normalise_phone("１３８１２３４５６７８"), "13812345678");
+/// assert_eq!(normalise_phone("(0571) 86123456"), "057186123456");
+/// assert_eq!(normalise_phone("0571－86123456"), "0571-86123456");
+/// ```
 pub fn normalise_phone(s: &str) -> String {
-    s.chars()
-        .filter(|c| !matches!(c, ' ' | '(' | ')' | '（' | '）'))
-        .collect()
+    let mut p: String = s
+        .chars()
+        .filter_map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+            '＋' => Some('+'),
+            // Dashes of every width a keyboard or a word processor produces.
+            '－' | '—' | '–' | '‐' | '‑' | '−' | '～' => Some('-'),
+            ' ' | '\u{3000}' | '\u{a0}' | '\t' | '(' | ')' | '（' | '）' | '.' | '。' => None,
+            c => Some(c),
+        })
+        .collect();
+    let national = p
+        .strip_prefix("+86")
+        .or_else(|| p.strip_prefix("0086"))
+        .map(|rest| rest.trim_start_matches('-').to_string());
+    if let Some(rest) = national {
+        let mobile = is_mobile(&rest.replace('-', ""));
+        p = if mobile || rest.starts_with('0') || rest.is_empty() {
+            rest
+        } else {
+            format!("0{rest}")
+        };
+    }
+    let digits: String = p.chars().filter(|&c| c != '-').collect();
+    if is_mobile(&digits) { digits } else { p }
 }
 
 fn all_digits(s: &str) -> bool {
@@ -167,6 +203,26 @@ mod tests {
         assert!(!is_landline("571-86123456"));
         assert!(!is_landline("0571-123"));
         assert_eq!(phone("p", " 138 1234 5678 ").unwrap(), "13812345678");
+        // As people write them.
+        for (typed, stored) in [
+            ("+86 138 1234 5678", "13812345678"),
+            ("+86-138-1234-5678", "13812345678"),
+            ("0086 13812345678", "13812345678"),
+            ("138-1234-5678", "13812345678"),
+            ("１３８ １２３４ ５６７８", "13812345678"),
+            ("＋８６　１３８１２３４５６７８", "13812345678"),
+            ("138.1234.5678", "13812345678"),
+            ("0571－86123456", "0571-86123456"),
+            ("(0571) 86123456", "057186123456"),
+            ("+86 571 86123456", "057186123456"),
+            ("+86-10-12345678", "010-12345678"),
+            ("４００－１２３－４５６７", "400-123-4567"),
+        ] {
+            assert_eq!(phone("p", typed).unwrap(), stored, "{typed}");
+        }
+        for bad in ["+1 138 1234 5678", "138-1234-567", "１２３", "+86"] {
+            assert!(phone("p", bad).is_err(), "{bad}");
+        }
         let e = phone("appellant.phone", "99999").unwrap_err();
         assert_eq!(e.field.as_deref(), Some("appellant.phone"));
         assert!(!e.message.contains("99999"), "never echo the value");

@@ -349,3 +349,48 @@ fn the_form_sees_the_hints_registration_will_flag() {
     let e = hints_for_form(&env.store, &Ctx::new(&handler, ctx.now), &form).unwrap_err();
     assert_eq!(e.code, ErrorCode::Forbidden);
 }
+
+/// Issue 17: phones written as people write them are accepted, stored in one form, and so found
+/// by phone (duplicate hints) whatever the spelling.
+#[test]
+fn phones_as_people_write_them_are_stored_normalised_and_found_again() {
+    let mut env = common::env();
+    let clerk = env.office.clerk.clone();
+    let ctx = Ctx::new(&clerk, at(NOW));
+    let contents = [NOISE, LAMPS, FEES];
+    let mut first = None;
+    for (n, typed) in [
+        "+86 138 1234 5678",
+        "138-1234-5678",
+        "１３８１２３４５６７８",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut i = valid();
+        i.appellant.phone = Some(typed.into());
+        i.content = contents[n].into();
+        let problems = validate_all(&i, at(NOW));
+        assert!(problems.is_empty(), "{typed}: {problems:?}");
+        let r = register(&mut env.store, &ctx, &i).unwrap();
+        let a = minyi_core::testing::appeal(&env.store, r.appeal_id).unwrap();
+        let who = minyi_core::testing::appellant(&env.store, a.appellant_id).unwrap();
+        assert_eq!(who.phone.as_deref(), Some("13812345678"), "{typed}");
+        match first {
+            None => first = Some(r.appeal_id),
+            Some(f) => assert!(
+                r.likely_duplicates
+                    .iter()
+                    .any(|h| h.appeal_id == f && h.same_phone),
+                "{typed}: the same phone as the first"
+            ),
+        }
+    }
+    // A landline keeps its area code's dash, full-width dash included.
+    let mut i = valid();
+    i.appellant.phone = Some("0571－86123456".into());
+    let r = register(&mut env.store, &ctx, &i).unwrap();
+    let a = minyi_core::testing::appeal(&env.store, r.appeal_id).unwrap();
+    let who = minyi_core::testing::appellant(&env.store, a.appellant_id).unwrap();
+    assert_eq!(who.phone.as_deref(), Some("0571-86123456"));
+}

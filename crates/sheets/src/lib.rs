@@ -5,11 +5,11 @@
 //! stream into constant-memory worksheets and report progress. The statistics workbook
 //! ([`stats_book`], with native charts) and the disclosure workbook ([`disclosure_book`]) are
 //! written from a result of `minyi-analysis` that the caller computed (and authorised), so a
-//! screen, the CLI and the file show the same figures. Imports
-//! ([`import`]) read online-channel batches (.xlsx through calamine, .csv in UTF-8 or GBK/GB18030
-//! through encoding_rs), map their columns ([`mapping`]) and register every good row through the
-//! core's registration use case. Only the core opens the database; this crate knows file formats
-//! and nothing about SQL. Errors are the core's [`minyi_core::CoreError`], so the app and the CLI
+//! screen, the CLI and the file show the same figures. Imports ([`import`]) read online-channel
+//! batches (.xlsx through calamine, .csv in UTF-8, UTF-16 or GBK/GB18030 through encoding_rs,
+//! within the limits of [`read`]), map their columns ([`mapping`]) and register every good row
+//! through the core's registration use case. Only the core opens the database; this crate knows
+//! file formats and nothing about SQL. Errors are the core's [`minyi_core::CoreError`], so the app and the CLI
 //! report them like any other.
 
 pub mod appeal_ledger;

@@ -370,3 +370,38 @@ fn a_cancelled_import_keeps_its_finished_chunks_and_the_same_file_completes_it()
     let d = |day| chrono::NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
     assert_eq!(s.received_span, Some((d(10), d(19))));
 }
+
+/// Issue 17: an Excel 「Unicode 文本」 batch (UTF-16, tab-separated .txt) whose phones are written as
+/// people write them imports every row, each phone stored in the one normalised form.
+#[test]
+fn a_unicode_text_batch_with_phones_as_people_write_them_imports_normalised() {
+    let mut env = env();
+    let text = "留言人\t联系电话\t留言内容\t提交时间\r\n\
+        张三\t+86 138 1234 5678\t小区旁工地每天夜里还在施工，噪音很大。\t2026-11-20 09:30\r\n\
+        李四\t139-1234-5678\t学院路中段路灯已经坏了两个星期。\t2026-11-21 10:00\r\n\
+        王五\t１３７１２３４５６７８\t物业费今年涨了三成，没有任何公示。\t2026-11-22 08:15\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    let file = write(&env, "网上留言.txt", &bytes);
+    let s = import(&mut env, &file, None).unwrap();
+    assert_eq!((s.rows, s.registered, s.rejected), (3, 3, 0));
+    let ids: Vec<i64> = env
+        .store
+        .sql_for_tests()
+        .prepare("SELECT id FROM appeals ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for (id, phone) in ids
+        .iter()
+        .zip(["13812345678", "13912345678", "13712345678"])
+    {
+        let a = minyi_core::testing::appeal(&env.store, *id).unwrap();
+        let p = minyi_core::testing::appellant(&env.store, a.appellant_id).unwrap();
+        assert_eq!(p.phone.as_deref(), Some(phone));
+    }
+}

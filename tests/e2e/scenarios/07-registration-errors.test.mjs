@@ -16,7 +16,7 @@ scenario(test, "07-registration-errors", "登记：电话号码错误和必填�
   await app.type("reg-subject", "菜市场周边占道经营");
   // Content left empty.
 
-  // Leaving the phone field marks it at once.
+  // Leaving the phone field marks it (Rust's verdict through check_registration, a moment later).
   await app.blur("reg-phone");
   const phoneError = await app.waitText("reg-error-appellant-phone", /电话|号码/);
   app.log("phone:", phoneError);

@@ -28,6 +28,8 @@ import RegisterView from "./RegisterView.vue";
 enableAutoUnmount(afterEach);
 
 const SLOW = 20000;
+const PHONE_MESSAGE =
+  "电话号码格式不正确：手机号应为11位数字（如 13812345678），座机应带区号（如 0571-86123456）。";
 const Blank = { render: () => null };
 
 async function mountView() {
@@ -80,13 +82,33 @@ describe("RegisterView", () => {
     await flushPromises();
     expect(w.find('[data-testid="reg-postmark-date"]').exists()).toBe(false);
 
+    // The verdict on a phone is Rust's (validate::phone through check_registration): one rule.
+    api.checkRegistration.mockImplementation(async (i) =>
+      i.appellant.phone === "12345"
+        ? [{ code: "validation", field: "appellant.phone", message: PHONE_MESSAGE }]
+        : [],
+    );
     await input(w, "reg-phone").setValue("12345");
     expect(w.find('[data-testid="reg-error-appellant-phone"]').exists()).toBe(false);
     await input(w, "reg-phone").trigger("blur");
-    expect(w.get('[data-testid="reg-error-appellant-phone"]').text()).toContain("电话号码格式不正确");
+    await vi.waitFor(() =>
+      expect(w.get('[data-testid="reg-error-appellant-phone"]').text()).toContain("电话号码格式不正确"),
+    );
     expect(value(w, "reg-phone")).toBe("12345");
     // Fields not visited yet stay quiet.
     expect(w.find('[data-testid="reg-error-subject"]').exists()).toBe(false);
+    w.unmount();
+  }, SLOW);
+
+  it("shows no phone error of its own for a phone written as people write it", async () => {
+    const { w } = await mountView();
+    await input(w, "reg-phone").setValue("+86 138 1234 5678");
+    await input(w, "reg-phone").trigger("blur");
+    await vi.waitFor(() => expect(api.checkRegistration).toHaveBeenCalled());
+    await flushPromises();
+    // Sent as typed: Rust normalises and judges it (and accepts it).
+    expect(api.checkRegistration.mock.lastCall?.[0].appellant.phone).toBe("+86 138 1234 5678");
+    expect(w.find('[data-testid="reg-error-appellant-phone"]').exists()).toBe(false);
     w.unmount();
   }, SLOW);
 

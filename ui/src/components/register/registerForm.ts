@@ -155,27 +155,13 @@ export function toInput(f: RegisterForm): RegisterInput {
 }
 
 // ---- client rules (same as crates/core/src/validate.rs) ----
+// The phone number has no client rule: people write it in many ways (+86 138 1234 5678,
+// 138-1234-5678, full-width digits) and one rule, validate::normalise_phone in Rust, decides.
+// Its verdict reaches the form through check_registration once the field is left.
 
-export function normalisePhone(s: string): string {
-  return s.replace(/[ ()（）]/g, "");
-}
-
-export function isMobile(s: string): boolean {
-  return /^1[3-9]\d{9}$/.test(s);
-}
-
-export function isLandline(s: string): boolean {
-  const parts = s.split("-");
-  const first = parts[0];
-  const rest = parts.slice(1);
-  const digits = s.replace(/-/g, "");
-  if ((first.startsWith("400") || first.startsWith("800")) && digits.length === 10) return /^\d+$/.test(digits);
-  if (rest.length === 0) return /^0\d{9,11}$/.test(first);
-  if (rest.length > 2) return false;
-  const [number, ext] = rest;
-  return (
-    /^0\d{2,3}$/.test(first) && /^\d{7,8}$/.test(number) && (ext === undefined || /^\d{1,6}$/.test(ext))
-  );
+/** How many digits (ASCII or full-width) were typed: enough for a duplicate lookup? */
+export function phoneDigits(s: string): number {
+  return (s.match(/[0-9０-９]/g) ?? []).length;
 }
 
 export function isIdNumber(raw: string): boolean {
@@ -214,13 +200,7 @@ export function clientErrors(f: RegisterForm, now: Date = new Date()): FieldErro
     e.postmarkDate = "邮戳日期不能晚于收到日期。";
   if (extra.callTime && f.callTime && f.callTime.replace("T", " ") > nowWall) e.callTime = "来电时间不能晚于现在。";
   if (nameRequired(f) && !f.name.trim()) e["appellant.name"] = "请填写诉求人姓名。";
-  const phone = normalisePhone(f.phone.trim());
-  if (!phone) {
-    if (phoneRequired(f)) e["appellant.phone"] = "请填写联系电话，以便反馈处理结果。";
-  } else if (!isMobile(phone) && !isLandline(phone)) {
-    e["appellant.phone"] =
-      "电话号码格式不正确：手机号应为11位数字（如 13812345678），座机应带区号（如 0571-86123456）。";
-  }
+  if (!f.phone.trim() && phoneRequired(f)) e["appellant.phone"] = "请填写联系电话，以便反馈处理结果。";
   if (addressRequired(f) && !f.address.trim())
     e["appellant.address"] = "书信来件请填写诉求人通信地址，以便书面答复。";
   if (f.idNumber.trim() && !isIdNumber(f.idNumber))

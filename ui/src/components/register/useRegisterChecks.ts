@@ -11,7 +11,7 @@ import {
   FIELD_ORDER,
   fieldValue,
   isFieldPath,
-  normalisePhone,
+  phoneDigits,
   toInput,
   type FieldErrors,
   type FieldPath,
@@ -112,8 +112,7 @@ export function useRegisterChecks(form: RegisterForm) {
 
   async function runDuplicates() {
     const mine = ++dupSeq;
-    const phone = normalisePhone(form.phone.trim());
-    if (phone.length < 7 && form.content.trim().length < 10) {
+    if (phoneDigits(form.phone) < 7 && form.content.trim().length < 10) {
       hints.value = [];
       return;
     }
