@@ -1,12 +1,12 @@
 //! Integrity check of a database file (`minyi-cli check`): SQLite's own checks, the event hash
-//! chain, every event's action one this program knows, replay of every appeal's events against its
+//! chain, the security log's and the access log's chains, every event's action one this program knows, replay of every appeal's events against its
 //! row, gapless unique archive numbers, and due dates never before their stage start. Problems are
 //! described in Chinese without personal data.
 
 use crate::error::Result;
 use crate::lifecycle;
 use crate::model::{EventAction, clip};
-use crate::store::{Store, appeals, events};
+use crate::store::{Store, appeals, events, security_log};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -68,6 +68,18 @@ pub fn check(store: &Store) -> Result<CheckReport> {
         push(
             &mut r,
             format!("事件日志在第{id}条处校验失败：记录被改动或删除过。"),
+        );
+    }
+    if let Some(id) = security_log::verify_security_chain(conn)? {
+        push(
+            &mut r,
+            format!("安全日志在第{id}条处校验失败：记录被改动或删除过。"),
+        );
+    }
+    if let Some(id) = security_log::verify_access_chain(conn)? {
+        push(
+            &mut r,
+            format!("个人信息访问记录在第{id}条处校验失败：记录被改动或删除过。"),
         );
     }
     // Every stored action is one this program knows (the timeline, assessment and the stage rule
