@@ -179,6 +179,8 @@ surface! {
     admin::CalendarSetDay,
     admin::CalendarClearDay,
     admin::CheckIntegrity,
+    audit::GetSecurityLog,
+    audit::GetAccessLog,
 }
 
 pub mod bindings;
