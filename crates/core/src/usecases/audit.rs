@@ -40,6 +40,25 @@ pub(crate) fn record(
     )
 }
 
+/// How the security log names the local command line's acts: the built-in `system` account run
+/// by `os_user`, the operating-system user who ran it (whoever holds the file is answerable).
+pub fn console_label(os_user: &str) -> String {
+    let user: String = os_user.trim().chars().take(64).collect();
+    if user.is_empty() {
+        "命令行（未知系统用户）".into()
+    } else {
+        format!("命令行（系统用户 {user}）")
+    }
+}
+
+/// The operating-system user running this process (`USER`, or `USERNAME` on Windows).
+pub fn os_user() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_default()
+}
+
 /// The target reference of an account.
 pub(crate) fn user_target(id: i64) -> String {
     format!("user:{id}")
