@@ -385,3 +385,76 @@ fn access_rows_written_before_version_9_are_chained_by_the_upgrade() {
         .unwrap_err();
     assert!(e.to_string().contains("append-only"));
 }
+
+#[test]
+fn the_last_active_administrator_can_be_neither_demoted_nor_deactivated() {
+    let mut env = env();
+    let o = env.office.clone();
+    let ctx = Ctx::new(&o.admin, at("2026-11-20T09:00:00+08:00"));
+    let me = o.admin.user_id;
+    let dept = o.admin.department_id;
+    let n = actions(&env.store, &o.admin).len();
+    for (roles, active) in [
+        (vec![Role::AppealsOffice], true),
+        (o.admin.roles.clone(), false),
+    ] {
+        let e = update_user(
+            &mut env.store,
+            &ctx,
+            me,
+            &o.admin.display_name,
+            dept,
+            &roles,
+            active,
+        )
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidState);
+        assert!(e.message.contains("最后一位"), "{}", e.message);
+    }
+    assert_eq!(actions(&env.store, &o.admin).len(), n);
+    // With a second administrator, the first may step down.
+    let second = create_user(
+        &mut env.store,
+        &ctx,
+        &NewUser {
+            username: "guanli2".into(),
+            display_name: "第二管理员".into(),
+            department_id: dept,
+            roles: vec![Role::Administrator],
+            password: "Guanli-2026!".into(),
+            agreement_signed_on: None,
+        },
+    )
+    .unwrap();
+    update_user(
+        &mut env.store,
+        &ctx,
+        me,
+        &o.admin.display_name,
+        dept,
+        &[Role::AppealsOffice],
+        true,
+    )
+    .unwrap();
+    // Now the second is the last one.
+    let second_actor = sign_in(
+        &mut env.store,
+        "guanli2",
+        "Guanli-2026!",
+        at("2026-11-20T10:00:00+08:00"),
+    )
+    .unwrap();
+    assert_eq!(second_actor.user_id, second);
+    let ctx2 = Ctx::new(&second_actor, at("2026-11-20T10:00:00+08:00"));
+    let e = update_user(
+        &mut env.store,
+        &ctx2,
+        second,
+        "第二管理员",
+        dept,
+        &[Role::Administrator],
+        false,
+    )
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidState);
+}

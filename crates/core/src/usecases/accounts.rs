@@ -251,6 +251,19 @@ pub fn update_user(
     store.write(|tx, _| {
         let before = users::get(tx, id)?;
         users::department(tx, department_id)?;
+        // The last administrator who can sign in may not be demoted or deactivated: nobody would
+        // be left to manage accounts from the window.
+        let stays_admin = active && roles.contains(&Role::Administrator);
+        if before.active
+            && before.can_sign_in
+            && before.roles.contains(&Role::Administrator)
+            && !stays_admin
+            && users::other_active_administrators(tx, id)? == 0
+        {
+            return Err(CoreError::invalid_state(
+                "这是最后一位在用的系统管理员，不能取消其管理员角色或停用。请先给另一位同事设置系统管理员角色。",
+            ));
+        }
         users::update_profile(tx, id, &display, department_id, roles, active)?;
         let target = user_target(id);
         if before.display_name != display || before.department_id != department_id {
