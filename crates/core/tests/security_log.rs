@@ -458,3 +458,64 @@ fn the_last_active_administrator_can_be_neither_demoted_nor_deactivated() {
     .unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidState);
 }
+
+#[test]
+fn a_truncated_log_or_an_older_file_put_back_is_found_through_the_anchored_heads() {
+    let mut env = env();
+    let o = env.office.clone();
+    let ctx = Ctx::new(&o.admin, at("2026-11-20T09:00:00+08:00"));
+    set_setting(&mut env.store, &ctx, "lockout.max_failures", "4").unwrap();
+    assert!(problems(&env.store).is_empty());
+    let anchor = env.dir.path().join("minyi.db.heads.json");
+    assert!(anchor.is_file());
+    assert!(
+        minyi_core::check::quick_check(&env.store)
+            .unwrap()
+            .is_empty()
+    );
+    set_setting(&mut env.store, &ctx, "lockout.max_failures", "6").unwrap();
+    assert!(problems(&env.store).is_empty());
+    // Removing the newest entries keeps the chain consistent; the anchored head is gone.
+    env.store
+        .sql_for_tests()
+        .execute_batch(
+            "DROP TRIGGER security_log_no_delete; DELETE FROM security_log WHERE id = (SELECT max(id) FROM security_log);",
+        )
+        .unwrap();
+    let p = problems(&env.store);
+    assert!(
+        p.len() == 1 && p[0].contains("安全日志") && p[0].contains("校验点"),
+        "{p:?}"
+    );
+    let quick = minyi_core::check::quick_check(&env.store).unwrap();
+    assert!(quick.iter().any(|q| q.contains("校验点")), "{quick:?}");
+}
+
+#[test]
+fn the_quick_check_finds_a_broken_link_near_the_head() {
+    let mut env = env();
+    let o = env.office.clone();
+    let ctx = Ctx::new(&o.admin, at("2026-11-20T09:00:00+08:00"));
+    set_setting(&mut env.store, &ctx, "lockout.max_failures", "4").unwrap();
+    set_setting(&mut env.store, &ctx, "lockout.max_failures", "6").unwrap();
+    env.store
+        .sql_for_tests()
+        .execute_batch(
+            "DROP TRIGGER security_log_no_delete; DELETE FROM security_log WHERE id = (SELECT max(id) - 1 FROM security_log);",
+        )
+        .unwrap();
+    let quick = minyi_core::check::quick_check(&env.store).unwrap();
+    let ids: Vec<i64> = env
+        .store
+        .sql_for_tests()
+        .prepare("SELECT id FROM security_log")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert!(
+        quick.iter().any(|q| q.contains("安全日志")),
+        "{quick:?} {ids:?}"
+    );
+}

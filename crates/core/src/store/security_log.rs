@@ -467,3 +467,66 @@ pub(crate) fn query_access(
         .collect::<rusqlite::Result<_>>()?;
     Ok(AccessLogPage { total, rows })
 }
+
+/// The heads of the three chains (events, security log, access log): (last id, its hash).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Heads {
+    pub events: (i64, String),
+    pub security: (i64, String),
+    pub access: (i64, String),
+}
+
+/// The current heads.
+pub(crate) fn heads(conn: &Connection) -> Result<Heads> {
+    Ok(Heads {
+        events: crate::store::events::head(conn)?,
+        security: security_head(conn)?,
+        access: access_head(conn)?,
+    })
+}
+
+/// Whether the row `(id, hash)` of an anchored head is still in `table` as it was (the chain may
+/// have grown since, never shrunk or been rewritten).
+pub(crate) fn holds(conn: &Connection, table: &str, head: &(i64, String)) -> Result<bool> {
+    if head.0 == 0 {
+        return Ok(true);
+    }
+    let stored: Option<String> = conn
+        .prepare(&format!("SELECT hash FROM {table} WHERE id = ?1"))?
+        .query_row([head.0], |r| r.get(0))
+        .optional()?;
+    Ok(stored.as_deref() == Some(head.1.as_str()))
+}
+
+/// The id of the first of the last `n` rows of `table`'s chain whose link or hash does not hold,
+/// for the quick check at start (the full walk is `check`'s).
+pub(crate) fn verify_tail(conn: &Connection, table: &str, n: i64) -> Result<Option<i64>> {
+    let from: i64 = conn.query_row(
+        &format!("SELECT coalesce(max(id), 0) - ?1 FROM {table}"),
+        [n],
+        |r| r.get(0),
+    )?;
+    let rows: Vec<(i64, Option<String>, Option<String>)> = conn
+        .prepare(&format!(
+            "SELECT id, prev_hash, hash FROM {table} WHERE id >= ?1 ORDER BY id"
+        ))?
+        .query_map([from], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    // Ids are consecutive from 1 and each row links to the one before; when the tail reaches the
+    // start, the first row links to the genesis hash.
+    let (mut prev_id, mut prev) = if from <= 1 {
+        (0, Some(GENESIS.to_string()))
+    } else {
+        (from - 1, None)
+    };
+    for (id, prev_hash, hash) in rows {
+        let linked = prev.is_none() || prev_hash == prev;
+        if hash.is_none() || !linked || id != prev_id + 1 {
+            return Ok(Some(id));
+        }
+        prev_id = id;
+        prev = hash;
+    }
+    Ok(None)
+}
