@@ -181,6 +181,7 @@ surface! {
     admin::CheckIntegrity,
     audit::GetSecurityLog,
     audit::GetAccessLog,
+    audit::GetIntegrityNotice,
 }
 
 pub mod bindings;

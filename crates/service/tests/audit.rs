@@ -77,3 +77,25 @@ fn administrators_read_the_security_log_through_the_surface_and_others_are_refus
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::Forbidden);
 }
+
+#[test]
+fn a_broken_log_is_noticed_for_administrators_only() {
+    use minyi_service::commands::audit::GetIntegrityNotice;
+    let mut desk = Desk::new(true);
+    desk.add_user("lisi", "李四", &[Role::IntakeClerk], false);
+    assert!(desk.run(GetIntegrityNotice {}).unwrap().is_empty());
+    {
+        let store = desk.store();
+        store
+            .sql_for_tests()
+            .execute_batch(
+                "DROP TRIGGER security_log_no_update; UPDATE security_log SET prev_hash = 'x' WHERE id = (SELECT max(id) FROM security_log);",
+            )
+            .unwrap();
+    }
+    let notice = desk.run(GetIntegrityNotice {}).unwrap();
+    assert!(notice.iter().any(|n| n.contains("安全日志")), "{notice:?}");
+    desk.sign_in("lisi", PASSWORD).unwrap();
+    // Signing in appends to the log; the clerk is told nothing.
+    assert!(desk.run(GetIntegrityNotice {}).unwrap().is_empty());
+}

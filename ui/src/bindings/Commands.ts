@@ -57,6 +57,7 @@ import type { GetCalendarYear } from "./GetCalendarYear";
 import type { GetDepartments } from "./GetDepartments";
 import type { GetDifficultIssues } from "./GetDifficultIssues";
 import type { GetHotspots } from "./GetHotspots";
+import type { GetIntegrityNotice } from "./GetIntegrityNotice";
 import type { GetRecommendations } from "./GetRecommendations";
 import type { GetRewardsPenalties } from "./GetRewardsPenalties";
 import type { GetSecurityLog } from "./GetSecurityLog";
@@ -187,6 +188,7 @@ export type Commands = {
   check_integrity: { args: CheckIntegrity; output: CheckReport };
   security_log: { args: GetSecurityLog; output: SecurityLogPage };
   access_log: { args: GetAccessLog; output: AccessLogPage };
+  integrity_notice: { args: GetIntegrityNotice; output: Array<string> };
 };
 
 /** The name of an operation. */

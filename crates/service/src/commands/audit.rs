@@ -54,3 +54,25 @@ impl Command for GetAccessLog {
         call.read(|s, c| audit::access_log(s, c, &self.filter, self.offset, self.limit))
     }
 }
+
+/// The quick check of the chains at start, for the workbench: the problems an administrator must
+/// see (a broken or rewritten log). Empty for everyone else, and when all is well.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[ts(export)]
+pub struct GetIntegrityNotice {}
+
+impl Command for GetIntegrityNotice {
+    const NAME: &'static str = "integrity_notice";
+    const EFFECT: Effect = Effect::Read;
+    type Output = Vec<String>;
+    fn run(self, call: &Call<'_>) -> Result<Vec<String>> {
+        call.read(|s, c| {
+            if minyi_core::access::authorize(c.actor, minyi_core::access::Action::ManageUsers, None)
+                .is_err()
+            {
+                return Ok(Vec::new());
+            }
+            minyi_core::check::quick_check(s)
+        })
+    }
+}
