@@ -141,6 +141,7 @@ impl Desk {
                 // One connection with SQLite's defaults: the command line runs one operation,
                 // often a bulk one.
                 let office = Office::open_file(path, Profile::server(1))?;
+                office.set_console_user(&minyi_core::usecases::audit::os_user());
                 Via::File {
                     office,
                     caller: Caller::Console(system.user_id),
@@ -244,6 +245,18 @@ impl Desk {
     }
 
     /// What the operations act as, for messages: the database file or the server.
+    /// The built-in `system` account's id when acting on the file (its acts are in the logs
+    /// under the operating-system user who ran the command).
+    pub fn system_user_id(&self) -> Option<i64> {
+        match &self.via {
+            Via::File {
+                caller: Caller::Console(id),
+                ..
+            } => Some(*id),
+            _ => None,
+        }
+    }
+
     pub fn describe(&self) -> String {
         match &self.via {
             Via::File { office, .. } => office.db_path().display().to_string(),

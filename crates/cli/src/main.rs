@@ -8,6 +8,7 @@
 //! plain Chinese with exit code 1 (2 for usage errors, as clap does).
 
 mod assessment;
+mod audit;
 mod bench;
 mod calendar;
 mod check;
@@ -27,6 +28,7 @@ mod register;
 mod session;
 mod show;
 mod stats;
+mod user;
 
 use clap::{Parser, Subcommand};
 use output::{CliResult, report};
@@ -57,6 +59,8 @@ use std::process::ExitCode;
         minyi-cli --db minyi.db export ledger --from 2026-01-01 --to 2026-06-30 --out 台账.xlsx\n  \
         minyi-cli --db minyi.db import 微信留言.xlsx --channel wechat\n  \
         minyi-cli --db minyi.db check\n  \
+        minyi-cli --db minyi.db audit --action sign_in_failed --from 2026-11-01\n  \
+        minyi-cli --db minyi.db user set-roles lisi intake_clerk,appeals_office\n  \
         minyi-cli --db minyi.db stats --from 2026-01-01 --to 2026-12-31\n  \
         minyi-cli --db minyi.db export disclosure --from 2026-01-01 --to 2026-12-31 --out 信息公开.pdf\n  \
         minyi-cli --db minyi.db hotspots --from 2026-11-01 --to 2026-11-30\n  \
@@ -131,6 +135,13 @@ enum Command {
     Hotspots(hotspots::HotspotsArgs),
     /// 考核：某时段各部门和人员的分项得分、综合得分与排名 / assessment ranking of a period
     Assessment(assessment::AssessmentArgs),
+    /// 安全日志：账号、角色、保密协议、密码、设置、日历、导入与登录记录 / the security log
+    Audit(audit::AuditArgs),
+    /// 个人信息访问记录：谁在何时查看或导出了诉求人个人信息 / the personal-data access log
+    AccessLog(audit::AccessLogArgs),
+    /// 账号管理：新建、列出、设置角色、停用、重置密码 / accounts
+    #[command(subcommand)]
+    User(user::UserCommand),
     /// (测试用) 不停登记诉求，每提交一件打印一个登记号 / crash-test child
     #[command(hide = true)]
     CrashChild,
@@ -161,6 +172,9 @@ fn run(cli: Cli) -> CliResult {
         Command::Assessment(args) => assessment::run(&place, &args),
         Command::Export(cmd) => export::run(&place, cli.personal_data, &cmd),
         Command::Import(args) => import::run(&place, &args),
+        Command::Audit(args) => audit::run_audit(&place, &args),
+        Command::AccessLog(args) => audit::run_access_log(&place, &args),
+        Command::User(cmd) => user::run(&place, &cmd),
         Command::CrashChild => crash_child::run(place.local_only("crash-child")?),
     }
 }

@@ -6,6 +6,7 @@ use chrono::{DateTime, FixedOffset};
 use minyi_core::Store;
 use minyi_core::model::Actor;
 use minyi_core::usecases::accounts::ensure_system_user;
+use minyi_core::usecases::audit::{console_label, os_user};
 use std::path::{Path, PathBuf};
 
 /// An open database and the account the command acts as.
@@ -50,12 +51,15 @@ pub fn open_existing(path: &Path) -> CliResult<Store> {
     open_or_create(path)
 }
 
-/// The built-in `system` account, created if this database does not have it yet.
+/// The built-in `system` account, created if this database does not have it yet, labelled with
+/// the operating-system user running the command (the security log records that name).
 pub fn system_actor(store: &mut Store) -> CliResult<Actor> {
-    match store.system_user_id()? {
-        Some(id) => Ok(store.actor(id)?),
-        None => Ok(ensure_system_user(store, now())?),
-    }
+    let mut actor = match store.system_user_id()? {
+        Some(id) => store.actor(id)?,
+        None => ensure_system_user(store, now())?,
+    };
+    actor.display_name = console_label(&os_user());
+    Ok(actor)
 }
 
 /// Opens an existing database as the `system` account.

@@ -1,12 +1,17 @@
 //! Integrity check of a database file (`minyi-cli check`): SQLite's own checks, the event hash
-//! chain, every event's action one this program knows, replay of every appeal's events against its
+//! chain, the security log's and the access log's chains, every event's action one this program knows, replay of every appeal's events against its
 //! row, gapless unique archive numbers, and due dates never before their stage start. Problems are
 //! described in Chinese without personal data.
+//!
+//! A clean check records the three chains' heads in a file beside the database
+//! (`minyi.db.heads.json`); the next check finds them still in the chains, or reports that the
+//! file was replaced, truncated or rewritten as a whole (which a chain alone cannot show: a
+//! rewritten chain is consistent). [`quick_check`] is the cheap form run at start.
 
 use crate::error::Result;
 use crate::lifecycle;
 use crate::model::{EventAction, clip};
-use crate::store::{Store, appeals, events};
+use crate::store::{Store, appeals, events, security_log};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -69,6 +74,23 @@ pub fn check(store: &Store) -> Result<CheckReport> {
             &mut r,
             format!("事件日志在第{id}条处校验失败：记录被改动或删除过。"),
         );
+    }
+    if let Some(id) = security_log::verify_security_chain(conn)? {
+        push(
+            &mut r,
+            format!("安全日志在第{id}条处校验失败：记录被改动或删除过。"),
+        );
+    }
+    if let Some(id) = security_log::verify_access_chain(conn)? {
+        push(
+            &mut r,
+            format!("个人信息访问记录在第{id}条处校验失败：记录被改动或删除过。"),
+        );
+    }
+    // The heads anchored beside the file at the last clean check must still be in the chains:
+    // rewriting the whole file (or truncating a log) consistently is found here.
+    for problem in anchored_problems(conn)? {
+        push(&mut r, problem);
     }
     // Every stored action is one this program knows (the timeline, assessment and the stage rule
     // read them as [`EventAction`]s).
@@ -200,5 +222,80 @@ pub fn check(store: &Store) -> Result<CheckReport> {
             format!("全文检索索引条数（{fts}）与诉求条数（{n}）不一致，请重建索引。"),
         );
     }
+    if r.ok() {
+        write_anchor(conn)?;
+    }
     Ok(r)
+}
+
+/// The file beside the database that keeps the chain heads of the last clean check
+/// (`minyi.db.heads.json`); `None` for an in-memory database.
+fn anchor_path(conn: &rusqlite::Connection) -> Option<std::path::PathBuf> {
+    conn.path()
+        .filter(|p| !p.is_empty())
+        .map(|p| std::path::PathBuf::from(format!("{p}.heads.json")))
+}
+
+/// The chains, their tables and their Chinese names.
+const CHAINS: [(&str, &str); 3] = [
+    ("events", "事件日志"),
+    ("security_log", "安全日志"),
+    ("access_log", "个人信息访问记录"),
+];
+
+fn anchored_problems(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+    let Some(path) = anchor_path(conn) else {
+        return Ok(Vec::new());
+    };
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(Vec::new());
+    };
+    let Ok(h) = serde_json::from_str::<security_log::Heads>(&text) else {
+        return Ok(vec![
+            "记录校验点的文件（.heads.json）无法读取，可能被改动过。".into(),
+        ]);
+    };
+    let mut out = Vec::new();
+    for ((table, name), head) in CHAINS.iter().zip([&h.events, &h.security, &h.access]) {
+        if !security_log::holds(conn, table, head)? {
+            out.push(format!(
+                "{name}与上次检查时记下的校验点（第{}条）不符：数据库文件可能被整体替换、截断或改写过。",
+                head.0
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Records the current heads beside the file (after a clean check). A file that cannot be
+/// written (read-only folder) is skipped: the check itself stands.
+fn write_anchor(conn: &rusqlite::Connection) -> Result<()> {
+    if let Some(path) = anchor_path(conn) {
+        let heads = security_log::heads(conn)?;
+        if let Ok(text) = serde_json::to_string_pretty(&heads) {
+            let tmp = path.with_extension("json.tmp");
+            if std::fs::write(&tmp, text).is_ok() {
+                let _ = std::fs::rename(&tmp, &path);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The quick form of the chain checks, run when the program opens a database: the links of the
+/// last rows of each chain and the anchored heads (the full walk of every hash is [`check`]'s).
+/// Answers the problems, in Chinese; administrators see them on the workbench.
+pub fn quick_check(store: &Store) -> Result<Vec<String>> {
+    const TAIL: i64 = 500;
+    let conn = store.conn();
+    let mut out = Vec::new();
+    for (table, name) in CHAINS {
+        if let Some(id) = security_log::verify_tail(conn, table, TAIL)? {
+            out.push(format!(
+                "{name}在第{id}条处校验失败：记录被改动或删除过。请运行完整性检查。"
+            ));
+        }
+    }
+    out.extend(anchored_problems(conn)?);
+    Ok(out)
 }

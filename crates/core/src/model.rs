@@ -196,6 +196,35 @@ coded_enum!(
 );
 
 coded_enum!(
+    /// What an entry of the security log records: an administrative or security act (accounts,
+    /// roles, agreements, passwords, settings, the calendar, imports, signing in). The code is what
+    /// `security_log.action` stores and what the entry's hash covers, so a code never changes once
+    /// written.
+    SecurityAction, "操作类型" {
+        Bootstrap = "bootstrap", "初始设置";
+        UserCreate = "user_create", "新建账号";
+        UserUpdate = "user_update", "修改账号";
+        RoleChange = "role_change", "变更角色";
+        UserDeactivate = "user_deactivate", "停用账号";
+        UserReactivate = "user_reactivate", "启用账号";
+        AgreementRecord = "agreement_record", "登记保密协议";
+        AgreementClear = "agreement_clear", "清除保密协议";
+        PasswordReset = "password_reset", "重置密码";
+        PasswordChange = "password_change", "修改本人密码";
+        DepartmentAdd = "department_add", "新增部门";
+        DepartmentUpdate = "department_update", "修改部门";
+        SettingChange = "setting_change", "修改设置";
+        CalendarImport = "calendar_import", "导入节假日安排";
+        CalendarSetDay = "calendar_set_day", "调整日历";
+        CalendarClearDay = "calendar_clear_day", "恢复日历默认";
+        Import = "import", "批量导入";
+        SignIn = "sign_in", "登录";
+        SignInFailed = "sign_in_failed", "登录失败";
+        Lockout = "lockout", "账号锁定";
+    }
+);
+
+coded_enum!(
     /// A role a user may hold (SPEC "Who uses it"); one person may hold several.
     Role, "角色" {
         IntakeClerk = "intake_clerk", "接收登记员";

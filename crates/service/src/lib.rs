@@ -180,6 +180,9 @@ surface! {
     admin::CalendarSetDay,
     admin::CalendarClearDay,
     admin::CheckIntegrity,
+    audit::GetSecurityLog,
+    audit::GetAccessLog,
+    audit::GetIntegrityNotice,
 }
 
 pub mod bindings;

@@ -80,6 +80,9 @@ pub struct Office {
     freed: Condvar,
     write_gate: parking_lot::FairMutex<()>,
     busy: AtomicBool,
+    /// The operating-system user of the local command line ([`Caller::Console`]), whose acts the
+    /// security log records under that name.
+    console_user: std::sync::OnceLock<String>,
 }
 
 struct Pool {
@@ -165,6 +168,7 @@ impl Office {
             freed: Condvar::new(),
             write_gate: parking_lot::FairMutex::new(()),
             busy: AtomicBool::new(false),
+            console_user: std::sync::OnceLock::new(),
         };
         // The first connection runs the migrations, so an unreadable or newer file fails here.
         let first = office.open_tuned()?;
@@ -255,8 +259,19 @@ impl Office {
         match caller {
             Caller::Nobody => Err(not_signed_in()),
             Caller::Session(id) => accounts::session_actor(store, id),
-            Caller::Console(id) => store.actor(id),
+            Caller::Console(id) => {
+                let mut actor = store.actor(id)?;
+                if let Some(user) = self.console_user.get() {
+                    actor.display_name = minyi_core::usecases::audit::console_label(user);
+                }
+                Ok(actor)
+            }
         }
+    }
+
+    /// Names the operating-system user the local command line runs as (once, at start).
+    pub fn set_console_user(&self, os_user: &str) {
+        let _ = self.console_user.set(os_user.to_string());
     }
 
     /// Marks long exclusive work (demo data) as running; other calls are refused meanwhile.

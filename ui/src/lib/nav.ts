@@ -61,6 +61,7 @@ export const NAV: readonly NavGroup[] = [
     items: [
       // Everyone has personal settings (larger text, password); admin sections show by permission.
       { key: "settings", path: "/settings", label: "设置", icon: "Setting", anyOf: [] },
+      { key: "audit", path: "/audit", label: "日志审计", icon: "DocumentChecked", anyOf: ["manageUsers"] },
       { key: "help", path: "/help", label: "帮助", icon: "Help", anyOf: [] },
     ],
   },

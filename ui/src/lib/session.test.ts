@@ -74,7 +74,7 @@ describe("titles", () => {
 describe("navigation", () => {
   it("shows each role only what it may use", () => {
     expect(keys(clerk)).toEqual(["workbench", "register", "import", "appeals", "settings", "help"]);
-    expect(keys(admin)).toEqual(["appeals", "settings", "help"]);
+    expect(keys(admin)).toEqual(["appeals", "settings", "audit", "help"]);
     expect(keys(management)).toEqual([
       "workbench",
       "appeals",

@@ -63,6 +63,7 @@ const routes: RouteRecordRaw[] = [
       page("assessment", () => import("../views/AssessmentView.vue")),
       page("disclosure", () => import("../views/DisclosureView.vue")),
       page("settings", () => import("../views/SettingsView.vue")),
+      page("audit", () => import("../views/AuditView.vue")),
       page("help", () => import("../views/HelpView.vue")),
     ],
   },

@@ -12,6 +12,8 @@ import { setVocabulary } from "../lib/vocab";
 
 const myTasks = vi.fn<(limit?: number) => Promise<Workbench>>();
 vi.mock("../api/work", () => ({ myTasks: (limit?: number) => myTasks(limit) }));
+const integrityNotice = vi.fn<() => Promise<string[]>>();
+vi.mock("../api/audit", () => ({ integrityNotice: () => integrityNotice() }));
 
 import WorkbenchView from "./WorkbenchView.vue";
 
@@ -52,6 +54,8 @@ function clerk(permissions: SessionInfo["permissions"]): SessionInfo {
 beforeEach(() => {
   setVocabulary(testVocabulary);
   myTasks.mockReset();
+  integrityNotice.mockReset();
+  integrityNotice.mockResolvedValue([]);
 });
 afterEach(() => {
   setVocabulary(null);
@@ -120,5 +124,31 @@ describe("WorkbenchView", () => {
     await flushPromises();
     expect(w.find('[data-testid="wb-error"]').exists()).toBe(false);
     expect(w.find('[data-testid="wb-empty"]').exists()).toBe(true);
+  });
+});
+
+describe("the integrity notice", () => {
+  const wb: Workbench = { total: 0, overdue: 0, dueSoon: 0, tasks: [] };
+
+  it("shows administrators the problems of the quick chain check", async () => {
+    setSession(clerk(["manageUsers"]));
+    myTasks.mockResolvedValue(wb);
+    integrityNotice.mockResolvedValue(["安全日志在第7条处校验失败：记录被改动或删除过。请运行完整性检查。"]);
+    const { w } = await mountView();
+    const notice = w.find('[data-testid="wb-integrity"]');
+    expect(notice.exists()).toBe(true);
+    expect(notice.text()).toContain("第7条");
+  });
+
+  it("asks nothing and shows nothing for others, or when all is well", async () => {
+    setSession(clerk(["register"]));
+    myTasks.mockResolvedValue(wb);
+    const { w } = await mountView();
+    expect(integrityNotice).not.toHaveBeenCalled();
+    expect(w.find('[data-testid="wb-integrity"]').exists()).toBe(false);
+    setSession(clerk(["manageUsers"]));
+    const again = await mountView();
+    expect(integrityNotice).toHaveBeenCalled();
+    expect(again.w.find('[data-testid="wb-integrity"]').exists()).toBe(false);
   });
 });

@@ -5,7 +5,7 @@
 
 use crate::model::{
     Category, Channel, EventAction, FeedbackMethod, LinkKind, RecommendationStatus, RewardKind,
-    Role, Satisfaction, Stage, Status, Urgency,
+    Role, Satisfaction, SecurityAction, Stage, Status, Urgency,
 };
 use rusqlite::types::{ToSql, ToSqlOutput};
 
@@ -32,6 +32,7 @@ stored_as_code!(
     LinkKind,
     RecommendationStatus,
     RewardKind,
+    SecurityAction,
 );
 
 #[cfg(test)]

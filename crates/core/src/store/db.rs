@@ -21,6 +21,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/006_fts_backlog.sql"),
     include_str!("migrations/007_import_writes.sql"),
     include_str!("migrations/008_calendar_revision.sql"),
+    include_str!("migrations/009_security_log.sql"),
 ];
 
 /// The schema version this program writes.
@@ -192,6 +193,11 @@ pub(crate) fn migrate(conn: &Connection) -> Result<()> {
                 i + 1
             ))
         })?;
+    }
+    // Version 9 chains the access log; rows written before it get their hashes here (SQLite has
+    // no SHA-256 of its own), in the same transaction.
+    if current < 9 {
+        super::security_log::chain_unhashed_access(&tx)?;
     }
     tx.pragma_update(None, "user_version", target)?;
     tx.commit()?;

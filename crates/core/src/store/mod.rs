@@ -52,6 +52,7 @@ pub mod recommendations;
 pub mod registry;
 pub mod rewards;
 pub mod search;
+pub mod security_log;
 pub mod settings;
 pub mod stage_spans;
 pub mod users;

@@ -279,3 +279,14 @@ pub(crate) fn set_department(conn: &Connection, id: i64, name: &str, active: boo
     )?;
     Ok(())
 }
+
+/// How many active administrators who can sign in there are besides `except` (the built-in
+/// `system` account of the command line cannot sign in and does not count).
+pub(crate) fn other_active_administrators(conn: &Connection, except: i64) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM users WHERE active = 1 AND can_sign_in = 1 AND id != ?1
+               AND (',' || roles || ',') LIKE '%,administrator,%'",
+        )?
+        .query_row([except], |r| r.get(0))?)
+}

@@ -4,17 +4,24 @@
 //! Passwords are stored as argon2id PHC strings. After `lockout.max_failures` wrong passwords in a
 //! row an account is locked for `lockout.minutes`; the message does not reveal whether the user
 //! name exists.
+//!
+//! Every change of an account, a role, an agreement or a password, and every sign-in (failed ones
+//! and lockouts too), appends an entry to the security log in the same transaction
+//! ([`crate::usecases::audit`]); the entries name accounts by id, never hold a password.
 
 use crate::access::{Action, authorize};
 use crate::error::{CoreError, ErrorCode, Result};
-use crate::model::{Actor, Ctx, Role};
+use crate::model::{Actor, Ctx, Role, SecurityAction};
+use crate::store::security_log::{self, NewSecurityEntry};
 use crate::store::settings::SettingKey;
 use crate::store::{Store, settings, users};
 use crate::time::{fmt_ts, parse_ts};
+use crate::usecases::audit::{record, user_target};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 /// Hashes a password (argon2id, random salt).
 pub fn hash_password(password: &str) -> Result<String> {
@@ -151,7 +158,7 @@ pub fn bootstrap(
         if !roles.contains(&Role::Administrator) {
             roles.push(Role::Administrator);
         }
-        users::insert(
+        let id = users::insert(
             tx,
             &users::NewUserRow {
                 username: &username,
@@ -167,7 +174,19 @@ pub fn bootstrap(
                 can_sign_in: true,
                 created_at: &fmt_ts(&now),
             },
-        )
+        )?;
+        security_log::append(
+            tx,
+            &NewSecurityEntry {
+                at: now,
+                actor_id: Some(id),
+                actor_label: &display,
+                action: SecurityAction::Bootstrap,
+                target: Some(&user_target(id)),
+                detail: json!({"roles": codes(&roles), "agreement": admin.agreement_signed_on.is_some()}),
+            },
+        )?;
+        Ok(id)
     })?;
     users::actor(store.conn(), id)
 }
@@ -180,7 +199,7 @@ pub fn create_user(store: &mut Store, ctx: &Ctx<'_>, u: &NewUser) -> Result<i64>
     let hash = hash_password(&u.password)?;
     store.write(|tx, _| {
         users::department(tx, u.department_id)?;
-        users::insert(
+        let id = users::insert(
             tx,
             &users::NewUserRow {
                 username: &username,
@@ -192,8 +211,26 @@ pub fn create_user(store: &mut Store, ctx: &Ctx<'_>, u: &NewUser) -> Result<i64>
                 can_sign_in: true,
                 created_at: &fmt_ts(&ctx.now),
             },
-        )
+        )?;
+        record(
+            tx,
+            ctx,
+            SecurityAction::UserCreate,
+            Some(&user_target(id)),
+            json!({
+                "username": username,
+                "departmentId": u.department_id,
+                "roles": codes(&u.roles),
+                "agreementSignedOn": u.agreement_signed_on,
+            }),
+        )?;
+        Ok(id)
     })
+}
+
+/// The codes of some roles, for the security log.
+fn codes(roles: &[Role]) -> Vec<&'static str> {
+    roles.iter().map(|r| r.code()).collect()
 }
 
 /// Changes name, department, roles and active flag (administrator).
@@ -212,9 +249,59 @@ pub fn update_user(
         return Err(CoreError::field("roles", "请至少选择一个角色。"));
     }
     store.write(|tx, _| {
-        users::get(tx, id)?;
+        let before = users::get(tx, id)?;
         users::department(tx, department_id)?;
-        users::update_profile(tx, id, &display, department_id, roles, active)
+        // The last administrator who can sign in may not be demoted or deactivated: nobody would
+        // be left to manage accounts from the window.
+        let stays_admin = active && roles.contains(&Role::Administrator);
+        if before.active
+            && before.can_sign_in
+            && before.roles.contains(&Role::Administrator)
+            && !stays_admin
+            && users::other_active_administrators(tx, id)? == 0
+        {
+            return Err(CoreError::invalid_state(
+                "这是最后一位在用的系统管理员，不能取消其管理员角色或停用。请先给另一位同事设置系统管理员角色。",
+            ));
+        }
+        users::update_profile(tx, id, &display, department_id, roles, active)?;
+        let target = user_target(id);
+        if before.display_name != display || before.department_id != department_id {
+            record(
+                tx,
+                ctx,
+                SecurityAction::UserUpdate,
+                Some(&target),
+                json!({
+                    "nameChanged": before.display_name != display,
+                    "departmentFrom": before.department_id,
+                    "departmentTo": department_id,
+                }),
+            )?;
+        }
+        let mut old_roles = before.roles.clone();
+        let mut new_roles = roles.to_vec();
+        old_roles.sort();
+        new_roles.sort();
+        new_roles.dedup();
+        if old_roles != new_roles {
+            record(
+                tx,
+                ctx,
+                SecurityAction::RoleChange,
+                Some(&target),
+                json!({"from": codes(&old_roles), "to": codes(&new_roles)}),
+            )?;
+        }
+        if before.active != active {
+            let action = if active {
+                SecurityAction::UserReactivate
+            } else {
+                SecurityAction::UserDeactivate
+            };
+            record(tx, ctx, action, Some(&target), json!({}))?;
+        }
+        Ok(())
     })
 }
 
@@ -230,8 +317,23 @@ pub fn record_agreement(
         return Err(CoreError::field("signedOn", "签订日期不能晚于今天。"));
     }
     store.write(|tx, _| {
-        users::get(tx, user_id)?;
-        users::set_agreement(tx, user_id, signed_on)
+        let before = users::get(tx, user_id)?;
+        users::set_agreement(tx, user_id, signed_on)?;
+        if before.agreement_signed_on != signed_on {
+            let action = if signed_on.is_some() {
+                SecurityAction::AgreementRecord
+            } else {
+                SecurityAction::AgreementClear
+            };
+            record(
+                tx,
+                ctx,
+                action,
+                Some(&user_target(user_id)),
+                json!({"from": before.agreement_signed_on, "to": signed_on}),
+            )?;
+        }
+        Ok(())
     })
 }
 
@@ -250,9 +352,31 @@ pub fn sign_in(
             password,
             "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG",
         );
+        // The typed name is not logged: it may be a password typed into the wrong field.
+        store.write(|tx, _| {
+            sign_in_entry(
+                tx,
+                now,
+                None,
+                "（未知登录名）",
+                SecurityAction::SignInFailed,
+                json!({"reason": "unknown_username"}),
+            )
+        })?;
         return Err(wrong());
     };
+    let label = user.display_name.clone();
     if !user.active || !user.can_sign_in {
+        store.write(|tx, _| {
+            sign_in_entry(
+                tx,
+                now,
+                Some(user.id),
+                &label,
+                SecurityAction::SignInFailed,
+                json!({"reason": "inactive"}),
+            )
+        })?;
         return Err(CoreError::new(
             ErrorCode::Auth,
             "该账号已停用，请联系系统管理员。",
@@ -261,6 +385,16 @@ pub fn sign_in(
     if let Some(until) = user.locked_until.as_deref().and_then(parse_ts)
         && until > now
     {
+        store.write(|tx, _| {
+            sign_in_entry(
+                tx,
+                now,
+                Some(user.id),
+                &label,
+                SecurityAction::SignInFailed,
+                json!({"reason": "locked"}),
+            )
+        })?;
         return Err(CoreError::new(
             ErrorCode::Locked,
             format!(
@@ -270,7 +404,17 @@ pub fn sign_in(
         ));
     }
     if verify(password, &hash) {
-        store.write(|tx, _| users::record_success(tx, user.id))?;
+        store.write(|tx, _| {
+            users::record_success(tx, user.id)?;
+            sign_in_entry(
+                tx,
+                now,
+                Some(user.id),
+                &label,
+                SecurityAction::SignIn,
+                json!({}),
+            )
+        })?;
         return users::actor(store.conn(), user.id);
     }
     let max = settings::get_i64(store.conn(), SettingKey::LockoutMaxFailures)?.max(1);
@@ -283,7 +427,26 @@ pub fn sign_in(
             user.id,
             if lock.is_some() { 0 } else { attempts },
             lock.as_deref(),
-        )
+        )?;
+        sign_in_entry(
+            tx,
+            now,
+            Some(user.id),
+            &label,
+            SecurityAction::SignInFailed,
+            json!({"reason": "wrong_password", "attempt": attempts}),
+        )?;
+        if let Some(until) = &lock {
+            sign_in_entry(
+                tx,
+                now,
+                Some(user.id),
+                &label,
+                SecurityAction::Lockout,
+                json!({"minutes": minutes, "until": until}),
+            )?;
+        }
+        Ok(())
     })?;
     if lock.is_some() {
         return Err(CoreError::new(
@@ -295,6 +458,30 @@ pub fn sign_in(
         ErrorCode::Auth,
         format!("登录名或密码不正确，还可以再试{}次。", max - attempts),
     ))
+}
+
+/// A sign-in entry of the security log: the account signing in is both actor and target.
+fn sign_in_entry(
+    tx: &rusqlite::Connection,
+    now: DateTime<FixedOffset>,
+    user_id: Option<i64>,
+    label: &str,
+    action: SecurityAction,
+    detail: serde_json::Value,
+) -> Result<()> {
+    let target = user_id.map(user_target);
+    security_log::append(
+        tx,
+        &NewSecurityEntry {
+            at: crate::time::to_cst(&now),
+            actor_id: user_id,
+            actor_label: label,
+            action,
+            target: target.as_deref(),
+            detail,
+        },
+    )?;
+    Ok(())
 }
 
 /// The user of an ongoing session as the database knows them now. Every call of a signed-in
@@ -323,7 +510,17 @@ pub fn change_password(store: &mut Store, ctx: &Ctx<'_>, old: &str, new: &str) -
     }
     check_password_rules(new)?;
     let h = hash_password(new)?;
-    store.write(|tx, _| users::set_password_hash(tx, user.id, &h))
+    store.write(|tx, _| {
+        users::set_password_hash(tx, user.id, &h)?;
+        record(
+            tx,
+            ctx,
+            SecurityAction::PasswordChange,
+            Some(&user_target(user.id)),
+            json!({}),
+        )?;
+        Ok(())
+    })
 }
 
 /// Resets someone's password and unlocks the account (administrator).
@@ -334,7 +531,15 @@ pub fn reset_password(store: &mut Store, ctx: &Ctx<'_>, user_id: i64, new: &str)
     store.write(|tx, _| {
         users::get(tx, user_id)?;
         users::set_password_hash(tx, user_id, &h)?;
-        users::record_success(tx, user_id)
+        users::record_success(tx, user_id)?;
+        record(
+            tx,
+            ctx,
+            SecurityAction::PasswordReset,
+            Some(&user_target(user_id)),
+            json!({"unlocked": true}),
+        )?;
+        Ok(())
     })
 }
 
@@ -342,7 +547,17 @@ pub fn reset_password(store: &mut Store, ctx: &Ctx<'_>, user_id: i64, new: &str)
 pub fn add_department(store: &mut Store, ctx: &Ctx<'_>, name: &str) -> Result<i64> {
     authorize(ctx.actor, Action::ManageUsers, None)?;
     let name = crate::validate::required("name", "部门名称", name, 50)?;
-    store.write(|tx, _| users::insert_department(tx, &name))
+    store.write(|tx, _| {
+        let id = users::insert_department(tx, &name)?;
+        record(
+            tx,
+            ctx,
+            SecurityAction::DepartmentAdd,
+            Some(&format!("department:{id}")),
+            json!({"name": name}),
+        )?;
+        Ok(id)
+    })
 }
 
 /// Renames or (de)activates a department (administrator).
@@ -357,7 +572,15 @@ pub fn update_department(
     let name = crate::validate::required("name", "部门名称", name, 50)?;
     store.write(|tx, _| {
         users::department(tx, id)?;
-        users::set_department(tx, id, &name, active)
+        users::set_department(tx, id, &name, active)?;
+        record(
+            tx,
+            ctx,
+            SecurityAction::DepartmentUpdate,
+            Some(&format!("department:{id}")),
+            json!({"name": name, "active": active}),
+        )?;
+        Ok(())
     })
 }
 

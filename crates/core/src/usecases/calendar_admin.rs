@@ -1,15 +1,16 @@
 //! Calendar administration: importing a year's State Council notice (holiday-cn JSON) and editing
 //! single days. Either edit recomputes the due dates of open appeals whose deadline follows the
 //! calendar (not those fixed by supervision, not closed ones), each with a `recompute_deadline`
-//! event, in the same transaction as the edit.
+//! event, in the same transaction as the edit, and is recorded in the security log.
 
 use crate::access::{Action, authorize};
 use crate::calendar::parse_holiday_file;
 use crate::error::{CoreError, Result};
 use crate::lifecycle;
-use crate::model::{Ctx, EventAction};
+use crate::model::{Ctx, EventAction, SecurityAction};
 use crate::store::{Store, appeals, calendar, events};
 use crate::time::fmt_date;
+use crate::usecases::audit;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::Transaction;
 use serde::{Deserialize, Serialize};
@@ -78,6 +79,13 @@ pub fn import_year(store: &mut Store, ctx: &Ctx<'_>, json: &str) -> Result<Calen
         }
         calendar::mark_year_known(tx, year)?;
         let n = recompute(tx, ctx)?;
+        audit::record(
+            tx,
+            ctx,
+            SecurityAction::CalendarImport,
+            Some(&format!("year:{year}")),
+            serde_json::json!({"days": rows.len(), "deadlinesRecomputed": n}),
+        )?;
         Ok(CalendarChange {
             days_written: rows.len(),
             deadlines_recomputed: n,
@@ -110,6 +118,13 @@ pub fn set_day(
     let out = store.write(|tx, _| {
         calendar::set_admin_day(tx, date, is_off_day, &name)?;
         let n = recompute(tx, ctx)?;
+        audit::record(
+            tx,
+            ctx,
+            SecurityAction::CalendarSetDay,
+            Some(&format!("date:{}", fmt_date(date))),
+            serde_json::json!({"offDay": is_off_day, "name": name, "deadlinesRecomputed": n}),
+        )?;
         Ok(CalendarChange {
             days_written: 1,
             deadlines_recomputed: n,
@@ -133,6 +148,13 @@ pub fn clear_day(store: &mut Store, ctx: &Ctx<'_>, date: NaiveDate) -> Result<Ca
         }
         calendar::seed_rows(tx)?;
         let n = recompute(tx, ctx)?;
+        audit::record(
+            tx,
+            ctx,
+            SecurityAction::CalendarClearDay,
+            Some(&format!("date:{}", fmt_date(date))),
+            serde_json::json!({"deadlinesRecomputed": n}),
+        )?;
         Ok(CalendarChange {
             days_written: 1,
             deadlines_recomputed: n,

@@ -242,6 +242,24 @@ pub fn import_prepared(
             ));
         }
         search::index_new_many(tx, &index)?;
+        // One entry per committed batch: counts only, never a row's content.
+        let registered = done
+            .iter()
+            .filter(|(_, o)| matches!(o, RowOutcome::Registered { .. }))
+            .count();
+        crate::usecases::audit::record(
+            tx,
+            ctx,
+            crate::model::SecurityAction::Import,
+            None,
+            serde_json::json!({
+                "channel": channel.code(),
+                "rows": outcomes.len(),
+                "registered": registered,
+                "alreadyImported": done.len() - registered,
+                "rejected": outcomes.len() - valid.len(),
+            }),
+        )?;
         Ok(done)
     });
     memory.end(done.is_ok());

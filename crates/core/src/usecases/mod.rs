@@ -12,6 +12,7 @@ pub mod add_progress;
 pub mod advance_recommendation;
 pub mod answer_directly;
 pub mod approve;
+pub mod audit;
 pub mod calendar_admin;
 pub mod close;
 pub mod escalate;
