@@ -179,6 +179,9 @@ surface! {
     admin::CalendarSetDay,
     admin::CalendarClearDay,
     admin::CheckIntegrity,
+    backup::BackupNow,
+    backup::ListBackups,
+    backup::RestoreBackup,
 }
 
 pub mod bindings;

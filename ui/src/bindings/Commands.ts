@@ -12,6 +12,9 @@ import type { Assessment } from "./Assessment";
 import type { AssessmentTargets } from "./AssessmentTargets";
 import type { AttachmentFile } from "./AttachmentFile";
 import type { AttachmentRecord } from "./AttachmentRecord";
+import type { BackupInfo } from "./BackupInfo";
+import type { BackupNow } from "./BackupNow";
+import type { BackupOverview } from "./BackupOverview";
 import type { BatchCount } from "./BatchCount";
 import type { BatchOutcome } from "./BatchOutcome";
 import type { BatchPrint } from "./BatchPrint";
@@ -73,6 +76,7 @@ import type { IssueSupervision } from "./IssueSupervision";
 import type { LedgerPage } from "./LedgerPage";
 import type { LinkAppeals } from "./LinkAppeals";
 import type { ListAppeals } from "./ListAppeals";
+import type { ListBackups } from "./ListBackups";
 import type { MergeAppeals } from "./MergeAppeals";
 import type { MyTasks } from "./MyTasks";
 import type { Outcome } from "./Outcome";
@@ -90,6 +94,8 @@ import type { Registered } from "./Registered";
 import type { ReopenAppeal } from "./ReopenAppeal";
 import type { RequestExtension } from "./RequestExtension";
 import type { ResetPassword } from "./ResetPassword";
+import type { RestoreBackup } from "./RestoreBackup";
+import type { RestoreOutcome } from "./RestoreOutcome";
 import type { ReturnMisrouted } from "./ReturnMisrouted";
 import type { ReviewPlan } from "./ReviewPlan";
 import type { RewardPenaltyRecord } from "./RewardPenaltyRecord";
@@ -181,6 +187,9 @@ export type Commands = {
   calendar_set_day: { args: CalendarSetDay; output: CalendarChange };
   calendar_clear_day: { args: CalendarClearDay; output: CalendarChange };
   check_integrity: { args: CheckIntegrity; output: CheckReport };
+  backup_now: { args: BackupNow; output: BackupInfo };
+  list_backups: { args: ListBackups; output: BackupOverview };
+  restore_backup: { args: RestoreBackup; output: RestoreOutcome };
 };
 
 /** The name of an operation. */
@@ -225,4 +234,5 @@ export const WRITING_COMMANDS: readonly CommandName[] = [
   "calendar_import",
   "calendar_set_day",
   "calendar_clear_day",
+  "restore_backup",
 ];
