@@ -8,6 +8,7 @@
 //! plain Chinese with exit code 1 (2 for usage errors, as clap does).
 
 mod assessment;
+mod backup;
 mod bench;
 mod calendar;
 mod check;
@@ -57,6 +58,8 @@ use std::process::ExitCode;
         minyi-cli --db minyi.db export ledger --from 2026-01-01 --to 2026-06-30 --out 台账.xlsx\n  \
         minyi-cli --db minyi.db import 微信留言.xlsx --channel wechat\n  \
         minyi-cli --db minyi.db check\n  \
+        minyi-cli --db minyi.db backup --out /mnt/u盘/民意备份\n  \
+        minyi-cli --db minyi.db restore backups/minyi-backup-20261206-180000\n  \
         minyi-cli --db minyi.db stats --from 2026-01-01 --to 2026-12-31\n  \
         minyi-cli --db minyi.db export disclosure --from 2026-01-01 --to 2026-12-31 --out 信息公开.pdf\n  \
         minyi-cli --db minyi.db hotspots --from 2026-11-01 --to 2026-11-30\n  \
@@ -131,6 +134,10 @@ enum Command {
     Hotspots(hotspots::HotspotsArgs),
     /// 考核：某时段各部门和人员的分项得分、综合得分与排名 / assessment ranking of a period
     Assessment(assessment::AssessmentArgs),
+    /// 备份数据库和附件（检查通过才算成功）/ back up the database and attachments (checked)
+    Backup(backup::BackupArgs),
+    /// 从备份恢复（先检查备份，确认后替换，原数据保留在旁）/ restore a backup (asks to confirm)
+    Restore(backup::RestoreArgs),
     /// (测试用) 不停登记诉求，每提交一件打印一个登记号 / crash-test child
     #[command(hide = true)]
     CrashChild,
@@ -161,6 +168,8 @@ fn run(cli: Cli) -> CliResult {
         Command::Assessment(args) => assessment::run(&place, &args),
         Command::Export(cmd) => export::run(&place, cli.personal_data, &cmd),
         Command::Import(args) => import::run(&place, &args),
+        Command::Backup(args) => backup::run_backup(place.local_only("backup")?, &args),
+        Command::Restore(args) => backup::run_restore(place.local_only("restore")?, &args),
         Command::CrashChild => crash_child::run(place.local_only("crash-child")?),
     }
 }
