@@ -182,6 +182,7 @@ surface! {
     backup::BackupNow,
     backup::ListBackups,
     backup::RestoreBackup,
+    backup::BackupAlert,
 }
 
 pub mod bindings;

@@ -11,7 +11,7 @@ use minyi_core::model::Role;
 use minyi_core::queries::list::ListFilter;
 use minyi_service::commands::admin::SetSetting;
 use minyi_service::commands::appeals::ListAppeals;
-use minyi_service::commands::backup::{BackupNow, ListBackups, RestoreBackup};
+use minyi_service::commands::backup::{BackupAlert, BackupNow, ListBackups, RestoreBackup};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -107,7 +107,7 @@ fn only_the_administrator_may_back_up_or_restore() {
 
 #[test]
 fn a_backup_that_cannot_be_written_is_reported_until_one_succeeds() {
-    let desk = Desk::new(true);
+    let mut desk = Desk::new(true);
     let blocked = desk.dir().join("a-file");
     std::fs::write(&blocked, b"x").unwrap();
     desk.run(SetSetting {
@@ -119,6 +119,15 @@ fn a_backup_that_cannot_be_written_is_reported_until_one_succeeds() {
     assert!(e.message.contains("无法创建备份文件夹"), "{}", e.message);
     let status = desk.run(ListBackups {}).unwrap().status;
     assert_eq!(status.last_failure.unwrap().message, e.message);
+    // On the administrator's workbench, not on a clerk's.
+    assert_eq!(
+        desk.run(BackupAlert {}).unwrap().unwrap().message,
+        e.message
+    );
+    desk.add_user("wangwu", "王五", &[Role::IntakeClerk], true);
+    desk.sign_in("wangwu", PASSWORD).unwrap();
+    assert_eq!(desk.run(BackupAlert {}).unwrap(), None);
+    desk.sign_in("zhangsan", PASSWORD).unwrap();
     // The daily round tries again while the failure stands.
     assert!(desk.office.back_up_if_due().unwrap().is_err());
 
@@ -131,6 +140,7 @@ fn a_backup_that_cannot_be_written_is_reported_until_one_succeeds() {
     let listed = desk.run(ListBackups {}).unwrap();
     assert!(listed.status.last_failure.is_none());
     assert_eq!(listed.backups.len(), 1);
+    assert_eq!(desk.run(BackupAlert {}).unwrap(), None);
     // Not due again the same day.
     assert!(desk.office.back_up_if_due().is_none());
 }

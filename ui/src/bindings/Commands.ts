@@ -12,6 +12,8 @@ import type { Assessment } from "./Assessment";
 import type { AssessmentTargets } from "./AssessmentTargets";
 import type { AttachmentFile } from "./AttachmentFile";
 import type { AttachmentRecord } from "./AttachmentRecord";
+import type { BackupAlert } from "./BackupAlert";
+import type { BackupFailure } from "./BackupFailure";
 import type { BackupInfo } from "./BackupInfo";
 import type { BackupNow } from "./BackupNow";
 import type { BackupOverview } from "./BackupOverview";
@@ -190,6 +192,7 @@ export type Commands = {
   backup_now: { args: BackupNow; output: BackupInfo };
   list_backups: { args: ListBackups; output: BackupOverview };
   restore_backup: { args: RestoreBackup; output: RestoreOutcome };
+  backup_alert: { args: BackupAlert; output: BackupFailure | null };
 };
 
 /** The name of an operation. */

@@ -6,7 +6,9 @@
 use crate::command::{Call, Command, Effect};
 use minyi_core::Result;
 use minyi_core::access::{Action, authorize};
-use minyi_core::backup::{self, BackupInfo, BackupReason, BackupStatus, RestoreOutcome};
+use minyi_core::backup::{
+    self, BackupFailure, BackupInfo, BackupReason, BackupStatus, RestoreOutcome,
+};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -84,5 +86,26 @@ impl Command for RestoreBackup {
     fn run(self, call: &Call<'_>) -> Result<RestoreOutcome> {
         allowed(call)?;
         call.office().restore(&self.name)
+    }
+}
+
+/// The last backup failure, for the workbench of whoever may back up (until a backup succeeds);
+/// nothing for everyone else, who could not act on it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[ts(export)]
+pub struct BackupAlert {}
+
+impl Command for BackupAlert {
+    const NAME: &'static str = "backup_alert";
+    const EFFECT: Effect = Effect::Read;
+    type Output = Option<BackupFailure>;
+    fn run(self, call: &Call<'_>) -> Result<Option<BackupFailure>> {
+        if call
+            .read(|_, c| authorize(c.actor, Action::Backup, None))
+            .is_err()
+        {
+            return Ok(None);
+        }
+        Ok(backup::status(call.office().data_dir()).last_failure)
     }
 }
