@@ -83,10 +83,11 @@ pub fn run_backup(db: Option<&Path>, args: &BackupArgs) -> CliResult {
 /// Runs `restore`.
 pub fn run_restore(db: Option<&Path>, args: &RestoreArgs) -> CliResult {
     let path = existing(db)?;
-    let info = backup::validate(&args.backup)?;
+    let checked = backup::validate(&args.backup)?;
+    let info = checked.info();
     let mut out = std::io::stdout().lock();
     writeln!(out, "备份已通过完整性检查：")?;
-    describe(&mut out, &info)?;
+    describe(&mut out, info)?;
     writeln!(
         out,
         "恢复后，{} 将回到备份时的样子；当前的数据库和附件会保留在同一文件夹中（名称含 before-restore）。\
@@ -104,7 +105,7 @@ pub fn run_restore(db: Option<&Path>, args: &RestoreArgs) -> CliResult {
             return Err(CliError::user("已取消恢复，数据未被改动。"));
         }
     }
-    let outcome = backup::restore(path, &args.backup)?;
+    let outcome = backup::restore(path, checked)?;
     writeln!(
         out,
         "恢复完成。原数据库已保留为 {}。",

@@ -472,9 +472,24 @@ pub fn named(dir: &Path, name: &str) -> Result<PathBuf> {
     Ok(dir.join(name))
 }
 
+/// A backup that passed [`validate`], ready for [`restore`] (which then does not check it again:
+/// the check of a large office takes a while).
+#[derive(Debug, Clone)]
+pub struct Checked {
+    folder: PathBuf,
+    info: BackupInfo,
+}
+
+impl Checked {
+    /// The backup's manifest.
+    pub fn info(&self) -> &BackupInfo {
+        &self.info
+    }
+}
+
 /// Checks the backup in the folder `backup` for restoring: readable, passes the integrity check,
 /// from this program or an older one, and every attachment it refers to is there.
-pub fn validate(backup: &Path) -> Result<BackupInfo> {
+pub fn validate(backup: &Path) -> Result<Checked> {
     let db = backup.join(DB_FILE);
     if !db.is_file() {
         return Err(damaged());
@@ -511,14 +526,22 @@ pub fn validate(backup: &Path) -> Result<BackupInfo> {
             missing - info.missing_attachments
         )));
     }
-    Ok(info)
+    Ok(Checked {
+        folder: backup.to_path_buf(),
+        info,
+    })
 }
 
-/// Restores the backup in the folder `backup` into the office whose database is `db_path`. Every
-/// connection to that database must be closed. Refuses a damaged or newer backup before changing
-/// anything; keeps the current database and attachments aside.
-pub fn restore(db_path: &Path, backup: &Path) -> Result<RestoreOutcome> {
-    let info = validate(backup)?;
+/// Restores the checked backup (see [`validate`], which refuses a damaged or newer one) into the
+/// office whose database is `db_path`. Every connection to that database must be closed. Copies
+/// first (a full disk fails with nothing changed), then keeps the current database and
+/// attachments aside and puts the copy in place.
+pub fn restore(db_path: &Path, checked: Checked) -> Result<RestoreOutcome> {
+    let Checked {
+        folder: backup,
+        info,
+    } = checked;
+    let backup = backup.as_path();
     let dir = data_dir(db_path);
     let stamp = now_cst().format("%Y%m%d-%H%M%S").to_string();
     let file_name = db_path

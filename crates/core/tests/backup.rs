@@ -128,7 +128,9 @@ fn back_up_change_restore_gives_back_exactly_the_office_of_the_backup() {
     assert_ne!(dump(&env.store), before);
     drop(env.store);
 
-    let outcome = backup::restore(&db_path, &to.join(&info.name)).unwrap();
+    let outcome = backup::validate(&to.join(&info.name))
+        .and_then(|c| backup::restore(&db_path, c))
+        .unwrap();
     assert_eq!(outcome.restored.name, info.name);
     assert!(
         outcome
@@ -170,7 +172,9 @@ fn a_damaged_or_newer_backup_is_refused_in_chinese_and_nothing_changes() {
         let c = rusqlite::Connection::open(to.join(&tampered.name).join("minyi.db")).unwrap();
         tamper(&c);
     }
-    let e = backup::restore(&db_path, &to.join(&tampered.name)).unwrap_err();
+    let e = backup::validate(&to.join(&tampered.name))
+        .and_then(|c| backup::restore(&db_path, c))
+        .unwrap_err();
     assert_eq!(e.code, ErrorCode::Storage);
     assert!(e.message.contains("未通过完整性检查"), "{}", e.message);
     assert!(e.message.contains("当前数据未被改动"), "{}", e.message);
@@ -181,13 +185,17 @@ fn a_damaged_or_newer_backup_is_refused_in_chinese_and_nothing_changes() {
         c.pragma_update(None, "user_version", db::schema_version() + 1)
             .unwrap();
     }
-    let e = backup::restore(&db_path, &to.join(&newer.name)).unwrap_err();
+    let e = backup::validate(&to.join(&newer.name))
+        .and_then(|c| backup::restore(&db_path, c))
+        .unwrap_err();
     assert_eq!(e.code, ErrorCode::NewerDatabase);
     assert!(e.message.contains("请先升级程序"), "{}", e.message);
 
     // Not a database at all.
     std::fs::write(to.join(&torn.name).join("minyi.db"), b"not a database").unwrap();
-    let e = backup::restore(&db_path, &to.join(&torn.name)).unwrap_err();
+    let e = backup::validate(&to.join(&torn.name))
+        .and_then(|c| backup::restore(&db_path, c))
+        .unwrap_err();
     assert!(e.message.contains("已损坏"), "{}", e.message);
 
     // Nothing was touched.
@@ -283,7 +291,8 @@ fn a_file_of_an_older_schema_is_backed_up_before_it_is_upgraded() {
     // The file itself was not upgraded by the backup.
     assert_eq!(minyi_core::store::copy::file_version(&path).unwrap(), old);
     // And the backup restores (it is upgraded when opened).
-    backup::validate(&dir.path().join("backups").join(&info.name)).unwrap();
+    let checked = backup::validate(&dir.path().join("backups").join(&info.name)).unwrap();
+    assert_eq!(checked.info().name, info.name);
     // Once upgraded, no further backup is due before opening.
     drop(Store::open(&path).unwrap());
     assert_eq!(backup::before_upgrade(&path).unwrap(), None);

@@ -283,7 +283,7 @@ impl Office {
         let (dir, _) = self.backup_folder()?;
         let folder = backup::named(&dir, name)?;
         // Refuse a damaged or newer backup before closing anything.
-        backup::validate(&folder)?;
+        let checked = backup::validate(&folder)?;
         let _turn = self.write_turn();
         let mut pool = self.pool();
         pool.paused = true;
@@ -294,7 +294,7 @@ impl Office {
         pool.open = 0;
         drop(pool);
         drop(closed);
-        let outcome = backup::restore(&self.db_path, &folder);
+        let outcome = backup::restore(&self.db_path, checked);
         let reopened = self.open_tuned();
         let mut pool = self.pool();
         pool.paused = false;
