@@ -6,6 +6,7 @@
 //! (first start, sign-in, opening files). No SQL and no business rule lives here.
 
 pub mod commands;
+pub mod daily_backup;
 pub mod data_dir;
 pub mod demo_task;
 pub mod desktop;
@@ -39,6 +40,7 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let dir = resolve_data_dir(app.path().app_data_dir().ok());
+            daily_backup::start(app.handle().clone());
             if minyi_core::store::db::upgrade_pending(&dir.join(minyi_service::DB_FILE)) {
                 app.manage(Startup::upgrading());
                 let handle = app.handle().clone();

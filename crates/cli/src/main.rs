@@ -9,6 +9,7 @@
 
 mod assessment;
 mod audit;
+mod backup;
 mod bench;
 mod calendar;
 mod check;
@@ -61,6 +62,8 @@ use std::process::ExitCode;
         minyi-cli --db minyi.db check\n  \
         minyi-cli --db minyi.db audit --action sign_in_failed --from 2026-11-01\n  \
         minyi-cli --db minyi.db user set-roles lisi intake_clerk,appeals_office\n  \
+        minyi-cli --db minyi.db backup --out /mnt/u盘/民意备份\n  \
+        minyi-cli --db minyi.db restore backups/minyi-backup-20261206-180000\n  \
         minyi-cli --db minyi.db stats --from 2026-01-01 --to 2026-12-31\n  \
         minyi-cli --db minyi.db export disclosure --from 2026-01-01 --to 2026-12-31 --out 信息公开.pdf\n  \
         minyi-cli --db minyi.db hotspots --from 2026-11-01 --to 2026-11-30\n  \
@@ -142,6 +145,10 @@ enum Command {
     /// 账号管理：新建、列出、设置角色、停用、重置密码 / accounts
     #[command(subcommand)]
     User(user::UserCommand),
+    /// 备份数据库和附件（检查通过才算成功）/ back up the database and attachments (checked)
+    Backup(backup::BackupArgs),
+    /// 从备份恢复（先检查备份，确认后替换，原数据保留在旁）/ restore a backup (asks to confirm)
+    Restore(backup::RestoreArgs),
     /// (测试用) 不停登记诉求，每提交一件打印一个登记号 / crash-test child
     #[command(hide = true)]
     CrashChild,
@@ -175,6 +182,8 @@ fn run(cli: Cli) -> CliResult {
         Command::Audit(args) => audit::run_audit(&place, &args),
         Command::AccessLog(args) => audit::run_access_log(&place, &args),
         Command::User(cmd) => user::run(&place, &cmd),
+        Command::Backup(args) => backup::run_backup(place.local_only("backup")?, &args),
+        Command::Restore(args) => backup::run_restore(place.local_only("restore")?, &args),
         Command::CrashChild => crash_child::run(place.local_only("crash-child")?),
     }
 }

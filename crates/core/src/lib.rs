@@ -12,6 +12,7 @@
 //! the `testing` feature's `testing` module.
 
 pub mod access;
+pub mod backup;
 pub mod calendar;
 pub mod check;
 pub mod error;

@@ -57,6 +57,10 @@ pub struct Started {
     pub needs_setup: bool,
 }
 
+/// When the server first sees whether a daily backup is due, and how often after that.
+const BACKUP_FIRST_CHECK: Duration = Duration::from_secs(5 * 60);
+const BACKUP_CHECK_EVERY: Duration = Duration::from_secs(60 * 60);
+
 /// Opens the office, binds, and serves until `stop` turns true; `started` is told once it listens.
 pub async fn run(
     config: Config,
@@ -108,9 +112,29 @@ pub async fn run(
             }
         })
     };
+    // The daily backup (database and attachments into the office's backup folder): checked every
+    // hour, the first time a few minutes after starting; a failure is recorded for the
+    // administrators' workbench and tried again the next hour.
+    let backups = {
+        let app = app.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(BACKUP_FIRST_CHECK).await;
+            loop {
+                let app = app.clone();
+                let round = tokio::task::spawn_blocking(move || app.office.back_up_if_due()).await;
+                match round {
+                    Ok(Some(Ok(info))) => tracing::info!(backup = %info.name, "daily backup"),
+                    Ok(Some(Err(e))) => tracing::warn!(error = %e.message, "daily backup failed"),
+                    _ => {}
+                }
+                tokio::time::sleep(BACKUP_CHECK_EVERY).await;
+            }
+        })
+    };
     let router = routes::router(app).layer(axum::middleware::from_fn(log_request));
     listen::serve(listener, tls_config, router, stop).await;
     sweeper.abort();
+    backups.abort();
     tracing::info!("stopped");
     Ok(())
 }

@@ -183,6 +183,10 @@ surface! {
     audit::GetSecurityLog,
     audit::GetAccessLog,
     audit::GetIntegrityNotice,
+    backup::BackupNow,
+    backup::ListBackups,
+    backup::RestoreBackup,
+    backup::BackupAlert,
 }
 
 pub mod bindings;

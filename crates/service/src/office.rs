@@ -13,10 +13,16 @@
 //! - The signed-in user is kept by the transport (the window's one session, the server's tokens)
 //!   and given to each call as an id; the actor is re-read from the database on every call, so a
 //!   deactivated account or changed roles take effect at once.
+//! - Backups and restoring one are the office's too ([`Office::back_up`], [`Office::restore`]):
+//!   backups are serialised among themselves (not with writers: `VACUUM INTO` copies one moment
+//!   while others write); a restore waits for its write turn and for every connection to come
+//!   back, closes them, puts the backup in place and opens again, while new calls wait. A file
+//!   that the opening is about to upgrade is backed up first.
 //! - Demo data is generated into an empty office with the store to itself; meanwhile every call is
 //!   refused with a Chinese sentence instead of hanging ([`Office::begin_busy`]).
 
 use crate::private;
+use minyi_core::backup::{self, BackupInfo, BackupReason, RestoreOutcome};
 use minyi_core::model::Actor;
 use minyi_core::store::settings::SettingKey;
 use minyi_core::usecases::accounts;
@@ -83,11 +89,15 @@ pub struct Office {
     /// The operating-system user of the local command line ([`Caller::Console`]), whose acts the
     /// security log records under that name.
     console_user: std::sync::OnceLock<String>,
+    /// Serialises backups and restores.
+    backing_up: Mutex<()>,
 }
 
 struct Pool {
     stores: Vec<Store>,
     open: usize,
+    /// A restore is closing the connections: callers wait.
+    paused: bool,
 }
 
 /// A connection lent to one call; it goes back to the office when dropped.
@@ -157,6 +167,9 @@ impl Office {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        // Before an upgrade, a backup (its failure is recorded for the administrators' workbench;
+        // the office still opens, as it did before backups existed).
+        let _ = backup::before_upgrade(db_path);
         let office = Self {
             data_dir,
             db_path: db_path.to_path_buf(),
@@ -164,11 +177,13 @@ impl Office {
             idle: Mutex::new(Pool {
                 stores: Vec::new(),
                 open: 0,
+                paused: false,
             }),
             freed: Condvar::new(),
             write_gate: parking_lot::FairMutex::new(()),
             busy: AtomicBool::new(false),
             console_user: std::sync::OnceLock::new(),
+            backing_up: Mutex::new(()),
         };
         // The first connection runs the migrations, so an unreadable or newer file fails here.
         let first = office.open_tuned()?;
@@ -210,6 +225,10 @@ impl Office {
     pub fn store(&self) -> Result<Lent<'_>> {
         let mut pool = self.pool();
         loop {
+            if pool.paused {
+                pool = self.freed.wait(pool).unwrap_or_else(|e| e.into_inner());
+                continue;
+            }
             if let Some(mut store) = pool.stores.pop() {
                 drop(pool);
                 // Another connection may have edited the working-day calendar meanwhile.
@@ -240,7 +259,79 @@ impl Office {
 
     fn give_back(&self, store: Store) {
         self.pool().stores.push(store);
-        self.freed.notify_one();
+        // All: a restore waiting for every connection must hear it, not only one reader.
+        self.freed.notify_all();
+    }
+
+    /// Where this office's backups go and how many it keeps (its settings).
+    pub fn backup_folder(&self) -> Result<(PathBuf, usize)> {
+        let store = self.store()?;
+        Ok((
+            backup::folder_of(&store, &self.db_path)?,
+            backup::keep_of(&store)?,
+        ))
+    }
+
+    /// Backs up the office now into its backup folder, removing the oldest beyond the number it
+    /// keeps; the outcome is recorded (a failure stays on the administrators' workbench until a
+    /// backup succeeds). Authorisation is the caller's.
+    pub fn back_up(&self, reason: BackupReason) -> Result<BackupInfo> {
+        let _one = self.backing_up.lock().unwrap_or_else(|e| e.into_inner());
+        let outcome = self
+            .backup_folder()
+            .and_then(|(dir, keep)| backup::back_up(&self.db_path, &dir, reason, Some(keep)));
+        backup::record(&self.data_dir, reason, &outcome);
+        outcome
+    }
+
+    /// The daily backup, when the newest backup is a day old (or there is none): `None` when
+    /// none was due.
+    pub fn back_up_if_due(&self) -> Option<Result<BackupInfo>> {
+        let due = match self.backup_folder() {
+            Ok((dir, _)) => backup::due(&dir, &minyi_core::time::now_cst()),
+            Err(_) => true,
+        };
+        // A failure stays due: the next round tries again.
+        let failed = backup::status(&self.data_dir).last_failure.is_some();
+        (due || failed).then(|| self.back_up(BackupReason::Daily))
+    }
+
+    /// Restores the backup named `name` (a folder in the backup folder): waits for the write turn
+    /// and for every connection, closes them, puts the backup in place (see
+    /// [`minyi_core::backup::restore`]) and opens again. New calls wait meanwhile. Long jobs'
+    /// own connections ([`Office::open_job_store`]) keep reading the database set aside.
+    /// Authorisation is the caller's.
+    pub fn restore(&self, name: &str) -> Result<RestoreOutcome> {
+        let _one = self.backing_up.lock().unwrap_or_else(|e| e.into_inner());
+        let (dir, _) = self.backup_folder()?;
+        let folder = backup::named(&dir, name)?;
+        // Refuse a damaged or newer backup before closing anything.
+        let checked = backup::validate(&folder)?;
+        let _turn = self.write_turn();
+        let mut pool = self.pool();
+        pool.paused = true;
+        while pool.stores.len() < pool.open {
+            pool = self.freed.wait(pool).unwrap_or_else(|e| e.into_inner());
+        }
+        let closed = std::mem::take(&mut pool.stores);
+        pool.open = 0;
+        drop(pool);
+        drop(closed);
+        let outcome = backup::restore(&self.db_path, checked);
+        let reopened = self.open_tuned();
+        let mut pool = self.pool();
+        pool.paused = false;
+        let result = match reopened {
+            Ok(store) => {
+                pool.stores.push(store);
+                pool.open = 1;
+                outcome
+            }
+            Err(e) => outcome.and(Err(e)),
+        };
+        drop(pool);
+        self.freed.notify_all();
+        result
     }
 
     /// Waits for the turn to write (see the module docs).

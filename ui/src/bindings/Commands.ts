@@ -13,6 +13,11 @@ import type { Assessment } from "./Assessment";
 import type { AssessmentTargets } from "./AssessmentTargets";
 import type { AttachmentFile } from "./AttachmentFile";
 import type { AttachmentRecord } from "./AttachmentRecord";
+import type { BackupAlert } from "./BackupAlert";
+import type { BackupFailure } from "./BackupFailure";
+import type { BackupInfo } from "./BackupInfo";
+import type { BackupNow } from "./BackupNow";
+import type { BackupOverview } from "./BackupOverview";
 import type { BatchCount } from "./BatchCount";
 import type { BatchOutcome } from "./BatchOutcome";
 import type { BatchPrint } from "./BatchPrint";
@@ -77,6 +82,7 @@ import type { IssueSupervision } from "./IssueSupervision";
 import type { LedgerPage } from "./LedgerPage";
 import type { LinkAppeals } from "./LinkAppeals";
 import type { ListAppeals } from "./ListAppeals";
+import type { ListBackups } from "./ListBackups";
 import type { MergeAppeals } from "./MergeAppeals";
 import type { MyTasks } from "./MyTasks";
 import type { Outcome } from "./Outcome";
@@ -94,6 +100,8 @@ import type { Registered } from "./Registered";
 import type { ReopenAppeal } from "./ReopenAppeal";
 import type { RequestExtension } from "./RequestExtension";
 import type { ResetPassword } from "./ResetPassword";
+import type { RestoreBackup } from "./RestoreBackup";
+import type { RestoreOutcome } from "./RestoreOutcome";
 import type { ReturnMisrouted } from "./ReturnMisrouted";
 import type { ReviewPlan } from "./ReviewPlan";
 import type { RewardPenaltyRecord } from "./RewardPenaltyRecord";
@@ -189,6 +197,10 @@ export type Commands = {
   security_log: { args: GetSecurityLog; output: SecurityLogPage };
   access_log: { args: GetAccessLog; output: AccessLogPage };
   integrity_notice: { args: GetIntegrityNotice; output: Array<string> };
+  backup_now: { args: BackupNow; output: BackupInfo };
+  list_backups: { args: ListBackups; output: BackupOverview };
+  restore_backup: { args: RestoreBackup; output: RestoreOutcome };
+  backup_alert: { args: BackupAlert; output: BackupFailure | null };
 };
 
 /** The name of an operation. */
@@ -233,4 +245,5 @@ export const WRITING_COMMANDS: readonly CommandName[] = [
   "calendar_import",
   "calendar_set_day",
   "calendar_clear_day",
+  "restore_backup",
 ];

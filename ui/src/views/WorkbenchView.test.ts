@@ -4,6 +4,7 @@ import { enableAutoUnmount, flushPromises, mount } from "@vue/test-utils";
 import ElementPlus from "element-plus";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createMemoryHistory, createRouter } from "vue-router";
+import type { BackupFailure } from "../bindings/BackupFailure";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import type { Workbench } from "../bindings/Workbench";
 import { appealRow, testVocabulary } from "../components/appeals/fixtures";
@@ -14,6 +15,8 @@ const myTasks = vi.fn<(limit?: number) => Promise<Workbench>>();
 vi.mock("../api/work", () => ({ myTasks: (limit?: number) => myTasks(limit) }));
 const integrityNotice = vi.fn<() => Promise<string[]>>();
 vi.mock("../api/audit", () => ({ integrityNotice: () => integrityNotice() }));
+const backupAlert = vi.fn<() => Promise<BackupFailure | null>>();
+vi.mock("../api/backup", () => ({ backupAlert: () => backupAlert() }));
 
 import WorkbenchView from "./WorkbenchView.vue";
 
@@ -28,6 +31,7 @@ async function mountView() {
       { path: "/workbench", component: WorkbenchView },
       { path: "/register", component: Blank },
       { path: "/appeals/:id", component: Blank },
+      { path: "/settings", component: Blank },
     ],
   });
   await router.push("/workbench");
@@ -56,6 +60,7 @@ beforeEach(() => {
   myTasks.mockReset();
   integrityNotice.mockReset();
   integrityNotice.mockResolvedValue([]);
+  backupAlert.mockReset();
 });
 afterEach(() => {
   setVocabulary(null);
@@ -124,6 +129,34 @@ describe("WorkbenchView", () => {
     await flushPromises();
     expect(w.find('[data-testid="wb-error"]').exists()).toBe(false);
     expect(w.find('[data-testid="wb-empty"]').exists()).toBe(true);
+  });
+
+  it("shows an administrator the last backup failure until a backup succeeds, and no one else", async () => {
+    myTasks.mockResolvedValue({ total: 0, overdue: 0, dueSoon: 0, tasks: [] });
+    backupAlert.mockResolvedValue({
+      at: "2026-12-06T02:00:00+08:00",
+      reason: "daily",
+      message: "无法创建备份文件夹 E:\\备份，请检查该位置是否存在、磁盘空间和写入权限。",
+    });
+    setSession(clerk(["register"]));
+    let { w } = await mountView();
+    expect(backupAlert).not.toHaveBeenCalled();
+    expect(w.find('[data-testid="wb-backup-failure"]').exists()).toBe(false);
+    w.unmount();
+
+    setSession(clerk(["manageSettings", "backup"]));
+    ({ w } = await mountView());
+    const alert = w.get('[data-testid="wb-backup-failure"]');
+    expect(alert.text()).toContain("数据备份失败");
+    expect(alert.text()).toContain("无法创建备份文件夹");
+    const { lastSettingsTab } = await import("../components/settings/settingsTab");
+    await w.get('[data-testid="wb-backup-open"]').trigger("click");
+    await flushPromises();
+    expect(lastSettingsTab.value).toBe("backup");
+
+    backupAlert.mockResolvedValue(null);
+    ({ w } = await mountView());
+    expect(w.find('[data-testid="wb-backup-failure"]').exists()).toBe(false);
   });
 });
 

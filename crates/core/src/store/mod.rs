@@ -89,6 +89,34 @@ impl Store {
         })
     }
 
+    /// Opens the database at `path` read-only, to check a copy (a backup) without changing it: it
+    /// is never created, migrated or written. The file must be at this program's schema version.
+    pub(crate) fn open_read_only(path: &Path) -> Result<Self> {
+        let conn = copy::open_read_only(path)?;
+        let dir = path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let calendar_revision = calendar::revision(&conn)?;
+        let calendar = calendar::load(&conn)?;
+        Ok(Self {
+            conn,
+            dir,
+            calendar,
+            calendar_revision,
+        })
+    }
+
+    /// The event log's head (the last event's id and hash), which a backup's manifest records.
+    pub fn chain_head(&self) -> Result<(i64, String)> {
+        events::head(&self.conn)
+    }
+
+    /// Every distinct attachment hash the database refers to.
+    pub fn attachment_hashes(&self) -> Result<Vec<String>> {
+        registry::attachment_hashes(&self.conn)
+    }
+
     /// An in-memory database (tests); attachments go to `dir`.
     pub fn open_in_memory(dir: &Path) -> Result<Self> {
         let conn = db::open_in_memory()?;

@@ -176,6 +176,15 @@ pub(crate) fn attachments(conn: &Connection, appeal_id: i64) -> Result<Vec<Attac
     Ok(rows)
 }
 
+/// Every distinct attachment hash the database refers to (a backup copies these files).
+pub(crate) fn attachment_hashes(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT DISTINCT sha256 FROM attachments ORDER BY sha256")?;
+    let rows = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 pub(crate) fn attachment(conn: &Connection, id: i64) -> Result<Option<AttachmentRecord>> {
     use rusqlite::OptionalExtension;
     Ok(conn

@@ -91,6 +91,11 @@ setting_keys! {
     WeightRecommendations = "assessment.weight.recommendations", "10", "考核权重：建议采纳";
     HotspotUserDictionary = "hotspot.user_dictionary", "",
         "热点分析自定义词典（本地地名、术语，用逗号、顿号或换行分隔）";
+    /// How many verified backups are kept (the oldest beyond are removed after a new one passes
+    /// its check); see [`crate::backup`].
+    BackupKeep = "backup.keep", "7", "保留备份份数";
+    /// Where backups go (empty: the folder `backups` inside the data folder).
+    BackupDir = "backup.dir", "", "备份文件夹（留空则为数据目录下的 backups）";
 }
 
 impl SettingKey {

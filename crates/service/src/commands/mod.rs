@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod appeals;
 pub mod assessment;
 pub mod audit;
+pub mod backup;
 pub mod exports;
 pub mod import;
 pub mod paper;

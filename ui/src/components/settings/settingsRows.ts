@@ -30,6 +30,11 @@ const GROUPS: { title: string; hint: string; match: (key: string) => boolean }[]
     hint: "对外公开时，少于此数的件数显示为“—”，以免指向具体的诉求人。",
     match: (k) => k.startsWith("disclosure."),
   },
+  {
+    title: "备份",
+    hint: "保留的备份份数和备份位置。备份位置最好选在另一块磁盘或移动硬盘上；留空则为数据目录下的 backups 文件夹。",
+    match: (k) => k.startsWith("backup."),
+  },
 ];
 
 /** The rows in display groups, in the order Rust lists them; unknown keys go under 其他. */
