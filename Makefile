@@ -3,7 +3,7 @@ CARGO ?= cargo
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup ui bindings check-bindings lint fmt test test-rust test-ui test-api test-package test-e2e fuzz-import run build package package-server bench-db
+.PHONY: setup ui bindings check-bindings lint fmt test test-rust test-ui test-api test-fuzz test-package test-e2e fuzz-import run build package package-server bench-db
 
 setup:
 	scripts/setup.sh
@@ -32,7 +32,7 @@ lint: ui
 fmt:
 	$(CARGO) fmt --all
 
-test: lint check-bindings test-rust test-ui test-api test-package test-e2e
+test: lint check-bindings test-rust test-ui test-api test-fuzz test-package test-e2e
 
 test-rust:
 	$(CARGO) test --workspace --locked
@@ -57,6 +57,10 @@ fuzz-import:
 	cd crates/sheets && $(CARGO) +nightly fuzz run read_table \
 	  $(abspath $(TARGET_DIR))/fuzz-corpus/read_table fuzz/corpus/read_table \
 	  -- -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048
+
+# In `make test`: the batch reader fuzzed for half a minute (a longer run: `make fuzz-import`).
+test-fuzz:
+	$(MAKE) fuzz-import FUZZ_SECONDS=30
 
 # The office server's .deb, built from the debug binary (a release build is what `make
 # package-server` ships), its files checked, and its server started from the unpacked package.
