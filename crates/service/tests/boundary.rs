@@ -164,7 +164,8 @@ fn noise_complaint() -> serde_json::Value {
 
 #[test]
 fn a_write_runs_as_the_signed_in_user_and_attachments_round_trip() {
-    let desk = Desk::new(false);
+    // Opening an attachment needs a signed confidentiality agreement (core tests/attachments.rs).
+    let desk = Desk::new(true);
     let reg = desk.register(noise_complaint());
     let id = desk
         .run(FindAppeal {
@@ -208,7 +209,7 @@ fn a_write_runs_as_the_signed_in_user_and_attachments_round_trip() {
 
 #[test]
 fn an_attachments_name_becomes_a_safe_file_name_for_its_copy() {
-    let desk = Desk::new(false);
+    let desk = Desk::new(true);
     let id = desk.register(noise_complaint()).appeal_id;
     let file = desk.dir().join("scan.pdf");
     std::fs::write(&file, "%PDF-1.7 scan").unwrap();
