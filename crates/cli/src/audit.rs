@@ -121,8 +121,8 @@ pub fn run_audit(place: &Place<'_>, args: &AuditArgs) -> CliResult {
             e.at.format("%Y-%m-%d %H:%M:%S").to_string(),
             e.actor_label.clone(),
             e.action_label.clone(),
-            e.target.clone().unwrap_or_default(),
-            clip(&e.detail.to_string(), 80),
+            e.target_label.clone(),
+            clip(&e.detail_text, 80),
         ]);
     }
     t.print(&mut out)?;

@@ -9,4 +9,13 @@ export type SecurityEntry = { id: number, at: string, actorId: number | null, ac
 /**
  * The action's Chinese label.
  */
-actionLabel: string, target: string | null, detail: JsonValue, };
+actionLabel: string, target: string | null, detail: JsonValue, 
+/**
+ * What the target is, in words (an account's name and login, a setting's label, a
+ * department's name); filled by the use case that reads the log.
+ */
+targetLabel: string, 
+/**
+ * The detail in words (roles by their names, yes/no, "from → to").
+ */
+detailText: string, };

@@ -33,6 +33,8 @@ beforeEach(() => {
         actionLabel: "变更角色",
         target: "user:5",
         detail: { from: ["intake_clerk"], to: ["intake_clerk", "appeals_office"] },
+        targetLabel: "账号 李四（lisi）",
+        detailText: "接收登记员 → 接收登记员、诉求管理员",
       },
     ],
   });
@@ -66,7 +68,10 @@ describe("AuditView", () => {
     const table = w.find('[data-testid="audit-security-table"]');
     expect(table.text()).toContain("命令行（系统用户 wanggong）");
     expect(table.text()).toContain("变更角色");
-    expect(table.text()).toContain("user:5");
+    // The target and the detail in Rust's words, not as stored.
+    expect(table.text()).toContain("账号 李四（lisi）");
+    expect(table.text()).toContain("接收登记员 → 接收登记员、诉求管理员");
+    expect(table.text()).not.toContain("user:5");
     expect(w.find('[data-testid="audit-pages"]').text()).toContain("120");
   });
 
@@ -95,6 +100,9 @@ describe("AuditView", () => {
     const table = w.find('[data-testid="audit-access-table"]');
     expect(table.text()).toContain("20261120-0001");
     expect(table.text()).toContain("查看诉求详情");
+    // What was seen, in words.
+    expect(table.text()).toContain("诉求人个人信息");
+    expect(table.text()).not.toContain("appellant");
   });
 
   it("says what went wrong in Chinese", async () => {

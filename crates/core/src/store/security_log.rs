@@ -63,6 +63,13 @@ pub struct SecurityEntry {
     pub action_label: String,
     pub target: Option<String>,
     pub detail: serde_json::Value,
+    /// What the target is, in words (an account's name and login, a setting's label, a
+    /// department's name); filled by the use case that reads the log.
+    #[serde(default)]
+    pub target_label: String,
+    /// The detail in words (roles by their names, yes/no, "from → to").
+    #[serde(default)]
+    pub detail_text: String,
 }
 
 fn entry_hash(
@@ -366,6 +373,8 @@ pub(crate) fn query(
                 action_label: action.label().to_string(),
                 target: r.get(5)?,
                 detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
+                target_label: String::new(),
+                detail_text: String::new(),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

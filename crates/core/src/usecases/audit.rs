@@ -8,10 +8,11 @@
 use crate::access::{Action, authorize};
 use crate::error::Result;
 use crate::model::{Ctx, SecurityAction};
-use crate::store::Store;
 use crate::store::security_log::{
     self, AccessLogFilter, AccessLogPage, NewSecurityEntry, SecurityLogFilter, SecurityLogPage,
 };
+use crate::store::{Store, users};
+use crate::usecases::audit_text;
 use rusqlite::Connection;
 
 /// The largest page either log returns at once.
@@ -73,12 +74,26 @@ pub fn security_log(
     limit: i64,
 ) -> Result<SecurityLogPage> {
     authorize(ctx.actor, Action::ManageUsers, None)?;
-    security_log::query(
+    let mut page = security_log::query(
         store.conn(),
         filter,
         offset.max(0),
         limit.clamp(1, MAX_PAGE),
-    )
+    )?;
+    let names = audit_text::Names {
+        users: users::list(store.conn())?
+            .into_iter()
+            .map(|u| (u.id, (u.display_name, u.username)))
+            .collect(),
+        departments: users::departments(store.conn())?
+            .into_iter()
+            .map(|d| (d.id, d.name))
+            .collect(),
+    };
+    for e in &mut page.rows {
+        audit_text::describe(e, &names);
+    }
+    Ok(page)
 }
 
 /// A page of the personal-data access log, newest first (administrators).

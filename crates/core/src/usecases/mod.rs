@@ -13,6 +13,7 @@ pub mod advance_recommendation;
 pub mod answer_directly;
 pub mod approve;
 pub mod audit;
+pub mod audit_text;
 pub mod calendar_admin;
 pub mod close;
 pub mod escalate;
