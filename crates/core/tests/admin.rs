@@ -9,7 +9,7 @@ use chrono::{Duration, NaiveDate};
 use common::*;
 use minyi_core::model::*;
 use minyi_core::usecases::accounts::{
-    NewUser, bootstrap, create_user, needs_setup, record_agreement, sign_in,
+    NewUser, bootstrap, create_user, needs_setup, record_agreement, sign_in, update_user,
 };
 use minyi_core::usecases::calendar_admin::{clear_day, import_year, set_day};
 use minyi_core::usecases::record_feedback::{FeedbackInput, record_feedback};
@@ -234,20 +234,22 @@ fn admin_days_survive_reopening_and_clearing_restores_the_shipped_value() {
 }
 
 #[test]
-fn wrong_passwords_count_down_and_lock_the_account_until_the_lock_passes() {
+fn wrong_passwords_lock_the_account_until_the_lock_passes() {
     let mut env = common::env();
     let t0 = at("2026-11-20T09:00:00+08:00");
     let me = sign_in(&mut env.store, "jiedai", DEMO_PASSWORD, t0).unwrap();
     assert_eq!(me.user_id, env.office.clerk.user_id);
     assert!(me.has_role(Role::IntakeClerk));
-    for left in (1..=4).rev() {
+    let unknown = sign_in(&mut env.store, "nobody", DEMO_PASSWORD, t0).unwrap_err();
+    assert_eq!(unknown.code, ErrorCode::Auth);
+    assert!(
+        unknown.message.contains("连续输错5次"),
+        "{}",
+        unknown.message
+    );
+    for _ in 1..=4 {
         let e = sign_in(&mut env.store, "jiedai", "wrong-password", t0).unwrap_err();
-        assert_eq!(e.code, ErrorCode::Auth);
-        assert!(
-            e.message.contains(&format!("还可以再试{left}次")),
-            "{}",
-            e.message
-        );
+        assert_eq!((e.code, &e.message), (ErrorCode::Auth, &unknown.message));
     }
     let e = sign_in(&mut env.store, "jiedai", "wrong-password", t0).unwrap_err();
     assert_eq!(e.code, ErrorCode::Locked);
@@ -270,26 +272,52 @@ fn wrong_passwords_count_down_and_lock_the_account_until_the_lock_passes() {
         "{}",
         e.message
     );
-    // Other accounts are not affected; unknown names fail like a wrong password.
+    // Other accounts are not affected.
     sign_in(&mut env.store, "bangongshi", DEMO_PASSWORD, t0).unwrap();
-    let e = sign_in(&mut env.store, "nobody", DEMO_PASSWORD, t0).unwrap_err();
-    assert_eq!(e.code, ErrorCode::Auth);
-    // After the lock time the right password works and the count starts again.
-    sign_in(
+    // After the lock time the right password works and the count starts again: four more
+    // wrong passwords are refused, the fifth locks.
+    let t1 = t0 + Duration::minutes(16);
+    sign_in(&mut env.store, "jiedai", DEMO_PASSWORD, t1).unwrap();
+    for _ in 1..=4 {
+        let e = sign_in(&mut env.store, "jiedai", "again-wrong", t1).unwrap_err();
+        assert_eq!(e.code, ErrorCode::Auth);
+    }
+    let e = sign_in(&mut env.store, "jiedai", "again-wrong", t1).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Locked);
+}
+
+#[test]
+fn an_unknown_name_a_wrong_password_and_a_deactivated_account_get_the_same_answer() {
+    let mut env = common::env();
+    let o = env.office.clone();
+    let t0 = at("2026-11-20T09:00:00+08:00");
+    let admin = Ctx::new(&o.admin, t0);
+    let clerk = o.clerk.clone();
+    update_user(
         &mut env.store,
-        "jiedai",
-        DEMO_PASSWORD,
-        t0 + Duration::minutes(16),
+        &admin,
+        clerk.user_id,
+        &clerk.display_name,
+        clerk.department_id,
+        &clerk.roles,
+        false,
     )
     .unwrap();
-    let e = sign_in(
-        &mut env.store,
-        "jiedai",
-        "again-wrong",
-        t0 + Duration::minutes(17),
-    )
-    .unwrap_err();
-    assert!(e.message.contains("还可以再试4次"), "{}", e.message);
+    let answers: Vec<_> = [
+        ("nobody", DEMO_PASSWORD),
+        ("bangongshi", "wrong-password"),
+        ("jiedai", DEMO_PASSWORD),
+        ("jiedai", "wrong-password"),
+    ]
+    .into_iter()
+    .map(|(name, password)| {
+        let e = sign_in(&mut env.store, name, password, t0).unwrap_err();
+        (e.code, e.message)
+    })
+    .collect();
+    assert!(answers.iter().all(|a| a == &answers[0]), "{answers:#?}");
+    assert_eq!(answers[0].0, ErrorCode::Auth);
+    assert!(!answers[0].1.contains("停用"), "{}", answers[0].1);
 }
 
 #[test]

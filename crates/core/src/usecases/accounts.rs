@@ -344,7 +344,16 @@ pub fn sign_in(
     password: &str,
     now: DateTime<FixedOffset>,
 ) -> Result<Actor> {
-    let wrong = || CoreError::new(ErrorCode::Auth, "登录名或密码不正确，请重新输入。");
+    // An unknown name, a wrong password and a deactivated account get the same answer, after
+    // the same work (a password check), so that nobody learns from it which names exist.
+    let max = settings::get_i64(store.conn(), SettingKey::LockoutMaxFailures)?.max(1);
+    let minutes = settings::get_i64(store.conn(), SettingKey::LockoutMinutes)?;
+    let wrong = || {
+        CoreError::new(
+            ErrorCode::Auth,
+            format!("登录名或密码不正确，请重新输入。连续输错{max}次，账号将被锁定{minutes}分钟。"),
+        )
+    };
     let found = users::find_for_sign_in(store.conn(), username.trim())?;
     let Some((user, hash)) = found else {
         // Spend the same time as a real check so timing does not reveal which names exist.
@@ -367,6 +376,7 @@ pub fn sign_in(
     };
     let label = user.display_name.clone();
     if !user.active || !user.can_sign_in {
+        let _ = verify(password, &hash);
         store.write(|tx, _| {
             sign_in_entry(
                 tx,
@@ -377,10 +387,7 @@ pub fn sign_in(
                 json!({"reason": "inactive"}),
             )
         })?;
-        return Err(CoreError::new(
-            ErrorCode::Auth,
-            "该账号已停用，请联系系统管理员。",
-        ));
+        return Err(wrong());
     }
     if let Some(until) = user.locked_until.as_deref().and_then(parse_ts)
         && until > now
@@ -417,8 +424,6 @@ pub fn sign_in(
         })?;
         return users::actor(store.conn(), user.id);
     }
-    let max = settings::get_i64(store.conn(), SettingKey::LockoutMaxFailures)?.max(1);
-    let minutes = settings::get_i64(store.conn(), SettingKey::LockoutMinutes)?;
     let attempts = user.failed_attempts + 1;
     let lock = (attempts >= max).then(|| fmt_ts(&(now + Duration::minutes(minutes))));
     store.write(|tx, _| {
@@ -454,10 +459,7 @@ pub fn sign_in(
             format!("密码连续输错{max}次，账号已锁定{minutes}分钟。"),
         ));
     }
-    Err(CoreError::new(
-        ErrorCode::Auth,
-        format!("登录名或密码不正确，还可以再试{}次。", max - attempts),
-    ))
+    Err(wrong())
 }
 
 /// A sign-in entry of the security log: the account signing in is both actor and target.
