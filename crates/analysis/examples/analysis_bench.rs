@@ -64,10 +64,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t = Instant::now();
     let store = Store::open(std::path::Path::new(db))?;
     println!("open (and migrate if needed): {:.0} ms", ms(t));
-    let appeals: i64 =
-        store
-            .sql_for_tests()
-            .query_row("SELECT count(*) FROM appeals", [], |r| r.get(0))?;
+    let appeals = store.appeal_count()?;
     println!("appeals in file: {appeals}");
 
     let today = minyi_core::time::now_cst().date_naive();
