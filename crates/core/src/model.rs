@@ -221,6 +221,21 @@ coded_enum!(
         SignIn = "sign_in", "登录";
         SignInFailed = "sign_in_failed", "登录失败";
         Lockout = "lockout", "账号锁定";
+        GrantRequest = "grant_request", "申请授予个人信息权限";
+        GrantConfirm = "grant_confirm", "确认授予个人信息权限";
+        GrantReject = "grant_reject", "驳回授予个人信息权限";
+        GrantVoid = "grant_void", "授权申请作废";
+    }
+);
+
+coded_enum!(
+    /// Where a personal-data grant stands (`access_grants.status`): it waits for another
+    /// administrator, who confirms or rejects it; it is void when its account changed meanwhile.
+    GrantStatus, "授权状态" {
+        Pending = "pending", "待确认";
+        Confirmed = "confirmed", "已确认";
+        Rejected = "rejected", "已驳回";
+        Void = "void", "已作废";
     }
 );
 
