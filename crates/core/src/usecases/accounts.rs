@@ -302,13 +302,11 @@ pub fn update_user(
         } else {
             roles.to_vec()
         };
+        // (Should only such roles have been chosen, the account holds none until confirmed.)
         let roles = applied.as_slice();
         users::update_profile(tx, id, &display, department_id, roles, active)?;
         if grants::base_of(&before) != grants::base_of(&users::get(tx, id)?) {
             grants::void_pending(tx, ctx, id, "user_changed")?;
-        }
-        if waits {
-            grants::request(tx, ctx, id, &added, None)?;
         }
         let target = user_target(id);
         if before.display_name != display || before.department_id != department_id {
@@ -345,6 +343,9 @@ pub fn update_user(
                 SecurityAction::UserDeactivate
             };
             record(tx, ctx, action, Some(&target), json!({}))?;
+        }
+        if waits {
+            grants::request(tx, ctx, id, &added, None)?;
         }
         Ok(())
     })
