@@ -6,7 +6,9 @@
 //!
 //! Files are the paths on the command line: what an operation makes goes to `--out` (an import's
 //! report to `--report` or beside the imported file) — written there directly, or downloaded from
-//! the server; a file an operation reads is uploaded first. Progress is a line on stderr.
+//! the server; a file an operation reads is uploaded first. The uploading and downloading is
+//! minyi-client's [`Client::forward`], which the desktop in 联网 mode uses too. Progress is a line
+//! on stderr.
 
 use crate::job_progress::JobProgress as Bar;
 use crate::output::{CliError, CliResult};
@@ -170,37 +172,48 @@ impl Desk {
 
     /// Runs an operation and gives its answer.
     pub fn run<C: Command>(&self, command: C) -> CliResult<C::Output> {
+        self.run_into(command, None)
+    }
+
+    /// Runs an operation; a file it makes goes to `out`.
+    fn run_into<C: Command>(&self, command: C, out: Option<&Path>) -> CliResult<C::Output> {
         match &self.via {
             Via::File {
                 office,
                 caller,
                 host,
             } => Ok(command.run(&Call::new(office, host, *caller))?),
-            Via::Server(client) => Ok(client.call(&command)?),
+            Via::Server(client) => {
+                let args = serde_json::to_value(&command).unwrap_or_default();
+                let place = |_: OutputKind, _: &str| {
+                    out.map(Path::to_path_buf).ok_or_else(|| {
+                        CoreError::field("out", "此操作会生成文件，请用 --out 指定保存位置。")
+                    })
+                };
+                let answer = client.forward(C::NAME, args, &place)?;
+                Ok(serde_json::from_value(answer.value).map_err(|_| {
+                    CoreError::storage(
+                        "服务器的回答无法读取，客户端与服务器的版本可能不一致，请升级。",
+                    )
+                })?)
+            }
         }
     }
 
     /// Runs an operation that makes a file, into `out`, showing its progress as `what` (e.g.
-    /// "正在导出诉求台账"); `made` names the file in the answer (a server's download). Gives the
-    /// answer and the seconds it took.
+    /// "正在导出诉求台账"). Gives the answer and the seconds it took.
     pub fn run_to<C: Command>(
         &self,
         command: C,
         out: &Path,
         what: &'static str,
-        made: impl Fn(&C::Output) -> Option<&str>,
     ) -> CliResult<(C::Output, f64)> {
         *lock(&self.bar) = Some(Bar::new(what));
         if let Via::File { host, .. } = &self.via {
             *lock(&host.out) = Some(out.to_path_buf());
         }
         let _events = self.follow_progress();
-        let result = self.run(command).and_then(|answer| {
-            if let (Via::Server(client), Some(file)) = (&self.via, made(&answer)) {
-                client.download(file, out)?;
-            }
-            Ok(answer)
-        });
+        let result = self.run_into(command, Some(out));
         let bar = lock(&self.bar).take();
         let seconds = bar.as_ref().map_or(0.0, |b| {
             b.finish();
@@ -230,7 +243,8 @@ impl Desk {
         }))
     }
 
-    /// A file on this computer, as an operation takes it (uploaded to a server first).
+    /// A file on this computer, as an operation takes it (a server's operation gets it uploaded
+    /// by the forwarding, once however often it is named).
     pub fn file(&self, path: &Path) -> CliResult<FileRef> {
         if !path.is_file() {
             return Err(CliError::user(format!(
@@ -238,10 +252,7 @@ impl Desk {
                 path.display()
             )));
         }
-        match &self.via {
-            Via::File { .. } => Ok(path.to_string_lossy().into_owned()),
-            Via::Server(client) => Ok(client.upload(path)?),
-        }
+        Ok(path.to_string_lossy().into_owned())
     }
 
     /// What the operations act as, for messages: the database file or the server.

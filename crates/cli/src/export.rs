@@ -93,12 +93,7 @@ fn export_assessment_book(place: &Place<'_>, a: &AssessmentExportArgs) -> CliRes
     }
     let desk = Desk::open(place)?;
     let period = Period::new(from, to)?;
-    let (book, _) = desk.run_to(
-        ExportAssessment { period },
-        &a.out,
-        "正在导出考核排名",
-        |o| Some(o.path.as_str()),
-    )?;
+    let (book, _) = desk.run_to(ExportAssessment { period }, &a.out, "正在导出考核排名")?;
     println!(
         "已导出考核排名 {}：{} 个部门和人员。",
         a.out.display(),
@@ -172,7 +167,6 @@ pub fn run(place: &Place<'_>, personal_data: bool, cmd: &ExportCommand) -> CliRe
                 },
                 &a.out,
                 "正在导出诉求台账",
-                |o| Some(o.path.as_str()),
             )?;
             println!(
                 "已导出诉求台账 {}：{} 件诉求，用时 {seconds:.1} 秒。{}",
@@ -198,12 +192,8 @@ pub fn run(place: &Place<'_>, personal_data: bool, cmd: &ExportCommand) -> CliRe
                 ..Default::default()
             };
             let desk = Desk::open(place)?;
-            let (summary, seconds) = desk.run_to(
-                ExportTracking { filter },
-                &a.out,
-                "正在导出跟踪台账",
-                |o| Some(o.path.as_str()),
-            )?;
+            let (summary, seconds) =
+                desk.run_to(ExportTracking { filter }, &a.out, "正在导出跟踪台账")?;
             println!(
                 "已导出跟踪台账 {}：{} 件诉求，用时 {seconds:.1} 秒。",
                 a.out.display(),

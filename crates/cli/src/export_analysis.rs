@@ -46,12 +46,7 @@ pub fn stats(place: &Place<'_>, a: &StatsExportArgs) -> CliResult {
     check_out(&a.out, "xlsx")?;
     let desk = Desk::open(place)?;
     let q = query(&desk, &a.filter)?;
-    let (outcome, _) = desk.run_to(
-        ExportStats { query: q },
-        &a.out,
-        "正在导出统计分析",
-        |o| Some(o.path.as_str()),
-    )?;
+    let (outcome, _) = desk.run_to(ExportStats { query: q }, &a.out, "正在导出统计分析")?;
     println!(
         "已导出统计分析 {}：{} 件诉求，含分类、渠道、部门、状态、各环节时效和趋势，附柱形图、饼图和趋势图。",
         a.out.display(),
@@ -87,7 +82,6 @@ pub fn disclosure_report(place: &Place<'_>, a: &DisclosureExportArgs) -> CliResu
         ExportDisclosure { period, format },
         &a.out,
         "正在导出信息公开",
-        |o| Some(o.path.as_str()),
     )?;
     let preview = desk.run(DisclosurePreview { period })?;
     println!(

@@ -91,9 +91,7 @@ pub fn run(place: &Place<'_>, a: &ImportArgs) -> CliResult {
         default_category: Some(category),
     };
     let report = a.report.clone().unwrap_or_else(|| report_beside(&a.file));
-    let (sum, seconds) = desk.run_to(ImportBatch { request }, &report, "正在导入", |o| {
-        o.report.as_deref()
-    })?;
+    let (sum, seconds) = desk.run_to(ImportBatch { request }, &report, "正在导入")?;
     println!(
         "导入完成（{}，用时 {seconds:.1} 秒）：共 {} 行，登记 {} 件（其中疑似重复 {} 件），已导入过 {} 行，未导入 {} 行{}。",
         channel.label(),

@@ -122,7 +122,6 @@ fn one(
         },
         &a.out.out,
         "正在生成",
-        |path| Some(path.as_str()),
     )?;
     written(&a.out.out)
 }
@@ -136,12 +135,7 @@ fn agreement(desk: &Desk, user: &str, d: Option<&str>, out: &Path) -> CliResult 
         .find(|u| u.username == user.trim())
         .map(|u| u.id)
         .ok_or_else(|| CliError::user("没有这个登录名的用户。"))?;
-    desk.run_to(
-        PrintAgreement { user_id, date },
-        out,
-        "正在生成",
-        |path| Some(path.as_str()),
-    )?;
+    desk.run_to(PrintAgreement { user_id, date }, out, "正在生成")?;
     written(out)
 }
 
@@ -156,7 +150,6 @@ fn batch(desk: &Desk, filter: ListFilter, max: u32, out: &Path) -> CliResult {
         },
         out,
         "正在生成登记表",
-        |b| b.path.as_deref(),
     )?;
     println!(
         "已生成 {}（{} 份登记表，{} 页，{} KB）",

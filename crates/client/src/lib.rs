@@ -7,7 +7,10 @@
 //! `untrusted` when its certificate is not the one the user was told to trust (nothing was sent;
 //! the message shows the fingerprint it had, to compare with what the administrator reads out).
 
+pub mod forward;
 pub mod pin;
+
+pub use forward::{Files, Forwarded, files_of};
 
 use minyi_core::{CoreError, ErrorCode, Result};
 use minyi_service::Command;
@@ -16,7 +19,7 @@ use minyi_service::wire::{Health, ServerEvent, SessionToken, SignIn, Uploaded};
 use reqwest::blocking::{Client as Http, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -27,6 +30,8 @@ pub struct Client {
     token: Option<String>,
     seen: Arc<Mutex<Option<String>>>,
     expected: Option<String>,
+    /// Files uploaded in this session, to upload each once ([`Client::upload_once`]).
+    uploads: Mutex<Vec<(forward::UploadKey, String)>>,
 }
 
 fn unreachable(base: &str) -> CoreError {
@@ -82,6 +87,7 @@ impl Client {
             token: None,
             seen,
             expected: fingerprint.map(pin::normalise),
+            uploads: Mutex::new(Vec::new()),
         })
     }
 
@@ -171,7 +177,7 @@ impl Client {
             password: password.to_string(),
         };
         let t: SessionToken = self.json(self.http.post(self.url("/api/session")).json(&form))?;
-        self.token = Some(t.token);
+        self.set_token(Some(t.token));
         Ok(t.session)
     }
 
@@ -180,7 +186,7 @@ impl Client {
         if self.token.is_some() {
             self.send(self.authorised(self.http.delete(self.url("/api/session"))))?;
         }
-        self.token = None;
+        self.set_token(None);
         Ok(())
     }
 
@@ -191,6 +197,27 @@ impl Client {
 
     pub fn set_token(&mut self, token: Option<String>) {
         self.token = token;
+        // Uploads belong to a session on the server.
+        self.uploads
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    fn uploaded_token(&self, key: &forward::UploadKey) -> Option<String> {
+        self.uploads
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, t)| t.clone())
+    }
+
+    fn remember_upload(&self, key: forward::UploadKey, token: String) {
+        self.uploads
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((key, token));
     }
 
     /// Runs an operation and reads its typed answer.
@@ -235,11 +262,39 @@ impl Client {
     /// Downloads a file an operation made (its answer names it) to `to`, through `to.part`, so the
     /// file is complete or absent.
     pub fn download(&self, file: &str, to: &Path) -> Result<u64> {
+        let to = to.to_path_buf();
+        self.fetch_file(file, &|_| Ok(to.clone())).map(|(_, n)| n)
+    }
+
+    /// Downloads a file an operation made to the path `place` gives for the name the server
+    /// offers it under (e.g. `台账-20261206-101010.xlsx`); answers that path.
+    pub fn download_placed(
+        &self,
+        file: &str,
+        place: &dyn Fn(&str) -> Result<PathBuf>,
+    ) -> Result<PathBuf> {
+        self.fetch_file(file, &|offered| {
+            place(&offered.ok_or_else(forward::unnamed)?)
+        })
+        .map(|(to, _)| to)
+    }
+
+    fn fetch_file(
+        &self,
+        file: &str,
+        place: &dyn Fn(Option<String>) -> Result<PathBuf>,
+    ) -> Result<(PathBuf, u64)> {
         let r = self.http.get(self.url(&format!("/api/files/{file}")));
         let mut response = self.send(self.authorised(r))?;
+        let offered = response
+            .headers()
+            .get(reqwest::header::CONTENT_DISPOSITION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(forward::offered_name);
+        let to = place(offered)?;
         let mut part = to.as_os_str().to_os_string();
         part.push(".part");
-        let part = std::path::PathBuf::from(part);
+        let part = PathBuf::from(part);
         let fail = || {
             let _ = std::fs::remove_file(&part);
             CoreError::storage(format!(
@@ -250,8 +305,8 @@ impl Client {
         let mut out = std::fs::File::create(&part).map_err(|_| fail())?;
         let n = response.copy_to(&mut out).map_err(|_| fail())?;
         drop(out);
-        std::fs::rename(&part, to).map_err(|_| fail())?;
-        Ok(n)
+        std::fs::rename(&part, &to).map_err(|_| fail())?;
+        Ok((to, n))
     }
 
     /// The server's events for this session, as they come (blocking).
