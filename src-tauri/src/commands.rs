@@ -37,6 +37,12 @@ pub async fn call(
     let worker = app.clone();
     let (reply, to_open) = tauri::async_runtime::spawn_blocking(move || {
         let desktop = worker.state::<Desktop>();
+        // 联网 mode: the request runs on the office server, never on the local office.
+        if let Some(remote) = desktop.remote() {
+            let (result, changed, to_open) =
+                remote.call(request, desktop.data_dir(), save_to.map(PathBuf::from));
+            return (minyi_service::Reply { result, changed }, to_open);
+        }
         let host = DesktopHost::new(&worker, &desktop, save_to);
         let reply = match Request::parse(&request.command, request.args) {
             Ok(r) => r.run(&Call::new(&desktop.office, &host, desktop.caller())),
@@ -91,6 +97,13 @@ pub fn open_path(app: &AppHandle, path: &Path) -> Result<()> {
         .map_err(|_| CoreError::storage("没有找到能打开此类文件的程序。"))
 }
 
+/// Runs network work off the async threads.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|_| CoreError::storage("操作意外中止，请重试。"))?
+}
+
 /// Whether the database is open yet (an upgrade of an older file runs after the window appears).
 #[tauri::command]
 pub fn startup_status(startup: State<'_, Startup>) -> StartupStatus {
@@ -99,6 +112,10 @@ pub fn startup_status(startup: State<'_, Startup>) -> StartupStatus {
 
 #[tauri::command]
 pub async fn app_status(desktop: State<'_, Desktop>) -> Result<AppStatus> {
+    if let Some(remote) = desktop.remote() {
+        let dir = desktop.data_dir().to_path_buf();
+        return blocking(move || remote.status(&dir)).await;
+    }
     let dir = desktop.data_dir().display().to_string();
     session::status(&desktop.office, desktop.caller(), Some(dir))
 }
@@ -111,6 +128,12 @@ pub async fn setup(
     desktop: State<'_, Desktop>,
     input: SetupInput,
 ) -> Result<SessionInfo> {
+    if desktop.remote().is_some() {
+        return Err(CoreError::new(
+            minyi_core::ErrorCode::InvalidState,
+            "办公室服务器尚未完成首次设置。请在服务器上完成首次设置后再登录。",
+        ));
+    }
     let signed = session::setup(&desktop.office, &input)?;
     desktop.set_user(Some(signed.user_id));
     if input.load_demo {
@@ -125,6 +148,9 @@ pub async fn sign_in(
     username: String,
     password: String,
 ) -> Result<SessionInfo> {
+    if let Some(remote) = desktop.remote() {
+        return blocking(move || remote.sign_in(&username, &password)).await;
+    }
     let signed = session::sign_in(&desktop.office, &username, &password)?;
     desktop.set_user(Some(signed.user_id));
     Ok(signed.info)
@@ -132,6 +158,9 @@ pub async fn sign_in(
 
 #[tauri::command]
 pub async fn sign_out(desktop: State<'_, Desktop>) -> Result<()> {
+    if let Some(remote) = desktop.remote() {
+        return remote.sign_out();
+    }
     desktop.set_user(None);
     Ok(())
 }
@@ -144,7 +173,14 @@ pub async fn open_import_report(
     report: String,
 ) -> Result<()> {
     let path = crate::files::own_report(desktop.data_dir(), &report)?;
-    minyi_service::batch_import::open_report(&desktop.office, desktop.caller(), ReportUse::Open)?;
+    // In 联网 mode nothing is written locally (the report is the copy the server made).
+    if desktop.remote().is_none() {
+        minyi_service::batch_import::open_report(
+            &desktop.office,
+            desktop.caller(),
+            ReportUse::Open,
+        )?;
+    }
     open_path(&app, &path).map_err(|_| {
         CoreError::storage(format!(
             "没有找到能打开 Excel 文件的程序。导入报告保存在 {}，请安装 WPS 或 Excel，或点“另存导入报告”保存到别处。",
@@ -161,10 +197,12 @@ pub async fn save_import_report(
     save_to: String,
 ) -> Result<()> {
     crate::files::own_report(desktop.data_dir(), &report)?;
-    minyi_service::batch_import::open_report(
-        &desktop.office,
-        desktop.caller(),
-        ReportUse::SaveCopy,
-    )?;
+    if desktop.remote().is_none() {
+        minyi_service::batch_import::open_report(
+            &desktop.office,
+            desktop.caller(),
+            ReportUse::SaveCopy,
+        )?;
+    }
     crate::files::save_report(desktop.data_dir(), &report, &PathBuf::from(save_to))
 }

@@ -16,7 +16,10 @@ pub fn start(handle: AppHandle) {
     std::thread::spawn(move || {
         std::thread::sleep(FIRST_CHECK);
         loop {
-            if let Some(desktop) = handle.try_state::<Desktop>() {
+            // In 联网 mode the server backs up its own database; nothing is written here.
+            if let Some(desktop) = handle.try_state::<Desktop>()
+                && desktop.remote().is_none()
+            {
                 match desktop.office.back_up_if_due() {
                     Some(Ok(info)) => log::info!("daily backup {}", info.name),
                     Some(Err(e)) => log::warn!("daily backup failed: {}", e.message),

@@ -6,12 +6,13 @@
 //! Nothing here decides anything about appeals: a request from the window is run by
 //! minyi-service exactly as the office server or the command line runs it.
 
+use crate::remote::Remote;
 use minyi_core::{CoreError, Result};
 use minyi_service::{
     Caller, FileRef, Host, JobKind, JobProgress, Jobs, Office, OutputKind, Target,
 };
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use tauri::{AppHandle, Emitter};
 
 /// The event open views listen to, to reload after any write.
@@ -22,6 +23,8 @@ pub struct Desktop {
     pub office: Office,
     user: Mutex<Option<i64>>,
     pub jobs: Jobs,
+    /// 联网 mode: the office server every request goes to instead of `office` (see `remote`).
+    remote: Mutex<Option<Arc<Remote>>>,
 }
 
 impl Desktop {
@@ -30,7 +33,20 @@ impl Desktop {
             office,
             user: Mutex::new(None),
             jobs: Jobs::default(),
+            remote: Mutex::new(None),
         }
+    }
+
+    /// The office server, in 联网 mode.
+    pub fn remote(&self) -> Option<Arc<Remote>> {
+        self.remote
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn set_remote(&self, remote: Option<Arc<Remote>>) {
+        *self.remote.lock().unwrap_or_else(|e| e.into_inner()) = remote;
     }
 
     pub fn caller(&self) -> Caller {
@@ -50,7 +66,7 @@ impl Desktop {
 }
 
 /// The window's events for each job's progress (the views listen to these names).
-fn progress_event(job: JobKind) -> &'static str {
+pub fn progress_event(job: JobKind) -> &'static str {
     match job {
         JobKind::Import => "import-progress",
         JobKind::Export => "ledger-export-progress",
@@ -156,17 +172,8 @@ impl Host for DesktopHost<'_> {
     }
 
     fn output(&self, kind: OutputKind, name: &str) -> Result<Target> {
-        let path = match (&self.save_to, kind) {
-            (Some(to), k) if k != OutputKind::ImportReport => to.clone(),
-            _ => {
-                let dir = folder(self.desktop.data_dir(), kind)?;
-                // Prints and exports carry personal data: the folder is this account's alone.
-                minyi_service::private::private_dir(&dir).map_err(|_| {
-                    CoreError::storage("无法写入文件，请检查数据目录的磁盘空间和权限。")
-                })?;
-                dir.join(name)
-            }
-        };
+        let path =
+            crate::files::place(self.desktop.data_dir(), self.save_to.as_deref(), kind, name)?;
         self.made
             .lock()
             .unwrap_or_else(|e| e.into_inner())

@@ -6,6 +6,28 @@ use minyi_core::{CoreError, Result};
 use minyi_service::OutputKind;
 use std::path::{Path, PathBuf};
 
+/// Where a file a request makes goes: where the user chose to save it (a save dialog), else
+/// `name` in the data folder's folder for its kind (this account's alone: prints and exports
+/// carry personal data). An import's report always goes to `imports/`. The same in 单机 mode (the
+/// host writes there) and in 联网 mode (the download lands there).
+pub fn place(
+    data_dir: &Path,
+    save_to: Option<&Path>,
+    kind: OutputKind,
+    name: &str,
+) -> Result<PathBuf> {
+    match (save_to, kind) {
+        (Some(to), k) if k != OutputKind::ImportReport => Ok(to.to_path_buf()),
+        _ => {
+            let dir = folder(data_dir, kind)?;
+            minyi_service::private::private_dir(&dir).map_err(|_| {
+                CoreError::storage("无法写入文件，请检查数据目录的磁盘空间和权限。")
+            })?;
+            Ok(dir.join(name))
+        }
+    }
+}
+
 /// `report` if it is a report this app wrote (in `imports/` of the data folder).
 pub fn own_report(data_dir: &Path, report: &str) -> Result<PathBuf> {
     let gone = || {

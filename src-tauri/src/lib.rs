@@ -3,14 +3,17 @@
 //! Shape: [`commands::call`] carries every request of the window to minyi-service (in-process: the
 //! 单机 mode); [`desktop`] is the office in the data folder, the one session of this desk, and the
 //! host that gives requests the desktop's files; the other commands do what only a desktop does
-//! (first start, sign-in, opening files). No SQL and no business rule lives here.
+//! (first start, sign-in, opening files). In 联网 mode ([`connection`]) the same commands go to the
+//! office server instead ([`remote`]). No SQL and no business rule lives here.
 
 pub mod commands;
+pub mod connection;
 pub mod daily_backup;
 pub mod data_dir;
 pub mod demo_task;
 pub mod desktop;
 pub mod files;
+pub mod remote;
 pub mod startup;
 
 use commands::*;
@@ -46,7 +49,9 @@ pub fn run() {
                 let handle = app.handle().clone();
                 std::thread::spawn(move || match Office::open(&dir, Profile::DESKTOP) {
                     Ok(office) => {
-                        handle.manage(Desktop::new(office));
+                        let desktop = Desktop::new(office);
+                        connection::attach(&handle, &desktop);
+                        handle.manage(desktop);
                         handle.state::<Startup>().finish();
                     }
                     Err(e) => handle.state::<Startup>().fail(format!(
@@ -59,7 +64,9 @@ pub fn run() {
             }
             match Office::open(&dir, Profile::DESKTOP) {
                 Ok(office) => {
-                    app.manage(Desktop::new(office));
+                    let desktop = Desktop::new(office);
+                    connection::attach(app.handle(), &desktop);
+                    app.manage(desktop);
                     app.manage(Startup::ready());
                     Ok(())
                 }
@@ -83,6 +90,10 @@ pub fn run() {
             call,
             open_import_report,
             save_import_report,
+            connection::connection_info,
+            connection::connection_probe,
+            connection::connection_trust,
+            connection::connection_use_local,
         ])
         .build(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -1,0 +1,264 @@
+//! 联网 mode: the window's requests go to the office server through minyi-client — the same
+//! forwarding as `minyi-cli --server` ([`minyi_client::Client::forward`]) — and the server's
+//! events come back as the window's own events. Nothing here runs against the local office.
+//!
+//! A request's files land where 单机 mode would have written them ([`crate::files::place`]), so
+//! the window opens them the same way. The event listener is a thread per session: it re-emits
+//! `data-changed` and the jobs' progress, tells the window how the connection stands
+//! ([`CONNECTION_STATE`]) and reconnects by itself with a growing pause.
+
+use crate::commands::Wire;
+use crate::connection::{CONNECTION_STATE, ConnectionState};
+use crate::desktop::{DATA_CHANGED, progress_event};
+use minyi_client::Client;
+use minyi_core::{CoreError, ErrorCode, Result};
+use minyi_service::views::{AppStatus, SessionInfo};
+use minyi_service::wire::ServerEvent;
+use minyi_service::{OutputKind, Request};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tauri::{AppHandle, Emitter};
+
+/// The office server this desktop works on, and its session.
+pub struct Remote {
+    app: AppHandle,
+    server: String,
+    fingerprint: String,
+    /// The client of the current session (a new one per sign-in; calls hold their own `Arc`, so a
+    /// long export does not block a sign-out).
+    client: Mutex<Arc<Client>>,
+    /// Bumped on sign-in, sign-out and stop: a listener of an older session ends.
+    session: Arc<AtomicU64>,
+    state: Arc<Mutex<ConnectionState>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Remote {
+    pub fn new(app: AppHandle, server: &str, fingerprint: &str) -> Result<Remote> {
+        let client = Client::new(server, Some(fingerprint))?;
+        Ok(Remote {
+            app,
+            server: client.base().to_string(),
+            fingerprint: minyi_client::pin::normalise(fingerprint),
+            client: Mutex::new(Arc::new(client)),
+            session: Arc::new(AtomicU64::new(0)),
+            state: Arc::new(Mutex::new(ConnectionState::Connected)),
+        })
+    }
+
+    pub fn server(&self) -> &str {
+        &self.server
+    }
+
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    pub fn state(&self) -> ConnectionState {
+        *lock(&self.state)
+    }
+
+    fn client(&self) -> Arc<Client> {
+        lock(&self.client).clone()
+    }
+
+    /// Ends the listener (switching modes, closing).
+    pub fn stop(&self) {
+        self.session.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Notes how a call went: a server that did not answer is 无法连接 until one answers again.
+    fn observe<T>(&self, r: &Result<T>) {
+        let state = match r {
+            Err(e) if e.code == ErrorCode::Unreachable => ConnectionState::Unreachable,
+            Err(_) | Ok(_) => ConnectionState::Connected,
+        };
+        set_state(&self.app, &self.state, state);
+    }
+
+    /// Runs one request of the window on the server, its files placed as 单机 mode would place
+    /// them under `data_dir` (or at `save_to`). Answers the reply, whether it changed data, and
+    /// the files to open.
+    pub fn call(
+        &self,
+        request: Wire,
+        data_dir: &Path,
+        save_to: Option<PathBuf>,
+    ) -> (Result<serde_json::Value>, bool, Vec<(PathBuf, OutputKind)>) {
+        let Some(effect) = Request::effect_of(&request.command) else {
+            // The same refusal as 单机 mode's, without asking the server.
+            let e = Request::parse(&request.command, request.args).err();
+            return (
+                Err(e.unwrap_or_else(|| CoreError::storage("未知的操作。"))),
+                false,
+                Vec::new(),
+            );
+        };
+        let place = |kind: OutputKind, name: &str| {
+            crate::files::place(data_dir, save_to.as_deref(), kind, name)
+        };
+        let result = self
+            .client()
+            .forward(&request.command, request.args, &place);
+        self.observe(&result);
+        let changed = effect.changed(result.is_ok())
+            && !matches!(&result, Err(e) if e.code == ErrorCode::Unreachable);
+        match result {
+            Ok(f) => {
+                let to_open = if save_to.is_some() {
+                    Vec::new()
+                } else {
+                    f.made
+                        .into_iter()
+                        .filter(|(p, k)| *k != OutputKind::ImportReport && p.is_file())
+                        .collect()
+                };
+                (Ok(f.value), changed, to_open)
+            }
+            Err(e) => (Err(e), changed, Vec::new()),
+        }
+    }
+
+    /// Whether the office needs its first start, and who is signed in at this desk.
+    pub fn status(&self, data_dir: &Path) -> Result<AppStatus> {
+        let r = self.client().status();
+        self.observe(&r);
+        let mut status = r?;
+        // Made files are kept on this computer, in its data folder.
+        status.data_dir = Some(data_dir.display().to_string());
+        Ok(status)
+    }
+
+    /// Signs in on the server and starts listening to its events for this session.
+    pub fn sign_in(&self, username: &str, password: &str) -> Result<SessionInfo> {
+        let mut client = Client::new(&self.server, Some(&self.fingerprint))?;
+        let r = client.sign_in(username, password);
+        self.observe(&r);
+        let info = r?;
+        let token = client.token().map(str::to_string);
+        let old = std::mem::replace(&mut *lock(&self.client), Arc::new(client));
+        end_session(old);
+        let session = self.session.fetch_add(1, Ordering::SeqCst) + 1;
+        if let Some(token) = token {
+            self.listen(session, token);
+        }
+        Ok(info)
+    }
+
+    /// Signs out on the server (the listener ends with the session).
+    pub fn sign_out(&self) -> Result<()> {
+        self.session.fetch_add(1, Ordering::SeqCst);
+        let fresh = Client::new(&self.server, Some(&self.fingerprint))?;
+        let old = std::mem::replace(&mut *lock(&self.client), Arc::new(fresh));
+        end_session(old);
+        Ok(())
+    }
+
+    /// The listener of session number `session`: re-emits the server's events until the session
+    /// ends, reconnecting after a pause of 1, 2, 4 … 15 s when the stream breaks.
+    fn listen(&self, session: u64, token: String) {
+        let app = self.app.clone();
+        let current = self.session.clone();
+        let state = self.state.clone();
+        let (server, fingerprint) = (self.server.clone(), self.fingerprint.clone());
+        std::thread::spawn(move || {
+            let live = || current.load(Ordering::SeqCst) == session;
+            let mut failures = 0u32;
+            while live() {
+                let events = Client::new(&server, Some(&fingerprint)).and_then(|mut c| {
+                    c.set_token(Some(token.clone()));
+                    c.events()
+                });
+                match events {
+                    Ok(events) => {
+                        if failures > 0 {
+                            // What changed while the stream was down is reloaded.
+                            let _ = app.emit(DATA_CHANGED, ());
+                        }
+                        failures = 0;
+                        set_state(&app, &state, ConnectionState::Connected);
+                        for e in events {
+                            if !live() {
+                                return;
+                            }
+                            emit(&app, e);
+                        }
+                    }
+                    // The session is over (signed out, idle too long): nothing to listen to.
+                    Err(e) if matches!(e.code, ErrorCode::NotSignedIn | ErrorCode::Auth) => {
+                        return;
+                    }
+                    Err(_) => {}
+                }
+                if !live() {
+                    return;
+                }
+                failures += 1;
+                set_state(
+                    &app,
+                    &state,
+                    if failures >= 3 {
+                        ConnectionState::Unreachable
+                    } else {
+                        ConnectionState::Reconnecting
+                    },
+                );
+                std::thread::sleep(backoff(failures));
+            }
+        });
+    }
+}
+
+/// Ends a session on the server in the background (a sign-out must not wait for the network).
+fn end_session(old: Arc<Client>) {
+    if old.token().is_none() {
+        return;
+    }
+    std::thread::spawn(move || {
+        if let Ok(mut c) = Client::new(old.base(), old.pinned()) {
+            c.set_token(old.token().map(str::to_string));
+            let _ = c.sign_out();
+        }
+    });
+}
+
+/// The pause before the `failures`-th reconnection.
+pub fn backoff(failures: u32) -> Duration {
+    Duration::from_secs(1u64 << failures.saturating_sub(1).min(4)).min(Duration::from_secs(15))
+}
+
+fn set_state(app: &AppHandle, state: &Mutex<ConnectionState>, to: ConnectionState) {
+    let mut s = lock(state);
+    if *s != to {
+        *s = to;
+        let _ = app.emit(CONNECTION_STATE, to);
+    }
+}
+
+/// A server's event as the window's own.
+fn emit(app: &AppHandle, e: ServerEvent) {
+    match e {
+        ServerEvent::DataChanged { .. } => {
+            let _ = app.emit(DATA_CHANGED, ());
+        }
+        ServerEvent::Progress(p) => {
+            let _ = app.emit(progress_event(p.job), p);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reconnection_pauses_grow_to_fifteen_seconds() {
+        let pauses: Vec<u64> = (1..=7).map(|n| backoff(n).as_secs()).collect();
+        assert_eq!(pauses, vec![1, 2, 4, 8, 15, 15, 15]);
+    }
+}
