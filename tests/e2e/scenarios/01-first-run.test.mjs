@@ -1,5 +1,6 @@
-// Scenario 1 — first run: an empty data directory shows the set-up form; completing it signs the
-// administrator in, the workbench is shown and the window title names the user.
+// Scenario 1 — first run: an empty data directory asks 单机 or 联网; 单机 shows the set-up form;
+// completing it signs the administrator in, the workbench is shown and the window title names the
+// user.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { scenario } from "../lib/app.mjs";
@@ -8,6 +9,7 @@ import { nativeWindowTitles } from "../lib/x11.mjs";
 scenario(test, "01-first-run", "首次使用：设置单位和管理员后进入工作台", async (app) => {
   await app.waitText("page-title", "首次使用设置");
   assert.equal(await app.route(), "/setup");
+  await app.click("setup-choose-local");
 
   await app.type("setup-org-name", "云江市民意诉求管理办公室");
   assert.equal(await app.value("setup-username"), "admin", "the login name is prefilled");

@@ -1,6 +1,7 @@
 // Events the Rust side emits: `data-changed` after every write, and demo-data progress.
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { inTauri } from "./core";
+import type { ConnectionState } from "../bindings/ConnectionState";
 import type { DemoFinished } from "../bindings/DemoFinished";
 import type { JobProgress } from "../bindings/JobProgress";
 
@@ -26,4 +27,9 @@ export function onDemoProgress(cb: (p: JobProgress) => void): Promise<UnlistenFn
 /** The demo data is ready (or failed, with a Chinese message). */
 export function onDemoFinished(cb: (f: DemoFinished) => void): Promise<UnlistenFn> {
   return on<DemoFinished>("demo-finished", cb);
+}
+
+/** 联网 mode: the connection to the office server changed (已连接 / 正在重连 / 无法连接). */
+export function onConnectionState(cb: (s: ConnectionState) => void): Promise<UnlistenFn> {
+  return on<ConnectionState>("connection-state", cb);
 }
