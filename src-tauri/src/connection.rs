@@ -145,7 +145,11 @@ pub fn info(desktop: &Desktop) -> ConnectionInfo {
 /// Opens 联网 mode at start-up when `connection.json` says so.
 pub fn attach(app: &AppHandle, desktop: &Desktop) {
     if let Some((server, fingerprint)) = Settings::load(desktop.data_dir()).office()
-        && let Ok(remote) = Remote::new(app.clone(), &server, &fingerprint)
+        && let Ok(remote) = Remote::new(
+            crate::remote::window_events(app.clone()),
+            &server,
+            &fingerprint,
+        )
     {
         desktop.set_remote(Some(Arc::new(remote)));
     }
@@ -209,7 +213,11 @@ pub async fn connection_trust(
     })
     .await
     .map_err(|_| CoreError::storage("连接意外中止，请重试。"))??;
-    let remote = Remote::new(app.clone(), &base, &fingerprint)?;
+    let remote = Remote::new(
+        crate::remote::window_events(app.clone()),
+        &base,
+        &fingerprint,
+    )?;
     Settings {
         mode: ConnectionMode::Office,
         server: Some(base),

@@ -21,9 +21,19 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tauri::{AppHandle, Emitter};
 
+/// Where the window's events go: the window itself, or a test's list.
+pub type Events = Arc<dyn Fn(&'static str, serde_json::Value) + Send + Sync>;
+
+/// The window's events of `app`.
+pub fn window_events(app: AppHandle) -> Events {
+    Arc::new(move |name, payload| {
+        let _ = app.emit(name, payload);
+    })
+}
+
 /// The office server this desktop works on, and its session.
 pub struct Remote {
-    app: AppHandle,
+    events: Events,
     server: String,
     fingerprint: String,
     /// The client of the current session (a new one per sign-in; calls hold their own `Arc`, so a
@@ -39,10 +49,10 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl Remote {
-    pub fn new(app: AppHandle, server: &str, fingerprint: &str) -> Result<Remote> {
+    pub fn new(events: Events, server: &str, fingerprint: &str) -> Result<Remote> {
         let client = Client::new(server, Some(fingerprint))?;
         Ok(Remote {
-            app,
+            events,
             server: client.base().to_string(),
             fingerprint: minyi_client::pin::normalise(fingerprint),
             client: Mutex::new(Arc::new(client)),
@@ -78,7 +88,7 @@ impl Remote {
             Err(e) if e.code == ErrorCode::Unreachable => ConnectionState::Unreachable,
             Err(_) | Ok(_) => ConnectionState::Connected,
         };
-        set_state(&self.app, &self.state, state);
+        set_state(&self.events, &self.state, state);
     }
 
     /// Runs one request of the window on the server, its files placed as 单机 mode would place
@@ -162,7 +172,7 @@ impl Remote {
     /// The listener of session number `session`: re-emits the server's events until the session
     /// ends, reconnecting after a pause of 1, 2, 4 … 15 s when the stream breaks.
     fn listen(&self, session: u64, token: String) {
-        let app = self.app.clone();
+        let app = self.events.clone();
         let current = self.session.clone();
         let state = self.state.clone();
         let (server, fingerprint) = (self.server.clone(), self.fingerprint.clone());
@@ -178,10 +188,15 @@ impl Remote {
                     Ok(events) => {
                         if failures > 0 {
                             // What changed while the stream was down is reloaded.
-                            let _ = app.emit(DATA_CHANGED, ());
+                            app(DATA_CHANGED, serde_json::Value::Null);
                         }
                         failures = 0;
-                        set_state(&app, &state, ConnectionState::Connected);
+                        // Said on every (re)connection, so the window knows the stream is live.
+                        *lock(&state) = ConnectionState::Connected;
+                        app(
+                            CONNECTION_STATE,
+                            serde_json::to_value(ConnectionState::Connected).unwrap_or_default(),
+                        );
                         for e in events {
                             if !live() {
                                 return;
@@ -232,22 +247,26 @@ pub fn backoff(failures: u32) -> Duration {
     Duration::from_secs(1u64 << failures.saturating_sub(1).min(4)).min(Duration::from_secs(15))
 }
 
-fn set_state(app: &AppHandle, state: &Mutex<ConnectionState>, to: ConnectionState) {
+fn set_state(events: &Events, state: &Mutex<ConnectionState>, to: ConnectionState) {
     let mut s = lock(state);
     if *s != to {
         *s = to;
-        let _ = app.emit(CONNECTION_STATE, to);
+        events(
+            CONNECTION_STATE,
+            serde_json::to_value(to).unwrap_or_default(),
+        );
     }
 }
 
 /// A server's event as the window's own.
-fn emit(app: &AppHandle, e: ServerEvent) {
+fn emit(events: &Events, e: ServerEvent) {
     match e {
-        ServerEvent::DataChanged { .. } => {
-            let _ = app.emit(DATA_CHANGED, ());
-        }
+        ServerEvent::DataChanged { .. } => events(DATA_CHANGED, serde_json::Value::Null),
         ServerEvent::Progress(p) => {
-            let _ = app.emit(progress_event(p.job), p);
+            events(
+                progress_event(p.job),
+                serde_json::to_value(p).unwrap_or_default(),
+            );
         }
     }
 }

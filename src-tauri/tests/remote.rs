@@ -1,0 +1,163 @@
+//! The desktop in 联网 mode against a real office server on loopback: the window's requests run on
+//! the server, the file an export made lands in the data folder's `exports/` as in 单机 mode,
+//! another desk's change arrives as `data-changed`, and a stopped server turns the state to 正在重连
+//! then 无法连接 — with nothing written to the local data folder.
+
+use minyi_app::commands::Wire;
+use minyi_app::remote::{Events, Remote};
+use minyi_core::ErrorCode;
+use minyi_core::model::Role;
+use minyi_core::usecases::accounts::NewUser;
+use minyi_service::views::SetupInput;
+use minyi_service::{Office, OutputKind, Profile};
+use serde_json::{Value, json};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const PASSWORD: &str = "Secret-2026";
+
+fn serve(dir: &std::path::Path) -> minyi_server::Running {
+    let office = Office::open(dir, Profile::server(1)).unwrap();
+    minyi_service::session::setup(
+        &office,
+        &SetupInput {
+            org_name: "某市民意诉求管理办公室".into(),
+            admin: NewUser {
+                username: "admin".into(),
+                display_name: "张管理".into(),
+                department_id: 0,
+                roles: vec![Role::Administrator, Role::AppealsOffice, Role::IntakeClerk],
+                password: PASSWORD.into(),
+                agreement_signed_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 5),
+            },
+            load_demo: false,
+        },
+    )
+    .unwrap();
+    drop(office);
+    minyi_server::spawn(minyi_server::Config {
+        data_dir: dir.to_path_buf(),
+        listen: "127.0.0.1:0".parse().unwrap(),
+        cert: None,
+        connections: 2,
+        hosts: vec![],
+        idle_override: None,
+    })
+    .unwrap()
+}
+
+fn registration(subject: &str) -> Value {
+    json!({ "input": {
+        "appellant": {"name": "李四", "phone": "13912345678", "address": "云江市西湖区学院路88号"},
+        "channel": "walk_in", "category": "complaint",
+        "subject": subject,
+        "content": format!("{subject}，已经持续一个多月，希望尽快处理。"),
+        "receivedAt": "2026-12-01T09:30:00+08:00"
+    }})
+}
+
+fn wire(command: &str, args: Value) -> Wire {
+    Wire {
+        command: command.into(),
+        args,
+    }
+}
+
+fn eventually(limit: Duration, mut f: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if f() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    f()
+}
+
+#[test]
+fn the_desktop_works_on_the_server_and_follows_its_events() {
+    let server_dir = tempfile::tempdir().unwrap();
+    let server = serve(server_dir.path());
+    let fingerprint = server.started.fingerprint.clone();
+    let data = tempfile::tempdir().unwrap();
+
+    let seen: Arc<Mutex<Vec<(&'static str, Value)>>> = Arc::default();
+    let log = seen.clone();
+    let events: Events = Arc::new(move |name, payload| log.lock().unwrap().push((name, payload)));
+    let count = |name: &str, payload: Option<Value>| {
+        seen.lock()
+            .unwrap()
+            .iter()
+            .filter(|(n, p)| *n == name && payload.as_ref().is_none_or(|w| w == p))
+            .count()
+    };
+
+    let remote = Remote::new(events, &server.url(), &fingerprint).unwrap();
+    let info = remote.sign_in("admin", PASSWORD).unwrap();
+    assert_eq!(info.username, "admin");
+    let status = remote.status(data.path()).unwrap();
+    assert!(status.session.is_some() && !status.needs_setup);
+
+    // A write runs on the server and says it changed data.
+    let (result, changed, to_open) = remote.call(
+        wire("register_appeal", registration("学院路路灯损坏")),
+        data.path(),
+        None,
+    );
+    assert!(result.unwrap()["appealId"].as_i64().is_some());
+    assert!(changed && to_open.is_empty());
+
+    // Another desk's registration arrives as the window's `data-changed`.
+    assert!(eventually(Duration::from_secs(5), || count(
+        "connection-state",
+        Some(json!("connected"))
+    ) > 0));
+    let before = count("data-changed", None);
+    let mut other = minyi_client::Client::new(&server.url(), Some(&fingerprint)).unwrap();
+    other.sign_in("admin", PASSWORD).unwrap();
+    other
+        .call_value("register_appeal", registration("小区噪音扰民"))
+        .unwrap();
+    assert!(
+        eventually(Duration::from_secs(2), || count("data-changed", None)
+            > before),
+        "another desk's change reaches this window within 2 s"
+    );
+
+    // An export made on the server lands in the data folder's exports/, to be opened there.
+    let (result, changed, to_open) =
+        remote.call(wire("export_security_log", json!({})), data.path(), None);
+    let value = result.unwrap();
+    assert!(!changed);
+    let path = std::path::PathBuf::from(value["path"].as_str().unwrap());
+    assert_eq!(path.parent().unwrap(), data.path().join("exports"));
+    assert_eq!(to_open, vec![(path.clone(), OutputKind::Export)]);
+    assert_eq!(&std::fs::read(&path).unwrap()[..2], b"PK");
+
+    // Saved where the user chose: nothing to open.
+    let chosen = data.path().join("给领导.xlsx");
+    let (result, _, to_open) = remote.call(
+        wire("export_security_log", json!({})),
+        data.path(),
+        Some(chosen.clone()),
+    );
+    result.unwrap();
+    assert!(to_open.is_empty() && chosen.is_file());
+
+    // The server stops: the window hears 正在重连, then 无法连接; a write is refused, not done here.
+    server.stop().unwrap();
+    assert!(eventually(Duration::from_secs(10), || count(
+        "connection-state",
+        Some(json!("unreachable"))
+    ) > 0));
+    assert!(count("connection-state", Some(json!("reconnecting"))) > 0);
+    let (result, changed, _) = remote.call(
+        wire("register_appeal", registration("断网时的登记")),
+        data.path(),
+        None,
+    );
+    assert_eq!(result.unwrap_err().code, ErrorCode::Unreachable);
+    assert!(!changed);
+    assert!(!data.path().join(minyi_service::DB_FILE).exists());
+    remote.stop();
+}
