@@ -45,6 +45,9 @@ pub enum ConnectionState {
     Reconnecting,
     /// 无法连接: the server has not answered for a while; still trying.
     Unreachable,
+    /// 证书不符: the server presented another certificate than the trusted one; nothing is sent
+    /// to it until the user confirms a new fingerprint on the connect screen.
+    Untrusted,
 }
 
 /// `connection.json`.

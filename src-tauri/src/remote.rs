@@ -86,6 +86,7 @@ impl Remote {
     fn observe<T>(&self, r: &Result<T>) {
         let state = match r {
             Err(e) if e.code == ErrorCode::Unreachable => ConnectionState::Unreachable,
+            Err(e) if e.code == ErrorCode::Untrusted => ConnectionState::Untrusted,
             Err(_) | Ok(_) => ConnectionState::Connected,
         };
         set_state(&self.events, &self.state, state);
@@ -207,6 +208,13 @@ impl Remote {
                     // The session is over (signed out, idle too long): nothing to listen to.
                     Err(e) if matches!(e.code, ErrorCode::NotSignedIn | ErrorCode::Auth) => {
                         return;
+                    }
+                    // Another certificate: never accepted here; said so, and asked again slowly
+                    // (the old one may come back, e.g. a wrong machine answered on that address).
+                    Err(e) if e.code == ErrorCode::Untrusted => {
+                        set_state(&app, &state, ConnectionState::Untrusted);
+                        std::thread::sleep(backoff(u32::MAX));
+                        continue;
                     }
                     Err(_) => {}
                 }

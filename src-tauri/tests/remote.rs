@@ -161,3 +161,41 @@ fn the_desktop_works_on_the_server_and_follows_its_events() {
     assert!(!data.path().join(minyi_service::DB_FILE).exists());
     remote.stop();
 }
+
+#[test]
+fn a_changed_certificate_is_refused_and_said_so() {
+    let server_dir = tempfile::tempdir().unwrap();
+    let server = serve(server_dir.path());
+    let seen: Arc<Mutex<Vec<(&'static str, Value)>>> = Arc::default();
+    let log = seen.clone();
+    let events: Events = Arc::new(move |name, payload| log.lock().unwrap().push((name, payload)));
+    let logged = || -> i64 {
+        let store = minyi_core::Store::open(&server_dir.path().join("minyi.db")).unwrap();
+        store
+            .sql_for_tests()
+            .query_row("SELECT count(*) FROM security_log", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = logged();
+    // The fingerprint this desktop trusted is not the one the server now presents.
+    let remote = Remote::new(events, &server.url(), &"AB".repeat(32)).unwrap();
+    let e = remote.sign_in("admin", PASSWORD).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Untrusted);
+    assert!(
+        e.message.contains("证书指纹与已信任的不一致"),
+        "{}",
+        e.message
+    );
+    // The password never reached the server: no session, no failed sign-in recorded.
+    assert_eq!(
+        remote.state(),
+        minyi_app::connection::ConnectionState::Untrusted
+    );
+    assert!(
+        seen.lock()
+            .unwrap()
+            .iter()
+            .any(|(n, p)| *n == "connection-state" && *p == json!("untrusted"))
+    );
+    assert_eq!(logged(), before);
+}

@@ -3,4 +3,4 @@
 /**
  * How the connection to the server stands (联网 mode).
  */
-export type ConnectionState = "connected" | "reconnecting" | "unreachable";
+export type ConnectionState = "connected" | "reconnecting" | "unreachable" | "untrusted";

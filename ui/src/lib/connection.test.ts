@@ -20,6 +20,13 @@ describe("the connection to the office server", () => {
     expect(stateText(connection.state)).toBe("已连接");
   });
 
+  it("warns of a changed certificate, never accepting it", () => {
+    applyConnectionState("untrusted");
+    expect(offline.value).toBe(true);
+    expect(stateText(connection.state)).toBe("证书不符");
+    expect(bannerText()).toContain("证书与本机信任的不一致");
+  });
+
   it("never shows a connection state in 单机 mode", () => {
     applyConnection({ mode: "standalone", chosen: true, server: null, fingerprint: null, state: null });
     applyConnectionState("unreachable");

@@ -43,6 +43,7 @@ const STATE_TEXT: Record<ConnectionState, string> = {
   connected: "已连接",
   reconnecting: "正在重连",
   unreachable: "无法连接",
+  untrusted: "证书不符",
 };
 
 export function stateText(state: ConnectionState | null): string {
@@ -52,6 +53,8 @@ export function stateText(state: ConnectionState | null): string {
 /** The banner's sentence when the server does not answer. */
 export function bannerText(): string {
   const server = connection.server ?? "办公室服务器";
+  if (connection.state === "untrusted")
+    return `办公室服务器 ${server} 出示的证书与本机信任的不一致，为安全起见已停止连接，不会发送任何数据。请联系服务器管理员：如果服务器确实更换了证书，请核对新指纹后重新连接。`;
   return connection.state === "unreachable"
     ? `无法连接办公室服务器 ${server}。正在自动重试；在恢复连接之前不能保存或提交，已填写的内容会保留。`
     : `与办公室服务器 ${server} 的连接中断，正在重新连接……`;
