@@ -105,7 +105,7 @@ describe("settings", () => {
     setSession(ADMIN);
     let w = await start();
     const tabs = () => w.findAll('[data-testid^="settings-tab-"]').map((t) => t.attributes("data-testid"));
-    expect(tabs()).toEqual(["settings-tab-org", "settings-tab-paper", "settings-tab-calendar", "settings-tab-departments", "settings-tab-users", "settings-tab-display"]);
+    expect(tabs()).toEqual(["settings-tab-org", "settings-tab-paper", "settings-tab-calendar", "settings-tab-departments", "settings-tab-users", "settings-tab-connection", "settings-tab-display"]);
     w.unmount();
     setSession({ ...ADMIN, roles: ["intake_clerk"], permissions: ["register", "viewAppeal"] });
     w = await start();
