@@ -139,7 +139,19 @@ impl Remote {
     pub fn status(&self, data_dir: &Path) -> Result<AppStatus> {
         let r = self.client().status();
         self.observe(&r);
-        let mut status = r?;
+        let mut status = match r {
+            // A server not answering or refused goes to the sign-in screen, which shows the
+            // state and offers to reconnect or go back to 单机 (rather than a start-up error).
+            Err(e) if matches!(e.code, ErrorCode::Unreachable | ErrorCode::Untrusted) => {
+                AppStatus {
+                    needs_setup: false,
+                    org_name: String::new(),
+                    session: None,
+                    data_dir: None,
+                }
+            }
+            r => r?,
+        };
         // Made files are kept on this computer, in its data folder.
         status.data_dir = Some(data_dir.display().to_string());
         Ok(status)

@@ -198,4 +198,7 @@ fn a_changed_certificate_is_refused_and_said_so() {
             .any(|(n, p)| *n == "connection-state" && *p == json!("untrusted"))
     );
     assert_eq!(logged(), before);
+    // The window still starts, at sign-in, where the state is shown.
+    let status = remote.status(server_dir.path()).unwrap();
+    assert!(status.session.is_none() && !status.needs_setup);
 }
