@@ -221,6 +221,10 @@ coded_enum!(
         SignIn = "sign_in", "登录";
         SignInFailed = "sign_in_failed", "登录失败";
         Lockout = "lockout", "账号锁定";
+        PasswordChangeFailed = "password_change_failed", "修改密码时原密码错误";
+        WindowLock = "window_lock", "窗口自动锁定";
+        WindowUnlock = "window_unlock", "解锁窗口";
+        WindowUnlockFailed = "window_unlock_failed", "解锁窗口失败";
     }
 );
 

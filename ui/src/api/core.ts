@@ -18,7 +18,8 @@ export type ApiErrorCode =
   | "storage"
   | "not_signed_in"
   | "unreachable"
-  | "untrusted";
+  | "untrusted"
+  | "window_locked";
 
 const CODES: readonly string[] = [
   "validation",
@@ -33,6 +34,7 @@ const CODES: readonly string[] = [
   "not_signed_in",
   "unreachable",
   "untrusted",
+  "window_locked",
 ];
 
 /** The message shown when a rejection carries nothing a user can read. */
