@@ -104,6 +104,24 @@ describe("the lock screen", () => {
     w.unmount();
   });
 
+  it("makes dialogs outside the frame inert while locked, and gives them back", async () => {
+    const dialog = document.createElement("div");
+    dialog.dataset.testid = "open-dialog";
+    document.body.appendChild(dialog);
+    const w = mountPage();
+    await flushPromises();
+    await lockByACall();
+    expect(dialog.hasAttribute("inert")).toBe(true);
+    // Not the lock screen itself.
+    expect(el("idle-lock")?.closest("[inert]")).toBeNull();
+    await w.find('input[data-testid="idle-lock-password"]').setValue("Secret-2026");
+    await w.find('[data-testid="idle-lock-unlock"]').trigger("click");
+    await flushPromises();
+    expect(el("idle-lock")).toBeNull();
+    expect(dialog.hasAttribute("inert")).toBe(false);
+    w.unmount();
+  });
+
   it("unlocks through Rust's unlock command with the password", async () => {
     const w = mountPage();
     await flushPromises();
