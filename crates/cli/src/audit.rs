@@ -7,7 +7,7 @@ use crate::desk::{Desk, Place};
 use crate::output::{CliError, CliResult, Table, clip, print_json};
 use chrono::NaiveDate;
 use clap::Args;
-use minyi_core::model::SecurityAction;
+use minyi_core::model::{AccessKind, SecurityAction};
 use minyi_core::store::security_log::{AccessLogFilter, SecurityLogFilter};
 use minyi_core::store::users::UserRecord;
 use minyi_service::commands::admin::GetUsers;
@@ -51,7 +51,7 @@ pub struct AccessLogArgs {
     /// 只看该登录名的访问 / only accesses by this login
     #[arg(long, value_name = "LOGIN")]
     user: Option<String>,
-    /// 只看该类访问，如 appellant、appeal_ledger_export / only this kind of access
+    /// 只看该类访问，如 appellant、attachment、address_search / only this kind of access
     #[arg(long, value_name = "WHAT")]
     what: Option<String>,
     /// 起始日期（含）/ from this day
@@ -136,10 +136,14 @@ pub fn run_access_log(place: &Place<'_>, args: &AccessLogArgs) -> CliResult {
         Some(u) => Some(user_id(&desk, u)?),
         None => None,
     };
+    let what = match args.what.as_deref() {
+        Some(w) => Some(AccessKind::parse(w, "what")?),
+        None => None,
+    };
     let page = desk.run(GetAccessLog {
         filter: AccessLogFilter {
             user_id,
-            what: args.what.clone(),
+            what,
             appeal_id: None,
             from: args.from,
             to: args.to,
@@ -163,7 +167,7 @@ pub fn run_access_log(place: &Place<'_>, args: &AccessLogArgs) -> CliResult {
             e.at.format("%Y-%m-%d %H:%M:%S").to_string(),
             e.user_label.clone(),
             e.reg_number.clone().unwrap_or_default(),
-            e.what.clone(),
+            e.what_label.clone(),
             clip(&e.purpose, 60),
         ]);
     }

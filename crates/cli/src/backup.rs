@@ -8,8 +8,9 @@
 //! stopped.
 
 use crate::output::{CliError, CliResult};
-use crate::session::db_path;
+use crate::session::{db_path, now, open_existing, system_actor};
 use minyi_core::backup::{self, BackupInfo, BackupReason};
+use minyi_core::usecases::office_acts::{self, Doer};
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
@@ -72,6 +73,10 @@ pub fn run_backup(db: Option<&Path>, args: &BackupArgs) -> CliResult {
     if let Some(data_dir) = path.parent() {
         backup::record(data_dir, BackupReason::Manual, &outcome);
     }
+    log_act(path, |store, now, by| match &outcome {
+        Ok(info) => office_acts::backup_made(store, now, by, info),
+        Err(e) => office_acts::backup_failed(store, now, by, BackupReason::Manual, &e.message),
+    });
     let info = outcome?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "备份完成，已通过完整性检查：")?;
@@ -106,6 +111,9 @@ pub fn run_restore(db: Option<&Path>, args: &RestoreArgs) -> CliResult {
         }
     }
     let outcome = backup::restore(path, checked)?;
+    log_act(path, |store, now, by| {
+        office_acts::restored(store, now, by, &outcome)
+    });
     writeln!(
         out,
         "恢复完成。原数据库已保留为 {}。",
@@ -115,4 +123,28 @@ pub fn run_restore(db: Option<&Path>, args: &RestoreArgs) -> CliResult {
         writeln!(out, "原附件已保留为 {}。", outcome.previous_attachments)?;
     }
     Ok(())
+}
+
+/// Writes a backup or restore into the security log as the local command line's act (the
+/// operating-system user who ran it). The act stands either way: a file that cannot take the entry
+/// is reported by the next command that opens it.
+fn log_act(
+    path: &Path,
+    write: impl FnOnce(
+        &mut minyi_core::Store,
+        chrono::DateTime<chrono::FixedOffset>,
+        Doer<'_>,
+    ) -> minyi_core::Result<()>,
+) {
+    let Ok(mut store) = open_existing(path) else {
+        return;
+    };
+    let Ok(actor) = system_actor(&mut store) else {
+        return;
+    };
+    let by = Doer::Account {
+        id: actor.user_id,
+        label: &actor.display_name,
+    };
+    let _ = write(&mut store, now(), by);
 }

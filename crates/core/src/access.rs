@@ -272,6 +272,15 @@ pub fn may_see_personal_data(actor: &Actor, department: Option<i64>, today: Naiv
         && actor.agreement_signed_on.is_some_and(|d| d <= today)
 }
 
+/// Whether `actor` may find appeals through the people behind them (search by phone, name or
+/// address, the registration form's same-phone hints): the personal-data right in any scope (a
+/// department's staff then see only their department's appeals) and a signed agreement. Each
+/// such lookup that found someone is logged.
+pub fn may_look_up_people(actor: &Actor, today: NaiveDate) -> bool {
+    scope(actor, Action::ViewPersonalData).is_some()
+        && actor.agreement_signed_on.is_some_and(|d| d <= today)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,9 +20,10 @@
 //!   folder gone) must still be reported on the administrators' workbench until one succeeds, and
 //!   the database is what is being saved.
 
-use crate::check::{CheckReport, check};
+use crate::check::{CheckReport, check_copy};
 use crate::error::{CoreError, ErrorCode, Result};
 use crate::store::db::schema_version;
+use crate::store::security_log::{self, Heads};
 use crate::store::settings::SettingKey;
 use crate::store::{Store, copy};
 use crate::time::{fmt_ts, now_cst, parse_ts};
@@ -62,6 +63,11 @@ pub enum BackupReason {
 }
 
 impl BackupReason {
+    /// The reason of a stored code (`manual`, `daily`, `before_upgrade`).
+    pub fn parse_code(code: &str) -> Option<Self> {
+        serde_json::from_value(serde_json::Value::String(code.to_string())).ok()
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             BackupReason::Manual => "手动备份",
@@ -90,6 +96,17 @@ pub struct BackupInfo {
     /// The event log's head at the backup (id and hash): the office as it was then.
     pub chain_head_id: i64,
     pub chain_head_hash: String,
+    /// The security log's and the access log's heads at the backup. The office's `check`
+    /// finds every head of a later backup still in its chains, so a database file rewritten as a
+    /// whole shows (a backup from before they were recorded has zeros: nothing to compare).
+    #[serde(default)]
+    pub security_head_id: i64,
+    #[serde(default)]
+    pub security_head_hash: String,
+    #[serde(default)]
+    pub access_head_id: i64,
+    #[serde(default)]
+    pub access_head_hash: String,
     /// Attachment files copied, and their bytes.
     pub attachments: i64,
     pub attachment_bytes: i64,
@@ -145,6 +162,17 @@ pub fn folder(db_path: &Path, configured: &str) -> PathBuf {
         data_dir.join(DEFAULT_DIR)
     } else {
         data_dir.join(configured)
+    }
+}
+
+impl BackupInfo {
+    /// The chain heads the backup recorded.
+    pub(crate) fn heads(&self) -> Heads {
+        Heads {
+            events: (self.chain_head_id, self.chain_head_hash.clone()),
+            security: (self.security_head_id, self.security_head_hash.clone()),
+            access: (self.access_head_id, self.access_head_hash.clone()),
+        }
     }
 }
 
@@ -302,8 +330,12 @@ fn write_backup(
         program_version: env!("CARGO_PKG_VERSION").to_string(),
         appeals: inspected.report.appeals,
         events: inspected.report.events,
-        chain_head_id: inspected.head.0,
-        chain_head_hash: inspected.head.1,
+        chain_head_id: inspected.heads.events.0,
+        chain_head_hash: inspected.heads.events.1,
+        security_head_id: inspected.heads.security.0,
+        security_head_hash: inspected.heads.security.1,
+        access_head_id: inspected.heads.access.0,
+        access_head_hash: inspected.heads.access.1,
         attachments: files,
         attachment_bytes: bytes,
         missing_attachments: missing,
@@ -336,7 +368,7 @@ struct Inspection {
     version: i64,
     report: CheckReport,
     hashes: Vec<String>,
-    head: (i64, String),
+    heads: Heads,
 }
 
 /// Checks the database copy at `path` without changing it. A copy from an older program is
@@ -356,9 +388,9 @@ fn inspect(path: &Path) -> Result<Inspection> {
         let store = Store::open_read_only(path)?;
         return Ok(Inspection {
             version,
-            report: check(&store)?,
+            report: check_copy(&store)?,
             hashes: store.attachment_hashes()?,
-            head: store.chain_head()?,
+            heads: security_log::heads(store.conn())?,
         });
     }
     let scratch = path.with_extension("verify");
@@ -368,9 +400,9 @@ fn inspect(path: &Path) -> Result<Inspection> {
         let store = Store::open(&scratch)?;
         Ok(Inspection {
             version,
-            report: check(&store)?,
+            report: check_copy(&store)?,
             hashes: store.attachment_hashes()?,
-            head: store.chain_head()?,
+            heads: security_log::heads(store.conn())?,
         })
     })();
     remove_db(&scratch);

@@ -43,8 +43,27 @@ pub fn check_for(store: &Store, actor: &crate::model::Actor) -> Result<CheckRepo
     check(store)
 }
 
-/// Runs every check.
+/// Runs every check of an office's database: its own consistency, and that the chain heads
+/// recorded beside it at the last clean check and in its backups are still in its chains (the
+/// heads of this clean check are then recorded beside it).
 pub fn check(store: &Store) -> Result<CheckReport> {
+    check_as(store, Whose::Office)
+}
+
+/// The check of a copy (a new backup, a backup to restore): its own consistency only. The
+/// office's anchors are not the copy's: an older backup's chains do not reach a later backup's
+/// heads, and nothing is written beside it.
+pub(crate) fn check_copy(store: &Store) -> Result<CheckReport> {
+    check_as(store, Whose::Copy)
+}
+
+#[derive(PartialEq)]
+enum Whose {
+    Office,
+    Copy,
+}
+
+fn check_as(store: &Store, whose: Whose) -> Result<CheckReport> {
     let conn = store.conn();
     let mut r = CheckReport {
         appeals: conn.query_row("SELECT count(*) FROM appeals", [], |x| x.get(0))?,
@@ -87,10 +106,12 @@ pub fn check(store: &Store) -> Result<CheckReport> {
             format!("个人信息访问记录在第{id}条处校验失败：记录被改动或删除过。"),
         );
     }
-    // The heads anchored beside the file at the last clean check must still be in the chains:
-    // rewriting the whole file (or truncating a log) consistently is found here.
-    for problem in anchored_problems(conn)? {
-        push(&mut r, problem);
+    // The heads anchored beside the file at the last clean check and in the backups must still be
+    // in the chains: rewriting the whole file (or truncating a log) consistently is found here.
+    if whose == Whose::Office {
+        for problem in anchored_problems(store)? {
+            push(&mut r, problem);
+        }
     }
     // Every stored action is one this program knows (the timeline, assessment and the stage rule
     // read them as [`EventAction`]s).
@@ -222,7 +243,7 @@ pub fn check(store: &Store) -> Result<CheckReport> {
             format!("全文检索索引条数（{fts}）与诉求条数（{n}）不一致，请重建索引。"),
         );
     }
-    if r.ok() {
+    if r.ok() && whose == Whose::Office {
         write_anchor(conn)?;
     }
     Ok(r)
@@ -243,23 +264,45 @@ const CHAINS: [(&str, &str); 3] = [
     ("access_log", "个人信息访问记录"),
 ];
 
-fn anchored_problems(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+/// The heads recorded outside the database that its chains no longer hold: those of the last
+/// clean check (beside the file), and those of every backup made since the last restore (a
+/// restore puts an earlier office back, which later backups are not part of).
+fn anchored_problems(store: &Store) -> Result<Vec<String>> {
+    let conn = store.conn();
     let Some(path) = anchor_path(conn) else {
         return Ok(Vec::new());
     };
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        return Ok(Vec::new());
-    };
-    let Ok(h) = serde_json::from_str::<security_log::Heads>(&text) else {
-        return Ok(vec![
-            "记录校验点的文件（.heads.json）无法读取，可能被改动过。".into(),
-        ]);
-    };
+    let mut out = Vec::new();
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        match serde_json::from_str::<security_log::Heads>(&text) {
+            Ok(h) => out.extend(unheld(conn, &h, "上次检查时记下的校验点")?),
+            Err(_) => out.push("记录校验点的文件（.heads.json）无法读取，可能被改动过。".into()),
+        }
+    }
+    let db_path = std::path::PathBuf::from(conn.path().unwrap_or_default());
+    let folder = crate::backup::folder_of(store, &db_path)?;
+    let restored = security_log::last_at(conn, crate::model::SecurityAction::Restore)?;
+    for b in crate::backup::list(&folder)? {
+        let made = crate::time::parse_ts(&b.created_at);
+        if restored.is_some_and(|r| made.is_none_or(|m| m <= r)) {
+            continue;
+        }
+        out.extend(unheld(
+            conn,
+            &b.heads(),
+            &format!("备份 {} 记下的校验点", b.name),
+        )?);
+    }
+    Ok(out)
+}
+
+/// The chains that no longer hold the recorded heads `h` (recorded by `whom`).
+fn unheld(conn: &rusqlite::Connection, h: &security_log::Heads, whom: &str) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for ((table, name), head) in CHAINS.iter().zip([&h.events, &h.security, &h.access]) {
         if !security_log::holds(conn, table, head)? {
             out.push(format!(
-                "{name}与上次检查时记下的校验点（第{}条）不符：数据库文件可能被整体替换、截断或改写过。",
+                "{name}与{whom}（第{}条）不符：数据库文件可能被整体替换、截断或改写过。",
                 head.0
             ));
         }
@@ -296,6 +339,6 @@ pub fn quick_check(store: &Store) -> Result<Vec<String>> {
             ));
         }
     }
-    out.extend(anchored_problems(conn)?);
+    out.extend(anchored_problems(store)?);
     Ok(out)
 }

@@ -221,10 +221,29 @@ coded_enum!(
         SignIn = "sign_in", "登录";
         SignInFailed = "sign_in_failed", "登录失败";
         Lockout = "lockout", "账号锁定";
+        AddressLockout = "address_lockout", "暂停某台电脑登录";
+        Backup = "backup", "备份";
+        BackupFailed = "backup_failed", "备份失败";
+        Restore = "restore", "从备份恢复";
         PasswordChangeFailed = "password_change_failed", "修改密码时原密码错误";
         WindowLock = "window_lock", "窗口自动锁定";
         WindowUnlock = "window_unlock", "解锁窗口";
         WindowUnlockFailed = "window_unlock_failed", "解锁窗口失败";
+    }
+);
+
+coded_enum!(
+    /// What a line of the personal-data access log records: which personal data was seen or
+    /// taken out, and how. The code is what `access_log.what` stores and what the line's hash
+    /// covers, so a code never changes once written.
+    AccessKind, "访问内容" {
+        Appellant = "appellant", "诉求人个人信息";
+        Attachment = "attachment", "附件";
+        ImportReport = "import_report", "导入错误报告";
+        AppealLedgerExport = "appeal_ledger_export", "导出台账（含个人信息）";
+        PhoneOrNameSearch = "phone_or_name_search", "按姓名或电话检索";
+        AddressSearch = "address_search", "按地址检索";
+        DuplicateHint = "duplicate_hint", "登记时同一电话的诉求提示";
     }
 );
 

@@ -118,7 +118,7 @@ pub const IMPORT_FIND_SQL: &str = imports::FIND_SQL;
 
 /// The search statement over the index and the backlog (see `store::fts_backlog::search_sql`).
 pub fn fts_search_sql(phrase: &str, pattern: &str, cap: i64) -> String {
-    fts_backlog::search_sql(phrase, pattern, cap)
+    fts_backlog::search_sql(phrase, pattern, cap, true)
 }
 
 /// The tracking line of appeal `appeal_id`, if it has one.

@@ -300,3 +300,52 @@ fn a_file_of_an_older_schema_is_backed_up_before_it_is_upgraded() {
     drop(Store::open(&path).unwrap());
     assert_eq!(backup::before_upgrade(&path).unwrap(), None);
 }
+
+#[test]
+fn a_file_put_back_without_a_restore_is_found_by_the_heads_its_backups_recorded() {
+    let mut env = env();
+    let db_path = env.dir.path().join("minyi.db");
+    let to = env.dir.path().join("backups");
+    registered(&mut env, "complaint", false);
+    let older = backup::back_up(&db_path, &to, BackupReason::Manual, None).unwrap();
+    registered(&mut env, "suggestion", false);
+    let newer = backup::back_up(&db_path, &to, BackupReason::Daily, None).unwrap();
+    assert!(!newer.security_head_hash.is_empty() && !newer.access_head_hash.is_empty());
+    assert!(minyi_core::check::check(&env.store).unwrap().ok());
+    drop(env.store);
+
+    // Someone puts the older file in place (hiding what came after) and removes the heads the
+    // last check recorded beside it: each chain is consistent in itself.
+    std::fs::copy(to.join(&older.name).join("minyi.db"), &db_path).unwrap();
+    for suffix in ["-wal", "-shm", ".heads.json"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db_path.display()));
+    }
+    let mut store = Store::open(&db_path).unwrap();
+    let report = minyi_core::check::check(&store).unwrap();
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.contains(&format!("备份 {}", newer.name)) && p.contains("事件日志")),
+        "{:?}",
+        report.problems
+    );
+    assert!(!minyi_core::check::quick_check(&store).unwrap().is_empty());
+
+    // A restore, recorded as one, puts an earlier office back knowingly: later backups are not
+    // part of it.
+    let outcome = backup::RestoreOutcome {
+        restored: older.clone(),
+        previous_database: "minyi.db.before-restore-test".into(),
+        previous_attachments: String::new(),
+    };
+    minyi_core::usecases::office_acts::restored(
+        &mut store,
+        minyi_core::time::now_cst(),
+        minyi_core::usecases::office_acts::Doer::Program,
+        &outcome,
+    )
+    .unwrap();
+    let report = minyi_core::check::check(&store).unwrap();
+    assert!(report.ok(), "{:?}", report.problems);
+}

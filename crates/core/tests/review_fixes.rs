@@ -8,6 +8,7 @@ use minyi_core::model::*;
 use minyi_core::queries::list::search;
 use minyi_core::usecases::initial_review::{InitialReviewInput, initial_review};
 use minyi_core::usecases::record_feedback::{FeedbackInput, record_feedback};
+use minyi_core::usecases::register::{hints_for_form, register};
 use minyi_core::usecases::*;
 
 #[test]
@@ -207,4 +208,86 @@ fn a_next_check_date_must_be_a_working_day() {
         &OnBehalf::default(),
     )
     .unwrap();
+}
+
+#[test]
+fn searching_by_address_needs_the_personal_data_right_and_is_logged() {
+    let mut env = common::env();
+    let id = registered(&mut env, "complaint", false);
+    let o = env.office.clone();
+    let now = at("2026-11-21T10:00:00+08:00");
+    // "学院路88号" is only in the appellant's address, not in the subject or content. Both the
+    // index and the backlog (where a fresh registration waits) must keep it from the unsigned.
+    let unsigned = search(
+        &env.store,
+        &Ctx::new(&o.unsigned_clerk, now),
+        "学院路88号",
+        0,
+        20,
+    )
+    .unwrap();
+    assert!(unsigned.rows.iter().all(|r| r.id != id), "address hidden");
+    assert_eq!(count(&env.store, "access_log"), 0);
+    let signed = search(&env.store, &Ctx::new(&o.clerk, now), "学院路88号", 0, 20).unwrap();
+    assert!(signed.rows.iter().any(|r| r.id == id));
+    assert_eq!(count(&env.store, "access_log"), 1);
+    // Once indexed (not waiting in the backlog), the same holds.
+    minyi_core::testing::drain_fts_backlog(&mut env.store).unwrap();
+    let unsigned = search(
+        &env.store,
+        &Ctx::new(&o.unsigned_clerk, now),
+        "学院路88号",
+        0,
+        20,
+    )
+    .unwrap();
+    assert!(unsigned.rows.iter().all(|r| r.id != id), "address hidden");
+    let signed = search(&env.store, &Ctx::new(&o.clerk, now), "学院路88号", 0, 20).unwrap();
+    assert!(signed.rows.iter().any(|r| r.id == id));
+    assert_eq!(count(&env.store, "access_log"), 2);
+    // A word of the subject finds the appeal for everyone and touches no personal data.
+    let topic = search(
+        &env.store,
+        &Ctx::new(&o.unsigned_clerk, now),
+        "夜间施工",
+        0,
+        20,
+    )
+    .unwrap();
+    assert!(topic.rows.iter().any(|r| r.id == id));
+    assert_eq!(count(&env.store, "access_log"), 2);
+}
+
+#[test]
+fn same_phone_hints_need_the_personal_data_right_and_are_logged_once() {
+    let mut env = common::env();
+    let first = registered(&mut env, "complaint", false);
+    let o = env.office.clone();
+    let now = at("2026-11-20T11:00:00+08:00");
+    // The same person about something else: only the phone links the two.
+    let other = input(
+        "walk_in",
+        "consultation",
+        "138 1234 5678",
+        "想咨询一下社区老年食堂的开放时间和办卡需要带哪些材料。",
+    );
+    let unsigned = hints_for_form(&env.store, &Ctx::new(&o.unsigned_clerk, now), &other).unwrap();
+    assert!(
+        unsigned.iter().all(|h| h.appeal_id != first),
+        "no phone hint"
+    );
+    assert_eq!(count(&env.store, "access_log"), 0);
+    let signed = hints_for_form(&env.store, &Ctx::new(&o.clerk, now), &other).unwrap();
+    assert!(signed.iter().any(|h| h.appeal_id == first && h.same_phone));
+    assert_eq!(count(&env.store, "access_log"), 1);
+    // The form asks again while the clerk types: logged once per appeal and half hour.
+    hints_for_form(&env.store, &Ctx::new(&o.clerk, now), &other).unwrap();
+    assert_eq!(count(&env.store, "access_log"), 1);
+    // Saving shows the hint to the clerk with the right (already logged) ...
+    let saved = register(&mut env.store, &Ctx::new(&o.clerk, now), &other).unwrap();
+    assert!(saved.likely_duplicates.iter().any(|h| h.appeal_id == first));
+    assert_eq!(count(&env.store, "access_log"), 1);
+    // ... and not to one without it.
+    let again = register(&mut env.store, &Ctx::new(&o.unsigned_clerk, now), &other).unwrap();
+    assert!(again.likely_duplicates.iter().all(|h| h.appeal_id != first));
 }

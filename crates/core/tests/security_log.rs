@@ -402,7 +402,7 @@ fn the_logs_filter_by_who_what_and_when_for_administrators_only() {
         &ctx,
         &AccessLogFilter {
             user_id: Some(o.office.user_id),
-            what: Some("appellant".into()),
+            what: Some(AccessKind::Appellant),
             ..Default::default()
         },
         0,

@@ -212,7 +212,17 @@ async fn sign_in(
             if matches!(e.code, ErrorCode::Auth | ErrorCode::Locked)
                 && let Some(addr) = addr
             {
-                app.sessions.failed_from(addr);
+                let limit = rules.address_failures as usize;
+                if app.sessions.failed_from(addr, limit, window) {
+                    let minutes = window.as_secs() / 60;
+                    let worker = app.clone();
+                    let address = addr.to_string();
+                    // The answer does not wait for the entry; its failure is the database's,
+                    // which the next call meets.
+                    tokio::task::spawn_blocking(move || {
+                        service_session::address_paused(&worker.office, &address, limit, minutes)
+                    });
+                }
             }
             Err(Failure(e))
         }

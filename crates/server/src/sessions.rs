@@ -184,12 +184,14 @@ impl Sessions {
         }
     }
 
-    /// Counts a failed sign-in from `addr`.
-    pub fn failed_from(&self, addr: IpAddr) {
-        lock(&self.failures)
-            .entry(addr)
-            .or_default()
-            .push(Instant::now());
+    /// Counts a failed sign-in from `addr`; answers whether this failure paused the address
+    /// (the `limit`-th within `window`), which the security log records once.
+    pub fn failed_from(&self, addr: IpAddr, limit: usize, window: Duration) -> bool {
+        let mut f = lock(&self.failures);
+        let list = f.entry(addr).or_default();
+        list.retain(|t| t.elapsed() < window);
+        list.push(Instant::now());
+        list.len() == limit.max(1)
     }
 }
 
@@ -238,9 +240,10 @@ mod tests {
         let a: IpAddr = "192.168.1.20".parse().unwrap();
         let b: IpAddr = "192.168.1.21".parse().unwrap();
         let w = Duration::from_secs(600);
-        for _ in 0..3 {
+        for i in 0..3 {
             assert!(s.address_locked(a, 3, w).is_none());
-            s.failed_from(a);
+            let paused = s.failed_from(a, 3, w);
+            assert_eq!(paused, i == 2, "the third failure pauses the address");
         }
         assert!(s.address_locked(a, 3, w).unwrap() > 500);
         assert!(

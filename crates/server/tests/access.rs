@@ -197,4 +197,22 @@ fn a_desk_that_keeps_failing_to_sign_in_is_paused() {
     let e = c.sign_in(ADMIN, PASSWORD).unwrap_err();
     assert_eq!(e.code, ErrorCode::Locked);
     assert!(e.message.contains("这台电脑"), "{}", e.message);
+    // The pause is in the security log once, by the program, naming the computer's address.
+    let mut found = Vec::new();
+    for _ in 0..50 {
+        let page = admin
+            .call_value(
+                "security_log",
+                json!({ "filter": { "action": "address_lockout" }, "limit": 10 }),
+            )
+            .unwrap();
+        found = page["rows"].as_array().cloned().unwrap_or_default();
+        if !found.is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["actorLabel"], "系统");
+    assert_eq!(found[0]["target"], "address:127.0.0.1");
 }

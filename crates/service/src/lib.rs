@@ -184,6 +184,8 @@ surface! {
     audit::GetSecurityLog,
     audit::GetAccessLog,
     audit::GetIntegrityNotice,
+    audit::ExportSecurityLog,
+    audit::ExportAccessLog,
     backup::BackupNow,
     backup::ListBackups,
     backup::RestoreBackup,

@@ -22,10 +22,12 @@
 //!   refused with a Chinese sentence instead of hanging ([`Office::begin_busy`]).
 
 use crate::private;
+use chrono::{DateTime, FixedOffset};
 use minyi_core::backup::{self, BackupInfo, BackupReason, RestoreOutcome};
 use minyi_core::model::Actor;
 use minyi_core::store::settings::SettingKey;
 use minyi_core::usecases::accounts;
+use minyi_core::usecases::office_acts::{self, Doer};
 use minyi_core::{CoreError, ErrorCode, Result, Store};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -169,7 +171,7 @@ impl Office {
         };
         // Before an upgrade, a backup (its failure is recorded for the administrators' workbench;
         // the office still opens, as it did before backups existed).
-        let _ = backup::before_upgrade(db_path);
+        let before_upgrade = backup::before_upgrade(db_path);
         let office = Self {
             data_dir,
             db_path: db_path.to_path_buf(),
@@ -192,7 +194,32 @@ impl Office {
             pool.stores.push(first);
             pool.open = 1;
         }
+        match before_upgrade {
+            Ok(Some(info)) => {
+                office.log_act(|s, now| office_acts::backup_made(s, now, Doer::Program, &info))
+            }
+            Err(e) => office.log_act(|s, now| {
+                office_acts::backup_failed(
+                    s,
+                    now,
+                    Doer::Program,
+                    BackupReason::BeforeUpgrade,
+                    &e.message,
+                )
+            }),
+            Ok(None) => {}
+        }
         Ok(office)
+    }
+
+    /// Writes an act on the whole office into the security log ([`office_acts`]) after it was
+    /// done. The act stands whether or not its entry could be written (a backup is made, a
+    /// restore is in place); a database that cannot take the entry fails the next call anyway.
+    /// The caller holds the write turn (or is alone, while opening).
+    fn log_act(&self, write: impl FnOnce(&mut Store, DateTime<FixedOffset>) -> Result<()>) {
+        if let Ok(mut store) = self.store() {
+            let _ = write(&mut store, minyi_core::time::now_cst());
+        }
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -275,12 +302,19 @@ impl Office {
     /// Backs up the office now into its backup folder, removing the oldest beyond the number it
     /// keeps; the outcome is recorded (a failure stays on the administrators' workbench until a
     /// backup succeeds). Authorisation is the caller's.
-    pub fn back_up(&self, reason: BackupReason) -> Result<BackupInfo> {
+    pub fn back_up(&self, reason: BackupReason, by: Doer<'_>) -> Result<BackupInfo> {
         let _one = self.backing_up.lock().unwrap_or_else(|e| e.into_inner());
         let outcome = self
             .backup_folder()
             .and_then(|(dir, keep)| backup::back_up(&self.db_path, &dir, reason, Some(keep)));
         backup::record(&self.data_dir, reason, &outcome);
+        let _turn = self.write_turn();
+        match &outcome {
+            Ok(info) => self.log_act(|s, now| office_acts::backup_made(s, now, by, info)),
+            Err(e) => {
+                self.log_act(|s, now| office_acts::backup_failed(s, now, by, reason, &e.message))
+            }
+        }
         outcome
     }
 
@@ -293,7 +327,7 @@ impl Office {
         };
         // A failure stays due: the next round tries again.
         let failed = backup::status(&self.data_dir).last_failure.is_some();
-        (due || failed).then(|| self.back_up(BackupReason::Daily))
+        (due || failed).then(|| self.back_up(BackupReason::Daily, Doer::Program))
     }
 
     /// Restores the backup named `name` (a folder in the backup folder): waits for the write turn
@@ -301,7 +335,7 @@ impl Office {
     /// [`minyi_core::backup::restore`]) and opens again. New calls wait meanwhile. Long jobs'
     /// own connections ([`Office::open_job_store`]) keep reading the database set aside.
     /// Authorisation is the caller's.
-    pub fn restore(&self, name: &str) -> Result<RestoreOutcome> {
+    pub fn restore(&self, name: &str, by: Doer<'_>) -> Result<RestoreOutcome> {
         let _one = self.backing_up.lock().unwrap_or_else(|e| e.into_inner());
         let (dir, _) = self.backup_folder()?;
         let folder = backup::named(&dir, name)?;
@@ -331,6 +365,9 @@ impl Office {
         };
         drop(pool);
         self.freed.notify_all();
+        if let Ok(outcome) = &result {
+            self.log_act(|s, now| office_acts::restored(s, now, by, outcome));
+        }
         result
     }
 

@@ -91,6 +91,21 @@ pub fn load_demo(
     ))
 }
 
+/// Records that the office server paused sign-ins from the computer at `address` after
+/// `failures` failed sign-ins within `minutes` (the security log's entry; the pause itself is the
+/// server's, in memory).
+pub fn address_paused(office: &Office, address: &str, failures: usize, minutes: u64) -> Result<()> {
+    let _turn = office.write_turn();
+    let mut store = office.store()?;
+    minyi_core::usecases::office_acts::address_locked_out(
+        &mut store,
+        now_cst(),
+        address,
+        failures,
+        minutes,
+    )
+}
+
 /// The office server's sign-in rules (idle time, lockout of a desk), from settings.
 pub fn server_rules(office: &Office) -> Result<minyi_core::store::settings::SessionRules> {
     let store = office.store()?;

@@ -110,6 +110,10 @@ pub struct Vocabulary {
     pub satisfactions: Vec<Choice>,
     pub feedback_methods: Vec<Choice>,
     pub link_kinds: Vec<Choice>,
+    /// What the security log records (日志审计).
+    pub security_actions: Vec<Choice>,
+    /// What the personal-data access log records.
+    pub access_kinds: Vec<Choice>,
 }
 
 impl Vocabulary {
@@ -128,6 +132,12 @@ impl Vocabulary {
                 FeedbackMethod::label,
             ),
             link_kinds: choices(LinkKind::ALL, LinkKind::code, LinkKind::label),
+            security_actions: choices(
+                SecurityAction::ALL,
+                SecurityAction::code,
+                SecurityAction::label,
+            ),
+            access_kinds: choices(AccessKind::ALL, AccessKind::code, AccessKind::label),
         }
     }
 }

@@ -99,3 +99,56 @@ fn a_broken_log_is_noticed_for_administrators_only() {
     // Signing in appends to the log; the clerk is told nothing.
     assert!(desk.run(GetIntegrityNotice {}).unwrap().is_empty());
 }
+
+#[test]
+fn administrators_export_the_filtered_logs_to_excel_and_others_are_refused() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    use minyi_service::commands::audit::{ExportAccessLog, ExportSecurityLog};
+    let mut desk = Desk::new(true);
+    let clerk = desk.add_user("lisi", "李四", &[Role::IntakeClerk], false);
+    session::sign_in(&desk.office, "lisi", "wrong-password").unwrap_err();
+    session::sign_in(&desk.office, "lisi", "wrong-again").unwrap_err();
+    let out = desk
+        .run(ExportSecurityLog {
+            filter: SecurityLogFilter {
+                actor_id: Some(clerk),
+                action: Some(SecurityAction::SignInFailed),
+                ..Default::default()
+            },
+        })
+        .unwrap();
+    assert_eq!(out.rows, 2);
+    assert!(!out.personal_data);
+    let made = desk.host.last_made();
+    assert!(made.name.starts_with("安全日志-"), "{}", made.name);
+    let mut book: Xlsx<_> = open_workbook(desk.host.file(&out.path)).unwrap();
+    let sheet = book.worksheet_range("安全日志").unwrap();
+    let cell = |r: u32, c: u32| sheet.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+    assert_eq!(cell(0, 3), Data::String("操作".into()));
+    assert_eq!(cell(1, 3), Data::String("登录失败".into()));
+    assert_eq!(cell(1, 4), Data::String("账号 李四（lisi）".into()));
+    let Data::String(selection) = cell(4, 0) else {
+        panic!("the selection is written under the rows");
+    };
+    assert!(
+        selection.contains("操作人 李四（lisi）") && selection.contains("共 2 条"),
+        "{selection}"
+    );
+
+    let out = desk
+        .run(ExportAccessLog {
+            filter: AccessLogFilter::default(),
+        })
+        .unwrap();
+    assert_eq!(out.rows, 0);
+    let book: Xlsx<_> = open_workbook(desk.host.file(&out.path)).unwrap();
+    assert_eq!(book.sheet_names(), ["个人信息访问记录"]);
+
+    desk.sign_in("lisi", PASSWORD).unwrap();
+    let e = desk
+        .run(ExportSecurityLog {
+            filter: SecurityLogFilter::default(),
+        })
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Forbidden);
+}

@@ -7,16 +7,35 @@ mod common;
 
 use common::{Desk, PASSWORD, complaint_form, refused};
 use minyi_core::ErrorCode;
-use minyi_core::model::Role;
+use minyi_core::model::{Role, SecurityAction};
 use minyi_core::queries::list::ListFilter;
+use minyi_core::store::security_log::SecurityLogFilter;
 use minyi_service::commands::admin::SetSetting;
 use minyi_service::commands::appeals::ListAppeals;
+use minyi_service::commands::audit::GetSecurityLog;
 use minyi_service::commands::backup::{BackupAlert, BackupNow, ListBackups, RestoreBackup};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 fn appeals(desk: &Desk) -> i64 {
     desk.count("SELECT count(*) FROM appeals")
+}
+
+/// The newest security-log entries of `action`: (who, target, detail in words).
+fn logged(desk: &Desk, action: SecurityAction) -> Vec<(String, String, String)> {
+    desk.run(GetSecurityLog {
+        filter: SecurityLogFilter {
+            action: Some(action),
+            ..Default::default()
+        },
+        offset: 0,
+        limit: 50,
+    })
+    .unwrap()
+    .rows
+    .into_iter()
+    .map(|e| (e.actor_label, e.target_label, e.detail_text))
+    .collect()
 }
 
 #[test]
@@ -76,9 +95,27 @@ fn the_administrator_backs_up_changes_and_restores_the_office_as_it_was() {
             .join(&outcome.previous_database)
             .is_file()
     );
-    // The office goes on working.
+    // The restored office's log goes on from the backup with the restore, by the administrator
+    // (the backup's own entry was written after its copy, into the database set aside).
+    let backups = logged(&desk, SecurityAction::Backup);
+    assert!(backups.is_empty());
+    let restores = logged(&desk, SecurityAction::Restore);
+    assert_eq!(restores.len(), 1);
+    assert_eq!(restores[0].0, "张三");
+    assert_eq!(restores[0].1, format!("备份 {}", info.name));
+    assert!(
+        restores[0].2.contains("原数据库另存为"),
+        "{}",
+        restores[0].2
+    );
+    // The office goes on working, and its chains hold.
     desk.register(complaint_form());
     assert_eq!(appeals(&desk), 2);
+    assert!(
+        desk.run(minyi_service::commands::audit::GetIntegrityNotice {})
+            .unwrap()
+            .is_empty()
+    );
 
     // A name that is not one of the backups is refused.
     let e = refused(
@@ -143,4 +180,14 @@ fn a_backup_that_cannot_be_written_is_reported_until_one_succeeds() {
     assert_eq!(desk.run(BackupAlert {}).unwrap(), None);
     // Not due again the same day.
     assert!(desk.office.back_up_if_due().is_none());
+    // The security log has the failures (the administrator's, then the program's daily round)
+    // and the daily backup, by the program.
+    let failed = logged(&desk, SecurityAction::BackupFailed);
+    assert_eq!(failed.len(), 2);
+    assert_eq!(failed[0].0, "系统");
+    assert!(failed[0].2.contains("每日自动备份"), "{}", failed[0].2);
+    assert_eq!(failed[1].0, "张三");
+    let made = logged(&desk, SecurityAction::Backup);
+    assert_eq!(made.len(), 1);
+    assert_eq!(made[0].0, "系统");
 }

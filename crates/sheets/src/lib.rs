@@ -14,6 +14,7 @@
 
 pub mod appeal_ledger;
 pub mod assessment_book;
+pub mod audit_book;
 pub mod book;
 pub mod disclosure_book;
 pub mod import;

@@ -3,6 +3,7 @@
 import { call } from "./core";
 import type { AccessLogFilter } from "../bindings/AccessLogFilter";
 import type { AccessLogPage } from "../bindings/AccessLogPage";
+import type { ExportOutcome } from "../bindings/ExportOutcome";
 import type { SecurityLogFilter } from "../bindings/SecurityLogFilter";
 import type { SecurityLogPage } from "../bindings/SecurityLogPage";
 
@@ -17,4 +18,14 @@ export function accessLog(filter: AccessLogFilter, offset: number, limit: number
 /** The problems of the quick chain check; empty when all is well or the user is no administrator. */
 export function integrityNotice(): Promise<string[]> {
   return call("integrity_notice", {});
+}
+
+/** The security log of `filter` as an Excel workbook (into exports/, or `saveTo`). */
+export function exportSecurityLog(filter: SecurityLogFilter, saveTo: string | null = null): Promise<ExportOutcome> {
+  return call("export_security_log", { filter }, saveTo);
+}
+
+/** The access log of `filter` as an Excel workbook. */
+export function exportAccessLog(filter: AccessLogFilter, saveTo: string | null = null): Promise<ExportOutcome> {
+  return call("export_access_log", { filter }, saveTo);
 }

@@ -26,6 +26,12 @@ programVersion: string, appeals: number, events: number,
  */
 chainHeadId: number, chainHeadHash: string, 
 /**
+ * The security log's and the access log's heads at the backup. The office's `check`
+ * finds every head of a later backup still in its chains, so a database file rewritten as a
+ * whole shows (a backup from before they were recorded has zeros: nothing to compare).
+ */
+securityHeadId: number, securityHeadHash: string, accessHeadId: number, accessHeadHash: string, 
+/**
  * Attachment files copied, and their bytes.
  */
 attachments: number, attachmentBytes: number, 

@@ -6,4 +6,4 @@
  * `security_log.action` stores and what the entry's hash covers, so a code never changes once
  * written.
  */
-export type SecurityAction = "bootstrap" | "user_create" | "user_update" | "role_change" | "user_deactivate" | "user_reactivate" | "agreement_record" | "agreement_clear" | "password_reset" | "password_change" | "department_add" | "department_update" | "setting_change" | "calendar_import" | "calendar_set_day" | "calendar_clear_day" | "import" | "sign_in" | "sign_in_failed" | "lockout" | "password_change_failed" | "window_lock" | "window_unlock" | "window_unlock_failed";
+export type SecurityAction = "bootstrap" | "user_create" | "user_update" | "role_change" | "user_deactivate" | "user_reactivate" | "agreement_record" | "agreement_clear" | "password_reset" | "password_change" | "department_add" | "department_update" | "setting_change" | "calendar_import" | "calendar_set_day" | "calendar_clear_day" | "import" | "sign_in" | "sign_in_failed" | "lockout" | "address_lockout" | "backup" | "backup_failed" | "restore" | "password_change_failed" | "window_lock" | "window_unlock" | "window_unlock_failed";

@@ -4,4 +4,12 @@ import type { Choice } from "./Choice";
 /**
  * Every coded value with its label, so the UI never repeats a label the core defines.
  */
-export type Vocabulary = { channels: Array<Choice>, categories: Array<Choice>, statuses: Array<Choice>, stages: Array<Choice>, roles: Array<Choice>, urgencies: Array<Choice>, satisfactions: Array<Choice>, feedbackMethods: Array<Choice>, linkKinds: Array<Choice>, };
+export type Vocabulary = { channels: Array<Choice>, categories: Array<Choice>, statuses: Array<Choice>, stages: Array<Choice>, roles: Array<Choice>, urgencies: Array<Choice>, satisfactions: Array<Choice>, feedbackMethods: Array<Choice>, linkKinds: Array<Choice>, 
+/**
+ * What the security log records (日志审计).
+ */
+securityActions: Array<Choice>, 
+/**
+ * What the personal-data access log records.
+ */
+accessKinds: Array<Choice>, };

@@ -17,6 +17,8 @@ describe("vocabulary labels", () => {
       satisfactions: [],
       feedbackMethods: [],
       linkKinds: [],
+      securityActions: [],
+      accessKinds: [],
     });
     expect(vocabReady()).toBe(true);
     expect(label("statuses", "routed")).toBe("办理中");

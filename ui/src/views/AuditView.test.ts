@@ -5,14 +5,36 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { AccessLogFilter } from "../bindings/AccessLogFilter";
 import type { AccessLogPage } from "../bindings/AccessLogPage";
 import type { SecurityLogFilter } from "../bindings/SecurityLogFilter";
+import type { ExportOutcome } from "../bindings/ExportOutcome";
 import type { SecurityLogPage } from "../bindings/SecurityLogPage";
 
 const securityLog = vi.fn<(f: SecurityLogFilter, offset: number, limit: number) => Promise<SecurityLogPage>>();
 const accessLog = vi.fn<(f: AccessLogFilter, offset: number, limit: number) => Promise<AccessLogPage>>();
+const exportSecurityLog = vi.fn<(f: SecurityLogFilter, saveTo: string | null) => Promise<ExportOutcome>>();
 vi.mock("../api/audit", () => ({
   securityLog: (f: SecurityLogFilter, o: number, l: number) => securityLog(f, o, l),
   accessLog: (f: AccessLogFilter, o: number, l: number) => accessLog(f, o, l),
+  exportSecurityLog: (f: SecurityLogFilter, s: string | null) => exportSecurityLog(f, s),
+  exportAccessLog: vi.fn(),
 }));
+vi.mock("../api/admin", () => ({
+  users: () =>
+    Promise.resolve([
+      { id: 5, username: "lisi", displayName: "李四" },
+      { id: 2, username: "wanggong", displayName: "王工" },
+    ]),
+}));
+vi.mock("../api/vocabulary", () => ({
+  vocabulary: () =>
+    Promise.resolve({
+      securityActions: [
+        { code: "role_change", label: "变更角色" },
+        { code: "backup", label: "备份" },
+      ],
+      accessKinds: [{ code: "address_search", label: "按地址检索" }],
+    }),
+}));
+vi.mock("../api/export", () => ({ onExportProgress: () => Promise.resolve(() => undefined) }));
 
 import AuditView from "./AuditView.vue";
 
@@ -21,6 +43,7 @@ enableAutoUnmount(afterEach);
 beforeEach(() => {
   securityLog.mockReset();
   accessLog.mockReset();
+  exportSecurityLog.mockReset().mockResolvedValue({ path: "/data/exports/安全日志.xlsx", rows: 120, personalData: false, cancelled: false });
   securityLog.mockResolvedValue({
     total: 120,
     rows: [
@@ -49,6 +72,7 @@ beforeEach(() => {
         appealId: 7,
         regNumber: "20261120-0001",
         what: "appellant",
+        whatLabel: "诉求人个人信息",
         purpose: "查看诉求详情",
       },
     ],
@@ -56,7 +80,7 @@ beforeEach(() => {
 });
 
 async function mountView() {
-  const w = mount(AuditView, { global: { plugins: [ElementPlus] } });
+  const w = mount(AuditView, { global: { plugins: [ElementPlus] }, attachTo: document.body });
   await flushPromises();
   return w;
 }
@@ -103,6 +127,31 @@ describe("AuditView", () => {
     // What was seen, in words.
     expect(table.text()).toContain("诉求人个人信息");
     expect(table.text()).not.toContain("appellant");
+  });
+
+  it("filters by person and exports every entry of the filter to Excel", async () => {
+    const w = await mountView();
+    (w.vm as unknown as { person: number }).person = 5;
+    (w.vm as unknown as { action: string }).action = "backup";
+    await w.find('[data-testid="audit-search"]').trigger("click");
+    await flushPromises();
+    const filter = { actorId: 5, action: "backup", from: null, to: null };
+    expect(securityLog).toHaveBeenLastCalledWith(filter, 0, 50);
+    await w.find('[data-testid="audit-export"]').trigger("click");
+    await flushPromises();
+    expect(document.body.textContent).toContain("全部安全日志（不只本页）");
+    document.querySelector<HTMLElement>('[data-testid="export-start"]')!.click();
+    await flushPromises();
+    expect(exportSecurityLog).toHaveBeenCalledWith(filter, null);
+    expect(document.querySelector('[data-testid="export-result"]')?.textContent).toContain("120 条记录");
+  });
+
+  it("offers the actions in Rust's words and every account as a person", async () => {
+    const w = await mountView();
+    await flushPromises();
+    const labels = w.findAllComponents({ name: "ElOption" }).map((o) => o.props("label"));
+    expect(labels).toContain("备份");
+    expect(labels).toContain("李四（lisi）");
   });
 
   it("says what went wrong in Chinese", async () => {

@@ -54,7 +54,7 @@ async function start() {
 
 beforeEach(() => {
   setVocabulary({
-    channels: [], categories: [], statuses: [], stages: [], roles: [], urgencies: [], satisfactions: [], feedbackMethods: [], linkKinds: [],
+    channels: [], categories: [], statuses: [], stages: [], roles: [], urgencies: [], satisfactions: [], feedbackMethods: [], linkKinds: [], securityActions: [], accessKinds: [],
   });
   vi.mocked(hotspots).mockResolvedValue(result);
   vi.mocked(departments).mockResolvedValue([]);

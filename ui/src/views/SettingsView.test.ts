@@ -54,7 +54,7 @@ async function start(tab?: string) {
 
 beforeEach(() => {
   setVocabulary({
-    channels: [], categories: [], statuses: [], stages: [], urgencies: [], satisfactions: [], feedbackMethods: [], linkKinds: [],
+    channels: [], categories: [], statuses: [], stages: [], urgencies: [], satisfactions: [], feedbackMethods: [], linkKinds: [], securityActions: [], accessKinds: [],
     roles: [
       { code: "intake_clerk", label: "接收登记员" },
       { code: "handler", label: "承办人" },

@@ -77,7 +77,7 @@ const charts = (w: ReturnType<typeof mount>) => w.findAll(".chart-stub").map((c)
 beforeEach(() => {
   setVocabulary({
     channels: [{ code: "phone", label: "电话" }], categories: [{ code: "complaint", label: "投诉" }],
-    statuses: [], stages: [], roles: [], urgencies: [], satisfactions: [], feedbackMethods: [], linkKinds: [],
+    statuses: [], stages: [], roles: [], urgencies: [], satisfactions: [], feedbackMethods: [], linkKinds: [], securityActions: [], accessKinds: [],
   });
   vi.mocked(statistics).mockResolvedValue(fixture());
   vi.mocked(departments).mockResolvedValue([{ id: 3, name: "城市管理局", active: true }]);

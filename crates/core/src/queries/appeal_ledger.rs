@@ -194,7 +194,7 @@ pub fn plan_appeal_ledger(
             &fmt_ts(&ctx.now),
             ctx.actor.user_id,
             None,
-            "appeal_ledger_export",
+            crate::model::AccessKind::AppealLedgerExport,
             &format!("导出诉求台账（含个人信息，{total} 件；{}）", describe(f)),
         )?;
     }

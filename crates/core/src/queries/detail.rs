@@ -145,7 +145,7 @@ pub fn detail(
             &fmt_ts(&ctx.now),
             ctx.actor.user_id,
             Some(a.id),
-            "appellant",
+            crate::model::AccessKind::Appellant,
             "查看诉求详情",
         )?;
     }

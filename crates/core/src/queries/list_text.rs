@@ -60,17 +60,29 @@ pub(super) fn text_term(
             &crate::time::fmt_ts(&ctx.now),
             ctx.actor.user_id,
             None,
-            "phone_or_name_search",
+            crate::model::AccessKind::PhoneOrNameSearch,
             "按电话或姓名检索",
         )?;
     }
     if search::uses_index(t) {
-        // The index covers subject, content, address and every number ever issued.
-        // Appeals still waiting for the index (`store::fts_backlog`, a few dozen at most) are
-        // matched by LIKE over the same columns.
-        let pq = arg(Sql::Text(search::fts_phrase(t)), args);
+        // The index covers subject, content, the appellant's address and every number ever
+        // issued; the address only for staff who may find appeals through the people behind them
+        // (logged when it matched). Appeals still waiting for the index (`store::fts_backlog`, a
+        // few dozen at most) are matched by LIKE over the same columns.
+        let with_address = crate::access::may_look_up_people(ctx.actor, today);
+        if with_address && search::address_matches(conn, t)? {
+            crate::store::registry::log_access(
+                conn,
+                &crate::time::fmt_ts(&ctx.now),
+                ctx.actor.user_id,
+                None,
+                crate::model::AccessKind::AddressSearch,
+                "按地址检索",
+            )?;
+        }
+        let pq = arg(Sql::Text(search::fts_query(t, with_address)), args);
         let pl = arg(Sql::Text(search::like_pattern(t)), args);
-        let fts = fts_backlog::search_sql(&pq, &pl, SEARCH_CAP);
+        let fts = fts_backlog::search_sql(&pq, &pl, SEARCH_CAP, with_address);
         driver = Some(if personal {
             format!(
                 "SELECT id FROM ({fts}) UNION SELECT a2.id FROM appeals a2 WHERE a2.appellant_id IN ({id_list})

@@ -72,7 +72,7 @@ fn reveal(
         &fmt_ts(&ctx.now),
         ctx.actor.user_id,
         Some(d.appeal.id),
-        "appellant",
+        crate::model::AccessKind::Appellant,
         purpose,
     )?;
     d.appellant = appeals::get_appellant(conn, d.appeal.appellant_id)?;
@@ -139,7 +139,7 @@ pub fn begin_print_batch(
                     "您没有查看其中部分诉求的诉求人个人信息的权限，不能批量打印登记表。请缩小筛选范围到您有权查看的诉求。",
                 ));
             }
-            registry::log_access(tx, &at, ctx.actor.user_id, Some(id), "appellant", purpose)?;
+            registry::log_access(tx, &at, ctx.actor.user_id, Some(id), crate::model::AccessKind::Appellant, purpose)?;
         }
         Ok(())
     })?;

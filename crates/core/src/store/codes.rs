@@ -4,8 +4,8 @@
 //! them back is the model's `from_db` of the stored text, called by the table modules.
 
 use crate::model::{
-    Category, Channel, EventAction, FeedbackMethod, LinkKind, RecommendationStatus, RewardKind,
-    Role, Satisfaction, SecurityAction, Stage, Status, Urgency,
+    AccessKind, Category, Channel, EventAction, FeedbackMethod, LinkKind, RecommendationStatus,
+    RewardKind, Role, Satisfaction, SecurityAction, Stage, Status, Urgency,
 };
 use rusqlite::types::{ToSql, ToSqlOutput};
 
@@ -33,6 +33,7 @@ stored_as_code!(
     RecommendationStatus,
     RewardKind,
     SecurityAction,
+    AccessKind,
 );
 
 #[cfg(test)]

@@ -23,14 +23,20 @@ pub const BATCH: i64 = 32;
 
 /// The waiting appeals whose text matches the `LIKE` pattern bound at `param` (escaped with `\`,
 /// see [`search::like_pattern`]), as the index would match the same term: subject, content, the
-/// appellant's address, every number ever issued. CROSS JOIN: the backlog drives, or the planner,
-/// knowing nothing of this small table, may scan all appeals instead.
-pub(crate) fn matches_sql(param: &str) -> String {
+/// appellant's address (`with_address`, see [`search::fts_query`]), every number ever issued.
+/// CROSS JOIN: the backlog drives, or the planner, knowing nothing of this small table, may scan
+/// all appeals instead.
+pub(crate) fn matches_sql(param: &str, with_address: bool) -> String {
+    let address = if with_address {
+        format!("OR pb.address LIKE {param} ESCAPE '\\'")
+    } else {
+        String::new()
+    };
     format!(
         "SELECT b.appeal_id FROM fts_backlog b
          CROSS JOIN appeals ab ON ab.id = b.appeal_id CROSS JOIN appellants pb ON pb.id = ab.appellant_id
          WHERE ab.subject LIKE {param} ESCAPE '\\' OR ab.content LIKE {param} ESCAPE '\\'
-            OR pb.address LIKE {param} ESCAPE '\\' OR ab.reg_number LIKE {param} ESCAPE '\\'
+            {address} OR ab.reg_number LIKE {param} ESCAPE '\\'
             OR EXISTS (SELECT 1 FROM archive_numbers nb
                        WHERE nb.appeal_id = b.appeal_id AND nb.number LIKE {param} ESCAPE '\\')"
     )
@@ -40,12 +46,12 @@ pub(crate) fn matches_sql(param: &str) -> String {
 /// and the waiting appeals' (LIKE pattern bound at `pattern`), newest first, at most `cap`. The
 /// compound's ORDER BY lets SQLite merge the index's rowid order with the few waiting ones
 /// instead of sorting every match.
-pub(crate) fn search_sql(phrase: &str, pattern: &str, cap: i64) -> String {
+pub(crate) fn search_sql(phrase: &str, pattern: &str, cap: i64, with_address: bool) -> String {
     format!(
         "SELECT rowid AS id FROM appeal_fts WHERE appeal_fts MATCH {phrase}
          UNION ALL {}
          ORDER BY 1 DESC LIMIT {cap}",
-        matches_sql(pattern)
+        matches_sql(pattern, with_address)
     )
 }
 

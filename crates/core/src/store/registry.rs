@@ -2,7 +2,7 @@
 //! access log.
 
 use crate::error::Result;
-use crate::model::{Category, LinkKind};
+use crate::model::{AccessKind, Category, LinkKind};
 use crate::time::parse_ts;
 use chrono::{DateTime, FixedOffset};
 use rusqlite::{Connection, params};
@@ -202,11 +202,11 @@ pub(crate) fn log_access(
     at: &str,
     user_id: i64,
     appeal_id: Option<i64>,
-    what: &str,
+    what: AccessKind,
     purpose: &str,
 ) -> Result<()> {
     // Chained like the security log, so that a removed or edited line is found by `check`.
-    super::security_log::append_access(conn, (at, user_id, appeal_id, what, purpose))
+    super::security_log::append_access(conn, (at, user_id, appeal_id, what.code(), purpose))
 }
 
 /// One access-log line.

@@ -76,6 +76,37 @@ pub(crate) fn index_new_many(conn: &Connection, entries: &[NewEntry]) -> Result<
     Ok(())
 }
 
+/// The FTS5 query for a user term: the phrase in every column, or — for a reader who may not
+/// find appeals through the people behind them ([`crate::access::may_look_up_people`]) — in every
+/// column but the appellant's address.
+pub(crate) fn fts_query(term: &str, with_address: bool) -> String {
+    let phrase = fts_phrase(term);
+    if with_address {
+        phrase
+    } else {
+        format!("{{subject content numbers}} : {phrase}")
+    }
+}
+
+/// Whether some appeal's appellant address contains the term (in the index or waiting for it):
+/// such a search found appeals through personal data, and is logged.
+pub(crate) fn address_matches(conn: &Connection, term: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM appeal_fts WHERE appeal_fts MATCH ?1)
+                 OR EXISTS (SELECT 1 FROM fts_backlog b CROSS JOIN appeals a ON a.id = b.appeal_id
+                            CROSS JOIN appellants p ON p.id = a.appellant_id
+                            WHERE p.address LIKE ?2 ESCAPE '\\')",
+        )?
+        .query_row(
+            rusqlite::params![
+                format!("address : {}", fts_phrase(term)),
+                like_pattern(term)
+            ],
+            |r| r.get(0),
+        )?)
+}
+
 /// Quotes a user term as one FTS5 phrase.
 pub(crate) fn fts_phrase(term: &str) -> String {
     format!("\"{}\"", term.replace('"', "\"\""))

@@ -10,7 +10,7 @@
 //! personal data: ids, codes, counts, setting keys — never names, phones or content of appeals.
 
 use crate::error::Result;
-use crate::model::SecurityAction;
+use crate::model::{AccessKind, SecurityAction};
 use crate::store::events::{GENESIS, hex};
 use crate::time::parse_ts;
 use chrono::{DateTime, FixedOffset};
@@ -225,6 +225,23 @@ pub(crate) fn append_access(conn: &Connection, f: AccessFields<'_>) -> Result<()
     }
 }
 
+/// Whether `user_id` has an access-log line of `what` for `appeal_id` at or after `since` (a
+/// lookup repeated while a form is typed is logged once).
+pub(crate) fn accessed_since(
+    conn: &Connection,
+    user_id: i64,
+    what: AccessKind,
+    appeal_id: i64,
+    since: &str,
+) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM access_log
+                 WHERE appeal_id = ?1 AND user_id = ?2 AND what = ?3 AND at >= ?4)",
+        )?
+        .query_row(params![appeal_id, user_id, what, since], |r| r.get(0))?)
+}
+
 fn max_access_id(conn: &Connection) -> Result<i64> {
     Ok(conn
         .prepare_cached("SELECT coalesce(max(id), 0) FROM access_log")?
@@ -390,8 +407,8 @@ pub(crate) fn query(
 pub struct AccessLogFilter {
     /// Only what this account saw.
     pub user_id: Option<i64>,
-    /// Only this kind of access (`appellant`, `appeal_ledger_export`, …).
-    pub what: Option<String>,
+    /// Only this kind of access.
+    pub what: Option<AccessKind>,
     /// Only accesses to this appeal.
     pub appeal_id: Option<i64>,
     pub from: Option<chrono::NaiveDate>,
@@ -411,7 +428,9 @@ pub struct AccessEntry {
     pub appeal_id: Option<i64>,
     /// The appeal's registration number, if the access was to one appeal.
     pub reg_number: Option<String>,
-    pub what: String,
+    pub what: AccessKind,
+    /// The kind's Chinese label.
+    pub what_label: String,
     pub purpose: String,
 }
 
@@ -437,9 +456,9 @@ pub(crate) fn query_access(
         clauses.push("l.user_id = ?".into());
         args.push(a.into());
     }
-    if let Some(w) = f.what.as_deref().filter(|w| !w.is_empty()) {
+    if let Some(w) = f.what {
         clauses.push("l.what = ?".into());
-        args.push(w.to_string().into());
+        args.push(w.code().to_string().into());
     }
     if let Some(a) = f.appeal_id {
         clauses.push("l.appeal_id = ?".into());
@@ -462,6 +481,7 @@ pub(crate) fn query_access(
         ))?
         .query_map(params_from_iter(args.iter()), |r| {
             let at: String = r.get(1)?;
+            let what = AccessKind::from_db(&r.get::<_, String>(6)?);
             Ok(AccessEntry {
                 id: r.get(0)?,
                 at: parse_ts(&at).unwrap_or_default(),
@@ -469,7 +489,8 @@ pub(crate) fn query_access(
                 user_label: r.get(3)?,
                 appeal_id: r.get(4)?,
                 reg_number: r.get(5)?,
-                what: r.get(6)?,
+                what,
+                what_label: what.label().to_string(),
                 purpose: r.get(7)?,
             })
         })?
@@ -484,6 +505,18 @@ pub(crate) struct Heads {
     pub events: (i64, String),
     pub security: (i64, String),
     pub access: (i64, String),
+}
+
+/// When the newest entry of `action` was written, if there is one.
+pub(crate) fn last_at(
+    conn: &Connection,
+    action: SecurityAction,
+) -> Result<Option<DateTime<FixedOffset>>> {
+    let at: Option<String> = conn
+        .prepare_cached("SELECT at FROM security_log WHERE action = ?1 ORDER BY id DESC LIMIT 1")?
+        .query_row([action], |r| r.get(0))
+        .optional()?;
+    Ok(at.and_then(|a| parse_ts(&a)))
 }
 
 /// The current heads.

@@ -111,7 +111,7 @@ pub fn read_attachment(
         &now_text(ctx),
         ctx.actor.user_id,
         Some(appeal.id),
-        "attachment",
+        crate::model::AccessKind::Attachment,
         "打开附件",
     )?;
     Ok((rec, bytes))

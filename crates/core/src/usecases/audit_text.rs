@@ -43,6 +43,8 @@ fn target_label(target: &str, names: &Names) -> String {
             None => format!("设置 {key}"),
         },
         "calendar" => format!("工作日历 {key}"),
+        "backup" => format!("备份 {key}"),
+        "address" => format!("电脑（网络地址 {key}）"),
         _ => target.to_string(),
     }
 }
@@ -75,6 +77,13 @@ fn key_label(key: &str) -> &str {
         "registered" => "登记",
         "alreadyImported" => "已导入过",
         "rejected" => "未通过",
+        "appeals" => "诉求数",
+        "attachments" => "附件数",
+        "missingAttachments" => "缺失附件",
+        "message" => "说明",
+        "backupCreatedAt" => "备份时间",
+        "previousDatabase" => "原数据库另存为",
+        "failures" => "失败次数",
         other => other,
     }
 }
@@ -85,7 +94,9 @@ fn reason_label(code: &str) -> &str {
         "inactive" => "账号已停用",
         "locked" => "账号已锁定",
         "wrong_password" => "密码错误",
-        other => other,
+        other => crate::backup::BackupReason::parse_code(other)
+            .map(crate::backup::BackupReason::label)
+            .unwrap_or(other),
     }
 }
 

@@ -24,6 +24,7 @@ pub mod initial_review;
 pub mod instruct;
 pub mod issue_supervision;
 pub mod link;
+pub mod office_acts;
 pub mod open_import_report;
 pub mod reclassify;
 pub mod record_feedback;

@@ -27,7 +27,7 @@ pub fn open_import_report(store: &Store, ctx: &Ctx<'_>, used: ReportUse) -> Resu
         &now_text(ctx),
         ctx.actor.user_id,
         None,
-        "import_report",
+        crate::model::AccessKind::ImportReport,
         purpose,
     )
 }

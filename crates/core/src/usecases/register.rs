@@ -3,13 +3,15 @@
 //! one transaction. The form and its validation live in [`super::register_form`].
 
 use super::{Allowances, allowances};
-use crate::access::{Action, authorize};
+use crate::access::{Action, authorize, may_look_up_people};
 use crate::error::Result;
 use crate::lifecycle;
 use crate::model::*;
 use crate::queries::duplicates::{self, DuplicateHint, Lookups, NewAppeal, PreparedLookup};
-use crate::store::{Store, appeals, counters, events, fts_backlog, search, stage_spans};
-use crate::time::{fmt_date_zh, parse_ts};
+use crate::store::{
+    Store, appeals, counters, events, fts_backlog, registry, search, security_log, stage_spans,
+};
+use crate::time::{fmt_date_zh, fmt_ts, parse_ts};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -38,7 +40,9 @@ pub fn register(store: &mut Store, ctx: &Ctx<'_>, input: &RegisterInput) -> Resu
     let v = validate(input, ctx.now)?;
     store.write(|tx, cal| {
         let settings = RegistrationSettings::read(tx, Lookups::single(tx)?)?;
-        register_valid(tx, cal, ctx, &settings, &v, None)
+        let mut done = register_valid(tx, cal, ctx, &settings, &v, None)?;
+        done.likely_duplicates = shown_hints(tx, ctx, done.likely_duplicates)?;
+        Ok(done)
     })
 }
 
@@ -62,7 +66,49 @@ pub fn hints_for_form(
         return Ok(Vec::new());
     }
     let received = parse_ts(input.received_at.trim()).unwrap_or(ctx.now);
-    duplicates::likely_duplicates(store, phone.as_deref(), content, received, None)
+    // Staff who may not find appeals through the people behind them get no same-phone hints.
+    let phone = phone.filter(|_| may_look_up_people(ctx.actor, ctx.today()));
+    let hints = duplicates::likely_duplicates(store, phone.as_deref(), content, received, None)?;
+    shown_hints(store.conn(), ctx, hints)
+}
+
+/// How long a same-phone hint about one appeal is logged once for one user: the form asks again
+/// at every pause in typing.
+const HINT_LOG_MINUTES: i64 = 30;
+
+/// The likely duplicates a registering user sees. Same-phone hints tell that this person appealed
+/// before: staff who may look people up ([`may_look_up_people`]) see them, and each is logged in
+/// the access log (once per appeal and half hour); everyone else sees only the hints found by
+/// content, without a word about the phone. What registration records for the appeals office
+/// (the event's likely duplicates) is the whole lookup either way.
+pub(crate) fn shown_hints(
+    conn: &rusqlite::Connection,
+    ctx: &Ctx<'_>,
+    mut hints: Vec<DuplicateHint>,
+) -> Result<Vec<DuplicateHint>> {
+    if !may_look_up_people(ctx.actor, ctx.today()) {
+        hints.retain(|h| h.similar_content());
+        for h in &mut hints {
+            h.same_phone = false;
+        }
+        return Ok(hints);
+    }
+    let since = fmt_ts(&(ctx.now - chrono::Duration::minutes(HINT_LOG_MINUTES)));
+    let at = fmt_ts(&ctx.now);
+    for h in hints.iter().filter(|h| h.same_phone) {
+        let kind = AccessKind::DuplicateHint;
+        if !security_log::accessed_since(conn, ctx.actor.user_id, kind, h.appeal_id, &since)? {
+            registry::log_access(
+                conn,
+                &at,
+                ctx.actor.user_id,
+                Some(h.appeal_id),
+                kind,
+                "登记时提示同一电话的诉求",
+            )?;
+        }
+    }
+    Ok(hints)
 }
 
 /// What a batch of registrations in one transaction shares and defers.

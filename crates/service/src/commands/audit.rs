@@ -1,12 +1,15 @@
 //! The security log (安全日志) and the personal-data access log (个人信息访问记录), for
-//! administrators: filtered pages, newest first. Both logs are written by core inside the acts
-//! they record; here they are only read.
+//! administrators: filtered pages, newest first, and the same selection as an Excel workbook. Both
+//! logs are written by core inside the acts they record; here they are only read.
 
 use crate::command::{Call, Command, Effect};
+use crate::host::OutputKind;
+use crate::ledger_export::ExportOutcome;
 use minyi_core::Result;
 use minyi_core::store::security_log::{
     AccessLogFilter, AccessLogPage, SecurityLogFilter, SecurityLogPage,
 };
+use minyi_core::time::now_cst;
 use minyi_core::usecases::audit;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -73,6 +76,64 @@ impl Command for GetIntegrityNotice {
                 return Ok(Vec::new());
             }
             minyi_core::check::quick_check(s)
+        })
+    }
+}
+
+/// Writes the workbook of a log's selection where the host keeps exports.
+fn export(
+    call: &Call<'_>,
+    stem: &str,
+    rows: usize,
+    write: impl FnOnce(&std::path::Path) -> Result<()>,
+) -> Result<ExportOutcome> {
+    let stamp = now_cst().format("%Y%m%d-%H%M%S");
+    let to = call.output(OutputKind::Export, &format!("{stem}-{stamp}.xlsx"))?;
+    write(&to.path)?;
+    Ok(ExportOutcome {
+        path: to.shown,
+        rows: rows as u64,
+        personal_data: false,
+        cancelled: false,
+    })
+}
+
+/// The security log of the screen's filter as an Excel workbook (administrators).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[ts(export)]
+pub struct ExportSecurityLog {
+    #[serde(default)]
+    pub filter: SecurityLogFilter,
+}
+
+impl Command for ExportSecurityLog {
+    const NAME: &'static str = "export_security_log";
+    const EFFECT: Effect = Effect::Read;
+    type Output = ExportOutcome;
+    fn run(self, call: &Call<'_>) -> Result<ExportOutcome> {
+        let (page, described) = call.read(|s, c| audit::security_log_export(s, c, &self.filter))?;
+        export(call, "安全日志", page.rows.len(), |out| {
+            minyi_sheets::audit_book::write_security_log(&page.rows, &described, out)
+        })
+    }
+}
+
+/// The personal-data access log of the screen's filter as an Excel workbook (administrators).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[ts(export)]
+pub struct ExportAccessLog {
+    #[serde(default)]
+    pub filter: AccessLogFilter,
+}
+
+impl Command for ExportAccessLog {
+    const NAME: &'static str = "export_access_log";
+    const EFFECT: Effect = Effect::Read;
+    type Output = ExportOutcome;
+    fn run(self, call: &Call<'_>) -> Result<ExportOutcome> {
+        let (page, described) = call.read(|s, c| audit::access_log_export(s, c, &self.filter))?;
+        export(call, "个人信息访问记录", page.rows.len(), |out| {
+            minyi_sheets::audit_book::write_access_log(&page.rows, &described, out)
         })
     }
 }

@@ -9,12 +9,17 @@ use minyi_core::access::{Action, authorize};
 use minyi_core::backup::{
     self, BackupFailure, BackupInfo, BackupReason, BackupStatus, RestoreOutcome,
 };
+use minyi_core::usecases::office_acts::Doer;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// Refuses a caller who may not back up (before any file is touched).
-fn allowed(call: &Call<'_>) -> Result<()> {
-    call.read(|_, c| authorize(c.actor, Action::Backup, None))
+/// Refuses a caller who may not back up (before any file is touched); answers who asks, as the
+/// security log names them.
+fn allowed(call: &Call<'_>) -> Result<(i64, String)> {
+    call.read(|_, c| {
+        authorize(c.actor, Action::Backup, None)?;
+        Ok((c.actor.user_id, c.actor.display_name.clone()))
+    })
 }
 
 /// Backs up the office now (database and attachments), checks the copy and removes the oldest
@@ -29,8 +34,9 @@ impl Command for BackupNow {
     const EFFECT: Effect = Effect::Read;
     type Output = BackupInfo;
     fn run(self, call: &Call<'_>) -> Result<BackupInfo> {
-        allowed(call)?;
-        call.office().back_up(BackupReason::Manual)
+        let (id, label) = allowed(call)?;
+        call.office()
+            .back_up(BackupReason::Manual, Doer::Account { id, label: &label })
     }
 }
 
@@ -84,8 +90,9 @@ impl Command for RestoreBackup {
     const EFFECT: Effect = Effect::Write;
     type Output = RestoreOutcome;
     fn run(self, call: &Call<'_>) -> Result<RestoreOutcome> {
-        allowed(call)?;
-        call.office().restore(&self.name)
+        let (id, label) = allowed(call)?;
+        call.office()
+            .restore(&self.name, Doer::Account { id, label: &label })
     }
 }
 

@@ -53,4 +53,6 @@ export const testVocabulary: Vocabulary = {
   satisfactions: [],
   feedbackMethods: [],
   linkKinds: [],
+  securityActions: [],
+  accessKinds: [],
 };

@@ -83,6 +83,8 @@ export const VOCAB: Vocabulary = {
   satisfactions: [c("satisfied", "满意"), c("basically_satisfied", "基本满意"), c("dissatisfied", "不满意"), c("unreachable", "未能联系")],
   feedbackMethods: [c("phone_call", "电话"), c("reply_letter", "答复函"), c("message", "短信"), c("in_person", "当面")],
   linkKinds: [c("duplicate", "重复"), c("repeat", "重复来信"), c("related", "相关")],
+  securityActions: [],
+  accessKinds: [],
 };
 
 export function makeSession(roles: SessionInfo["roles"], departmentId = 1): SessionInfo {

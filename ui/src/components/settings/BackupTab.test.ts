@@ -21,7 +21,8 @@ enableAutoUnmount(afterEach);
 function info(name: string, createdAt: string, appeals: number): BackupInfo {
   return {
     name, createdAt, reason: "daily", schemaVersion: 8, programVersion: "0.1.0", appeals, events: appeals * 3,
-    chainHeadId: appeals * 3, chainHeadHash: "ab", attachments: 2, attachmentBytes: 2048, missingAttachments: 0,
+    chainHeadId: appeals * 3, chainHeadHash: "ab", securityHeadId: 4, securityHeadHash: "cd", accessHeadId: 0,
+    accessHeadHash: "", attachments: 2, attachmentBytes: 2048, missingAttachments: 0,
     databaseBytes: 4096,
   };
 }

@@ -126,6 +126,13 @@ pub struct DuplicateHint {
 /// Similarity at or above which content counts as near-identical.
 const SIMILAR: f64 = 0.6;
 
+impl DuplicateHint {
+    /// Whether the content alone makes it a likely duplicate (not only the same phone).
+    pub fn similar_content(&self) -> bool {
+        self.similarity.is_some_and(|s| s >= SIMILAR)
+    }
+}
+
 /// The window of the lookup in days either side of the receipt time (setting
 /// `duplicate.window_days`).
 fn window_days(conn: &Connection) -> Result<i64> {
