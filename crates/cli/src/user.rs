@@ -1,18 +1,27 @@
-//! `user add|list|set-roles|deactivate|reset-password`: accounts for administrators who script,
+//! `user add|list|set-roles|deactivate|reset-password|grants|confirm|reject`: accounts for
+//! administrators who script,
 //! through the same commands as the users screen (so the same rules and the same security-log
 //! entries; on the file the entries name the operating-system user who ran the command). New
 //! passwords come from the environment variable `MINYI_NEW_PASSWORD` or a prompt, never from the
 //! command line (which other users of the computer can see).
+//!
+//! Giving someone personal data waits for a second administrator (issue 17 §2): `user add` and
+//! `user set-roles` say so when they leave a grant waiting, `user grants` lists what waits, and
+//! `user confirm ID` / `user reject ID` decide it. On the database file the command line acts as
+//! the built-in `system` account for the operating-system user who runs it, so another
+//! operating-system user (or an administrator at a window) confirms what this one asked for.
 
 use crate::audit::find_user;
 use crate::desk::{Desk, Place};
 use crate::output::{CliError, CliResult, Table, print_json, yes_no};
 use chrono::NaiveDate;
 use clap::Subcommand;
+use minyi_core::model::GrantStatus;
 use minyi_core::model::Role;
 use minyi_core::usecases::accounts::NewUser;
 use minyi_service::commands::admin::{
-    CreateUser, GetDepartments, GetUsers, ResetPassword, UpdateUser,
+    ConfirmGrant, CreateUser, GetDepartments, GetPendingGrants, GetUsers, RejectGrant,
+    ResetPassword, UpdateUser,
 };
 use std::io::Write;
 
@@ -61,6 +70,61 @@ pub enum UserCommand {
         #[arg(value_name = "LOGIN")]
         login: String,
     },
+    /// 列出待确认的个人信息授权申请 / list the personal-data grants waiting for confirmation
+    Grants {
+        /// 以 JSON 输出 / print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// 确认另一位管理员提出的授权申请 / confirm a grant another administrator asked for
+    Confirm {
+        /// 申请编号（见 user grants）/ the grant's id (see `user grants`)
+        #[arg(value_name = "ID")]
+        id: i64,
+    },
+    /// 驳回另一位管理员提出的授权申请 / reject a grant another administrator asked for
+    Reject {
+        #[arg(value_name = "ID")]
+        id: i64,
+    },
+}
+
+/// What a grant would give, in words.
+fn grant_text(g: &minyi_core::store::grants::GrantRecord) -> String {
+    let mut parts = Vec::new();
+    if !g.roles.is_empty() {
+        parts.push(format!(
+            "角色 {}",
+            g.roles
+                .iter()
+                .map(|r| r.label())
+                .collect::<Vec<_>>()
+                .join("、")
+        ));
+    }
+    if let Some(d) = g.agreement_signed_on {
+        parts.push(format!("保密协议签订日期 {d}"));
+    }
+    parts.join("；")
+}
+
+/// Tells that the personal-data part of an act on `user_id` waits, if it does.
+fn say_if_waiting(desk: &Desk, out: &mut impl Write, user_id: i64) -> CliResult {
+    let list = desk.run(GetPendingGrants {})?;
+    for g in list.rows.iter().filter(|g| g.user_id == user_id) {
+        writeln!(
+            out,
+            "授予查看个人信息的权限（{}）须由另一位系统管理员确认后才生效（申请编号 {}）。",
+            grant_text(g),
+            g.id
+        )?;
+        writeln!(
+            out,
+            "请另一位系统管理员在 设置 → 用户管理 中确认，或由另一名系统用户运行 minyi-cli user confirm {}。",
+            g.id
+        )?;
+    }
+    Ok(())
 }
 
 fn roles(codes: &[String]) -> CliResult<Vec<Role>> {
@@ -117,6 +181,7 @@ pub fn run(place: &Place<'_>, cmd: &UserCommand) -> CliResult {
                 },
             })?;
             writeln!(out, "已新建账号 {login}（编号 {id}）。")?;
+            say_if_waiting(&desk, &mut out, id)?;
         }
         UserCommand::List { json } => {
             let users = desk.run(GetUsers {})?;
@@ -149,12 +214,13 @@ pub fn run(place: &Place<'_>, cmd: &UserCommand) -> CliResult {
             let u = find_user(&desk, login)?;
             desk.run(UpdateUser {
                 id: u.id,
-                display_name: u.display_name,
+                display_name: u.display_name.clone(),
                 department_id: u.department_id,
                 roles: roles(codes)?,
                 active: u.active,
             })?;
             writeln!(out, "已更新 {login} 的角色。")?;
+            say_if_waiting(&desk, &mut out, u.id)?;
         }
         UserCommand::Deactivate { login } => {
             let u = find_user(&desk, login)?;
@@ -174,6 +240,50 @@ pub fn run(place: &Place<'_>, cmd: &UserCommand) -> CliResult {
                 password: new_password(login)?,
             })?;
             writeln!(out, "已重置 {login} 的密码，账号已解除锁定。")?;
+        }
+        UserCommand::Grants { json } => {
+            let list = desk.run(GetPendingGrants {})?;
+            if *json {
+                return print_json(&mut out, &list);
+            }
+            if list.rows.is_empty() {
+                writeln!(out, "没有待确认的授权申请。")?;
+            } else {
+                let mut t = Table::new(&[
+                    "编号",
+                    "账号",
+                    "授予内容",
+                    "申请人",
+                    "申请时间",
+                    "您可否确认",
+                ]);
+                for g in &list.rows {
+                    t.row(vec![
+                        g.id.to_string(),
+                        format!("{}（{}）", g.display_name, g.username),
+                        grant_text(g),
+                        g.requested_by_label.clone(),
+                        g.requested_at.format("%Y-%m-%d %H:%M").to_string(),
+                        if g.may_decide {
+                            "可以".to_string()
+                        } else {
+                            format!("不可以：{}", g.why_not)
+                        },
+                    ]);
+                }
+                t.print(&mut out)?;
+            }
+        }
+        UserCommand::Confirm { id } => match desk.run(ConfirmGrant { id: *id })? {
+            GrantStatus::Confirmed => writeln!(out, "已确认授权申请 {id}，权限已生效。")?,
+            _ => writeln!(
+                out,
+                "授权申请 {id} 提出后该账号已被修改或停用，申请已作废，未授予任何权限。如仍需授予，请重新提出。"
+            )?,
+        },
+        UserCommand::Reject { id } => {
+            desk.run(RejectGrant { id: *id })?;
+            writeln!(out, "已驳回授权申请 {id}，该账号的权限不变。")?;
         }
     }
     out.flush()?;

@@ -29,6 +29,9 @@ fn serve(db: &Path) -> (minyi_server::Running, Vec<String>) {
             },
         )
         .unwrap();
+        // "ban" sees personal data as the local command line does (a second administrator's
+        // confirmation, which `tests/grants.rs` covers, is not what these tests are about).
+        minyi_core::testing::confirm_grants_directly(&mut store).unwrap();
     }
     let server = minyi_server::spawn(minyi_server::Config {
         data_dir: db.parent().unwrap().to_path_buf(),
@@ -214,4 +217,44 @@ fn mistakes_and_an_untrusted_server_are_explained_in_chinese() {
     assert_eq!(o.code, 1);
     let shown = minyi_client::readable(&server.started.fingerprint);
     assert!(o.stderr.contains(&shown), "{}", o.stderr);
+}
+
+#[test]
+fn a_grant_asked_for_on_the_file_is_confirmed_through_the_server() {
+    let (_dir, db) = office();
+    let (_server, args) = serve(&db);
+    let mut c = cli();
+    c.env("USER", "wanggong")
+        .env("MINYI_NEW_PASSWORD", "Lisi-2026!")
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "user",
+            "add",
+            "lisi",
+            "--name",
+            "李四",
+            "--roles",
+            "handler",
+            "--agreement",
+            "2026-01-05",
+        ]);
+    let o = finish(c.output().unwrap());
+    ok(&o);
+    assert!(
+        o.stdout.contains("须由另一位系统管理员确认"),
+        "{}",
+        o.stdout
+    );
+    let list = remote(&args, &["user", "grants", "--json"]);
+    ok(&list);
+    let list: serde_json::Value = serde_json::from_str(&list.stdout).unwrap();
+    assert_eq!(list["rows"][0]["mayDecide"], true);
+    let id = list["rows"][0]["id"].to_string();
+    let o = remote(&args, &["user", "confirm", &id]);
+    ok(&o);
+    assert!(o.stdout.contains("已确认"), "{}", o.stdout);
+    let again = remote(&args, &["user", "reject", &id]);
+    assert_eq!(again.code, 1);
+    assert!(again.stderr.contains("已确认"), "{}", again.stderr);
 }

@@ -225,6 +225,10 @@ coded_enum!(
         Backup = "backup", "备份";
         BackupFailed = "backup_failed", "备份失败";
         Restore = "restore", "从备份恢复";
+        GrantRequest = "grant_request", "申请授予个人信息权限";
+        GrantConfirm = "grant_confirm", "确认授予个人信息权限";
+        GrantReject = "grant_reject", "驳回授予个人信息权限";
+        GrantVoid = "grant_void", "授权申请作废";
         PasswordChangeFailed = "password_change_failed", "修改密码时原密码错误";
         WindowLock = "window_lock", "窗口自动锁定";
         WindowUnlock = "window_unlock", "解锁窗口";
@@ -244,6 +248,17 @@ coded_enum!(
         PhoneOrNameSearch = "phone_or_name_search", "按姓名或电话检索";
         AddressSearch = "address_search", "按地址检索";
         DuplicateHint = "duplicate_hint", "登记时同一电话的诉求提示";
+    }
+);
+
+coded_enum!(
+    /// Where a personal-data grant stands (`access_grants.status`): it waits for another
+    /// administrator, who confirms or rejects it; it is void when its account changed meanwhile.
+    GrantStatus, "授权状态" {
+        Pending = "pending", "待确认";
+        Confirmed = "confirmed", "已确认";
+        Rejected = "rejected", "已驳回";
+        Void = "void", "已作废";
     }
 );
 

@@ -26,8 +26,8 @@ use crate::store::rewards::RewardPenaltyRecord;
 use crate::store::settings::SettingKey;
 use crate::store::stage_spans::SpanRow;
 use crate::store::{
-    appeals, events, fts_backlog, handling, imports, oversight, recommendations, registry, rewards,
-    settings, stage_spans,
+    appeals, events, fts_backlog, grants, handling, imports, oversight, recommendations, registry,
+    rewards, settings, stage_spans, users,
 };
 use chrono::NaiveDate;
 
@@ -158,4 +158,27 @@ pub fn rewards_penalties(
 /// The newest `limit` lines of the access log (of appeal `appeal_id`, or of all).
 pub fn access_log(store: &Store, appeal_id: Option<i64>, limit: i64) -> Result<Vec<AccessRecord>> {
     registry::access_log(store.conn(), appeal_id, limit)
+}
+
+/// Applies every personal-data grant waiting for a second administrator, as if one had confirmed
+/// it (a test's set-up, for tests about something else than accounts; tests of accounts confirm
+/// as a second administrator through `usecases::grants`). Answers how many were applied.
+pub fn confirm_grants_directly(store: &mut Store) -> Result<usize> {
+    store.write(|tx, _| {
+        let pending = grants::pending(tx)?;
+        let by = users::system_user_id(tx)?.unwrap_or(1);
+        for g in &pending {
+            let user = users::get(tx, g.user_id)?;
+            crate::usecases::grants::apply(tx, g, &user)?;
+            grants::decide(
+                tx,
+                g.id,
+                crate::model::GrantStatus::Confirmed,
+                by,
+                "测试",
+                "2026-01-01T00:00:00+08:00",
+            )?;
+        }
+        Ok(pending.len())
+    })
 }

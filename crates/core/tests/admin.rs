@@ -350,6 +350,15 @@ fn only_administrators_create_users_and_agreement_dates_cannot_be_in_the_future(
     assert_eq!(count(&env.store, "users"), users_before, "nothing written");
 
     let id = create_user(&mut env.store, &admin, &new_user("x3", Some(today))).unwrap();
+    // The agreement of a handler gives personal data: it waits for a second administrator.
+    let me = sign_in(&mut env.store, "x3", "a-long-password-1", now).unwrap();
+    assert_eq!((me.user_id, me.agreement_signed_on), (id, None));
+    let second = second_admin(&mut env, now);
+    let pending = grants::pending_grants(&env.store, &Ctx::new(&second, now)).unwrap();
+    assert_eq!(pending.rows.len(), 1);
+    let status =
+        grants::confirm_grant(&mut env.store, &Ctx::new(&second, now), pending.rows[0].id).unwrap();
+    assert_eq!(status, GrantStatus::Confirmed);
     let me = sign_in(&mut env.store, "x3", "a-long-password-1", now).unwrap();
     assert_eq!((me.user_id, me.agreement_signed_on), (id, Some(today)));
     let e = create_user(&mut env.store, &admin, &new_user("x3", None)).unwrap_err();

@@ -29,6 +29,7 @@ const FIXTURES: &[(i64, &str)] = &[
     (7, include_str!("fixtures/schema_v7.sql")),
     (8, include_str!("fixtures/schema_v8.sql")),
     (9, include_str!("fixtures/schema_v9.sql")),
+    (10, include_str!("fixtures/schema_v10.sql")),
 ];
 
 /// Builds a database file from a fixture's SQL (as the older program left it: rollback journal).
@@ -400,5 +401,59 @@ fn a_version_6_file_gains_the_index_setting_and_the_narrower_trigger() {
     );
     minyi_core::usecases::register::register(&mut store, &Ctx::new(&clerk, now), &form).unwrap();
     assert_eq!(count(&store, "stage_spans"), before + 1);
+    assert_clean(&store);
+}
+
+#[test]
+fn a_version_9_file_gains_an_empty_grants_table_and_a_first_agreement_waits() {
+    use minyi_core::usecases::accounts::{ensure_system_user, record_agreement, update_user};
+    use minyi_core::usecases::audit::console_label;
+    use minyi_core::usecases::grants::{confirm_grant, pending_grants};
+    let dir = tempfile::tempdir().unwrap();
+    let path = build(dir.path(), "v9.db", FIXTURES[9].1);
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(user_version(&store), db::schema_version());
+    assert_eq!(count(&store, "access_grants"), 0);
+    // The file's people keep the access they had.
+    let now = at("2026-11-24T09:00:00+08:00");
+    let clerk = sign_in(&mut store, "jiedai", DEMO_PASSWORD, now).unwrap();
+    assert!(clerk.agreement_signed_on.is_some());
+    // The command line of one operating-system user takes the agreement away (at once) and
+    // records it again (waits); another operating-system user confirms it.
+    let system = ensure_system_user(&mut store, now).unwrap();
+    let as_os = |label: &str| minyi_core::model::Actor {
+        display_name: console_label(label),
+        ..system.clone()
+    };
+    let (alice, bob) = (as_os("alice"), as_os("bob"));
+    let a = Ctx::new(&alice, now);
+    record_agreement(&mut store, &a, clerk.user_id, None).unwrap();
+    record_agreement(&mut store, &a, clerk.user_id, Some(now.date_naive())).unwrap();
+    let g = pending_grants(&store, &a).unwrap().rows[0].id;
+    assert_eq!(count(&store, "access_grants"), 1);
+    assert_eq!(
+        sign_in(&mut store, "jiedai", DEMO_PASSWORD, now)
+            .unwrap()
+            .agreement_signed_on,
+        None
+    );
+    confirm_grant(&mut store, &Ctx::new(&bob, now), g).unwrap();
+    assert_eq!(
+        sign_in(&mut store, "jiedai", DEMO_PASSWORD, now)
+            .unwrap()
+            .agreement_signed_on,
+        Some(now.date_naive())
+    );
+    // Roles still change as before for roles that see no personal data.
+    update_user(
+        &mut store,
+        &a,
+        clerk.user_id,
+        &clerk.display_name,
+        clerk.department_id,
+        &[minyi_core::model::Role::IntakeClerk],
+        true,
+    )
+    .unwrap();
     assert_clean(&store);
 }

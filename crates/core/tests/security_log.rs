@@ -102,8 +102,9 @@ fn account_acts_each_leave_one_entry_without_passwords() {
         vec![
             SecurityAction::UserCreate,
             SecurityAction::RoleChange,
-            SecurityAction::AgreementRecord,
-            SecurityAction::AgreementClear,
+            // The clerk's first agreement waits for a second administrator; "none" withdraws it.
+            SecurityAction::GrantRequest,
+            SecurityAction::GrantVoid,
             SecurityAction::PasswordReset,
             SecurityAction::UserDeactivate,
         ]

@@ -4,7 +4,9 @@ import { call } from "./core";
 import type { CalendarChange } from "../bindings/CalendarChange";
 import type { CalendarYear } from "../bindings/CalendarYear";
 import type { Department } from "../bindings/Department";
+import type { GrantStatus } from "../bindings/GrantStatus";
 import type { NewUser } from "../bindings/NewUser";
+import type { PendingGrants } from "../bindings/PendingGrants";
 import type { Role } from "../bindings/Role";
 import type { SettingRow } from "../bindings/SettingRow";
 import type { UserRecord } from "../bindings/UserRecord";
@@ -44,6 +46,25 @@ export async function updateUser(
 /** Records (or with null clears) the date the user signed the confidentiality agreement. */
 export async function recordAgreement(userId: number, signedOn: string | null): Promise<void> {
   await call("record_agreement", { userId, signedOn });
+}
+
+/** The personal-data grants waiting for a second administrator, and who may decide which. */
+export function pendingGrants(): Promise<PendingGrants> {
+  return call("pending_grants", {});
+}
+
+/** How many personal-data grants wait (0 for anyone but an administrator). */
+export function pendingGrantCount(): Promise<number> {
+  return call("pending_grant_count", {});
+}
+
+/** Resolves to "confirmed", or "void" when the account changed since the request. */
+export function confirmGrant(id: number): Promise<GrantStatus> {
+  return call("confirm_grant", { id });
+}
+
+export async function rejectGrant(id: number): Promise<void> {
+  await call("reject_grant", { id });
 }
 
 export async function resetPassword(userId: number, password: string): Promise<void> {

@@ -36,6 +36,7 @@ import type { CheckRegistration } from "./CheckRegistration";
 import type { CheckReport } from "./CheckReport";
 import type { Choice } from "./Choice";
 import type { CloseAppeal } from "./CloseAppeal";
+import type { ConfirmGrant } from "./ConfirmGrant";
 import type { CoreError } from "./CoreError";
 import type { CreateUser } from "./CreateUser";
 import type { DecideExtension } from "./DecideExtension";
@@ -65,6 +66,8 @@ import type { GetDepartments } from "./GetDepartments";
 import type { GetDifficultIssues } from "./GetDifficultIssues";
 import type { GetHotspots } from "./GetHotspots";
 import type { GetIntegrityNotice } from "./GetIntegrityNotice";
+import type { GetPendingGrantCount } from "./GetPendingGrantCount";
+import type { GetPendingGrants } from "./GetPendingGrants";
 import type { GetRecommendations } from "./GetRecommendations";
 import type { GetRewardsPenalties } from "./GetRewardsPenalties";
 import type { GetSecurityLog } from "./GetSecurityLog";
@@ -72,6 +75,7 @@ import type { GetSettings } from "./GetSettings";
 import type { GetStatistics } from "./GetStatistics";
 import type { GetUsers } from "./GetUsers";
 import type { GetVocabulary } from "./GetVocabulary";
+import type { GrantStatus } from "./GrantStatus";
 import type { Hotspots } from "./Hotspots";
 import type { ImportBatch } from "./ImportBatch";
 import type { ImportChannels } from "./ImportChannels";
@@ -89,6 +93,7 @@ import type { MergeAppeals } from "./MergeAppeals";
 import type { MyTasks } from "./MyTasks";
 import type { Outcome } from "./Outcome";
 import type { Page } from "./Page";
+import type { PendingGrants } from "./PendingGrants";
 import type { PrintAgreement } from "./PrintAgreement";
 import type { PrintAppeal } from "./PrintAppeal";
 import type { Reclassify } from "./Reclassify";
@@ -99,6 +104,7 @@ import type { RecordRecommendation } from "./RecordRecommendation";
 import type { RecordRewardPenalty } from "./RecordRewardPenalty";
 import type { RegisterAppeal } from "./RegisterAppeal";
 import type { Registered } from "./Registered";
+import type { RejectGrant } from "./RejectGrant";
 import type { ReopenAppeal } from "./ReopenAppeal";
 import type { RequestExtension } from "./RequestExtension";
 import type { ResetPassword } from "./ResetPassword";
@@ -189,6 +195,10 @@ export type Commands = {
   update_user: { args: UpdateUser; output: null };
   record_agreement: { args: RecordAgreement; output: null };
   reset_password: { args: ResetPassword; output: null };
+  pending_grants: { args: GetPendingGrants; output: PendingGrants };
+  pending_grant_count: { args: GetPendingGrantCount; output: number };
+  confirm_grant: { args: ConfirmGrant; output: GrantStatus };
+  reject_grant: { args: RejectGrant; output: null };
   settings: { args: GetSettings; output: Array<SettingRow> };
   set_setting: { args: SetSetting; output: null };
   calendar_year: { args: GetCalendarYear; output: CalendarYear };
@@ -245,6 +255,8 @@ export const WRITING_COMMANDS: readonly CommandName[] = [
   "update_user",
   "record_agreement",
   "reset_password",
+  "confirm_grant",
+  "reject_grant",
   "set_setting",
   "calendar_import",
   "calendar_set_day",

@@ -16,3 +16,8 @@ export function showError(e: unknown): string {
   ElMessage({ type: "error", message, showClose: true, duration: 6000 });
   return message;
 }
+
+/** A saved change with a part that still waits (e.g. for a second administrator). */
+export function showWaiting(message: string): void {
+  ElMessage({ type: "warning", message, showClose: true, duration: 10000 });
+}

@@ -24,6 +24,9 @@ vi.mock("../api/admin", () => ({
   updateUser: vi.fn(),
   recordAgreement: vi.fn(),
   resetPassword: vi.fn(),
+  pendingGrants: vi.fn(),
+  confirmGrant: vi.fn(),
+  rejectGrant: vi.fn(),
 }));
 vi.mock("../api/dialog", () => ({ pickFile: vi.fn() }));
 vi.mock("../api/paper", () => ({ printAgreement: vi.fn() }));
@@ -80,6 +83,7 @@ beforeEach(() => {
     { id: 1, name: "诉求办", active: true },
     { id: 3, name: "城管科", active: true },
   ]);
+  vi.mocked(admin.pendingGrants).mockResolvedValue({ rows: [], otherAdministrators: 0 });
   vi.mocked(admin.users).mockResolvedValue([
     {
       id: 2, username: "li", displayName: "李四", departmentId: 1, departmentName: "诉求办", roles: ["intake_clerk"],
@@ -282,6 +286,35 @@ describe("settings", () => {
     const username = w.get('input[data-testid="user-username"]');
     await vi.waitFor(() => expect(errorUnder(username.element)).toBe("登录名“li”已被使用，请换一个。"));
     expect((w.get('input[data-testid="user-display-name"]').element as HTMLInputElement).value).toBe("李小四");
+    w.unmount();
+  });
+
+  it("says after saving that an agreement waits for a second administrator, and lists it", async () => {
+    setSession(ADMIN);
+    const waiting = {
+      rows: [{
+        id: 5, userId: 2, username: "li", displayName: "李四", roles: [], agreementSignedOn: "2026-12-01",
+        requestedBy: 1, requestedByLabel: "王芳", requestedAt: "2026-12-06T09:30:00+08:00", status: "pending" as const,
+        decidedByLabel: null, decidedAt: null, mayDecide: false, whyNot: "这是您提出的授权申请，须由另一位系统管理员确认或驳回。",
+      }],
+      otherAdministrators: 0,
+    };
+    vi.mocked(admin.recordAgreement).mockImplementationOnce(async () => {
+      vi.mocked(admin.pendingGrants).mockResolvedValue(waiting);
+    });
+    const w = await start("users");
+    expect(w.find('[data-testid="grants-panel"]').exists()).toBe(false);
+    const picker = w.get('[data-testid="user-row-agreement"]').findComponent({ name: "ElDatePicker" });
+    picker.vm.$emit("update:modelValue", "2026-12-01");
+    picker.vm.$emit("change", "2026-12-01");
+    await flushPromises();
+    expect(admin.recordAgreement).toHaveBeenCalledWith(2, "2026-12-01");
+    await vi.waitFor(() =>
+      expect(document.body.textContent).toContain("“李四”的查看个人信息权限（保密协议签署日期 2026年12月1日）须由另一位系统管理员确认后才生效。"),
+    );
+    expect(document.body.textContent).toContain("只有您一位系统管理员");
+    expect(w.get('[data-testid="grant-user"]').text()).toBe("李四（li）");
+    expect(w.get('[data-testid="grant-confirm"]').attributes("disabled")).toBeDefined();
     w.unmount();
   });
 

@@ -15,6 +15,8 @@ const myTasks = vi.fn<(limit?: number) => Promise<Workbench>>();
 vi.mock("../api/work", () => ({ myTasks: (limit?: number) => myTasks(limit) }));
 const integrityNotice = vi.fn<() => Promise<string[]>>();
 vi.mock("../api/audit", () => ({ integrityNotice: () => integrityNotice() }));
+const pendingGrantCount = vi.fn<() => Promise<number>>();
+vi.mock("../api/admin", () => ({ pendingGrantCount: () => pendingGrantCount() }));
 const backupAlert = vi.fn<() => Promise<BackupFailure | null>>();
 vi.mock("../api/backup", () => ({ backupAlert: () => backupAlert() }));
 
@@ -61,6 +63,8 @@ beforeEach(() => {
   integrityNotice.mockReset();
   integrityNotice.mockResolvedValue([]);
   backupAlert.mockReset();
+  pendingGrantCount.mockReset();
+  pendingGrantCount.mockResolvedValue(0);
 });
 afterEach(() => {
   setVocabulary(null);
@@ -183,5 +187,31 @@ describe("the integrity notice", () => {
     const again = await mountView();
     expect(integrityNotice).toHaveBeenCalled();
     expect(again.w.find('[data-testid="wb-integrity"]').exists()).toBe(false);
+  });
+});
+
+describe("the notice of waiting grants", () => {
+  const wb: Workbench = { total: 0, overdue: 0, dueSoon: 0, tasks: [] };
+
+  it("tells administrators how many personal-data grants wait, and leads to the users tab", async () => {
+    myTasks.mockResolvedValue(wb);
+    pendingGrantCount.mockResolvedValue(2);
+    setSession(clerk(["register"]));
+    let { w } = await mountView();
+    expect(pendingGrantCount).not.toHaveBeenCalled();
+    expect(w.find('[data-testid="wb-grants"]').exists()).toBe(false);
+    w.unmount();
+
+    setSession(clerk(["manageUsers"]));
+    ({ w } = await mountView());
+    expect(w.get('[data-testid="wb-grants"]').text()).toContain("有 2 项查看个人信息的授权申请等待另一位系统管理员确认");
+    const { lastSettingsTab } = await import("../components/settings/settingsTab");
+    await w.get('[data-testid="wb-grants-open"]').trigger("click");
+    await flushPromises();
+    expect(lastSettingsTab.value).toBe("users");
+
+    pendingGrantCount.mockResolvedValue(0);
+    ({ w } = await mountView());
+    expect(w.find('[data-testid="wb-grants"]').exists()).toBe(false);
   });
 });

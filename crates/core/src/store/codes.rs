@@ -4,8 +4,8 @@
 //! them back is the model's `from_db` of the stored text, called by the table modules.
 
 use crate::model::{
-    AccessKind, Category, Channel, EventAction, FeedbackMethod, LinkKind, RecommendationStatus,
-    RewardKind, Role, Satisfaction, SecurityAction, Stage, Status, Urgency,
+    AccessKind, Category, Channel, EventAction, FeedbackMethod, GrantStatus, LinkKind,
+    RecommendationStatus, RewardKind, Role, Satisfaction, SecurityAction, Stage, Status, Urgency,
 };
 use rusqlite::types::{ToSql, ToSqlOutput};
 
@@ -34,6 +34,7 @@ stored_as_code!(
     RewardKind,
     SecurityAction,
     AccessKind,
+    GrantStatus,
 );
 
 #[cfg(test)]

@@ -43,6 +43,7 @@ pub(crate) mod counters;
 pub mod db;
 pub mod events;
 pub(crate) mod fts_backlog;
+pub mod grants;
 pub mod handling;
 pub(crate) mod imports;
 pub mod oversight;

@@ -9,6 +9,12 @@
 //! Every change of an account, a role, an agreement or a password, and every sign-in (failed ones
 //! and lockouts too), appends an entry to the security log in the same transaction
 //! ([`crate::usecases::audit`]); the entries name accounts by id, never hold a password.
+//!
+//! Giving someone personal data (a role that may see it, or an agreement date, for someone who
+//! then has both) waits for a second administrator ([`crate::usecases::grants`]): creating an
+//! account, changing its roles and recording an agreement store that part as a pending grant and
+//! apply the rest. The first administrator's own roles and agreement at set-up apply at once:
+//! there is nobody else yet to confirm them.
 
 use crate::access::{Action, authorize};
 use crate::error::{CoreError, ErrorCode, Result};
@@ -18,6 +24,7 @@ use crate::store::settings::SettingKey;
 use crate::store::{Store, settings, users};
 use crate::time::{fmt_ts, parse_ts};
 use crate::usecases::audit::{record, user_target};
+use crate::usecases::grants::{self, sees_personal_data};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
@@ -198,6 +205,16 @@ pub fn create_user(store: &mut Store, ctx: &Ctx<'_>, u: &NewUser) -> Result<i64>
     let (username, display) = check_new_user(u)?;
     check_agreement_date(u, ctx.today())?;
     let hash = hash_password(&u.password)?;
+    // A role that may see personal data with an agreement would give access: the agreement waits
+    // for a second administrator, the account is created without it.
+    let waits = u
+        .agreement_signed_on
+        .filter(|_| u.roles.iter().any(|r| sees_personal_data(*r)));
+    let agreement = if waits.is_some() {
+        None
+    } else {
+        u.agreement_signed_on
+    };
     store.write(|tx, _| {
         users::department(tx, u.department_id)?;
         let id = users::insert(
@@ -208,7 +225,7 @@ pub fn create_user(store: &mut Store, ctx: &Ctx<'_>, u: &NewUser) -> Result<i64>
                 department_id: u.department_id,
                 roles: &u.roles,
                 password_hash: &hash,
-                agreement_signed_on: u.agreement_signed_on,
+                agreement_signed_on: agreement,
                 can_sign_in: true,
                 created_at: &fmt_ts(&ctx.now),
             },
@@ -222,9 +239,12 @@ pub fn create_user(store: &mut Store, ctx: &Ctx<'_>, u: &NewUser) -> Result<i64>
                 "username": username,
                 "departmentId": u.department_id,
                 "roles": codes(&u.roles),
-                "agreementSignedOn": u.agreement_signed_on,
+                "agreementSignedOn": agreement,
             }),
         )?;
+        if waits.is_some() {
+            grants::request(tx, ctx, id, &[], waits)?;
+        }
         Ok(id)
     })
 }
@@ -265,7 +285,30 @@ pub fn update_user(
                 "这是最后一位在用的系统管理员，不能取消其管理员角色或停用。请先给另一位同事设置系统管理员角色。",
             ));
         }
+        // Roles that may see personal data, added for someone with an agreement on record, would
+        // give access: they wait for a second administrator, the rest applies.
+        let added: Vec<Role> = roles
+            .iter()
+            .copied()
+            .filter(|r| !before.roles.contains(r) && sees_personal_data(*r))
+            .fold(Vec::new(), |mut v, r| {
+                if !v.contains(&r) {
+                    v.push(r);
+                }
+                v
+            });
+        let waits = before.agreement_signed_on.is_some() && !added.is_empty();
+        let applied: Vec<Role> = if waits {
+            roles.iter().copied().filter(|r| !added.contains(r)).collect()
+        } else {
+            roles.to_vec()
+        };
+        // (Should only such roles have been chosen, the account holds none until confirmed.)
+        let roles = applied.as_slice();
         users::update_profile(tx, id, &display, department_id, roles, active)?;
+        if grants::base_of(&before) != grants::base_of(&users::get(tx, id)?) {
+            grants::void_pending(tx, ctx, id, "user_changed")?;
+        }
         let target = user_target(id);
         if before.display_name != display || before.department_id != department_id {
             record(
@@ -302,6 +345,9 @@ pub fn update_user(
             };
             record(tx, ctx, action, Some(&target), json!({}))?;
         }
+        if waits {
+            grants::request(tx, ctx, id, &added, None)?;
+        }
         Ok(())
     })
 }
@@ -319,8 +365,22 @@ pub fn record_agreement(
     }
     store.write(|tx, _| {
         let before = users::get(tx, user_id)?;
+        // A first agreement for someone whose role may see personal data would give access: it
+        // waits for a second administrator. Clearing or correcting one applies at once.
+        if before.agreement_signed_on.is_none()
+            && signed_on.is_some()
+            && before.roles.iter().any(|r| sees_personal_data(*r))
+        {
+            grants::request(tx, ctx, user_id, &[], signed_on)?;
+            return Ok(());
+        }
+        // "No agreement" withdraws one waiting for confirmation as well.
+        if signed_on.is_none() {
+            grants::void_pending(tx, ctx, user_id, "withdrawn")?;
+        }
         users::set_agreement(tx, user_id, signed_on)?;
         if before.agreement_signed_on != signed_on {
+            grants::void_pending(tx, ctx, user_id, "user_changed")?;
             let action = if signed_on.is_some() {
                 SecurityAction::AgreementRecord
             } else {

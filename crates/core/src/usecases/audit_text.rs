@@ -84,6 +84,7 @@ fn key_label(key: &str) -> &str {
         "backupCreatedAt" => "备份时间",
         "previousDatabase" => "原数据库另存为",
         "failures" => "失败次数",
+        "grant" => "授权申请编号",
         other => other,
     }
 }
@@ -94,6 +95,9 @@ fn reason_label(code: &str) -> &str {
         "inactive" => "账号已停用",
         "locked" => "账号已锁定",
         "wrong_password" => "密码错误",
+        "user_changed" => "账号已变更或停用",
+        "superseded" => "已由新的申请取代",
+        "withdrawn" => "管理员已清除保密协议",
         other => crate::backup::BackupReason::parse_code(other)
             .map(crate::backup::BackupReason::label)
             .unwrap_or(other),
@@ -211,6 +215,22 @@ mod tests {
         describe(&mut e, &n);
         assert_eq!(e.target_label, "部门 城市管理局");
         assert_eq!(e.detail_text, "启用：否；名称：城市管理局");
+
+        let mut e = entry(
+            Some("user:5"),
+            json!({"grant": 3, "roles": ["management"], "agreementSignedOn": "2026-01-05"}),
+        );
+        describe(&mut e, &n);
+        assert_eq!(
+            e.detail_text,
+            "保密协议签订日期：2026-01-05；授权申请编号：3；角色：管理层"
+        );
+        let mut e = entry(
+            Some("user:5"),
+            json!({"grant": 3, "reason": "user_changed"}),
+        );
+        describe(&mut e, &n);
+        assert_eq!(e.detail_text, "授权申请编号：3；原因：账号已变更或停用");
 
         let mut e = entry(Some("user:99"), json!({}));
         describe(&mut e, &n);

@@ -19,6 +19,7 @@ pub mod close;
 pub mod escalate;
 pub mod extend_deadline;
 pub mod follow_up;
+pub mod grants;
 pub mod import;
 pub mod initial_review;
 pub mod instruct;

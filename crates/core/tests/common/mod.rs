@@ -107,3 +107,24 @@ pub fn routed(env: &mut Env) -> i64 {
     minyi_core::usecases::route::route(&mut env.store, &ctx, id, dept, None).unwrap();
     id
 }
+
+/// A second administrator (administrator role only, which needs no confirmation), signed in: the
+/// one who confirms the first administrator's personal-data grants.
+pub fn second_admin(env: &mut Env, now: DateTime<FixedOffset>) -> minyi_core::model::Actor {
+    use minyi_core::model::Role;
+    use minyi_core::usecases::accounts::{NewUser, create_user, sign_in};
+    create_user(
+        &mut env.store,
+        &Ctx::new(&env.office.admin, now),
+        &NewUser {
+            username: "guanli2".into(),
+            display_name: "第二管理员".into(),
+            department_id: env.office.office_department,
+            roles: vec![Role::Administrator],
+            password: "Guanli-2026!".into(),
+            agreement_signed_on: None,
+        },
+    )
+    .unwrap();
+    sign_in(&mut env.store, "guanli2", "Guanli-2026!", now).unwrap()
+}

@@ -119,7 +119,8 @@ pub fn add_department(admin: &Client, name: &str) -> i64 {
         .unwrap()
 }
 
-/// Adds a staff member with `roles` in `department` (agreement on file).
+/// Adds a staff member with `roles` in `department`, with an agreement date (which, for a role
+/// that sees personal data, waits for a second administrator: these tests do not need it).
 pub fn add_user(admin: &Client, username: &str, name: &str, department: i64, roles: &[&str]) {
     admin
         .call_value(

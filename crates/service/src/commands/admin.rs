@@ -5,10 +5,11 @@ use crate::host::FileRef;
 use crate::views::{CalendarYear, SettingRow, calendar_year, settings_rows};
 use chrono::NaiveDate;
 use minyi_core::check::{CheckReport, check_for};
-use minyi_core::model::Role;
+use minyi_core::model::{GrantStatus, Role};
 use minyi_core::store::users::{Department, UserRecord};
 use minyi_core::usecases::accounts::{self, NewUser};
 use minyi_core::usecases::calendar_admin::{self, CalendarChange};
+use minyi_core::usecases::grants::{self, PendingGrants};
 use minyi_core::usecases::settings_admin::set_setting;
 use minyi_core::{CoreError, Result};
 use serde::{Deserialize, Serialize};
@@ -138,6 +139,68 @@ impl Command for RecordAgreement {
     type Output = ();
     fn run(self, call: &Call<'_>) -> Result<()> {
         call.write(|s, c| accounts::record_agreement(s, c, self.user_id, self.signed_on))
+    }
+}
+
+/// The personal-data grants waiting for a second administrator (who may decide which).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[ts(export)]
+pub struct GetPendingGrants {}
+
+impl Command for GetPendingGrants {
+    const NAME: &'static str = "pending_grants";
+    const EFFECT: Effect = Effect::Read;
+    type Output = PendingGrants;
+    fn run(self, call: &Call<'_>) -> Result<PendingGrants> {
+        call.read(grants::pending_grants)
+    }
+}
+
+/// How many personal-data grants wait for a decision (the administrators' workbench notice; 0
+/// for everybody else).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[ts(export)]
+pub struct GetPendingGrantCount {}
+
+impl Command for GetPendingGrantCount {
+    const NAME: &'static str = "pending_grant_count";
+    const EFFECT: Effect = Effect::Read;
+    type Output = i64;
+    fn run(self, call: &Call<'_>) -> Result<i64> {
+        call.read(grants::pending_grant_count)
+    }
+}
+
+/// Confirms a personal-data grant another administrator asked for; answers `confirmed`, or
+/// `void` when the account changed since (the grant is then void, nothing is granted).
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[ts(export)]
+pub struct ConfirmGrant {
+    pub id: i64,
+}
+
+impl Command for ConfirmGrant {
+    const NAME: &'static str = "confirm_grant";
+    const EFFECT: Effect = Effect::Write;
+    type Output = GrantStatus;
+    fn run(self, call: &Call<'_>) -> Result<GrantStatus> {
+        call.write(|s, c| grants::confirm_grant(s, c, self.id))
+    }
+}
+
+/// Rejects a personal-data grant another administrator asked for.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[ts(export)]
+pub struct RejectGrant {
+    pub id: i64,
+}
+
+impl Command for RejectGrant {
+    const NAME: &'static str = "reject_grant";
+    const EFFECT: Effect = Effect::Write;
+    type Output = ();
+    fn run(self, call: &Call<'_>) -> Result<()> {
+        call.write(|s, c| grants::reject_grant(s, c, self.id))
     }
 }
 

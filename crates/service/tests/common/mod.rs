@@ -272,8 +272,23 @@ impl Desk {
         Ok(s)
     }
 
-    /// Creates a colleague in the administrator's department.
+    /// Creates a colleague in the administrator's department. Their personal-data grant (a role
+    /// that sees it with an agreement) is applied as if a second administrator had confirmed it:
+    /// these tests are about something else (`tests/grants.rs` confirms through the commands).
     pub fn add_user(&self, username: &str, name: &str, roles: &[Role], agreement: bool) -> i64 {
+        let id = self.add_user_unconfirmed(username, name, roles, agreement);
+        minyi_core::testing::confirm_grants_directly(&mut self.store()).unwrap();
+        id
+    }
+
+    /// Creates a colleague in the administrator's department; a personal-data grant waits.
+    pub fn add_user_unconfirmed(
+        &self,
+        username: &str,
+        name: &str,
+        roles: &[Role],
+        agreement: bool,
+    ) -> i64 {
         self.run(CreateUser {
             user: NewUser {
                 username: username.into(),
