@@ -64,6 +64,7 @@ fn key_label(key: &str) -> &str {
         "attempt" => "连续失败次数",
         "minutes" => "锁定分钟",
         "until" => "锁定至",
+        "idleMinutes" => "无操作分钟数",
         "unlocked" => "已解锁",
         "name" => "名称",
         "active" => "启用",
