@@ -300,3 +300,110 @@ fn a_file_of_an_older_schema_is_backed_up_before_it_is_upgraded() {
     drop(Store::open(&path).unwrap());
     assert_eq!(backup::before_upgrade(&path).unwrap(), None);
 }
+
+/// Whether the backup folder `f` is whole: its database, its manifest and the first and last of
+/// the attachment files put in it.
+fn whole(f: &Path, first: &Path, last: &Path) -> bool {
+    f.join("minyi.db").is_file()
+        && f.join("manifest.json").is_file()
+        && f.join(first).is_file()
+        && f.join(last).is_file()
+}
+
+#[test]
+fn rotation_takes_an_old_backup_out_of_the_list_before_removing_its_files() {
+    // A crash (or a file held open) while rotation removes an old backup must not leave a listed
+    // backup with half its files: the folder leaves its name in one rename, then goes.
+    let mut env = env();
+    let db_path = env.dir.path().join("minyi.db");
+    registered(&mut env, "complaint", false);
+    let to = env.dir.path().join("backups");
+    let old = backup::back_up(&db_path, &to, BackupReason::Daily, None).unwrap();
+    let folder = to.join(&old.name);
+    // A big office's backup: thousands of attachment files, so removing them takes a while.
+    let (first, last) = (
+        PathBuf::from("attachments/00/first"),
+        PathBuf::from("attachments/ff/last"),
+    );
+    for sub in 0..=255u32 {
+        let d = folder.join("attachments").join(format!("{sub:02x}"));
+        std::fs::create_dir_all(&d).unwrap();
+        for i in 0..16 {
+            std::fs::write(d.join(format!("f{i}")), b"x").unwrap();
+        }
+    }
+    std::fs::write(folder.join(&first), b"x").unwrap();
+    std::fs::write(folder.join(&last), b"x").unwrap();
+    assert!(whole(&folder, &first, &last));
+
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watcher = {
+        let (stop, folder, first, last) =
+            (stop.clone(), folder.clone(), first.clone(), last.clone());
+        std::thread::spawn(move || {
+            let mut half = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                // Whole first: a folder renamed away between the two looks gone, not half.
+                if !whole(&folder, &first, &last) && folder.is_dir() {
+                    half += 1;
+                }
+            }
+            half
+        })
+    };
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let newer = backup::back_up(&db_path, &to, BackupReason::Daily, Some(1)).unwrap();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let half = watcher.join().unwrap();
+    assert_eq!(
+        half, 0,
+        "the old backup was seen half removed under its own name"
+    );
+    let names: Vec<_> = backup::list(&to)
+        .unwrap()
+        .into_iter()
+        .map(|b| b.name)
+        .collect();
+    assert_eq!(names, vec![newer.name]);
+    assert_eq!(
+        std::fs::read_dir(&to).unwrap().count(),
+        1,
+        "nothing of the old backup is left"
+    );
+}
+
+#[test]
+fn rotation_sweeps_what_killed_backups_and_removals_left_hidden() {
+    let mut env = env();
+    let db_path = env.dir.path().join("minyi.db");
+    registered(&mut env, "complaint", false);
+    let to = env.dir.path().join("backups");
+    // Left by a backup killed two days ago, by a removal killed midway, and a backup another
+    // process is writing right now (which must stay).
+    let stale = to.join(".minyi-backup-20261101-020000.partial");
+    let removing = to.join(".minyi-backup-20261001-020000.removing");
+    let running = to.join(".minyi-backup-20991231-235959.partial");
+    for d in [&stale, &removing, &running] {
+        std::fs::create_dir_all(d).unwrap();
+        std::fs::write(d.join("minyi.db"), b"half").unwrap();
+    }
+    let two_days_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(48 * 3600);
+    std::fs::File::open(&stale)
+        .unwrap()
+        .set_modified(two_days_ago)
+        .unwrap();
+    let made = backup::back_up(&db_path, &to, BackupReason::Daily, Some(2)).unwrap();
+    let mut left: Vec<String> = std::fs::read_dir(&to)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        vec![
+            ".minyi-backup-20991231-235959.partial".to_string(),
+            made.name
+        ]
+    );
+}
