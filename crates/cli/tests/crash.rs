@@ -335,11 +335,13 @@ fn verify(
     // Backups: what is listed is valid; acknowledged ones are there unless rotated out.
     let folder = backup::folder_of(&store, db).unwrap();
     let listed = valid_backups(&folder, what);
-    for partial in hidden(&folder) {
-        landed(
-            "backups (half-written folder, not listed)",
-            format!("{}/{partial}", folder.display()),
-        );
+    for entry in hidden(&folder) {
+        let kind = if entry.ends_with(".removing") {
+            "backup rotations (old backup hidden, not yet removed)"
+        } else {
+            "backups (half-written folder, not listed)"
+        };
+        landed(kind, format!("{}/{entry}", folder.display()));
     }
     for name in &acked.backups {
         let rotated_out = listed.len() >= KEEP && listed.iter().all(|l| l > name);
