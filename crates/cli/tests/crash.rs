@@ -13,9 +13,9 @@
 //! - every acknowledged import has all its rows, and no batch has a row twice (a killed import is
 //!   run again by a later child and must pick up where it stopped);
 //! - every attachment row has its file with the right bytes (no row without its file; a file
-//!   without a row — the kill came between the file and the row — is allowed: the file is named by
-//!   its content, is used again when the same file is attached, and is never backed up or shown);
-//!   every acknowledged attachment is there;
+//!   without a row — the kill came between the file and the row — is allowed: it is never backed
+//!   up or shown, an upload of the same bytes uses it, and opening the office removes it once it
+//!   is a day old, `add_attachment::sweep_unreferenced`); every acknowledged attachment is there;
 //! - every backup listed passes the restore check (`backup::validate`: manifest, database `check`,
 //!   attachments), a half-written one is never listed, and every acknowledged backup is still there
 //!   unless rotated out by newer ones;
