@@ -407,3 +407,54 @@ fn rotation_sweeps_what_killed_backups_and_removals_left_hidden() {
         ]
     );
 }
+
+/// The files a process killed in the middle of a rollback-journal write leaves: the database,
+/// partly overwritten, and its hot journal holding the pages as they were (copied from a
+/// transaction in progress whose changes spilled to the file; the copy holds no lock).
+fn killed_mid_write(from: &Path, to: &Path) {
+    let c = rusqlite::Connection::open(from).unwrap();
+    c.execute_batch(
+        "PRAGMA cache_size = 1; PRAGMA cache_spill = 1;
+         BEGIN IMMEDIATE;
+         CREATE TABLE filler(x);
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+           INSERT INTO filler SELECT randomblob(500) FROM n;",
+    )
+    .unwrap();
+    let mut journal = from.as_os_str().to_owned();
+    journal.push("-journal");
+    assert!(
+        Path::new(&journal).exists(),
+        "the write spilled to the file"
+    );
+    std::fs::copy(from, to).unwrap();
+    let mut to_journal = to.as_os_str().to_owned();
+    to_journal.push("-journal");
+    std::fs::copy(&journal, &to_journal).unwrap();
+    c.execute_batch("ROLLBACK").unwrap();
+}
+
+#[test]
+fn a_file_killed_mid_write_before_its_upgrade_is_still_backed_up_before_it() {
+    // An upgrade killed as it began (switching an old file's journal to WAL) leaves a hot journal,
+    // which only a writing connection may roll back. The next start must still see the upgrade
+    // coming and back the file up first.
+    let dir = tempfile::tempdir().unwrap();
+    let built = dir.path().join("built.db");
+    {
+        let c = rusqlite::Connection::open(&built).unwrap();
+        c.execute_batch(include_str!("fixtures/schema_v7.sql"))
+            .unwrap();
+    }
+    let path = dir.path().join("minyi.db");
+    killed_mid_write(&built, &path);
+    assert_eq!(minyi_core::store::copy::file_version(&path).unwrap(), 7);
+    assert!(db::upgrade_pending(&path));
+    let info = backup::before_upgrade(&path).unwrap().expect("a backup");
+    assert_eq!(info.schema_version, 7);
+    backup::validate(&dir.path().join("backups").join(&info.name)).unwrap();
+    // The interrupted write was rolled back: the office opens, upgraded, with a clean check.
+    let store = Store::open(&path).unwrap();
+    let report = minyi_core::check::check(&store).unwrap();
+    assert!(report.ok(), "{:?}", report.problems);
+}
