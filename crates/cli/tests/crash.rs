@@ -364,8 +364,18 @@ fn verify(
         }
         let name = e.file_name().to_string_lossy().to_string();
         let from: i64 = name[1..name.find('-').unwrap()].parse().unwrap();
-        let v = file_version(&path)
-            .unwrap_or_else(|e| panic!("{what}: old file {name} is unreadable: {e}"));
+        if old.join(format!("{name}-journal")).exists() {
+            landed(
+                "upgrades (switch to WAL cut short: hot journal)",
+                format!("{what}/{name}"),
+            );
+        }
+        let v = file_version(&path).unwrap_or_else(|e| {
+            panic!(
+                "{what}: old file {name} is unreadable: {e} (beside it: {:?})",
+                entries(&old)
+            )
+        });
         assert!(
             v == from || v == schema_version(),
             "{what}: old file {name} (version {from}) is at version {v}"
@@ -405,6 +415,18 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// Every entry of `dir` (for a failure's message).
+fn entries(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    v.sort();
+    v
 }
 
 /// The hidden entries of a backup folder (backups being written or removed).
