@@ -366,7 +366,7 @@ fn verify(
         let from: i64 = name[1..name.find('-').unwrap()].parse().unwrap();
         if old.join(format!("{name}-journal")).exists() {
             landed(
-                "upgrades (switch to WAL cut short: hot journal)",
+                "upgrades (switch to WAL cut short: rollback journal left)",
                 format!("{what}/{name}"),
             );
         }
