@@ -1,6 +1,6 @@
 //! The Tauri commands: [`call`] carries any request of the command surface to minyi-service, and a
-//! few more do what only a desktop does — the first start, the one session of this desk, and
-//! opening or copying a file in the data folder.
+//! few more do what only a desktop does — the first start, the one session of this desk with its
+//! idle lock, and opening or copying a file in the data folder.
 //!
 //! Every command returns `Result<T, CoreError>`, which crosses to the window as `{ code, message,
 //! field? }`. A request runs on a blocking thread, so the window stays responsive however long it
@@ -10,6 +10,7 @@ use crate::desktop::{DATA_CHANGED, Desktop, DesktopHost};
 use crate::startup::{Startup, StartupStatus};
 use minyi_core::usecases::open_import_report::ReportUse;
 use minyi_core::{CoreError, Result};
+use minyi_service::idle_lock::{IdleState, Moment};
 use minyi_service::session::{self, FIRST_RUN_DEMO_APPEALS};
 use minyi_service::views::{AppStatus, SessionInfo, SetupInput};
 use minyi_service::{Call, OutputKind, Request};
@@ -44,8 +45,12 @@ pub async fn call(
             return (minyi_service::Reply { result, changed }, to_open);
         }
         let host = DesktopHost::new(&worker, &desktop, save_to);
-        let reply = match Request::parse(&request.command, request.args) {
-            Ok(r) => r.run(&Call::new(&desktop.office, &host, desktop.caller())),
+        // The idle lock wraps the call, whatever runs it (in-process here; a server later).
+        let reply = match desktop
+            .admit()
+            .and_then(|caller| Ok((caller, Request::parse(&request.command, request.args)?)))
+        {
+            Ok((caller, r)) => r.run(&Call::new(&desktop.office, &host, caller)),
             Err(e) => minyi_service::Reply {
                 result: Err(e),
                 changed: false,
@@ -135,7 +140,7 @@ pub async fn setup(
         ));
     }
     let signed = session::setup(&desktop.office, &input)?;
-    desktop.set_user(Some(signed.user_id));
+    desktop.signed_in(signed.user_id)?;
     if input.load_demo {
         crate::demo_task::spawn(app, FIRST_RUN_DEMO_APPEALS);
     }
@@ -152,17 +157,46 @@ pub async fn sign_in(
         return blocking(move || remote.sign_in(&username, &password)).await;
     }
     let signed = session::sign_in(&desktop.office, &username, &password)?;
-    desktop.set_user(Some(signed.user_id));
+    desktop.signed_in(signed.user_id)?;
     Ok(signed.info)
 }
 
+/// Signs out (also "切换用户" on the lock screen).
 #[tauri::command]
 pub async fn sign_out(desktop: State<'_, Desktop>) -> Result<()> {
     if let Some(remote) = desktop.remote() {
         return remote.sign_out();
     }
-    desktop.set_user(None);
+    desktop.sign_out();
     Ok(())
+}
+
+/// The user used the window (keyboard, mouse, touch; the window reports at most about twice a
+/// minute): the idle lock's deadline moves. Refused with `window_locked` once it has passed.
+#[tauri::command]
+pub async fn report_input(desktop: State<'_, Desktop>) -> Result<IdleState> {
+    desktop.session.input(&desktop.office, Moment::now())
+}
+
+/// Whether the window is locked and how long until it locks.
+#[tauri::command]
+pub async fn idle_state(desktop: State<'_, Desktop>) -> Result<IdleState> {
+    desktop.session.state(&desktop.office, Moment::now())
+}
+
+/// Locks the window now (the user leaves the desk).
+#[tauri::command]
+pub async fn lock_window(desktop: State<'_, Desktop>) -> Result<()> {
+    desktop.session.lock_now(&desktop.office)
+}
+
+/// Unlocks the window with the signed-in user's password. When wrong passwords lock the account
+/// (`locked`), the session has ended and the window goes to sign-in.
+#[tauri::command]
+pub async fn unlock(desktop: State<'_, Desktop>, password: String) -> Result<SessionInfo> {
+    desktop
+        .session
+        .unlock(&desktop.office, &password, Moment::now())
 }
 
 /// Opens an import report in the spreadsheet program.
@@ -177,7 +211,7 @@ pub async fn open_import_report(
     if desktop.remote().is_none() {
         minyi_service::batch_import::open_report(
             &desktop.office,
-            desktop.caller(),
+            desktop.admit()?,
             ReportUse::Open,
         )?;
     }
@@ -200,7 +234,7 @@ pub async fn save_import_report(
     if desktop.remote().is_none() {
         minyi_service::batch_import::open_report(
             &desktop.office,
-            desktop.caller(),
+            desktop.admit()?,
             ReportUse::SaveCopy,
         )?;
     }

@@ -227,7 +227,7 @@ pub async fn connection_trust(
         fingerprint: Some(fingerprint),
     }
     .save(desktop.data_dir())?;
-    desktop.set_user(None);
+    desktop.sign_out();
     if let Some(old) = desktop.remote() {
         old.stop();
     }
@@ -246,7 +246,7 @@ pub async fn connection_use_local(desktop: State<'_, Desktop>) -> Result<Connect
         old.stop();
     }
     desktop.set_remote(None);
-    desktop.set_user(None);
+    desktop.sign_out();
     Ok(info(&desktop))
 }
 

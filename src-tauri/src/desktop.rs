@@ -1,5 +1,5 @@
 //! The desktop's side of the command surface: the office in the data folder, the one signed-in
-//! user, and the [`Host`] that lends commands the desktop's files — paths the user picked, and
+//! user with the window's idle lock (minyi-service's [`DeskSession`]), and the [`Host`] that lends commands the desktop's files — paths the user picked, and
 //! the data folder's `prints/`, `exports/` and `imports/` (or the place the user chose in a save
 //! dialog) for what they make — and turns job progress into window events.
 //!
@@ -8,6 +8,7 @@
 
 use crate::remote::Remote;
 use minyi_core::{CoreError, Result};
+use minyi_service::idle_lock::{DeskSession, Moment};
 use minyi_service::{
     Caller, FileRef, Host, JobKind, JobProgress, Jobs, Office, OutputKind, Target,
 };
@@ -21,7 +22,8 @@ pub const DATA_CHANGED: &str = "data-changed";
 /// The open office and who is signed in at this desk.
 pub struct Desktop {
     pub office: Office,
-    user: Mutex<Option<i64>>,
+    /// The signed-in user and the idle lock: whether a call may run is decided there.
+    pub session: DeskSession,
     pub jobs: Jobs,
     /// 联网 mode: the office server every request goes to instead of `office` (see `remote`).
     remote: Mutex<Option<Arc<Remote>>>,
@@ -31,7 +33,7 @@ impl Desktop {
     pub fn new(office: Office) -> Self {
         Self {
             office,
-            user: Mutex::new(None),
+            session: DeskSession::new(),
             jobs: Jobs::default(),
             remote: Mutex::new(None),
         }
@@ -49,15 +51,24 @@ impl Desktop {
         *self.remote.lock().unwrap_or_else(|e| e.into_inner()) = remote;
     }
 
+    /// Who is signed in, for the window's status (not for a call: see [`Desktop::admit`]).
     pub fn caller(&self) -> Caller {
-        match *self.user.lock().unwrap_or_else(|e| e.into_inner()) {
-            Some(id) => Caller::Session(id),
-            None => Caller::Nobody,
-        }
+        self.session.caller()
     }
 
-    pub fn set_user(&self, user: Option<i64>) {
-        *self.user.lock().unwrap_or_else(|e| e.into_inner()) = user;
+    /// Who makes a call now, or `window_locked` after the idle time: every call that reads or
+    /// changes data asks here first, whatever carries it on.
+    pub fn admit(&self) -> Result<Caller> {
+        self.session.admit(&self.office, Moment::now())
+    }
+
+    /// `user_id` signed in: the idle clock starts.
+    pub fn signed_in(&self, user_id: i64) -> Result<()> {
+        self.session.begin(&self.office, user_id, Moment::now())
+    }
+
+    pub fn sign_out(&self) {
+        self.session.end();
     }
 
     pub fn data_dir(&self) -> &Path {

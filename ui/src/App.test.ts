@@ -50,6 +50,7 @@ beforeEach(() => {
   for (const k of Object.keys(handlers)) delete handlers[k];
   handlers.vocabulary = () => vocab;
   handlers.startup_status = () => ({ phase: "ready", seconds: 0, message: null });
+  handlers.idle_state = () => ({ locked: false, idleMinutes: 15, remainingSeconds: 900 });
   document.body.innerHTML = "";
 });
 
@@ -135,6 +136,26 @@ describe("frame", () => {
     expect(w.get('[data-testid="topbar-department"]').text()).toBe("诉求办");
     expect(w.get('[data-testid="page-title"]').text()).toBe("工作台");
     expect(document.title).toBe("民意诉求管理系统 — 李四（诉求办）");
+    w.unmount();
+  });
+
+  it("locks from the top bar over the page, which stays (inert) until unlocked", async () => {
+    handlers.app_status = () => ({ needsSetup: false, orgName: "某市", session: clerk, dataDir: "/d" });
+    handlers.lock_window = () => null;
+    handlers.unlock = () => clerk;
+    const { w, router } = await start("/workbench");
+    expect(w.find('[data-testid="idle-lock"]').exists()).toBe(false);
+    await w.get('[data-testid="lock-window"]').trigger("click");
+    await vi.waitFor(() => expect(w.find('[data-testid="idle-lock"]').exists()).toBe(true));
+    expect(w.get('[data-testid="idle-lock-user"]').text()).toBe("李四（li）");
+    // The page is still there underneath, out of reach.
+    expect(w.get('[data-testid="page-title"]').text()).toBe("工作台");
+    expect(w.get('[data-testid="main-frame"]').attributes("inert")).toBeDefined();
+    expect(router.currentRoute.value.path).toBe("/workbench");
+    await w.get('input[data-testid="idle-lock-password"]').setValue("Secret-2026");
+    await w.get('[data-testid="idle-lock-unlock"]').trigger("click");
+    await vi.waitFor(() => expect(w.find('[data-testid="idle-lock"]').exists()).toBe(false));
+    expect(w.get('[data-testid="main-frame"]').attributes("inert")).toBeUndefined();
     w.unmount();
   });
 

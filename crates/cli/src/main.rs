@@ -149,7 +149,7 @@ enum Command {
     Backup(backup::BackupArgs),
     /// 从备份恢复（先检查备份，确认后替换，原数据保留在旁）/ restore a backup (asks to confirm)
     Restore(backup::RestoreArgs),
-    /// (测试用) 不停登记诉求，每提交一件打印一个登记号 / crash-test child
+    /// (测试用) 不停写入（登记、流转、导入、附件、备份、升级旧文件），每完成一次打印一行 / crash-test child
     #[command(hide = true)]
     CrashChild,
 }

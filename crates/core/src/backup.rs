@@ -9,7 +9,9 @@
 //! - Every new backup is checked before it counts: the copy is opened read-only and goes through
 //!   the integrity check ([`crate::check`]: hash chain, replay, numbering). It is written under a
 //!   hidden `.partial` name and renamed only when it passed, so a listed backup is a verified one;
-//!   only then are the oldest beyond `backup.keep` removed. A failed backup never costs an old one.
+//!   only then are the oldest beyond `backup.keep` removed — each hidden first by a rename, so a
+//!   removal cut short never leaves a listed backup with half its files. A failed backup never
+//!   costs an old one. What a killed backup or removal leaves hidden is swept by a later rotation.
 //! - Restoring refuses a damaged backup and one from a newer program, in Chinese, before touching
 //!   anything; then it keeps the current database and attachments aside
 //!   (`minyi.db.before-restore-<time>`, `attachments.before-restore-<time>`) and puts the copy in
@@ -228,7 +230,7 @@ pub fn back_up(
     })?;
     let now = now_cst();
     let name = free_name(to_dir, &now);
-    let work = to_dir.join(format!(".{name}.partial"));
+    let work = to_dir.join(format!(".{name}{PARTIAL}"));
     let _ = std::fs::remove_dir_all(&work);
     let result = write_backup(db_path, &work, &name, &now, reason);
     let info = match result {
@@ -266,7 +268,8 @@ fn free_name(dir: &Path, now: &DateTime<FixedOffset>) -> String {
                 .map(|e| e.file_name().to_string_lossy().to_string())
                 .map(|n| {
                     n.trim_start_matches('.')
-                        .trim_end_matches(".partial")
+                        .trim_end_matches(PARTIAL)
+                        .trim_end_matches(REMOVING)
                         .to_string()
                 })
                 .filter(|n| order(n).0 == base)
@@ -470,13 +473,51 @@ fn damaged() -> CoreError {
 }
 
 /// Removes the oldest backups in `dir` beyond the newest `keep`.
+///
+/// Each leaves the list in one rename (to a hidden `.<name>.removing`) before its files are
+/// removed: removing a big backup takes a while, and a crash, a power cut or a file held open
+/// midway must not leave a listed backup with half its files (a restore would refuse it, but the
+/// list would show it and count it as kept). What such an interruption leaves hidden is removed
+/// here next time, with backups that were being written more than a day ago (`.<name>.partial`,
+/// from a backup killed midway; a running backup is never that old).
 pub fn rotate(dir: &Path, keep: usize) -> Result<Vec<String>> {
     let mut removed = Vec::new();
     for old in list(dir)?.into_iter().skip(keep.max(1)) {
-        std::fs::remove_dir_all(dir.join(&old.name)).map_err(|e| write_error(dir, e))?;
+        let doomed = dir.join(format!(".{}{REMOVING}", old.name));
+        std::fs::rename(dir.join(&old.name), &doomed).map_err(|e| write_error(dir, e))?;
         removed.push(old.name);
     }
+    sweep_leftovers(dir);
     Ok(removed)
+}
+
+/// The suffix of a backup folder being removed by [`rotate`].
+const REMOVING: &str = ".removing";
+/// The suffix of a backup folder being written by [`back_up`].
+const PARTIAL: &str = ".partial";
+/// A backup folder still being written after this long was left by a backup that was killed.
+const STALE_PARTIAL_HOURS: u64 = 24;
+
+/// Removes what interrupted rotations and backups left hidden in `dir` (see [`rotate`]). A folder
+/// that cannot be removed now (a file held open) is tried again at the next rotation.
+fn sweep_leftovers(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let stale = std::time::Duration::from_secs(STALE_PARTIAL_HOURS * 3600);
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        if !name.starts_with(&format!(".{PREFIX}")) {
+            continue;
+        }
+        let old_partial = name.ends_with(PARTIAL)
+            && e.metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > stale));
+        if name.ends_with(REMOVING) || old_partial {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
 }
 
 /// Whether a daily backup is due in `dir` at `now`: none yet, or the newest is a day old.

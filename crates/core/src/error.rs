@@ -41,6 +41,9 @@ pub enum ErrorCode {
     /// The office server presented a certificate the client does not trust (unknown or changed
     /// fingerprint): nothing was sent.
     Untrusted,
+    /// The desktop window locked itself after the idle time (`lockout.idle_lock_minutes`):
+    /// nothing was done; the signed-in user unlocks it with their password (or signs out).
+    WindowLocked,
 }
 
 /// An error returned by any core function.

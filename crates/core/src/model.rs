@@ -229,6 +229,10 @@ coded_enum!(
         GrantConfirm = "grant_confirm", "确认授予个人信息权限";
         GrantReject = "grant_reject", "驳回授予个人信息权限";
         GrantVoid = "grant_void", "授权申请作废";
+        PasswordChangeFailed = "password_change_failed", "修改密码时原密码错误";
+        WindowLock = "window_lock", "窗口自动锁定";
+        WindowUnlock = "window_unlock", "解锁窗口";
+        WindowUnlockFailed = "window_unlock_failed", "解锁窗口失败";
     }
 );
 

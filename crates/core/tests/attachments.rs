@@ -1,14 +1,16 @@
 //! Attachments: added and read back intact, the size limit from settings, identical bytes stored
 //! once, bad names and empty files refused without writing, a tampered or missing file detected on
-//! reading, and readers limited to those who may view the appeal and see personal data (each
-//! opening logged).
+//! reading, readers limited to those who may view the appeal and see personal data (each
+//! opening logged), and files an upload cut short left without a row swept once a day old.
 
 mod common;
 
 use common::*;
 use minyi_core::ErrorCode;
 use minyi_core::model::{Category, Ctx};
-use minyi_core::usecases::add_attachment::{add_attachment, attachment_path, read_attachment};
+use minyi_core::usecases::add_attachment::{
+    add_attachment, attachment_path, read_attachment, sweep_unreferenced,
+};
 use minyi_core::usecases::route::route;
 use minyi_core::usecases::settings_admin::set_setting;
 use std::path::Path;
@@ -196,4 +198,61 @@ fn opening_needs_the_personal_data_right_and_an_agreement_and_is_logged() {
     let line = minyi_core::testing::access_log(&env.store, Some(id), 1).unwrap();
     assert_eq!(line[0].user_id, o.clerk.user_id);
     assert_eq!(line[0].purpose, "打开附件");
+}
+
+/// Sets a file's modification time `hours` back.
+fn age(path: &Path, hours: u64) {
+    let t = std::time::SystemTime::now() - std::time::Duration::from_secs(hours * 3600);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(t)
+        .unwrap();
+}
+
+#[test]
+fn files_left_without_a_row_are_swept_once_a_day_old_and_an_upload_brings_its_file_back() {
+    let mut env = env();
+    let id = registered(&mut env, "complaint", false);
+    let clerk = env.office.clerk.clone();
+    let ctx = Ctx::new(&clerk, at("2026-11-20T11:00:00+08:00"));
+    let kept = add_attachment(&mut env.store, &ctx, id, "来信.pdf", &scan(1)).unwrap();
+    let kept_path = attachment_path(&env.store, &kept.sha256);
+    // What uploads killed between the file and the row leave: a file (old, and one of a moment
+    // ago) and a temporary file of one killed while writing.
+    let orphan = attachment_path(&env.store, &"ab".repeat(32));
+    let fresh = attachment_path(&env.store, &"cd".repeat(32));
+    let tmp = orphan.with_file_name(format!(".{}.tmp", "ef".repeat(32)));
+    for p in [&orphan, &fresh, &tmp] {
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, b"half an upload").unwrap();
+    }
+    for p in [&orphan, &tmp, &kept_path] {
+        age(p, 48);
+    }
+    let day = std::time::Duration::from_secs(24 * 3600);
+    assert_eq!(sweep_unreferenced(&mut env.store, day).unwrap(), 2);
+    assert!(!orphan.exists() && !tmp.exists());
+    assert!(
+        fresh.exists(),
+        "a file of a moment ago may be an upload about to commit"
+    );
+    assert!(
+        kept_path.exists(),
+        "a referenced file is never swept, however old"
+    );
+    assert_eq!(
+        read_attachment(&env.store, &ctx, kept.id).unwrap().1,
+        scan(1)
+    );
+
+    // A swept file's content uploaded again is written again with its row.
+    std::fs::remove_file(&kept_path).unwrap();
+    let again = add_attachment(&mut env.store, &ctx, id, "来信2.pdf", &scan(1)).unwrap();
+    assert_eq!(again.sha256, kept.sha256);
+    assert_eq!(
+        read_attachment(&env.store, &ctx, again.id).unwrap().1,
+        scan(1)
+    );
 }

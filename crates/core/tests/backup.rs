@@ -349,3 +349,161 @@ fn a_file_put_back_without_a_restore_is_found_by_the_heads_its_backups_recorded(
     let report = minyi_core::check::check(&store).unwrap();
     assert!(report.ok(), "{:?}", report.problems);
 }
+
+/// Whether the backup folder `f` is whole: its database, its manifest and the first and last of
+/// the attachment files put in it.
+fn whole(f: &Path, first: &Path, last: &Path) -> bool {
+    f.join("minyi.db").is_file()
+        && f.join("manifest.json").is_file()
+        && f.join(first).is_file()
+        && f.join(last).is_file()
+}
+
+#[test]
+fn rotation_takes_an_old_backup_out_of_the_list_before_removing_its_files() {
+    // A crash (or a file held open) while rotation removes an old backup must not leave a listed
+    // backup with half its files: the folder leaves its name in one rename, then goes.
+    let mut env = env();
+    let db_path = env.dir.path().join("minyi.db");
+    registered(&mut env, "complaint", false);
+    let to = env.dir.path().join("backups");
+    let old = backup::back_up(&db_path, &to, BackupReason::Daily, None).unwrap();
+    let folder = to.join(&old.name);
+    // A big office's backup: thousands of attachment files, so removing them takes a while.
+    let (first, last) = (
+        PathBuf::from("attachments/00/first"),
+        PathBuf::from("attachments/ff/last"),
+    );
+    for sub in 0..=255u32 {
+        let d = folder.join("attachments").join(format!("{sub:02x}"));
+        std::fs::create_dir_all(&d).unwrap();
+        for i in 0..16 {
+            std::fs::write(d.join(format!("f{i}")), b"x").unwrap();
+        }
+    }
+    std::fs::write(folder.join(&first), b"x").unwrap();
+    std::fs::write(folder.join(&last), b"x").unwrap();
+    assert!(whole(&folder, &first, &last));
+
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watcher = {
+        let (stop, folder, first, last) =
+            (stop.clone(), folder.clone(), first.clone(), last.clone());
+        std::thread::spawn(move || {
+            let mut half = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                // Whole first: a folder renamed away between the two looks gone, not half.
+                if !whole(&folder, &first, &last) && folder.is_dir() {
+                    half += 1;
+                }
+            }
+            half
+        })
+    };
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let newer = backup::back_up(&db_path, &to, BackupReason::Daily, Some(1)).unwrap();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let half = watcher.join().unwrap();
+    assert_eq!(
+        half, 0,
+        "the old backup was seen half removed under its own name"
+    );
+    let names: Vec<_> = backup::list(&to)
+        .unwrap()
+        .into_iter()
+        .map(|b| b.name)
+        .collect();
+    assert_eq!(names, vec![newer.name]);
+    assert_eq!(
+        std::fs::read_dir(&to).unwrap().count(),
+        1,
+        "nothing of the old backup is left"
+    );
+}
+
+#[test]
+fn rotation_sweeps_what_killed_backups_and_removals_left_hidden() {
+    let mut env = env();
+    let db_path = env.dir.path().join("minyi.db");
+    registered(&mut env, "complaint", false);
+    let to = env.dir.path().join("backups");
+    // Left by a backup killed two days ago, by a removal killed midway, and a backup another
+    // process is writing right now (which must stay).
+    let stale = to.join(".minyi-backup-20261101-020000.partial");
+    let removing = to.join(".minyi-backup-20261001-020000.removing");
+    let running = to.join(".minyi-backup-20991231-235959.partial");
+    for d in [&stale, &removing, &running] {
+        std::fs::create_dir_all(d).unwrap();
+        std::fs::write(d.join("minyi.db"), b"half").unwrap();
+    }
+    let two_days_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(48 * 3600);
+    std::fs::File::open(&stale)
+        .unwrap()
+        .set_modified(two_days_ago)
+        .unwrap();
+    let made = backup::back_up(&db_path, &to, BackupReason::Daily, Some(2)).unwrap();
+    let mut left: Vec<String> = std::fs::read_dir(&to)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        vec![
+            ".minyi-backup-20991231-235959.partial".to_string(),
+            made.name
+        ]
+    );
+}
+
+/// The files a process killed in the middle of a rollback-journal write leaves: the database,
+/// partly overwritten, and its hot journal holding the pages as they were (copied from a
+/// transaction in progress whose changes spilled to the file; the copy holds no lock).
+fn killed_mid_write(from: &Path, to: &Path) {
+    let c = rusqlite::Connection::open(from).unwrap();
+    c.execute_batch(
+        "PRAGMA cache_size = 1; PRAGMA cache_spill = 1;
+         BEGIN IMMEDIATE;
+         CREATE TABLE filler(x);
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+           INSERT INTO filler SELECT randomblob(500) FROM n;",
+    )
+    .unwrap();
+    let mut journal = from.as_os_str().to_owned();
+    journal.push("-journal");
+    assert!(
+        Path::new(&journal).exists(),
+        "the write spilled to the file"
+    );
+    std::fs::copy(from, to).unwrap();
+    let mut to_journal = to.as_os_str().to_owned();
+    to_journal.push("-journal");
+    std::fs::copy(&journal, &to_journal).unwrap();
+    c.execute_batch("ROLLBACK").unwrap();
+}
+
+#[test]
+fn a_file_killed_mid_write_before_its_upgrade_is_still_backed_up_before_it() {
+    // An upgrade killed as it began (switching an old file's journal to WAL) leaves a hot journal,
+    // which only a writing connection may roll back. The next start must still see the upgrade
+    // coming and back the file up first.
+    let dir = tempfile::tempdir().unwrap();
+    let built = dir.path().join("built.db");
+    {
+        let c = rusqlite::Connection::open(&built).unwrap();
+        c.execute_batch(include_str!("fixtures/schema_v7.sql"))
+            .unwrap();
+    }
+    let path = dir.path().join("minyi.db");
+    killed_mid_write(&built, &path);
+    assert_eq!(minyi_core::store::copy::file_version(&path).unwrap(), 7);
+    assert!(db::upgrade_pending(&path));
+    let info = backup::before_upgrade(&path).unwrap().expect("a backup");
+    assert_eq!(info.schema_version, 7);
+    backup::validate(&dir.path().join("backups").join(&info.name)).unwrap();
+    // The interrupted write was rolled back: the office opens, upgraded, with a clean check.
+    let store = Store::open(&path).unwrap();
+    let report = minyi_core::check::check(&store).unwrap();
+    assert!(report.ok(), "{:?}", report.problems);
+}

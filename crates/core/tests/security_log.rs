@@ -238,6 +238,68 @@ fn changing_ones_own_password_is_logged() {
 }
 
 #[test]
+fn a_wrong_current_password_counts_towards_the_lockout_and_a_locked_account_cannot_change_it() {
+    let mut env = env();
+    let o = env.office.clone();
+    let t0 = at("2026-11-20T09:00:00+08:00");
+    let login = env.store.user(o.clerk.user_id).unwrap().username;
+    let ctx = Ctx::new(&o.clerk, t0);
+    let before = actions(&env.store, &o.admin).len();
+    // Guesses here and at sign-in count towards the same five.
+    for _ in 0..2 {
+        let e =
+            change_password(&mut env.store, &ctx, "wrong-password", "Newpass2026!").unwrap_err();
+        assert_eq!(e.code, ErrorCode::Validation);
+        assert_eq!(e.field.as_deref(), Some("oldPassword"));
+        assert_eq!(e.message, "原密码不正确。连续输错5次，账号将被锁定15分钟。");
+    }
+    for _ in 0..2 {
+        sign_in(&mut env.store, &login, "wrong-password", t0).unwrap_err();
+    }
+    let e = change_password(&mut env.store, &ctx, "wrong-password", "Newpass2026!").unwrap_err();
+    assert_eq!(e.code, ErrorCode::Locked);
+    // Locked: the right password neither changes it nor signs in until the lock ends.
+    let e = change_password(&mut env.store, &ctx, DEMO_PASSWORD, "Newpass2026!").unwrap_err();
+    assert_eq!(e.code, ErrorCode::Locked);
+    let e = sign_in(&mut env.store, &login, DEMO_PASSWORD, t0).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Locked);
+    // After it, the right password changes it and starts the count afresh.
+    let later = Ctx::new(&o.clerk, t0 + Duration::minutes(16));
+    change_password(&mut env.store, &later, DEMO_PASSWORD, "Newpass2026!").unwrap();
+    assert_eq!(env.store.user(o.clerk.user_id).unwrap().failed_attempts, 0);
+    sign_in(
+        &mut env.store,
+        &login,
+        "Newpass2026!",
+        t0 + Duration::minutes(17),
+    )
+    .unwrap();
+
+    let all = entries(&env.store, &o.admin);
+    let mine = &all[before..];
+    use SecurityAction::*;
+    assert_eq!(
+        mine.iter().map(|e| e.0).collect::<Vec<_>>(),
+        vec![
+            PasswordChangeFailed,
+            PasswordChangeFailed,
+            SignInFailed,
+            SignInFailed,
+            PasswordChangeFailed,
+            Lockout,
+            PasswordChangeFailed,
+            SignInFailed,
+            PasswordChange,
+            SignIn,
+        ]
+    );
+    assert_eq!(mine[4].3["attempt"], 5);
+    assert_eq!(mine[6].3["reason"], "locked");
+    assert!(mine.iter().all(|e| e.1 == Some(o.clerk.user_id)));
+    assert!(problems(&env.store).is_empty());
+}
+
+#[test]
 fn rows_cannot_be_updated_or_deleted_and_tampering_around_the_triggers_is_found() {
     let mut env = env();
     let o = env.office.clone();

@@ -62,3 +62,31 @@ fn the_screen_sets_every_key_by_its_code_and_an_unknown_key_is_refused_in_chines
     let e = set_setting(&mut env.store, &clerk, "org.nam", "1").unwrap_err();
     assert_eq!(e.code, ErrorCode::Forbidden);
 }
+
+#[test]
+fn the_idle_lock_of_the_window_takes_1_to_240_minutes() {
+    let env = env();
+    assert_eq!(
+        env.store.setting_i64(SettingKey::IdleLockMinutes).unwrap(),
+        15
+    );
+    for bad in ["0", "241", "-5", "1.5", ""] {
+        let e = minyi_core::testing::set_setting(&env.store, SettingKey::IdleLockMinutes, bad)
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::Validation);
+        assert_eq!(e.field.as_deref(), Some("lockout.idle_lock_minutes"));
+        assert_eq!(
+            e.message,
+            "无操作自动锁定窗口（分钟）应为1到240之间的整数。"
+        );
+    }
+    for good in ["1", "240"] {
+        minyi_core::testing::set_setting(&env.store, SettingKey::IdleLockMinutes, good).unwrap();
+        assert_eq!(
+            env.store.setting(SettingKey::IdleLockMinutes).unwrap(),
+            good
+        );
+    }
+    // The server's idle time is another setting, with the usual range.
+    minyi_core::testing::set_setting(&env.store, SettingKey::SessionIdleMinutes, "300").unwrap();
+}

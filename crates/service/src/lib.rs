@@ -20,6 +20,7 @@ pub mod batch_print;
 pub mod command;
 pub mod commands;
 pub mod host;
+pub mod idle_lock;
 pub mod ledger_export;
 pub mod office;
 pub mod openapi;

@@ -27,11 +27,16 @@ use minyi_core::backup::{self, BackupInfo, BackupReason, RestoreOutcome};
 use minyi_core::model::Actor;
 use minyi_core::store::settings::SettingKey;
 use minyi_core::usecases::accounts;
+use minyi_core::usecases::add_attachment::sweep_unreferenced;
 use minyi_core::usecases::office_acts::{self, Doer};
 use minyi_core::{CoreError, ErrorCode, Result, Store};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
+
+/// How old an attachment file no attachment refers to must be before it is removed at start: an
+/// upload writes its file a moment before its row.
+const ATTACHMENT_SWEEP_AGE: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
 
 /// Who makes a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,8 +146,9 @@ impl Office {
     /// [`DB_FILE`] there).
     ///
     /// The data folder and the database are made private to this account (see
-    /// [`crate::private`]), and the prints, exports and import reports older than the retention
-    /// setting are removed.
+    /// [`crate::private`]), the prints, exports and import reports older than the retention
+    /// setting are removed, and so are attachment files a day old that no attachment refers to
+    /// (left by an upload cut short between its file and its row).
     pub fn open(data_dir: &Path, profile: Profile) -> Result<Self> {
         private::private_dir(data_dir)
             .map_err(|_| CoreError::storage("无法创建数据目录，请检查磁盘空间和文件夹权限。"))?;
@@ -159,6 +165,8 @@ impl Office {
         }
         let days = office.store()?.setting_i64(SettingKey::FileRetentionDays)?;
         private::sweep_old_files(data_dir, days, minyi_core::time::now_cst());
+        // Not fatal: the files are only space, and the next start tries again.
+        let _ = sweep_unreferenced(&mut *office.store()?, ATTACHMENT_SWEEP_AGE);
         Ok(office)
     }
 

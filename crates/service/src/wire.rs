@@ -77,10 +77,16 @@ pub fn status_of(code: ErrorCode) -> u16 {
         // Only clients raise these (the server never answers with them).
         ErrorCode::Unreachable => 503,
         ErrorCode::Untrusted => 495,
+        // The desktop's idle lock (the server's own sessions end after their idle time instead).
+        ErrorCode::WindowLocked => 423,
     }
 }
 
-/// Whether the server ever answers with `code` (the others are raised by its clients only).
+/// Whether the server ever answers with `code` (the others are raised by its clients or the
+/// desktop only).
 pub fn answered_by_server(code: ErrorCode) -> bool {
-    !matches!(code, ErrorCode::Unreachable | ErrorCode::Untrusted)
+    !matches!(
+        code,
+        ErrorCode::Unreachable | ErrorCode::Untrusted | ErrorCode::WindowLocked
+    )
 }

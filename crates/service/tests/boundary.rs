@@ -43,6 +43,7 @@ fn errors_cross_as_code_message_and_field() {
         ErrorCode::NotSignedIn,
         ErrorCode::Unreachable,
         ErrorCode::Untrusted,
+        ErrorCode::WindowLocked,
     ]
     .iter()
     .map(|c| {
@@ -67,7 +68,8 @@ fn errors_cross_as_code_message_and_field() {
             "storage",
             "not_signed_in",
             "unreachable",
-            "untrusted"
+            "untrusted",
+            "window_locked"
         ]
     );
 }

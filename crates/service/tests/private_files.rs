@@ -1,5 +1,6 @@
 //! Opening an office makes its data folder and database readable by this account only, and
-//! removes prints, exports and import reports older than the retention setting.
+//! removes prints, exports and import reports older than the retention setting, and attachment
+//! files a day old that no attachment refers to.
 
 #![cfg(unix)]
 
@@ -43,7 +44,17 @@ fn the_data_folder_is_private_and_old_files_are_swept_at_open() {
     aged(&data.join("prints/受理告知书-1.pdf"), 45);
     aged(&data.join("exports/台账.xlsx"), 31);
     aged(&data.join("imports/微信-导入报告.xlsx"), 3);
+    // An upload cut short between its file and its row, two days ago, and one a moment ago.
+    let orphan = data.join("attachments/ab").join("ab".repeat(32));
+    let fresh = data.join("attachments/cd").join("cd".repeat(32));
+    for p in [&orphan, &fresh] {
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    }
+    aged(&orphan, 2);
+    std::fs::write(&fresh, b"an upload about to commit").unwrap();
     drop(Office::open(&data, Profile::DESKTOP).unwrap());
+    assert!(!orphan.exists());
+    assert!(fresh.exists());
     assert_eq!(mode(&data), 0o700);
     assert_eq!(mode(&data.join("minyi.db")), 0o600);
     assert!(!data.join("prints/受理告知书-1.pdf").exists());

@@ -65,10 +65,16 @@ scenario(
       return false;
     }, 30000, "no message that the backup was restored");
 
+    // The restored office passes the full integrity check (its chains, the heads its backups
+    // recorded: a restore is not a file put back behind the log's back).
+    await app.click("integrity-check");
+    await app.waitText("integrity-ok", /检查通过/, 30000);
+
     await app.nav("audit");
     await rows(app, "audit-security-table");
-    // Sign-ins are in the security log, and so is the restore's administrator.
+    // Sign-ins are in the security log, and so is the restore, by the administrator.
     await app.waitText("audit-security-table", /登录/);
+    await app.waitText("audit-security-table", /从备份恢复/);
     await app.screenshot("audit");
 
     await tab(app, "view-audit", "个人信息访问记录");

@@ -18,7 +18,8 @@ export type ApiErrorCode =
   | "storage"
   | "not_signed_in"
   | "unreachable"
-  | "untrusted";
+  | "untrusted"
+  | "window_locked";
 
 const CODES: readonly string[] = [
   "validation",
@@ -33,6 +34,7 @@ const CODES: readonly string[] = [
   "not_signed_in",
   "unreachable",
   "untrusted",
+  "window_locked",
 ];
 
 /** The message shown when a rejection carries nothing a user can read. */
@@ -69,10 +71,17 @@ export function toApiError(raw: unknown): ApiError {
 }
 
 let sessionLost: (() => void) | null = null;
+let windowLocked: (() => void) | null = null;
 
 /** Registers what to do when a command reports that nobody is signed in any more. */
 export function onSessionLost(handler: () => void): void {
   sessionLost = handler;
+}
+
+/** Registers what to do when a command reports that the window is locked (the idle time ran out:
+ * Rust refuses every call until the user unlocks, whatever the window's own timer says). */
+export function onWindowLocked(handler: (() => void) | null): void {
+  windowLocked = handler;
 }
 
 async function guarded<T>(run: () => Promise<T>): Promise<T> {
@@ -81,6 +90,7 @@ async function guarded<T>(run: () => Promise<T>): Promise<T> {
   } catch (raw) {
     const err = toApiError(raw);
     if (err.code === "not_signed_in" && sessionLost) sessionLost();
+    if (err.code === "window_locked" && windowLocked) windowLocked();
     throw err;
   }
 }

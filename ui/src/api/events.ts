@@ -1,5 +1,5 @@
 // Events the Rust side emits: `data-changed` after every write, and demo-data progress.
-import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import { emit, listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { inTauri } from "./core";
 import type { ConnectionState } from "../bindings/ConnectionState";
 import type { DemoFinished } from "../bindings/DemoFinished";
@@ -17,6 +17,12 @@ async function on<T>(event: string, cb: (payload: T) => void): Promise<UnlistenF
 /** Called after any successful write, so open views can reload. Resolves to an unsubscribe. */
 export function onDataChanged(cb: () => void): Promise<UnlistenFn> {
   return on<unknown>("data-changed", () => cb());
+}
+
+/** Tells open views to reload (after the window is unlocked: reloads refused while it was locked
+ * left them showing older data). */
+export async function announceDataChanged(): Promise<void> {
+  if (inTauri()) await emit("data-changed");
 }
 
 /** Progress of the demo data generated on first run. */

@@ -3,4 +3,4 @@
 /**
  * Stable error codes; the UI switches on these, so they are part of the public contract.
  */
-export type ErrorCode = "validation" | "not_found" | "forbidden" | "invalid_state" | "conflict" | "auth" | "locked" | "newer_database" | "not_signed_in" | "storage" | "unreachable" | "untrusted";
+export type ErrorCode = "validation" | "not_found" | "forbidden" | "invalid_state" | "conflict" | "auth" | "locked" | "newer_database" | "not_signed_in" | "storage" | "unreachable" | "untrusted" | "window_locked";

@@ -9,7 +9,10 @@ export function showSuccess(message: string): void {
 
 /** Shows any caught error as its user-facing sentence; returns that sentence. */
 export function showError(e: unknown): string {
-  const message = toApiError(e).message;
+  const err = toApiError(e);
+  const message = err.message;
+  // The lock screen says it already; a message per refused reload would pile up behind it.
+  if (err.code === "window_locked") return message;
   ElMessage({ type: "error", message, showClose: true, duration: 6000 });
   return message;
 }

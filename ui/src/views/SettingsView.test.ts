@@ -67,6 +67,8 @@ beforeEach(() => {
     { key: "org.name", value: "某市民意诉求管理办公室", label: "单位名称", defaultValue: "民意诉求管理办公室" },
     { key: "deadline.plan", value: "5", label: "制定处理方案期限（工作日）", defaultValue: "5" },
     { key: "deadline.review", value: "3", label: "审核审批期限（工作日）", defaultValue: "3" },
+    { key: "lockout.minutes", value: "15", label: "锁定时长（分钟）", defaultValue: "15" },
+    { key: "lockout.idle_lock_minutes", value: "15", label: "无操作自动锁定窗口（分钟）", defaultValue: "15" },
     { key: "paper.agreement_clauses", value: "不得泄露。", label: "保密协议条款", defaultValue: DEFAULT_CLAUSES },
     { key: "paper.contact_phone", value: "", label: "咨询电话", defaultValue: "" },
     { key: "paper.contact_address", value: "", label: "接待地址", defaultValue: "" },
@@ -141,6 +143,35 @@ describe("settings", () => {
     expect((review.element as HTMLInputElement).value).toBe("4");
     expect(document.body.textContent).toContain("已保存：单位名称、制定处理方案期限（工作日）。");
     expect(sessionState.session?.orgName).toBe("云江市民意诉求管理办公室");
+    w.unmount();
+  });
+
+  it("sets the idle lock of the window beside the other sign-in settings, within 1 to 240 minutes", async () => {
+    setSession(ADMIN);
+    vi.mocked(admin.setSetting).mockResolvedValue(undefined);
+    const w = await start("org");
+    const idle = w.get('input[data-testid="setting-lockout.idle_lock_minutes"]');
+    // In the 登录安全 group, after the lockout's own minutes.
+    const group = [...document.querySelectorAll(".el-divider, input")]
+      .map((e) => (e.tagName === "INPUT" ? e.getAttribute("data-testid") : e.textContent?.trim()))
+      .filter(Boolean);
+    const at = group.indexOf("登录安全");
+    expect(at).toBeGreaterThan(-1);
+    expect(group.slice(at, at + 3)).toEqual(["登录安全", "setting-lockout.minutes", "setting-lockout.idle_lock_minutes"]);
+    expect(document.body.textContent).toContain("窗口无操作超过设定的分钟数会自动锁定");
+
+    await idle.setValue("0");
+    await idle.trigger("blur");
+    await vi.waitFor(() => expect(errorUnder(idle.element)).toBe("无操作自动锁定窗口（分钟）应为1到240之间的整数。"));
+    await w.get('[data-testid="settings-save"]').trigger("click");
+    expect(admin.setSetting).not.toHaveBeenCalled();
+
+    await idle.setValue("5");
+    await idle.trigger("blur");
+    await w.get('[data-testid="settings-save"]').trigger("click");
+    await flushPromises();
+    expect(admin.setSetting).toHaveBeenCalledWith("lockout.idle_lock_minutes", "5");
+    expect(document.body.textContent).toContain("已保存：无操作自动锁定窗口（分钟）。");
     w.unmount();
   });
 

@@ -16,6 +16,7 @@ pub fn vacuum_into(from: &Path, to: &Path) -> Result<()> {
             to.display()
         )));
     }
+    super::db::roll_back_hot_journal(from);
     let conn = Connection::open_with_flags(
         from,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -68,7 +69,8 @@ pub(crate) fn file_setting(path: &Path, key: super::settings::SettingKey) -> Opt
     .flatten()
 }
 
-/// A read-only connection to the file at `path` (never created, migrated or written).
+/// A read-only connection to the file at `path` (never created, migrated or written; a write a
+/// killed process left half done is rolled back first, see [`super::db::roll_back_hot_journal`]).
 pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
     if !path.is_file() {
         return Err(CoreError::not_found(format!(
@@ -76,6 +78,7 @@ pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
             path.display()
         )));
     }
+    super::db::roll_back_hot_journal(path);
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,

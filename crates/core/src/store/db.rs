@@ -58,6 +58,7 @@ pub fn upgrade_pending(path: &Path) -> bool {
     if !path.is_file() {
         return false;
     }
+    roll_back_hot_journal(path);
     let Ok(conn) = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -66,6 +67,30 @@ pub fn upgrade_pending(path: &Path) -> bool {
     };
     let _ = conn.busy_timeout(BUSY_TIMEOUT);
     matches!(current_version(&conn), Ok(v) if v > 0 && v < schema_version())
+}
+
+/// Rolls back what a process killed in the middle of a rollback-journal write left beside the file
+/// at `path` (a hot `-journal`: an old file's switch to WAL as its upgrade began is such a write).
+/// SQLite rolls a hot journal back on the next read, but only on a connection that may write; a
+/// read-only one is refused. So the readers that must not change a file (the upgrade notice, the
+/// backup before an upgrade, the schema version and settings of a file) call this first and see
+/// the file as last committed, instead of taking it for damaged — which skipped the backup before
+/// the upgrade after such a kill. Without a journal beside the file nothing is opened; a journal
+/// of a write still running (not hot) only makes this wait for it, like any reader.
+pub(crate) fn roll_back_hot_journal(path: &Path) {
+    let mut journal = path.as_os_str().to_owned();
+    journal.push("-journal");
+    if !Path::new(&journal).exists() {
+        return;
+    }
+    if let Ok(conn) = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    ) {
+        let _ = conn.busy_timeout(BUSY_TIMEOUT);
+        // The first read takes the shared lock, and with it rolls a hot journal back.
+        let _ = conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0));
+    }
 }
 
 /// A second connection to the database file `conn` has open, for reading beside it on another

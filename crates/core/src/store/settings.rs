@@ -4,9 +4,9 @@
 //! [`SettingKey`]: only its keys exist, so a typo cannot create a setting nobody reads, and the
 //! accessors take the type, so no crate spells a key again. A key typed elsewhere (the settings
 //! screen sends one) is parsed with [`SettingKey::parse`]. Numeric settings are whole numbers from
-//! 0 to 365 (the assessment weights 0 to 100, not all zero); the settings of printed documents
-//! (`paper.*`) are checked in [`print_settings`](super::print_settings); any other text may not be
-//! empty.
+//! 0 to 365 (the assessment weights 0 to 100, not all zero; a few have their own
+//! [`SettingKey::range`]); the settings of printed documents (`paper.*`) are checked in
+//! [`print_settings`](super::print_settings); any other text may not be empty.
 
 use super::print_settings::{self, DEFAULT_AGREEMENT_CLAUSES};
 use crate::error::{CoreError, Result};
@@ -74,6 +74,10 @@ setting_keys! {
         "同一台电脑连续登录失败锁定次数（联网）";
     /// A server session ends after this many idle minutes.
     SessionIdleMinutes = "lockout.session_idle_minutes", "30", "联网时无操作自动退出（分钟）";
+    /// The desktop window locks to a password prompt after this many minutes without input
+    /// (keyboard, mouse, touch); 1 to 240. Unlike `lockout.session_idle_minutes` the session
+    /// stays: the same user unlocks it (see minyi-service's `idle_lock`).
+    IdleLockMinutes = "lockout.idle_lock_minutes", "15", "无操作自动锁定窗口（分钟）";
     DisclosureThreshold = "disclosure.threshold", "5", "信息公开小数抑制阈值";
     /// The confidentiality agreement's clauses, one a line (see [`print_settings`]).
     AgreementClauses = "paper.agreement_clauses", DEFAULT_AGREEMENT_CLAUSES, "保密协议条款";
@@ -113,6 +117,15 @@ impl SettingKey {
             Stage::Review => SettingKey::DeadlineReview,
             Stage::Feedback => SettingKey::DeadlineFeedback,
             Stage::Tracking => SettingKey::DeadlineTrackingCheck,
+        }
+    }
+
+    /// The whole numbers a numeric setting may take when they are not the usual 0 to 365.
+    pub const fn range(self) -> Option<(i64, i64)> {
+        match self {
+            // 0 would lock the window at once; more than four hours is no lock at all.
+            SettingKey::IdleLockMinutes => Some((1, 240)),
+            _ => None,
         }
     }
 
@@ -204,12 +217,13 @@ pub(crate) fn set(conn: &Connection, key: SettingKey, value: &str) -> Result<()>
     } else if key.is_assessment_weight() {
         check_weight(conn, key, value)?;
     } else if default.parse::<i64>().is_ok() {
+        let (low, high) = key.range().unwrap_or((0, 365));
         match value.parse::<i64>() {
-            Ok(n) if (0..=365).contains(&n) => {}
+            Ok(n) if (low..=high).contains(&n) => {}
             _ => {
                 return Err(CoreError::field(
                     key.code(),
-                    format!("{label}应为0到365之间的整数。"),
+                    format!("{label}应为{low}到{high}之间的整数。"),
                 ));
             }
         }

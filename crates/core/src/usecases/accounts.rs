@@ -3,7 +3,8 @@
 //!
 //! Passwords are stored as argon2id PHC strings. After `lockout.max_failures` wrong passwords in a
 //! row an account is locked for `lockout.minutes`; the message does not reveal whether the user
-//! name exists.
+//! name exists. Every place that asks for a password counts towards the same limit (signing in,
+//! changing one's own password, unlocking the window: [`check_password_counting`]).
 //!
 //! Every change of an account, a role, an agreement or a password, and every sign-in (failed ones
 //! and lockouts too), appends an entry to the security log in the same transaction
@@ -449,6 +450,48 @@ pub fn sign_in(
         })?;
         return Err(wrong());
     }
+    check_password_counting(
+        store,
+        &user,
+        &hash,
+        password,
+        now,
+        SecurityAction::SignInFailed,
+        |_, _| wrong(),
+    )?;
+    store.write(|tx, _| {
+        users::record_success(tx, user.id)?;
+        sign_in_entry(
+            tx,
+            now,
+            Some(user.id),
+            &label,
+            SecurityAction::SignIn,
+            json!({}),
+        )
+    })?;
+    users::actor(store.conn(), user.id)
+}
+
+/// Checks the password of an account under the lockout rule every place that asks for a password
+/// shares (signing in, changing one's password, unlocking the window), so that guessing through
+/// any of them counts towards the same limit: a locked account is refused whatever the password;
+/// a wrong one counts a failure (logged as `failed`), and `lockout.max_failures` in a row lock the
+/// account for `lockout.minutes` (logged as a lockout). `wrong(max, minutes)` is the answer to a
+/// wrong password that did not lock. A right password writes nothing: the caller resets the count
+/// ([`users::record_success`]) in the transaction of what it does next.
+pub(crate) fn check_password_counting(
+    store: &mut Store,
+    user: &users::UserRecord,
+    hash: &str,
+    password: &str,
+    now: DateTime<FixedOffset>,
+    failed: SecurityAction,
+    wrong: impl FnOnce(i64, i64) -> CoreError,
+) -> Result<()> {
+    let max = settings::get_i64(store.conn(), SettingKey::LockoutMaxFailures)?.max(1);
+    let minutes = settings::get_i64(store.conn(), SettingKey::LockoutMinutes)?;
+    let label = user.display_name.clone();
     if let Some(until) = user.locked_until.as_deref().and_then(parse_ts)
         && until > now
     {
@@ -458,7 +501,7 @@ pub fn sign_in(
                 now,
                 Some(user.id),
                 &label,
-                SecurityAction::SignInFailed,
+                failed,
                 json!({"reason": "locked"}),
             )
         })?;
@@ -470,19 +513,8 @@ pub fn sign_in(
             ),
         ));
     }
-    if verify(password, &hash) {
-        store.write(|tx, _| {
-            users::record_success(tx, user.id)?;
-            sign_in_entry(
-                tx,
-                now,
-                Some(user.id),
-                &label,
-                SecurityAction::SignIn,
-                json!({}),
-            )
-        })?;
-        return users::actor(store.conn(), user.id);
+    if verify(password, hash) {
+        return Ok(());
     }
     let attempts = user.failed_attempts + 1;
     let lock = (attempts >= max).then(|| fmt_ts(&(now + Duration::minutes(minutes))));
@@ -498,7 +530,7 @@ pub fn sign_in(
             now,
             Some(user.id),
             &label,
-            SecurityAction::SignInFailed,
+            failed,
             json!({"reason": "wrong_password", "attempt": attempts}),
         )?;
         if let Some(until) = &lock {
@@ -519,11 +551,12 @@ pub fn sign_in(
             format!("密码连续输错{max}次，账号已锁定{minutes}分钟。"),
         ));
     }
-    Err(wrong())
+    Err(wrong(max, minutes))
 }
 
-/// A sign-in entry of the security log: the account signing in is both actor and target.
-fn sign_in_entry(
+/// A sign-in entry of the security log: the account signing in is both actor and target (also
+/// for the other acts of a person about their own password: changing it, unlocking the window).
+pub(crate) fn sign_in_entry(
     tx: &rusqlite::Connection,
     now: DateTime<FixedOffset>,
     user_id: Option<i64>,
@@ -561,19 +594,33 @@ pub fn session_actor(store: &Store, user_id: i64) -> Result<Actor> {
     users::actor(store.conn(), user_id)
 }
 
-/// Changes one's own password (the old one must be given).
+/// Changes one's own password (the old one must be given). A wrong old password counts towards the
+/// account's lockout as a failed sign-in does, and a locked account cannot change its password:
+/// otherwise whoever finds a desk signed in could guess the password here without limit.
 pub fn change_password(store: &mut Store, ctx: &Ctx<'_>, old: &str, new: &str) -> Result<()> {
     let user = users::get(store.conn(), ctx.actor.user_id)?;
     let Some((_, hash)) = users::find_for_sign_in(store.conn(), &user.username)? else {
         return Err(CoreError::not_found("找不到该用户。"));
     };
-    if !verify(old, &hash) {
-        return Err(CoreError::field("oldPassword", "原密码不正确。"));
-    }
+    check_password_counting(
+        store,
+        &user,
+        &hash,
+        old,
+        ctx.now,
+        SecurityAction::PasswordChangeFailed,
+        |max, minutes| {
+            CoreError::field(
+                "oldPassword",
+                format!("原密码不正确。连续输错{max}次，账号将被锁定{minutes}分钟。"),
+            )
+        },
+    )?;
     check_password_rules(new)?;
     let h = hash_password(new)?;
     store.write(|tx, _| {
         users::set_password_hash(tx, user.id, &h)?;
+        users::record_success(tx, user.id)?;
         record(
             tx,
             ctx,

@@ -2,6 +2,11 @@
 //! `attachments/<first two hex digits>/<sha256>`. Identical files are stored once; the size limit
 //! is a setting. The file is written (atomically, by rename) before the row, so a crash leaves at
 //! worst an unreferenced file, never a row without its bytes.
+//!
+//! Such files (an upload cut short between its file and its row) are removed by
+//! [`sweep_unreferenced`] once they are a day old, under the write lock: an upload that found an
+//! identical file in place checks again under the same lock, before its row, and writes the file
+//! again if a sweep removed it meanwhile — so the sweep can never leave a row without its file.
 
 use super::*;
 use crate::model::{Ctx, EventAction};
@@ -49,15 +54,15 @@ pub fn add_attachment(
     let sha = hex(&Sha256::digest(bytes));
     let path = attachment_path(store, &sha);
     if !path.exists() {
-        let dir = path.parent().map(PathBuf::from).unwrap_or_default();
-        std::fs::create_dir_all(&dir)?;
-        let tmp = dir.join(format!(".{sha}.tmp"));
-        std::fs::write(&tmp, bytes)?;
-        std::fs::File::open(&tmp)?.sync_all()?;
-        std::fs::rename(&tmp, &path)?;
+        write_file(&path, &sha, bytes)?;
     }
     store.write(|tx, _cal| {
         let before = load(tx, ctx, appeal_id, Action::AddAttachment)?;
+        // Again under the write lock, which a sweep of unreferenced files holds while it removes
+        // them: an identical file found above may have been one of them.
+        if !path.exists() {
+            write_file(&path, &sha, bytes)?;
+        }
         let id = registry::insert_attachment(
             tx,
             before.id,
@@ -79,6 +84,54 @@ pub fn add_attachment(
             (None, None),
         )?;
         registry::attachment(tx, id)?.ok_or_else(|| CoreError::storage("附件保存失败。"))
+    })
+}
+
+/// Writes the bytes of the file with this hash in place, atomically (a temporary file renamed).
+fn write_file(path: &std::path::Path, sha: &str, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().map(PathBuf::from).unwrap_or_default();
+    std::fs::create_dir_all(&dir)?;
+    let tmp = dir.join(format!(".{sha}.tmp"));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::File::open(&tmp)?.sync_all()?;
+    std::fs::rename(&tmp, path)?;
+    Ok(())
+}
+
+/// Removes the files in the attachments folder that no attachment refers to and that were last
+/// changed more than `min_age` ago (an upload cut short between its file and its row leaves one;
+/// so does a temporary file of an upload killed while writing); answers how many. Holds the write
+/// lock meanwhile, so no upload commits a row for a file being removed (see the module doc). A
+/// file that cannot be removed now is left for the next sweep.
+pub fn sweep_unreferenced(store: &mut Store, min_age: std::time::Duration) -> Result<usize> {
+    let root = store.dir().join("attachments");
+    if !root.is_dir() {
+        return Ok(0);
+    }
+    store.write(|tx, _cal| {
+        let referenced: std::collections::HashSet<String> =
+            registry::attachment_hashes(tx)?.into_iter().collect();
+        let mut removed = 0;
+        for sub in std::fs::read_dir(&root)?.flatten() {
+            let Ok(files) = std::fs::read_dir(sub.path()) else {
+                continue;
+            };
+            for f in files.flatten() {
+                let name = f.file_name().to_string_lossy().to_string();
+                let old = f
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > min_age));
+                if old
+                    && f.file_type().is_ok_and(|t| t.is_file())
+                    && !referenced.contains(&name)
+                    && std::fs::remove_file(f.path()).is_ok()
+                {
+                    removed += 1;
+                }
+            }
+        }
+        Ok(removed)
     })
 }
 

@@ -64,6 +64,7 @@ fn key_label(key: &str) -> &str {
         "attempt" => "连续失败次数",
         "minutes" => "锁定分钟",
         "until" => "锁定至",
+        "idleMinutes" => "无操作分钟数",
         "unlocked" => "已解锁",
         "name" => "名称",
         "active" => "启用",
@@ -124,6 +125,9 @@ fn value_text(key: &str, v: &Value, names: &Names) -> String {
             .and_then(|i| names.departments.get(&i).cloned())
             .unwrap_or_else(|| n.to_string()),
         ("reason", Value::String(s)) => reason_label(s).into(),
+        ("backupCreatedAt" | "until", Value::String(s)) => crate::time::parse_ts(s)
+            .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+            .unwrap_or_else(|| s.clone()),
         (_, Value::String(s)) if s.is_empty() => "（空）".into(),
         (_, Value::String(s)) => s.clone(),
         (_, other) => other.to_string(),
@@ -192,6 +196,17 @@ mod tests {
             e.detail_text.starts_with("承办人 → 承办人、"),
             "{}",
             e.detail_text
+        );
+
+        let mut e = entry(
+            Some("backup:minyi-backup-20261206-180146"),
+            json!({"backupCreatedAt": "2026-12-06T18:01:46+08:00", "reason": "daily"}),
+        );
+        describe(&mut e, &n);
+        assert_eq!(e.target_label, "备份 minyi-backup-20261206-180146");
+        assert_eq!(
+            e.detail_text,
+            "备份时间：2026-12-06 18:01:46；原因：每日自动备份"
         );
 
         let mut e = entry(None, json!({"reason": "wrong_password", "attempt": 2}));

@@ -39,6 +39,7 @@ pub mod review;
 pub mod route;
 pub mod settings_admin;
 pub mod submit_plan;
+pub mod window_lock;
 
 use crate::access::{Action, authorize};
 use crate::error::{CoreError, Result};

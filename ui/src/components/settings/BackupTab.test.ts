@@ -11,6 +11,7 @@ vi.mock("../../api/backup", () => ({
   listBackups: vi.fn(),
   backupNow: vi.fn(),
   restoreBackup: vi.fn(),
+  checkIntegrity: vi.fn(),
 }));
 
 import * as api from "../../api/backup";
@@ -113,5 +114,23 @@ describe("BackupTab", () => {
     await flushPromises();
     expect(api.restoreBackup).toHaveBeenCalledTimes(2);
     expect(document.body.textContent).toContain("原数据已保留为 minyi.db.before-restore-20261206-100000");
+  });
+
+  it("runs the integrity check and lists its problems in Rust's words", async () => {
+    vi.mocked(api.checkIntegrity).mockResolvedValueOnce({ appeals: 12, events: 40, problems: [] });
+    const w = mount(BackupTab, { global: { plugins: [ElementPlus] } });
+    await flushPromises();
+    await w.get('[data-testid="integrity-check"]').trigger("click");
+    await flushPromises();
+    expect(w.get('[data-testid="integrity-ok"]').text()).toContain("12 件诉求");
+    vi.mocked(api.checkIntegrity).mockResolvedValueOnce({
+      appeals: 12,
+      events: 40,
+      problems: ["安全日志在第7条处校验失败：记录被改动或删除过。"],
+    });
+    await w.get('[data-testid="integrity-check"]').trigger("click");
+    await flushPromises();
+    expect(w.find('[data-testid="integrity-ok"]').exists()).toBe(false);
+    expect(w.get('[data-testid="integrity-problems"]').text()).toContain("第7条");
   });
 });

@@ -61,6 +61,11 @@ describe("settings values", () => {
     const weight = { key: "assessment.weight.quality", value: "25", label: "考核权重：办理质量", defaultValue: "25" };
     expect(checkSettingValue(weight, "100")).toBe("");
     expect(checkSettingValue(weight, "101")).toBe("考核权重：办理质量应为0到100之间的整数。");
+    const idle = { key: "lockout.idle_lock_minutes", value: "15", label: "无操作自动锁定窗口（分钟）", defaultValue: "15" };
+    expect(checkSettingValue(idle, "1")).toBe("");
+    expect(checkSettingValue(idle, "240")).toBe("");
+    expect(checkSettingValue(idle, "0")).toBe("无操作自动锁定窗口（分钟）应为1到240之间的整数。");
+    expect(checkSettingValue(idle, "241")).toBe("无操作自动锁定窗口（分钟）应为1到240之间的整数。");
   });
 
   it("groups rows for display", () => {

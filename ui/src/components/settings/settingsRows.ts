@@ -1,6 +1,6 @@
 // The "单位与期限" tab's logic: settings grouped for display, and the same value check Rust makes
-// (numbers are whole numbers from 0 to 365, assessment weights 0 to 100; text may not be empty),
-// run as the user leaves a field.
+// (numbers are whole numbers from 0 to 365, assessment weights 0 to 100, a few their own range as
+// core's SettingKey::range says; text may not be empty), run as the user leaves a field.
 // The settings of printed documents (paper.*) have their own tab, 打印文书 (paperSettings.ts).
 import type { SettingRow } from "../../bindings/SettingRow";
 
@@ -14,7 +14,11 @@ const GROUPS: { title: string; hint: string; match: (key: string) => boolean }[]
     match: (k) => k.startsWith("deadline."),
   },
   { title: "提醒与识别", hint: "", match: (k) => k.startsWith("due_soon.") || k.startsWith("duplicate.") },
-  { title: "登录安全", hint: "", match: (k) => k.startsWith("lockout.") },
+  {
+    title: "登录安全",
+    hint: "窗口无操作超过设定的分钟数会自动锁定，需输入本人密码解锁；解锁、修改密码时输错密码与登录失败一样计入锁定次数。",
+    match: (k) => k.startsWith("lockout."),
+  },
   {
     title: "附件与文件",
     hint: "打印的文书、导出的台账和导入报告含有个人信息，超过保留天数的会在程序下次启动时自动删除。",
@@ -54,6 +58,11 @@ export function isNumericSetting(row: SettingRow): boolean {
   return /^\d+$/.test(row.defaultValue.trim());
 }
 
+/** Numeric settings whose range is not 0 to 365 (core's SettingKey::range). */
+const RANGES: Record<string, [number, number]> = {
+  "lockout.idle_lock_minutes": [1, 240],
+};
+
 /** The problem with `value` for `row`, or "" when it may be saved. */
 export function checkSettingValue(row: SettingRow, value: string): string {
   const v = value.trim();
@@ -61,8 +70,9 @@ export function checkSettingValue(row: SettingRow, value: string): string {
     return /^\d+$/.test(v) && Number(v) <= 100 ? "" : `${row.label}应为0到100之间的整数。`;
   }
   if (isNumericSetting(row)) {
+    const [low, high] = RANGES[row.key] ?? [0, 365];
     const n = Number(v);
-    if (!/^\d+$/.test(v) || n > 365) return `${row.label}应为0到365之间的整数。`;
+    if (!/^\d+$/.test(v) || n < low || n > high) return `${row.label}应为${low}到${high}之间的整数。`;
     return "";
   }
   // A setting empty out of the box (the hot-spot dictionary, contact lines) may be cleared.
