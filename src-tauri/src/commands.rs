@@ -175,18 +175,27 @@ pub async fn sign_out(desktop: State<'_, Desktop>) -> Result<()> {
 /// minute): the idle lock's deadline moves. Refused with `window_locked` once it has passed.
 #[tauri::command]
 pub async fn report_input(desktop: State<'_, Desktop>) -> Result<IdleState> {
+    if desktop.remote().is_some() {
+        return Ok(crate::remote::NO_IDLE_LOCK);
+    }
     desktop.session.input(&desktop.office, Moment::now())
 }
 
 /// Whether the window is locked and how long until it locks.
 #[tauri::command]
 pub async fn idle_state(desktop: State<'_, Desktop>) -> Result<IdleState> {
+    if desktop.remote().is_some() {
+        return Ok(crate::remote::NO_IDLE_LOCK);
+    }
     desktop.session.state(&desktop.office, Moment::now())
 }
 
 /// Locks the window now (the user leaves the desk).
 #[tauri::command]
 pub async fn lock_window(desktop: State<'_, Desktop>) -> Result<()> {
+    if desktop.remote().is_some() {
+        return Ok(());
+    }
     desktop.session.lock_now(&desktop.office)
 }
 
@@ -194,6 +203,9 @@ pub async fn lock_window(desktop: State<'_, Desktop>) -> Result<()> {
 /// (`locked`), the session has ended and the window goes to sign-in.
 #[tauri::command]
 pub async fn unlock(desktop: State<'_, Desktop>, password: String) -> Result<SessionInfo> {
+    if let Some(remote) = desktop.remote() {
+        return blocking(move || remote.unlock(&password)).await;
+    }
     desktop
         .session
         .unlock(&desktop.office, &password, Moment::now())

@@ -12,6 +12,7 @@ use crate::connection::{CONNECTION_STATE, ConnectionState};
 use crate::desktop::{DATA_CHANGED, progress_event};
 use minyi_client::Client;
 use minyi_core::{CoreError, ErrorCode, Result};
+use minyi_service::idle_lock::IdleState;
 use minyi_service::views::{AppStatus, SessionInfo};
 use minyi_service::wire::ServerEvent;
 use minyi_service::{OutputKind, Request};
@@ -20,6 +21,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tauri::{AppHandle, Emitter};
+
+/// The idle lock's answer in 联网 mode: not locked by this desktop's clock. The lock the user
+/// asks for (锁定) is unlocked with the password through the server ([`Remote::unlock`]); the idle
+/// time itself is the server's session idle time for now.
+pub const NO_IDLE_LOCK: IdleState = IdleState {
+    locked: false,
+    idle_minutes: 0,
+    remaining_seconds: u32::MAX / 2,
+};
 
 /// Where the window's events go: the window itself, or a test's list.
 pub type Events = Arc<dyn Fn(&'static str, serde_json::Value) + Send + Sync>;
@@ -42,6 +52,8 @@ pub struct Remote {
     /// Bumped on sign-in, sign-out and stop: a listener of an older session ends.
     session: Arc<AtomicU64>,
     state: Arc<Mutex<ConnectionState>>,
+    /// Who is signed in (their login name), to unlock the window with their password.
+    user: Mutex<Option<String>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -58,6 +70,7 @@ impl Remote {
             client: Mutex::new(Arc::new(client)),
             session: Arc::new(AtomicU64::new(0)),
             state: Arc::new(Mutex::new(ConnectionState::Connected)),
+            user: Mutex::new(None),
         })
     }
 
@@ -163,6 +176,7 @@ impl Remote {
         let r = client.sign_in(username, password);
         self.observe(&r);
         let info = r?;
+        *lock(&self.user) = Some(info.username.clone());
         let token = client.token().map(str::to_string);
         let old = std::mem::replace(&mut *lock(&self.client), Arc::new(client));
         end_session(old);
@@ -173,8 +187,18 @@ impl Remote {
         Ok(info)
     }
 
+    /// Unlocks the window (锁定 by the user): the signed-in user's password, checked by signing in
+    /// again on the server.
+    pub fn unlock(&self, password: &str) -> Result<SessionInfo> {
+        let user = lock(&self.user)
+            .clone()
+            .ok_or_else(|| CoreError::new(ErrorCode::NotSignedIn, "请先登录。"))?;
+        self.sign_in(&user, password)
+    }
+
     /// Signs out on the server (the listener ends with the session).
     pub fn sign_out(&self) -> Result<()> {
+        *lock(&self.user) = None;
         self.session.fetch_add(1, Ordering::SeqCst);
         let fresh = Client::new(&self.server, Some(&self.fingerprint))?;
         let old = std::mem::replace(&mut *lock(&self.client), Arc::new(fresh));
