@@ -146,7 +146,10 @@ fn the_desktop_works_on_the_server_and_follows_its_events() {
 
     // The window locked by the user is unlocked with the password, checked by the server.
     assert_eq!(remote.unlock(PASSWORD).unwrap().username, "admin");
-    assert_eq!(remote.unlock("Wrong-2026").unwrap_err().code, ErrorCode::Auth);
+    assert_eq!(
+        remote.unlock("Wrong-2026").unwrap_err().code,
+        ErrorCode::Auth
+    );
 
     // The server stops: the window hears 正在重连, then 无法连接; a write is refused, not done here.
     server.stop().unwrap();
