@@ -70,64 +70,69 @@ fn check_as(store: &Store, whose: Whose) -> Result<CheckReport> {
         events: conn.query_row("SELECT count(*) FROM events", [], |x| x.get(0))?,
         problems: Vec::new(),
     };
-    let push = |r: &mut CheckReport, p: String| {
-        if r.problems.len() < MAX_PROBLEMS {
-            r.problems.push(p);
-        }
-    };
+    r.problems.extend(file_problems(conn)?);
+    r.problems.extend(chain_problems(conn)?);
+    // The heads anchored beside the file at the last clean check and in the backups must still be
+    // in the chains: rewriting the whole file (or truncating a log) consistently is found here.
+    if whose == Whose::Office {
+        r.problems.extend(anchored_problems(store)?);
+    }
+    r.problems.extend(replay_problems(conn)?);
+    r.problems.extend(numbering_problems(conn)?);
+    r.problems.extend(row_problems(conn, r.appeals)?);
+    r.problems.truncate(MAX_PROBLEMS);
+    if r.ok() && whose == Whose::Office {
+        write_anchor(conn)?;
+    }
+    Ok(r)
+}
+
+/// SQLite's own checks: the file's structure and its foreign keys.
+fn file_problems(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+    let mut out = Vec::new();
     let integrity: String = conn.query_row("PRAGMA integrity_check", [], |x| x.get(0))?;
     if integrity != "ok" {
-        push(&mut r, format!("数据库文件结构损坏：{integrity}"));
+        out.push(format!("数据库文件结构损坏：{integrity}"));
     }
     let fk: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |x| {
         x.get(0)
     })?;
     if fk > 0 {
-        push(
-            &mut r,
-            format!("有{fk}条记录引用了不存在的数据（外键检查失败）。"),
-        );
+        out.push(format!("有{fk}条记录引用了不存在的数据（外键检查失败）。"));
     }
-    if let Some(id) = events::verify_chain(conn)? {
-        push(
-            &mut r,
-            format!("事件日志在第{id}条处校验失败：记录被改动或删除过。"),
-        );
-    }
-    if let Some(id) = security_log::verify_security_chain(conn)? {
-        push(
-            &mut r,
-            format!("安全日志在第{id}条处校验失败：记录被改动或删除过。"),
-        );
-    }
-    if let Some(id) = security_log::verify_access_chain(conn)? {
-        push(
-            &mut r,
-            format!("个人信息访问记录在第{id}条处校验失败：记录被改动或删除过。"),
-        );
-    }
-    // The heads anchored beside the file at the last clean check and in the backups must still be
-    // in the chains: rewriting the whole file (or truncating a log) consistently is found here.
-    if whose == Whose::Office {
-        for problem in anchored_problems(store)? {
-            push(&mut r, problem);
-        }
-    }
-    // Every stored action is one this program knows (the timeline, assessment and the stage rule
-    // read them as [`EventAction`]s).
+    Ok(out)
+}
+
+/// The three hash chains, each walked from its start.
+fn chain_problems(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+    let broken = [
+        ("事件日志", events::verify_chain(conn)?),
+        ("安全日志", security_log::verify_security_chain(conn)?),
+        ("个人信息访问记录", security_log::verify_access_chain(conn)?),
+    ];
+    Ok(broken
+        .into_iter()
+        .filter_map(|(name, id)| {
+            id.map(|id| format!("{name}在第{id}条处校验失败：记录被改动或删除过。"))
+        })
+        .collect())
+}
+
+/// Every stored action is one this program knows (the timeline, assessment and the stage rule
+/// read them as [`EventAction`]s), and each appeal's events, folded, give its row.
+fn replay_problems(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+    let mut out = Vec::new();
     for (action, n) in events::action_counts(conn)? {
         if EventAction::from_code(&action).is_none() {
-            push(
-                &mut r,
-                format!("有{n}条事件记录的事件类型“{}”无法识别。", clip(&action)),
-            );
+            out.push(format!(
+                "有{n}条事件记录的事件类型“{}”无法识别。",
+                clip(&action)
+            ));
         }
     }
-    // Replay: fold each appeal's events and compare with its row.
     let mut current: Option<i64> = None;
     let mut payloads: Vec<Value> = Vec::new();
     let mut last_to: Option<String> = None;
-    let mut mismatches: Vec<String> = Vec::new();
     let finish = |id: i64,
                   payloads: &[Value],
                   last_to: &Option<String>,
@@ -147,7 +152,7 @@ fn check_as(store: &Store, whose: Whose) -> Result<CheckReport> {
     events::for_each_by_appeal(conn, |e| {
         if current != Some(e.appeal_id) {
             if let Some(id) = current {
-                finish(id, &payloads, &last_to, &mut mismatches)?;
+                finish(id, &payloads, &last_to, &mut out)?;
             }
             current = Some(e.appeal_id);
             payloads.clear();
@@ -157,10 +162,7 @@ fn check_as(store: &Store, whose: Whose) -> Result<CheckReport> {
         Ok(())
     })?;
     if let Some(id) = current {
-        finish(id, &payloads, &last_to, &mut mismatches)?;
-    }
-    for m in mismatches {
-        push(&mut r, m);
+        finish(id, &payloads, &last_to, &mut out)?;
     }
     let without_events: i64 = conn.query_row(
         "SELECT count(*) FROM appeals a WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.appeal_id = a.id)",
@@ -168,12 +170,15 @@ fn check_as(store: &Store, whose: Whose) -> Result<CheckReport> {
         |x| x.get(0),
     )?;
     if without_events > 0 {
-        push(
-            &mut r,
-            format!("有{without_events}条诉求没有任何事件记录。"),
-        );
+        out.push(format!("有{without_events}条诉求没有任何事件记录。"));
     }
-    // Archive numbers: per (category, year) the sequence must be exactly 1..=n and match the counter.
+    Ok(out)
+}
+
+/// Archive numbers: per (category, year) the sequence is exactly 1..=n and matches its counter,
+/// and each appeal's current number is the one the register holds for it.
+fn numbering_problems(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+    let mut out = Vec::new();
     let mut stmt = conn.prepare(
         "SELECT category, year, count(*), min(seq), max(seq), count(DISTINCT seq) FROM archive_numbers GROUP BY category, year",
     )?;
@@ -192,17 +197,15 @@ fn check_as(store: &Store, whose: Whose) -> Result<CheckReport> {
     for (cat, year, n, min, max, distinct) in groups {
         let code = crate::model::Category::from_db(&cat).archive_code();
         if min != 1 || max != n || distinct != n {
-            push(
-                &mut r,
-                format!("{code}-{year} 的归档编号不连续或有重复（共{n}个，最大序号{max}）。"),
-            );
+            out.push(format!(
+                "{code}-{year} 的归档编号不连续或有重复（共{n}个，最大序号{max}）。"
+            ));
         }
         let counter = crate::store::counters::current(conn, &format!("archive:{code}:{year}"))?;
         if counter != max {
-            push(
-                &mut r,
-                format!("{code}-{year} 的编号计数器（{counter}）与已发编号（{max}）不一致。"),
-            );
+            out.push(format!(
+                "{code}-{year} 的编号计数器（{counter}）与已发编号（{max}）不一致。"
+            ));
         }
     }
     let current_mismatch: i64 = conn.query_row(
@@ -212,23 +215,25 @@ fn check_as(store: &Store, whose: Whose) -> Result<CheckReport> {
         |x| x.get(0),
     )?;
     if current_mismatch > 0 {
-        push(
-            &mut r,
-            format!("有{current_mismatch}条诉求的归档编号与编号登记表不符。"),
-        );
+        out.push(format!(
+            "有{current_mismatch}条诉求的归档编号与编号登记表不符。"
+        ));
     }
+    Ok(out)
+}
+
+/// Rows consistent in themselves: no due date before its stage started, and every one of the
+/// `appeals` in the search index or waiting for it in the backlog.
+fn row_problems(conn: &rusqlite::Connection, appeals: i64) -> Result<Vec<String>> {
+    let mut out = Vec::new();
     let bad_due: i64 = conn.query_row(
         "SELECT count(*) FROM appeals WHERE due_date IS NOT NULL AND stage_started_on IS NOT NULL AND due_date < stage_started_on",
         params![],
         |x| x.get(0),
     )?;
     if bad_due > 0 {
-        push(
-            &mut r,
-            format!("有{bad_due}条诉求的办理期限早于阶段开始日期。"),
-        );
+        out.push(format!("有{bad_due}条诉求的办理期限早于阶段开始日期。"));
     }
-    // Every appeal is in the index or waits for it in the backlog.
     let fts: i64 = conn
         .query_row(
             "SELECT (SELECT count(*) FROM appeal_fts) + (SELECT count(*) FROM fts_backlog)",
@@ -236,17 +241,12 @@ fn check_as(store: &Store, whose: Whose) -> Result<CheckReport> {
             |x| x.get(0),
         )
         .unwrap_or(-1);
-    let n = r.appeals;
-    if fts >= 0 && fts != n {
-        push(
-            &mut r,
-            format!("全文检索索引条数（{fts}）与诉求条数（{n}）不一致，请重建索引。"),
-        );
+    if fts >= 0 && fts != appeals {
+        out.push(format!(
+            "全文检索索引条数（{fts}）与诉求条数（{appeals}）不一致，请重建索引。"
+        ));
     }
-    if r.ok() && whose == Whose::Office {
-        write_anchor(conn)?;
-    }
-    Ok(r)
+    Ok(out)
 }
 
 /// The file beside the database that keeps the chain heads of the last clean check
