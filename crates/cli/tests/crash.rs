@@ -344,7 +344,10 @@ fn verify(
         landed(kind, format!("{}/{entry}", folder.display()));
     }
     for name in &acked.backups {
-        let rotated_out = listed.len() >= KEEP && listed.iter().all(|l| l > name);
+        let rotated_out = listed.len() >= KEEP
+            && listed
+                .iter()
+                .all(|l| backup::order(l) > backup::order(name));
         assert!(
             listed.contains(name) || rotated_out,
             "{what}: acknowledged backup {name} is gone (listed: {listed:?})"

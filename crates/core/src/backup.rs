@@ -447,8 +447,8 @@ pub fn list(dir: &Path) -> Result<Vec<BackupInfo>> {
 }
 
 /// The order of backups: by the time in the name, then by the number added to a name taken in
-/// the same second (`…-2`, `…-3`).
-fn order(name: &str) -> (String, u32) {
+/// the same second (`…-2`, `…-3`, …, `…-10`: not the names' text order).
+pub fn order(name: &str) -> (String, u32) {
     let stamp_len = PREFIX.len() + "yyyymmdd-hhmmss".len();
     if name.len() <= stamp_len || !name.is_char_boundary(stamp_len) {
         return (name.to_string(), 1);
