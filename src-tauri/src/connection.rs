@@ -7,13 +7,14 @@
 //! mode opens it again as it was.
 
 use crate::desktop::Desktop;
+use crate::mode_guard::{self, AdminConsent};
 use crate::remote::Remote;
 use minyi_client::Client;
 use minyi_core::{CoreError, ErrorCode, Result};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 use ts_rs::TS;
 
 /// The file in the data folder that keeps the mode.
@@ -109,6 +110,9 @@ pub struct ConnectionInfo {
     pub fingerprint: Option<String>,
     /// 联网 mode: how the connection stands.
     pub state: Option<ConnectionState>,
+    /// Whether switching modes here needs an administrator's name and password (nobody or a
+    /// non-administrator is signed in, and it is not the first start; see `mode_guard`).
+    pub needs_admin: bool,
 }
 
 /// The certificate a server presented, to compare with what its administrator reads out.
@@ -142,6 +146,7 @@ pub fn info(desktop: &Desktop) -> ConnectionInfo {
             // Chosen but not opened (an unreadable address): say so rather than nothing.
             ConnectionState::Unreachable
         })),
+        needs_admin: !mode_guard::may_switch_freely(desktop),
     }
 }
 
@@ -200,6 +205,7 @@ pub async fn connection_trust(
     desktop: State<'_, Desktop>,
     server: String,
     fingerprint: String,
+    admin: Option<AdminConsent>,
 ) -> Result<ConnectionInfo> {
     let fingerprint = minyi_client::pin::normalise(&fingerprint);
     if fingerprint.len() != 64 {
@@ -209,9 +215,16 @@ pub async fn connection_trust(
         ));
     }
     let (check, fp) = (server.clone(), fingerprint.clone());
+    let handle = app.clone();
     let base = tauri::async_runtime::spawn_blocking(move || -> Result<String> {
         let client = Client::new(&check, Some(&fp))?;
         client.health()?;
+        mode_guard::may_trust(
+            &handle.state::<Desktop>(),
+            client.base(),
+            &fp,
+            admin.as_ref(),
+        )?;
         Ok(client.base().to_string())
     })
     .await
@@ -238,7 +251,16 @@ pub async fn connection_trust(
 /// Works in this computer's data folder (单机) from now on. The server's address and fingerprint
 /// are kept in the file, for switching back.
 #[tauri::command]
-pub async fn connection_use_local(desktop: State<'_, Desktop>) -> Result<ConnectionInfo> {
+pub async fn connection_use_local(
+    app: AppHandle,
+    desktop: State<'_, Desktop>,
+    admin: Option<AdminConsent>,
+) -> Result<ConnectionInfo> {
+    tauri::async_runtime::spawn_blocking(move || {
+        mode_guard::may_use_local(&app.state::<Desktop>(), admin.as_ref())
+    })
+    .await
+    .map_err(|_| CoreError::storage("操作意外中止，请重试。"))??;
     let mut settings = Settings::load(desktop.data_dir());
     settings.mode = ConnectionMode::Standalone;
     settings.save(desktop.data_dir())?;

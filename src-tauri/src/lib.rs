@@ -13,6 +13,7 @@ pub mod data_dir;
 pub mod demo_task;
 pub mod desktop;
 pub mod files;
+pub mod mode_guard;
 pub mod remote;
 pub mod startup;
 

@@ -11,6 +11,7 @@ use crate::commands::Wire;
 use crate::connection::{CONNECTION_STATE, ConnectionState};
 use crate::desktop::{DATA_CHANGED, progress_event};
 use minyi_client::Client;
+use minyi_core::access::Action;
 use minyi_core::{CoreError, ErrorCode, Result};
 use minyi_service::idle_lock::IdleState;
 use minyi_service::views::{AppStatus, SessionInfo};
@@ -54,6 +55,8 @@ pub struct Remote {
     state: Arc<Mutex<ConnectionState>>,
     /// Who is signed in (their login name), to unlock the window with their password.
     user: Mutex<Option<String>>,
+    /// What the signed-in person may do, as the server answered at sign-in.
+    permissions: Mutex<Vec<Action>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -71,6 +74,7 @@ impl Remote {
             session: Arc::new(AtomicU64::new(0)),
             state: Arc::new(Mutex::new(ConnectionState::Connected)),
             user: Mutex::new(None),
+            permissions: Mutex::new(Vec::new()),
         })
     }
 
@@ -80,6 +84,12 @@ impl Remote {
 
     pub fn fingerprint(&self) -> &str {
         &self.fingerprint
+    }
+
+    /// Whether the person signed in through this desk may do `action` (as the server said at
+    /// sign-in; the server still checks every call).
+    pub fn may(&self, action: Action) -> bool {
+        lock(&self.permissions).contains(&action)
     }
 
     pub fn state(&self) -> ConnectionState {
@@ -177,6 +187,7 @@ impl Remote {
         self.observe(&r);
         let info = r?;
         *lock(&self.user) = Some(info.username.clone());
+        *lock(&self.permissions) = info.permissions.clone();
         let token = client.token().map(str::to_string);
         let old = std::mem::replace(&mut *lock(&self.client), Arc::new(client));
         end_session(old);
@@ -199,6 +210,7 @@ impl Remote {
     /// Signs out on the server (the listener ends with the session).
     pub fn sign_out(&self) -> Result<()> {
         *lock(&self.user) = None;
+        lock(&self.permissions).clear();
         self.session.fetch_add(1, Ordering::SeqCst);
         let fresh = Client::new(&self.server, Some(&self.fingerprint))?;
         let old = std::mem::replace(&mut *lock(&self.client), Arc::new(fresh));

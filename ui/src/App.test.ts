@@ -58,7 +58,7 @@ describe("frame", () => {
   it("sends a first run to set-up", async () => {
     handlers.app_status = () => ({ needsSetup: true, orgName: "", session: null, dataDir: "/d" });
     // 单机 was chosen on the first start's first screen (SetupView.test.ts covers the choice).
-    handlers.connection_info = () => ({ mode: "standalone", chosen: true, server: null, fingerprint: null, state: null });
+    handlers.connection_info = () => ({ mode: "standalone", chosen: true, server: null, fingerprint: null, state: null, needsAdmin: false });
     const { w, router } = await start("/workbench");
     expect(router.currentRoute.value.path).toBe("/setup");
     expect(w.find('[data-testid="setup-org-name"]').exists()).toBe(true);
@@ -68,7 +68,7 @@ describe("frame", () => {
   it("puts Rust's set-up error under its field and keeps what was typed", async () => {
     handlers.app_status = () => ({ needsSetup: true, orgName: "", session: null, dataDir: "/d" });
     // 单机 was chosen on the first start's first screen (SetupView.test.ts covers the choice).
-    handlers.connection_info = () => ({ mode: "standalone", chosen: true, server: null, fingerprint: null, state: null });
+    handlers.connection_info = () => ({ mode: "standalone", chosen: true, server: null, fingerprint: null, state: null, needsAdmin: false });
     let sent: Record<string, unknown> | undefined;
     handlers.setup = (args) => {
       sent = args;

@@ -17,4 +17,9 @@ fingerprint: string | null,
 /**
  * 联网 mode: how the connection stands.
  */
-state: ConnectionState | null, };
+state: ConnectionState | null, 
+/**
+ * Whether switching modes here needs an administrator's name and password (nobody or a
+ * non-administrator is signed in, and it is not the first start; see `mode_guard`).
+ */
+needsAdmin: boolean, };

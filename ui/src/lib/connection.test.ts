@@ -3,7 +3,7 @@ import { applyConnection, applyConnectionState, bannerText, connection, offline,
 
 describe("the connection to the office server", () => {
   beforeEach(() =>
-    applyConnection({ mode: "office", chosen: true, server: "https://192.168.1.10:8443", fingerprint: "AB12 CD34", state: "connected" }),
+    applyConnection({ mode: "office", chosen: true, server: "https://192.168.1.10:8443", fingerprint: "AB12 CD34", state: "connected", needsAdmin: false }),
   );
 
   it("disables writing while the server does not answer, and enables it again", () => {
@@ -28,7 +28,7 @@ describe("the connection to the office server", () => {
   });
 
   it("never shows a connection state in 单机 mode", () => {
-    applyConnection({ mode: "standalone", chosen: true, server: null, fingerprint: null, state: null });
+    applyConnection({ mode: "standalone", chosen: true, server: null, fingerprint: null, state: null, needsAdmin: false });
     applyConnectionState("unreachable");
     expect(connection.state).toBeNull();
     expect(offline.value).toBe(false);

@@ -15,6 +15,7 @@ export const connection = reactive<ConnectionInfo>({
   server: null,
   fingerprint: null,
   state: null,
+  needsAdmin: false,
 });
 
 /** Takes what Rust says about the connection. */

@@ -14,7 +14,7 @@ vi.mock("../api/connection", () => ({
 import { connectionInfo, workLocally } from "../api/connection";
 import SetupView from "./SetupView.vue";
 
-const standalone = { mode: "standalone", chosen: true, server: null, fingerprint: null, state: null } as const;
+const standalone = { mode: "standalone", chosen: true, server: null, fingerprint: null, state: null, needsAdmin: false } as const;
 
 describe("first start", () => {
   beforeEach(() => vi.clearAllMocks());

@@ -13,13 +13,13 @@ import { applyConnection, connection } from "../../lib/connection";
 import { setSession } from "../../lib/session";
 import ConnectionTab from "./ConnectionTab.vue";
 
-const standalone = { mode: "standalone", chosen: true, server: null, fingerprint: null, state: null } as const;
+const standalone = { mode: "standalone", chosen: true, server: null, fingerprint: null, state: null, needsAdmin: false } as const;
 
 describe("使用方式", () => {
   beforeEach(() => vi.clearAllMocks());
 
   it("switches a 联网 desktop back to 单机 after a confirmation saying nothing is deleted", async () => {
-    applyConnection({ mode: "office", chosen: true, server: "https://192.168.1.10:8443", fingerprint: "AB12 CD34", state: "connected" });
+    applyConnection({ mode: "office", chosen: true, server: "https://192.168.1.10:8443", fingerprint: "AB12 CD34", state: "connected", needsAdmin: false });
     const confirm = vi.spyOn(ElMessageBox, "confirm").mockResolvedValue("confirm" as never);
     vi.mocked(workLocally).mockResolvedValue(standalone);
     const w = mount(ConnectionTab, { global: { plugins: [ElementPlus] } });

@@ -11,6 +11,7 @@ vi.mock("../../lib/session", () => ({ loadAppStatus: vi.fn() }));
 
 import { probeServer, trustServer } from "../../api/connection";
 import { ApiError } from "../../api/core";
+import { applyConnection, connection } from "../../lib/connection";
 import { loadAppStatus } from "../../lib/session";
 import ConnectServer from "./ConnectServer.vue";
 
@@ -37,6 +38,7 @@ describe("connecting to the office server", () => {
       server: "https://192.168.1.10:8443",
       fingerprint: FINGERPRINT,
       state: "connected",
+      needsAdmin: false,
     });
     vi.mocked(loadAppStatus).mockResolvedValue({ needsSetup: false, orgName: "某市", session: null, dataDir: null });
     const w = await connectTo(" https://192.168.1.10:8443 ");
@@ -47,8 +49,25 @@ describe("connecting to the office server", () => {
 
     await w.find('[data-testid="setup-server-trust"]').trigger("click");
     await flushPromises();
-    expect(trustServer).toHaveBeenCalledWith("https://192.168.1.10:8443", FINGERPRINT);
+    expect(trustServer).toHaveBeenCalledWith("https://192.168.1.10:8443", FINGERPRINT, null);
     expect(replace).toHaveBeenCalledWith("/sign-in");
+    expect(w.find('[data-testid="admin-consent"]').exists()).toBe(false);
+  });
+
+  it("asks the server's administrator when the desk is not at its first start", async () => {
+    applyConnection({ ...connection, needsAdmin: true });
+    vi.mocked(probeServer).mockResolvedValue({ server: "https://192.168.1.10:8443", fingerprint: FINGERPRINT });
+    vi.mocked(trustServer).mockRejectedValue(new ApiError("forbidden", "该账号不是管理员，不能更改这台电脑的使用方式。请由管理员填写。"));
+    const w = await connectTo("https://192.168.1.10:8443");
+    await w.find('input[data-testid="admin-consent-username"]').setValue("wangwu");
+    await w.find('input[data-testid="admin-consent-password"]').setValue("Clerk-2026");
+    await w.find('[data-testid="setup-server-trust"]').trigger("click");
+    await flushPromises();
+    expect(trustServer).toHaveBeenCalledWith("https://192.168.1.10:8443", FINGERPRINT, { username: "wangwu", password: "Clerk-2026" });
+    expect(w.find('[data-testid="setup-error"]').text()).toContain("不是管理员");
+    expect(w.find('input[data-testid="admin-consent-username"]').element).toHaveProperty("value", "wangwu");
+    expect(replace).not.toHaveBeenCalled();
+    applyConnection({ ...connection, needsAdmin: false });
   });
 
   it("says in Chinese when the server cannot be reached, and trusts nothing", async () => {
@@ -69,6 +88,7 @@ describe("connecting to the office server", () => {
       server: "https://192.168.1.10:8443",
       fingerprint: FINGERPRINT,
       state: "connected",
+      needsAdmin: false,
     });
     vi.mocked(loadAppStatus).mockResolvedValue({ needsSetup: true, orgName: "", session: null, dataDir: null });
     const w = await connectTo("https://192.168.1.10:8443");

@@ -9,6 +9,7 @@ vi.mock("../../api/connection", () => ({ workLocally: vi.fn(), probeServer: vi.f
 vi.mock("../../lib/session", () => ({ loadAppStatus: vi.fn() }));
 
 import { workLocally } from "../../api/connection";
+import { ApiError } from "../../api/core";
 import { applyConnection } from "../../lib/connection";
 import ServerOnSignIn from "./ServerOnSignIn.vue";
 
@@ -16,8 +17,8 @@ describe("the server on the sign-in screen", () => {
   beforeEach(() => vi.clearAllMocks());
 
   it("shows a refused certificate and lets the user reconnect or go back to 单机", async () => {
-    applyConnection({ mode: "office", chosen: true, server: "https://192.168.1.10:8443", fingerprint: "AB12", state: "untrusted" });
-    vi.mocked(workLocally).mockResolvedValue({ mode: "standalone", chosen: true, server: null, fingerprint: null, state: null });
+    applyConnection({ mode: "office", chosen: true, server: "https://192.168.1.10:8443", fingerprint: "AB12", state: "untrusted", needsAdmin: false });
+    vi.mocked(workLocally).mockResolvedValue({ mode: "standalone", chosen: true, server: null, fingerprint: null, state: null, needsAdmin: false });
     const w = mount(ServerOnSignIn, { global: { plugins: [ElementPlus] } });
     expect(w.text()).toContain("https://192.168.1.10:8443");
     expect(w.find('[data-testid="signin-connection-state"]').text()).toContain("证书不符");
@@ -25,13 +26,27 @@ describe("the server on the sign-in screen", () => {
     expect(w.find('input[data-testid="setup-server-address"]').exists()).toBe(true);
     await w.find('[data-testid="signin-use-local"]').trigger("click");
     await flushPromises();
-    expect(workLocally).toHaveBeenCalled();
+    expect(workLocally).toHaveBeenCalledWith(null);
     expect(replace).toHaveBeenCalledWith("/");
     expect(w.find('[data-testid="signin-server"]').exists()).toBe(false);
   });
 
+  it("asks this computer's administrator before going back to 单机, keeping the input on refusal", async () => {
+    applyConnection({ mode: "office", chosen: true, server: "https://192.168.1.10:8443", fingerprint: "AB12", state: "unreachable", needsAdmin: true });
+    vi.mocked(workLocally).mockRejectedValue(new ApiError("auth", "用户名或密码不正确。"));
+    const w = mount(ServerOnSignIn, { global: { plugins: [ElementPlus] } });
+    await w.find('[data-testid="signin-change-server"]').trigger("click");
+    await w.find('input[data-testid="admin-consent-username"]').setValue("admin");
+    await w.find('input[data-testid="admin-consent-password"]').setValue("wrong");
+    await w.find('[data-testid="signin-use-local"]').trigger("click");
+    await flushPromises();
+    expect(workLocally).toHaveBeenCalledWith({ username: "admin", password: "wrong" });
+    expect(replace).not.toHaveBeenCalled();
+    expect(w.find('input[data-testid="admin-consent-username"]').element).toHaveProperty("value", "admin");
+  });
+
   it("shows nothing in 单机 mode", () => {
-    applyConnection({ mode: "standalone", chosen: true, server: null, fingerprint: null, state: null });
+    applyConnection({ mode: "standalone", chosen: true, server: null, fingerprint: null, state: null, needsAdmin: false });
     const w = mount(ServerOnSignIn, { global: { plugins: [ElementPlus] } });
     expect(w.find('[data-testid="signin-server"]').exists()).toBe(false);
   });
