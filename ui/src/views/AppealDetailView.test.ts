@@ -29,6 +29,7 @@ const appeals = await import("../api/appeals");
 const actions = await import("../api/actions");
 const dialog = await import("../api/dialog");
 const notify = await import("../lib/notify");
+const events = await import("../api/events");
 const View = (await import("./AppealDetailView.vue")).default;
 
 const entry = (over: Partial<TimelineEntry>): TimelineEntry => ({
@@ -167,6 +168,32 @@ describe("appeal detail", () => {
     expect(actions.routeAppeal).toHaveBeenCalledWith(7, 3, null);
     expect(notify.showSuccess).toHaveBeenCalledWith("已分流至 城管科，办理期限 2026年12月3日");
     expect(appeals.appealDetail).toHaveBeenCalledTimes(2);
+  });
+
+  it("keeps the version the user decided on under an open dialog, and reloads after a conflict", async () => {
+    vi.mocked(appeals.appealDetail).mockResolvedValue(makeDetail({ status: "accepted", departmentId: null }, { allowedActions: ["route"] }));
+    vi.mocked(actions.routeAppeal).mockRejectedValue({
+      code: "conflict",
+      message: "此诉求已由王五于12月6日 10:05退回，请刷新后再操作。",
+    });
+    await open();
+    const changed = vi.mocked(events.onDataChanged).mock.calls.at(-1)![0] as () => void;
+    await click("action-route");
+    changed(); // another desk changed it while the dialog is open: not reloaded yet
+    await flushPromises();
+    expect(appeals.appealDetail).toHaveBeenCalledTimes(1);
+    await click("dlg-departmentId-3");
+    await click("dlg-submit");
+    expect(appeals.appealDetail).toHaveBeenCalledTimes(2);
+    expect(document.body.textContent).toContain("此诉求已由王五");
+    expect(document.body.textContent).toContain("页面已刷新为最新情况");
+    expect(q("action-dialog")).not.toBeNull();
+    // Without a dialog, a change elsewhere reloads at once.
+    await click("dlg-cancel");
+    await flushPromises();
+    changed();
+    await flushPromises();
+    expect(appeals.appealDetail).toHaveBeenCalledTimes(3);
   });
 
   it("goes back to the work queue when the action moved the appeal out of the user's reach", async () => {
