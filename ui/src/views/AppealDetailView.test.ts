@@ -177,7 +177,8 @@ describe("appeal detail", () => {
       message: "此诉求已由王五于12月6日 10:05退回，请刷新后再操作。",
     });
     await open();
-    const changed = vi.mocked(events.onDataChanged).mock.calls.at(-1)![0] as () => void;
+    const calls = vi.mocked(events.onDataChanged).mock.calls;
+    const changed = calls[calls.length - 1][0] as () => void;
     await click("action-route");
     changed(); // another desk changed it while the dialog is open: not reloaded yet
     await flushPromises();
