@@ -13,7 +13,7 @@ use minyi_core::{CoreError, ErrorCode, Result};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 use ts_rs::TS;
 
 /// The file in the data folder that keeps the mode.
@@ -197,7 +197,6 @@ pub fn probe(server: &str) -> Result<ServerProbe> {
 #[tauri::command]
 pub async fn connection_trust(
     app: AppHandle,
-    desktop: State<'_, Desktop>,
     server: String,
     fingerprint: String,
 ) -> Result<ConnectionInfo> {
@@ -208,46 +207,62 @@ pub async fn connection_trust(
             "证书指纹应为 64 位十六进制数字，请重新连接服务器以读取指纹。",
         ));
     }
-    let (check, fp) = (server.clone(), fingerprint.clone());
-    let base = tauri::async_runtime::spawn_blocking(move || -> Result<String> {
-        let client = Client::new(&check, Some(&fp))?;
-        client.health()?;
-        Ok(client.base().to_string())
+    off_async_threads(move || {
+        let desktop = app.state::<Desktop>();
+        let base = {
+            let client = Client::new(&server, Some(&fingerprint))?;
+            client.health()?;
+            client.base().to_string()
+        };
+        let remote = Remote::new(
+            crate::remote::window_events(app.clone()),
+            &base,
+            &fingerprint,
+        )?;
+        Settings {
+            mode: ConnectionMode::Office,
+            server: Some(base),
+            fingerprint: Some(fingerprint),
+        }
+        .save(desktop.data_dir())?;
+        desktop.sign_out();
+        if let Some(old) = desktop.remote() {
+            old.stop();
+        }
+        desktop.set_remote(Some(Arc::new(remote)));
+        Ok(info(&desktop))
     })
     .await
-    .map_err(|_| CoreError::storage("连接意外中止，请重试。"))??;
-    let remote = Remote::new(
-        crate::remote::window_events(app.clone()),
-        &base,
-        &fingerprint,
-    )?;
-    Settings {
-        mode: ConnectionMode::Office,
-        server: Some(base),
-        fingerprint: Some(fingerprint),
-    }
-    .save(desktop.data_dir())?;
-    desktop.sign_out();
-    if let Some(old) = desktop.remote() {
-        old.stop();
-    }
-    desktop.set_remote(Some(Arc::new(remote)));
-    Ok(info(&desktop))
 }
 
 /// Works in this computer's data folder (单机) from now on. The server's address and fingerprint
 /// are kept in the file, for switching back.
 #[tauri::command]
-pub async fn connection_use_local(desktop: State<'_, Desktop>) -> Result<ConnectionInfo> {
-    let mut settings = Settings::load(desktop.data_dir());
-    settings.mode = ConnectionMode::Standalone;
-    settings.save(desktop.data_dir())?;
-    if let Some(old) = desktop.remote() {
-        old.stop();
-    }
-    desktop.set_remote(None);
-    desktop.sign_out();
-    Ok(info(&desktop))
+pub async fn connection_use_local(app: AppHandle) -> Result<ConnectionInfo> {
+    off_async_threads(move || {
+        let desktop = app.state::<Desktop>();
+        let mut settings = Settings::load(desktop.data_dir());
+        settings.mode = ConnectionMode::Standalone;
+        settings.save(desktop.data_dir())?;
+        if let Some(old) = desktop.remote() {
+            old.stop();
+        }
+        desktop.set_remote(None);
+        desktop.sign_out();
+        Ok(info(&desktop))
+    })
+    .await
+}
+
+/// Runs `f` on a blocking thread: a `Remote` holds blocking HTTP clients, which must be neither
+/// made nor dropped on the async threads (reqwest panics there, and the window's call would never
+/// be answered).
+async fn off_async_threads<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|_| CoreError::storage("连接意外中止，请重试。"))?
 }
 
 /// Where the settings are kept (for messages).
