@@ -70,9 +70,9 @@ test-package:
 
 # Drives the real window through tauri-driver + WebKitWebDriver under Xvfb (tests/e2e).
 test-e2e: ui
-	$(CARGO) build --locked -p minyi-app -p minyi-cli
+	$(CARGO) build --locked -p minyi-app -p minyi-cli -p minyi-server
 	MINYI_APP_BIN=$(abspath $(TARGET_DIR))/debug/minyi MINYI_CLI_BIN=$(abspath $(TARGET_DIR))/debug/minyi-cli \
-	  tests/e2e/run.sh
+	  MINYI_SERVER_BIN=$(abspath $(TARGET_DIR))/debug/minyi-server tests/e2e/run.sh
 
 run: ui
 	$(CARGO) build --locked -p minyi-app

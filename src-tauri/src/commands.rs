@@ -165,7 +165,9 @@ pub async fn sign_in(
 #[tauri::command]
 pub async fn sign_out(desktop: State<'_, Desktop>) -> Result<()> {
     if let Some(remote) = desktop.remote() {
-        return remote.sign_out();
+        // Off the async threads: it makes a new (blocking) HTTP client, which must not be made or
+        // dropped on them (reqwest panics there, and the window's call would never be answered).
+        return blocking(move || remote.sign_out()).await;
     }
     desktop.sign_out();
     Ok(())

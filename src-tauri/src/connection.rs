@@ -202,7 +202,6 @@ pub fn probe(server: &str) -> Result<ServerProbe> {
 #[tauri::command]
 pub async fn connection_trust(
     app: AppHandle,
-    desktop: State<'_, Desktop>,
     server: String,
     fingerprint: String,
     admin: Option<AdminConsent>,
@@ -214,38 +213,33 @@ pub async fn connection_trust(
             "证书指纹应为 64 位十六进制数字，请重新连接服务器以读取指纹。",
         ));
     }
-    let (check, fp) = (server.clone(), fingerprint.clone());
-    let handle = app.clone();
-    let base = tauri::async_runtime::spawn_blocking(move || -> Result<String> {
-        let client = Client::new(&check, Some(&fp))?;
-        client.health()?;
-        mode_guard::may_trust(
-            &handle.state::<Desktop>(),
-            client.base(),
-            &fp,
-            admin.as_ref(),
+    off_async_threads(move || {
+        let desktop = app.state::<Desktop>();
+        let base = {
+            let client = Client::new(&server, Some(&fingerprint))?;
+            client.health()?;
+            mode_guard::may_trust(&desktop, client.base(), &fingerprint, admin.as_ref())?;
+            client.base().to_string()
+        };
+        let remote = Remote::new(
+            crate::remote::window_events(app.clone()),
+            &base,
+            &fingerprint,
         )?;
-        Ok(client.base().to_string())
+        Settings {
+            mode: ConnectionMode::Office,
+            server: Some(base),
+            fingerprint: Some(fingerprint),
+        }
+        .save(desktop.data_dir())?;
+        desktop.sign_out();
+        if let Some(old) = desktop.remote() {
+            old.stop();
+        }
+        desktop.set_remote(Some(Arc::new(remote)));
+        Ok(info(&desktop))
     })
     .await
-    .map_err(|_| CoreError::storage("连接意外中止，请重试。"))??;
-    let remote = Remote::new(
-        crate::remote::window_events(app.clone()),
-        &base,
-        &fingerprint,
-    )?;
-    Settings {
-        mode: ConnectionMode::Office,
-        server: Some(base),
-        fingerprint: Some(fingerprint),
-    }
-    .save(desktop.data_dir())?;
-    desktop.sign_out();
-    if let Some(old) = desktop.remote() {
-        old.stop();
-    }
-    desktop.set_remote(Some(Arc::new(remote)));
-    Ok(info(&desktop))
 }
 
 /// Works in this computer's data folder (单机) from now on. The server's address and fingerprint
@@ -253,23 +247,33 @@ pub async fn connection_trust(
 #[tauri::command]
 pub async fn connection_use_local(
     app: AppHandle,
-    desktop: State<'_, Desktop>,
     admin: Option<AdminConsent>,
 ) -> Result<ConnectionInfo> {
-    tauri::async_runtime::spawn_blocking(move || {
-        mode_guard::may_use_local(&app.state::<Desktop>(), admin.as_ref())
+    off_async_threads(move || {
+        let desktop = app.state::<Desktop>();
+        mode_guard::may_use_local(&desktop, admin.as_ref())?;
+        let mut settings = Settings::load(desktop.data_dir());
+        settings.mode = ConnectionMode::Standalone;
+        settings.save(desktop.data_dir())?;
+        if let Some(old) = desktop.remote() {
+            old.stop();
+        }
+        desktop.set_remote(None);
+        desktop.sign_out();
+        Ok(info(&desktop))
     })
     .await
-    .map_err(|_| CoreError::storage("操作意外中止，请重试。"))??;
-    let mut settings = Settings::load(desktop.data_dir());
-    settings.mode = ConnectionMode::Standalone;
-    settings.save(desktop.data_dir())?;
-    if let Some(old) = desktop.remote() {
-        old.stop();
-    }
-    desktop.set_remote(None);
-    desktop.sign_out();
-    Ok(info(&desktop))
+}
+
+/// Runs `f` on a blocking thread: a `Remote` holds blocking HTTP clients, which must be neither
+/// made nor dropped on the async threads (reqwest panics there, and the window's call would never
+/// be answered).
+async fn off_async_threads<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|_| CoreError::storage("连接意外中止，请重试。"))?
 }
 
 /// Where the settings are kept (for messages).

@@ -8,6 +8,7 @@
 # Expects built binaries (the app embeds ui/dist at compile time: build the UI first):
 #   MINYI_APP_BIN  default ${CARGO_TARGET_DIR:-target}/debug/minyi
 #   MINYI_CLI_BIN  default ${CARGO_TARGET_DIR:-target}/debug/minyi-cli
+#   MINYI_SERVER_BIN  default ${CARGO_TARGET_DIR:-target}/debug/minyi-server (the 联网 scenarios)
 # Other knobs: MINYI_E2E_SERVE_DIST=1 (serve ui/dist on :1420 for a build that loads the dev URL),
 # MINYI_E2E_TIMEOUT_MS (default wait, 10000), MINYI_E2E_DRIVER_LOG=1 (print tauri-driver's log on
 # failure), MINYI_E2E_OWN_XVFB=1 (start Xvfb even when DISPLAY is set).
@@ -20,11 +21,12 @@ target="${CARGO_TARGET_DIR:-target}"
 case "$target" in /*) ;; *) target="$repo/$target" ;; esac
 export MINYI_APP_BIN="${MINYI_APP_BIN:-$target/debug/minyi}"
 export MINYI_CLI_BIN="${MINYI_CLI_BIN:-$target/debug/minyi-cli}"
+export MINYI_SERVER_BIN="${MINYI_SERVER_BIN:-$target/debug/minyi-server}"
 
 fail() { echo "e2e: $*" >&2; exit 1; }
 
-for bin in "$MINYI_APP_BIN" "$MINYI_CLI_BIN"; do
-  [ -x "$bin" ] || fail "missing binary $bin (build it first, or set MINYI_APP_BIN / MINYI_CLI_BIN)"
+for bin in "$MINYI_APP_BIN" "$MINYI_CLI_BIN" "$MINYI_SERVER_BIN"; do
+  [ -x "$bin" ] || fail "missing binary $bin (build it first, or set MINYI_APP_BIN / MINYI_CLI_BIN / MINYI_SERVER_BIN)"
 done
 command -v node >/dev/null || fail "node is not installed"
 [ -x "${WEBKIT_WEBDRIVER_BIN:-/usr/bin/WebKitWebDriver}" ] || fail "WebKitWebDriver missing (apt-get install webkit2gtk-driver)"

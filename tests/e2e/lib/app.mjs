@@ -7,12 +7,13 @@ import os from "node:os";
 import path from "node:path";
 import { Builder, By, Key, until } from "selenium-webdriver";
 import { cli, paths, startDisplay, startTauriDriver } from "./processes.mjs";
+import { OfficeServer } from "./office.mjs";
 import { serveDist } from "./serve-dist.mjs";
 import { DomHelpers } from "./dom.mjs";
 import { ElementPlusHelpers } from "./element-plus.mjs";
 import { DEFAULT_TIMEOUT, idle, sleep, tid } from "./util.mjs";
 
-export { Key, sleep, tid };
+export { Key, OfficeServer, sleep, tid };
 
 export const OUTPUT_DIR = path.resolve(import.meta.dirname, "../output");
 export const DEMO_PASSWORD = "minyi2026";
@@ -22,6 +23,7 @@ export class App {
     this.name = name;
     this.driver = null;
     this.dataDir = null;
+    this.office = null; // the OfficeServer of a window in 联网 mode
     this.stack = [];
     this.failed = false;
     this.softFailures = [];
@@ -39,9 +41,11 @@ export class App {
 
   /**
    * Starts everything. `seed(app)` runs after the data dir exists and before the app starts
-   * (use `app.cli(...)` there to put data into `app.dbPath`).
+   * (use `app.cli(...)` there to put data into `app.dbPath`). With `office` (an `OfficeServer`
+   * from office.mjs) the window starts in 联网 mode on that server: its `connection.json` is
+   * written into the data dir first (the server's data is seeded on the server, not here).
    */
-  async launch({ seed } = {}) {
+  async launch({ seed, office } = {}) {
     const { appBin } = paths();
     this.dataDir = await mkdtemp(path.join(os.tmpdir(), `minyi-e2e-${this.name}-`));
     this.dbPath = path.join(this.dataDir, "minyi.db");
@@ -53,6 +57,10 @@ export class App {
       }
     });
     if (seed) await seed(this);
+    if (office) {
+      this.office = office;
+      await writeFile(path.join(this.dataDir, "connection.json"), JSON.stringify(office.connection(), null, 2));
+    }
 
     if (process.env.MINYI_E2E_SERVE_DIST) {
       const dist = process.env.MINYI_E2E_SERVE_DIST === "1" ? path.join(paths().repo, "ui", "dist") : process.env.MINYI_E2E_SERVE_DIST;
@@ -202,27 +210,69 @@ export class App {
   }
 }
 
+/**
+ * One node:test test around one window. Options: `seed(app)` (see `App.launch`), `timeout`, and
+ * `office: { seed }` to run the window in 联网 mode on a fresh office server (office.mjs) whose
+ * database `seed(server)` fills before it starts; the body gets the server as `app.office`.
+ */
 export function scenario(test, name, title, options, body) {
   if (typeof options === "function") {
     body = options;
     options = {};
   }
-  const { seed, timeout = 300_000 } = options;
+  const { seed, office, timeout = 300_000 } = options;
   test(title, { timeout }, async () => {
     const app = new App(name);
+    let server = null;
     try {
-      await app.launch({ seed });
+      if (office) server = await new OfficeServer(name).launch({ seed: office.seed });
+      await app.launch({ seed, office: server ?? undefined });
       await body(app);
       if (app.softFailures.length) {
         throw new Error(`the flow completed, but with defects:\n- ${app.softFailures.join("\n- ")}`);
       }
     } catch (e) {
       app.failed = true;
+      if (server) server.failed = true;
       throw e;
     } finally {
       const shot = await app.screenshot(name);
       if (shot && app.failed) console.error(`[${name}] last screen: ${shot}`);
       await app.close();
+      if (server) await server.close();
+    }
+  });
+}
+
+/**
+ * One node:test test around an office server and several windows in 联网 mode on it, each with
+ * its own data dir, tauri-driver and display: `windows` names them (the App of "a" is
+ * `<name>-a`). `office.seed(server)` fills the server's database before it starts. The body gets
+ * `{ server, apps }` (apps by window name). Defects of any window fail the test at the end; the
+ * last screen of every window is saved as `output/<name>-<window>.png`.
+ */
+export function officeScenario(test, name, title, options, body) {
+  const { office = {}, windows = ["a"], timeout = 300_000 } = options;
+  test(title, { timeout }, async () => {
+    const server = new OfficeServer(name);
+    const apps = Object.fromEntries(windows.map((w) => [w, new App(`${name}-${w}`)]));
+    try {
+      await server.launch({ seed: office.seed });
+      for (const app of Object.values(apps)) await app.launch({ office: server });
+      await body({ server, apps });
+      const defects = Object.values(apps).flatMap((a) => a.softFailures.map((m) => `${a.name}: ${m}`));
+      if (defects.length) throw new Error(`the flow completed, but with defects:\n- ${defects.join("\n- ")}`);
+    } catch (e) {
+      server.failed = true;
+      for (const app of Object.values(apps)) app.failed = true;
+      throw e;
+    } finally {
+      for (const app of Object.values(apps)) {
+        const shot = await app.screenshot(app.name);
+        if (shot && app.failed) console.error(`[${app.name}] last screen: ${shot}`);
+      }
+      for (const app of Object.values(apps)) await app.close();
+      await server.close();
     }
   });
 }

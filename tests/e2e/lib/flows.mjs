@@ -128,6 +128,17 @@ export async function act(app, action, fill = async () => {}, { expect = /./ } =
   return success.text;
 }
 
+/** The text of the table row (in the view `within`) that shows `regNumber`; "" when none does. */
+export async function appealRow(app, within, regNumber) {
+  return app.driver.executeScript(
+    `const rows = document.querySelectorAll('[data-testid="' + arguments[0] + '"] tr');
+     for (const r of rows) if (r.innerText.includes(arguments[1])) return r.innerText;
+     return "";`,
+    within,
+    regNumber,
+  );
+}
+
 /** Types into a dialog's text field (`dlg-<name>`). */
 export function fillDlg(app, name, text) {
   return app.type(`dlg-${name}`, text);

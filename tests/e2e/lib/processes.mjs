@@ -1,6 +1,7 @@
 // The processes a scenario needs around the app: a virtual X display (unless DISPLAY is set), a
 // tauri-driver on free ports (it starts WebKitWebDriver, which starts the app), the CLI for seed
-// data. Every child is started in its own process group so teardown can end it with its children.
+// data (the office server is in office.mjs). Every child is started in its own process group so
+// teardown can end it with its children.
 import { spawn, execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import http from "node:http";
@@ -22,10 +23,11 @@ export function paths() {
     : path.join(repo, "target");
   const appBin = process.env.MINYI_APP_BIN || path.join(target, "debug", "minyi");
   const cliBin = process.env.MINYI_CLI_BIN || path.join(target, "debug", "minyi-cli");
+  const serverBin = process.env.MINYI_SERVER_BIN || path.join(target, "debug", "minyi-server");
   const cargoBin = path.join(os.homedir(), ".cargo", "bin", "tauri-driver");
   const tauriDriver = process.env.TAURI_DRIVER_BIN || (existsSync(cargoBin) ? cargoBin : "tauri-driver");
   const nativeDriver = process.env.WEBKIT_WEBDRIVER_BIN || "/usr/bin/WebKitWebDriver";
-  return { repo, appBin, cliBin, tauriDriver, nativeDriver };
+  return { repo, appBin, cliBin, serverBin, tauriDriver, nativeDriver };
 }
 
 /** A TCP port nobody listens on right now. */
@@ -72,7 +74,7 @@ process.once("exit", () => {
     }
   }
 });
-function track(child) {
+export function track(child) {
   live.add(child);
   child.once("exit", () => live.delete(child));
   return child;
