@@ -177,8 +177,8 @@ pub async fn sign_out(desktop: State<'_, Desktop>) -> Result<()> {
 /// minute): the idle lock's deadline moves. Refused with `window_locked` once it has passed.
 #[tauri::command]
 pub async fn report_input(desktop: State<'_, Desktop>) -> Result<IdleState> {
-    if desktop.remote().is_some() {
-        return Ok(crate::remote::NO_IDLE_LOCK);
+    if let Some(remote) = desktop.remote() {
+        return remote.input(Moment::now());
     }
     desktop.session.input(&desktop.office, Moment::now())
 }
@@ -186,8 +186,8 @@ pub async fn report_input(desktop: State<'_, Desktop>) -> Result<IdleState> {
 /// Whether the window is locked and how long until it locks.
 #[tauri::command]
 pub async fn idle_state(desktop: State<'_, Desktop>) -> Result<IdleState> {
-    if desktop.remote().is_some() {
-        return Ok(crate::remote::NO_IDLE_LOCK);
+    if let Some(remote) = desktop.remote() {
+        return remote.idle_state(Moment::now());
     }
     desktop.session.state(&desktop.office, Moment::now())
 }
@@ -195,8 +195,8 @@ pub async fn idle_state(desktop: State<'_, Desktop>) -> Result<IdleState> {
 /// Locks the window now (the user leaves the desk).
 #[tauri::command]
 pub async fn lock_window(desktop: State<'_, Desktop>) -> Result<()> {
-    if desktop.remote().is_some() {
-        return Ok(());
+    if let Some(remote) = desktop.remote() {
+        return remote.lock_now();
     }
     desktop.session.lock_now(&desktop.office)
 }

@@ -13,7 +13,8 @@ use crate::desktop::{DATA_CHANGED, progress_event};
 use minyi_client::Client;
 use minyi_core::access::Action;
 use minyi_core::{CoreError, ErrorCode, Result};
-use minyi_service::idle_lock::IdleState;
+use minyi_service::idle_lock::{Gate, IdleClock, IdleState, Moment, window_locked};
+use minyi_service::office::not_signed_in;
 use minyi_service::views::{AppStatus, SessionInfo};
 use minyi_service::wire::ServerEvent;
 use minyi_service::{OutputKind, Request};
@@ -22,15 +23,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tauri::{AppHandle, Emitter};
-
-/// The idle lock's answer in 联网 mode: not locked by this desktop's clock. The lock the user
-/// asks for (锁定) is unlocked with the password through the server ([`Remote::unlock`]); the idle
-/// time itself is the server's session idle time for now.
-pub const NO_IDLE_LOCK: IdleState = IdleState {
-    locked: false,
-    idle_minutes: 0,
-    remaining_seconds: u32::MAX / 2,
-};
 
 /// Where the window's events go: the window itself, or a test's list.
 pub type Events = Arc<dyn Fn(&'static str, serde_json::Value) + Send + Sync>;
@@ -57,6 +49,9 @@ pub struct Remote {
     user: Mutex<Option<String>>,
     /// What the signed-in person may do, as the server answered at sign-in.
     permissions: Mutex<Vec<Action>>,
+    /// The idle lock of this desk's session: the same rule as 单机 mode's (`IdleClock`), with
+    /// the office's idle time as the server said at sign-in; unlocking signs in again there.
+    clock: Mutex<Option<IdleClock>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -75,6 +70,7 @@ impl Remote {
             state: Arc::new(Mutex::new(ConnectionState::Connected)),
             user: Mutex::new(None),
             permissions: Mutex::new(Vec::new()),
+            clock: Mutex::new(None),
         })
     }
 
@@ -90,6 +86,40 @@ impl Remote {
     /// sign-in; the server still checks every call).
     pub fn may(&self, action: Action) -> bool {
         lock(&self.permissions).contains(&action)
+    }
+
+    /// The gate every request of the window passes, as in 单机 mode: refused with
+    /// `window_locked` once the idle time has run out (nobody signed in: the server answers).
+    fn admit(&self, now: Moment) -> Result<()> {
+        match lock(&self.clock).as_mut().map(|c| c.check(now)) {
+            Some(Gate::Locked | Gate::JustLocked) => Err(window_locked()),
+            Some(Gate::Open) | None => Ok(()),
+        }
+    }
+
+    /// The user used the window: the deadline moves (refused once it has passed).
+    pub fn input(&self, now: Moment) -> Result<IdleState> {
+        let mut guard = lock(&self.clock);
+        let clock = guard.as_mut().ok_or_else(not_signed_in)?;
+        match clock.input(now) {
+            Gate::Open => Ok(IdleState::of(clock, now)),
+            Gate::Locked | Gate::JustLocked => Err(window_locked()),
+        }
+    }
+
+    /// Whether the window is locked and how long until it locks.
+    pub fn idle_state(&self, now: Moment) -> Result<IdleState> {
+        let mut guard = lock(&self.clock);
+        let clock = guard.as_mut().ok_or_else(not_signed_in)?;
+        clock.check(now);
+        Ok(IdleState::of(clock, now))
+    }
+
+    /// Locks the window now (the user leaves the desk).
+    pub fn lock_now(&self) -> Result<()> {
+        let mut guard = lock(&self.clock);
+        guard.as_mut().ok_or_else(not_signed_in)?.lock();
+        Ok(())
     }
 
     pub fn state(&self) -> ConnectionState {
@@ -133,6 +163,9 @@ impl Remote {
                 Vec::new(),
             );
         };
+        if let Err(e) = self.admit(Moment::now()) {
+            return (Err(e), false, Vec::new());
+        }
         let place = |kind: OutputKind, name: &str| {
             crate::files::place(data_dir, save_to.as_deref(), kind, name)
         };
@@ -188,6 +221,8 @@ impl Remote {
         let info = r?;
         *lock(&self.user) = Some(info.username.clone());
         *lock(&self.permissions) = info.permissions.clone();
+        let limit = Duration::from_secs(u64::from(info.idle_lock_minutes.clamp(1, 240)) * 60);
+        *lock(&self.clock) = Some(IdleClock::new(limit, Moment::now()));
         let token = client.token().map(str::to_string);
         let old = std::mem::replace(&mut *lock(&self.client), Arc::new(client));
         end_session(old);
@@ -204,13 +239,20 @@ impl Remote {
         let user = lock(&self.user)
             .clone()
             .ok_or_else(|| CoreError::new(ErrorCode::NotSignedIn, "请先登录。"))?;
-        self.sign_in(&user, password)
+        let r = self.sign_in(&user, password);
+        // Too many wrong passwords lock the account on the server: the session ends here too
+        // and the window goes to sign-in (as in 单机 mode).
+        if matches!(&r, Err(e) if matches!(e.code, ErrorCode::Locked | ErrorCode::NotSignedIn)) {
+            let _ = self.sign_out();
+        }
+        r
     }
 
     /// Signs out on the server (the listener ends with the session).
     pub fn sign_out(&self) -> Result<()> {
         *lock(&self.user) = None;
         lock(&self.permissions).clear();
+        *lock(&self.clock) = None;
         self.session.fetch_add(1, Ordering::SeqCst);
         let fresh = Client::new(&self.server, Some(&self.fingerprint))?;
         let old = std::mem::replace(&mut *lock(&self.client), Arc::new(fresh));

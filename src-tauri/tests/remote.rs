@@ -144,12 +144,52 @@ fn the_desktop_works_on_the_server_and_follows_its_events() {
     result.unwrap();
     assert!(to_open.is_empty() && chosen.is_file());
 
-    // The window locked by the user is unlocked with the password, checked by the server.
-    assert_eq!(remote.unlock(PASSWORD).unwrap().username, "admin");
+    // The idle lock holds in 联网 mode: the office's idle time (set on the server, read at
+    // sign-in); locked, every request is refused here, without reaching the server, until the
+    // password (checked by the server) unlocks it.
+    other
+        .call_value(
+            "set_setting",
+            json!({"key": "lockout.idle_lock_minutes", "value": "30"}),
+        )
+        .unwrap();
+    remote.sign_in("admin", PASSWORD).unwrap();
+    let now = minyi_service::idle_lock::Moment::now();
+    let idle = remote.idle_state(now).unwrap();
+    assert!(!idle.locked);
+    assert_eq!(idle.idle_minutes, 30);
+    assert!(remote.input(now).is_ok());
+    remote.lock_now().unwrap();
+    assert!(remote.idle_state(now).unwrap().locked);
+    let (result, changed, _) = remote.call(
+        wire("register_appeal", registration("锁定时的登记")),
+        data.path(),
+        None,
+    );
+    assert_eq!(result.unwrap_err().code, ErrorCode::WindowLocked);
+    assert!(!changed);
+    assert_eq!(remote.input(now).unwrap_err().code, ErrorCode::WindowLocked);
     assert_eq!(
         remote.unlock("Wrong-2026").unwrap_err().code,
         ErrorCode::Auth
     );
+    assert!(
+        remote.idle_state(now).unwrap().locked,
+        "a wrong password unlocks nothing"
+    );
+    assert_eq!(remote.unlock(PASSWORD).unwrap().username, "admin");
+    assert!(
+        !remote
+            .idle_state(minyi_service::idle_lock::Moment::now())
+            .unwrap()
+            .locked
+    );
+    let (result, _, _) = remote.call(
+        wire("list_appeals", json!({"filter": {}})),
+        data.path(),
+        None,
+    );
+    result.unwrap();
 
     // The server stops: the window hears 正在重连, then 无法连接; a write is refused, not done here.
     server.stop().unwrap();

@@ -150,6 +150,17 @@ pub struct IdleState {
     pub remaining_seconds: u32,
 }
 
+impl IdleState {
+    /// What the window draws of `clock` at `now`.
+    pub fn of(clock: &IdleClock, now: Moment) -> Self {
+        IdleState {
+            locked: clock.remaining(now).is_zero(),
+            idle_minutes: (clock.limit().as_secs() / 60) as u32,
+            remaining_seconds: clock.remaining(now).as_secs().min(u32::MAX as u64) as u32,
+        }
+    }
+}
+
 /// The refusal of a call while the window is locked.
 pub fn window_locked() -> CoreError {
     CoreError::new(
@@ -260,7 +271,7 @@ impl DeskSession {
         if gate != Gate::Open {
             return Err(window_locked());
         }
-        Ok(state_of(&signed.clock, now))
+        Ok(IdleState::of(&signed.clock, now))
     }
 
     /// Whether the window is locked and how long until it locks (the window asks when its own
@@ -276,7 +287,7 @@ impl DeskSession {
         if gate == Gate::JustLocked {
             record_lock(office, &signed);
         }
-        Ok(state_of(&signed.clock, now))
+        Ok(IdleState::of(&signed.clock, now))
     }
 
     /// Locks the window now (the user leaves the desk).
@@ -327,14 +338,6 @@ impl DeskSession {
                 Err(e)
             }
         }
-    }
-}
-
-fn state_of(clock: &IdleClock, now: Moment) -> IdleState {
-    IdleState {
-        locked: clock.remaining(now).is_zero(),
-        idle_minutes: (clock.limit().as_secs() / 60) as u32,
-        remaining_seconds: clock.remaining(now).as_secs().min(u32::MAX as u64) as u32,
     }
 }
 

@@ -41,6 +41,15 @@ pub struct SessionInfo {
     pub agreement_signed_on: Option<chrono::NaiveDate>,
     pub org_name: String,
     pub permissions: Vec<Action>,
+    /// The office's idle lock (minutes without input): a desk in 联网 mode keeps its own idle
+    /// clock with it. The window asks `idle_state` instead, so it is not in the TypeScript type.
+    #[serde(default = "default_idle_lock_minutes")]
+    #[ts(skip)]
+    pub idle_lock_minutes: u32,
+}
+
+fn default_idle_lock_minutes() -> u32 {
+    15
 }
 
 impl SessionInfo {
@@ -61,6 +70,7 @@ impl SessionInfo {
             agreement_signed_on: actor.agreement_signed_on,
             org_name: store.org_name()?,
             permissions,
+            idle_lock_minutes: (crate::idle_lock::idle_limit(store)?.as_secs() / 60) as u32,
         })
     }
 }
