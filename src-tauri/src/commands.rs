@@ -178,7 +178,7 @@ pub async fn sign_out(desktop: State<'_, Desktop>) -> Result<()> {
 #[tauri::command]
 pub async fn report_input(desktop: State<'_, Desktop>) -> Result<IdleState> {
     if let Some(remote) = desktop.remote() {
-        return remote.input(Moment::now());
+        return blocking(move || remote.input(Moment::now())).await;
     }
     desktop.session.input(&desktop.office, Moment::now())
 }
@@ -187,7 +187,7 @@ pub async fn report_input(desktop: State<'_, Desktop>) -> Result<IdleState> {
 #[tauri::command]
 pub async fn idle_state(desktop: State<'_, Desktop>) -> Result<IdleState> {
     if let Some(remote) = desktop.remote() {
-        return remote.idle_state(Moment::now());
+        return blocking(move || remote.idle_state(Moment::now())).await;
     }
     desktop.session.state(&desktop.office, Moment::now())
 }
@@ -196,7 +196,7 @@ pub async fn idle_state(desktop: State<'_, Desktop>) -> Result<IdleState> {
 #[tauri::command]
 pub async fn lock_window(desktop: State<'_, Desktop>) -> Result<()> {
     if let Some(remote) = desktop.remote() {
-        return remote.lock_now();
+        return blocking(move || remote.lock_now()).await;
     }
     desktop.session.lock_now(&desktop.office)
 }

@@ -13,6 +13,7 @@ use crate::desktop::{DATA_CHANGED, progress_event};
 use minyi_client::Client;
 use minyi_core::access::Action;
 use minyi_core::{CoreError, ErrorCode, Result};
+use minyi_service::commands::window::{RecordWindowLock, UnlockWindow};
 use minyi_service::idle_lock::{Gate, IdleClock, IdleState, Moment, window_locked};
 use minyi_service::office::not_signed_in;
 use minyi_service::views::{AppStatus, SessionInfo};
@@ -88,37 +89,68 @@ impl Remote {
         lock(&self.permissions).contains(&action)
     }
 
+    /// Asks the clock at `now` with `ask` (a check or an input); a lock that happens just now is
+    /// written to the office's security log, as 单机 mode writes it into its own.
+    fn clock_at(
+        &self,
+        now: Moment,
+        ask: impl FnOnce(&mut IdleClock, Moment) -> Gate,
+    ) -> Result<(Gate, IdleState)> {
+        let (gate, state, minutes) = {
+            let mut guard = lock(&self.clock);
+            let clock = guard.as_mut().ok_or_else(not_signed_in)?;
+            let gate = ask(clock, now);
+            (
+                gate,
+                IdleState::of(clock, now),
+                clock.limit().as_secs() / 60,
+            )
+        };
+        if gate == Gate::JustLocked {
+            self.record_lock(minutes);
+        }
+        Ok((gate, state))
+    }
+
+    /// Writes the lock to the office's security log. A failure to write it does not open the
+    /// window: the refusal matters more than its entry.
+    fn record_lock(&self, minutes: u64) {
+        let idle_minutes = u32::try_from(minutes).unwrap_or(u32::MAX);
+        let _ = self.client().call(&RecordWindowLock { idle_minutes });
+    }
+
     /// The gate every request of the window passes, as in 单机 mode: refused with
     /// `window_locked` once the idle time has run out (nobody signed in: the server answers).
     fn admit(&self, now: Moment) -> Result<()> {
-        match lock(&self.clock).as_mut().map(|c| c.check(now)) {
-            Some(Gate::Locked | Gate::JustLocked) => Err(window_locked()),
-            Some(Gate::Open) | None => Ok(()),
+        match self.clock_at(now, IdleClock::check) {
+            Ok((Gate::Locked | Gate::JustLocked, _)) => Err(window_locked()),
+            Ok(_) | Err(_) => Ok(()),
         }
     }
 
     /// The user used the window: the deadline moves (refused once it has passed).
     pub fn input(&self, now: Moment) -> Result<IdleState> {
-        let mut guard = lock(&self.clock);
-        let clock = guard.as_mut().ok_or_else(not_signed_in)?;
-        match clock.input(now) {
-            Gate::Open => Ok(IdleState::of(clock, now)),
-            Gate::Locked | Gate::JustLocked => Err(window_locked()),
+        match self.clock_at(now, IdleClock::input)? {
+            (Gate::Open, state) => Ok(state),
+            _ => Err(window_locked()),
         }
     }
 
     /// Whether the window is locked and how long until it locks.
     pub fn idle_state(&self, now: Moment) -> Result<IdleState> {
-        let mut guard = lock(&self.clock);
-        let clock = guard.as_mut().ok_or_else(not_signed_in)?;
-        clock.check(now);
-        Ok(IdleState::of(clock, now))
+        Ok(self.clock_at(now, IdleClock::check)?.1)
     }
 
     /// Locks the window now (the user leaves the desk).
     pub fn lock_now(&self) -> Result<()> {
-        let mut guard = lock(&self.clock);
-        guard.as_mut().ok_or_else(not_signed_in)?.lock();
+        let (newly, minutes) = {
+            let mut guard = lock(&self.clock);
+            let clock = guard.as_mut().ok_or_else(not_signed_in)?;
+            (clock.lock(), clock.limit().as_secs() / 60)
+        };
+        if newly {
+            self.record_lock(minutes);
+        }
         Ok(())
     }
 
@@ -221,8 +253,7 @@ impl Remote {
         let info = r?;
         *lock(&self.user) = Some(info.username.clone());
         *lock(&self.permissions) = info.permissions.clone();
-        let limit = Duration::from_secs(u64::from(info.idle_lock_minutes.clamp(1, 240)) * 60);
-        *lock(&self.clock) = Some(IdleClock::new(limit, Moment::now()));
+        self.start_clock(&info);
         let token = client.token().map(str::to_string);
         let old = std::mem::replace(&mut *lock(&self.client), Arc::new(client));
         end_session(old);
@@ -233,19 +264,36 @@ impl Remote {
         Ok(info)
     }
 
-    /// Unlocks the window (锁定 by the user): the signed-in user's password, checked by signing in
-    /// again on the server.
+    /// Unlocks the window with the signed-in user's password, checked by the server under the
+    /// lockout rule (and in its security log, as 单机 mode's unlock). When the server's session
+    /// ended meanwhile, the password signs in again instead, so the window keeps what was typed.
+    /// Too many wrong passwords lock the account: the session ends here too and the window goes
+    /// to sign-in (as in 单机 mode).
     pub fn unlock(&self, password: &str) -> Result<SessionInfo> {
         let user = lock(&self.user)
             .clone()
             .ok_or_else(|| CoreError::new(ErrorCode::NotSignedIn, "请先登录。"))?;
-        let r = self.sign_in(&user, password);
-        // Too many wrong passwords lock the account on the server: the session ends here too
-        // and the window goes to sign-in (as in 单机 mode).
+        let r = match self.client().call(&UnlockWindow {
+            password: password.to_string(),
+        }) {
+            Err(e) if e.code == ErrorCode::NotSignedIn => self.sign_in(&user, password),
+            Ok(info) => {
+                self.start_clock(&info);
+                Ok(info)
+            }
+            Err(e) => Err(e),
+        };
+        self.observe(&r);
         if matches!(&r, Err(e) if matches!(e.code, ErrorCode::Locked | ErrorCode::NotSignedIn)) {
             let _ = self.sign_out();
         }
         r
+    }
+
+    /// The idle clock of a session that starts (a sign-in, an unlock) with the office's idle time.
+    fn start_clock(&self, info: &SessionInfo) {
+        let limit = Duration::from_secs(u64::from(info.idle_lock_minutes.clamp(1, 240)) * 60);
+        *lock(&self.clock) = Some(IdleClock::new(limit, Moment::now()));
     }
 
     /// Signs out on the server (the listener ends with the session).

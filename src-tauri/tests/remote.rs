@@ -184,6 +184,19 @@ fn the_desktop_works_on_the_server_and_follows_its_events() {
             .unwrap()
             .locked
     );
+    // The lock and the unlocks are in the office's security log, as 单机 mode writes them.
+    let log = other
+        .call_value("security_log", json!({"limit": 20}))
+        .unwrap();
+    let actions: Vec<&str> = log["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["action"].as_str().unwrap())
+        .collect();
+    for action in ["window_lock", "window_unlock_failed", "window_unlock"] {
+        assert!(actions.contains(&action), "{action} in {actions:?}");
+    }
     let (result, _, _) = remote.call(
         wire("list_appeals", json!({"filter": {}})),
         data.path(),

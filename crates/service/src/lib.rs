@@ -117,6 +117,8 @@ surface! {
     appeals::AddAttachment,
     appeals::AttachmentFile,
     appeals::ChangePassword,
+    window::RecordWindowLock,
+    window::UnlockWindow,
     actions::InitialReview,
     actions::AnswerDirectly,
     actions::RouteAppeal,

@@ -102,6 +102,7 @@ import type { RecordAgreement } from "./RecordAgreement";
 import type { RecordFeedback } from "./RecordFeedback";
 import type { RecordRecommendation } from "./RecordRecommendation";
 import type { RecordRewardPenalty } from "./RecordRewardPenalty";
+import type { RecordWindowLock } from "./RecordWindowLock";
 import type { RegisterAppeal } from "./RegisterAppeal";
 import type { Registered } from "./Registered";
 import type { RejectGrant } from "./RejectGrant";
@@ -115,11 +116,13 @@ import type { ReviewPlan } from "./ReviewPlan";
 import type { RewardPenaltyRecord } from "./RewardPenaltyRecord";
 import type { RouteAppeal } from "./RouteAppeal";
 import type { SecurityLogPage } from "./SecurityLogPage";
+import type { SessionInfo } from "./SessionInfo";
 import type { SetSetting } from "./SetSetting";
 import type { SettingRow } from "./SettingRow";
 import type { Statistics } from "./Statistics";
 import type { SubmitPlan } from "./SubmitPlan";
 import type { TrackingLedger } from "./TrackingLedger";
+import type { UnlockWindow } from "./UnlockWindow";
 import type { UpdateDepartment } from "./UpdateDepartment";
 import type { UpdateUser } from "./UpdateUser";
 import type { UserRecord } from "./UserRecord";
@@ -138,6 +141,8 @@ export type Commands = {
   add_attachment: { args: AddAttachment; output: AttachmentRecord };
   attachment_file: { args: AttachmentFile; output: string };
   change_password: { args: ChangePassword; output: null };
+  record_window_lock: { args: RecordWindowLock; output: null };
+  unlock_window: { args: UnlockWindow; output: SessionInfo };
   initial_review: { args: InitialReview; output: Outcome };
   answer_directly: { args: AnswerDirectly; output: Outcome };
   route_appeal: { args: RouteAppeal; output: Outcome };
@@ -225,6 +230,8 @@ export const WRITING_COMMANDS: readonly CommandName[] = [
   "register_appeal",
   "add_attachment",
   "change_password",
+  "record_window_lock",
+  "unlock_window",
   "initial_review",
   "answer_directly",
   "route_appeal",

@@ -12,4 +12,5 @@ pub mod backup;
 pub mod exports;
 pub mod import;
 pub mod paper;
+pub mod window;
 pub mod work;
