@@ -207,6 +207,16 @@ describe("the lock screen", () => {
     expect(sessionEnded).toBeNull();
   });
 
+  it("does not ask Rust over and over when it answers that the window never locks (联网 mode)", async () => {
+    vi.useFakeTimers();
+    answers.idle_state = () => ({ locked: false, idleMinutes: 0, remainingSeconds: 2_147_483_647 });
+    const w = mountPage();
+    await flushPromises();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(calls("idle_state")).toHaveLength(1);
+    w.unmount();
+  });
+
   it("asks Rust when its own timer runs out and shows the lock only when Rust agrees", async () => {
     vi.useFakeTimers();
     answers.idle_state = () => ({ locked: false, idleMinutes: 1, remainingSeconds: 60 });

@@ -16,6 +16,9 @@ import { setSession } from "./session";
 /** How often input is reported at most. */
 export const REPORT_EVERY_MS = 30_000;
 
+/** The longest delay setTimeout keeps (2^31 − 1 ms); a longer one fires at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /** The events that count as the user using the window. */
 export const INPUT_EVENTS = ["keydown", "pointerdown", "pointermove", "wheel", "touchstart"] as const;
 
@@ -89,8 +92,10 @@ export function useIdleLock(leave: (switchUser: boolean) => void) {
     if (stopped) return;
     if (s.locked) return lock();
     clearTimer();
-    // A second late, so that Rust agrees when the timer asks.
-    timer = setTimeout(check, (s.remainingSeconds + 1) * 1000);
+    // A second late, so that Rust agrees when the timer asks. At most the longest delay a timer
+    // takes (about 24 days): 联网 mode answers "never" as a huge number of seconds, and a longer
+    // delay wraps around to zero, which would ask Rust again at once, forever.
+    timer = setTimeout(check, Math.min((s.remainingSeconds + 1) * 1000, MAX_TIMER_MS));
   }
 
   async function check(): Promise<void> {
