@@ -294,10 +294,13 @@ impl Remote {
                     return;
                 }
                 failures += 1;
+                // 无法连接 after a few attempts, or at once when a call of the window already
+                // found the server away (never back to 正在重连 then: the header would flap).
+                let away = *lock(&state) == ConnectionState::Unreachable;
                 set_state(
                     &app,
                     &state,
-                    if failures >= 3 {
+                    if failures >= 3 || away {
                         ConnectionState::Unreachable
                     } else {
                         ConnectionState::Reconnecting

@@ -240,6 +240,25 @@ fn a_restarted_server_locks_the_window_and_the_password_goes_on() {
         "connection-state",
         Some(json!("reconnecting"))
     ) > 0));
+    // A call of the window finds it away: 无法连接 at once, and the listener's next attempts do
+    // not turn the header back to 正在重连.
+    let (result, _, _) = remote.call(
+        wire("register_appeal", registration("停机时的登记")),
+        data.path(),
+        None,
+    );
+    assert_eq!(result.unwrap_err().code, ErrorCode::Unreachable);
+    let reconnecting = count("connection-state", Some(json!("reconnecting")));
+    std::thread::sleep(Duration::from_millis(3500));
+    assert_eq!(
+        remote.state(),
+        minyi_app::connection::ConnectionState::Unreachable
+    );
+    assert_eq!(
+        count("connection-state", Some(json!("reconnecting"))),
+        reconnecting
+    );
+
     let connected_before = count("connection-state", Some(json!("connected")));
     let again = minyi_server::spawn(minyi_server::Config {
         data_dir: server_dir.path().to_path_buf(),
