@@ -5,7 +5,9 @@
 //! A request's files land where 单机 mode would have written them ([`crate::files::place`]), so
 //! the window opens them the same way. The event listener is a thread per session: it re-emits
 //! `data-changed` and the jobs' progress, tells the window how the connection stands
-//! ([`CONNECTION_STATE`]) and reconnects by itself with a growing pause.
+//! ([`CONNECTION_STATE`]) and reconnects by itself with a growing pause. A server that comes back
+//! without the session (restarted) locks the window ([`SESSION_ENDED`]) rather than sending it to
+//! the sign-in page: what was typed stays, and the password signs in again.
 
 use crate::commands::Wire;
 use crate::connection::{CONNECTION_STATE, ConnectionState};
@@ -24,6 +26,19 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tauri::{AppHandle, Emitter};
+
+/// The window's event when the server no longer knows this desk's session (it was restarted, or
+/// the session's idle time ran out on it) while someone is signed in here: the window locks over
+/// the page (a form keeps its input) and the password signs in again ([`Remote::unlock`]).
+pub const SESSION_ENDED: &str = "session-ended";
+
+/// What the window says then, and what a call answers until the password is given again.
+pub fn session_ended() -> CoreError {
+    CoreError::new(
+        ErrorCode::WindowLocked,
+        "办公室服务器上的登录已结束（服务器重新启动过，或长时间无操作）。请输入密码继续，已填写的内容会保留；或切换用户。",
+    )
+}
 
 /// Where the window's events go: the window itself, or a test's list.
 pub type Events = Arc<dyn Fn(&'static str, serde_json::Value) + Send + Sync>;
@@ -203,7 +218,8 @@ impl Remote {
         };
         let result = self
             .client()
-            .forward(&request.command, request.args, &place);
+            .forward(&request.command, request.args, &place)
+            .map_err(|e| self.ended(e));
         self.observe(&result);
         let changed = effect.changed(result.is_ok())
             && !matches!(&result, Err(e) if e.code == ErrorCode::Unreachable);
@@ -220,6 +236,17 @@ impl Remote {
                 (Ok(f.value), changed, to_open)
             }
             Err(e) => (Err(e), changed, Vec::new()),
+        }
+    }
+
+    /// A call refused because the server no longer knows the session, while someone is signed
+    /// in at this desk: the window locks (`window_locked`) instead of leaving the page for the
+    /// sign-in screen, so what was typed stays; the password signs in again.
+    fn ended(&self, e: CoreError) -> CoreError {
+        if e.code == ErrorCode::NotSignedIn && lock(&self.user).is_some() {
+            session_ended()
+        } else {
+            e
         }
     }
 
@@ -343,8 +370,17 @@ impl Remote {
                             emit(&app, e);
                         }
                     }
-                    // The session is over (signed out, idle too long): nothing to listen to.
+                    // The server answers but no longer knows the session (it was restarted, or
+                    // the idle time ended it): connected again, and the window locks until the
+                    // password signs in again. Nothing more to listen to on this session.
                     Err(e) if matches!(e.code, ErrorCode::NotSignedIn | ErrorCode::Auth) => {
+                        if live() {
+                            set_state(&app, &state, ConnectionState::Connected);
+                            app(
+                                SESSION_ENDED,
+                                serde_json::Value::String(session_ended().message),
+                            );
+                        }
                         return;
                     }
                     // Another certificate: never accepted here; said so, and asked again slowly
@@ -360,10 +396,13 @@ impl Remote {
                     return;
                 }
                 failures += 1;
+                // 无法连接 after a few attempts, or at once when a call of the window already
+                // found the server away (never back to 正在重连 then: the header would flap).
+                let away = *lock(&state) == ConnectionState::Unreachable;
                 set_state(
                     &app,
                     &state,
-                    if failures >= 3 {
+                    if failures >= 3 || away {
                         ConnectionState::Unreachable
                     } else {
                         ConnectionState::Reconnecting

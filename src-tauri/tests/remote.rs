@@ -262,3 +262,105 @@ fn a_changed_certificate_is_refused_and_said_so() {
     let status = remote.status(server_dir.path()).unwrap();
     assert!(status.session.is_none() && !status.needs_setup);
 }
+
+#[test]
+fn a_restarted_server_locks_the_window_and_the_password_goes_on() {
+    let server_dir = tempfile::tempdir().unwrap();
+    let server = serve(server_dir.path());
+    let (addr, fingerprint) = (server.started.addr, server.started.fingerprint.clone());
+    let data = tempfile::tempdir().unwrap();
+    let seen: Arc<Mutex<Vec<(&'static str, Value)>>> = Arc::default();
+    let log = seen.clone();
+    let events: Events = Arc::new(move |name, payload| log.lock().unwrap().push((name, payload)));
+    let count = |name: &str, payload: Option<Value>| {
+        seen.lock()
+            .unwrap()
+            .iter()
+            .filter(|(n, p)| *n == name && payload.as_ref().is_none_or(|w| w == p))
+            .count()
+    };
+    let remote = Remote::new(events, &server.url(), &fingerprint).unwrap();
+    remote.sign_in("admin", PASSWORD).unwrap();
+    assert!(eventually(Duration::from_secs(5), || count(
+        "connection-state",
+        Some(json!("connected"))
+    ) > 0));
+
+    // The server stops and comes back on the same address with the same data; it no longer
+    // knows the session.
+    server.stop().unwrap();
+    assert!(eventually(Duration::from_secs(10), || count(
+        "connection-state",
+        Some(json!("reconnecting"))
+    ) > 0));
+    // A call of the window finds it away: 无法连接 at once, and the listener's next attempts do
+    // not turn the header back to 正在重连.
+    let (result, _, _) = remote.call(
+        wire("register_appeal", registration("停机时的登记")),
+        data.path(),
+        None,
+    );
+    assert_eq!(result.unwrap_err().code, ErrorCode::Unreachable);
+    let reconnecting = count("connection-state", Some(json!("reconnecting")));
+    std::thread::sleep(Duration::from_millis(3500));
+    assert_eq!(
+        remote.state(),
+        minyi_app::connection::ConnectionState::Unreachable
+    );
+    assert_eq!(
+        count("connection-state", Some(json!("reconnecting"))),
+        reconnecting
+    );
+
+    let connected_before = count("connection-state", Some(json!("connected")));
+    let again = minyi_server::spawn(minyi_server::Config {
+        data_dir: server_dir.path().to_path_buf(),
+        listen: addr,
+        cert: None,
+        connections: 2,
+        hosts: vec![],
+        idle_override: None,
+    })
+    .unwrap();
+    assert_eq!(again.started.fingerprint, fingerprint);
+
+    // The window hears it is connected again and that the session ended there: it locks.
+    assert!(
+        eventually(Duration::from_secs(20), || count(
+            minyi_app::remote::SESSION_ENDED,
+            None
+        ) > 0),
+        "the window is told the session ended"
+    );
+    assert!(count("connection-state", Some(json!("connected"))) > connected_before);
+    assert_eq!(
+        remote.state(),
+        minyi_app::connection::ConnectionState::Connected
+    );
+
+    // A write meanwhile is refused as a locked window (the page stays), and nothing is written.
+    let (result, changed, _) = remote.call(
+        wire("register_appeal", registration("重启后的登记")),
+        data.path(),
+        None,
+    );
+    assert_eq!(result.unwrap_err().code, ErrorCode::WindowLocked);
+    assert!(!changed);
+
+    // The password signs in again on the server; the same write then goes through, once.
+    assert_eq!(remote.unlock(PASSWORD).unwrap().username, "admin");
+    let (result, changed, _) = remote.call(
+        wire("register_appeal", registration("重启后的登记")),
+        data.path(),
+        None,
+    );
+    assert!(result.unwrap()["appealId"].as_i64().is_some() && changed);
+    remote.stop();
+    again.stop().unwrap();
+    let store = minyi_core::Store::open(&server_dir.path().join("minyi.db")).unwrap();
+    let appeals: i64 = store
+        .sql_for_tests()
+        .query_row("SELECT count(*) FROM appeals", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(appeals, 1);
+}

@@ -71,16 +71,17 @@ export function toApiError(raw: unknown): ApiError {
 }
 
 let sessionLost: (() => void) | null = null;
-let windowLocked: (() => void) | null = null;
+let windowLocked: ((message: string) => void) | null = null;
 
 /** Registers what to do when a command reports that nobody is signed in any more. */
 export function onSessionLost(handler: () => void): void {
   sessionLost = handler;
 }
 
-/** Registers what to do when a command reports that the window is locked (the idle time ran out:
- * Rust refuses every call until the user unlocks, whatever the window's own timer says). */
-export function onWindowLocked(handler: (() => void) | null): void {
+/** Registers what to do when a command reports that the window is locked (the idle time ran out,
+ * or in 联网 mode the server no longer knows the session: Rust refuses every call until the user
+ * unlocks, whatever the window's own timer says). The handler gets Rust's sentence saying why. */
+export function onWindowLocked(handler: ((message: string) => void) | null): void {
   windowLocked = handler;
 }
 
@@ -90,7 +91,7 @@ async function guarded<T>(run: () => Promise<T>): Promise<T> {
   } catch (raw) {
     const err = toApiError(raw);
     if (err.code === "not_signed_in" && sessionLost) sessionLost();
-    if (err.code === "window_locked" && windowLocked) windowLocked();
+    if (err.code === "window_locked" && windowLocked) windowLocked(err.message);
     throw err;
   }
 }

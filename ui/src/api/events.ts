@@ -35,6 +35,12 @@ export function onDemoFinished(cb: (f: DemoFinished) => void): Promise<UnlistenF
   return on<DemoFinished>("demo-finished", cb);
 }
 
+/** 联网 mode: the server answers again but no longer knows this desk's session (it was restarted,
+ * or the idle time ended it there); the payload is the sentence to show on the lock screen. */
+export function onSessionEnded(cb: (message: string) => void): Promise<UnlistenFn> {
+  return on<string>("session-ended", cb);
+}
+
 /** 联网 mode: the connection to the office server changed (已连接 / 正在重连 / 无法连接). */
 export function onConnectionState(cb: (s: ConnectionState) => void): Promise<UnlistenFn> {
   return on<ConnectionState>("connection-state", cb);

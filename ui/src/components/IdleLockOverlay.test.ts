@@ -11,7 +11,15 @@ import { defineComponent, h, ref } from "vue";
 const replace = vi.fn();
 vi.mock("vue-router", () => ({ useRouter: () => ({ replace }) }));
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
-vi.mock("../api/events", () => ({ announceDataChanged: vi.fn(async () => {}) }));
+/** The window's `session-ended` listener (联网 mode), as the lock subscribed it. */
+let sessionEnded: ((message: string) => void) | null = null;
+vi.mock("../api/events", () => ({
+  announceDataChanged: vi.fn(async () => {}),
+  onSessionEnded: vi.fn(async (cb: (message: string) => void) => {
+    sessionEnded = cb;
+    return () => (sessionEnded = null);
+  }),
+}));
 vi.mock("../lib/notify", () => ({ showError: vi.fn(), showSuccess: vi.fn() }));
 
 const { invoke } = await import("@tauri-apps/api/core");
@@ -173,6 +181,39 @@ describe("the lock screen", () => {
     expect(calls("sign_out")).toHaveLength(1);
     expect(replace).toHaveBeenCalledWith({ path: "/sign-in", query: { switch: "1" } });
     expect(sessionState.session).toBeNull();
+    w.unmount();
+  });
+
+  it("in 联网 mode covers the page when the server forgot the session, says why, and goes on with the password", async () => {
+    const w = mountPage();
+    await flushPromises();
+    await w.find('[data-testid="under"]').setValue("服务器重启前填了一半");
+    const why = "办公室服务器上的登录已结束（服务器重新启动过，或长时间无操作）。请输入密码继续，已填写的内容会保留；或切换用户。";
+    sessionEnded?.(why);
+    await flushPromises();
+    expect(el("idle-lock-reason")?.textContent).toBe(why);
+    expect(replace).not.toHaveBeenCalled();
+
+    await w.find('input[data-testid="idle-lock-password"]').setValue("Secret-2026");
+    await w.find('[data-testid="idle-lock-unlock"]').trigger("click");
+    await flushPromises();
+    expect(calls("unlock")).toEqual([["unlock", { password: "Secret-2026" }]]);
+    expect(el("idle-lock")).toBeNull();
+    expect((el("under") as HTMLInputElement).value).toBe("服务器重启前填了一半");
+    // The next lock by the idle time says the usual sentence again.
+    await lockByACall();
+    expect(el("idle-lock-reason")?.textContent).toBe(LOCKED.message);
+    w.unmount();
+    expect(sessionEnded).toBeNull();
+  });
+
+  it("does not ask Rust over and over when it answers that the window never locks (联网 mode)", async () => {
+    vi.useFakeTimers();
+    answers.idle_state = () => ({ locked: false, idleMinutes: 0, remainingSeconds: 2_147_483_647 });
+    const w = mountPage();
+    await flushPromises();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(calls("idle_state")).toHaveLength(1);
     w.unmount();
   });
 

@@ -1,5 +1,8 @@
-import { beforeEach, describe, expect, it } from "vitest";
-import { applyConnection, applyConnectionState, bannerText, connection, offline, stateText } from "./connection";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+vi.mock("./notify", () => ({ showSuccess: vi.fn() }));
+const { showSuccess } = await import("./notify");
+const { applyConnection, applyConnectionState, bannerText, connection, offline, stateText } = await import("./connection");
 
 describe("the connection to the office server", () => {
   beforeEach(() =>
@@ -18,6 +21,18 @@ describe("the connection to the office server", () => {
     applyConnectionState("connected");
     expect(offline.value).toBe(false);
     expect(stateText(connection.state)).toBe("已连接");
+  });
+
+  it("says so when the server answers again, and only then", () => {
+    vi.mocked(showSuccess).mockClear();
+    applyConnectionState("connected");
+    expect(showSuccess).not.toHaveBeenCalled();
+    applyConnectionState("reconnecting");
+    applyConnectionState("unreachable");
+    expect(showSuccess).not.toHaveBeenCalled();
+    applyConnectionState("connected");
+    expect(showSuccess).toHaveBeenCalledTimes(1);
+    expect(showSuccess).toHaveBeenCalledWith("已重新连接办公室服务器 https://192.168.1.10:8443。");
   });
 
   it("warns of a changed certificate, never accepting it", () => {

@@ -8,6 +8,7 @@ import { inTauri } from "../api/core";
 import { onConnectionState, type UnlistenFn } from "../api/events";
 import type { ConnectionInfo } from "../bindings/ConnectionInfo";
 import type { ConnectionState } from "../bindings/ConnectionState";
+import { showSuccess } from "./notify";
 
 export const connection = reactive<ConnectionInfo>({
   mode: "standalone",
@@ -23,9 +24,12 @@ export function applyConnection(info: ConnectionInfo): void {
   Object.assign(connection, info);
 }
 
-/** Sets the state from a `connection-state` event. */
+/** Sets the state from a `connection-state` event; says so when the server answers again. */
 export function applyConnectionState(state: ConnectionState): void {
-  if (connection.mode === "office") connection.state = state;
+  if (connection.mode !== "office") return;
+  const was = connection.state;
+  connection.state = state;
+  if (state === "connected" && was !== null && was !== "connected") showSuccess(`已重新连接办公室服务器 ${connection.server ?? ""}。`);
 }
 
 let unlisten: UnlistenFn | null = null;

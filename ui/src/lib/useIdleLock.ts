@@ -2,10 +2,12 @@
 // mouse, touch; at most once per half minute), shows the lock screen when Rust says the window is
 // locked — on any call answered `window_locked`, or when its own timer runs out and Rust confirms —
 // and unlocks with the password. Rust decides (src-tauri → minyi-service's idle_lock): the timer
-// here only draws the lock in time, and a screen reloading by itself never counts as input.
+// here only draws the lock in time, and a screen reloading by itself never counts as input. In 联网
+// mode the same lock covers the page when the server no longer knows the session (restarted):
+// the password signs in again there, and the page underneath keeps what was typed.
 import { onBeforeUnmount, onMounted, reactive } from "vue";
 import { onWindowLocked, toApiError } from "../api/core";
-import { announceDataChanged } from "../api/events";
+import { announceDataChanged, onSessionEnded, type UnlistenFn } from "../api/events";
 import { idleState, lockWindow, reportInput, signOut, unlockWindow } from "../api/session";
 import type { IdleState } from "../bindings/IdleState";
 import { showError } from "./notify";
@@ -13,6 +15,9 @@ import { setSession } from "./session";
 
 /** How often input is reported at most. */
 export const REPORT_EVERY_MS = 30_000;
+
+/** The longest delay setTimeout keeps (2^31 − 1 ms); a longer one fires at once. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 /** The events that count as the user using the window. */
 export const INPUT_EVENTS = ["keydown", "pointerdown", "pointermove", "wheel", "touchstart"] as const;
@@ -22,6 +27,8 @@ export const idleLock = reactive({
   locked: false,
   /** The lock screen's message under the password ("" when none). */
   error: "",
+  /** Why the window is locked, when not the idle time (Rust's sentence; "" for the idle time). */
+  reason: "",
   unlocking: false,
 });
 
@@ -67,7 +74,10 @@ export function useIdleLock(leave: (switchUser: boolean) => void) {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let stopped = false;
 
-  function lock(): void {
+  let unlistenEnded: UnlistenFn | null = null;
+
+  function lock(reason = ""): void {
+    if (!idleLock.locked || reason) idleLock.reason = reason;
     idleLock.locked = true;
     clearTimer();
   }
@@ -82,8 +92,10 @@ export function useIdleLock(leave: (switchUser: boolean) => void) {
     if (stopped) return;
     if (s.locked) return lock();
     clearTimer();
-    // A second late, so that Rust agrees when the timer asks.
-    timer = setTimeout(check, (s.remainingSeconds + 1) * 1000);
+    // A second late, so that Rust agrees when the timer asks. At most the longest delay a timer
+    // takes (about 24 days): 联网 mode answers "never" as a huge number of seconds, and a longer
+    // delay wraps around to zero, which would ask Rust again at once, forever.
+    timer = setTimeout(check, Math.min((s.remainingSeconds + 1) * 1000, MAX_TIMER_MS));
   }
 
   async function check(): Promise<void> {
@@ -115,6 +127,7 @@ export function useIdleLock(leave: (switchUser: boolean) => void) {
       const info = await unlockWindow(password);
       setSession(info);
       idleLock.locked = false;
+      idleLock.reason = "";
       void check();
       void announceDataChanged();
       return true;
@@ -142,6 +155,7 @@ export function useIdleLock(leave: (switchUser: boolean) => void) {
     }
     idleLock.locked = false;
     idleLock.error = "";
+    idleLock.reason = "";
     setSession(null);
     leave(true);
   }
@@ -150,17 +164,24 @@ export function useIdleLock(leave: (switchUser: boolean) => void) {
     stopped = false;
     onWindowLocked(lock);
     for (const e of INPUT_EVENTS) window.addEventListener(e, onInput, { passive: true, capture: true });
+    void onSessionEnded((message) => lock(message)).then((off) => {
+      if (stopped) off();
+      else unlistenEnded = off;
+    });
     void check();
   });
 
   onBeforeUnmount(() => {
     stopped = true;
     onWindowLocked(null);
+    unlistenEnded?.();
+    unlistenEnded = null;
     for (const e of INPUT_EVENTS) window.removeEventListener(e, onInput, { capture: true });
     reporter.stop();
     clearTimer();
     idleLock.locked = false;
     idleLock.error = "";
+    idleLock.reason = "";
   });
 
   return { unlock, switchUser };
