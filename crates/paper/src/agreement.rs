@@ -8,7 +8,7 @@
 
 use crate::PaperError;
 use crate::common::{LETTER_LH, body, cn_date, letter_head, plain};
-use crate::layout::{Align, Doc, Margins, SIZE_BODY};
+use crate::layout::{Align, Doc, SIZE_BODY};
 use chrono::NaiveDate;
 use minyi_core::store::print_settings::default_agreement_clauses;
 
@@ -35,7 +35,7 @@ fn numeral(i: usize) -> String {
 
 /// The agreement for one staff member.
 pub fn agreement(org: &str, a: &Agreement) -> Result<Vec<u8>, PaperError> {
-    let mut doc = Doc::new("保密协议", Margins::letter())?;
+    let mut doc = Doc::letter("保密协议")?;
     doc.begin_section(None);
     letter_head(&mut doc, org, "民意诉求工作保密协议", None)?;
     plain(&mut doc, &format!("甲方：{org}"))?;

@@ -2,6 +2,7 @@
 //! signature block, and the label texts of an appeal's fields.
 
 use crate::PaperError;
+use crate::fonts::Typeface;
 use crate::layout::{Align, Doc, SIZE_BODY, SIZE_TITLE};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike};
 
@@ -41,7 +42,8 @@ pub const LETTER_LH: f32 = 28.9;
 /// spacing for exactly that.
 pub const LETTER_LH_TIGHT: f32 = 24.0;
 
-/// The title block of a letter or notice: organisation, title (2号), optional number line.
+/// The title block of a letter or notice: organisation, title (2号, in the bold serif that stands
+/// in for 小标宋), optional number line.
 pub fn letter_head(
     doc: &mut Doc,
     org: &str,
@@ -53,7 +55,9 @@ pub fn letter_head(
     doc.line_in(org, SIZE_BODY, (l, r), top, Align::Center)?;
     doc.gap(SIZE_BODY * 1.8);
     let top = doc.y;
-    doc.line_in(title, SIZE_TITLE, (l, r), top, Align::Center)?;
+    doc.with_typeface(Typeface::Title, |doc| {
+        doc.line_in(title, SIZE_TITLE, (l, r), top, Align::Center)
+    })?;
     doc.gap(SIZE_TITLE * 1.6);
     if let Some(n) = number {
         let top = doc.y;

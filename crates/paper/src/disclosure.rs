@@ -9,7 +9,7 @@
 
 use crate::PaperError;
 use crate::common::{LETTER_LH, body, cn_date, letter_head, sign_off};
-use crate::layout::{Align, Doc, Margins, SIZE_BODY, SIZE_SMALL};
+use crate::layout::{Align, Doc, SIZE_BODY, SIZE_SMALL};
 use crate::table::{Row, Table};
 use chrono::NaiveDate;
 use minyi_analysis::disclosure::Disclosure;
@@ -45,7 +45,7 @@ pub fn disclosure_report(
     issued: NaiveDate,
 ) -> Result<Vec<u8>, PaperError> {
     let title = "民意诉求办理情况公开";
-    let mut doc = Doc::new(&Disclosure::title(org), Margins::letter())?;
+    let mut doc = Doc::letter(&Disclosure::title(org))?;
     doc.begin_section(None);
     doc.running_head(title);
     letter_head(&mut doc, org, title, Some(&d.period_text()))?;

@@ -7,9 +7,14 @@
 //! （续）", see [`Doc::running_head`]) belong to the section, so in a batch every archive sheet is
 //! numbered from 1. Coordinates are PDF points from the bottom-left corner; `y` is the top of the
 //! next thing to place.
+//!
+//! Text is set in the document's current [`Typeface`] ([`Doc::set_typeface`]; sans unless a
+//! document chooses the 公文 faces). A line whose characters come from several faces (a rare
+//! name in 仿宋 text falls back to the sans face) is placed as one run per face. Page numbers, the
+//! running head and tables are always sans.
 
 use crate::PaperError;
-use crate::fonts::{Font, font};
+use crate::fonts::{Face, Typeface, font, runs};
 use crate::linebreak::break_text;
 use printpdf::{
     Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle,
@@ -85,8 +90,9 @@ struct Section {
 
 /// A document being laid out.
 pub struct Doc {
-    pub(crate) font: &'static Font,
-    font_id: FontId,
+    typeface: Typeface,
+    /// Each face's font in this PDF, added when first used (a form embeds no 仿宋).
+    font_ids: [Option<FontId>; Face::ALL.len()],
     pdf: PdfDocument,
     pages: Vec<Page>,
     sections: Vec<Section>,
@@ -98,18 +104,27 @@ pub struct Doc {
 impl Doc {
     /// A new, empty document (call [`Doc::begin_section`] before placing anything).
     pub fn new(title: &str, margins: Margins) -> Result<Self, PaperError> {
-        let font = font()?;
-        let mut pdf = PdfDocument::new(title);
-        let font_id = pdf.add_font(&font.parsed);
+        // The sans face is needed by every document (page numbers): parsing it here reports an
+        // unreadable font before anything is laid out.
+        font(Face::Sans)?;
         Ok(Self {
-            font,
-            font_id,
-            pdf,
+            typeface: Typeface::Sans,
+            font_ids: Default::default(),
+            pdf: PdfDocument::new(title),
             pages: Vec::new(),
             sections: Vec::new(),
             margins,
             y: 0.0,
         })
+    }
+
+    /// A new, empty letter, notice, agreement or report in 公文 type (GB/T 9704): letter margins,
+    /// body text in 仿宋 ([`Typeface::Fang`]); [`crate::common::letter_head`] sets its title in
+    /// the bold serif.
+    pub fn letter(title: &str) -> Result<Self, PaperError> {
+        let mut doc = Self::new(title, Margins::letter())?;
+        doc.typeface = Typeface::Fang;
+        Ok(doc)
     }
 
     /// Starts a new printed document on a new page; `qr` is the appeal number printed as a QR code
@@ -175,40 +190,73 @@ impl Doc {
         &mut self.pages.last_mut().expect("begin_section first").ops
     }
 
-    /// Text width at `size` points (fails on a character the font lacks).
+    /// The typeface text is set in from now on.
+    pub fn typeface(&self) -> Typeface {
+        self.typeface
+    }
+
+    /// Sets the typeface of the text placed from now on; returns the one it replaces.
+    pub fn set_typeface(&mut self, t: Typeface) -> Typeface {
+        std::mem::replace(&mut self.typeface, t)
+    }
+
+    /// Runs `f` with the typeface `t`, then goes back to the current one (also when `f` fails).
+    pub fn with_typeface<T>(
+        &mut self,
+        t: Typeface,
+        f: impl FnOnce(&mut Self) -> Result<T, PaperError>,
+    ) -> Result<T, PaperError> {
+        let before = self.set_typeface(t);
+        let out = f(self);
+        self.typeface = before;
+        out
+    }
+
+    /// Text width at `size` points (fails on a character no face of the typeface has).
     pub fn text_width(&self, s: &str, size: f32) -> Result<f32, PaperError> {
-        self.font.width(s, size)
+        crate::fonts::width(self.typeface, s, size)
     }
 
     /// Wraps `s` into lines at most `width` wide.
     pub fn wrap(&self, s: &str, size: f32, width: f32) -> Result<Vec<String>, PaperError> {
-        break_text(s, width, |c| self.font.advance(c, size))
+        let t = self.typeface;
+        break_text(s, width, |c| crate::fonts::advance(t, c, size))
     }
 
-    /// Places one line of text with its baseline at (`x`, `baseline`).
-    pub fn text_at(&mut self, x: f32, baseline: f32, size: f32, s: &str) -> Result<(), PaperError> {
-        self.font.check(s)?;
-        if s.is_empty() {
-            return Ok(());
+    /// The PDF font of `face`, added to the document on first use.
+    fn font_id(&mut self, face: Face) -> Result<FontId, PaperError> {
+        if let Some(id) = &self.font_ids[face.index()] {
+            return Ok(id.clone());
         }
-        let font = PdfFontHandle::External(self.font_id.clone());
-        self.ops().extend([
-            Op::StartTextSection,
-            Op::SetFont {
-                font,
-                size: Pt(size),
-            },
-            Op::SetTextCursor {
-                pos: Point {
-                    x: Pt(x),
-                    y: Pt(baseline),
+        let id = self.pdf.add_font(&font(face)?.parsed);
+        self.font_ids[face.index()] = Some(id.clone());
+        Ok(id)
+    }
+
+    /// Places one line of text with its baseline at (`x`, `baseline`): one run per face.
+    pub fn text_at(&mut self, x: f32, baseline: f32, size: f32, s: &str) -> Result<(), PaperError> {
+        let mut x = x;
+        for (face, text, w) in runs(self.typeface, s, size)? {
+            let font = PdfFontHandle::External(self.font_id(face)?);
+            self.ops().extend([
+                Op::StartTextSection,
+                Op::SetFont {
+                    font,
+                    size: Pt(size),
                 },
-            },
-            Op::ShowText {
-                items: vec![TextItem::Text(s.to_string())],
-            },
-            Op::EndTextSection,
-        ]);
+                Op::SetTextCursor {
+                    pos: Point {
+                        x: Pt(x),
+                        y: Pt(baseline),
+                    },
+                },
+                Op::ShowText {
+                    items: vec![TextItem::Text(text)],
+                },
+                Op::EndTextSection,
+            ]);
+            x += w;
+        }
         Ok(())
     }
 
@@ -369,6 +417,7 @@ impl Doc {
         let mut out = Vec::with_capacity(pages.len());
         let mut seen = vec![0usize; self.sections.len()];
         let (l, r) = (self.left(), self.right());
+        self.typeface = Typeface::Sans;
         for page in pages {
             seen[page.section] += 1;
             self.pages.push(Page {

@@ -9,7 +9,7 @@ use crate::common::{
     LETTER_LH, LETTER_LH_TIGHT, body, body_at, cn_date, letter_head, opt_date, or_dash, plain,
     plain_at, sign_off, sign_off_at,
 };
-use crate::layout::{Doc, Margins, SIZE_BODY};
+use crate::layout::{Doc, SIZE_BODY};
 use crate::table::{Row, Table};
 use minyi_core::model::{Category, EventAction};
 use minyi_core::queries::detail::AppealDetail;
@@ -81,7 +81,7 @@ fn receipt_doc(
     lh: f32,
 ) -> Result<Doc, PaperError> {
     let a = &d.appeal;
-    let mut doc = Doc::new("受理回执", Margins::letter())?;
+    let mut doc = Doc::letter("受理回执")?;
     doc.begin_section(Some(&a.reg_number));
     letter_head(
         &mut doc,
@@ -143,7 +143,7 @@ pub fn transfer_slip(org: &str, d: &AppealDetail) -> Result<Vec<u8>, PaperError>
         .rev()
         .find(|e| e.event.action == EventAction::Route);
     let date = route.map_or(a.registered_at.date_naive(), |e| e.event.at.date_naive());
-    let mut doc = Doc::new("交办单", Margins::letter())?;
+    let mut doc = Doc::letter("交办单")?;
     doc.begin_section(Some(&a.reg_number));
     letter_head(
         &mut doc,
@@ -207,7 +207,7 @@ pub fn reply(org: &str, d: &AppealDetail) -> Result<Vec<u8>, PaperError> {
     if result.trim().is_empty() {
         return Err(PaperError::NoResult);
     }
-    let mut doc = Doc::new("答复意见书", Margins::letter())?;
+    let mut doc = Doc::letter("答复意见书")?;
     doc.begin_section(Some(&a.reg_number));
     letter_head(
         &mut doc,
@@ -256,7 +256,7 @@ pub fn supervision_notice(
         None => d.supervisions.last(),
     }
     .ok_or(PaperError::NoSupervision)?;
-    let mut doc = Doc::new("督办通知单", Margins::letter())?;
+    let mut doc = Doc::letter("督办通知单")?;
     doc.begin_section(Some(&a.reg_number));
     letter_head(
         &mut doc,

@@ -7,7 +7,8 @@
 //!
 //! Layout: [`layout`] (pages, margins, wrapped text, page numbers), [`table`] (ruled tables whose
 //! rows follow the text and flow across pages), [`linebreak`] (Chinese line breaking with 避头尾),
-//! [`qr`] and the embedded font ([`fonts`]) are shared; one module per document uses them, and
+//! [`qr`] and the embedded fonts ([`fonts`]: sans for forms and tables, 仿宋 and a bold serif for
+//! letters, notices and agreements) are shared; one module per document uses them, and
 //! `batch` prints many archive sheets into one PDF with progress and cancel. The disclosure report
 //! (`disclosure`, and its web-page form [`disclosure_html`]) is drawn from `minyi-analysis`'s
 //! disclosure data, which holds no personal data at all.

@@ -283,3 +283,58 @@ fn a_character_no_font_has_is_an_error_not_a_gap() {
     assert!(err.to_string().contains("U+E000"));
     assert!(!err.to_string().contains(RARE_NAME));
 }
+
+#[test]
+fn letters_are_in_fang_with_serif_titles_and_rare_names_fall_back_to_the_sans() {
+    let dir = tempfile::tempdir().unwrap();
+    // 㛃 (Ext-A) and 䶮 (Ext-A) are in no GB2312 font: FandolFang lacks them.
+    let a = Agreement {
+        name: "李㛃䶮".into(),
+        department: "城市管理局".into(),
+        role: "承办人".into(),
+        date: chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+        clauses: Vec::new(),
+    };
+    let path = save(dir.path(), "agreement.pdf", &agreement(ORG, &a).unwrap());
+    let t = text(&path);
+    assert!(t.contains("乙方：李㛃䶮（城市管理局，承办人）"), "{t}");
+    assert!(t.contains("民意诉求工作保密协议"));
+    assert_fonts_embedded_subset(&path);
+    let fonts = font_names(&path);
+    assert_eq!(fonts.len(), 3, "{fonts:?}");
+    assert!(
+        fonts.iter().any(|f| f.starts_with("FandolFang")),
+        "{fonts:?}"
+    );
+    assert!(
+        fonts.iter().any(|f| f.starts_with("NotoSerifCJK")),
+        "{fonts:?}"
+    );
+    assert!(
+        fonts.iter().any(|f| f.starts_with("NotoSansCJK")),
+        "{fonts:?}"
+    );
+
+    // The letters about an appeal likewise; the form and its tables stay in the sans face alone.
+    let mut env = env();
+    let number = env.register_rare("路灯坏了三个月没人修。");
+    let d = env.detail(&number, true);
+    let receipt = save(
+        env.dir.path(),
+        "receipt.pdf",
+        &receipt(ORG, &d, &ReceiptContact::default()).unwrap(),
+    );
+    assert!(text(&receipt).contains(RARE_NAME));
+    assert_eq!(font_names(&receipt).len(), 3);
+    // Three subsets, each with only the glyphs used: a one-page letter stays small.
+    let bytes = std::fs::metadata(&receipt).unwrap().len();
+    assert!(bytes < 120_000, "receipt is {bytes} bytes");
+    let sheet = save(
+        env.dir.path(),
+        "sheet.pdf",
+        &archive_sheet(ORG, &d).unwrap(),
+    );
+    let fonts = font_names(&sheet);
+    assert_eq!(fonts.len(), 1, "{fonts:?}");
+    assert!(fonts[0].starts_with("NotoSansCJK"), "{fonts:?}");
+}

@@ -15,7 +15,7 @@ use minyi_core::model::Ctx;
 use minyi_core::queries::assessment_records::rewards_penalties;
 use minyi_core::store::rewards::RewardPenaltyRecord;
 use minyi_core::{CoreError, Store};
-use rust_xlsxwriter::{Chart, ChartType, Format, Worksheet, XlsxError};
+use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 use std::path::Path;
 
 const fn col(header: &'static str, width: f64) -> Column {
@@ -79,7 +79,7 @@ fn ranking_sheet(
 ) -> Result<(), XlsxError> {
     let cols = columns(people);
     book::start_sheet(sheet, name, &cols, f)?;
-    let score = Format::new().set_num_format("0.0");
+    let score = book::base().set_num_format("0.0");
     let num = |sheet: &mut Worksheet, r: u32, c: u16, v: Option<f64>| -> Result<(), XlsxError> {
         if let Some(v) = v {
             sheet.write_number_with_format(r, c, v, &score)?;

@@ -33,11 +33,11 @@ impl Styles {
     fn new() -> Self {
         Self {
             base: Formats::new(),
-            title: Format::new().set_bold().set_font_size(14),
-            percent: Format::new().set_num_format("0.0%"),
-            count: Format::new().set_num_format("#,##0"),
-            hidden: Format::new().set_align(FormatAlign::Right),
-            note: Format::new()
+            title: book::base().set_bold().set_font_size(14),
+            percent: book::base().set_num_format("0.0%"),
+            count: book::base().set_num_format("#,##0"),
+            hidden: book::base().set_align(FormatAlign::Right),
+            note: book::base()
                 .set_font_color(Color::RGB(0x555555))
                 .set_text_wrap()
                 .set_align(FormatAlign::Top),
@@ -107,6 +107,8 @@ fn summary(sheet: &mut Worksheet, d: &Disclosure, org: &str, st: &Styles) -> Res
     sheet.write_number(r, 1, d.threshold as f64)?;
     sheet.write_string(r, 2, "少于此数的件数不予公开")?;
     sheet.set_freeze_panes(4, 0)?;
+    // The title, the period and the header row head every printed page.
+    book::page_setup(sheet, 22.0 + 16.0 + 40.0, 4)?;
     notes(sheet, r + 2, 3, d, st)
 }
 

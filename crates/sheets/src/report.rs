@@ -10,7 +10,6 @@
 use crate::book::{self, Column, Formats, xlsx_error};
 use crate::import::Noted;
 use minyi_core::CoreError;
-use rust_xlsxwriter::Format;
 use std::path::{Path, PathBuf};
 
 /// Writes the report to `out` when `notes` is not empty; returns its path.
@@ -24,7 +23,7 @@ pub(crate) fn write(
     }
     let mut wb = book::new_workbook(out)?;
     let f = Formats::new();
-    let wrap = Format::new().set_text_wrap();
+    let wrap = book::base().set_text_wrap();
     let rejected: Vec<&Noted> = notes
         .iter()
         .filter(|n| matches!(n, Noted::Rejected { .. }))
@@ -50,6 +49,8 @@ pub(crate) fn write(
                 .map_err(xlsx_error)?;
         }
         cols.resize(headers.len() + 2, cols[0]);
+        // The batch's own columns came after the set-up: print as wide as all of them.
+        book::page_setup(sheet, 6.0 + 48.0 + 14.0 * headers.len() as f64, 1).map_err(xlsx_error)?;
         for (r, n) in rejected.iter().enumerate() {
             let Noted::Rejected {
                 line,

@@ -37,9 +37,9 @@ impl Styles {
     fn new() -> Self {
         Self {
             base: Formats::new(),
-            percent: Format::new().set_num_format("0.0%"),
-            days: Format::new().set_num_format("0.0"),
-            note: Format::new()
+            percent: book::base().set_num_format("0.0%"),
+            days: book::base().set_num_format("0.0"),
+            note: book::base()
                 .set_font_color(rust_xlsxwriter::Color::RGB(0x666666))
                 .set_align(FormatAlign::Left),
         }
@@ -79,7 +79,7 @@ fn write_book(wb: &mut Workbook, s: &Statistics) -> Result<(), XlsxError> {
     )?;
 
     let channels = wb.add_worksheet();
-    breakdown(channels, BY_CHANNEL, "渠道", &s.by_channel, s.total, &st)?;
+    let table = breakdown(channels, BY_CHANNEL, "渠道", &s.by_channel, s.total, &st)?;
     if s.by_channel.iter().any(|r| r.count > 0) {
         let n = s.by_channel.len() as u32;
         let mut pie = Chart::new(ChartType::Pie);
@@ -95,10 +95,11 @@ fn write_book(wb: &mut Workbook, s: &Statistics) -> Result<(), XlsxError> {
             );
         pie.legend().set_position(ChartLegendPosition::Right);
         channels.insert_chart(1, 4, &pie)?;
+        book::page_setup(channels, table + book::chart_chars(480), 1)?;
     }
 
     let departments = wb.add_worksheet();
-    breakdown(
+    let table = breakdown(
         departments,
         BY_DEPARTMENT,
         "承办部门",
@@ -120,6 +121,7 @@ fn write_book(wb: &mut Workbook, s: &Statistics) -> Result<(), XlsxError> {
         // Wide enough for a dozen department names under their columns.
         column.set_width(720).set_height(360);
         departments.insert_chart(1, 4, &column)?;
+        book::page_setup(departments, table + book::chart_chars(720), 1)?;
     }
 
     breakdown(
@@ -253,7 +255,8 @@ pub fn filter_text(s: &Statistics) -> String {
     }
 }
 
-/// One breakdown as a table: label, count, share of the total.
+/// One breakdown as a table: label, count, share of the total. Returns the table's width (a chart
+/// beside it widens the printed page).
 fn breakdown(
     sheet: &mut Worksheet,
     name: &str,
@@ -261,7 +264,7 @@ fn breakdown(
     rows: &[CountRow],
     total: i64,
     st: &Styles,
-) -> Result<(), XlsxError> {
+) -> Result<f64, XlsxError> {
     let columns = [
         Column {
             header: what,
@@ -290,7 +293,7 @@ fn breakdown(
         )?;
     }
     book::finish_sheet(sheet, columns.len(), rows.len() as u32)?;
-    Ok(())
+    Ok(columns.iter().map(|c| c.width).sum())
 }
 
 const STAGE_COLUMNS: &[Column] = &[
@@ -416,6 +419,9 @@ fn trend(sheet: &mut Worksheet, s: &Statistics, st: &Styles) -> Result<(), XlsxE
         line.legend().set_position(ChartLegendPosition::Bottom);
         line.set_width(720).set_height(360);
         sheet.insert_chart(1, 6, &line)?;
+        // The chart starts after an empty sixth column.
+        let table: f64 = TREND_COLUMNS.iter().map(|c| c.width).sum::<f64>() + 8.43;
+        book::page_setup(sheet, table + book::chart_chars(720), 1)?;
     }
     Ok(())
 }

@@ -120,6 +120,22 @@ fn masked_ledger_has_headers_a_known_row_masking_and_date_cells() {
     assert_eq!(calls.first(), Some(&(0, 2)));
     assert_eq!(calls.last(), Some(&(2, 2)));
     assert!(!env.dir.path().join("台账.xlsx.part").exists());
+    // It prints as a paper ledger: wide, so landscape; the header row on every page.
+    let print = assert_print_ready(&out);
+    assert_eq!(print.len(), 1);
+    assert!(print[0].landscape, "{print:?}");
+    assert_eq!(print[0].title_rows, "$1:$1");
+    // The long text columns wrap (their cells take the column's wrapping format).
+    let titles = 1 + COLUMNS.iter().position(|c| c.header == "诉求标题").unwrap();
+    let xml = sheet_xml(&out, 1);
+    let col = &xml[xml.find(&format!(r#"<col min="{titles}" "#)).unwrap()..];
+    let style: usize = col[col.find("style=\"").unwrap() + 7..]
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(cell_format_wraps(&out, style), "诉求标题 wraps");
 }
 
 #[test]

@@ -103,6 +103,14 @@ fn assessment_workbook_holds_the_ranking_weights_rewards_and_a_chart() {
         "a real date cell"
     );
 
+    let print = assert_print_ready(&out);
+    assert_eq!(print.len(), 4);
+    assert!(
+        print[0].landscape && print[1].landscape,
+        "the rankings are wide"
+    );
+    assert!(!print[2].landscape, "the weights fit a portrait page");
+
     // The chart is a native Excel chart over the department sheet's score column.
     let mut zip = zip_entry(&out, "xl/charts/chart1.xml");
     let mut xml = String::new();

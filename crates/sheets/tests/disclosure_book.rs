@@ -125,4 +125,12 @@ fn the_disclosure_workbook_suppresses_small_cells_and_carries_no_personal_data()
         hidden >= 2,
         "a lone hidden cell would be subtracted out of the total"
     );
+    let print = common::assert_print_ready(&out);
+    assert_eq!(print.len(), 5);
+    assert!(
+        print.iter().all(|p| !p.landscape),
+        "narrow tables print portrait"
+    );
+    assert_eq!(print[0].title_rows, "$1:$4", "title, period and header row");
+    assert_eq!(print[1].title_rows, "$1:$1");
 }

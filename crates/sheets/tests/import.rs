@@ -110,6 +110,7 @@ fn a_gbk_csv_registers_the_good_rows_and_reports_the_bad_ones() {
     // The report: the two bad rows, with their row numbers in the file and the reason.
     let report = s.report.clone().expect("a report for the rejected rows");
     assert_eq!(report, env.dir.path().join("微信-导入报告.xlsx"));
+    assert_print_ready(&report);
     let rows = read_sheet(&report, Some("未导入"));
     assert_eq!(
         rows[0].iter().map(s_).collect::<Vec<_>>(),

@@ -163,6 +163,17 @@ fn the_workbook_holds_the_statistics_and_three_native_charts() {
         2,
         "this and the previous period"
     );
+    let print = common::assert_print_ready(&out);
+    let landscape: Vec<&str> = print
+        .iter()
+        .filter(|p| p.landscape)
+        .map(|p| p.sheet.as_str())
+        .collect();
+    assert_eq!(
+        landscape,
+        ["渠道", "部门", "各环节时效", "趋势"],
+        "a chart beside its table, or a wide table, needs a landscape page"
+    );
     let styles = part("xl/styles.xml");
     assert!(styles.contains(r#"formatCode="0.0%""#));
     assert!(styles.contains(r#"formatCode="yyyy\-mm\-dd""#) || styles.contains("yyyy-mm-dd"));

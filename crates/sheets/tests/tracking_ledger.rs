@@ -62,6 +62,10 @@ fn tracking_ledger_matches_the_query() {
         other => panic!("开始跟踪 should be a date cell, got {other:?}"),
     }
 
+    let print = assert_print_ready(&out);
+    assert!(print[0].landscape);
+    assert_eq!(print[0].title_rows, "$1:$1");
+
     // A handler sees only their department's lines.
     let handler = &office.handlers[0];
     let hctx = Ctx::new(handler, now);

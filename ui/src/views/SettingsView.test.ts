@@ -325,7 +325,7 @@ describe("settings", () => {
     await w.get('[data-testid="user-print-agreement"]').trigger("click");
     await flushPromises();
     expect(printAgreement).toHaveBeenCalledWith(2);
-    await vi.waitFor(() => expect(document.body.textContent).toContain("李四的保密协议已生成，正在用系统的 PDF 阅读器打开。"));
+    await vi.waitFor(() => expect(document.body.textContent).toContain("李四的保密协议已生成。已打开 PDF，按 Ctrl+P 打印。"));
     const refusal = { code: "not_found", message: "没有找到这位工作人员，请刷新列表后再试。" };
     vi.mocked(printAgreement).mockRejectedValueOnce(refusal);
     await w.get('[data-testid="user-print-agreement"]').trigger("click");

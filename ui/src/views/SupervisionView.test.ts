@@ -203,7 +203,7 @@ describe("supervision", () => {
     await dialog.get('[data-testid="notice-print-DB-2026-0001"]').trigger("click");
     await flushPromises();
     expect(printAppeal).toHaveBeenCalledWith(1, "supervision_notice", null, "DB-2026-0001");
-    expect(document.body.textContent).toContain("督办通知单 DB-2026-0001 已生成，正在用系统的 PDF 阅读器打开。");
+    expect(document.body.textContent).toContain("督办通知单 DB-2026-0001 已生成。已打开 PDF，按 Ctrl+P 打印。");
 
     await dialog.get('[data-testid="notice-save-DB-2026-0002"]').trigger("click");
     await flushPromises();

@@ -227,3 +227,18 @@ pub fn page_text(pdf: &Path, p: usize) -> String {
         .filter(|c| !c.is_whitespace())
         .collect()
 }
+
+/// The names of the fonts in a PDF (pdffonts), without their subset prefix.
+pub fn font_names(pdf: &Path) -> Vec<String> {
+    let out = Command::new("pdffonts").arg(pdf).output().unwrap();
+    let mut names: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .skip(2)
+        .filter_map(|l| l.split_whitespace().next())
+        .map(|n| n.split_once('+').map_or(n, |(_, n)| n).to_string())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}

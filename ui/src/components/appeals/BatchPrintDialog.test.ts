@@ -97,6 +97,7 @@ describe("BatchPrintDialog", () => {
     run.resolve({ cancelled: false, path: "/data/prints/批量登记表.pdf", sheets: 10, pages: 21 });
     await flushPromises();
     expect(text("batch-result")).toContain("已生成 10 份登记表（共 21 页）");
+    expect(text("batch-result")).toContain("已打开 PDF，按 Ctrl+P 打印。");
     expect(document.querySelector('[data-testid="batch-progress"]')).toBeNull();
     expect(unlisten).toHaveBeenCalled();
     w.unmount();

@@ -36,7 +36,7 @@ describe("PrintMenu", () => {
     await choose(w, "print:receipt");
     expect(paper.printAppeal).toHaveBeenCalledWith(42, "receipt", null);
     expect(dialog.pickSavePath).not.toHaveBeenCalled();
-    expect(notify.showSuccess).toHaveBeenCalledWith("受理回执已生成，正在用系统的 PDF 阅读器打开。");
+    expect(notify.showSuccess).toHaveBeenCalledWith("受理回执已生成。已打开 PDF，按 Ctrl+P 打印。");
     w.unmount();
   });
 
