@@ -155,6 +155,7 @@ surface! {
     import::ImportBatch,
     import::CancelImport,
     analysis::GetStatistics,
+    analysis::GetWeakLinks,
     analysis::GetHotspots,
     analysis::AppealRows,
     analysis::DisclosurePreview,

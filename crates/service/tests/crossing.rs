@@ -16,7 +16,9 @@ use minyi_core::queries::ledger::LedgerFilter;
 use minyi_core::queries::list::ListFilter;
 use minyi_core::usecases::register::RegisterInput;
 use minyi_service::commands::admin::{GetCalendarYear, GetDepartments, GetSettings, GetUsers};
-use minyi_service::commands::analysis::{DisclosurePreview, GetHotspots, GetStatistics};
+use minyi_service::commands::analysis::{
+    DisclosurePreview, GetHotspots, GetStatistics, GetWeakLinks,
+};
 use minyi_service::commands::appeals::{
     CheckRegistration, FindDuplicates, GetAppealDetail, GetVocabulary, ListAppeals, RegisterAppeal,
 };
@@ -145,6 +147,19 @@ fn the_outputs_of_a_working_office_cross_both_ways_and_fit_their_schemas() {
             },
         },
     );
+    let weak = exchange(
+        &desk,
+        GetWeakLinks {
+            query: StatsQuery {
+                period: year_2026(),
+                category: None,
+                channel: None,
+                department_id: None,
+                granularity: None,
+            },
+        },
+    );
+    assert!(!weak.rule.is_empty());
     exchange(
         &desk,
         GetAssessment {

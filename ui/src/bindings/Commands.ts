@@ -75,6 +75,7 @@ import type { GetSettings } from "./GetSettings";
 import type { GetStatistics } from "./GetStatistics";
 import type { GetUsers } from "./GetUsers";
 import type { GetVocabulary } from "./GetVocabulary";
+import type { GetWeakLinks } from "./GetWeakLinks";
 import type { GrantStatus } from "./GrantStatus";
 import type { Hotspots } from "./Hotspots";
 import type { ImportBatch } from "./ImportBatch";
@@ -124,6 +125,7 @@ import type { UpdateDepartment } from "./UpdateDepartment";
 import type { UpdateUser } from "./UpdateUser";
 import type { UserRecord } from "./UserRecord";
 import type { Vocabulary } from "./Vocabulary";
+import type { WeakLinks } from "./WeakLinks";
 import type { Workbench } from "./Workbench";
 
 /** Every operation of the command surface: its arguments and what it answers. */
@@ -176,6 +178,7 @@ export type Commands = {
   import_batch: { args: ImportBatch; output: ImportOutcome };
   cancel_import: { args: CancelImport; output: boolean };
   statistics: { args: GetStatistics; output: Statistics };
+  weak_links: { args: GetWeakLinks; output: WeakLinks };
   hotspots: { args: GetHotspots; output: Hotspots };
   appeal_rows: { args: AppealRows; output: Page<AppealRow> };
   disclosure_preview: { args: DisclosurePreview; output: DisclosureDocument };
