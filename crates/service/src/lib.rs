@@ -113,6 +113,7 @@ surface! {
     appeals::RegisterAppeal,
     appeals::ListAppeals,
     appeals::GetAppealDetail,
+    appeals::GetAppellantHistory,
     appeals::FindAppeal,
     appeals::AddAttachment,
     appeals::AttachmentFile,

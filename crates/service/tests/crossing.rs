@@ -20,7 +20,8 @@ use minyi_service::commands::analysis::{
     DisclosurePreview, GetHotspots, GetStatistics, GetWeakLinks,
 };
 use minyi_service::commands::appeals::{
-    CheckRegistration, FindDuplicates, GetAppealDetail, GetVocabulary, ListAppeals, RegisterAppeal,
+    CheckRegistration, FindDuplicates, GetAppealDetail, GetAppellantHistory, GetVocabulary,
+    ListAppeals, RegisterAppeal,
 };
 use minyi_service::commands::assessment::{
     GetAssessment, GetAssessmentTargets, GetDifficultIssues,
@@ -99,6 +100,14 @@ fn the_outputs_of_a_working_office_cross_both_ways_and_fit_their_schemas() {
             personal: PersonalData::Masked,
         },
     );
+    // The same caller's second appeal (same phone) is in the first one's history.
+    let history = exchange(
+        &desk,
+        GetAppellantHistory {
+            id: registered.appeal_id,
+        },
+    );
+    assert!(history.is_some_and(|h| !h.appeals.is_empty()));
 
     let page = exchange(
         &desk,
