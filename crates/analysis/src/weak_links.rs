@@ -33,6 +33,11 @@ pub struct DepartmentLink {
     pub dissatisfied: i64,
     pub dissatisfaction_rate: Option<f64>,
     pub supervision_notices: i64,
+    /// What makes it weak, in plain Chinese (empty when nothing counts against it).
+    pub reasons: Vec<String>,
+    /// The appeals behind the reasons (an overdue stage run, a dissatisfied appellant, a
+    /// supervision notice), in id order: what a click on the row lists.
+    pub appeal_ids: Vec<i64>,
 }
 
 /// One stage's record in the period.
@@ -46,6 +51,10 @@ pub struct StageLink {
     pub overdue: i64,
     pub overdue_rate: Option<f64>,
     pub supervision_notices: i64,
+    /// What makes it weak, in plain Chinese (empty when nothing counts against it).
+    pub reasons: Vec<String>,
+    /// The appeals with an overdue or supervised run of this stage, in id order.
+    pub appeal_ids: Vec<i64>,
 }
 
 /// Departments and stages, weakest first.
@@ -54,6 +63,10 @@ pub struct StageLink {
 #[serde(rename_all = "camelCase")]
 pub struct WeakLinks {
     pub query: StatsQuery,
+    /// The office's overdue rate over all measured stage runs, the yardstick of the reasons.
+    pub overdue_rate: Option<f64>,
+    /// How the ranking is made, in one sentence (shown on the screen, the sheet and the CLI).
+    pub rule: String,
     pub departments: Vec<DepartmentLink>,
     pub stages: Vec<StageLink>,
 }
@@ -78,6 +91,53 @@ fn worse(a: Option<f64>, b: Option<f64>) -> std::cmp::Ordering {
     b.unwrap_or(-1.0).total_cmp(&a.unwrap_or(-1.0))
 }
 
+/// How the ranking is made, in one sentence.
+pub const RULE: &str = "按本时段受理诉求的各环节超期率从高到低排序（在办已超期也算超期），超期率相同再看诉求人不满意率和督办通知份数；部门按办理时所在的部门计算。";
+
+fn pct(r: f64) -> String {
+    format!("{:.1}%", r * 100.0)
+}
+
+/// The reasons of one department or stage: overdue runs against the office's rate,
+/// dissatisfied appellants, supervision notices.
+fn reasons(a: &Acc, office_rate: Option<f64>) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(r) = rate(a.overdue, a.measured).filter(|_| a.overdue > 0) {
+        let yardstick = match office_rate {
+            Some(o) if r > o => format!("，高于全办{}", pct(o)),
+            Some(o) => format!("，不高于全办{}", pct(o)),
+            None => String::new(),
+        };
+        out.push(format!(
+            "{} 次环节中超期 {} 次（超期率{}{yardstick}）",
+            a.measured,
+            a.overdue,
+            pct(r)
+        ));
+    }
+    if a.dissatisfied > 0 {
+        out.push(format!(
+            "回访 {} 人中 {} 人不满意（{}）",
+            a.reached,
+            a.dissatisfied,
+            pct(a.dissatisfied as f64 / a.reached.max(1) as f64)
+        ));
+    }
+    if a.notices > 0 {
+        out.push(format!("收到督办通知 {} 份", a.notices));
+    }
+    out
+}
+
+/// The reasons of one row in one line, or a word that nothing counts against it.
+pub fn reasons_text(reasons: &[String]) -> String {
+    if reasons.is_empty() {
+        "无超期、不满意和督办".into()
+    } else {
+        reasons.join("；")
+    }
+}
+
 #[derive(Default)]
 struct Acc {
     measured: i64,
@@ -85,6 +145,7 @@ struct Acc {
     reached: i64,
     dissatisfied: i64,
     notices: i64,
+    ids: std::collections::BTreeSet<i64>,
 }
 
 pub fn weak_links(store: &Store, q: &StatsQuery, today: NaiveDate) -> Result<WeakLinks> {
@@ -102,10 +163,14 @@ pub fn weak_links(store: &Store, q: &StatsQuery, today: NaiveDate) -> Result<Wea
         let Some(d) = a.department_id else { return };
         let acc = depts.entry(d).or_default();
         acc.notices += a.supervision_count;
+        if a.supervision_count > 0 {
+            acc.ids.insert(a.id);
+        }
         match a.satisfaction {
             Some(Satisfaction::Dissatisfied) => {
                 acc.reached += 1;
                 acc.dissatisfied += 1;
+                acc.ids.insert(a.id);
             }
             Some(Satisfaction::Satisfied | Satisfaction::BasicallySatisfied) => acc.reached += 1,
             _ => {}
@@ -128,13 +193,23 @@ pub fn weak_links(store: &Store, q: &StatsQuery, today: NaiveDate) -> Result<Wea
             st.measured += 1;
             st.overdue += i64::from(overdue);
             st.notices += s.supervised;
+            if overdue || s.supervised > 0 {
+                st.ids.insert(s.appeal_id);
+            }
             if let Some(d) = s.department_id {
                 let acc = depts.entry(d).or_default();
                 acc.measured += 1;
                 acc.overdue += i64::from(overdue);
+                if overdue {
+                    acc.ids.insert(s.appeal_id);
+                }
             }
         })?;
     }
+    let (all_measured, all_overdue) = stages
+        .iter()
+        .fold((0, 0), |(m, o), a| (m + a.measured, o + a.overdue));
+    let office_rate = rate(all_overdue, all_measured);
     let names: HashMap<i64, String> = department_names(store)?.into_iter().collect();
     let mut departments: Vec<DepartmentLink> = depts
         .into_iter()
@@ -151,6 +226,8 @@ pub fn weak_links(store: &Store, q: &StatsQuery, today: NaiveDate) -> Result<Wea
             dissatisfied: a.dissatisfied,
             dissatisfaction_rate: rate(a.dissatisfied, a.reached),
             supervision_notices: a.notices,
+            reasons: reasons(&a, office_rate),
+            appeal_ids: a.ids.into_iter().collect(),
         })
         .collect();
     departments.sort_by(|a, b| {
@@ -170,11 +247,15 @@ pub fn weak_links(store: &Store, q: &StatsQuery, today: NaiveDate) -> Result<Wea
             overdue: a.overdue,
             overdue_rate: rate(a.overdue, a.measured),
             supervision_notices: a.notices,
+            reasons: reasons(&a, office_rate),
+            appeal_ids: a.ids.into_iter().collect(),
         })
         .collect();
     stage_links.sort_by(|a, b| worse(a.overdue_rate, b.overdue_rate).then(a.stage.cmp(&b.stage)));
     Ok(WeakLinks {
         query: q.clone(),
+        overdue_rate: office_rate,
+        rule: RULE.into(),
         departments,
         stages: stage_links,
     })

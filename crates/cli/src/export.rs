@@ -63,7 +63,7 @@ pub enum ExportCommand {
     Tracking(TrackingArgs),
     /// 考核排名（部门与人员的分项得分、综合得分、图表、奖惩记录）/ the assessment ranking
     Assessment(AssessmentExportArgs),
-    /// 统计分析工作簿（分类、渠道、部门、状态、各环节时效、趋势，附图表）/ the statistics workbook
+    /// 统计分析工作簿（分类、渠道、部门、状态、各环节时效、趋势、薄弱环节，附图表）/ the statistics workbook
     Stats(crate::export_analysis::StatsExportArgs),
     /// 信息公开（.pdf 报告、.xlsx 工作簿或 .html 网页，小数字隐去）/ the disclosure report
     Disclosure(crate::export_analysis::DisclosureExportArgs),

@@ -48,7 +48,7 @@ pub fn stats(place: &Place<'_>, a: &StatsExportArgs) -> CliResult {
     let q = query(&desk, &a.filter)?;
     let (outcome, _) = desk.run_to(ExportStats { query: q }, &a.out, "正在导出统计分析")?;
     println!(
-        "已导出统计分析 {}：{} 件诉求，含分类、渠道、部门、状态、各环节时效和趋势，附柱形图、饼图和趋势图。",
+        "已导出统计分析 {}：{} 件诉求，含分类、渠道、部门、状态、各环节时效、趋势和薄弱环节，附柱形图、饼图和趋势图。",
         a.out.display(),
         crate::stats::thousands(outcome.rows as i64)
     );

@@ -30,6 +30,7 @@ mod session;
 mod show;
 mod stats;
 mod user;
+mod weak_links;
 
 use clap::{Parser, Subcommand};
 use output::{CliResult, report};
@@ -136,6 +137,8 @@ enum Command {
     Stats(stats::StatsArgs),
     /// 热点分析：某时段提及最多和增长最快的话题（中文分词）/ hot spots of a period
     Hotspots(hotspots::HotspotsArgs),
+    /// 薄弱环节：某时段超期最多的承办部门和办理环节及其原因（默认今年）/ weak links of a period
+    WeakLinks(weak_links::WeakLinksArgs),
     /// 考核：某时段各部门和人员的分项得分、综合得分与排名 / assessment ranking of a period
     Assessment(assessment::AssessmentArgs),
     /// 安全日志：账号、角色、保密协议、密码、设置、日历、导入与登录记录 / the security log
@@ -176,6 +179,7 @@ fn run(cli: Cli) -> CliResult {
         Command::Bench(args) => bench::run(place.local_only("bench")?, &args),
         Command::Stats(args) => stats::run(&place, &args),
         Command::Hotspots(args) => hotspots::run(&place, &args),
+        Command::WeakLinks(args) => weak_links::run(&place, &args),
         Command::Assessment(args) => assessment::run(&place, &args),
         Command::Export(cmd) => export::run(&place, cli.personal_data, &cmd),
         Command::Import(args) => import::run(&place, &args),

@@ -3,13 +3,18 @@
 //!
 //! Personal data is masked unless the global `--personal-data` flag is given; then the core's
 //! `PersonalData::Full` returns it in full and writes an access-log line, as for any user.
+//!
+//! `--history` adds the appellant's other appeals (same phone, ID number, or name and address)
+//! with their outcomes, under the core's rule for looking people up: a user without it is told
+//! so, and sees nothing of them; each viewing is in the access log.
 
 use crate::desk::{Desk, Place};
 use crate::output::{CliResult, print_json, yes_no};
 use clap::Args;
 use minyi_core::queries::detail::{AppealDetail, PersonalData};
+use minyi_core::queries::history::AppellantHistory;
 use minyi_core::time::fmt_date;
-use minyi_service::commands::appeals::{FindAppeal, GetAppealDetail};
+use minyi_service::commands::appeals::{FindAppeal, GetAppealDetail, GetAppellantHistory};
 use std::io::Write;
 
 /// Options of `show`.
@@ -22,6 +27,10 @@ pub struct ShowArgs {
     /// 以 JSON 输出 / print JSON
     #[arg(long)]
     json: bool,
+    /// 同时列出该诉求人的其他诉求（同一电话、证件号码或姓名和地址）及其结果；与 --json 同用时输出
+    /// {"detail", "history"} / also the appellant's other appeals
+    #[arg(long)]
+    history: bool,
 }
 
 fn ts(t: &chrono::DateTime<chrono::FixedOffset>) -> String {
@@ -238,6 +247,48 @@ fn print_timeline(out: &mut impl Write, d: &AppealDetail) -> std::io::Result<()>
 }
 
 /// Runs `show`.
+fn print_history(out: &mut impl Write, h: Option<&AppellantHistory>) -> std::io::Result<()> {
+    writeln!(out)?;
+    let Some(h) = h else {
+        writeln!(
+            out,
+            "诉求人的历次诉求：您的账号没有按诉求人查找诉求的权限（需要查看个人信息的角色和已签署的保密协议）。"
+        )?;
+        return Ok(());
+    };
+    writeln!(
+        out,
+        "诉求人的历次诉求（共 {} 件，从新到旧）",
+        h.appeals.len()
+    )?;
+    if h.appeals.is_empty() {
+        writeln!(out, "  该诉求人没有其他诉求。")?;
+    }
+    for e in &h.appeals {
+        let number = e.archive_number.as_deref().unwrap_or(&e.reg_number);
+        let matched: Vec<&str> = e.matched_on.iter().map(|m| m.label()).collect();
+        let mut line = format!(
+            "  {number}  {}（{}）  {}  {}  {}",
+            fmt_date(e.received_at.date_naive()),
+            if e.earlier { "此前" } else { "此后" },
+            crate::output::clip(&e.subject, 30),
+            matched.join("、"),
+            e.status.label()
+        );
+        if let Some(r) = &e.closing_result {
+            line.push_str(&format!("  办结：{}", crate::output::clip(r, 40)));
+        }
+        if let Some(s) = e.satisfaction {
+            line.push_str(&format!("  满意度：{}", s.label()));
+        }
+        writeln!(out, "{line}")?;
+    }
+    if h.truncated {
+        writeln!(out, "  （只列出最近的 {} 件。）", h.appeals.len())?;
+    }
+    Ok(())
+}
+
 pub fn run(place: &Place<'_>, personal_data: bool, args: &ShowArgs) -> CliResult {
     let desk = Desk::open(place)?;
     let personal = if personal_data {
@@ -249,13 +300,24 @@ pub fn run(place: &Place<'_>, personal_data: bool, args: &ShowArgs) -> CliResult
         number: args.number.clone(),
     })?;
     let d = desk.run(GetAppealDetail { id, personal })?;
+    let history = if args.history {
+        Some(desk.run(GetAppellantHistory { id })?)
+    } else {
+        None
+    };
     let mut out = std::io::stdout().lock();
     if args.json {
-        return print_json(&mut out, &d);
+        return match history {
+            Some(h) => print_json(&mut out, &serde_json::json!({ "detail": d, "history": h })),
+            None => print_json(&mut out, &d),
+        };
     }
     print_appeal(&mut out, &d)?;
     print_appellant(&mut out, &d, personal_data)?;
     print_records(&mut out, &d)?;
     print_timeline(&mut out, &d)?;
+    if let Some(h) = &history {
+        print_history(&mut out, h.as_ref())?;
+    }
     Ok(())
 }

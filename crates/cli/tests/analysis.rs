@@ -154,3 +154,77 @@ fn bad_periods_and_filters_are_refused_in_chinese() {
     assert_eq!(o.code, 1);
     assert!(o.stderr.contains("分类无效"), "{}", o.stderr);
 }
+
+#[test]
+fn weak_links_rank_departments_and_stages_with_reasons() {
+    let (_dir, db) = fresh();
+    ok(&run(&db, &["demo", "--appeals", "400", "--seed", "3"]));
+    let o = run(
+        &db,
+        &[
+            "weak-links",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-12-31",
+            "--json",
+        ],
+    );
+    ok(&o);
+    let v: Value = serde_json::from_str(&o.stdout).unwrap();
+    let depts = v["departments"].as_array().unwrap();
+    assert!(depts.len() >= 3, "{}", o.stdout);
+    let rates: Vec<f64> = depts
+        .iter()
+        .map(|d| d["overdueRate"].as_f64().unwrap_or(-1.0))
+        .collect();
+    assert!(rates.windows(2).all(|p| p[0] >= p[1]), "{rates:?}");
+    // Every appeal behind a row was received in the period.
+    for d in depts {
+        for id in d["appealIds"].as_array().unwrap() {
+            let received = count(
+                &db,
+                &format!(
+                    "SELECT count(*) FROM appeals WHERE id = {id} \
+                     AND received_at >= '2025-01-01' AND received_at < '2026-01-01'"
+                ),
+            );
+            assert_eq!(received, 1, "appeal {id} of {}", d["department"]);
+        }
+    }
+    let first = &depts[0];
+    let name = first["department"].as_str().unwrap();
+
+    let o = run(
+        &db,
+        &["weak-links", "--from", "2025-01-01", "--to", "2025-12-31"],
+    );
+    ok(&o);
+    for text in [
+        "承办部门（最薄弱的在前）",
+        "办理环节（最薄弱的在前）",
+        "全办各环节超期率",
+        name,
+    ] {
+        assert!(o.stdout.contains(text), "{text} missing:\n{}", o.stdout);
+    }
+    assert!(o.stdout.contains("次环节中超期"), "{}", o.stdout);
+
+    // Without dates: this year up to today.
+    let o = run(&db, &["weak-links", "--json"]);
+    ok(&o);
+    let v: Value = serde_json::from_str(&o.stdout).unwrap();
+    assert!(
+        v["query"]["period"]["from"]
+            .as_str()
+            .unwrap()
+            .ends_with("-01-01")
+    );
+
+    let o = run(
+        &db,
+        &["weak-links", "--from", "2025-12-31", "--to", "2025-01-01"],
+    );
+    assert_eq!(o.code, 1);
+    assert!(o.stderr.contains("结束日期早于开始日期"), "{}", o.stderr);
+}

@@ -158,3 +158,59 @@ fn viewing_personal_data_is_in_the_access_log_and_tampering_fails_check() {
     assert_eq!(bad.code, 1);
     assert!(bad.stdout.contains("个人信息访问记录"), "{}", bad.stdout);
 }
+
+#[test]
+fn show_history_lists_the_same_callers_other_appeals_and_is_logged() {
+    let (dir, db) = fresh();
+    let first = reg_number(&register_file(dir.path(), &db, "13812345678", "路灯不亮").stdout);
+    let second = reg_number(&register_file(dir.path(), &db, "13812345678", "井盖松动").stdout);
+    // Another phone, but the same name and address as the form of `register_file`.
+    let other = reg_number(&register_file(dir.path(), &db, "13900000000", "垃圾清运").stdout);
+    let o = run(&db, &["show", &second, "--history"]);
+    ok(&o);
+    assert!(
+        o.stdout.contains("诉求人的历次诉求（共 2 件，从新到旧）"),
+        "{}",
+        o.stdout
+    );
+    let line = |reg: &str| {
+        o.stdout
+            .lines()
+            .find(|l| l.contains(reg))
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(
+        line(&first).contains("（此前）") && line(&first).contains("同一电话"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        line(&other).contains("（此后）") && !line(&other).contains("同一电话"),
+        "{}",
+        o.stdout
+    );
+    assert!(line(&other).contains("同一姓名和地址"), "{}", o.stdout);
+    let v = json(&run(&db, &["show", &first, "--history", "--json"]));
+    assert_eq!(v["detail"]["appeal"]["regNumber"], first.as_str());
+    let appeals = v["history"]["appeals"].as_array().unwrap();
+    let numbers: Vec<&str> = appeals
+        .iter()
+        .map(|a| a["regNumber"].as_str().unwrap())
+        .collect();
+    assert_eq!(numbers, [other.as_str(), second.as_str()], "newest first");
+    assert_eq!(appeals[1]["matchedOn"][0], "phone");
+    // Without --history nothing is looked up or logged.
+    ok(&run(&db, &["show", &other]));
+    let page = json(&run(
+        &db,
+        &["access-log", "--json", "--what", "appellant_history"],
+    ));
+    assert_eq!(page["total"], 2);
+    let text = run(&db, &["access-log"]);
+    assert!(
+        text.stdout.contains("查看诉求人的历次诉求"),
+        "{}",
+        text.stdout
+    );
+}

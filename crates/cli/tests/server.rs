@@ -101,6 +101,15 @@ fn the_same_subcommands_print_the_same_against_the_server() {
             "2026-12-31",
             "--json",
         ],
+        vec![
+            "weak-links",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "--json",
+        ],
+        vec!["weak-links", "--from", "2026-01-01", "--to", "2026-12-31"],
         vec!["check"],
     ] {
         let here = run(&db, &cmd);

@@ -247,7 +247,8 @@ coded_enum!(
         AppealLedgerExport = "appeal_ledger_export", "导出台账（含个人信息）";
         PhoneOrNameSearch = "phone_or_name_search", "按姓名或电话检索";
         AddressSearch = "address_search", "按地址检索";
-        DuplicateHint = "duplicate_hint", "登记时同一电话的诉求提示";
+        DuplicateHint = "duplicate_hint", "登记时同一电话或证件号码的诉求提示";
+        AppellantHistory = "appellant_history", "查看诉求人的历次诉求";
     }
 );
 

@@ -30,6 +30,7 @@ const FIXTURES: &[(i64, &str)] = &[
     (8, include_str!("fixtures/schema_v8.sql")),
     (9, include_str!("fixtures/schema_v9.sql")),
     (10, include_str!("fixtures/schema_v10.sql")),
+    (11, include_str!("fixtures/schema_v11.sql")),
 ];
 
 /// Builds a database file from a fixture's SQL (as the older program left it: rollback journal).
@@ -250,6 +251,7 @@ fn the_version_2_fingerprints_match_the_program() {
     let hints = minyi_core::queries::duplicates::likely_duplicates(
         &store,
         None,
+        None,
         &a.content,
         a.received_at,
         None,
@@ -455,5 +457,35 @@ fn a_version_9_file_gains_an_empty_grants_table_and_a_first_agreement_waits() {
         true,
     )
     .unwrap();
+    assert_clean(&store);
+}
+
+#[test]
+fn a_version_10_file_gains_the_id_number_index_and_finds_a_person_by_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = build(dir.path(), "v10.db", FIXTURES[10].1);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(user_version(&store), db::schema_version());
+    let conn = store.sql_for_tests();
+    let explained: Vec<String> = conn
+        .prepare("EXPLAIN QUERY PLAN SELECT id FROM appellants WHERE id_number = ?1")
+        .unwrap()
+        .query_map(["11010519491231002X"], |r| r.get::<_, String>(3))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(
+        explained.iter().any(|d| d.contains("appellants_id_number")),
+        "{explained:?}"
+    );
+    // The file's one appeal: its intake clerk sees its history, empty, and the viewing is logged.
+    let now = at("2026-11-24T09:00:00+08:00");
+    let mut store = store;
+    let clerk = sign_in(&mut store, "jiedai", DEMO_PASSWORD, now).unwrap();
+    let h = minyi_core::queries::history::appellant_history(&store, &Ctx::new(&clerk, now), 1)
+        .unwrap()
+        .unwrap();
+    assert!(h.appeals.is_empty());
+    assert_eq!(count(&store, "access_log"), 1);
     assert_clean(&store);
 }

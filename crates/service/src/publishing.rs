@@ -14,6 +14,7 @@ use crate::ledger_export::ExportOutcome;
 use minyi_analysis::disclosure::{Disclosure, disclosure_for};
 use minyi_analysis::period::Period;
 use minyi_analysis::stats::{StatsQuery, statistics_for};
+use minyi_analysis::weak_links::weak_links_for;
 use minyi_core::{CoreError, Result};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -41,8 +42,12 @@ impl DisclosureFormat {
 /// Writes the statistics workbook of `query` to `target` as the signed-in user; `rows` of the
 /// outcome is the number of appeals counted.
 pub fn export_stats(call: &Call<'_>, query: &StatsQuery, target: &Target) -> Result<ExportOutcome> {
-    let stats = call.read(|s, c| statistics_for(s, c.actor, query, c.today()))?;
-    minyi_sheets::stats_book::export_stats_book(&stats, &target.path)?;
+    let (stats, weak) = call.read(|s, c| {
+        let stats = statistics_for(s, c.actor, query, c.today())?;
+        let weak = weak_links_for(s, c.actor, query, c.today())?;
+        Ok((stats, weak))
+    })?;
+    minyi_sheets::stats_book::export_stats_book(&stats, &weak, &target.path)?;
     Ok(ExportOutcome {
         path: target.shown.clone(),
         rows: stats.total.max(0) as u64,

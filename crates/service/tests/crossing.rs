@@ -16,9 +16,12 @@ use minyi_core::queries::ledger::LedgerFilter;
 use minyi_core::queries::list::ListFilter;
 use minyi_core::usecases::register::RegisterInput;
 use minyi_service::commands::admin::{GetCalendarYear, GetDepartments, GetSettings, GetUsers};
-use minyi_service::commands::analysis::{DisclosurePreview, GetHotspots, GetStatistics};
+use minyi_service::commands::analysis::{
+    DisclosurePreview, GetHotspots, GetStatistics, GetWeakLinks,
+};
 use minyi_service::commands::appeals::{
-    CheckRegistration, FindDuplicates, GetAppealDetail, GetVocabulary, ListAppeals, RegisterAppeal,
+    CheckRegistration, FindDuplicates, GetAppealDetail, GetAppellantHistory, GetVocabulary,
+    ListAppeals, RegisterAppeal,
 };
 use minyi_service::commands::assessment::{
     GetAssessment, GetAssessmentTargets, GetDifficultIssues,
@@ -97,6 +100,14 @@ fn the_outputs_of_a_working_office_cross_both_ways_and_fit_their_schemas() {
             personal: PersonalData::Masked,
         },
     );
+    // The same caller's second appeal (same phone) is in the first one's history.
+    let history = exchange(
+        &desk,
+        GetAppellantHistory {
+            id: registered.appeal_id,
+        },
+    );
+    assert!(history.is_some_and(|h| !h.appeals.is_empty()));
 
     let page = exchange(
         &desk,
@@ -145,6 +156,19 @@ fn the_outputs_of_a_working_office_cross_both_ways_and_fit_their_schemas() {
             },
         },
     );
+    let weak = exchange(
+        &desk,
+        GetWeakLinks {
+            query: StatsQuery {
+                period: year_2026(),
+                category: None,
+                channel: None,
+                department_id: None,
+                granularity: None,
+            },
+        },
+    );
+    assert!(!weak.rule.is_empty());
     exchange(
         &desk,
         GetAssessment {

@@ -12,6 +12,7 @@
 
 use crate::book::{self, Column, Formats, xlsx_error};
 use minyi_analysis::stats::{CountRow, Statistics};
+use minyi_analysis::weak_links::{WeakLinks, reasons_text};
 use rust_xlsxwriter::{
     Chart, ChartLegendPosition, ChartType, Format, FormatAlign, Workbook, Worksheet, XlsxError,
 };
@@ -25,6 +26,7 @@ pub const BY_DEPARTMENT: &str = "部门";
 pub const BY_STATUS: &str = "状态";
 pub const STAGES: &str = "各环节时效";
 pub const TREND: &str = "趋势";
+pub const WEAK_LINKS: &str = "薄弱环节";
 
 struct Styles {
     base: Formats,
@@ -59,14 +61,19 @@ fn opt_number(
     }
 }
 
-/// Writes the statistics `s` to `out` (an .xlsx file, replaced whole or not at all).
-pub fn export_stats_book(s: &Statistics, out: &Path) -> Result<(), minyi_core::CoreError> {
+/// Writes the statistics `s` and the weak links `w` of the same query to `out` (an .xlsx file,
+/// replaced whole or not at all).
+pub fn export_stats_book(
+    s: &Statistics,
+    w: &WeakLinks,
+    out: &Path,
+) -> Result<(), minyi_core::CoreError> {
     let mut wb = book::new_workbook(out)?;
-    write_book(&mut wb, s).map_err(xlsx_error)?;
+    write_book(&mut wb, s, w).map_err(xlsx_error)?;
     book::save(&mut wb, out)
 }
 
-fn write_book(wb: &mut Workbook, s: &Statistics) -> Result<(), XlsxError> {
+fn write_book(wb: &mut Workbook, s: &Statistics, w: &WeakLinks) -> Result<(), XlsxError> {
     let st = Styles::new();
     summary(wb.add_worksheet(), s, &st)?;
     breakdown(
@@ -134,6 +141,7 @@ fn write_book(wb: &mut Workbook, s: &Statistics) -> Result<(), XlsxError> {
     )?;
     stages(wb.add_worksheet(), s, &st)?;
     trend(wb.add_worksheet(), s, &st)?;
+    weak_links(wb.add_worksheet(), w, &st)?;
     Ok(())
 }
 
@@ -423,5 +431,100 @@ fn trend(sheet: &mut Worksheet, s: &Statistics, st: &Styles) -> Result<(), XlsxE
         let table: f64 = TREND_COLUMNS.iter().map(|c| c.width).sum::<f64>() + 8.43;
         book::page_setup(sheet, table + book::chart_chars(720), 1)?;
     }
+    Ok(())
+}
+
+const WEAK_COLUMNS: &[Column] = &[
+    Column {
+        header: "类别",
+        width: 7.0,
+    },
+    Column {
+        header: "排名",
+        width: 6.0,
+    },
+    Column {
+        header: "部门或环节",
+        width: 18.0,
+    },
+    Column {
+        header: "计入环节（次）",
+        width: 13.0,
+    },
+    Column {
+        header: "超期（次）",
+        width: 10.0,
+    },
+    Column {
+        header: "超期率",
+        width: 9.0,
+    },
+    Column {
+        header: "回访（人）",
+        width: 10.0,
+    },
+    Column {
+        header: "不满意（人）",
+        width: 11.0,
+    },
+    Column {
+        header: "不满意率",
+        width: 9.0,
+    },
+    Column {
+        header: "督办通知（份）",
+        width: 13.0,
+    },
+    Column {
+        header: "薄弱原因",
+        width: 60.0,
+    },
+];
+
+/// 薄弱环节 (§六(二)1): the departments, then the stages, each weakest first, with the reasons in
+/// words; the rule and the office's own overdue rate below the table.
+fn weak_links(sheet: &mut Worksheet, w: &WeakLinks, st: &Styles) -> Result<(), XlsxError> {
+    book::start_sheet(sheet, WEAK_LINKS, WEAK_COLUMNS, &st.base)?;
+    let mut r = 0;
+    for (i, d) in w.departments.iter().enumerate() {
+        r += 1;
+        sheet.write_string(r, 0, "部门")?;
+        sheet.write_number(r, 1, (i + 1) as f64)?;
+        sheet.write_string(r, 2, &d.department)?;
+        sheet.write_number(r, 3, d.measured as f64)?;
+        sheet.write_number(r, 4, d.overdue as f64)?;
+        opt_number(sheet, r, 5, d.overdue_rate, &st.percent)?;
+        sheet.write_number(r, 6, d.reached as f64)?;
+        sheet.write_number(r, 7, d.dissatisfied as f64)?;
+        opt_number(sheet, r, 8, d.dissatisfaction_rate, &st.percent)?;
+        sheet.write_number(r, 9, d.supervision_notices as f64)?;
+        sheet.write_string(r, 10, reasons_text(&d.reasons))?;
+    }
+    for (i, l) in w.stages.iter().enumerate() {
+        r += 1;
+        sheet.write_string(r, 0, "环节")?;
+        sheet.write_number(r, 1, (i + 1) as f64)?;
+        sheet.write_string(r, 2, &l.label)?;
+        sheet.write_number(r, 3, l.measured as f64)?;
+        sheet.write_number(r, 4, l.overdue as f64)?;
+        opt_number(sheet, r, 5, l.overdue_rate, &st.percent)?;
+        // Satisfaction is an appeal's, not a stage's.
+        for c in [6, 7, 8] {
+            sheet.write_string(r, c, "—")?;
+        }
+        sheet.write_number(r, 9, l.supervision_notices as f64)?;
+        sheet.write_string(r, 10, reasons_text(&l.reasons))?;
+    }
+    book::finish_sheet(sheet, WEAK_COLUMNS.len(), r)?;
+    sheet.write_string_with_format(r + 2, 0, format!("排序规则：{}", w.rule), &st.note)?;
+    let office = w
+        .overdue_rate
+        .map_or_else(|| "—".into(), |v| format!("{:.1}%", v * 100.0));
+    sheet.write_string_with_format(
+        r + 3,
+        0,
+        format!("全办各环节超期率：{office}。回访与不满意按诉求现在所在的承办部门计。"),
+        &st.note,
+    )?;
     Ok(())
 }

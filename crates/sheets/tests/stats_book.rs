@@ -9,6 +9,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use common::{read_sheet, s};
 use minyi_analysis::period::Period;
 use minyi_analysis::stats::{Statistics, StatsQuery, statistics};
+use minyi_analysis::weak_links::{WeakLinks, reasons_text, weak_links};
 use minyi_core::Store;
 use minyi_demo::{DemoOptions, generate};
 use minyi_sheets::stats_book::{self, export_stats_book};
@@ -19,7 +20,7 @@ fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn demo_stats(dir: &Path) -> Statistics {
+fn demo_stats(dir: &Path) -> (Statistics, WeakLinks) {
     let mut store = Store::open(&dir.join("demo.db")).unwrap();
     let now = DateTime::<FixedOffset>::parse_from_rfc3339("2026-11-27T17:00:00+08:00").unwrap();
     let opts = DemoOptions {
@@ -35,7 +36,10 @@ fn demo_stats(dir: &Path) -> Statistics {
         department_id: None,
         granularity: None,
     };
-    statistics(&store, &q, d("2026-11-27")).unwrap()
+    (
+        statistics(&store, &q, d("2026-11-27")).unwrap(),
+        weak_links(&store, &q, d("2026-11-27")).unwrap(),
+    )
 }
 
 fn num(c: &Data) -> f64 {
@@ -56,15 +60,24 @@ fn date(c: &Data) -> NaiveDate {
 #[test]
 fn the_workbook_holds_the_statistics_and_three_native_charts() {
     let dir = tempfile::tempdir().unwrap();
-    let st = demo_stats(dir.path());
+    let (st, weak) = demo_stats(dir.path());
     assert!(st.total > 100, "the demo period has appeals");
     let out = dir.path().join("统计分析.xlsx");
-    export_stats_book(&st, &out).unwrap();
+    export_stats_book(&st, &weak, &out).unwrap();
 
     let book: Xlsx<_> = open_workbook(&out).unwrap();
     assert_eq!(
         book.sheet_names(),
-        ["概况", "分类", "渠道", "部门", "状态", "各环节时效", "趋势"]
+        [
+            "概况",
+            "分类",
+            "渠道",
+            "部门",
+            "状态",
+            "各环节时效",
+            "趋势",
+            "薄弱环节"
+        ]
     );
 
     let sum = read_sheet(&out, Some(stats_book::SUMMARY));
@@ -191,8 +204,16 @@ fn an_empty_period_gives_a_workbook_without_charts_rather_than_broken_ones() {
         granularity: None,
     };
     let st = statistics(&store, &q, d("2026-11-27")).unwrap();
+    let weak = weak_links(&store, &q, d("2026-11-27")).unwrap();
     let out = dir.path().join("空.xlsx");
-    export_stats_book(&st, &out).unwrap();
+    export_stats_book(&st, &weak, &out).unwrap();
+    let cells = read_sheet(&out, Some(stats_book::WEAK_LINKS));
+    assert_eq!(s(&cells[0][2]), "部门或环节");
+    // No appeals: no department to rank, the stages each say nothing counts against them.
+    assert!(weak.departments.is_empty());
+    assert_eq!(s(&cells[1][0]), "环节");
+    assert_eq!(s(&cells[1][5]), "—");
+    assert_eq!(s(&cells[1][10]), "无超期、不满意和督办");
     let sum = read_sheet(&out, Some(stats_book::SUMMARY));
     assert_eq!(num(&sum[3][1]), 0.0);
     assert_eq!(s(&sum[4][1]), "—");
@@ -205,4 +226,41 @@ fn an_empty_period_gives_a_workbook_without_charts_rather_than_broken_ones() {
         "{names:?}"
     );
     assert!(zip.by_name("xl/worksheets/sheet1.xml").is_ok());
+}
+
+#[test]
+fn the_weak_links_sheet_ranks_departments_then_stages_with_their_reasons() {
+    let dir = tempfile::tempdir().unwrap();
+    let (st, weak) = demo_stats(dir.path());
+    let out = dir.path().join("统计分析.xlsx");
+    export_stats_book(&st, &weak, &out).unwrap();
+    let cells = read_sheet(&out, Some(stats_book::WEAK_LINKS));
+    assert_eq!(s(&cells[0][0]), "类别");
+    assert_eq!(s(&cells[0][10]), "薄弱原因");
+    let rows = weak.departments.len() + weak.stages.len();
+    assert!(weak.departments.len() >= 5);
+    for (row, dl) in cells[1..].iter().zip(&weak.departments) {
+        assert_eq!(s(&row[0]), "部门");
+        assert_eq!(s(&row[2]), dl.department);
+        assert_eq!(num(&row[3]), dl.measured as f64);
+        assert_eq!(num(&row[4]), dl.overdue as f64);
+        match dl.overdue_rate {
+            Some(r) => assert!((num(&row[5]) - r).abs() < 1e-9),
+            None => assert_eq!(s(&row[5]), "—"),
+        }
+        assert_eq!(num(&row[7]), dl.dissatisfied as f64);
+        assert_eq!(num(&row[9]), dl.supervision_notices as f64);
+        assert_eq!(s(&row[10]), reasons_text(&dl.reasons));
+    }
+    let first = &cells[1];
+    assert_eq!(num(&first[1]), 1.0, "ranked from one");
+    assert!(s(&first[10]).contains("超期"), "{}", s(&first[10]));
+    for (row, sl) in cells[1 + weak.departments.len()..].iter().zip(&weak.stages) {
+        assert_eq!(s(&row[0]), "环节");
+        assert_eq!(s(&row[2]), sl.label);
+        assert_eq!(num(&row[4]), sl.overdue as f64);
+        assert_eq!(s(&row[6]), "—");
+    }
+    assert!(s(&cells[rows + 2][0]).starts_with("排序规则："));
+    assert!(s(&cells[rows + 3][0]).starts_with("全办各环节超期率："));
 }

@@ -8,6 +8,7 @@ import type { Hotspots } from "../bindings/Hotspots";
 import type { Page } from "../bindings/Page";
 import type { Statistics } from "../bindings/Statistics";
 import type { StatsQuery } from "../bindings/StatsQuery";
+import type { WeakLinks } from "../bindings/WeakLinks";
 
 export function statistics(query: StatsQuery): Promise<Statistics> {
   return call("statistics", { query });
@@ -26,4 +27,9 @@ export function appealRows(ids: number[], page: number, pageSize: number): Promi
  * otherwise it goes to the data folder's exports/ and opens in the spreadsheet program. */
 export function exportStats(query: StatsQuery, saveTo: string | null = null): Promise<ExportOutcome> {
   return call("export_stats", { query }, saveTo);
+}
+
+/** The weak links (薄弱环节) of `query`: departments and stages, weakest first, with their reasons. */
+export function weakLinks(query: StatsQuery): Promise<WeakLinks> {
+  return call("weak_links", { query });
 }

@@ -3,6 +3,7 @@
 import { call } from "./core";
 import type { AppealDetail } from "../bindings/AppealDetail";
 import type { AppealRow } from "../bindings/AppealRow";
+import type { AppellantHistory } from "../bindings/AppellantHistory";
 import type { AttachmentRecord } from "../bindings/AttachmentRecord";
 import type { CoreError } from "../bindings/CoreError";
 import type { DuplicateHint } from "../bindings/DuplicateHint";
@@ -53,6 +54,13 @@ const versions = new Map<number, number>();
 /** The version of appeal `id` the window last showed (null when it showed none). */
 export function seenVersion(id: number): number | null {
   return versions.get(id) ?? null;
+}
+
+/** The other appeals of the appeal's appellant (same phone, ID number, or name and address), newest
+ * first; `null` when the user may not look people up (then nothing of it is shown). Rust logs each
+ * viewing in the personal-data access log. */
+export function appellantHistory(id: number): Promise<AppellantHistory | null> {
+  return call("appellant_history", { id });
 }
 
 /** `personal: "full"` reveals the appellant's data and is logged. Remembers the version shown, which

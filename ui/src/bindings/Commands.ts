@@ -8,6 +8,7 @@ import type { AnswerDirectly } from "./AnswerDirectly";
 import type { AppealDetail } from "./AppealDetail";
 import type { AppealRow } from "./AppealRow";
 import type { AppealRows } from "./AppealRows";
+import type { AppellantHistory } from "./AppellantHistory";
 import type { ApprovePlan } from "./ApprovePlan";
 import type { Assessment } from "./Assessment";
 import type { AssessmentTargets } from "./AssessmentTargets";
@@ -59,6 +60,7 @@ import type { FindDuplicates } from "./FindDuplicates";
 import type { FollowUp } from "./FollowUp";
 import type { GetAccessLog } from "./GetAccessLog";
 import type { GetAppealDetail } from "./GetAppealDetail";
+import type { GetAppellantHistory } from "./GetAppellantHistory";
 import type { GetAssessment } from "./GetAssessment";
 import type { GetAssessmentTargets } from "./GetAssessmentTargets";
 import type { GetCalendarYear } from "./GetCalendarYear";
@@ -75,6 +77,7 @@ import type { GetSettings } from "./GetSettings";
 import type { GetStatistics } from "./GetStatistics";
 import type { GetUsers } from "./GetUsers";
 import type { GetVocabulary } from "./GetVocabulary";
+import type { GetWeakLinks } from "./GetWeakLinks";
 import type { GrantStatus } from "./GrantStatus";
 import type { Hotspots } from "./Hotspots";
 import type { ImportBatch } from "./ImportBatch";
@@ -127,6 +130,7 @@ import type { UpdateDepartment } from "./UpdateDepartment";
 import type { UpdateUser } from "./UpdateUser";
 import type { UserRecord } from "./UserRecord";
 import type { Vocabulary } from "./Vocabulary";
+import type { WeakLinks } from "./WeakLinks";
 import type { Workbench } from "./Workbench";
 
 /** Every operation of the command surface: its arguments and what it answers. */
@@ -137,6 +141,7 @@ export type Commands = {
   register_appeal: { args: RegisterAppeal; output: Registered };
   list_appeals: { args: ListAppeals; output: Page<AppealRow> };
   appeal_detail: { args: GetAppealDetail; output: AppealDetail };
+  appellant_history: { args: GetAppellantHistory; output: AppellantHistory | null };
   find_appeal: { args: FindAppeal; output: number };
   add_attachment: { args: AddAttachment; output: AttachmentRecord };
   attachment_file: { args: AttachmentFile; output: string };
@@ -181,6 +186,7 @@ export type Commands = {
   import_batch: { args: ImportBatch; output: ImportOutcome };
   cancel_import: { args: CancelImport; output: boolean };
   statistics: { args: GetStatistics; output: Statistics };
+  weak_links: { args: GetWeakLinks; output: WeakLinks };
   hotspots: { args: GetHotspots; output: Hotspots };
   appeal_rows: { args: AppealRows; output: Page<AppealRow> };
   disclosure_preview: { args: DisclosurePreview; output: DisclosureDocument };

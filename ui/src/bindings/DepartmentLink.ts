@@ -11,4 +11,13 @@ measured: number, overdue: number, overdueRate: number | null,
 /**
  * Appellants reached at feedback (appeals now with the department), and those dissatisfied.
  */
-reached: number, dissatisfied: number, dissatisfactionRate: number | null, supervisionNotices: number, };
+reached: number, dissatisfied: number, dissatisfactionRate: number | null, supervisionNotices: number, 
+/**
+ * What makes it weak, in plain Chinese (empty when nothing counts against it).
+ */
+reasons: Array<string>, 
+/**
+ * The appeals behind the reasons (an overdue stage run, a dissatisfied appellant, a
+ * supervision notice), in id order: what a click on the row lists.
+ */
+appealIds: Array<number>, };

@@ -5,6 +5,10 @@
  */
 export type DuplicateHint = { appealId: number, regNumber: string, subject: string, receivedAt: string, samePhone: boolean, 
 /**
+ * Of the same ID number (the registration form's hints only).
+ */
+sameIdNumber: boolean, 
+/**
  * Content similarity 0–1 (bigram Jaccard), when compared.
  */
 similarity: number | null, };

@@ -4,4 +4,12 @@ import type { Stage } from "./Stage";
 /**
  * One stage's record in the period.
  */
-export type StageLink = { stage: Stage, label: string, measured: number, overdue: number, overdueRate: number | null, supervisionNotices: number, };
+export type StageLink = { stage: Stage, label: string, measured: number, overdue: number, overdueRate: number | null, supervisionNotices: number, 
+/**
+ * What makes it weak, in plain Chinese (empty when nothing counts against it).
+ */
+reasons: Array<string>, 
+/**
+ * The appeals with an overdue or supervised run of this stage, in id order.
+ */
+appealIds: Array<number>, };

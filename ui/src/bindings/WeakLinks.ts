@@ -6,4 +6,12 @@ import type { StatsQuery } from "./StatsQuery";
 /**
  * Departments and stages, weakest first.
  */
-export type WeakLinks = { query: StatsQuery, departments: Array<DepartmentLink>, stages: Array<StageLink>, };
+export type WeakLinks = { query: StatsQuery, 
+/**
+ * The office's overdue rate over all measured stage runs, the yardstick of the reasons.
+ */
+overdueRate: number | null, 
+/**
+ * How the ranking is made, in one sentence (shown on the screen, the sheet and the CLI).
+ */
+rule: string, departments: Array<DepartmentLink>, stages: Array<StageLink>, };

@@ -12,6 +12,7 @@ import { setVocabulary } from "../lib/vocab";
 
 vi.mock("../api/appeals", () => ({
   appealDetail: vi.fn(),
+  appellantHistory: vi.fn(async () => null),
   findAppeal: vi.fn(),
   addAttachment: vi.fn(),
   openAttachment: vi.fn(),
@@ -105,6 +106,32 @@ afterEach(() => {
 });
 
 describe("appeal detail", () => {
+  it("shows no history tab at all when Rust sends none (no right to look people up)", async () => {
+    await open();
+    expect(appeals.appellantHistory).toHaveBeenCalledWith(7);
+    expect(q("tab-history")).toBeNull();
+    expect(document.body.textContent).not.toContain("历次诉求");
+  });
+
+  it("shows the appellant's history in its own tab, asked for once per appeal opened", async () => {
+    vi.mocked(appeals.appellantHistory).mockResolvedValueOnce({
+      appealId: 7,
+      truncated: false,
+      appeals: [
+        {
+          appealId: 3, regNumber: "20261020-0001", archiveNumber: null, subject: "路灯损坏", category: "complaint",
+          receivedAt: "2026-10-20T09:30:00+08:00", earlier: true, status: "closed", departmentName: "城管科",
+          closedAt: "2026-11-01T09:30:00+08:00", closingResult: "已修复。", satisfaction: "satisfied", matchedOn: ["phone"],
+        },
+      ],
+    });
+    await open();
+    expect(q("tab-history")?.textContent).toBe("诉求人的历次诉求（1）");
+    await click("tab-history");
+    expect(q("history-open-3")?.getAttribute("href")).toBe("/appeals/3");
+    expect(appeals.appellantHistory).toHaveBeenCalledTimes(1);
+  });
+
   it("shows both numbers, the superseded one, status and the overdue mark", async () => {
     await open();
     expect(appeals.appealDetail).toHaveBeenCalledWith(7, "masked");

@@ -236,6 +236,7 @@ describe("RegisterView", () => {
         subject: "施工噪音",
         receivedAt: "2026-11-18T10:00:00+08:00",
         samePhone: true,
+        sameIdNumber: false,
         similarity: 0.8,
       },
     ]);
@@ -247,6 +248,29 @@ describe("RegisterView", () => {
     expect(link.attributes("href")).toContain("/appeals/9");
     expect(w.get('[data-testid="reg-duplicates"]').text()).toContain("同一电话");
     expect(api.findDuplicates.mock.calls[0][0].appellant.phone).toBe("13812345678");
+    w.unmount();
+  }, SLOW);
+
+  it("lists likely duplicates of the same ID number once it is typed", async () => {
+    api.findDuplicates.mockResolvedValue([
+      {
+        appealId: 12,
+        regNumber: "20261110-0001",
+        subject: "路灯损坏",
+        receivedAt: "2026-11-10T10:00:00+08:00",
+        samePhone: false,
+        sameIdNumber: true,
+        similarity: 0.1,
+      },
+    ]);
+    const { w } = await mountView();
+    await input(w, "reg-id-number").setValue("11010519491231002X");
+    await vi.waitFor(() => expect(w.find('[data-testid="reg-duplicates"]').exists()).toBe(true));
+    const text = w.get('[data-testid="reg-duplicates"]').text();
+    expect(text).toContain("同一证件号码");
+    expect(text).not.toContain("同一电话");
+    expect(text).not.toContain("内容相似");
+    expect(api.findDuplicates.mock.calls[0][0].appellant.idNumber).toBe("11010519491231002X");
     w.unmount();
   }, SLOW);
 });

@@ -9,7 +9,7 @@ import { toIsoDate } from "../lib/format";
 import { presetPeriod } from "../lib/periods";
 import { setVocabulary } from "../lib/vocab";
 
-vi.mock("../api/analysis", () => ({ statistics: vi.fn(), exportStats: vi.fn() }));
+vi.mock("../api/analysis", () => ({ statistics: vi.fn(), exportStats: vi.fn(), weakLinks: vi.fn(), appealRows: vi.fn() }));
 vi.mock("../api/export", () => ({ onExportProgress: vi.fn(async () => () => {}) }));
 vi.mock("../api/admin", () => ({ departments: vi.fn() }));
 vi.mock("../api/vocabulary", () => ({ vocabulary: vi.fn() }));
@@ -23,7 +23,7 @@ vi.mock("../components/analysis/StatsChart.vue", () => ({
 }));
 
 import { departments } from "../api/admin";
-import { exportStats, statistics } from "../api/analysis";
+import { exportStats, statistics, weakLinks } from "../api/analysis";
 import StatisticsView from "./StatisticsView.vue";
 
 const stage = (s: Statistics["stages"][number]["stage"], label: string, onTime: number, late: number) => ({
@@ -110,6 +110,9 @@ describe("statistics dashboard", () => {
     expect(channel.xAxis.data).toEqual(["电话"]);
     // Largest department on top: ECharts draws a category axis bottom-up.
     expect(dept.yAxis.data).toEqual(["生态环境局", "城市管理局"]);
+    // The weak links beside the difficult issues are of the figures' own query.
+    expect(weakLinks).toHaveBeenCalledWith(fixture().query);
+    expect(w.text()).toContain("薄弱环节");
   });
 
   it("exports the workbook of the figures on screen", async () => {

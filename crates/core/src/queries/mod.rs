@@ -13,6 +13,7 @@ pub mod detail;
 pub mod difficult;
 pub mod duplicates;
 mod fold;
+pub mod history;
 pub mod ledger;
 pub mod list;
 mod list_text;

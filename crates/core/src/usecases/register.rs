@@ -61,14 +61,28 @@ pub fn hints_for_form(
         .phone
         .as_deref()
         .and_then(|p| crate::validate::phone("appellant.phone", p).ok());
+    let id_number = input
+        .appellant
+        .id_number
+        .as_deref()
+        .and_then(|n| crate::validate::id_number("appellant.idNumber", n).ok());
     let content = input.content.trim();
-    if phone.is_none() && content.chars().count() < 10 {
+    if phone.is_none() && id_number.is_none() && content.chars().count() < 10 {
         return Ok(Vec::new());
     }
     let received = parse_ts(input.received_at.trim()).unwrap_or(ctx.now);
-    // Staff who may not find appeals through the people behind them get no same-phone hints.
-    let phone = phone.filter(|_| may_look_up_people(ctx.actor, ctx.today()));
-    let hints = duplicates::likely_duplicates(store, phone.as_deref(), content, received, None)?;
+    // Staff who may not find appeals through the people behind them get no same-person hints.
+    let may = may_look_up_people(ctx.actor, ctx.today());
+    let phone = phone.filter(|_| may);
+    let id_number = id_number.filter(|_| may);
+    let hints = duplicates::likely_duplicates(
+        store,
+        phone.as_deref(),
+        id_number.as_deref(),
+        content,
+        received,
+        None,
+    )?;
     shown_hints(store.conn(), ctx, hints)
 }
 
@@ -90,22 +104,21 @@ pub(crate) fn shown_hints(
         hints.retain(|h| h.similar_content());
         for h in &mut hints {
             h.same_phone = false;
+            h.same_id_number = false;
         }
         return Ok(hints);
     }
     let since = fmt_ts(&(ctx.now - chrono::Duration::minutes(HINT_LOG_MINUTES)));
     let at = fmt_ts(&ctx.now);
-    for h in hints.iter().filter(|h| h.same_phone) {
+    for h in hints.iter().filter(|h| h.same_phone || h.same_id_number) {
         let kind = AccessKind::DuplicateHint;
         if !security_log::accessed_since(conn, ctx.actor.user_id, kind, h.appeal_id, &since)? {
-            registry::log_access(
-                conn,
-                &at,
-                ctx.actor.user_id,
-                Some(h.appeal_id),
-                kind,
-                "登记时提示同一电话的诉求",
-            )?;
+            let what = match (h.same_phone, h.same_id_number) {
+                (true, true) => "登记时提示同一电话和证件号码的诉求",
+                (true, false) => "登记时提示同一电话的诉求",
+                _ => "登记时提示同一证件号码的诉求",
+            };
+            registry::log_access(conn, &at, ctx.actor.user_id, Some(h.appeal_id), kind, what)?;
         }
     }
     Ok(hints)

@@ -8,6 +8,7 @@ use minyi_analysis::disclosure_text::DisclosureDocument;
 use minyi_analysis::hotspots::{HotspotQuery, Hotspots, hotspots_for};
 use minyi_analysis::period::Period;
 use minyi_analysis::stats::{Statistics, StatsQuery, statistics_for};
+use minyi_analysis::weak_links::{WeakLinks, weak_links_for};
 use minyi_core::Result;
 use minyi_core::queries::list::{AppealRow, Page};
 use minyi_core::queries::rows::rows_by_ids;
@@ -27,6 +28,23 @@ impl Command for GetStatistics {
     type Output = Statistics;
     fn run(self, call: &Call<'_>) -> Result<Statistics> {
         call.read(|s, c| statistics_for(s, c.actor, &self.query, c.today()))
+    }
+}
+
+/// The weak links (薄弱环节) of a period and filter: departments and stages, weakest first, under
+/// the same rule as the statistics (and the difficult issues) they sit beside.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[ts(export)]
+pub struct GetWeakLinks {
+    pub query: StatsQuery,
+}
+
+impl Command for GetWeakLinks {
+    const NAME: &'static str = "weak_links";
+    const EFFECT: Effect = Effect::Read;
+    type Output = WeakLinks;
+    fn run(self, call: &Call<'_>) -> Result<WeakLinks> {
+        call.read(|s, c| weak_links_for(s, c.actor, &self.query, c.today()))
     }
 }
 

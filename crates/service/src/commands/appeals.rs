@@ -5,6 +5,7 @@ use crate::host::{FileRef, OutputKind};
 use crate::views::Vocabulary;
 use minyi_core::queries::detail::{AppealDetail, PersonalData, detail, detail_by_number};
 use minyi_core::queries::duplicates::DuplicateHint;
+use minyi_core::queries::history::{AppellantHistory, appellant_history};
 use minyi_core::queries::list::{AppealRow, ListFilter, Page, list};
 use minyi_core::store::registry::AttachmentRecord;
 use minyi_core::usecases::accounts;
@@ -109,6 +110,24 @@ impl Command for GetAppealDetail {
     type Output = AppealDetail;
     fn run(self, call: &Call<'_>) -> Result<AppealDetail> {
         call.read(|s, c| detail(s, c, self.id, self.personal))
+    }
+}
+
+/// The other appeals of an appeal's appellant (same phone, ID number, or name and address), with
+/// their outcomes; `None` for staff who may not look people up, so they see nothing of it. Each
+/// viewing is logged in the access log.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, schemars::JsonSchema)]
+#[ts(export)]
+pub struct GetAppellantHistory {
+    pub id: i64,
+}
+
+impl Command for GetAppellantHistory {
+    const NAME: &'static str = "appellant_history";
+    const EFFECT: Effect = Effect::Read;
+    type Output = Option<AppellantHistory>;
+    fn run(self, call: &Call<'_>) -> Result<Option<AppellantHistory>> {
+        call.read(|s, c| appellant_history(s, c, self.id))
     }
 }
 

@@ -112,7 +112,7 @@ export function useRegisterChecks(form: RegisterForm) {
 
   async function runDuplicates() {
     const mine = ++dupSeq;
-    if (phoneDigits(form.phone) < 7 && form.content.trim().length < 10) {
+    if (phoneDigits(form.phone) < 7 && form.idNumber.trim().length < 18 && form.content.trim().length < 10) {
       hints.value = [];
       return;
     }
@@ -132,7 +132,7 @@ export function useRegisterChecks(form: RegisterForm) {
     },
   );
   watch(
-    () => [form.phone, form.content, form.receivedAt],
+    () => [form.phone, form.idNumber, form.content, form.receivedAt],
     () => {
       clearTimeout(dupTimer);
       dupTimer = setTimeout(() => void runDuplicates(), DUPLICATE_PAUSE);

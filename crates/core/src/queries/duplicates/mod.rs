@@ -119,6 +119,9 @@ pub struct DuplicateHint {
     pub subject: String,
     pub received_at: DateTime<FixedOffset>,
     pub same_phone: bool,
+    /// Of the same ID number (the registration form's hints only).
+    #[serde(default)]
+    pub same_id_number: bool,
     /// Content similarity 0–1 (bigram Jaccard), when compared.
     pub similarity: Option<f64>,
 }
@@ -140,10 +143,12 @@ fn window_days(conn: &Connection) -> Result<i64> {
 }
 
 /// Finds likely duplicates of an appeal received at `received_at`, whole, on one connection (the
-/// registration form's hints). `exclude` skips the appeal itself.
+/// registration form's hints): by phone, by ID number, by content. `exclude` skips the appeal
+/// itself.
 pub fn likely_duplicates(
     store: &Store,
     phone: Option<&str>,
+    id_number: Option<&str>,
     content: &str,
     received_at: DateTime<FixedOffset>,
     exclude: Option<i64>,
@@ -157,7 +162,11 @@ pub fn likely_duplicates(
         None,
         None,
     );
-    steps::whole(conn, &p, phone.filter(|p| !p.is_empty()), &sketch(content))
+    let mut hints = steps::whole(conn, &p, phone.filter(|p| !p.is_empty()), &sketch(content))?;
+    if let Some(id_number) = id_number.filter(|n| !n.is_empty()) {
+        steps::same_id_number(conn, &p, id_number, &mut hints)?;
+    }
+    Ok(hints)
 }
 
 /// A new appeal, as the lookup sees it.

@@ -14,6 +14,14 @@ pub(super) const SAME_PHONE_SQL: &str =
      WHERE p.phone = +?1 AND a.received_at BETWEEN +?2 AND +?3 AND a.id <> +?4
      ORDER BY a.id DESC LIMIT 10";
 
+/// Appeals of the same ID number within the window, newest first (index `appellants_id_number`,
+/// migration 011).
+pub(super) const SAME_ID_NUMBER_SQL: &str =
+    "SELECT a.id, a.reg_number, a.subject, a.received_at, a.content
+     FROM appellants p JOIN appeals a ON a.appellant_id = p.id
+     WHERE p.id_number = +?1 AND a.received_at BETWEEN +?2 AND +?3 AND a.id <> +?4
+     ORDER BY a.id DESC LIMIT 10";
+
 /// [`SAME_PHONE_SQL`] for the appeals with an id above `?5` only: the writer's share of a lookup
 /// made ahead against a snapshot ([`super::ahead`]).
 pub(super) const SAME_PHONE_AFTER_SQL: &str =

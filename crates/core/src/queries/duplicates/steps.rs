@@ -6,8 +6,8 @@
 use super::keys::{TextKeys, bigrams, jaccard, jaccard_at_least};
 use super::memo::{BigramMemo, Known, sql_chars};
 use super::sql::{
-    CANDIDATE_META_SQL, CANDIDATE_SQL, FIRST_IN_WINDOW_SQL, SAME_PHONE_AFTER_SQL, SAME_PHONE_SQL,
-    sketch_lists,
+    CANDIDATE_META_SQL, CANDIDATE_SQL, FIRST_IN_WINDOW_SQL, SAME_ID_NUMBER_SQL,
+    SAME_PHONE_AFTER_SQL, SAME_PHONE_SQL, sketch_lists,
 };
 use super::{DuplicateHint, SIMILAR};
 use crate::error::Result;
@@ -87,6 +87,7 @@ impl<'a> Probe<'a> {
             subject: subject.to_string(),
             received_at: parse_ts(at).unwrap_or(self.received_at),
             same_phone,
+            same_id_number: false,
             similarity: Some(similarity),
         }
     }
@@ -177,10 +178,54 @@ pub(super) fn same_phone(
                 subject,
                 received_at: parse_ts(&at).unwrap_or(p.received_at),
                 same_phone: true,
+                same_id_number: false,
                 similarity: Some(jaccard(p.mine(), &other)),
             }
         })
         .collect())
+}
+
+/// Adds the appeals of the same ID number in the window to `hints`: an appeal already hinted (by
+/// phone or content) is marked, the others are added after the phone's, newest first. Only the
+/// registration form asks (an import's rows carry no ID number).
+pub(super) fn same_id_number(
+    conn: &Connection,
+    p: &Probe<'_>,
+    id_number: &str,
+    hints: &mut Vec<DuplicateHint>,
+) -> Result<()> {
+    let rows = conn
+        .prepare_cached(SAME_ID_NUMBER_SQL)?
+        .query_map(params![id_number, p.from, p.to, p.exclude], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let at = hints.iter().filter(|h| h.same_phone).count();
+    let mut added = Vec::new();
+    for (id, reg, subject, received, other) in rows {
+        if let Some(h) = hints.iter_mut().find(|h| h.appeal_id == id) {
+            h.same_id_number = true;
+            continue;
+        }
+        let other = p.theirs(id, &other);
+        added.push(DuplicateHint {
+            appeal_id: id,
+            reg_number: reg,
+            subject,
+            received_at: parse_ts(&received).unwrap_or(p.received_at),
+            same_phone: false,
+            same_id_number: true,
+            similarity: Some(jaccard(p.mine(), &other)),
+        });
+    }
+    hints.splice(at..at, added);
+    Ok(())
 }
 
 /// The first appeal registered in the window: only appeals from it on can be in the window (ids
@@ -300,6 +345,7 @@ pub(super) fn judge(
             subject,
             received_at: parse_ts(&at).unwrap_or(p.received_at),
             same_phone: false,
+            same_id_number: false,
             similarity: Some(sim),
         }),
     )
