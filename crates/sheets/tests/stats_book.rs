@@ -184,8 +184,8 @@ fn the_workbook_holds_the_statistics_and_three_native_charts() {
         .collect();
     assert_eq!(
         landscape,
-        ["渠道", "部门", "各环节时效", "趋势"],
-        "a chart beside its table, or a wide table, needs a landscape page"
+        ["渠道", "部门", "各环节时效", "趋势", "薄弱环节"],
+        "a chart beside its table, or a wide table (薄弱环节 with its reasons), needs a landscape page"
     );
     let styles = part("xl/styles.xml");
     assert!(styles.contains(r#"formatCode="0.0%""#));
