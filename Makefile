@@ -3,10 +3,15 @@ CARGO ?= cargo
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup ui bindings check-bindings lint fmt test test-rust test-ui test-api test-fuzz test-package test-e2e fuzz-import run build package package-server bench-db
+.PHONY: setup setup-test ui bindings check-bindings lint fmt test test-rust test-ui test-api test-fuzz test-package test-e2e fuzz-import run build package package-check package-server bench-db
 
+# What building and running needs (Rust and Node checked, system packages, the UI's npm packages);
+# setup-test adds the test tools (Xvfb, WebKitWebDriver, ImageMagick, tauri-driver, e2e packages).
 setup:
 	scripts/setup.sh
+
+setup-test:
+	scripts/setup.sh --test
 
 # The UI the app embeds (src-tauri/tauri.conf.json: frontendDist = ui/dist).
 ui: setup
@@ -32,7 +37,7 @@ lint: ui
 fmt:
 	$(CARGO) fmt --all
 
-test: lint check-bindings test-rust test-ui test-api test-fuzz test-package test-e2e
+test: setup-test lint check-bindings test-rust test-ui test-api test-fuzz test-package test-e2e
 
 test-rust:
 	$(CARGO) test --workspace --locked
@@ -62,14 +67,20 @@ fuzz-import:
 test-fuzz:
 	$(MAKE) fuzz-import FUZZ_SECONDS=30
 
-# The office server's .deb, built from the debug binary (a release build is what `make
-# package-server` ships), its files checked, and its server started from the unpacked package.
-test-package:
-	$(CARGO) build --locked -p minyi-server
+# The two .debs built from the debug binaries (release builds are what `make package-server` and
+# `make package` ship; one more whole build of the workspace would be too long for CI): the office
+# server's, its files checked and its server started from the unpacked package; the desktop's,
+# checked as `make package-check` does (installed, its window seen under Xvfb, removed).
+test-package: setup-test ui
+	$(CARGO) build --locked -p minyi-server -p minyi-cli
 	packaging/server/check.sh $(abspath $(TARGET_DIR))/debug/minyi-server
+	cd src-tauri && ../ui/node_modules/.bin/tauri build --debug --bundles deb --config \
+	  '{"bundle":{"linux":{"deb":{"files":{"/usr/bin/minyi-cli":"$(abspath $(TARGET_DIR))/debug/minyi-cli"}}}}}' \
+	  -- --locked
+	packaging/desktop/check.sh $(TARGET_DIR)/debug/bundle/deb
 
 # Drives the real window through tauri-driver + WebKitWebDriver under Xvfb (tests/e2e).
-test-e2e: ui
+test-e2e: setup-test ui
 	$(CARGO) build --locked -p minyi-app -p minyi-cli -p minyi-server
 	MINYI_APP_BIN=$(abspath $(TARGET_DIR))/debug/minyi MINYI_CLI_BIN=$(abspath $(TARGET_DIR))/debug/minyi-cli \
 	  MINYI_SERVER_BIN=$(abspath $(TARGET_DIR))/debug/minyi-server tests/e2e/run.sh
@@ -81,10 +92,23 @@ run: ui
 build: ui
 	$(CARGO) build --workspace --release --locked
 
-# The .deb installer (Tauri CLI from npm); it depends on fonts-noto-cjk.
+# The desktop .deb, minyi_<version>_<arch>.deb, in $(TARGET_DIR)/installer/bundle/deb (Tauri CLI from
+# npm; Linux settings in src-tauri/tauri.linux.conf.json): the app as /usr/bin/minyi, the admin CLI
+# as /usr/bin/minyi-cli, both from the `installer` profile (release, no debug information), and the
+# menu entry 民意诉求管理系统. It needs WebKitGTK 4.1 and a CJK font (see README).
+DEB_PROFILE ?= installer
 package: ui
-	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb
-	@ls -1 $(TARGET_DIR)/release/bundle/deb/*.deb
+	$(CARGO) build --locked --profile $(DEB_PROFILE) -p minyi-cli
+	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb --config \
+	  '{"bundle":{"linux":{"deb":{"files":{"/usr/bin/minyi-cli":"$(abspath $(TARGET_DIR))/$(DEB_PROFILE)/minyi-cli"}}}}}' \
+	  -- --locked --profile $(DEB_PROFILE)
+	@ls -1 $(TARGET_DIR)/$(DEB_PROFILE)/bundle/deb/minyi_*.deb
+
+# The package `make package` built, checked: its name and files, installed (dpkg -i as root, else
+# unpacked into a throw-away root), the installed app started under Xvfb until its window shows,
+# the installed minyi-cli run, and the package removed again (packaging/desktop/check.sh).
+package-check: setup-test package
+	packaging/desktop/check.sh --stripped $(TARGET_DIR)/installer/bundle/deb
 
 # The office server's .deb (systemd service minyi-server, data in /var/lib/minyi-server).
 package-server:

@@ -43,7 +43,7 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
-            let dir = resolve_data_dir(app.path().app_data_dir().ok());
+            let dir = resolve_data_dir(app.path().app_local_data_dir().ok());
             daily_backup::start(app.handle().clone());
             if minyi_core::store::db::upgrade_pending(&dir.join(minyi_service::DB_FILE)) {
                 app.manage(Startup::upgrading());

@@ -150,7 +150,9 @@ impl Jobs {
 
 /// `name` made safe as a file name on every system the app runs on: no path separators and none of
 /// the characters Windows refuses (`\\ / : * ? " < > |`, control characters), no leading dots, no
-/// trailing dots or spaces, and not longer than a file system takes (the extension is kept).
+/// trailing dots or spaces, not a name Windows reserves for a device (`CON`, `NUL`, `COM1`, … —
+/// with any extension and in any case: `nul.txt` cannot be created there either, so it gets a `_`
+/// in front), and not longer than a file system takes (the extension is kept).
 pub fn safe_file_name(name: &str) -> String {
     let cleaned: String = name
         .chars()
@@ -168,14 +170,41 @@ pub fn safe_file_name(name: &str) -> String {
     };
     // 80 characters of a Chinese name are 240 bytes, under the 255 of common file systems.
     let stem: String = stem.chars().take(80).collect();
+    // Cut at 80 characters, the stem may end in a space or a dot again.
+    let stem = stem.trim_end_matches(['.', ' ']);
     let stem = if stem.trim().is_empty() {
         "文件".to_string()
+    } else if is_windows_device_name(stem) {
+        format!("_{stem}")
     } else {
-        stem
+        stem.to_string()
     };
     match ext {
         Some(e) => format!("{stem}.{e}"),
         None => stem,
+    }
+}
+
+/// Whether Windows takes a file whose name starts with `stem` for a device: `CON`, `PRN`, `AUX`,
+/// `NUL`, `COM0`–`COM9`, `LPT0`–`LPT9` (also with the superscript digits ¹ ² ³), in any case, before
+/// the first dot and with trailing spaces ignored (`con.tar.gz` and `NUL .txt` are devices too).
+fn is_windows_device_name(stem: &str) -> bool {
+    let base = stem
+        .split('.')
+        .next()
+        .unwrap_or(stem)
+        .trim_end()
+        .to_ascii_uppercase();
+    match base.as_str() {
+        "CON" | "PRN" | "AUX" | "NUL" => true,
+        _ => {
+            let mut chars = base.chars();
+            let prefix: String = chars.by_ref().take(3).collect();
+            let digit = chars.next();
+            (prefix == "COM" || prefix == "LPT")
+                && matches!(digit, Some('0'..='9' | '¹' | '²' | '³'))
+                && chars.next().is_none()
+        }
     }
 }
 
@@ -228,11 +257,48 @@ mod tests {
         assert_eq!(safe_file_name("报告. "), "报告");
         assert_eq!(safe_file_name(""), "文件");
         let long = format!("{}.xlsx", "长".repeat(300));
+        let spaced = safe_file_name(&format!("{}   x.pdf", "长".repeat(79)));
+        assert_eq!(
+            spaced,
+            format!("{}.pdf", "长".repeat(79)),
+            "no space before the dot"
+        );
         let safe = safe_file_name(&long);
         assert!(
             safe.ends_with(".xlsx") && safe.chars().count() == 85,
             "{safe}"
         );
+    }
+
+    #[test]
+    fn windows_device_names_are_never_file_names() {
+        for (name, safe) in [
+            ("CON", "_CON"),
+            ("con.txt", "_con.txt"),
+            ("Nul.pdf", "_Nul.pdf"),
+            ("nul .xlsx", "_nul.xlsx"),
+            ("PRN.docx", "_PRN.docx"),
+            ("aux", "_aux"),
+            ("COM1.jpg", "_COM1.jpg"),
+            ("com9", "_com9"),
+            ("LPT3.png", "_LPT3.png"),
+            ("COM¹.txt", "_COM¹.txt"),
+            ("con.tar.gz", "_con.tar.gz"),
+            // Names that only start like a device are fine as they are.
+            ("CONTRACT.pdf", "CONTRACT.pdf"),
+            ("COM10.txt", "COM10.txt"),
+            ("LPT.txt", "LPT.txt"),
+            ("console.log", "console.log"),
+            ("诉求-CON.pdf", "诉求-CON.pdf"),
+        ] {
+            assert_eq!(safe_file_name(name), safe, "{name}");
+        }
+        // Every character Windows refuses in a name, one at a time.
+        for c in [
+            '\\', '/', ':', '*', '?', '"', '<', '>', '|', '\0', '\n', '\u{1f}',
+        ] {
+            assert_eq!(safe_file_name(&format!("a{c}b.txt")), "a_b.txt", "{c:?}");
+        }
     }
 
     #[test]
