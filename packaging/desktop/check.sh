@@ -48,7 +48,8 @@ grep -q "fonts-noto-cjk | fonts-wqy-microhei" <<<"$depends" || fail "no CJK font
 # The files.
 files="$(dpkg-deb -c "$deb")"
 for f in usr/bin/minyi usr/bin/minyi-cli usr/share/applications/minyi.desktop \
-  usr/share/icons/hicolor/128x128/apps/minyi.png; do
+  usr/share/icons/hicolor/128x128/apps/minyi.png \
+  usr/share/doc/minyi/fonts/LICENSE-FandolFang usr/share/doc/minyi/fonts/OFL.txt; do
   grep -Eq " (\./)?$f\$" <<<"$files" || fail "missing /$f"
 done
 dpkg-deb -x "$deb" "$work/unpacked"
