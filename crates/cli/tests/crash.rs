@@ -227,6 +227,20 @@ fn valid_backups(dir: &Path, what: &str) -> Vec<String> {
     listed.into_iter().map(|b| b.name).collect()
 }
 
+/// What the trials found written half-way (each trace counted once over all trials).
+struct Landed<'a> {
+    seen: &'a mut HashSet<String>,
+    figures: &'a mut Figures,
+}
+
+impl Landed<'_> {
+    fn note(&mut self, kind: &'static str, trace: String) {
+        if self.seen.insert(trace) {
+            *self.figures.landed.entry(kind).or_default() += 1;
+        }
+    }
+}
+
 /// Checks the data folder of `db` against everything acknowledged (see the module doc).
 fn verify(
     db: &Path,
@@ -236,33 +250,40 @@ fn verify(
     figures: &mut Figures,
     what: &str,
 ) {
-    let mut landed = |kind: &'static str, trace: String| {
-        if seen.insert(trace) {
-            *figures.landed.entry(kind).or_default() += 1;
-        }
-    };
+    let mut landed = Landed { seen, figures };
     let store = Store::open(db).unwrap_or_else(|e| panic!("{what}: database does not open: {e}"));
     assert_checks(&store, what);
+    verify_appeals(&store, acked, what);
+    verify_imports(&store, acked, &mut landed, what);
+    verify_attachments(&store, acked, &mut landed, what);
+    verify_backups(&store, db, acked, &mut landed, what);
+    drop(store);
+    verify_old_files(db, migrated, &mut landed, what);
+}
 
+/// Every acknowledged registration is there, every acknowledged step at least as far.
+fn verify_appeals(store: &Store, acked: &Acked, what: &str) {
     for number in &acked.registered {
         assert!(
-            testing::appeal_id(&store, number).unwrap().is_some(),
+            testing::appeal_id(store, number).unwrap().is_some(),
             "{what}: acknowledged registration {number} is lost"
         );
     }
     for (number, want) in &acked.steps {
-        let id = testing::appeal_id(&store, number)
+        let id = testing::appeal_id(store, number)
             .unwrap()
             .unwrap_or_else(|| panic!("{what}: appeal {number} of an acknowledged step is lost"));
-        let got = testing::appeal(&store, id).unwrap().status;
+        let got = testing::appeal(store, id).unwrap().status;
         assert!(
             rank(got) >= *want,
             "{what}: appeal {number} is {got:?}, but {:?} was acknowledged",
             PATH[*want]
         );
     }
+}
 
-    // Imports: every batch file's rows at most once; acknowledged batches whole.
+/// Imports: every batch file's rows at most once; acknowledged batches whole.
+fn verify_imports(store: &Store, acked: &Acked, landed: &mut Landed<'_>, what: &str) {
     let batches = store.dir().join("crash-batches");
     for e in std::fs::read_dir(&batches).into_iter().flatten().flatten() {
         let name = e.file_name().to_string_lossy().to_string();
@@ -273,13 +294,13 @@ fn verify(
             continue;
         };
         let rows = std::fs::read_to_string(e.path()).unwrap().lines().count() as i64 - 1;
-        let n = imported(&store, tag);
+        let n = imported(store, tag);
         assert!(
             n <= rows,
             "{what}: batch {tag} has {rows} rows but {n} appeals"
         );
         if n > 0 && n < rows {
-            landed("imports (between two chunks)", format!("{tag}:{n}"));
+            landed.note("imports (between two chunks)", format!("{tag}:{n}"));
         }
         if let Some(acked_rows) = acked.imports.get(tag) {
             assert_eq!(
@@ -294,8 +315,10 @@ fn verify(
             "{what}: batch file {tag} is gone"
         );
     }
+}
 
-    // Attachments: no row without its file, every acknowledged one there.
+/// Attachments: no row without its file, every acknowledged one there.
+fn verify_attachments(store: &Store, acked: &Acked, landed: &mut Landed<'_>, what: &str) {
     let rows: Vec<(i64, String)> = {
         let conn = store.sql_for_tests();
         let mut stmt = conn
@@ -321,7 +344,7 @@ fn verify(
     for file in files_under(&attachments) {
         let name = file.file_name().unwrap().to_string_lossy().to_string();
         if !by_id.values().any(|sha| *sha == name) {
-            landed("attachments (file written, row not)", name);
+            landed.note("attachments (file written, row not)", name);
         }
     }
     for (id, sha) in &acked.attachments {
@@ -331,9 +354,11 @@ fn verify(
             "{what}: acknowledged attachment {id} is lost"
         );
     }
+}
 
-    // Backups: what is listed is valid; acknowledged ones are there unless rotated out.
-    let folder = backup::folder_of(&store, db).unwrap();
+/// Backups: what is listed is valid; acknowledged ones are there unless rotated out.
+fn verify_backups(store: &Store, db: &Path, acked: &Acked, landed: &mut Landed<'_>, what: &str) {
+    let folder = backup::folder_of(store, db).unwrap();
     let listed = valid_backups(&folder, what);
     for entry in hidden(&folder) {
         let kind = if entry.ends_with(".removing") {
@@ -341,7 +366,7 @@ fn verify(
         } else {
             "backups (half-written folder, not listed)"
         };
-        landed(kind, format!("{}/{entry}", folder.display()));
+        landed.note(kind, format!("{}/{entry}", folder.display()));
     }
     for name in &acked.backups {
         let rotated_out = listed.len() >= KEEP
@@ -353,9 +378,10 @@ fn verify(
             "{what}: acknowledged backup {name} is gone (listed: {listed:?})"
         );
     }
-    drop(store);
+}
 
-    // Old-schema files: old version intact or fully upgraded, then usable.
+/// Old-schema files: old version intact or fully upgraded, then usable.
+fn verify_old_files(db: &Path, migrated: &HashSet<String>, landed: &mut Landed<'_>, what: &str) {
     let old = db.with_file_name("old");
     let old_backups = old.join(backup::DEFAULT_DIR);
     let made = valid_backups(&old_backups, what).len() + hidden(&old_backups).len();
@@ -368,7 +394,7 @@ fn verify(
         let name = e.file_name().to_string_lossy().to_string();
         let from: i64 = name[1..name.find('-').unwrap()].parse().unwrap();
         if old.join(format!("{name}-journal")).exists() {
-            landed(
+            landed.note(
                 "upgrades (switch to WAL cut short: rollback journal left)",
                 format!("{what}/{name}"),
             );
@@ -399,7 +425,7 @@ fn verify(
     }
     // Each upgrade starts with its backup: more backups than upgrades means a kill came between.
     if made > upgraded {
-        landed(
+        landed.note(
             "upgrades (backup made, migration not committed)",
             what.to_string(),
         );
