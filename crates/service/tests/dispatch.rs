@@ -189,6 +189,22 @@ fn the_catalogue_names_every_command_once_and_each_parses() {
     assert!(!Effect::Read.changed(true) && !Effect::Open.changed(true));
 }
 
+/// A desk locking its window writes the security log but changes nothing any screen shows: it
+/// is not announced (it was, and every other desk reloaded its page whenever one desk locked).
+#[test]
+fn a_window_lock_is_logged_but_not_announced() {
+    let desk = Desk::new(false);
+    let reply = dispatch(
+        &desk.call(),
+        "record_window_lock",
+        json!({"idleMinutes": 15}),
+    );
+    assert!(reply.result.is_ok(), "{:?}", reply.result);
+    assert!(!reply.changed);
+    // It still needs the office: a desk that cannot reach the server does not try.
+    assert!(Effect::Log.writes());
+}
+
 /// Found by the API fuzzer: a page number near the largest integer overflowed the offset, and a
 /// year near it overflowed the calendar's dates (a panic, answered as a server error). Both are
 /// refused in Chinese now.
