@@ -159,54 +159,16 @@ pub fn run(place: &Place<'_>, cmd: &UserCommand) -> CliResult {
             department,
             roles: codes,
             agreement,
-        } => {
-            let departments = desk.run(GetDepartments {})?;
-            let dept = match department.as_deref() {
-                Some(d) => departments
-                    .iter()
-                    .find(|x| x.name == d.trim())
-                    .ok_or_else(|| CliError::user("找不到该部门，请核对部门名称。"))?,
-                None => departments
-                    .first()
-                    .ok_or_else(|| CliError::user("还没有任何部门，请先建立部门。"))?,
-            };
-            let id = desk.run(CreateUser {
-                user: NewUser {
-                    username: login.clone(),
-                    display_name: name.clone(),
-                    department_id: dept.id,
-                    roles: roles(codes)?,
-                    password: new_password(login)?,
-                    agreement_signed_on: *agreement,
-                },
-            })?;
-            writeln!(out, "已新建账号 {login}（编号 {id}）。")?;
-            say_if_waiting(&desk, &mut out, id)?;
-        }
-        UserCommand::List { json } => {
-            let users = desk.run(GetUsers {})?;
-            if *json {
-                return print_json(&mut out, &users);
-            }
-            let mut t = Table::new(&["登录名", "姓名", "部门", "角色", "保密协议", "启用"]);
-            for u in &users {
-                t.row(vec![
-                    u.username.clone(),
-                    u.display_name.clone(),
-                    u.department_name.clone(),
-                    u.roles
-                        .iter()
-                        .map(|r| r.label())
-                        .collect::<Vec<_>>()
-                        .join("、"),
-                    u.agreement_signed_on
-                        .map(|d| d.to_string())
-                        .unwrap_or_else(|| "未签".into()),
-                    yes_no(u.active).to_string(),
-                ]);
-            }
-            t.print(&mut out)?;
-        }
+        } => add(
+            &desk,
+            &mut out,
+            login,
+            name,
+            department.as_deref(),
+            codes,
+            *agreement,
+        )?,
+        UserCommand::List { json } => list(&desk, &mut out, *json)?,
         UserCommand::SetRoles {
             login,
             roles: codes,
@@ -241,39 +203,7 @@ pub fn run(place: &Place<'_>, cmd: &UserCommand) -> CliResult {
             })?;
             writeln!(out, "已重置 {login} 的密码，账号已解除锁定。")?;
         }
-        UserCommand::Grants { json } => {
-            let list = desk.run(GetPendingGrants {})?;
-            if *json {
-                return print_json(&mut out, &list);
-            }
-            if list.rows.is_empty() {
-                writeln!(out, "没有待确认的授权申请。")?;
-            } else {
-                let mut t = Table::new(&[
-                    "编号",
-                    "账号",
-                    "授予内容",
-                    "申请人",
-                    "申请时间",
-                    "您可否确认",
-                ]);
-                for g in &list.rows {
-                    t.row(vec![
-                        g.id.to_string(),
-                        format!("{}（{}）", g.display_name, g.username),
-                        grant_text(g),
-                        g.requested_by_label.clone(),
-                        g.requested_at.format("%Y-%m-%d %H:%M").to_string(),
-                        if g.may_decide {
-                            "可以".to_string()
-                        } else {
-                            format!("不可以：{}", g.why_not)
-                        },
-                    ]);
-                }
-                t.print(&mut out)?;
-            }
-        }
+        UserCommand::Grants { json } => grants(&desk, &mut out, *json)?,
         UserCommand::Confirm { id } => match desk.run(ConfirmGrant { id: *id })? {
             GrantStatus::Confirmed => writeln!(out, "已确认授权申请 {id}，权限已生效。")?,
             _ => writeln!(
@@ -287,5 +217,104 @@ pub fn run(place: &Place<'_>, cmd: &UserCommand) -> CliResult {
         }
     }
     out.flush()?;
+    Ok(())
+}
+
+/// `user add`: the account in the named department (the first one when none is named), with a
+/// password typed twice; says when its personal-data access waits for a second administrator.
+fn add(
+    desk: &Desk,
+    out: &mut impl Write,
+    login: &str,
+    name: &str,
+    department: Option<&str>,
+    codes: &[String],
+    agreement: Option<NaiveDate>,
+) -> CliResult {
+    let departments = desk.run(GetDepartments {})?;
+    let dept = match department {
+        Some(d) => departments
+            .iter()
+            .find(|x| x.name == d.trim())
+            .ok_or_else(|| CliError::user("找不到该部门，请核对部门名称。"))?,
+        None => departments
+            .first()
+            .ok_or_else(|| CliError::user("还没有任何部门，请先建立部门。"))?,
+    };
+    let id = desk.run(CreateUser {
+        user: NewUser {
+            username: login.to_string(),
+            display_name: name.to_string(),
+            department_id: dept.id,
+            roles: roles(codes)?,
+            password: new_password(login)?,
+            agreement_signed_on: agreement,
+        },
+    })?;
+    writeln!(out, "已新建账号 {login}（编号 {id}）。")?;
+    say_if_waiting(desk, out, id)
+}
+
+/// `user list`: every account, as a table or JSON.
+fn list(desk: &Desk, out: &mut impl Write, json: bool) -> CliResult {
+    let users = desk.run(GetUsers {})?;
+    if json {
+        return print_json(out, &users);
+    }
+    let mut t = Table::new(&["登录名", "姓名", "部门", "角色", "保密协议", "启用"]);
+    for u in &users {
+        t.row(vec![
+            u.username.clone(),
+            u.display_name.clone(),
+            u.department_name.clone(),
+            u.roles
+                .iter()
+                .map(|r| r.label())
+                .collect::<Vec<_>>()
+                .join("、"),
+            u.agreement_signed_on
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "未签".into()),
+            yes_no(u.active).to_string(),
+        ]);
+    }
+    t.print(out)?;
+    Ok(())
+}
+
+/// `user grants`: the personal-data grants waiting for a second administrator, and whether the
+/// caller may decide each.
+fn grants(desk: &Desk, out: &mut impl Write, json: bool) -> CliResult {
+    let list = desk.run(GetPendingGrants {})?;
+    if json {
+        return print_json(out, &list);
+    }
+    if list.rows.is_empty() {
+        writeln!(out, "没有待确认的授权申请。")?;
+        return Ok(());
+    }
+    let mut t = Table::new(&[
+        "编号",
+        "账号",
+        "授予内容",
+        "申请人",
+        "申请时间",
+        "您可否确认",
+    ]);
+    for g in &list.rows {
+        t.row(vec![
+            g.id.to_string(),
+            format!("{}（{}）", g.display_name, g.username),
+            grant_text(g),
+            g.requested_by_label.clone(),
+            g.requested_at.format("%Y-%m-%d %H:%M").to_string(),
+            if g.may_decide {
+                "可以".to_string()
+            } else {
+                format!("不可以：{}", g.why_not)
+            },
+        ]);
+    }
+    t.print(out)?;
     Ok(())
 }
