@@ -42,6 +42,9 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::new().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        // The bell's desktop notifications (issue 20 §8); the window sends them, and only while it
+        // is not focused (ui/src/lib/desktopNotify.ts).
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let dir = resolve_data_dir(app.path().app_local_data_dir().ok());
             daily_backup::start(app.handle().clone());

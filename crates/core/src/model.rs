@@ -329,3 +329,15 @@ coded_enum!(
         Penalty = "penalty", "惩罚";
     }
 );
+
+coded_enum!(
+    /// What a stock text (常用语, issue 20 §11) is written for: the dialogs offer the texts of the
+    /// kind of the field beside which the picker sits.
+    StockTextKind, "常用语类型" {
+        Plan = "plan", "处理方案";
+        Reply = "reply", "答复与反馈";
+        Opinion = "opinion", "审核审批意见";
+        Closing = "closing", "办结说明";
+        Other = "other", "其他说明";
+    }
+);

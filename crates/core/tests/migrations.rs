@@ -31,6 +31,7 @@ const FIXTURES: &[(i64, &str)] = &[
     (9, include_str!("fixtures/schema_v9.sql")),
     (10, include_str!("fixtures/schema_v10.sql")),
     (11, include_str!("fixtures/schema_v11.sql")),
+    (12, include_str!("fixtures/schema_v12.sql")),
 ];
 
 /// Builds a database file from a fixture's SQL (as the older program left it: rollback journal).
@@ -487,5 +488,34 @@ fn a_version_10_file_gains_the_id_number_index_and_finds_a_person_by_it() {
         .unwrap();
     assert!(h.appeals.is_empty());
     assert_eq!(count(&store, "access_log"), 1);
+    assert_clean(&store);
+}
+
+#[test]
+fn a_version_11_file_gains_the_bell_mark_and_stock_text_tables() {
+    use minyi_core::model::StockTextKind;
+    use minyi_core::queries::reminders::reminders;
+    use minyi_core::usecases::reminders_read::mark_reminders_read;
+    use minyi_core::usecases::stock_texts::list_stock_texts;
+    let dir = tempfile::tempdir().unwrap();
+    let path = build(dir.path(), "v11.db", FIXTURES[11].1);
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(user_version(&store), db::schema_version());
+    assert_eq!(count(&store, "reminder_marks"), 0);
+    assert_eq!(count(&store, "stock_texts"), 0);
+    let now = at("2026-11-24T09:00:00+08:00");
+    let handler = sign_in(&mut store, "cg_cbr", DEMO_PASSWORD, now).unwrap();
+    let ctx = Ctx::new(&handler, now);
+    // Its one appeal was routed to the handler's department.
+    let bell = reminders(&store, &ctx, 20).unwrap();
+    assert!(
+        bell.items.iter().any(|r| r.appeal_id == 1),
+        "{:?}",
+        bell.items
+    );
+    mark_reminders_read(&mut store, &ctx, bell.up_to_event).unwrap();
+    assert_eq!(count(&store, "reminder_marks"), 1);
+    let none = list_stock_texts(&store, &ctx, Some(StockTextKind::Plan), None).unwrap();
+    assert!(none.is_empty());
     assert_clean(&store);
 }

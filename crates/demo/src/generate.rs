@@ -313,6 +313,7 @@ pub fn generate(
             "数据库中已有诉求，演示数据只能生成到空数据库中。请换一个新的数据库文件。",
         ));
     }
+    crate::phrases::seed_demo_stock_texts(store, &office.office, opts.now)?;
     let allow = minyi_core::usecases::stage_allowances(store)?;
     let cal = store.calendar().clone();
     let now = minyi_core::time::to_cst(&opts.now);

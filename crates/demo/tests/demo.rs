@@ -155,3 +155,46 @@ fn the_stage_runs_written_by_the_generator_are_those_the_event_trigger_derives()
         .unwrap();
     assert_eq!(trigger, 1);
 }
+
+#[test]
+fn the_demo_office_has_stock_texts_for_every_kind_and_a_new_office_none() {
+    use minyi_core::model::{Category, Ctx, StockTextKind};
+    use minyi_core::usecases::stock_texts::list_stock_texts;
+    let (_dir, store) = build(20, 3);
+    let texts = minyi_demo::phrases::STOCK_TEXTS;
+    let reader = minyi_core::model::Actor {
+        user_id: 1,
+        display_name: String::new(),
+        department_id: 1,
+        roles: vec![minyi_core::model::Role::Handler],
+        agreement_signed_on: None,
+    };
+    let ctx = Ctx::new(&reader, at("2026-11-27T17:00:00+08:00"));
+    let all = list_stock_texts(&store, &ctx, None, None).unwrap();
+    assert_eq!(all.len(), texts.len());
+    for kind in StockTextKind::ALL {
+        assert!(all.iter().any(|t| t.kind == *kind), "{kind:?}");
+    }
+    for category in [
+        Category::Consultation,
+        Category::Complaint,
+        Category::Suggestion,
+        Category::Help,
+    ] {
+        let replies =
+            list_stock_texts(&store, &ctx, Some(StockTextKind::Reply), Some(category)).unwrap();
+        assert!(
+            replies.iter().any(|t| t.category == Some(category)),
+            "{category:?}"
+        );
+    }
+    // The accounts alone (no demo appeals) come without stock texts.
+    let dir = tempfile::tempdir().unwrap();
+    let mut fresh = Store::open(&dir.path().join("new.db")).unwrap();
+    minyi_demo::seed_office(&mut fresh, at("2026-11-27T17:00:00+08:00")).unwrap();
+    assert!(
+        list_stock_texts(&fresh, &ctx, None, None)
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -41,6 +41,7 @@ import type { ConfirmGrant } from "./ConfirmGrant";
 import type { CoreError } from "./CoreError";
 import type { CreateUser } from "./CreateUser";
 import type { DecideExtension } from "./DecideExtension";
+import type { DeleteStockText } from "./DeleteStockText";
 import type { Department } from "./Department";
 import type { DifficultIssues } from "./DifficultIssues";
 import type { DisclosureDocument } from "./DisclosureDocument";
@@ -71,6 +72,7 @@ import type { GetIntegrityNotice } from "./GetIntegrityNotice";
 import type { GetPendingGrantCount } from "./GetPendingGrantCount";
 import type { GetPendingGrants } from "./GetPendingGrants";
 import type { GetRecommendations } from "./GetRecommendations";
+import type { GetReminders } from "./GetReminders";
 import type { GetRewardsPenalties } from "./GetRewardsPenalties";
 import type { GetSecurityLog } from "./GetSecurityLog";
 import type { GetSettings } from "./GetSettings";
@@ -92,6 +94,8 @@ import type { LedgerPage } from "./LedgerPage";
 import type { LinkAppeals } from "./LinkAppeals";
 import type { ListAppeals } from "./ListAppeals";
 import type { ListBackups } from "./ListBackups";
+import type { ListStockTexts } from "./ListStockTexts";
+import type { MarkRemindersRead } from "./MarkRemindersRead";
 import type { MergeAppeals } from "./MergeAppeals";
 import type { MyTasks } from "./MyTasks";
 import type { Outcome } from "./Outcome";
@@ -109,6 +113,7 @@ import type { RecordWindowLock } from "./RecordWindowLock";
 import type { RegisterAppeal } from "./RegisterAppeal";
 import type { Registered } from "./Registered";
 import type { RejectGrant } from "./RejectGrant";
+import type { Reminders } from "./Reminders";
 import type { ReopenAppeal } from "./ReopenAppeal";
 import type { RequestExtension } from "./RequestExtension";
 import type { ResetPassword } from "./ResetPassword";
@@ -118,11 +123,13 @@ import type { ReturnMisrouted } from "./ReturnMisrouted";
 import type { ReviewPlan } from "./ReviewPlan";
 import type { RewardPenaltyRecord } from "./RewardPenaltyRecord";
 import type { RouteAppeal } from "./RouteAppeal";
+import type { SaveStockText } from "./SaveStockText";
 import type { SecurityLogPage } from "./SecurityLogPage";
 import type { SessionInfo } from "./SessionInfo";
 import type { SetSetting } from "./SetSetting";
 import type { SettingRow } from "./SettingRow";
 import type { Statistics } from "./Statistics";
+import type { StockText } from "./StockText";
 import type { SubmitPlan } from "./SubmitPlan";
 import type { TrackingLedger } from "./TrackingLedger";
 import type { UnlockWindow } from "./UnlockWindow";
@@ -170,6 +177,11 @@ export type Commands = {
   merge_appeals: { args: MergeAppeals; output: Outcome };
   my_tasks: { args: MyTasks; output: Workbench };
   tracking_ledger: { args: TrackingLedger; output: LedgerPage };
+  get_reminders: { args: GetReminders; output: Reminders };
+  mark_reminders_read: { args: MarkRemindersRead; output: null };
+  list_stock_texts: { args: ListStockTexts; output: Array<StockText> };
+  save_stock_text: { args: SaveStockText; output: StockText };
+  delete_stock_text: { args: DeleteStockText; output: null };
   print_appeal: { args: PrintAppeal; output: string };
   print_agreement: { args: PrintAgreement; output: string };
   batch_print_count: { args: BatchPrintCount; output: BatchCount };
@@ -258,6 +270,9 @@ export const WRITING_COMMANDS: readonly CommandName[] = [
   "reclassify",
   "link_appeals",
   "merge_appeals",
+  "mark_reminders_read",
+  "save_stock_text",
+  "delete_stock_text",
   "import_batch",
   "record_recommendation",
   "advance_recommendation",

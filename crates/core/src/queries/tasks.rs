@@ -33,14 +33,14 @@ pub struct Workbench {
     pub due_soon: i64,
 }
 
-struct Queue {
-    statuses: &'static [Status],
-    department: Option<i64>,
+pub(crate) struct Queue {
+    pub(crate) statuses: &'static [Status],
+    pub(crate) department: Option<i64>,
     /// Only appeals without a department (e.g. direct answers awaiting feedback at intake).
-    unrouted_only: bool,
+    pub(crate) unrouted_only: bool,
 }
 
-fn todo(status: Status) -> &'static str {
+pub(crate) fn todo(status: Status) -> &'static str {
     match status {
         Status::Registered => "初审",
         Status::Accepted => "分流",
@@ -56,7 +56,7 @@ fn todo(status: Status) -> &'static str {
     }
 }
 
-fn queues(actor: &Actor) -> Vec<Queue> {
+pub(crate) fn queues(actor: &Actor) -> Vec<Queue> {
     let own = Some(actor.department_id);
     let mut q = Vec::new();
     for role in &actor.roles {
@@ -112,7 +112,7 @@ fn queues(actor: &Actor) -> Vec<Queue> {
     q
 }
 
-fn condition(q: &Queue, args: &mut Vec<Sql>) -> String {
+pub(crate) fn condition(q: &Queue, args: &mut Vec<Sql>) -> String {
     let mut parts = Vec::new();
     let ps: Vec<String> = q
         .statuses

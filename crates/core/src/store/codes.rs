@@ -3,6 +3,7 @@
 //! here, with the rest of the storage, so that the model knows nothing of the database; reading
 //! them back is the model's `from_db` of the stored text, called by the table modules.
 
+use crate::model::StockTextKind;
 use crate::model::{
     AccessKind, Category, Channel, EventAction, FeedbackMethod, GrantStatus, LinkKind,
     RecommendationStatus, RewardKind, Role, Satisfaction, SecurityAction, Stage, Status, Urgency,
@@ -35,6 +36,7 @@ stored_as_code!(
     SecurityAction,
     AccessKind,
     GrantStatus,
+    StockTextKind,
 );
 
 #[cfg(test)]

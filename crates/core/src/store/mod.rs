@@ -51,11 +51,13 @@ pub mod print_settings;
 mod reads;
 pub mod recommendations;
 pub mod registry;
+pub(crate) mod reminder_marks;
 pub mod rewards;
 pub mod search;
 pub mod security_log;
 pub mod settings;
 pub mod stage_spans;
+pub mod stock_texts;
 pub mod users;
 
 use crate::calendar::WorkCalendar;

@@ -33,11 +33,13 @@ pub mod record_recommendation;
 pub mod record_reward_penalty;
 pub mod register;
 pub mod register_form;
+pub mod reminders_read;
 pub mod reopen;
 pub mod return_misrouted;
 pub mod review;
 pub mod route;
 pub mod settings_admin;
+pub mod stock_texts;
 pub mod submit_plan;
 pub mod window_lock;
 
