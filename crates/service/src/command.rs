@@ -31,17 +31,18 @@ pub enum Effect {
     /// Writes in chunks that commit as they go (an import): announced even when it fails part-way,
     /// since its first chunks may be in.
     WriteInChunks,
-    /// Writes only the office's logs (a window locked or unlocked goes into the security log): it
-    /// needs the office like a write, but no screen shows it live, so it is not announced — every
-    /// desk reloading its page because one desk locked would be noise.
-    Log,
+    /// Writes only what no other screen shows — the office's logs (a window locked or unlocked
+    /// goes into the security log), a person's own read mark of their reminders: it needs the
+    /// office like a write, but it is not announced, since every desk reloading its page because
+    /// one desk locked or read its bell would be noise.
+    Quiet,
 }
 
 impl Effect {
     /// Whether a call with this effect and outcome changed what others see.
     pub fn changed(self, succeeded: bool) -> bool {
         match self {
-            Effect::Open | Effect::Read | Effect::Log => false,
+            Effect::Open | Effect::Read | Effect::Quiet => false,
             Effect::Write => succeeded,
             Effect::WriteInChunks => true,
         }
@@ -49,7 +50,7 @@ impl Effect {
 
     /// Whether it may change data at all (a client that cannot reach the server disables these).
     pub fn writes(self) -> bool {
-        matches!(self, Effect::Write | Effect::WriteInChunks | Effect::Log)
+        matches!(self, Effect::Write | Effect::WriteInChunks | Effect::Quiet)
     }
 }
 

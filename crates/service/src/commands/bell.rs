@@ -44,7 +44,7 @@ pub struct MarkRemindersRead {
 
 impl Command for MarkRemindersRead {
     const NAME: &'static str = "mark_reminders_read";
-    const EFFECT: Effect = Effect::Write;
+    const EFFECT: Effect = Effect::Quiet;
     type Output = ();
     fn run(self, call: &Call<'_>) -> Result<()> {
         call.write(|s, c| mark_reminders_read(s, c, self.up_to))

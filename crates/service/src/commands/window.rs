@@ -20,7 +20,7 @@ pub struct RecordWindowLock {
 
 impl Command for RecordWindowLock {
     const NAME: &'static str = "record_window_lock";
-    const EFFECT: Effect = Effect::Log;
+    const EFFECT: Effect = Effect::Quiet;
     type Output = ();
     fn run(self, call: &Call<'_>) -> Result<()> {
         call.write(|s, c| {
@@ -38,7 +38,7 @@ pub struct UnlockWindow {
 
 impl Command for UnlockWindow {
     const NAME: &'static str = "unlock_window";
-    const EFFECT: Effect = Effect::Log;
+    const EFFECT: Effect = Effect::Quiet;
     type Output = SessionInfo;
     fn run(self, call: &Call<'_>) -> Result<SessionInfo> {
         call.write(|s, c| {
