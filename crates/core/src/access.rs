@@ -51,6 +51,7 @@ pub enum Action {
     ManageSettings,
     ManageCalendar,
     Backup,
+    ReturnVisit,
 }
 
 impl Action {
@@ -90,6 +91,7 @@ impl Action {
         Action::ManageSettings,
         Action::ManageCalendar,
         Action::Backup,
+        Action::ReturnVisit,
     ];
 
     /// The Chinese verb phrase used in refusals ("您没有权限{label}").
@@ -129,6 +131,7 @@ impl Action {
             ManageSettings => "修改系统设置",
             ManageCalendar => "维护工作日历",
             Backup => "备份数据",
+            ReturnVisit => "登记回访",
         }
     }
 }
@@ -178,6 +181,7 @@ pub fn grant(role: Role, action: Action) -> Option<Scope> {
                     | Disclosure
                     | Assessment
                     | Recommend
+                    | ReturnVisit
             ))
         .then_some(All),
         Role::Handler => matches!(
@@ -321,7 +325,7 @@ mod tests {
         for (i, a) in Action::ALL.iter().enumerate() {
             assert_eq!(*a as usize, i, "{a:?}");
         }
-        assert_eq!(Action::ALL.len(), Action::Backup as usize + 1);
+        assert_eq!(Action::ALL.len(), Action::ReturnVisit as usize + 1);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use crate::model::{
     AccessKind, Category, Channel, EventAction, FeedbackMethod, GrantStatus, LinkKind,
     RecommendationStatus, RewardKind, Role, Satisfaction, SecurityAction, Stage, Status, Urgency,
+    VisitStatus,
 };
 use rusqlite::types::{ToSql, ToSqlOutput};
 
@@ -35,6 +36,7 @@ stored_as_code!(
     SecurityAction,
     AccessKind,
     GrantStatus,
+    VisitStatus,
 );
 
 #[cfg(test)]

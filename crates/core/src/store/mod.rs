@@ -57,6 +57,7 @@ pub mod security_log;
 pub mod settings;
 pub mod stage_spans;
 pub mod users;
+pub(crate) mod visits;
 
 use crate::calendar::WorkCalendar;
 use crate::error::Result;
