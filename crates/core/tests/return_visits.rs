@@ -10,6 +10,7 @@ use common::*;
 use minyi_core::ErrorCode;
 use minyi_core::check::check;
 use minyi_core::model::*;
+use minyi_core::queries::detail::PersonalData;
 use minyi_core::queries::stats::CohortFilter;
 use minyi_core::queries::visits::{VisitQuery, list_visits, visit_figures};
 use minyi_core::store::settings::SettingKey;
@@ -253,7 +254,16 @@ fn the_list_shows_phones_in_full_only_to_staff_who_may_see_personal_data_and_log
     let office = env.office.office.clone();
     let logged = count(&env.store, "access_log");
 
+    // Masked unless asked for, and then not logged.
     let list = list_visits(&env.store, &Ctx::new(&office, now), &VisitQuery::default()).unwrap();
+    assert!(!list.personal_data_shown);
+    assert_eq!(list.rows[0].phone.as_deref(), Some("138****5678"));
+    assert_eq!(count(&env.store, "access_log"), logged);
+    let full = VisitQuery {
+        personal: PersonalData::Full,
+        ..Default::default()
+    };
+    let list = list_visits(&env.store, &Ctx::new(&office, now), &full).unwrap();
     assert!(list.personal_data_shown);
     assert_eq!(list.total, 1);
     let row = &list.rows[0];
@@ -284,12 +294,7 @@ fn the_list_shows_phones_in_full_only_to_staff_who_may_see_personal_data_and_log
     let unsigned =
         minyi_core::usecases::accounts::sign_in(&mut env.store, "bangong2", "Bangong-2026!", now)
             .unwrap();
-    let list = list_visits(
-        &env.store,
-        &Ctx::new(&unsigned, now),
-        &VisitQuery::default(),
-    )
-    .unwrap();
+    let list = list_visits(&env.store, &Ctx::new(&unsigned, now), &full).unwrap();
     assert!(!list.personal_data_shown);
     assert_eq!(list.rows[0].phone.as_deref(), Some("138****5678"));
     assert_eq!(list.rows[0].appellant_name, "张**");

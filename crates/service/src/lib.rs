@@ -142,6 +142,8 @@ surface! {
     actions::MergeAppeals,
     work::MyTasks,
     work::TrackingLedger,
+    visits::ListVisits,
+    visits::RecordVisit,
     paper::PrintAppeal,
     paper::PrintAgreement,
     paper::BatchPrintCount,

@@ -92,6 +92,7 @@ import type { LedgerPage } from "./LedgerPage";
 import type { LinkAppeals } from "./LinkAppeals";
 import type { ListAppeals } from "./ListAppeals";
 import type { ListBackups } from "./ListBackups";
+import type { ListVisits } from "./ListVisits";
 import type { MergeAppeals } from "./MergeAppeals";
 import type { MyTasks } from "./MyTasks";
 import type { Outcome } from "./Outcome";
@@ -105,6 +106,7 @@ import type { RecordAgreement } from "./RecordAgreement";
 import type { RecordFeedback } from "./RecordFeedback";
 import type { RecordRecommendation } from "./RecordRecommendation";
 import type { RecordRewardPenalty } from "./RecordRewardPenalty";
+import type { RecordVisit } from "./RecordVisit";
 import type { RecordWindowLock } from "./RecordWindowLock";
 import type { RegisterAppeal } from "./RegisterAppeal";
 import type { Registered } from "./Registered";
@@ -129,6 +131,8 @@ import type { UnlockWindow } from "./UnlockWindow";
 import type { UpdateDepartment } from "./UpdateDepartment";
 import type { UpdateUser } from "./UpdateUser";
 import type { UserRecord } from "./UserRecord";
+import type { VisitList } from "./VisitList";
+import type { VisitOutcome } from "./VisitOutcome";
 import type { Vocabulary } from "./Vocabulary";
 import type { WeakLinks } from "./WeakLinks";
 import type { Workbench } from "./Workbench";
@@ -170,6 +174,8 @@ export type Commands = {
   merge_appeals: { args: MergeAppeals; output: Outcome };
   my_tasks: { args: MyTasks; output: Workbench };
   tracking_ledger: { args: TrackingLedger; output: LedgerPage };
+  list_visits: { args: ListVisits; output: VisitList };
+  record_visit: { args: RecordVisit; output: VisitOutcome };
   print_appeal: { args: PrintAppeal; output: string };
   print_agreement: { args: PrintAgreement; output: string };
   batch_print_count: { args: BatchPrintCount; output: BatchCount };
@@ -258,6 +264,7 @@ export const WRITING_COMMANDS: readonly CommandName[] = [
   "reclassify",
   "link_appeals",
   "merge_appeals",
+  "record_visit",
   "import_batch",
   "record_recommendation",
   "advance_recommendation",

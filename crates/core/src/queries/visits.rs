@@ -1,14 +1,16 @@
 //! The return-visit list (回访名单) and the return-visit figures of the statistics (issue 20 §9).
 //!
 //! The list is the office's work: whoever may record a visit ([`Action::ReturnVisit`]) sees it.
-//! It names whom to call, so it carries the appellant's name and phone — in full only for staff
-//! who may see personal data (role and signed agreement, [`access::may_see_personal_data`]),
-//! masked ([`crate::mask`]) for the others. A page that showed anyone's phone in full is logged
+//! It names whom to call, so it carries the appellant's name and phone — in full only when asked
+//! for ([`PersonalData::Full`]: the 回访 screen does, the command line only with
+//! `--personal-data`) and only for staff who may see personal data (role and signed agreement,
+//! [`access::may_see_personal_data`]); masked ([`crate::mask`]) otherwise. A page that showed anyone's phone in full is logged
 //! in the access log ([`AccessKind::ReturnVisitList`]) with the number of rows, no personal data.
 //!
 //! The figures count the visits of the statistics' cohort (the appeals received in the period
 //! that pass its filter), so they sit beside the feedback satisfaction of the same appeals.
 
+use super::detail::PersonalData;
 use super::stats::{CohortFilter, cohort_params};
 use crate::access::{self, Action};
 use crate::error::Result;
@@ -28,6 +30,8 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "camelCase", default)]
 pub struct VisitQuery {
     pub status: Option<VisitStatus>,
+    /// Names and phones in full (when the user may see them) or masked.
+    pub personal: PersonalData,
     pub page: i64,
     pub page_size: i64,
 }
@@ -97,7 +101,8 @@ pub fn list_visits(store: &Store, ctx: &Ctx<'_>, q: &VisitQuery) -> Result<Visit
     let conn = store.conn();
     let status = q.status.unwrap_or(VisitStatus::Open);
     let w = super::window(q.page, q.page_size, 50, 200)?;
-    let full = access::may_see_personal_data(ctx.actor, None, ctx.today());
+    let full = q.personal == PersonalData::Full
+        && access::may_see_personal_data(ctx.actor, None, ctx.today());
     let total: i64 = conn
         .prepare_cached("SELECT count(*) FROM return_visits WHERE status = ?1")?
         .query_row([status], |r| r.get(0))?;
