@@ -30,6 +30,7 @@ mod session;
 mod show;
 mod stats;
 mod user;
+mod visits;
 mod weak_links;
 
 use clap::{Parser, Subcommand};
@@ -68,6 +69,7 @@ use std::process::ExitCode;
         minyi-cli --db minyi.db stats --from 2026-01-01 --to 2026-12-31\n  \
         minyi-cli --db minyi.db export disclosure --from 2026-01-01 --to 2026-12-31 --out 信息公开.pdf\n  \
         minyi-cli --db minyi.db hotspots --from 2026-11-01 --to 2026-11-30\n  \
+        minyi-cli --db minyi.db visits record 12 --reached --satisfaction 满意\n  \
         minyi-cli --server https://192.168.1.10:8443 --user zhangsan --fingerprint 3F9A…29AA list\n  \
         minyi-cli --db bench.db bench"
 )]
@@ -148,6 +150,9 @@ enum Command {
     /// 账号管理：新建、列出、设置角色、停用、重置密码 / accounts
     #[command(subcommand)]
     User(user::UserCommand),
+    /// 回访：待回访名单、登记一次回访电话 / return visits: the list, one call recorded
+    #[command(subcommand)]
+    Visits(visits::VisitsCommand),
     /// 备份数据库和附件（检查通过才算成功）/ back up the database and attachments (checked)
     Backup(backup::BackupArgs),
     /// 从备份恢复（先检查备份，确认后替换，原数据保留在旁）/ restore a backup (asks to confirm)
@@ -186,6 +191,7 @@ fn run(cli: Cli) -> CliResult {
         Command::Audit(args) => audit::run_audit(&place, &args),
         Command::AccessLog(args) => audit::run_access_log(&place, &args),
         Command::User(cmd) => user::run(&place, &cmd),
+        Command::Visits(cmd) => visits::run(&place, cli.personal_data, &cmd),
         Command::Backup(args) => backup::run_backup(place.local_only("backup")?, &args),
         Command::Restore(args) => backup::run_restore(place.local_only("restore")?, &args),
         Command::CrashChild => crash_child::run(place.local_only("crash-child")?),

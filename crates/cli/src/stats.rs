@@ -231,6 +231,20 @@ fn print_tables(out: &mut impl Write, st: &Statistics) -> CliResult {
         thousands(sat.unreachable),
         percent(sat.rate)
     )?;
+    let v = &st.return_visits;
+    writeln!(
+        out,
+        "回访：{} 件，已回访 {}，未联系上 {}，待回访 {}；联系上率 {}；回访满意 {}，基本满意 {}，不满意 {}，回访满意率 {}",
+        thousands(v.visits),
+        thousands(v.completed),
+        thousands(v.unreached),
+        thousands(v.open),
+        percent(v.reached_rate),
+        thousands(v.satisfied),
+        thousands(v.basically_satisfied),
+        thousands(v.dissatisfied),
+        percent(v.satisfaction_rate)
+    )?;
     writeln!(
         out,
         "重新办理：{} 件，重办率 {}；督办通知 {} 份，涉及 {} 件；上报管理层 {} 件；重大复杂 {} 件",

@@ -52,6 +52,7 @@ pub enum Action {
     ManageCalendar,
     Backup,
     ManageStockTexts,
+    ReturnVisit,
 }
 
 impl Action {
@@ -92,6 +93,7 @@ impl Action {
         Action::ManageCalendar,
         Action::Backup,
         Action::ManageStockTexts,
+        Action::ReturnVisit,
     ];
 
     /// The Chinese verb phrase used in refusals ("您没有权限{label}").
@@ -132,6 +134,7 @@ impl Action {
             ManageCalendar => "维护工作日历",
             Backup => "备份数据",
             ManageStockTexts => "维护常用语",
+            ReturnVisit => "登记回访",
         }
     }
 }
@@ -182,6 +185,7 @@ pub fn grant(role: Role, action: Action) -> Option<Scope> {
                     | Assessment
                     | Recommend
                     | ManageStockTexts
+                    | ReturnVisit
             ))
         .then_some(All),
         Role::Handler => matches!(
@@ -325,7 +329,7 @@ mod tests {
         for (i, a) in Action::ALL.iter().enumerate() {
             assert_eq!(*a as usize, i, "{a:?}");
         }
-        assert_eq!(Action::ALL.len(), Action::ManageStockTexts as usize + 1);
+        assert_eq!(Action::ALL.len(), Action::ReturnVisit as usize + 1);
     }
 
     #[test]

@@ -192,6 +192,7 @@ coded_enum!(
         Merge = "merge", "合并";
         AddAttachment = "add_attachment", "添加附件";
         RecomputeDeadline = "recompute_deadline", "期限重算";
+        ReturnVisit = "return_visit", "回访";
     }
 );
 
@@ -249,6 +250,7 @@ coded_enum!(
         AddressSearch = "address_search", "按地址检索";
         DuplicateHint = "duplicate_hint", "登记时同一电话或证件号码的诉求提示";
         AppellantHistory = "appellant_history", "查看诉求人的历次诉求";
+        ReturnVisitList = "return_visit_list", "查看回访名单中的电话";
     }
 );
 
@@ -339,5 +341,16 @@ coded_enum!(
         Opinion = "opinion", "审核审批意见";
         Closing = "closing", "办结说明";
         Other = "other", "其他说明";
+    }
+);
+
+coded_enum!(
+    /// Where a return visit (回访, issue 20 §9) stands: open while calls are due, completed when a
+    /// call reached the appellant and they gave their satisfaction, unreached (未联系上) after the
+    /// third call that reached nobody.
+    VisitStatus, "回访状态" {
+        Open = "open", "待回访";
+        Completed = "completed", "已回访";
+        Unreached = "unreached", "未联系上";
     }
 );

@@ -32,6 +32,7 @@ const FIXTURES: &[(i64, &str)] = &[
     (10, include_str!("fixtures/schema_v10.sql")),
     (11, include_str!("fixtures/schema_v11.sql")),
     (12, include_str!("fixtures/schema_v12.sql")),
+    (13, include_str!("fixtures/schema_v13.sql")),
 ];
 
 /// Builds a database file from a fixture's SQL (as the older program left it: rollback journal).
@@ -517,5 +518,25 @@ fn a_version_11_file_gains_the_bell_mark_and_stock_text_tables() {
     assert_eq!(count(&store, "reminder_marks"), 1);
     let none = list_stock_texts(&store, &ctx, Some(StockTextKind::Plan), None).unwrap();
     assert!(none.is_empty());
+    assert_clean(&store);
+}
+
+#[test]
+fn a_version_12_file_gains_empty_return_visit_tables_that_take_a_visit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = build(dir.path(), "v12.db", FIXTURES[12].1);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(user_version(&store), db::schema_version());
+    assert_eq!(count(&store, "return_visits"), 0);
+    assert_eq!(count(&store, "return_visit_attempts"), 0);
+    // The tables take a row as the program writes them (the file's one appeal, round 1).
+    store
+        .sql_for_tests()
+        .execute(
+            "INSERT INTO return_visits(appeal_id, round, queued_at) VALUES (1, 1, '2026-11-24T09:00:00+08:00')",
+            [],
+        )
+        .unwrap();
+    assert_eq!(count(&store, "return_visits"), 1);
     assert_clean(&store);
 }

@@ -147,6 +147,8 @@ surface! {
     bell::ListStockTexts,
     bell::SaveStockText,
     bell::DeleteStockText,
+    visits::ListVisits,
+    visits::RecordVisit,
     paper::PrintAppeal,
     paper::PrintAgreement,
     paper::BatchPrintCount,

@@ -27,6 +27,7 @@ pub const BY_STATUS: &str = "状态";
 pub const STAGES: &str = "各环节时效";
 pub const TREND: &str = "趋势";
 pub const WEAK_LINKS: &str = "薄弱环节";
+pub const RETURN_VISITS: &str = "回访";
 
 struct Styles {
     base: Formats,
@@ -142,6 +143,7 @@ fn write_book(wb: &mut Workbook, s: &Statistics, w: &WeakLinks) -> Result<(), Xl
     stages(wb.add_worksheet(), s, &st)?;
     trend(wb.add_worksheet(), s, &st)?;
     weak_links(wb.add_worksheet(), w, &st)?;
+    return_visits(wb.add_worksheet(), s, &st)?;
     Ok(())
 }
 
@@ -201,8 +203,16 @@ fn summary(sheet: &mut Worksheet, s: &Statistics, st: &Styles) -> Result<(), Xls
             "满意率",
             sat.rate,
             format!(
-                "回访 {reached} 人（满意与基本满意计入），未联系上 {} 人不计",
+                "反馈时联系上 {reached} 人（满意与基本满意计入），未联系上 {} 人不计",
                 sat.unreachable
+            ),
+        ),
+        (
+            "回访满意率",
+            s.return_visits.satisfaction_rate,
+            format!(
+                "办结后回访评价 {} 人（满意与基本满意计入），见“回访”表",
+                s.return_visits.completed
             ),
         ),
         (
@@ -526,5 +536,105 @@ fn weak_links(sheet: &mut Worksheet, w: &WeakLinks, st: &Styles) -> Result<(), X
         format!("全办各环节超期率：{office}。回访与不满意按诉求现在所在的承办部门计。"),
         &st.note,
     )?;
+    Ok(())
+}
+
+const VISIT_COLUMNS: &[Column] = &[
+    Column {
+        header: "指标",
+        width: 24.0,
+    },
+    Column {
+        header: "数量",
+        width: 12.0,
+    },
+    Column {
+        header: "占比",
+        width: 12.0,
+    },
+    Column {
+        header: "说明",
+        width: 44.0,
+    },
+];
+
+/// 回访: the return visits of the period's appeals (issue 20 §9) — how they ended and what the
+/// reached appellants said — with the feedback satisfaction of the same appeals beside them.
+fn return_visits(sheet: &mut Worksheet, s: &Statistics, st: &Styles) -> Result<(), XlsxError> {
+    book::start_sheet(sheet, RETURN_VISITS, VISIT_COLUMNS, &st.base)?;
+    let v = &s.return_visits;
+    let share = |part: i64, whole: i64| (whole > 0).then(|| part as f64 / whole as f64);
+    let rows: [(&str, Option<i64>, Option<f64>, &str); 11] = [
+        (
+            "进入回访（件）",
+            Some(v.visits),
+            None,
+            "办结时按设置的比例抽取（投诉默认全部）",
+        ),
+        (
+            "已回访（件）",
+            Some(v.completed),
+            share(v.completed, v.visits),
+            "联系上并取得满意度评价",
+        ),
+        (
+            "未联系上（件）",
+            Some(v.unreached),
+            share(v.unreached, v.visits),
+            "三次回访电话均未联系上",
+        ),
+        ("待回访（件）", Some(v.open), share(v.open, v.visits), ""),
+        ("回访电话（次）", Some(v.attempts), None, ""),
+        (
+            "联系上率",
+            None,
+            v.reached_rate,
+            "已回访 ÷（已回访 + 未联系上）",
+        ),
+        (
+            "满意（人）",
+            Some(v.satisfied),
+            share(v.satisfied, v.completed),
+            "占已回访",
+        ),
+        (
+            "基本满意（人）",
+            Some(v.basically_satisfied),
+            share(v.basically_satisfied, v.completed),
+            "占已回访",
+        ),
+        (
+            "不满意（人）",
+            Some(v.dissatisfied),
+            share(v.dissatisfied, v.completed),
+            "占已回访",
+        ),
+        (
+            "回访满意率",
+            None,
+            v.satisfaction_rate,
+            "（满意 + 基本满意）÷ 已回访",
+        ),
+        (
+            "对照：反馈满意率",
+            None,
+            s.satisfaction.rate,
+            "同一批诉求反馈时的满意率",
+        ),
+    ];
+    let mut r = 0;
+    for (label, n, rate, note) in rows {
+        r += 1;
+        sheet.write_string(r, 0, label)?;
+        match n {
+            Some(n) => sheet.write_number(r, 1, n as f64).map(|_| ())?,
+            None => sheet.write_string(r, 1, "").map(|_| ())?,
+        }
+        if rate.is_some() || n.is_none() {
+            opt_number(sheet, r, 2, rate, &st.percent)?;
+        }
+        sheet.write_string(r, 3, note)?;
+    }
+    book::finish_sheet(sheet, VISIT_COLUMNS.len(), r)?;
     Ok(())
 }

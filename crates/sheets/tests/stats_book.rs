@@ -76,7 +76,8 @@ fn the_workbook_holds_the_statistics_and_three_native_charts() {
             "状态",
             "各环节时效",
             "趋势",
-            "薄弱环节"
+            "薄弱环节",
+            "回访"
         ]
     );
 
@@ -94,6 +95,12 @@ fn the_workbook_holds_the_statistics_and_three_native_charts() {
     assert_eq!(s(&sum[5][0]), "满意率");
     let sat = num(&sum[5][1]);
     assert!((sat - st.satisfaction.rate.unwrap()).abs() < 1e-9);
+    assert_eq!(s(&sum[6][0]), "回访满意率");
+    let visits = read_sheet(&out, Some(stats_book::RETURN_VISITS));
+    assert_eq!(s(&visits[1][0]), "进入回访（件）");
+    assert_eq!(num(&visits[1][1]), st.return_visits.visits as f64);
+    assert_eq!(s(&visits[11][0]), "对照：反馈满意率");
+    assert!((num(&visits[11][2]) - st.satisfaction.rate.unwrap()).abs() < 1e-9);
 
     for (name, rows) in [
         (stats_book::BY_CATEGORY, &st.by_category),

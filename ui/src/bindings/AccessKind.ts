@@ -5,4 +5,4 @@
  * taken out, and how. The code is what `access_log.what` stores and what the line's hash
  * covers, so a code never changes once written.
  */
-export type AccessKind = "appellant" | "attachment" | "import_report" | "appeal_ledger_export" | "phone_or_name_search" | "address_search" | "duplicate_hint" | "appellant_history";
+export type AccessKind = "appellant" | "attachment" | "import_report" | "appeal_ledger_export" | "phone_or_name_search" | "address_search" | "duplicate_hint" | "appellant_history" | "return_visit_list";

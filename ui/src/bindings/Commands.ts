@@ -95,6 +95,7 @@ import type { LinkAppeals } from "./LinkAppeals";
 import type { ListAppeals } from "./ListAppeals";
 import type { ListBackups } from "./ListBackups";
 import type { ListStockTexts } from "./ListStockTexts";
+import type { ListVisits } from "./ListVisits";
 import type { MarkRemindersRead } from "./MarkRemindersRead";
 import type { MergeAppeals } from "./MergeAppeals";
 import type { MyTasks } from "./MyTasks";
@@ -109,6 +110,7 @@ import type { RecordAgreement } from "./RecordAgreement";
 import type { RecordFeedback } from "./RecordFeedback";
 import type { RecordRecommendation } from "./RecordRecommendation";
 import type { RecordRewardPenalty } from "./RecordRewardPenalty";
+import type { RecordVisit } from "./RecordVisit";
 import type { RecordWindowLock } from "./RecordWindowLock";
 import type { RegisterAppeal } from "./RegisterAppeal";
 import type { Registered } from "./Registered";
@@ -136,6 +138,8 @@ import type { UnlockWindow } from "./UnlockWindow";
 import type { UpdateDepartment } from "./UpdateDepartment";
 import type { UpdateUser } from "./UpdateUser";
 import type { UserRecord } from "./UserRecord";
+import type { VisitList } from "./VisitList";
+import type { VisitOutcome } from "./VisitOutcome";
 import type { Vocabulary } from "./Vocabulary";
 import type { WeakLinks } from "./WeakLinks";
 import type { Workbench } from "./Workbench";
@@ -182,6 +186,8 @@ export type Commands = {
   list_stock_texts: { args: ListStockTexts; output: Array<StockText> };
   save_stock_text: { args: SaveStockText; output: StockText };
   delete_stock_text: { args: DeleteStockText; output: null };
+  list_visits: { args: ListVisits; output: VisitList };
+  record_visit: { args: RecordVisit; output: VisitOutcome };
   print_appeal: { args: PrintAppeal; output: string };
   print_agreement: { args: PrintAgreement; output: string };
   batch_print_count: { args: BatchPrintCount; output: BatchCount };
@@ -273,6 +279,7 @@ export const WRITING_COMMANDS: readonly CommandName[] = [
   "mark_reminders_read",
   "save_stock_text",
   "delete_stock_text",
+  "record_visit",
   "import_batch",
   "record_recommendation",
   "advance_recommendation",

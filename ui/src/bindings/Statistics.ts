@@ -6,6 +6,7 @@ import type { SatisfactionFigures } from "./SatisfactionFigures";
 import type { StageFigures } from "./StageFigures";
 import type { StatsQuery } from "./StatsQuery";
 import type { TrendPoint } from "./TrendPoint";
+import type { VisitFigures } from "./VisitFigures";
 
 /**
  * Everything the statistics screen shows for a period.
@@ -19,6 +20,10 @@ total: number, previousTotal: number, byCategory: Array<CountRow>, byChannel: Ar
  * By the department currently handling (or last handling) the appeal; "未分流" for none.
  */
 byDepartment: Array<CountRow>, byStatus: Array<CountRow>, stages: Array<StageFigures>, satisfaction: SatisfactionFigures, 
+/**
+ * The return visits (回访) of the period's appeals, beside the feedback satisfaction.
+ */
+returnVisits: VisitFigures, 
 /**
  * Appeals handled again in a new round at least once.
  */

@@ -44,6 +44,7 @@ export const NAV: readonly NavGroup[] = [
         icon: "Bell",
         anyOf: ["issueSupervision", "instruct", "decideExtension"],
       },
+      { key: "visits", path: "/visits", label: "回访", icon: "Phone", anyOf: ["returnVisit"] },
     ],
   },
   {

@@ -57,6 +57,7 @@ const routes: RouteRecordRaw[] = [
       },
       page("ledger", () => import("../views/LedgerView.vue")),
       page("supervision", () => import("../views/SupervisionView.vue")),
+      page("visits", () => import("../views/VisitsView.vue")),
       page("statistics", () => import("../views/StatisticsView.vue")),
       page("hotspots", () => import("../views/HotspotsView.vue")),
       page("recommendations", () => import("../views/RecommendationsView.vue")),

@@ -51,6 +51,10 @@ function fixture(): Statistics {
     byStatus: [{ key: "closed", label: "已办结", count: 1200 }],
     stages: [stage("initial_review", "初审", 90, 10), stage("plan", "制定方案", 40, 20)],
     satisfaction: { satisfied: 70, basicallySatisfied: 20, dissatisfied: 10, unreachable: 5, rate: 0.9 },
+    returnVisits: {
+      visits: 40, open: 6, completed: 30, unreached: 4, attempts: 52,
+      satisfied: 18, basicallySatisfied: 6, dissatisfied: 6, reachedRate: 30 / 34, satisfactionRate: 0.8,
+    },
     reopened: 12,
     reopenRate: 0.0125,
     supervisionNotices: 8,
@@ -97,6 +101,14 @@ describe("statistics dashboard", () => {
     expect(w.get("[data-testid=stats-total]").text()).toContain("上期 1,000 件，+23.4%");
     expect(w.get("[data-testid=stats-satisfaction]").text()).toContain("90.0%");
     expect(w.get("[data-testid=stats-reopen]").text()).toContain("1.3%");
+    // The return visits beside the feedback satisfaction.
+    expect(w.get("[data-testid=stats-visit-satisfaction]").text()).toContain("80.0%");
+    expect(w.get("[data-testid=stats-visit-satisfaction]").text()).toContain("办结后回访 30 人，联系上率 88.2%");
+    expect(w.get("[data-testid=stats-visits-line]").text()).toContain("进入回访 40 件");
+    expect(w.get("[data-testid=stats-visits-reached]").text()).toBe("88.2%");
+    const visitRows = w.get("[data-testid=stats-visits-table]").findAll("tbody tr").map((tr) => tr.findAll("td").map((td) => td.text()));
+    expect(visitRows[0]).toEqual(["满意", "18 人，60.0%", "70 人，70.0%"]);
+    expect(visitRows[3]).toEqual(["满意率", "80.0%", "90.0%"]);
     expect(w.get("[data-testid=stats-supervision]").text()).toContain("8 份");
     expect(w.get("[data-testid=stats-period]").text()).toBe("2026年11月1日至2026年11月30日，对比上期 2026年10月1日至2026年10月31日");
 

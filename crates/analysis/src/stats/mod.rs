@@ -1,6 +1,7 @@
 //! Statistics for a period (§六): counts by category, channel, department and status; on-time
-//! rate, average and median working days per stage; satisfaction and reopen rates; supervision
-//! and escalation counts; a weekly or monthly trend beside the comparison period.
+//! rate, average and median working days per stage; satisfaction and reopen rates; the return
+//! visits' results (回访: reached rate, satisfaction shares); supervision and escalation counts; a
+//! weekly or monthly trend beside the comparison period.
 //!
 //! Every figure is about the *cohort*: the appeals received in the period that pass the filter,
 //! whatever has happened to them since. That one definition makes the figures add up (the status
@@ -30,6 +31,7 @@ use minyi_core::access::{Action, authorize};
 use minyi_core::calendar::Computed;
 use minyi_core::model::{Actor, Category, Channel, Stage, Status};
 use minyi_core::queries::stats::{CohortFilter, count_appeals, day_number, department_names};
+use minyi_core::queries::visits::visit_figures;
 use minyi_core::{Result, Store};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -158,6 +160,7 @@ pub fn statistics_in_slices(
             unreachable: sat[3],
             rate: rate(sat[0] + sat[1], reached),
         },
+        return_visits: visit_figures(store, &filter(q, period))?,
         reopened: acc.reopened,
         reopen_rate: rate(acc.reopened, acc.reopen_base),
         supervision_notices: acc.notices,

@@ -5,6 +5,7 @@
 use crate::period::{Granularity, Period};
 use chrono::NaiveDate;
 use minyi_core::model::{Category, Channel, Stage};
+pub use minyi_core::queries::visits::VisitFigures;
 use serde::{Deserialize, Serialize};
 
 /// What the statistics cover: a period of receipt and optional filters.
@@ -105,6 +106,8 @@ pub struct Statistics {
     pub by_status: Vec<CountRow>,
     pub stages: Vec<StageFigures>,
     pub satisfaction: SatisfactionFigures,
+    /// The return visits (回访) of the period's appeals, beside the feedback satisfaction.
+    pub return_visits: VisitFigures,
     /// Appeals handled again in a new round at least once.
     pub reopened: i64,
     /// reopened ÷ (appeals closed or reopened).

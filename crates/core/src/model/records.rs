@@ -303,6 +303,7 @@ mod tests {
                 "merge",
                 "add_attachment",
                 "recompute_deadline",
+                "return_visit",
             ]
         );
         assert_eq!(EventAction::from_code("reviewed"), None);

@@ -23,6 +23,7 @@ pub mod rows;
 pub mod stats;
 pub mod tasks;
 pub mod texts;
+pub mod visits;
 
 use crate::calendar::WorkCalendar;
 use chrono::NaiveDate;

@@ -123,7 +123,9 @@ const COHORT_WHERE: &str = "FROM appeals INDEXED BY appeals_stats
        AND (?4 IS NULL OR channel = ?4)
        AND (?5 IS NULL OR department_id = ?5)";
 
-fn cohort_params(f: &CohortFilter) -> (String, String, Option<&str>, Option<&str>, Option<i64>) {
+pub(crate) fn cohort_params(
+    f: &CohortFilter,
+) -> (String, String, Option<&str>, Option<&str>, Option<i64>) {
     // Received timestamps are RFC 3339 text in +08:00, so a CST date range is a text range.
     (
         fmt_date(f.from),

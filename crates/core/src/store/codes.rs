@@ -3,10 +3,10 @@
 //! here, with the rest of the storage, so that the model knows nothing of the database; reading
 //! them back is the model's `from_db` of the stored text, called by the table modules.
 
-use crate::model::StockTextKind;
 use crate::model::{
     AccessKind, Category, Channel, EventAction, FeedbackMethod, GrantStatus, LinkKind,
-    RecommendationStatus, RewardKind, Role, Satisfaction, SecurityAction, Stage, Status, Urgency,
+    RecommendationStatus, RewardKind, Role, Satisfaction, SecurityAction, Stage, Status,
+    StockTextKind, Urgency, VisitStatus,
 };
 use rusqlite::types::{ToSql, ToSqlOutput};
 
@@ -37,6 +37,7 @@ stored_as_code!(
     AccessKind,
     GrantStatus,
     StockTextKind,
+    VisitStatus,
 );
 
 #[cfg(test)]

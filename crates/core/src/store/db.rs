@@ -25,6 +25,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/010_access_grants.sql"),
     include_str!("migrations/011_appellant_id_number.sql"),
     include_str!("migrations/012_bell_phrases.sql"),
+    include_str!("migrations/013_return_visits.sql"),
 ];
 
 /// The schema version this program writes.

@@ -59,6 +59,7 @@ pub mod settings;
 pub mod stage_spans;
 pub mod stock_texts;
 pub mod users;
+pub(crate) mod visits;
 
 use crate::calendar::WorkCalendar;
 use crate::error::Result;

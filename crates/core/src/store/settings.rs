@@ -100,6 +100,11 @@ setting_keys! {
     BackupKeep = "backup.keep", "7", "保留备份份数";
     /// Where backups go (empty: the folder `backups` inside the data folder).
     BackupDir = "backup.dir", "", "备份文件夹（留空则为数据目录下的 backups）";
+    /// The share of closed complaints that enter the return-visit queue, in percent (see
+    /// [`crate::usecases::record_visit`]).
+    VisitComplaintPercent = "return_visit.complaint_percent", "100", "回访比例：投诉（%）";
+    /// The share of the other closed appeals that enter it, in percent.
+    VisitOtherPercent = "return_visit.other_percent", "10", "回访比例：其他诉求（%）";
 }
 
 impl SettingKey {
@@ -125,6 +130,7 @@ impl SettingKey {
         match self {
             // 0 would lock the window at once; more than four hours is no lock at all.
             SettingKey::IdleLockMinutes => Some((1, 240)),
+            SettingKey::VisitComplaintPercent | SettingKey::VisitOtherPercent => Some((0, 100)),
             _ => None,
         }
     }

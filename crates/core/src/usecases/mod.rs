@@ -31,6 +31,7 @@ pub mod reclassify;
 pub mod record_feedback;
 pub mod record_recommendation;
 pub mod record_reward_penalty;
+pub mod record_visit;
 pub mod register;
 pub mod register_form;
 pub mod reminders_read;
@@ -217,6 +218,9 @@ pub(crate) fn commit(
             on_behalf_person: on_behalf.1,
         },
     )?;
+    if after.status == Status::Closed && before.status != Status::Closed {
+        record_visit::enter_queue(conn, after, &now_text(ctx))?;
+    }
     Ok(())
 }
 

@@ -13,5 +13,6 @@ pub mod bell;
 pub mod exports;
 pub mod import;
 pub mod paper;
+pub mod visits;
 pub mod window;
 pub mod work;

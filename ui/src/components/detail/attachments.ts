@@ -3,6 +3,8 @@
 import { addAttachment, openAttachment } from "../../api/appeals";
 import { pickFile } from "../../api/dialog";
 import type { AttachmentRecord } from "../../bindings/AttachmentRecord";
+import { ApiError, toApiError } from "../../api/core";
+import { fileNameOf, sortDropped } from "../../lib/attachmentFiles";
 import { showError, showSuccess } from "../../lib/notify";
 
 /** Asks for a file and attaches it; resolves to the new record, or null when cancelled or failed. */
@@ -17,6 +19,26 @@ export async function attachFile(appealId: number): Promise<AttachmentRecord | n
     showError(e);
     return null;
   }
+}
+
+/** Attaches files dropped onto the attachments (paths, as the file dialog gives them), one by
+ * one; kinds the app does not take and files Rust refuses are named. Resolves to how many were
+ * added. */
+export async function attachDropped(appealId: number, paths: string[]): Promise<number> {
+  const { taken, refused } = sortDropped(paths);
+  const problems: string[] = refused ? [refused] : [];
+  let added = 0;
+  for (const path of taken) {
+    try {
+      await addAttachment(appealId, path);
+      added += 1;
+    } catch (e) {
+      problems.push(`“${fileNameOf(path)}”没有添加：${toApiError(e).message}`);
+    }
+  }
+  if (added) showSuccess(`已添加 ${added} 个附件。`);
+  if (problems.length) showError(new ApiError("validation", problems.join("")));
+  return added;
 }
 
 /** Opens an attachment in the system's viewer; shows the reason when it cannot. */

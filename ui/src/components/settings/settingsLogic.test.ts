@@ -66,6 +66,10 @@ describe("settings values", () => {
     expect(checkSettingValue(idle, "240")).toBe("");
     expect(checkSettingValue(idle, "0")).toBe("无操作自动锁定窗口（分钟）应为1到240之间的整数。");
     expect(checkSettingValue(idle, "241")).toBe("无操作自动锁定窗口（分钟）应为1到240之间的整数。");
+    const share = { key: "return_visit.other_percent", value: "10", label: "回访比例：其他诉求（%）", defaultValue: "10" };
+    expect(checkSettingValue(share, "100")).toBe("");
+    expect(checkSettingValue(share, "101")).toBe("回访比例：其他诉求（%）应为0到100之间的整数。");
+    expect(groupSettings([share]).map((g) => g.title)).toEqual(["回访"]);
   });
 
   it("groups rows for display", () => {

@@ -25,6 +25,11 @@ const GROUPS: { title: string; hint: string; match: (key: string) => boolean }[]
     match: (k) => k.startsWith("attachment.") || k.startsWith("files."),
   },
   {
+    title: "回访",
+    hint: "诉求办结时，按比例抽取进入回访名单（按诉求编号固定抽取，同一件诉求结果不变）；投诉默认全部回访。",
+    match: (k) => k.startsWith("return_visit."),
+  },
+  {
     title: "考核权重",
     hint: "各项考核得分按权重折算为综合得分，默认合计 100；合计不是 100 时按比例折算，但不能全部为 0。",
     match: (k) => k.startsWith("assessment.weight."),
@@ -61,6 +66,8 @@ export function isNumericSetting(row: SettingRow): boolean {
 /** Numeric settings whose range is not 0 to 365 (core's SettingKey::range). */
 const RANGES: Record<string, [number, number]> = {
   "lockout.idle_lock_minutes": [1, 240],
+  "return_visit.complaint_percent": [0, 100],
+  "return_visit.other_percent": [0, 100],
 };
 
 /** The problem with `value` for `row`, or "" when it may be saved. */
