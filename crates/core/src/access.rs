@@ -40,6 +40,9 @@ pub enum Action {
     RequestExtension,
     DecideExtension,
     AddAttachment,
+    AddAssist,
+    SubmitAssistOpinion,
+    OverrideAssists,
     ViewAppeal,
     ViewPersonalData,
     ViewLedger,
@@ -81,6 +84,9 @@ impl Action {
         Action::RequestExtension,
         Action::DecideExtension,
         Action::AddAttachment,
+        Action::AddAssist,
+        Action::SubmitAssistOpinion,
+        Action::OverrideAssists,
         Action::ViewAppeal,
         Action::ViewPersonalData,
         Action::ViewLedger,
@@ -122,6 +128,9 @@ impl Action {
             RequestExtension => "申请延期",
             DecideExtension => "审批延期申请",
             AddAttachment => "添加附件",
+            AddAssist => "安排协办部门",
+            SubmitAssistOpinion => "提交协办意见",
+            OverrideAssists => "不等协办意见即准许提交处理方案",
             ViewAppeal => "查看诉求",
             ViewPersonalData => "查看诉求人个人信息",
             ViewLedger => "查看跟踪台账",
@@ -157,6 +166,7 @@ pub fn grant(role: Role, action: Action) -> Option<Scope> {
             | InitialReview
             | AnswerDirectly
             | Route
+            | AddAssist
             | Reclassify
             | Link
             | RecordFeedback
@@ -179,6 +189,8 @@ pub fn grant(role: Role, action: Action) -> Option<Scope> {
                     | Escalate
                     | RequestExtension
                     | DecideExtension
+                    | SubmitAssistOpinion
+                    | OverrideAssists
                     | ViewLedger
                     | ViewStatistics
                     | Disclosure
@@ -191,6 +203,7 @@ pub fn grant(role: Role, action: Action) -> Option<Scope> {
         Role::Handler => matches!(
             action,
             SubmitPlan
+                | SubmitAssistOpinion
                 | AddProgress
                 | ReturnMisrouted
                 | RequestExtension
@@ -204,6 +217,7 @@ pub fn grant(role: Role, action: Action) -> Option<Scope> {
         Role::DepartmentHead => matches!(
             action,
             Review
+                | SubmitAssistOpinion
                 | SubmitPlan
                 | AddProgress
                 | ReturnMisrouted
@@ -269,6 +283,36 @@ pub fn authorize(actor: &Actor, action: Action, department: Option<i64>) -> Resu
     }
 }
 
+/// Whether a department's staff may take `action` on an appeal their department assists on (协办)
+/// rather than leads: see it and give their part's opinion — nothing of the lead's handling, and
+/// not the appellant's personal data, which stays with the lead department.
+pub fn open_to_assisting(action: Action) -> bool {
+    matches!(action, Action::ViewAppeal | Action::SubmitAssistOpinion)
+}
+
+/// [`authorize`] for an appeal with the lead department `lead` and the assisting departments
+/// `assisting` (co-handling 会办): a department-scoped grant also reaches the appeals the user's
+/// department assists on, for the actions [`open_to_assisting`] only. Any other department still
+/// gets the refusal of [`authorize`].
+pub fn authorize_cohandled(
+    actor: &Actor,
+    action: Action,
+    lead: Option<i64>,
+    assisting: &[i64],
+) -> Result<()> {
+    let as_lead = authorize(actor, action, lead);
+    if as_lead.is_ok() {
+        return as_lead;
+    }
+    if open_to_assisting(action)
+        && scope(actor, action) == Some(Scope::OwnDepartment)
+        && assisting.contains(&actor.department_id)
+    {
+        return Ok(());
+    }
+    as_lead
+}
+
 /// Whether `actor` may take `action` (no error text).
 pub fn allows(actor: &Actor, action: Action, department: Option<i64>) -> bool {
     authorize(actor, action, department).is_ok()
@@ -330,6 +374,20 @@ mod tests {
             assert_eq!(*a as usize, i, "{a:?}");
         }
         assert_eq!(Action::ALL.len(), Action::ReturnVisit as usize + 1);
+    }
+
+    #[test]
+    fn an_assisting_department_sees_the_appeal_and_gives_its_opinion_only() {
+        let h = actor(&[Role::Handler], 8, true);
+        assert!(authorize_cohandled(&h, Action::ViewAppeal, Some(7), &[8]).is_ok());
+        assert!(authorize_cohandled(&h, Action::SubmitAssistOpinion, Some(7), &[8]).is_ok());
+        assert!(authorize_cohandled(&h, Action::SubmitPlan, Some(7), &[8]).is_err());
+        assert!(authorize_cohandled(&h, Action::ViewPersonalData, Some(7), &[8]).is_err());
+        let third = actor(&[Role::Handler, Role::DepartmentHead], 9, true);
+        assert!(authorize_cohandled(&third, Action::ViewAppeal, Some(7), &[8]).is_err());
+        assert!(authorize_cohandled(&third, Action::SubmitAssistOpinion, Some(7), &[8]).is_err());
+        let clerk = actor(&[Role::IntakeClerk], 1, true);
+        assert!(authorize_cohandled(&clerk, Action::SubmitAssistOpinion, Some(7), &[8]).is_err());
     }
 
     #[test]

@@ -191,6 +191,9 @@ coded_enum!(
         Link = "link", "关联诉求";
         Merge = "merge", "合并";
         AddAttachment = "add_attachment", "添加附件";
+        AddAssist = "add_assist", "安排协办";
+        SubmitAssistOpinion = "submit_assist_opinion", "提交协办意见";
+        OverrideAssists = "override_assists", "未等协办意见提交方案";
         RecomputeDeadline = "recompute_deadline", "期限重算";
         ReturnVisit = "return_visit", "回访";
     }

@@ -33,6 +33,7 @@ const FIXTURES: &[(i64, &str)] = &[
     (11, include_str!("fixtures/schema_v11.sql")),
     (12, include_str!("fixtures/schema_v12.sql")),
     (13, include_str!("fixtures/schema_v13.sql")),
+    (14, include_str!("fixtures/schema_v14.sql")),
 ];
 
 /// Builds a database file from a fixture's SQL (as the older program left it: rollback journal).
@@ -538,5 +539,32 @@ fn a_version_12_file_gains_empty_return_visit_tables_that_take_a_visit() {
         )
         .unwrap();
     assert_eq!(count(&store, "return_visits"), 1);
+    assert_clean(&store);
+}
+
+#[test]
+fn a_version_13_file_gains_an_empty_assists_table_and_can_co_handle() {
+    use minyi_core::usecases::add_assist::{AssistInput, add_assist};
+    let dir = tempfile::tempdir().unwrap();
+    let path = build(dir.path(), "v13.db", FIXTURES[13].1);
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(user_version(&store), db::schema_version());
+    assert_eq!(count(&store, "appeal_assists"), 0);
+    // The file's one appeal is routed to 城市管理局; the office asks 民意诉求管理办公室 to assist.
+    let now = at("2026-11-24T09:00:00+08:00");
+    let office = seed_office(&mut store, now).unwrap();
+    let r = add_assist(
+        &mut store,
+        &Ctx::new(&office.office, now),
+        1,
+        &AssistInput {
+            department_id: office.office_department,
+            part: "核实诉求人反映的情况".into(),
+            due_date: "2026-11-26".parse().unwrap(),
+        },
+    )
+    .unwrap();
+    assert!(r.message.contains("协办"), "{}", r.message);
+    assert_eq!(count(&store, "appeal_assists"), 1);
     assert_clean(&store);
 }

@@ -171,22 +171,56 @@ pub fn transfer_slip(org: &str, d: &AppealDetail) -> Result<Vec<u8>, PaperError>
         header: None,
         size: 12.0,
     };
-    let rows = vec![
+    let mut rows = vec![
         Row::pairs(vec!["诉求人".into(), d.appellant.name.clone()]),
         Row::pairs(vec!["诉求渠道".into(), a.channel.label().into()]),
         Row::pairs(vec!["紧急程度".into(), a.urgency.label().into()]),
         Row::pairs(vec!["诉求内容".into(), a.content.clone()]),
         Row::pairs(vec!["办理期限".into(), opt_date(a.due_date)]),
+    ];
+    let assisting = assisting_departments(d);
+    if !assisting.is_empty() {
+        rows.push(Row::pairs(vec!["协办部门".into(), assisting.join("；")]));
+    }
+    rows.extend([
         Row::pairs(vec![
             "交办人".into(),
             route.map_or_else(|| d.registered_by_name.clone(), |e| e.actor_name.clone()),
         ]),
         Row::pairs(vec!["签收人".into(), String::new()]).min_height(LETTER_LH),
         Row::pairs(vec!["签收日期".into(), "        年    月    日".into()]),
-    ];
+    ]);
     table.draw(&mut doc, &rows)?;
     sign_off(&mut doc, org, date)?;
     doc.finish()
+}
+
+/// The assisting departments (会办 协办) asked for since the latest routing, one line each with
+/// their part and deadline, from the timeline's `add_assist` events.
+fn assisting_departments(d: &AppealDetail) -> Vec<String> {
+    let since = d
+        .timeline
+        .iter()
+        .rposition(|e| e.event.action == EventAction::Route)
+        .unwrap_or(0);
+    d.timeline[since..]
+        .iter()
+        .filter(|e| e.event.action == EventAction::AddAssist)
+        .map(|e| {
+            let p = &e.event.payload;
+            let s = |k: &str| p.get(k).and_then(|v| v.as_str()).unwrap_or("");
+            let due = s("dueDate")
+                .parse()
+                .map(cn_date)
+                .unwrap_or_else(|_| s("dueDate").to_string());
+            format!(
+                "{}：{}（{}前提出协办意见）",
+                s("departmentName"),
+                s("part"),
+                due
+            )
+        })
+        .collect()
 }
 
 /// 答复意见书: the handling result, for the appellant (the latest feedback, else the approved

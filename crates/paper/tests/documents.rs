@@ -338,3 +338,47 @@ fn letters_are_in_fang_with_serif_titles_and_rare_names_fall_back_to_the_sans() 
     assert_eq!(fonts.len(), 1, "{fonts:?}");
     assert!(fonts[0].starts_with("NotoSansCJK"), "{fonts:?}");
 }
+
+#[test]
+fn the_transfer_slip_lists_the_assisting_departments() {
+    use minyi_core::usecases::add_assist::{AssistInput, add_assist};
+    let mut env = env();
+    let routed = env.number_where(
+        "a.department_id IS NOT NULL AND a.due_date IS NOT NULL AND a.status = 'routed'",
+    );
+    let id = minyi_core::testing::appeal_id(&env.store, &routed)
+        .unwrap()
+        .unwrap();
+    let lead = minyi_core::testing::appeal(&env.store, id)
+        .unwrap()
+        .department_id;
+    let (dept, name) = env
+        .office
+        .departments
+        .iter()
+        .find(|(d, _)| Some(*d) != lead)
+        .cloned()
+        .unwrap();
+    let office = env.office.office.clone();
+    let ctx = minyi_core::model::Ctx::new(&office, at("2026-11-28T09:00:00+08:00"));
+    add_assist(
+        &mut env.store,
+        &ctx,
+        id,
+        &AssistInput {
+            department_id: dept,
+            part: "提出协办意见".into(),
+            due_date: "2026-12-02".parse().unwrap(),
+        },
+    )
+    .unwrap();
+    let d = env.detail(&routed, false);
+    let t = text(&save(
+        env.dir.path(),
+        "slip2.pdf",
+        &transfer_slip(ORG, &d).unwrap(),
+    ));
+    for want in ["协办部门", name.as_str(), "提出协办意见", "2026年12月2日前"] {
+        assert!(t.contains(want), "slip missing {want:?}");
+    }
+}

@@ -45,6 +45,8 @@ pub const SCORE_COLUMNS: &[Column] = &[
     col("按期落实督办数", 14.0),
     col("督办应计数", 11.0),
     col("采纳建议数", 11.0),
+    col("协办按期数", 11.0),
+    col("协办应计数", 11.0),
 ];
 
 const REWARD_COLUMNS: &[Column] = &[
@@ -134,6 +136,8 @@ fn ranking_sheet(
             g.followed_through,
             g.supervised,
             g.recommendations_adopted,
+            g.assists_on_time,
+            g.assists_measured,
         ] {
             sheet.write_number(r, at, v as f64)?;
             at += 1;

@@ -18,6 +18,11 @@ routed: number, returned: number,
  */
 handlingMeasured: number, handlingOnTime: number, 
 /**
+ * Assisting parts (协办) of co-handled appeals whose opinion came in or is overdue, and
+ * those in by their deadline; they count towards efficiency with the handling runs.
+ */
+assistsMeasured: number, assistsOnTime: number, 
+/**
  * Working days of the handling stage runs that ended.
  */
 averageWorkingDays: number | null, 

@@ -19,6 +19,7 @@ vi.mock("../api/appeals", () => ({
 }));
 vi.mock("../api/admin", () => ({ departments: vi.fn(async () => [{ id: 3, name: "城管科", active: true }]) }));
 vi.mock("../api/dialog", () => ({ pickFile: vi.fn() }));
+vi.mock("../api/assists", () => ({ cohandling: vi.fn(async () => ({ assists: [], earlier: [], pending: [], mayAdd: false })) }));
 vi.mock("../api/events", () => ({ onDataChanged: vi.fn(async () => () => {}) }));
 vi.mock("../lib/notify", () => ({ showSuccess: vi.fn(), showError: vi.fn() }));
 vi.mock("../api/actions", async (orig) => ({

@@ -19,6 +19,7 @@ const pendingGrantCount = vi.fn<() => Promise<number>>();
 vi.mock("../api/admin", () => ({ pendingGrantCount: () => pendingGrantCount() }));
 const backupAlert = vi.fn<() => Promise<BackupFailure | null>>();
 vi.mock("../api/backup", () => ({ backupAlert: () => backupAlert() }));
+vi.mock("../api/assists", () => ({ assistTasks: async () => [] }));
 
 import WorkbenchView from "./WorkbenchView.vue";
 

@@ -19,7 +19,10 @@ fn mean(xs: &[Option<f64>]) -> Option<f64> {
 /// The component scores of one row; `max_adopted` is the most recommendations any row of the
 /// ranking had adopted (0 leaves the component out for everyone).
 pub fn scores(f: &AssessmentFigures, weights: &[i64; 6], max_adopted: i64) -> AssessmentScores {
-    let handled = f.handling_measured > 0 || f.reached > 0 || f.closed_or_reopened > 0;
+    let handled = f.handling_measured > 0
+        || f.assists_measured > 0
+        || f.reached > 0
+        || f.closed_or_reopened > 0;
     let supervision = if f.supervised > 0 {
         pct(f.followed_through, f.supervised)
     } else {
@@ -28,7 +31,10 @@ pub fn scores(f: &AssessmentFigures, weights: &[i64; 6], max_adopted: i64) -> As
     let mut s = AssessmentScores {
         intake_timeliness: pct(f.intake_on_time, f.intake_measured),
         intake_accuracy: pct(f.routed - f.returned, f.routed),
-        efficiency: pct(f.handling_on_time, f.handling_measured),
+        efficiency: pct(
+            f.handling_on_time + f.assists_on_time,
+            f.handling_measured + f.assists_measured,
+        ),
         quality: mean(&[
             pct(f.satisfied, f.reached),
             pct(f.closed_or_reopened - f.reopened, f.closed_or_reopened),

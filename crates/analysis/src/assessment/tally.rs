@@ -9,6 +9,9 @@
 //!   k-th routing; a handling run (plan, review, feedback) to the department that held the appeal
 //!   and to the handler if they belong to it; a supervised run likewise, judged against the new due
 //!   date the notice set. A run still waiting for the office's first act is credited to nobody yet.
+//! * Assists (co-handling 会办): each assisting department's part is credited to that department,
+//!   and to whoever gave the opinion, on time if the opinion came by its deadline; a part still
+//!   open (or waived by the office) counts once its deadline has passed, as late.
 
 use super::types::AssessmentFigures;
 use crate::stats::IdSet;
@@ -217,6 +220,32 @@ pub fn tally(store: &Store, from: NaiveDate, to: NaiveDate, today: NaiveDate) ->
                     update(t.people.entry(p).or_default());
                 }
             }
+        }
+    })?;
+
+    // Assisting parts: the assisting department, and the person who gave its opinion.
+    minyi_core::queries::assists::for_each_assist(store, cohort.first, cohort.last(), |s| {
+        if !cohort.contains(s.appeal_id) {
+            return;
+        }
+        let Some(on_time) = judged(s.answered_on, Some(s.due_date), today) else {
+            return;
+        };
+        let person = match (&s.on_behalf_person, s.opinion_by) {
+            (Some(name), _) => Some(Person::Named {
+                department_id: s.department_id,
+                name: name.clone(),
+            }),
+            (None, Some(u)) if staff.get(&u) == Some(&s.department_id) => Some(Person::User(u)),
+            _ => None,
+        };
+        let credit = |f: &mut AssessmentFigures| {
+            f.assists_measured += 1;
+            f.assists_on_time += i64::from(on_time);
+        };
+        credit(&mut t.departments.entry(s.department_id).or_default().f);
+        if let Some(p) = person {
+            credit(&mut t.people.entry(p).or_default().f);
         }
     })?;
 

@@ -22,6 +22,10 @@ pub struct AssessmentFigures {
     /// and those on time.
     pub handling_measured: i64,
     pub handling_on_time: i64,
+    /// Assisting parts (协办) of co-handled appeals whose opinion came in or is overdue, and
+    /// those in by their deadline; they count towards efficiency with the handling runs.
+    pub assists_measured: i64,
+    pub assists_on_time: i64,
     /// Working days of the handling stage runs that ended.
     pub average_working_days: Option<f64>,
     /// Appellants reached at feedback, and those satisfied or basically satisfied.

@@ -302,6 +302,9 @@ mod tests {
                 "link",
                 "merge",
                 "add_attachment",
+                "add_assist",
+                "submit_assist_opinion",
+                "override_assists",
                 "recompute_deadline",
                 "return_visit",
             ]

@@ -131,7 +131,11 @@ pub fn detail(
 ) -> Result<AppealDetail> {
     let conn = store.conn();
     let a = appeals::get(conn, appeal_id)?;
-    if access::authorize(ctx.actor, Action::ViewAppeal, a.department_id).is_err() {
+    // An assisting department (会办) sees the appeal too (see `queries::assists`).
+    let assisting = super::assists::assisting(store, &a)?;
+    if access::authorize_cohandled(ctx.actor, Action::ViewAppeal, a.department_id, &assisting)
+        .is_err()
+    {
         return Err(CoreError::not_found(
             "找不到该诉求，或它不在您的办理范围内。",
         ));

@@ -9,6 +9,7 @@
 pub mod acts;
 pub mod appeal_ledger;
 pub mod assessment_records;
+pub mod assists;
 pub mod detail;
 pub mod difficult;
 pub mod duplicates;

@@ -26,6 +26,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/011_appellant_id_number.sql"),
     include_str!("migrations/012_bell_phrases.sql"),
     include_str!("migrations/013_return_visits.sql"),
+    include_str!("migrations/014_assists.sql"),
 ];
 
 /// The schema version this program writes.

@@ -34,6 +34,7 @@
 //! `testing` feature's [`testing`](crate::testing) module, which only dev-dependencies enable.
 
 pub(crate) mod appeals;
+pub mod assists;
 pub mod baseline;
 pub mod bulk;
 pub mod calendar;

@@ -7,6 +7,7 @@
 //! `InvalidState` with a Chinese sentence that says what must happen first.
 
 pub mod accounts;
+pub mod add_assist;
 pub mod add_attachment;
 pub mod add_progress;
 pub mod advance_recommendation;
@@ -27,6 +28,7 @@ pub mod issue_supervision;
 pub mod link;
 pub mod office_acts;
 pub mod open_import_report;
+pub mod override_assists;
 pub mod reclassify;
 pub mod record_feedback;
 pub mod record_recommendation;
@@ -39,8 +41,10 @@ pub mod reopen;
 pub mod return_misrouted;
 pub mod review;
 pub mod route;
+pub mod route_cohandled;
 pub mod settings_admin;
 pub mod stock_texts;
+pub mod submit_assist_opinion;
 pub mod submit_plan;
 pub mod window_lock;
 

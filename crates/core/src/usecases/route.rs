@@ -2,6 +2,7 @@
 //! deadline starts.
 
 use super::*;
+use crate::calendar::WorkCalendar;
 use crate::model::{Ctx, EventAction, Status};
 use crate::store::{Store, users};
 
@@ -12,7 +13,20 @@ pub fn route(
     department_id: i64,
     note: Option<&str>,
 ) -> Result<Outcome> {
-    store.write(|tx, cal| {
+    store.write(|tx, cal| route_in(tx, cal, ctx, appeal_id, department_id, note))
+}
+
+/// The routing itself, in the caller's transaction (routing with assisting departments adds them
+/// in the same one).
+pub(crate) fn route_in(
+    tx: &Connection,
+    cal: &WorkCalendar,
+    ctx: &Ctx<'_>,
+    appeal_id: i64,
+    department_id: i64,
+    note: Option<&str>,
+) -> Result<Outcome> {
+    {
         let before = load(tx, ctx, appeal_id, Action::Route)?;
         if before.status == Status::Registered {
             return Err(CoreError::invalid_state(
@@ -53,5 +67,5 @@ pub fn route(
             &a,
             format!("已分流至 {}{}", dept.name, due_phrase(&a)),
         ))
-    })
+    }
 }

@@ -62,6 +62,7 @@ pub fn submit_plan(
             ));
         }
         require_status(&before, &[Status::Routed], "该诉求当前不能提交处理方案")?;
+        super::override_assists::require_assist_opinions(tx, &before)?;
         if !plan.fits(before.category) {
             return Err(CoreError::field(
                 "plan",

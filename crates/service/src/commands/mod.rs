@@ -7,6 +7,7 @@ pub mod admin;
 pub mod analysis;
 pub mod appeals;
 pub mod assessment;
+pub mod assists;
 pub mod audit;
 pub mod backup;
 pub mod bell;

@@ -3,6 +3,10 @@
 // an error lands under the right field. Initial review, plans, feedback and link/merge have
 // their own dialogs.
 import * as api from "../../api/actions";
+import { routeCohandled } from "../../api/assists";
+import { ApiError } from "../../api/core";
+import type { AssistInput } from "../../bindings/AssistInput";
+import type { AssistLine } from "./AssistRows.vue";
 import type { Action } from "../../bindings/Action";
 import type { AppealDetail } from "../../bindings/AppealDetail";
 import type { OnBehalf } from "../../bindings/OnBehalf";
@@ -11,8 +15,8 @@ import type { Category } from "../../bindings/Category";
 import { formatDateText } from "../../lib/format";
 import { label } from "../../lib/vocab";
 
-export type FieldKind = "textarea" | "department" | "date" | "days" | "category" | "approve";
-export type Value = string | number | boolean | null;
+export type FieldKind = "textarea" | "department" | "date" | "days" | "category" | "approve" | "assists";
+export type Value = string | number | boolean | null | AssistLine[];
 export type Values = Record<string, Value>;
 
 export type FieldSpec = {
@@ -76,13 +80,18 @@ export const ACTION_SPECS: Partial<Record<Action, ActionSpec>> = {
   route: {
     title: "分流",
     submitLabel: "分流",
-    hint: () => "选择承办部门，分流后该部门开始制定处理方案。",
+    hint: () => "选择承办部门（主办），分流后该部门开始制定处理方案；需要其他部门配合时可增加协办部门。",
     fields: [
       { name: "departmentId", label: "承办部门", kind: "department", required: true },
       { name: "note", label: "交办意见", kind: "textarea", maxlength: 2000, placeholder: "选填，写给承办部门的要求" },
+      { name: "assists", label: "协办部门", kind: "assists" },
     ],
-    initial: () => ({ departmentId: null, note: "" }),
-    send: (id, v) => api.routeAppeal(id, Number(v.departmentId), optText(v.note)),
+    initial: () => ({ departmentId: null, note: "", assists: [] }),
+    send: (id, v) => {
+      const lines = (v.assists as AssistLine[] | undefined) ?? [];
+      if (!lines.length) return api.routeAppeal(id, Number(v.departmentId), optText(v.note));
+      return routeCohandled(id, Number(v.departmentId), optText(v.note), assistInputs(lines));
+    },
   },
   returnMisrouted: {
     title: "退回（分流有误）",
@@ -245,6 +254,22 @@ export function isRequired(f: FieldSpec, v: Values): boolean {
 
 /** The field names a spec shows for this appeal (with the 代录 person when offered). */
 export function shownFields(spec: ActionSpec, d: AppealDetail, onBehalf: boolean): string[] {
-  const names = spec.fields.filter((f) => !f.visible || f.visible(d)).map((f) => f.name);
+  const names = spec.fields
+    .filter((f) => !f.visible || f.visible(d))
+    .flatMap((f) => (f.kind === "assists" ? assistFields(f.name) : [f.name]));
   return onBehalf ? [...names, "onBehalf.person", "onBehalf.departmentId"] : names;
+}
+
+/** The error fields of the assisting-department rows (`assists.<i>.<field>`). */
+function assistFields(name: string): string[] {
+  return Array.from({ length: 20 }, (_, i) => ["departmentId", "part", "dueDate"].map((k) => `${name}.${i}.${k}`)).flat();
+}
+
+/** The rows as Rust takes them; a row without its department or date is refused under that field. */
+export function assistInputs(lines: AssistLine[]): AssistInput[] {
+  return lines.map((l, i) => {
+    if (l.departmentId == null) throw new ApiError("validation", "请选择协办部门。", `assists.${i}.departmentId`);
+    if (!l.dueDate) throw new ApiError("validation", "请选择协办期限。", `assists.${i}.dueDate`);
+    return { departmentId: l.departmentId, part: l.part.trim(), dueDate: l.dueDate };
+  });
 }

@@ -20,6 +20,8 @@ vi.mock("../../api/actions", async (orig) => {
   return { ...real, ...Object.fromEntries(names.map((n) => [n, vi.fn()])) };
 });
 vi.mock("../../api/appeals", () => ({ findAppeal: vi.fn(), addAttachment: vi.fn(), openAttachment: vi.fn() }));
+// The plan dialog asks for the 会办 panel: nothing is missing here (cohandling.test.ts covers it).
+vi.mock("../../api/assists", () => ({ cohandling: vi.fn().mockResolvedValue({ pending: [], assists: [] }) }));
 vi.mock("../../lib/notify", () => ({ showSuccess: vi.fn(), showError: vi.fn() }));
 
 const api = await import("../../api/actions");
