@@ -142,6 +142,7 @@ surface! {
     actions::MergeAppeals,
     work::MyTasks,
     work::TrackingLedger,
+    queues::SlowAppeals,
     paper::PrintAppeal,
     paper::PrintAgreement,
     paper::BatchPrintCount,

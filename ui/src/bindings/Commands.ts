@@ -122,6 +122,8 @@ import type { SecurityLogPage } from "./SecurityLogPage";
 import type { SessionInfo } from "./SessionInfo";
 import type { SetSetting } from "./SetSetting";
 import type { SettingRow } from "./SettingRow";
+import type { SlowAppeals } from "./SlowAppeals";
+import type { SlowPage } from "./SlowPage";
 import type { Statistics } from "./Statistics";
 import type { SubmitPlan } from "./SubmitPlan";
 import type { TrackingLedger } from "./TrackingLedger";
@@ -170,6 +172,7 @@ export type Commands = {
   merge_appeals: { args: MergeAppeals; output: Outcome };
   my_tasks: { args: MyTasks; output: Workbench };
   tracking_ledger: { args: TrackingLedger; output: LedgerPage };
+  slow_appeals: { args: SlowAppeals; output: SlowPage };
   print_appeal: { args: PrintAppeal; output: string };
   print_agreement: { args: PrintAgreement; output: string };
   batch_print_count: { args: BatchPrintCount; output: BatchCount };

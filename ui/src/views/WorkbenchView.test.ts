@@ -77,6 +77,7 @@ describe("WorkbenchView", () => {
       total: 3,
       overdue: 1,
       dueSoon: 1,
+      queues: [],
       tasks: [
         { todo: "分流", appeal: appealRow({ id: 2, regNumber: "20261120-0002", status: "accepted", dueDate: "2026-11-26" }) },
         {
@@ -109,7 +110,7 @@ describe("WorkbenchView", () => {
 
   it("says what to do when there is nothing to do", async () => {
     setSession(clerk(["register", "initialReview"]));
-    myTasks.mockResolvedValue({ total: 0, overdue: 0, dueSoon: 0, tasks: [] });
+    myTasks.mockResolvedValue({ total: 0, overdue: 0, dueSoon: 0, tasks: [], queues: [] });
     const { w, router } = await mountView();
     expect(w.get('[data-testid="wb-empty"]').text()).toContain("暂无待办，可以去登记新的诉求");
     await w.get('[data-testid="wb-empty-register"]').trigger("click");
@@ -119,14 +120,14 @@ describe("WorkbenchView", () => {
 
   it("offers no register button to those who may not register", async () => {
     setSession(clerk(["submitPlan"]));
-    myTasks.mockResolvedValue({ total: 0, overdue: 0, dueSoon: 0, tasks: [] });
+    myTasks.mockResolvedValue({ total: 0, overdue: 0, dueSoon: 0, tasks: [], queues: [] });
     const { w } = await mountView();
     expect(w.find('[data-testid="wb-empty-register"]').exists()).toBe(false);
   });
 
   it("shows Rust's error with a retry", async () => {
     myTasks.mockRejectedValueOnce({ code: "storage", message: "数据库暂时无法读取，请稍后重试。" });
-    myTasks.mockResolvedValueOnce({ total: 0, overdue: 0, dueSoon: 0, tasks: [] });
+    myTasks.mockResolvedValueOnce({ total: 0, overdue: 0, dueSoon: 0, tasks: [], queues: [] });
     const { w } = await mountView();
     expect(w.get('[data-testid="wb-error"]').text()).toContain("数据库暂时无法读取");
     await w.get('[data-testid="wb-retry"]').trigger("click");
@@ -136,7 +137,7 @@ describe("WorkbenchView", () => {
   });
 
   it("shows an administrator the last backup failure until a backup succeeds, and no one else", async () => {
-    myTasks.mockResolvedValue({ total: 0, overdue: 0, dueSoon: 0, tasks: [] });
+    myTasks.mockResolvedValue({ total: 0, overdue: 0, dueSoon: 0, tasks: [], queues: [] });
     backupAlert.mockResolvedValue({
       at: "2026-12-06T02:00:00+08:00",
       reason: "daily",
@@ -165,7 +166,7 @@ describe("WorkbenchView", () => {
 });
 
 describe("the integrity notice", () => {
-  const wb: Workbench = { total: 0, overdue: 0, dueSoon: 0, tasks: [] };
+  const wb: Workbench = { total: 0, overdue: 0, dueSoon: 0, tasks: [], queues: [] };
 
   it("shows administrators the problems of the quick chain check", async () => {
     setSession(clerk(["manageUsers"]));
@@ -191,7 +192,7 @@ describe("the integrity notice", () => {
 });
 
 describe("the notice of waiting grants", () => {
-  const wb: Workbench = { total: 0, overdue: 0, dueSoon: 0, tasks: [] };
+  const wb: Workbench = { total: 0, overdue: 0, dueSoon: 0, tasks: [], queues: [] };
 
   it("tells administrators how many personal-data grants wait, and leads to the users tab", async () => {
     myTasks.mockResolvedValue(wb);

@@ -18,6 +18,7 @@ pub mod ledger;
 pub mod list;
 mod list_text;
 pub mod print;
+pub mod queues;
 pub mod rows;
 pub mod stats;
 pub mod tasks;

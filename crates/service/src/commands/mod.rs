@@ -12,5 +12,6 @@ pub mod backup;
 pub mod exports;
 pub mod import;
 pub mod paper;
+pub mod queues;
 pub mod window;
 pub mod work;
