@@ -66,6 +66,12 @@ describe("settings values", () => {
     expect(checkSettingValue(idle, "240")).toBe("");
     expect(checkSettingValue(idle, "0")).toBe("无操作自动锁定窗口（分钟）应为1到240之间的整数。");
     expect(checkSettingValue(idle, "241")).toBe("无操作自动锁定窗口（分钟）应为1到240之间的整数。");
+    const slow = { key: "progress.slow_share_percent", value: "50", label: "进度缓慢：本阶段期限已用去的比例（%）", defaultValue: "50" };
+    expect(checkSettingValue(slow, "100")).toBe("");
+    expect(checkSettingValue(slow, "0")).toBe("进度缓慢：本阶段期限已用去的比例（%）应为1到100之间的整数。");
+    const interval = { key: "progress.interval_days", value: "3", label: "定期反馈进展间隔（工作日，0 表示不要求）", defaultValue: "3" };
+    expect(checkSettingValue(interval, "0")).toBe("");
+    expect(groupSettings([interval, slow]).map((g) => g.title)).toEqual(["进展督促"]);
   });
 
   it("groups rows for display", () => {
