@@ -118,6 +118,24 @@ describe("WorkbenchView", () => {
     expect(router.currentRoute.value.path).toBe("/register");
   });
 
+  it("shows 待我处理 above the counters, even when no task is listed", async () => {
+    setSession(clerk(["decideExtension"]));
+    myTasks.mockResolvedValue({
+      total: 0,
+      overdue: 0,
+      dueSoon: 0,
+      tasks: [],
+      queues: [{ kind: "extension", label: "延期申请待审批", count: 1, earliestDue: "2026-11-26", appealIds: [9] }],
+    });
+    const { w, router } = await mountView();
+    expect(w.find('[data-testid="wb-empty"]').exists()).toBe(false);
+    expect(w.get('[data-testid="wb-queue-count-extension"]').text()).toBe("1");
+    expect(w.get('[data-testid="wb-total"]').text()).toBe("0");
+    await w.get('[data-testid="wb-queue-extension"]').trigger("click");
+    await flushPromises();
+    expect(router.currentRoute.value.path).toBe("/appeals/9");
+  });
+
   it("offers no register button to those who may not register", async () => {
     setSession(clerk(["submitPlan"]));
     myTasks.mockResolvedValue({ total: 0, overdue: 0, dueSoon: 0, tasks: [], queues: [] });
