@@ -58,7 +58,7 @@ scenario(
   test,
   "20-queues",
   "待我处理：队列、待报告进展与进度缓慢",
-  { seed: seedOffice({ appeals: 3000 }) },
+  { seed: seedOffice({ appeals: 6000 }) },
   async (app) => {
     // The demo's state follows today's date: the department with most plans awaiting review.
     const listed = JSON.parse(await app.cli(["list", "--status", "plan_submitted", "--json", "--limit", "10000"]));
