@@ -84,7 +84,7 @@ fn print_text(out: &mut impl Write, wb: &Workbench, slow: Option<&SlowPage>) -> 
                 format!("{} / {}", r.days_used, r.days_allowed),
                 r.appeal.due_date.map(fmt_date).unwrap_or_default(),
                 r.last_progress_at
-                    .map(|t| format!("本阶段无（上次 {}）", fmt_date(t.date_naive())))
+                    .map(|t| format!("{}（本阶段前）", fmt_date(t.date_naive())))
                     .unwrap_or_else(|| "从未报告".into()),
                 clip(&r.appeal.subject, 24),
             ]);
