@@ -29,6 +29,7 @@ mod register;
 mod session;
 mod show;
 mod stats;
+mod todo;
 mod user;
 mod visits;
 mod weak_links;
@@ -141,6 +142,8 @@ enum Command {
     Hotspots(hotspots::HotspotsArgs),
     /// 薄弱环节：某时段超期最多的承办部门和办理环节及其原因（默认今年）/ weak links of a period
     WeakLinks(weak_links::WeakLinksArgs),
+    /// 待我处理：各类待决事项的件数和最早期限，加 --slow 列出进度缓慢的诉求 / decisions waiting
+    Todo(todo::TodoArgs),
     /// 考核：某时段各部门和人员的分项得分、综合得分与排名 / assessment ranking of a period
     Assessment(assessment::AssessmentArgs),
     /// 安全日志：账号、角色、保密协议、密码、设置、日历、导入与登录记录 / the security log
@@ -185,6 +188,7 @@ fn run(cli: Cli) -> CliResult {
         Command::Stats(args) => stats::run(&place, &args),
         Command::Hotspots(args) => hotspots::run(&place, &args),
         Command::WeakLinks(args) => weak_links::run(&place, &args),
+        Command::Todo(args) => todo::run(&place, &args),
         Command::Assessment(args) => assessment::run(&place, &args),
         Command::Export(cmd) => export::run(&place, cli.personal_data, &cmd),
         Command::Import(args) => import::run(&place, &args),

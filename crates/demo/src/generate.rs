@@ -319,12 +319,14 @@ pub fn generate(
     let now = minyi_core::time::to_cst(&opts.now);
     let n = opts.appeals;
     let mut load = BulkLoad::begin(store)?;
+    let staff = office.clone();
     let loaded = load_appeals(&mut load, office, cal, allow, now, opts.seed, n, progress);
     // Whatever happened, so that the file keeps its full schema.
     load.finish()?;
+    let loaded = loaded? + super::pending::leave_pending(store, &staff, now)?;
     Ok(DemoSummary {
         appeals: n,
-        events: loaded?,
+        events: loaded,
         seconds: started.elapsed().as_secs_f64(),
     })
 }

@@ -23,6 +23,7 @@ mod aftercare;
 mod fts_build;
 pub mod generate;
 pub mod office;
+mod pending;
 mod people;
 mod people_tables;
 pub mod phrases;

@@ -155,6 +155,7 @@ surface! {
     bell::DeleteStockText,
     visits::ListVisits,
     visits::RecordVisit,
+    queues::SlowAppeals,
     paper::PrintAppeal,
     paper::PrintAgreement,
     paper::BatchPrintCount,

@@ -25,7 +25,11 @@ vi.mock("../api/actions", async (orig) => ({
   instruct: vi.fn(),
 }));
 
+vi.mock("../api/work", () => ({ slowAppeals: vi.fn() }));
+
 import { issueSupervision, instruct } from "../api/actions";
+import { slowAppeals } from "../api/work";
+import type { SlowAppeal } from "../bindings/SlowAppeal";
 import { appealDetail, listAppeals } from "../api/appeals";
 import { pickSavePath } from "../api/dialog";
 import { exportLedger } from "../api/export";
@@ -80,7 +84,16 @@ async function start() {
   return { w, router };
 }
 
+function slow(id: number, lastProgressAt: string | null): SlowAppeal {
+  return { appeal: { ...appeal(id, false), subject: `缓慢${id}` }, stage: "plan", stageStartedOn: "2026-10-28", daysUsed: 4, daysAllowed: 5, lastProgressAt };
+}
+
 beforeEach(() => {
+  vi.mocked(slowAppeals).mockResolvedValue({
+    rows: [slow(5, null), slow(6, "2026-10-20T10:00:00+08:00")],
+    total: 2,
+    sharePercent: 60,
+  });
   vi.mocked(appealDetail).mockResolvedValue({ supervisions: [notice(1, "逾期两个工作日未提交方案")] } as unknown as AppealDetail);
   vi.mocked(listAppeals).mockImplementation(async (f: ListFilter) =>
     f.overdue ? page([appeal(1, true)], 12) : page([appeal(2, false)], 3),
@@ -93,6 +106,41 @@ afterEach(() => {
 });
 
 describe("supervision", () => {
+  it("lists 进度缓慢 with its rule, stage, days and last report, and issues a notice from there", async () => {
+    setSession(session(["issueSupervision", "viewAppeal"]));
+    const { w } = await start();
+    expect(slowAppeals).toHaveBeenCalledWith(0, 50);
+    expect(w.get('[data-testid="supervision-count-slow"]').text()).toBe("（2）");
+    const panel = w.get('[data-testid="slow-panel"]');
+    expect(panel.get('[data-testid="slow-rule"]').text()).toContain("本阶段期限已用去 60% 以上、尚未逾期");
+    expect(panel.findAll('[data-testid="slow-row-number"]').map((n) => n.text())).toEqual(["20261101-0005", "20261101-0006"]);
+    expect(panel.get('[data-testid="slow-row-days"]').text()).toBe("4 / 5");
+    expect(panel.findAll('[data-testid="slow-row-last"]').map((n) => n.text())).toEqual(["从未报告", "2026-10-20"]);
+    expect(panel.text()).toContain("本阶段前");
+    vi.mocked(issueSupervision).mockResolvedValueOnce({
+      appealId: 5, regNumber: "20261101-0005", archiveNumber: null, status: "routed", dueDate: "2030-01-07",
+      message: "已发出督办通知 DB-2026-0003，新的办理期限 2030年1月7日。",
+    });
+    await panel.get('[data-testid="slow-supervise"]').trigger("click");
+    await flushPromises();
+    await w.get('textarea[data-testid="supervision-text"]').setValue("已用去本阶段八成期限，尚未报告进展");
+    w.get('[data-testid="supervision-new-due"]').findComponent({ name: "ElDatePicker" }).vm.$emit("update:modelValue", "2030-01-07");
+    await flushPromises();
+    await w.get('[data-testid="supervision-submit"]').trigger("click");
+    await flushPromises();
+    expect(issueSupervision).toHaveBeenCalledWith(5, "已用去本阶段八成期限，尚未报告进展", "2030-01-07");
+    expect(document.body.textContent).toContain("已发出督办通知 DB-2026-0003");
+    w.unmount();
+  });
+
+  it("offers no notice on 进度缓慢 to a role that may not issue one", async () => {
+    setSession(session(["instruct", "viewAppeal"]));
+    const { w } = await start();
+    expect(w.find('[data-testid="slow-supervise"]').exists()).toBe(false);
+    expect(w.findAll('[data-testid="slow-row-number"]').length).toBe(2);
+    w.unmount();
+  });
+
   it("loads overdue and due-soon appeals, earliest due first, with counts", async () => {
     setSession(session(["issueSupervision", "escalate", "viewAppeal"]));
     const { w } = await start();

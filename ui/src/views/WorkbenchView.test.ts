@@ -78,6 +78,7 @@ describe("WorkbenchView", () => {
       total: 3,
       overdue: 1,
       dueSoon: 1,
+      queues: [],
       tasks: [
         { todo: "分流", appeal: appealRow({ id: 2, regNumber: "20261120-0002", status: "accepted", dueDate: "2026-11-26" }) },
         {
@@ -110,7 +111,7 @@ describe("WorkbenchView", () => {
 
   it("says what to do when there is nothing to do", async () => {
     setSession(clerk(["register", "initialReview"]));
-    myTasks.mockResolvedValue({ total: 0, overdue: 0, dueSoon: 0, tasks: [] });
+    myTasks.mockResolvedValue({ total: 0, overdue: 0, dueSoon: 0, tasks: [], queues: [] });
     const { w, router } = await mountView();
     expect(w.get('[data-testid="wb-empty"]').text()).toContain("暂无待办，可以去登记新的诉求");
     await w.get('[data-testid="wb-empty-register"]').trigger("click");
@@ -118,16 +119,34 @@ describe("WorkbenchView", () => {
     expect(router.currentRoute.value.path).toBe("/register");
   });
 
+  it("shows 待我处理 above the counters, even when no task is listed", async () => {
+    setSession(clerk(["decideExtension"]));
+    myTasks.mockResolvedValue({
+      total: 0,
+      overdue: 0,
+      dueSoon: 0,
+      tasks: [],
+      queues: [{ kind: "extension", label: "延期申请待审批", count: 1, earliestDue: "2026-11-26", appealIds: [9] }],
+    });
+    const { w, router } = await mountView();
+    expect(w.find('[data-testid="wb-empty"]').exists()).toBe(false);
+    expect(w.get('[data-testid="wb-queue-count-extension"]').text()).toBe("1");
+    expect(w.get('[data-testid="wb-total"]').text()).toBe("0");
+    await w.get('[data-testid="wb-queue-extension"]').trigger("click");
+    await flushPromises();
+    expect(router.currentRoute.value.path).toBe("/appeals/9");
+  });
+
   it("offers no register button to those who may not register", async () => {
     setSession(clerk(["submitPlan"]));
-    myTasks.mockResolvedValue({ total: 0, overdue: 0, dueSoon: 0, tasks: [] });
+    myTasks.mockResolvedValue({ total: 0, overdue: 0, dueSoon: 0, tasks: [], queues: [] });
     const { w } = await mountView();
     expect(w.find('[data-testid="wb-empty-register"]').exists()).toBe(false);
   });
 
   it("shows Rust's error with a retry", async () => {
     myTasks.mockRejectedValueOnce({ code: "storage", message: "数据库暂时无法读取，请稍后重试。" });
-    myTasks.mockResolvedValueOnce({ total: 0, overdue: 0, dueSoon: 0, tasks: [] });
+    myTasks.mockResolvedValueOnce({ total: 0, overdue: 0, dueSoon: 0, tasks: [], queues: [] });
     const { w } = await mountView();
     expect(w.get('[data-testid="wb-error"]').text()).toContain("数据库暂时无法读取");
     await w.get('[data-testid="wb-retry"]').trigger("click");
@@ -137,7 +156,7 @@ describe("WorkbenchView", () => {
   });
 
   it("shows an administrator the last backup failure until a backup succeeds, and no one else", async () => {
-    myTasks.mockResolvedValue({ total: 0, overdue: 0, dueSoon: 0, tasks: [] });
+    myTasks.mockResolvedValue({ total: 0, overdue: 0, dueSoon: 0, tasks: [], queues: [] });
     backupAlert.mockResolvedValue({
       at: "2026-12-06T02:00:00+08:00",
       reason: "daily",
@@ -166,7 +185,7 @@ describe("WorkbenchView", () => {
 });
 
 describe("the integrity notice", () => {
-  const wb: Workbench = { total: 0, overdue: 0, dueSoon: 0, tasks: [] };
+  const wb: Workbench = { total: 0, overdue: 0, dueSoon: 0, tasks: [], queues: [] };
 
   it("shows administrators the problems of the quick chain check", async () => {
     setSession(clerk(["manageUsers"]));
@@ -192,7 +211,7 @@ describe("the integrity notice", () => {
 });
 
 describe("the notice of waiting grants", () => {
-  const wb: Workbench = { total: 0, overdue: 0, dueSoon: 0, tasks: [] };
+  const wb: Workbench = { total: 0, overdue: 0, dueSoon: 0, tasks: [], queues: [] };
 
   it("tells administrators how many personal-data grants wait, and leads to the users tab", async () => {
     myTasks.mockResolvedValue(wb);

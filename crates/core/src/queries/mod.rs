@@ -20,6 +20,7 @@ pub mod list;
 mod list_text;
 pub mod print;
 pub mod reminders;
+pub mod queues;
 pub mod rows;
 pub mod stats;
 pub mod tasks;

@@ -5,6 +5,7 @@
 //! due-soon tasks come from the same conditions.
 
 use super::list::{AppealRow, ROW_COLS, flag_rows, row_from};
+use super::queues::{DecisionQueue, decision_queues};
 use crate::error::Result;
 use crate::model::*;
 use crate::store::{Store, settings};
@@ -31,6 +32,8 @@ pub struct Workbench {
     pub total: i64,
     pub overdue: i64,
     pub due_soon: i64,
+    /// 待我处理: the decisions waiting for the user, one queue per kind ([`super::queues`]).
+    pub queues: Vec<DecisionQueue>,
 }
 
 pub(crate) struct Queue {
@@ -198,5 +201,6 @@ pub fn my_tasks(store: &Store, ctx: &Ctx<'_>, limit: i64) -> Result<Workbench> {
         total,
         overdue,
         due_soon,
+        queues: decision_queues(store, ctx)?,
     })
 }

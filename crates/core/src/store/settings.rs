@@ -61,6 +61,15 @@ setting_keys! {
     DeadlineTrackingCheck = "deadline.tracking_check", "10", "跟踪检查间隔（工作日）";
     DueSoonDays = "due_soon.days", "1", "临期提醒（工作日）";
     DuplicateWindowDays = "duplicate.window_days", "30", "重复诉求识别窗口（自然日）";
+    /// 定期反馈进展 (§五(一)2): while a department handles an appeal it reports progress at
+    /// least every this many working days, counted from the start of the stage or its last
+    /// report; 0: no such requirement (see `queries::queues`).
+    ProgressIntervalDays = "progress.interval_days", "3",
+        "定期反馈进展间隔（工作日，0 表示不要求）";
+    /// 进度缓慢 (§五(二)1): an appeal not yet overdue whose stage has used at least this share
+    /// of its working days without a progress report in the stage (see `queries::queues`).
+    SlowSharePercent = "progress.slow_share_percent", "50",
+        "进度缓慢：本阶段期限已用去的比例（%）";
     AttachmentMaxMb = "attachment.max_mb", "20", "单个附件大小上限（MB）";
     /// Prints, exports and import reports in the data folder are removed this many days after
     /// they were written (they carry personal data); 0 keeps them.
@@ -131,6 +140,8 @@ impl SettingKey {
             // 0 would lock the window at once; more than four hours is no lock at all.
             SettingKey::IdleLockMinutes => Some((1, 240)),
             SettingKey::VisitComplaintPercent | SettingKey::VisitOtherPercent => Some((0, 100)),
+            // A share of the stage's allowance: 0 would call every appeal slow.
+            SettingKey::SlowSharePercent => Some((1, 100)),
             _ => None,
         }
     }

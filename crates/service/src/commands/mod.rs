@@ -15,5 +15,6 @@ pub mod exports;
 pub mod import;
 pub mod paper;
 pub mod visits;
+pub mod queues;
 pub mod window;
 pub mod work;

@@ -70,6 +70,12 @@ describe("settings values", () => {
     expect(checkSettingValue(share, "100")).toBe("");
     expect(checkSettingValue(share, "101")).toBe("回访比例：其他诉求（%）应为0到100之间的整数。");
     expect(groupSettings([share]).map((g) => g.title)).toEqual(["回访"]);
+    const slow = { key: "progress.slow_share_percent", value: "50", label: "进度缓慢：本阶段期限已用去的比例（%）", defaultValue: "50" };
+    expect(checkSettingValue(slow, "100")).toBe("");
+    expect(checkSettingValue(slow, "0")).toBe("进度缓慢：本阶段期限已用去的比例（%）应为1到100之间的整数。");
+    const interval = { key: "progress.interval_days", value: "3", label: "定期反馈进展间隔（工作日，0 表示不要求）", defaultValue: "3" };
+    expect(checkSettingValue(interval, "0")).toBe("");
+    expect(groupSettings([interval, slow]).map((g) => g.title)).toEqual(["进展督促"]);
   });
 
   it("groups rows for display", () => {

@@ -15,6 +15,11 @@ const GROUPS: { title: string; hint: string; match: (key: string) => boolean }[]
   },
   { title: "提醒与识别", hint: "", match: (k) => k.startsWith("due_soon.") || k.startsWith("duplicate.") },
   {
+    title: "进展督促",
+    hint: "承办部门办理期间每隔设定的工作日须报告一次进展（从本阶段开始或上次报告起算），到期未报告的列入其工作台“待报告进展”；本阶段期限已用去设定比例、尚未逾期且本阶段内没有报告过进展的诉求，在“督办”中列为进度缓慢。",
+    match: (k) => k.startsWith("progress."),
+  },
+  {
     title: "登录安全",
     hint: "窗口无操作超过设定的分钟数会自动锁定，需输入本人密码解锁；解锁、修改密码时输错密码与登录失败一样计入锁定次数。",
     match: (k) => k.startsWith("lockout."),
@@ -68,6 +73,7 @@ const RANGES: Record<string, [number, number]> = {
   "lockout.idle_lock_minutes": [1, 240],
   "return_visit.complaint_percent": [0, 100],
   "return_visit.other_percent": [0, 100],
+  "progress.slow_share_percent": [1, 100],
 };
 
 /** The problem with `value` for `row`, or "" when it may be saved. */

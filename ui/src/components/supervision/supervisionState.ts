@@ -11,7 +11,8 @@ export type SupervisionTab = "overdue" | "dueSoon";
 export type SupervisionMode = "supervise" | "escalate" | "instruct";
 
 export const supervisionState = reactive({
-  tab: "overdue" as SupervisionTab,
+  /** The open tab: the two list tabs, or 进度缓慢 (SlowPanel.vue, its own query). */
+  tab: "overdue" as SupervisionTab | "slow",
   pages: { overdue: 0, dueSoon: 0 } as Record<SupervisionTab, number>,
   pageSize: 50,
 });
