@@ -51,6 +51,7 @@ pub enum Action {
     ManageSettings,
     ManageCalendar,
     Backup,
+    PaperArchive,
 }
 
 impl Action {
@@ -90,6 +91,7 @@ impl Action {
         Action::ManageSettings,
         Action::ManageCalendar,
         Action::Backup,
+        Action::PaperArchive,
     ];
 
     /// The Chinese verb phrase used in refusals ("您没有权限{label}").
@@ -129,6 +131,7 @@ impl Action {
             ManageSettings => "修改系统设置",
             ManageCalendar => "维护工作日历",
             Backup => "备份数据",
+            PaperArchive => "登记纸质归档",
         }
     }
 }
@@ -178,6 +181,7 @@ pub fn grant(role: Role, action: Action) -> Option<Scope> {
                     | Disclosure
                     | Assessment
                     | Recommend
+                    | PaperArchive
             ))
         .then_some(All),
         Role::Handler => matches!(
@@ -321,7 +325,7 @@ mod tests {
         for (i, a) in Action::ALL.iter().enumerate() {
             assert_eq!(*a as usize, i, "{a:?}");
         }
-        assert_eq!(Action::ALL.len(), Action::Backup as usize + 1);
+        assert_eq!(Action::ALL.len(), Action::PaperArchive as usize + 1);
     }
 
     #[test]

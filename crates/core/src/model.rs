@@ -192,6 +192,7 @@ coded_enum!(
         Merge = "merge", "合并";
         AddAttachment = "add_attachment", "添加附件";
         RecomputeDeadline = "recompute_deadline", "期限重算";
+        PaperArchive = "paper_archive", "纸质归档";
     }
 );
 
@@ -327,5 +328,16 @@ coded_enum!(
     RewardKind, "奖惩类别" {
         Reward = "reward", "奖励";
         Penalty = "penalty", "惩罚";
+    }
+);
+
+coded_enum!(
+    /// How long a paper file is kept (保管期限). The regulation does not name the periods; these
+    /// are the ones of the national rule for an organisation's files (《机关文件材料归档范围和文书
+    /// 档案保管期限规定》, 2006: 永久、定期30年、定期10年), which archive staff know.
+    Retention, "保管期限" {
+        Permanent = "permanent", "永久";
+        Years30 = "years30", "定期30年";
+        Years10 = "years10", "定期10年";
     }
 );

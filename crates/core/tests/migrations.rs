@@ -31,6 +31,7 @@ const FIXTURES: &[(i64, &str)] = &[
     (9, include_str!("fixtures/schema_v9.sql")),
     (10, include_str!("fixtures/schema_v10.sql")),
     (11, include_str!("fixtures/schema_v11.sql")),
+    (12, include_str!("fixtures/schema_v12.sql")),
 ];
 
 /// Builds a database file from a fixture's SQL (as the older program left it: rollback journal).
@@ -487,5 +488,27 @@ fn a_version_10_file_gains_the_id_number_index_and_finds_a_person_by_it() {
         .unwrap();
     assert!(h.appeals.is_empty());
     assert_eq!(count(&store, "access_log"), 1);
+    assert_clean(&store);
+}
+
+#[test]
+fn a_version_11_file_gains_an_empty_paper_archive_and_lists_nothing_pending() {
+    use minyi_core::queries::archive::{ArchiveState, archive_record};
+    use minyi_core::queries::list::{ListFilter, matching_ids};
+    let dir = tempfile::tempdir().unwrap();
+    let path = build(dir.path(), "v11.db", FIXTURES[11].1);
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(user_version(&store), db::schema_version());
+    assert_eq!(count(&store, "paper_archive"), 0);
+    // The file's one appeal is being handled: not pending, not filed.
+    let now = at("2026-11-24T09:00:00+08:00");
+    let clerk = sign_in(&mut store, "jiedai", DEMO_PASSWORD, now).unwrap();
+    let ctx = Ctx::new(&clerk, now);
+    let pending = ListFilter {
+        archive: Some(ArchiveState::Pending),
+        ..Default::default()
+    };
+    assert!(matching_ids(&store, &ctx, &pending, 10).unwrap().is_empty());
+    assert!(archive_record(&store, &ctx, 1).unwrap().is_none());
     assert_clean(&store);
 }

@@ -303,6 +303,7 @@ mod tests {
                 "merge",
                 "add_attachment",
                 "recompute_deadline",
+                "paper_archive",
             ]
         );
         assert_eq!(EventAction::from_code("reviewed"), None);

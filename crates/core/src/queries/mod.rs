@@ -8,6 +8,7 @@
 
 pub mod acts;
 pub mod appeal_ledger;
+pub mod archive;
 pub mod assessment_records;
 pub mod detail;
 pub mod difficult;
