@@ -3,4 +3,4 @@
 /**
  * Everything a user can do that the matrix governs.
  */
-export type Action = "register" | "import" | "initialReview" | "answerDirectly" | "route" | "reclassify" | "link" | "recordFeedback" | "followUp" | "reopen" | "close" | "submitPlan" | "addProgress" | "returnMisrouted" | "review" | "approve" | "issueSupervision" | "escalate" | "instruct" | "requestExtension" | "decideExtension" | "addAttachment" | "viewAppeal" | "viewPersonalData" | "viewLedger" | "viewStatistics" | "disclosure" | "assessment" | "recommend" | "manageUsers" | "manageSettings" | "manageCalendar" | "backup";
+export type Action = "register" | "import" | "initialReview" | "answerDirectly" | "route" | "reclassify" | "link" | "recordFeedback" | "followUp" | "reopen" | "close" | "submitPlan" | "addProgress" | "returnMisrouted" | "review" | "approve" | "issueSupervision" | "escalate" | "instruct" | "requestExtension" | "decideExtension" | "addAttachment" | "viewAppeal" | "viewPersonalData" | "viewLedger" | "viewStatistics" | "disclosure" | "assessment" | "recommend" | "manageUsers" | "manageSettings" | "manageCalendar" | "backup" | "paperArchive";

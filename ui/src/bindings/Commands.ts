@@ -10,6 +10,7 @@ import type { AppealRow } from "./AppealRow";
 import type { AppealRows } from "./AppealRows";
 import type { AppellantHistory } from "./AppellantHistory";
 import type { ApprovePlan } from "./ApprovePlan";
+import type { ArchiveRecord } from "./ArchiveRecord";
 import type { Assessment } from "./Assessment";
 import type { AssessmentTargets } from "./AssessmentTargets";
 import type { AttachmentFile } from "./AttachmentFile";
@@ -19,15 +20,18 @@ import type { BackupFailure } from "./BackupFailure";
 import type { BackupInfo } from "./BackupInfo";
 import type { BackupNow } from "./BackupNow";
 import type { BackupOverview } from "./BackupOverview";
+import type { BatchAct } from "./BatchAct";
 import type { BatchCount } from "./BatchCount";
 import type { BatchOutcome } from "./BatchOutcome";
 import type { BatchPrint } from "./BatchPrint";
 import type { BatchPrintCount } from "./BatchPrintCount";
+import type { BatchReport } from "./BatchReport";
 import type { CalendarChange } from "./CalendarChange";
 import type { CalendarClearDay } from "./CalendarClearDay";
 import type { CalendarImport } from "./CalendarImport";
 import type { CalendarSetDay } from "./CalendarSetDay";
 import type { CalendarYear } from "./CalendarYear";
+import type { CancelBatchAct } from "./CancelBatchAct";
 import type { CancelBatchPrint } from "./CancelBatchPrint";
 import type { CancelExport } from "./CancelExport";
 import type { CancelImport } from "./CancelImport";
@@ -61,6 +65,7 @@ import type { FollowUp } from "./FollowUp";
 import type { GetAccessLog } from "./GetAccessLog";
 import type { GetAppealDetail } from "./GetAppealDetail";
 import type { GetAppellantHistory } from "./GetAppellantHistory";
+import type { GetArchiveRecord } from "./GetArchiveRecord";
 import type { GetAssessment } from "./GetAssessment";
 import type { GetAssessmentTargets } from "./GetAssessmentTargets";
 import type { GetCalendarYear } from "./GetCalendarYear";
@@ -102,6 +107,7 @@ import type { PrintAppeal } from "./PrintAppeal";
 import type { Reclassify } from "./Reclassify";
 import type { RecommendationRecord } from "./RecommendationRecord";
 import type { RecordAgreement } from "./RecordAgreement";
+import type { RecordArchive } from "./RecordArchive";
 import type { RecordFeedback } from "./RecordFeedback";
 import type { RecordRecommendation } from "./RecordRecommendation";
 import type { RecordRewardPenalty } from "./RecordRewardPenalty";
@@ -175,6 +181,10 @@ export type Commands = {
   batch_print_count: { args: BatchPrintCount; output: BatchCount };
   batch_print: { args: BatchPrint; output: BatchOutcome };
   cancel_batch_print: { args: CancelBatchPrint; output: boolean };
+  batch_act: { args: BatchAct; output: BatchReport };
+  cancel_batch_act: { args: CancelBatchAct; output: boolean };
+  record_archive: { args: RecordArchive; output: Outcome };
+  get_archive_record: { args: GetArchiveRecord; output: ArchiveRecord | null };
   export_ledger: { args: ExportLedger; output: ExportOutcome };
   export_tracking: { args: ExportTracking; output: ExportOutcome };
   export_assessment: { args: ExportAssessment; output: ExportOutcome };
@@ -258,6 +268,8 @@ export const WRITING_COMMANDS: readonly CommandName[] = [
   "reclassify",
   "link_appeals",
   "merge_appeals",
+  "batch_act",
+  "record_archive",
   "import_batch",
   "record_recommendation",
   "advance_recommendation",

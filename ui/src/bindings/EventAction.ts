@@ -5,4 +5,4 @@
  * such as recomputing deadlines) that wrote it. The code is what `events.action` stores and
  * what the event's hash covers, so a code never changes once written.
  */
-export type EventAction = "register" | "initial_review" | "reject" | "answer_directly" | "route" | "return_misrouted" | "submit_plan" | "review_pass" | "review_return" | "approve" | "approval_return" | "record_feedback" | "follow_up" | "reopen" | "close" | "add_progress" | "issue_supervision" | "escalate" | "instruct" | "request_extension" | "approve_extension" | "refuse_extension" | "reclassify" | "link" | "merge" | "add_attachment" | "recompute_deadline";
+export type EventAction = "register" | "initial_review" | "reject" | "answer_directly" | "route" | "return_misrouted" | "submit_plan" | "review_pass" | "review_return" | "approve" | "approval_return" | "record_feedback" | "follow_up" | "reopen" | "close" | "add_progress" | "issue_supervision" | "escalate" | "instruct" | "request_extension" | "approve_extension" | "refuse_extension" | "reclassify" | "link" | "merge" | "add_attachment" | "recompute_deadline" | "paper_archive";

@@ -100,16 +100,30 @@ impl BatchReport {
     }
 }
 
-/// Applies `action` to each of `ids` (duplicates once, in the order given), each through its own
-/// use case and transaction. `progress(done, total)` is told after every appeal; `Break` stops
-/// before the next one.
-pub fn run(
-    store: &mut Store,
-    ctx: &Ctx<'_>,
-    ids: &[i64],
-    action: &BatchAction,
-    progress: &mut dyn FnMut(usize, usize) -> ControlFlow<()>,
-) -> Result<BatchReport> {
+impl BatchReport {
+    fn new(total: usize) -> Self {
+        Self {
+            items: Vec::with_capacity(total),
+            succeeded: 0,
+            failed: 0,
+            not_started: 0,
+        }
+    }
+
+    /// Adds how one appeal went.
+    pub fn push(&mut self, item: BatchItem) {
+        if item.ok {
+            self.succeeded += 1;
+        } else {
+            self.failed += 1;
+        }
+        self.items.push(item);
+    }
+}
+
+/// The appeals of a batch: `ids` without repeats, in the order given, refused when empty or over
+/// [`MAX_BATCH_ACTION`].
+pub fn prepare(ids: &[i64], action: &BatchAction) -> Result<Vec<i64>> {
     let mut seen = std::collections::HashSet::new();
     let ids: Vec<i64> = ids.iter().copied().filter(|id| seen.insert(*id)).collect();
     if ids.is_empty() {
@@ -119,53 +133,81 @@ pub fn run(
         ));
     }
     if ids.len() > MAX_BATCH_ACTION {
-        return Err(CoreError::field(
-            "ids",
-            format!(
-                "一次最多批量{} {MAX_BATCH_ACTION} 件诉求，当前选中了 {} 件。请缩小筛选范围后再操作。",
-                action.label(),
-                ids.len()
-            ),
-        ));
+        return Err(too_many(action, ids.len()));
     }
-    let total = ids.len();
-    let mut report = BatchReport {
-        items: Vec::with_capacity(total),
-        succeeded: 0,
-        failed: 0,
-        not_started: 0,
-    };
-    for (i, &id) in ids.iter().enumerate() {
-        match action.apply(store, ctx, id) {
-            Ok(out) => {
-                report.succeeded += 1;
-                report.items.push(BatchItem {
-                    appeal_id: id,
-                    reg_number: Some(out.reg_number),
-                    ok: true,
-                    message: out.message,
-                });
-            }
-            Err(e) if i == 0 && e.code == ErrorCode::Validation => return Err(e),
-            Err(e) => {
-                report.failed += 1;
-                let reg_number = if e.code == ErrorCode::NotFound {
-                    None
-                } else {
-                    appeals::get(store.conn(), id).ok().map(|a| a.reg_number)
-                };
-                report.items.push(BatchItem {
-                    appeal_id: id,
-                    reg_number,
-                    ok: false,
-                    message: e.message,
-                });
-            }
+    Ok(ids)
+}
+
+/// The refusal of a selection over the limit.
+pub fn too_many(action: &BatchAction, selected: usize) -> CoreError {
+    CoreError::field(
+        "ids",
+        format!(
+            "一次最多批量{} {MAX_BATCH_ACTION} 件诉求，当前选中了 {selected} 件。请缩小筛选范围后再操作。",
+            action.label()
+        ),
+    )
+}
+
+/// Applies `action` to one appeal through its use case (one transaction). A refusal is an item
+/// with the reason — except a field error on the `first` appeal, which is returned as the error of
+/// the whole batch (see the module's note).
+pub fn step(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    action: &BatchAction,
+    id: i64,
+    first: bool,
+) -> Result<BatchItem> {
+    match action.apply(store, ctx, id) {
+        Ok(out) => Ok(BatchItem {
+            appeal_id: id,
+            reg_number: Some(out.reg_number),
+            ok: true,
+            message: out.message,
+        }),
+        Err(e) if first && e.code == ErrorCode::Validation => Err(e),
+        Err(e) => {
+            // The number of an appeal the user may not see is not told.
+            let reg_number = if e.code == ErrorCode::NotFound {
+                None
+            } else {
+                appeals::get(store.conn(), id).ok().map(|a| a.reg_number)
+            };
+            Ok(BatchItem {
+                appeal_id: id,
+                reg_number,
+                ok: false,
+                message: e.message,
+            })
         }
+    }
+}
+
+/// Applies `action` to each of `ids` ([`prepare`]d), one [`step`] each. `progress(done, total)` is
+/// told after every appeal; `Break` stops before the next one. (The command surface runs the same
+/// steps, each in its own turn among the office's writers.)
+pub fn run(
+    store: &mut Store,
+    ctx: &Ctx<'_>,
+    ids: &[i64],
+    action: &BatchAction,
+    progress: &mut dyn FnMut(usize, usize) -> ControlFlow<()>,
+) -> Result<BatchReport> {
+    let ids = prepare(ids, action)?;
+    let total = ids.len();
+    let mut report = BatchReport::new(total);
+    for (i, &id) in ids.iter().enumerate() {
+        report.push(step(store, ctx, action, id, i == 0)?);
         if progress(i + 1, total).is_break() {
             report.not_started = (total - i - 1) as u32;
             break;
         }
     }
     Ok(report)
+}
+
+/// An empty report for `total` appeals (the command surface fills it step by step).
+pub fn report(total: usize) -> BatchReport {
+    BatchReport::new(total)
 }

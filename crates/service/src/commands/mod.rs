@@ -9,6 +9,7 @@ pub mod appeals;
 pub mod assessment;
 pub mod audit;
 pub mod backup;
+pub mod batch;
 pub mod exports;
 pub mod import;
 pub mod paper;
