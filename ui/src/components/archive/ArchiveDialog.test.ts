@@ -75,7 +75,7 @@ describe("ArchiveDialog", () => {
     q<HTMLButtonElement>("archive-save")!.click();
     await flushPromises();
     expect(w.emitted("done")).toHaveLength(1);
-    expect(w.emitted("update:modelValue")?.at(-1)).toEqual([false]);
+    expect(w.emitted("update:modelValue")?.slice(-1)[0]).toEqual([false]);
   });
 
   it("opens pre-filled to correct a record, and describes it in one line", async () => {
