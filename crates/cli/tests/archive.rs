@@ -8,7 +8,7 @@ use common::*;
 
 #[test]
 fn filing_a_closed_appeal_takes_it_off_the_pending_list() {
-    let (_dir, db) = fresh();
+    let (dir, db) = fresh();
     ok(&run(&db, &["demo", "--appeals", "80", "--seed", "3"]));
     let closed = count(&db, "SELECT count(*) FROM appeals WHERE status = 'closed'");
     assert!(closed > 0, "the demo office has closed appeals");
@@ -77,6 +77,25 @@ fn filing_a_closed_appeal_takes_it_off_the_pending_list() {
         ),
         1
     );
+
+    ok(&run(&db, &["check"]));
+
+    // The volume's archive sheets print together.
+    let pdf = dir.path().join("卷.pdf");
+    let o = run(
+        &db,
+        &[
+            "print",
+            "batch",
+            "--volume",
+            "2026-TS-001",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    ok(&o);
+    assert!(o.stdout.contains("1 份"), "{}", o.stdout);
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
 
     let o = run(&db, &["archive", "pending", "--json", "--limit", "200"]);
     ok(&o);
