@@ -83,6 +83,7 @@ pub fn progress_event(job: JobKind) -> &'static str {
         JobKind::Export => "ledger-export-progress",
         JobKind::BatchPrint => "batch-print-progress",
         JobKind::Demo => "demo-progress",
+        JobKind::BatchAction => "batch-action-progress",
     }
 }
 

@@ -7,6 +7,7 @@
 //! `--personal-data` is given, and that access is logged like any other. Errors go to stderr in
 //! plain Chinese with exit code 1 (2 for usage errors, as clap does).
 
+mod archive;
 mod assessment;
 mod audit;
 mod backup;
@@ -146,6 +147,9 @@ enum Command {
     Todo(todo::TodoArgs),
     /// 考核：某时段各部门和人员的分项得分、综合得分与排名 / assessment ranking of a period
     Assessment(assessment::AssessmentArgs),
+    /// 纸质归档：列出待归档的诉求、登记归档（卷号、盒号、保管期限）/ paper archive
+    #[command(subcommand)]
+    Archive(archive::ArchiveCommand),
     /// 安全日志：账号、角色、保密协议、密码、设置、日历、导入与登录记录 / the security log
     Audit(audit::AuditArgs),
     /// 个人信息访问记录：谁在何时查看或导出了诉求人个人信息 / the personal-data access log
@@ -190,6 +194,7 @@ fn run(cli: Cli) -> CliResult {
         Command::WeakLinks(args) => weak_links::run(&place, &args),
         Command::Todo(args) => todo::run(&place, &args),
         Command::Assessment(args) => assessment::run(&place, &args),
+        Command::Archive(cmd) => archive::run(&place, &cmd),
         Command::Export(cmd) => export::run(&place, cli.personal_data, &cmd),
         Command::Import(args) => import::run(&place, &args),
         Command::Audit(args) => audit::run_audit(&place, &args),

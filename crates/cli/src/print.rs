@@ -66,7 +66,7 @@ pub enum PrintCommand {
         #[command(flatten)]
         out: OutArg,
     },
-    /// 批量打印登记表（按收到日期和状态筛选）/ archive sheets of many appeals in one PDF
+    /// 批量打印登记表（按收到日期、状态或卷号筛选）/ archive sheets of many appeals in one PDF
     Batch {
         /// 收到日期起（含）/ received on or after, YYYY-MM-DD
         #[arg(long, value_name = "DATE")]
@@ -77,6 +77,9 @@ pub enum PrintCommand {
         /// 按状态筛选，可用逗号分隔 / status filter
         #[arg(long, value_name = "S", value_delimiter = ',')]
         status: Vec<String>,
+        /// 只打印此卷号中已归档的诉求（纸质归档）/ only the appeals filed in this archive volume
+        #[arg(long, value_name = "VOLUME")]
+        volume: Option<String>,
         /// 最多多少件（默认 1000）；符合条件的超过此数时不打印，请缩小范围
         /// / at most this many appeals; more matches are refused (narrow the filter)
         #[arg(long, value_name = "N", default_value_t = 1000,
@@ -185,6 +188,7 @@ pub fn run(place: &Place<'_>, cmd: &PrintCommand) -> CliResult {
             from,
             to,
             status,
+            volume,
             limit,
             out,
         } => {
@@ -199,6 +203,7 @@ pub fn run(place: &Place<'_>, cmd: &PrintCommand) -> CliResult {
                 to: to.as_deref().map(|d| date(d, "截止日期")).transpose()?,
                 // Oldest first: the order in which the sheets go into the archive.
                 sort: SortKey::RegisteredAsc,
+                volume: volume.clone(),
                 ..Default::default()
             };
             batch(&desk, filter, *limit as u32, &out.out)

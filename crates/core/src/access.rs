@@ -56,6 +56,7 @@ pub enum Action {
     Backup,
     ManageStockTexts,
     ReturnVisit,
+    PaperArchive,
 }
 
 impl Action {
@@ -100,6 +101,7 @@ impl Action {
         Action::Backup,
         Action::ManageStockTexts,
         Action::ReturnVisit,
+        Action::PaperArchive,
     ];
 
     /// The Chinese verb phrase used in refusals ("您没有权限{label}").
@@ -144,6 +146,7 @@ impl Action {
             Backup => "备份数据",
             ManageStockTexts => "维护常用语",
             ReturnVisit => "登记回访",
+            PaperArchive => "登记纸质归档",
         }
     }
 }
@@ -198,6 +201,7 @@ pub fn grant(role: Role, action: Action) -> Option<Scope> {
                     | Recommend
                     | ManageStockTexts
                     | ReturnVisit
+                    | PaperArchive
             ))
         .then_some(All),
         Role::Handler => matches!(
@@ -373,7 +377,7 @@ mod tests {
         for (i, a) in Action::ALL.iter().enumerate() {
             assert_eq!(*a as usize, i, "{a:?}");
         }
-        assert_eq!(Action::ALL.len(), Action::ReturnVisit as usize + 1);
+        assert_eq!(Action::ALL.len(), Action::PaperArchive as usize + 1);
     }
 
     #[test]

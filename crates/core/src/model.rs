@@ -196,6 +196,7 @@ coded_enum!(
         OverrideAssists = "override_assists", "未等协办意见提交方案";
         RecomputeDeadline = "recompute_deadline", "期限重算";
         ReturnVisit = "return_visit", "回访";
+        PaperArchive = "paper_archive", "纸质归档";
     }
 );
 
@@ -355,5 +356,16 @@ coded_enum!(
         Open = "open", "待回访";
         Completed = "completed", "已回访";
         Unreached = "unreached", "未联系上";
+    }
+);
+
+coded_enum!(
+    /// How long a paper file is kept (保管期限). The regulation does not name the periods; these
+    /// are the ones of the national rule for an organisation's files (《机关文件材料归档范围和文书
+    /// 档案保管期限规定》, 2006: 永久、定期30年、定期10年), which archive staff know.
+    Retention, "保管期限" {
+        Permanent = "permanent", "永久";
+        Years30 = "years30", "定期30年";
+        Years10 = "years10", "定期10年";
     }
 );

@@ -34,6 +34,7 @@ const FIXTURES: &[(i64, &str)] = &[
     (12, include_str!("fixtures/schema_v12.sql")),
     (13, include_str!("fixtures/schema_v13.sql")),
     (14, include_str!("fixtures/schema_v14.sql")),
+    (15, include_str!("fixtures/schema_v15.sql")),
 ];
 
 /// Builds a database file from a fixture's SQL (as the older program left it: rollback journal).
@@ -566,5 +567,27 @@ fn a_version_13_file_gains_an_empty_assists_table_and_can_co_handle() {
     .unwrap();
     assert!(r.message.contains("协办"), "{}", r.message);
     assert_eq!(count(&store, "appeal_assists"), 1);
+    assert_clean(&store);
+}
+
+#[test]
+fn a_version_14_file_gains_an_empty_paper_archive_and_lists_nothing_pending() {
+    use minyi_core::queries::archive::{ArchiveState, archive_record};
+    use minyi_core::queries::list::{ListFilter, matching_ids};
+    let dir = tempfile::tempdir().unwrap();
+    let path = build(dir.path(), "v14.db", FIXTURES[14].1);
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(user_version(&store), db::schema_version());
+    assert_eq!(count(&store, "paper_archive"), 0);
+    // The file's one appeal is being handled: not pending, not filed.
+    let now = at("2026-11-24T09:00:00+08:00");
+    let clerk = sign_in(&mut store, "jiedai", DEMO_PASSWORD, now).unwrap();
+    let ctx = Ctx::new(&clerk, now);
+    let pending = ListFilter {
+        archive: Some(ArchiveState::Pending),
+        ..Default::default()
+    };
+    assert!(matching_ids(&store, &ctx, &pending, 10).unwrap().is_empty());
+    assert!(archive_record(&store, &ctx, 1).unwrap().is_none());
     assert_clean(&store);
 }

@@ -60,6 +60,8 @@ pub enum JobKind {
     BatchPrint,
     /// Demo data on first start.
     Demo,
+    /// One action on many selected appeals (交办, 办结, 归档).
+    BatchAction,
 }
 
 impl JobKind {
@@ -69,6 +71,7 @@ impl JobKind {
             JobKind::Export => "正在导出另一份台账，请等它完成后再导出。",
             JobKind::BatchPrint => "已有一批登记表正在打印，请等它完成或取消后再开始新的一批。",
             JobKind::Demo => "正在生成演示数据，请等待完成后再操作。",
+            JobKind::BatchAction => "已有一批诉求正在批量处理，请等它完成或停止后再开始新的一批。",
         }
     }
 }

@@ -3,4 +3,4 @@
 /**
  * The long jobs, one of each at a time per host: a second start is refused in Chinese.
  */
-export type JobKind = "import" | "export" | "batch_print" | "demo";
+export type JobKind = "import" | "export" | "batch_print" | "demo" | "batch_action";

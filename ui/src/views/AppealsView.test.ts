@@ -11,9 +11,18 @@ import type { Page } from "../bindings/Page";
 import { appealRow, testVocabulary } from "../components/appeals/fixtures";
 import { defaultListState, listState } from "../components/appeals/listState";
 import { setVocabulary } from "../lib/vocab";
+import { setSession } from "../lib/session";
+import { makeSession } from "../components/detail/detail.fixture";
 
 const listAppeals = vi.fn<(f: ListFilter) => Promise<Page<AppealRow>>>();
 vi.mock("../api/appeals", () => ({ listAppeals: (f: ListFilter) => listAppeals(f) }));
+const batchPrintCount = vi.fn(async (_f: ListFilter) => ({ matched: 1234, max: 5000 }));
+vi.mock("../api/batch", () => ({
+  batchPrintCount: (f: ListFilter) => batchPrintCount(f),
+  batchPrint: vi.fn(),
+  cancelBatchPrint: vi.fn(),
+  onBatchProgress: vi.fn(),
+}));
 vi.mock("../api/admin", () => ({ departments: async () => [{ id: 3, name: "城管科", active: true }] }));
 
 import AppealsView from "./AppealsView.vue";
@@ -127,6 +136,38 @@ describe("AppealsView", () => {
     listAppeals.mockRejectedValue({ code: "validation", message: "搜索词太长，请控制在100个字以内。", field: "text" });
     const { w } = await mountAt("/appeals");
     expect(w.get('[data-testid="appeals-error"]').text()).toContain("搜索词太长");
+    w.unmount();
+  }, SLOW);
+});
+
+describe("AppealsView selection (batch work)", () => {
+  beforeEach(() => setSession({ ...makeSession(["appeals_office"]), permissions: ["route", "close", "paperArchive"] }));
+  afterEach(() => setSession(null));
+
+  it("ticks rows and the page, selects the whole filter with its count and the limit, and clears on a new filter", async () => {
+    const rows = [1, 2, 3].map((id) => appealRow({ id, regNumber: `20261120-000${id}` }));
+    listAppeals.mockImplementation(async (f) => page({ rows, total: 1234, page: f.page }));
+    const { w } = await mountAt("/appeals");
+    expect(w.find('[data-testid="batch-bar"]').exists()).toBe(false);
+    await w.get('[data-testid="select-row-20261120-0001"] input').setValue(true);
+    await w.get('[data-testid="select-row-20261120-0003"] input').setValue(true);
+    expect(w.get('[data-testid="batch-selected"]').text()).toBe("已选 2 件");
+    await w.get('[data-testid="select-page"] input').setValue(true);
+    expect(w.get('[data-testid="batch-selected"]').text()).toBe("已选 3 件");
+    expect(w.find('[data-testid="batch-route"]').exists()).toBe(true);
+    expect(w.find('[data-testid="batch-archive"]').exists()).toBe(true);
+    expect(w.find('[data-testid="batch-print-selected"]').exists()).toBe(false); // no personal data
+
+    await w.get('[data-testid="batch-select-all"]').trigger("click");
+    await flushPromises();
+    expect(batchPrintCount).toHaveBeenCalledWith(expect.objectContaining({ page: 0 }));
+    expect(w.get('[data-testid="batch-selected"]').text()).toBe("已选中筛选结果全部 1,234 件");
+    expect(w.get('[data-testid="batch-too-many-selected"]').text()).toContain("一次最多批量处理 1,000 件");
+    expect(w.get('[data-testid="batch-route"]').attributes("disabled")).toBeDefined();
+
+    listState.category = "complaint";
+    await flushPromises();
+    expect(w.find('[data-testid="batch-bar"]').exists()).toBe(false);
     w.unmount();
   }, SLOW);
 });

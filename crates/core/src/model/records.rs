@@ -307,6 +307,7 @@ mod tests {
                 "override_assists",
                 "recompute_deadline",
                 "return_visit",
+                "paper_archive",
             ]
         );
         assert_eq!(EventAction::from_code("reviewed"), None);

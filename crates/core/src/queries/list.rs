@@ -66,6 +66,16 @@ pub struct ListFilter {
     pub sort: SortKey,
     pub page: i64,
     pub page_size: i64,
+    /// Only these appeals (the rows ticked in the list, for a batch action or print); an empty
+    /// list matches nothing. Absent: no restriction.
+    #[ts(optional = nullable)]
+    pub ids: Option<Vec<i64>>,
+    /// 纸质归档: closed appeals not yet filed (待归档), or filed ones.
+    #[ts(optional = nullable)]
+    pub archive: Option<super::archive::ArchiveState>,
+    /// Filed in this archive volume (卷号), exactly: the sheets of a volume print together.
+    #[ts(optional = nullable)]
+    pub volume: Option<String>,
 }
 
 /// One row of a list.
@@ -331,6 +341,7 @@ fn plan(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Option<Plan>> {
         let p = arg(Sql::Integer(m as i64), &mut args);
         conds.push(format!("a.major = {p}"));
     }
+    super::archive::conditions(f, &mut args, &mut conds);
     if f.overdue || f.due_soon {
         conds.push("a.status NOT IN ('closed', 'merged')".into());
     }

@@ -8,6 +8,7 @@
 
 pub mod acts;
 pub mod appeal_ledger;
+pub mod archive;
 pub mod assessment_records;
 pub mod assists;
 pub mod detail;
@@ -19,8 +20,8 @@ pub mod ledger;
 pub mod list;
 mod list_text;
 pub mod print;
-pub mod reminders;
 pub mod queues;
+pub mod reminders;
 pub mod rows;
 pub mod stats;
 pub mod tasks;

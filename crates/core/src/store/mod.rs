@@ -48,6 +48,7 @@ pub mod grants;
 pub mod handling;
 pub(crate) mod imports;
 pub mod oversight;
+pub(crate) mod paper_archive;
 pub mod print_settings;
 mod reads;
 pub mod recommendations;

@@ -3,6 +3,7 @@
 // sent to list_appeals and describe the page's total.
 import { reactive } from "vue";
 import type { AppealRow } from "../../bindings/AppealRow";
+import type { ArchiveState } from "../../bindings/ArchiveState";
 import type { Category } from "../../bindings/Category";
 import type { Channel } from "../../bindings/Channel";
 import type { ListFilter } from "../../bindings/ListFilter";
@@ -35,6 +36,10 @@ export type ListState = {
   page: number;
   /** Whether the second filter row is shown. */
   expanded: boolean;
+  /** 纸质归档: 待归档 (closed, not filed) or 已归档; null for any. */
+  archive?: ArchiveState | null;
+  /** Filed in this volume (卷号); "" for any. */
+  volume?: string;
 };
 
 export const SORTS: { value: SortKey; label: string }[] = [
@@ -59,6 +64,8 @@ export function defaultListState(owner: number | null = null): ListState {
     sort: "registered_desc",
     page: 0,
     expanded: false,
+    archive: null,
+    volume: "",
   };
 }
 
@@ -112,6 +119,9 @@ export function buildListFilter(s: ListState): ListFilter {
     sort: s.sort,
     page: s.page,
     pageSize: PAGE_SIZE,
+    // Only when set, so that a list without them sends what it always sent.
+    ...(s.archive ? { archive: s.archive } : {}),
+    ...(s.volume?.trim() ? { volume: s.volume.trim() } : {}),
   };
 }
 
@@ -123,7 +133,9 @@ export function criteriaKey(s: ListState): string {
 
 /** How many filters of the collapsible second row are set (shown on its toggle). */
 export function hiddenFilterCount(s: ListState): number {
-  return [s.departmentId != null, !!s.range, s.overdue, s.dueSoon, s.majorOnly].filter(Boolean).length;
+  return [s.departmentId != null, !!s.range, s.overdue, s.dueSoon, s.majorOnly, !!s.archive, !!s.volume?.trim()].filter(
+    Boolean,
+  ).length;
 }
 
 /** Whether any filter or search term is set. */
