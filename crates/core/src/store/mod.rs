@@ -47,6 +47,7 @@ pub mod grants;
 pub mod handling;
 pub(crate) mod imports;
 pub mod oversight;
+pub mod portal;
 pub mod print_settings;
 mod reads;
 pub mod recommendations;

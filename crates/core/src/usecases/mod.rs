@@ -27,6 +27,8 @@ pub mod issue_supervision;
 pub mod link;
 pub mod office_acts;
 pub mod open_import_report;
+pub mod portal_accounts;
+pub mod portal_submit;
 pub mod reclassify;
 pub mod record_feedback;
 pub mod record_recommendation;
