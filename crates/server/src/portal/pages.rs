@@ -38,7 +38,7 @@ pub fn page(f: &Frame<'_>, title: &str, body: &str) -> String {
     let account = if f.signed_in {
         r#"<a href="/mine">我的诉求</a>"#
     } else {
-        r#"<a href="/account">登录 / 注册</a>"#
+        r#"<a href="/account">登录</a>"#
     };
     let size = if f.large {
         "标准字号"
