@@ -488,3 +488,97 @@ fn a_citizen_account_sees_its_own_appeals_and_is_locked_after_wrong_passwords() 
     let still = http(portal, "POST", "/account/sign-in", &creds, &[]);
     assert!(still.body.contains("账号已锁定"));
 }
+
+#[test]
+fn the_reply_is_shown_on_my_appeals_and_rated_online_as_its_feedback() {
+    let (office, portal) = start(&[]);
+    let creds = form(&[("phone", "13700002222"), ("password", "Citizen-2026")]);
+    let cookie = session_cookie(&http(portal, "POST", "/account/register", &creds, &[]));
+    let signed = [("Cookie", cookie.as_str())];
+    let body = form(&[
+        ("category", "consultation"),
+        ("subject", "办理居住证需要哪些材料"),
+        (
+            "content",
+            "请问在本市办理居住证需要准备哪些材料，在哪里办理？",
+        ),
+        ("name", "赵六"),
+        ("phone", "13700002222"),
+    ]);
+    let sub = http(portal, "POST", "/submit", &body, &signed);
+    let reg = testid(&sub.body, "reg-number").unwrap();
+    let mine = http(portal, "GET", "/mine", "", &signed);
+    assert!(
+        !mine.body.contains("data-testid=\"rate-form\""),
+        "nothing to rate yet"
+    );
+
+    // The office answers and records its reply; it has not heard the appellant's view yet.
+    let admin = office.admin();
+    let store = Store::open(&office.dir.path().join("minyi.db")).unwrap();
+    let id = minyi_core::testing::appeal_id(&store, &reg)
+        .unwrap()
+        .unwrap();
+    admin
+        .call_value(
+            "answer_directly",
+            json!({ "appealId": id, "answer": "携带身份证和居住证明到街道便民服务中心办理。" }),
+        )
+        .unwrap();
+    admin
+        .call_value(
+            "record_feedback",
+            json!({ "appealId": id, "input": {
+                "method": "message", "satisfaction": "unreachable",
+                "content": "您好，办理居住证请携带身份证和居住证明到所在街道便民服务中心办理。"
+            }}),
+        )
+        .unwrap();
+    let mine = http(portal, "GET", "/mine", "", &signed);
+    assert!(
+        testid(&mine.body, "reply")
+            .unwrap()
+            .contains("便民服务中心")
+    );
+    assert!(mine.body.contains("data-testid=\"rate-form\""));
+    // The lookup by code shows that it was answered, not the reply.
+    assert!(
+        !http(portal, "GET", "/lookup", "", &[])
+            .body
+            .contains("便民服务中心")
+    );
+
+    // Another account cannot rate it.
+    let other = form(&[("phone", "13700003333"), ("password", "Citizen-2026")]);
+    let other_cookie = session_cookie(&http(portal, "POST", "/account/register", &other, &[]));
+    let rating = form(&[("regNumber", &reg), ("satisfaction", "satisfied")]);
+    let refused = http(
+        portal,
+        "POST",
+        "/mine/rate",
+        &rating,
+        &[("Cookie", other_cookie.as_str())],
+    );
+    assert_eq!(refused.status, 400);
+
+    // Dissatisfied: recorded as the appeal's feedback, and the office's follow-up starts.
+    let rating = form(&[("regNumber", &reg), ("satisfaction", "dissatisfied")]);
+    assert_eq!(
+        http(portal, "POST", "/mine/rate", &rating, &signed).status,
+        303
+    );
+    let a = minyi_core::testing::appeal(&store, id).unwrap();
+    assert_eq!(a.status, minyi_core::model::Status::FollowUp);
+    assert_eq!(
+        a.satisfaction,
+        Some(minyi_core::model::Satisfaction::Dissatisfied)
+    );
+    let mine = http(portal, "GET", "/mine", "", &signed);
+    assert_eq!(testid(&mine.body, "rated").unwrap(), "不满意");
+    assert!(!mine.body.contains("data-testid=\"rate-form\""));
+    assert_eq!(
+        http(portal, "POST", "/mine/rate", &rating, &signed).status,
+        400,
+        "once"
+    );
+}

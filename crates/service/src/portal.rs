@@ -109,6 +109,23 @@ pub fn my_appeals(office: &Office, citizen: i64) -> Result<(String, Vec<PortalSt
     Ok((phone, queries::my_appeals(&store, citizen)?))
 }
 
+/// Records the account's rating of the reply to its appeal `reg_number` (`satisfied`,
+/// `basically_satisfied` or `dissatisfied`) as that appeal's feedback.
+pub fn rate(office: &Office, citizen: i64, reg_number: &str, satisfaction: &str) -> Result<()> {
+    office.check_idle()?;
+    let satisfaction = minyi_core::model::Satisfaction::parse(satisfaction, "satisfaction")?;
+    let _turn = office.write_turn();
+    let mut store = office.store()?;
+    minyi_core::usecases::portal_rate::rate(
+        &mut store,
+        now_cst(),
+        citizen,
+        reg_number,
+        satisfaction,
+    )
+    .map(|_| ())
+}
+
 /// The organisation's name (the portal's title).
 pub fn org_name(office: &Office) -> Result<String> {
     office.store()?.org_name()

@@ -28,6 +28,10 @@ pub struct PortalStatus {
     pub subject: Option<String>,
     /// The office's reply: only for the account that submitted it.
     pub reply: Option<String>,
+    /// The reply waits for the account's rating (满意 / 基本满意 / 不满意).
+    pub can_rate: bool,
+    /// The rating given with the latest reply, if any.
+    pub satisfaction: Option<String>,
 }
 
 /// The stage of an appeal in the words of the portal: the office's internal steps (routing, plan,
@@ -50,7 +54,14 @@ pub fn public_stage(status: Status) -> &'static str {
 fn status_of(conn: &rusqlite::Connection, appeal_id: i64, own: bool) -> Result<PortalStatus> {
     let a = appeals::get(conn, appeal_id)?;
     let last = handling::feedbacks(conn, appeal_id)?.into_iter().last();
+    let can_rate = own && crate::usecases::portal_rate::awaits_rating(a.status, last.as_ref());
+    let satisfaction = last
+        .as_ref()
+        .filter(|f| own && f.satisfaction != Satisfaction::Unreachable)
+        .map(|f| f.satisfaction.label().to_string());
     Ok(PortalStatus {
+        can_rate,
+        satisfaction,
         reg_number: a.reg_number.clone(),
         category: a.category.label().to_string(),
         received_on: a.received_at.date_naive(),

@@ -28,6 +28,7 @@ pub mod link;
 pub mod office_acts;
 pub mod open_import_report;
 pub mod portal_accounts;
+pub mod portal_rate;
 pub mod portal_submit;
 pub mod reclassify;
 pub mod record_feedback;

@@ -112,7 +112,7 @@ pub fn submit(
 }
 
 /// The built-in `portal` account, created (with the office department) the first time.
-fn portal_actor(tx: &Connection, now: DateTime<FixedOffset>) -> Result<Actor> {
+pub(crate) fn portal_actor(tx: &Connection, now: DateTime<FixedOffset>) -> Result<Actor> {
     let id: Option<i64> = users::id_by_username(tx, PORTAL_USERNAME)?;
     let id = match id {
         Some(id) => id,

@@ -79,6 +79,7 @@ pub fn router(portal: Arc<Portal>) -> Router {
         .route("/account/sign-in", post(sign_in))
         .route("/account/sign-out", post(sign_out))
         .route("/mine", get(mine))
+        .route("/mine/rate", post(rate))
         .route("/disclosure", get(disclosure))
         .route("/text-size", post(text_size))
         .route("/portal.css", get(css))
@@ -587,6 +588,32 @@ async fn mine(State(p): State<Arc<Portal>>, headers: HeaderMap) -> Response {
         Some(Ok((phone, appeals))) => {
             html(StatusCode::OK, pages::mine(&c.frame(), &phone, &appeals))
         }
+        _ => trouble(&c),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct Rating {
+    reg_number: String,
+    satisfaction: String,
+}
+
+async fn rate(State(p): State<Arc<Portal>>, headers: HeaderMap, body: Bytes) -> Response {
+    let c = ctx(&p, &headers).await;
+    let Some(citizen) = c.citizen else {
+        return redirect("/account");
+    };
+    let r = parse_form::<Rating>(&body).unwrap_or_default();
+    let app = p.app.clone();
+    match blocking(move || service::rate(&app.office, citizen, &r.reg_number, &r.satisfaction))
+        .await
+    {
+        Some(Ok(())) => redirect("/mine"),
+        Some(Err(e)) if e.code != ErrorCode::Storage => html(
+            StatusCode::BAD_REQUEST,
+            pages::message(&c.frame(), "无法评价", &e.message),
+        ),
         _ => trouble(&c),
     }
 }

@@ -368,14 +368,39 @@ pub fn status_card(s: &PortalStatus) -> String {
         (Some(d), None) => format!("<dt>答复日期</dt><dd>{}</dd>", esc(&cn_date(*d))),
         _ => String::new(),
     };
+    let rated = s
+        .satisfaction
+        .as_deref()
+        .map(|v| {
+            format!(
+                r#"<dt>我的评价</dt><dd data-testid="rated">{}</dd>"#,
+                esc(v)
+            )
+        })
+        .unwrap_or_default();
+    let rate = if s.can_rate {
+        format!(
+            r#"<form method="post" action="/mine/rate" class="rate" data-testid="rate-form">
+<input type="hidden" name="regNumber" value="{reg}">
+<fieldset class="field"><legend>您对答复满意吗？</legend>
+<label class="choice"><input type="radio" name="satisfaction" value="satisfied" required> 满意</label>
+<label class="choice"><input type="radio" name="satisfaction" value="basically_satisfied"> 基本满意</label>
+<label class="choice"><input type="radio" name="satisfaction" value="dissatisfied"> 不满意</label></fieldset>
+<p class="hint">选择“不满意”的，我们会与您联系沟通。</p>
+<button type="submit" class="primary" data-testid="rate">提交评价</button></form>"#,
+            reg = esc(&s.reg_number)
+        )
+    } else {
+        String::new()
+    };
     format!(
         r#"<section class="status" data-testid="status" aria-label="登记号 {reg}"><dl>
 <dt>登记号</dt><dd>{reg}</dd>{subject}
 <dt>类别</dt><dd>{cat}</dd>
 <dt>收到日期</dt><dd>{received}</dd>
 <dt>办理情况</dt><dd class="stage" data-testid="stage">{stage}</dd>
-<dt>预计反馈日期</dt><dd>{expected}</dd>{replied}
-</dl></section>"#,
+<dt>预计反馈日期</dt><dd>{expected}</dd>{replied}{rated}
+</dl>{rate}</section>"#,
         reg = esc(&s.reg_number),
         cat = esc(&s.category),
         received = esc(&cn_date(s.received_on)),
