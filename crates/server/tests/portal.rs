@@ -582,3 +582,44 @@ fn the_reply_is_shown_on_my_appeals_and_rated_online_as_its_feedback() {
         "once"
     );
 }
+
+#[test]
+fn a_published_disclosure_report_is_listed_on_the_portal() {
+    let (office, portal) = start(&[]);
+    let empty = http(portal, "GET", "/disclosure", "", &[]);
+    assert!(empty.body.contains("还没有发布的公开报告"));
+    let admin = office.admin();
+    let period = json!({ "from": "2026-11-01", "to": "2026-11-30" });
+    let published = admin
+        .call_value("publish_disclosure", json!({ "period": period }))
+        .unwrap();
+    assert_eq!(published["period"], "2026-11-01 至 2026-11-30");
+    // Publishing the period again replaces its report.
+    admin
+        .call_value("publish_disclosure", json!({ "period": period }))
+        .unwrap();
+    let list = http(portal, "GET", "/disclosure", "", &[]);
+    assert_eq!(
+        list.body.matches("/disclosure/").count(),
+        1,
+        "{}",
+        list.body
+    );
+    assert!(
+        list.body
+            .contains("民意诉求办理情况公开（2026-11-01 至 2026-11-30）")
+    );
+    let id = published["id"].as_i64().unwrap();
+    let page = http(portal, "GET", &format!("/disclosure/{id}"), "", &[]);
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("统计时段"));
+    assert!(page.head.contains("style-src 'unsafe-inline'") && !page.head.contains("script-src"));
+    assert_eq!(http(portal, "GET", "/disclosure/999", "", &[]).status, 404);
+    // Publishing needs the staff side and the right to compile the disclosure.
+    assert!(
+        office
+            .client()
+            .call_value("publish_disclosure", json!({ "period": period }))
+            .is_err()
+    );
+}

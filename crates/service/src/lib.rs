@@ -154,6 +154,7 @@ surface! {
     exports::ExportStats,
     exports::ExportDisclosure,
     exports::CancelExport,
+    publish::PublishDisclosure,
     import::ImportChannels,
     import::InspectImport,
     import::ImportBatch,

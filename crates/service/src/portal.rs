@@ -126,6 +126,20 @@ pub fn rate(office: &Office, citizen: i64, reg_number: &str, satisfaction: &str)
     .map(|_| ())
 }
 
+/// The disclosure reports published on the portal (信息公开), newest period first.
+pub fn published(office: &Office) -> Result<Vec<minyi_core::store::portal::PublishedReport>> {
+    office.check_idle()?;
+    let store = office.store()?;
+    queries::published_reports(&store)
+}
+
+/// The web page of published report `id`.
+pub fn published_page(office: &Office, id: i64) -> Result<String> {
+    office.check_idle()?;
+    let store = office.store()?;
+    queries::published_report(&store, id)
+}
+
 /// The organisation's name (the portal's title).
 pub fn org_name(office: &Office) -> Result<String> {
     office.store()?.org_name()

@@ -91,3 +91,15 @@ pub fn my_appeals(store: &Store, citizen_id: i64) -> Result<Vec<PortalStatus>> {
         .map(|id| status_of(conn, id, true))
         .collect()
 }
+
+/// The disclosure reports published on the portal, newest period first.
+pub fn published_reports(store: &Store) -> Result<Vec<portal::PublishedReport>> {
+    portal::published(store.conn())
+}
+
+/// The web page of published report `id`.
+pub fn published_report(store: &Store, id: i64) -> Result<String> {
+    portal::published_html(store.conn(), id)?.ok_or_else(|| {
+        CoreError::not_found("找不到这份公开报告，它可能已被更新，请回到列表重新打开。")
+    })
+}

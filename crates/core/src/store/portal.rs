@@ -102,3 +102,70 @@ pub(crate) fn set_citizen_failures(
     )?;
     Ok(())
 }
+
+/// A disclosure report published on the portal, without its HTML.
+#[derive(
+    Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS, schemars::JsonSchema,
+)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct PublishedReport {
+    pub id: i64,
+    /// The period, e.g. 2026-11-01 至 2026-11-30 (one report per period: publishing it again
+    /// replaces it).
+    pub period: String,
+    pub title: String,
+    pub published_at: String,
+}
+
+pub(crate) fn publish(
+    conn: &Connection,
+    period: &str,
+    title: &str,
+    html: &str,
+    at: &str,
+    by: i64,
+) -> Result<PublishedReport> {
+    conn.execute(
+        "INSERT INTO published_disclosures(period, title, html, published_at, published_by)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(period) DO UPDATE SET title = excluded.title, html = excluded.html,
+             published_at = excluded.published_at, published_by = excluded.published_by",
+        params![period, title, html, at, by],
+    )?;
+    let id = conn.query_row(
+        "SELECT id FROM published_disclosures WHERE period = ?1",
+        [period],
+        |r| r.get(0),
+    )?;
+    Ok(PublishedReport {
+        id,
+        period: period.to_string(),
+        title: title.to_string(),
+        published_at: at.to_string(),
+    })
+}
+
+pub(crate) fn published(conn: &Connection) -> Result<Vec<PublishedReport>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, period, title, published_at FROM published_disclosures ORDER BY period DESC",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(PublishedReport {
+                id: r.get(0)?,
+                period: r.get(1)?,
+                title: r.get(2)?,
+                published_at: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub(crate) fn published_html(conn: &Connection, id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT html FROM published_disclosures WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}

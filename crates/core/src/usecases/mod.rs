@@ -30,6 +30,7 @@ pub mod open_import_report;
 pub mod portal_accounts;
 pub mod portal_rate;
 pub mod portal_submit;
+pub mod publish_disclosure;
 pub mod reclassify;
 pub mod record_feedback;
 pub mod record_recommendation;

@@ -81,6 +81,7 @@ pub fn router(portal: Arc<Portal>) -> Router {
         .route("/mine", get(mine))
         .route("/mine/rate", post(rate))
         .route("/disclosure", get(disclosure))
+        .route("/disclosure/{id}", get(disclosure_page))
         .route("/text-size", post(text_size))
         .route("/portal.css", get(css))
         .route("/portal.js", get(js))
@@ -102,11 +103,15 @@ async fn protect(request: axum::extract::Request, next: axum::middleware::Next) 
     }
     let mut response = next.run(request).await;
     let h = response.headers_mut();
-    for (name, value) in [
-        (
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
             header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-        ),
+            HeaderValue::from_static(
+                "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+            ),
+        );
+    }
+    for (name, value) in [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),
         (header::REFERRER_POLICY, "same-origin"),
@@ -620,14 +625,39 @@ async fn rate(State(p): State<Arc<Portal>>, headers: HeaderMap, body: Bytes) -> 
 
 async fn disclosure(State(p): State<Arc<Portal>>, headers: HeaderMap) -> Response {
     let c = ctx(&p, &headers).await;
-    html(
-        StatusCode::OK,
-        pages::page(
-            &c.frame(),
-            "信息公开",
-            "<p>我单位定期公开民意诉求办理情况。目前还没有发布的公开报告。</p>",
-        ),
-    )
+    let app = p.app.clone();
+    match blocking(move || service::published(&app.office)).await {
+        Some(Ok(reports)) => html(StatusCode::OK, pages::disclosure(&c.frame(), &reports)),
+        _ => trouble(&c),
+    }
+}
+
+/// A published report: the office's own web page of it. It carries its own stylesheet inline,
+/// so this page alone allows inline style; scripts stay forbidden.
+async fn disclosure_page(
+    State(p): State<Arc<Portal>>,
+    headers: HeaderMap,
+    UrlPath(id): UrlPath<String>,
+) -> Response {
+    let Ok(id) = id.parse::<i64>() else {
+        return not_found(State(p), headers).await;
+    };
+    let app = p.app.clone();
+    match blocking(move || service::published_page(&app.office, id)).await {
+        Some(Ok(page)) => (
+            StatusCode::OK,
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+                ),
+            ],
+            page,
+        )
+            .into_response(),
+        _ => not_found(State(p), headers).await,
+    }
 }
 
 /// 大字模式 on or off (a cookie; no script needed), back to the page it was asked from.

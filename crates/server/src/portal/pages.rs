@@ -449,6 +449,30 @@ pub fn mine(f: &Frame<'_>, phone: &str, appeals: &[PortalStatus]) -> String {
     page(f, "我的诉求", &body)
 }
 
+pub fn disclosure(f: &Frame<'_>, reports: &[minyi_core::store::portal::PublishedReport]) -> String {
+    let list = if reports.is_empty() {
+        "<p>目前还没有发布的公开报告。</p>".to_string()
+    } else {
+        let items: String = reports
+            .iter()
+            .map(|r| {
+                format!(
+                    r#"<li><a href="/disclosure/{id}"><strong>{title}</strong><span>发布于 {at}</span></a></li>"#,
+                    id = r.id,
+                    title = esc(&r.title),
+                    at = esc(r.published_at.get(..10).unwrap_or(&r.published_at)),
+                )
+            })
+            .collect();
+        format!(r#"<ul class="cards" data-testid="reports">{items}</ul>"#)
+    };
+    page(
+        f,
+        "信息公开",
+        &format!("<p>我单位定期公开民意诉求的办理情况（按统计时段）。</p>{list}"),
+    )
+}
+
 /// 138****5678: the account's number on screen (someone may look over the shoulder).
 fn mask_phone(p: &str) -> String {
     let chars: Vec<char> = p.chars().collect();

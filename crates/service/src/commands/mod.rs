@@ -12,5 +12,6 @@ pub mod backup;
 pub mod exports;
 pub mod import;
 pub mod paper;
+pub mod publish;
 pub mod window;
 pub mod work;
