@@ -31,7 +31,7 @@ const FIXTURES: &[(i64, &str)] = &[
     (9, include_str!("fixtures/schema_v9.sql")),
     (10, include_str!("fixtures/schema_v10.sql")),
     (11, include_str!("fixtures/schema_v11.sql")),
-    (12, include_str!("fixtures/schema_v12.sql")),
+    (16, include_str!("fixtures/schema_v16.sql")),
 ];
 
 /// Builds a database file from a fixture's SQL (as the older program left it: rollback journal).

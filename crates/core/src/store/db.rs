@@ -24,7 +24,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/009_security_log.sql"),
     include_str!("migrations/010_access_grants.sql"),
     include_str!("migrations/011_appellant_id_number.sql"),
-    include_str!("migrations/012_portal.sql"),
+    include_str!("migrations/016_portal.sql"),
 ];
 
 /// The schema version this program writes.
