@@ -3,7 +3,7 @@ CARGO ?= cargo
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup setup-test ui bindings check-bindings lint fmt test test-rust test-ui test-api test-fuzz test-package test-e2e fuzz-import run build package package-check package-server bench-db
+.PHONY: setup setup-test ui bindings check-bindings lint fmt test test-rust test-ui test-api test-fuzz test-package test-e2e test-portal fuzz-import run build package package-check package-server bench-db
 
 # What building and running needs (Rust and Node checked, system packages, the UI's npm packages);
 # setup-test adds the test tools (Xvfb, WebKitWebDriver, ImageMagick, tauri-driver, e2e packages).
@@ -37,7 +37,7 @@ lint: ui
 fmt:
 	$(CARGO) fmt --all
 
-test: setup-test lint check-bindings test-rust test-ui test-api test-fuzz test-package test-e2e
+test: setup-test lint check-bindings test-rust test-ui test-api test-fuzz test-package test-e2e test-portal
 
 test-rust:
 	$(CARGO) test --workspace --locked
@@ -84,6 +84,12 @@ test-e2e: setup-test ui
 	$(CARGO) build --locked -p minyi-app -p minyi-cli -p minyi-server
 	MINYI_APP_BIN=$(abspath $(TARGET_DIR))/debug/minyi MINYI_CLI_BIN=$(abspath $(TARGET_DIR))/debug/minyi-cli \
 	  MINYI_SERVER_BIN=$(abspath $(TARGET_DIR))/debug/minyi-server tests/e2e/run.sh
+
+# The public portal in headless Chromium at a phone's size (tests/e2e/portal, decision 0012):
+# submit, receipt, lookup, 大字模式, account and 我的诉求; screenshots in tests/e2e/output/portal-*.png.
+test-portal: setup-test
+	$(CARGO) build --locked -p minyi-server
+	MINYI_SERVER_BIN=$(abspath $(TARGET_DIR))/debug/minyi-server tests/e2e/portal/run.sh
 
 run: ui
 	$(CARGO) build --locked -p minyi-app

@@ -80,6 +80,8 @@ if [ -n "$with_tests" ]; then
     xvfb xauth x11-utils imagemagick poppler-utils webkit2gtk-driver
     # the packages' checks (the bundler's `file`, the menu entry's validator) and the API tests
     file desktop-file-utils curl
+    # the public portal's browser test (tests/e2e/portal): Debian's Chromium and its driver
+    chromium chromium-driver
   )
 fi
 

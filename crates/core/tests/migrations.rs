@@ -35,6 +35,7 @@ const FIXTURES: &[(i64, &str)] = &[
     (13, include_str!("fixtures/schema_v13.sql")),
     (14, include_str!("fixtures/schema_v14.sql")),
     (15, include_str!("fixtures/schema_v15.sql")),
+    (16, include_str!("fixtures/schema_v16.sql")),
 ];
 
 /// Builds a database file from a fixture's SQL (as the older program left it: rollback journal).

@@ -26,36 +26,59 @@ fn salutation(d: &AppealDetail) -> String {
 /// How the appellant asks about progress: the office's telephone, reception address and hours
 /// from settings, one labelled line each so they can be read at a glance; with none set, one
 /// general sentence (the channel they used, or the reception window).
-fn how_to_ask(
-    doc: &mut Doc,
-    reg_number: &str,
-    c: &ReceiptContact,
-    lh: f32,
-) -> Result<(), PaperError> {
+fn how_to_ask(reg_number: &str, c: &ReceiptContact) -> Vec<String> {
     if c.is_empty() {
-        return body_at(
-            doc,
-            &format!(
-                "查询办理进度：请凭登记号{reg_number}，通过您提出诉求的渠道或到我单位接待窗口查询。"
-            ),
-            lh,
-        );
+        return vec![format!(
+            "查询办理进度：请凭登记号{reg_number}，通过您提出诉求的渠道或到我单位接待窗口查询。"
+        )];
     }
-    body_at(
-        doc,
-        &format!("查询办理进度：请凭登记号{reg_number}，通过下列方式或您提出诉求的渠道查询。"),
-        lh,
-    )?;
+    let mut lines = vec![format!(
+        "查询办理进度：请凭登记号{reg_number}，通过下列方式或您提出诉求的渠道查询。"
+    )];
     for (label, value) in [
         ("咨询电话", &c.phone),
         ("接待地址", &c.address),
         ("接待时间", &c.hours),
     ] {
         if !value.is_empty() {
-            body_at(doc, &format!("{label}：{value}"), lh)?;
+            lines.push(format!("{label}：{value}"));
         }
     }
-    Ok(())
+    lines
+}
+
+/// What a receipt says about one appeal.
+#[derive(Debug, Clone)]
+pub struct ReceiptFacts<'a> {
+    pub reg_number: &'a str,
+    pub received_on: chrono::NaiveDate,
+    pub channel: &'a str,
+    pub subject: &'a str,
+    pub registered_on: chrono::NaiveDate,
+    pub expected_feedback_date: chrono::NaiveDate,
+}
+
+/// The paragraphs of the 受理回执 after the salutation, one string each: the printed receipt and
+/// the portal's receipt page say the same words.
+pub fn receipt_paragraphs(f: &ReceiptFacts<'_>, contact: &ReceiptContact) -> Vec<String> {
+    let mut out = vec![
+        format!(
+            "您于{}通过{}提出的“{}”诉求，我单位已于{}登记，登记号为{}。",
+            cn_date(f.received_on),
+            f.channel,
+            f.subject,
+            cn_date(f.registered_on),
+            f.reg_number
+        ),
+        "办理流程：我单位先对诉求进行初审，符合受理条件的，交有关部门办理；办理部门查明情况、制定处理方案，经审核、审批后，由我单位向您反馈办理结果，并听取您对办理结果的意见。".to_string(),
+        format!(
+            "预计反馈日期：{}。情况复杂需要延长办理期限的，我们将及时告知您。",
+            cn_date(f.expected_feedback_date)
+        ),
+    ];
+    out.extend(how_to_ask(f.reg_number, contact));
+    out.push("您的个人信息仅用于办理本诉求，未经您同意不会对外提供。".to_string());
+    out
 }
 
 /// 受理回执: tells the appellant the registration number, how the appeal will be handled, when to
@@ -90,37 +113,17 @@ fn receipt_doc(
         Some(&format!("登记号：{}", a.reg_number)),
     )?;
     plain_at(&mut doc, &salutation(d), lh)?;
-    body_at(
-        &mut doc,
-        &format!(
-            "您于{}通过{}提出的“{}”诉求，我单位已于{}登记，登记号为{}。",
-            cn_date(a.received_at.date_naive()),
-            a.channel.label(),
-            a.subject,
-            cn_date(a.registered_at.date_naive()),
-            a.reg_number
-        ),
-        lh,
-    )?;
-    body_at(
-        &mut doc,
-        "办理流程：我单位先对诉求进行初审，符合受理条件的，交有关部门办理；办理部门查明情况、制定处理方案，经审核、审批后，由我单位向您反馈办理结果，并听取您对办理结果的意见。",
-        lh,
-    )?;
-    body_at(
-        &mut doc,
-        &format!(
-            "预计反馈日期：{}。情况复杂需要延长办理期限的，我们将及时告知您。",
-            cn_date(a.expected_feedback_date)
-        ),
-        lh,
-    )?;
-    how_to_ask(&mut doc, &a.reg_number, contact, lh)?;
-    body_at(
-        &mut doc,
-        "您的个人信息仅用于办理本诉求，未经您同意不会对外提供。",
-        lh,
-    )?;
+    let facts = ReceiptFacts {
+        reg_number: &a.reg_number,
+        received_on: a.received_at.date_naive(),
+        channel: a.channel.label(),
+        subject: &a.subject,
+        registered_on: a.registered_at.date_naive(),
+        expected_feedback_date: a.expected_feedback_date,
+    };
+    for p in receipt_paragraphs(&facts, contact) {
+        body_at(&mut doc, &p, lh)?;
+    }
     sign_off_at(&mut doc, org, a.registered_at.date_naive(), lh)?;
     Ok(doc)
 }

@@ -36,7 +36,9 @@ pub use common::cn_date;
 pub use disclosure::disclosure_report;
 pub use disclosure_html::disclosure_html;
 pub use fonts::warm_up;
-pub use letters::{receipt, reply, supervision_notice, transfer_slip};
+pub use letters::{
+    ReceiptFacts, receipt, receipt_paragraphs, reply, supervision_notice, transfer_slip,
+};
 pub use sheet::archive_sheet;
 
 use minyi_core::CoreError;

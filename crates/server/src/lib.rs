@@ -16,6 +16,7 @@ pub mod adopt;
 pub mod events;
 pub mod host;
 pub mod listen;
+pub mod portal;
 pub mod routes;
 pub mod sessions;
 pub mod tls;
@@ -55,6 +56,8 @@ pub struct Started {
     pub new_certificate: bool,
     /// The office has no account yet (`minyi-server setup`).
     pub needs_setup: bool,
+    /// Where the public portal listens, when it is served (`--portal-listen`).
+    pub portal_addr: Option<SocketAddr>,
 }
 
 /// When the server first sees whether a daily backup is due, and how often after that.
@@ -64,6 +67,16 @@ const BACKUP_CHECK_EVERY: Duration = Duration::from_secs(60 * 60);
 /// Opens the office, binds, and serves until `stop` turns true; `started` is told once it listens.
 pub async fn run(
     config: Config,
+    started: impl FnOnce(&Started),
+    stop: watch::Receiver<bool>,
+) -> Result<(), String> {
+    run_with_portal(config, None, started, stop).await
+}
+
+/// [`run`], with the public portal on a listener of its own when `portal` is given.
+pub async fn run_with_portal(
+    config: Config,
+    portal: Option<portal::PortalConfig>,
     started: impl FnOnce(&Started),
     stop: watch::Receiver<bool>,
 ) -> Result<(), String> {
@@ -95,11 +108,16 @@ pub async fn run(
             )
         })?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let portal_task = match &portal {
+        Some(pc) => Some(start_portal(pc, app.clone(), tls_config.clone(), stop.clone()).await?),
+        None => None,
+    };
     started(&Started {
         addr,
         fingerprint: tls::fingerprint(&id.chain[0]),
         new_certificate: id.created,
         needs_setup,
+        portal_addr: portal_task.as_ref().map(|(a, _)| *a),
     });
     tracing::info!(%addr, "listening");
     let sweeper = {
@@ -133,10 +151,54 @@ pub async fn run(
     };
     let router = routes::router(app).layer(axum::middleware::from_fn(log_request));
     listen::serve(listener, tls_config, router, stop).await;
+    if let Some((_, task)) = portal_task {
+        task.abort();
+    }
     sweeper.abort();
     backups.abort();
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Binds the portal's listener and serves the portal's router on it (HTTPS with the server's
+/// certificate, or plain HTTP behind the office's proxy); answers its address and its task.
+async fn start_portal(
+    pc: &portal::PortalConfig,
+    app: Arc<App>,
+    tls_config: Arc<rustls::ServerConfig>,
+    stop: watch::Receiver<bool>,
+) -> Result<(SocketAddr, tokio::task::JoinHandle<()>), String> {
+    let listener = tokio::net::TcpListener::bind(pc.listen)
+        .await
+        .map_err(|e| {
+            format!(
+                "无法在 {} 上开放网上平台（{e}）：端口可能已被占用，或没有权限。",
+                pc.listen
+            )
+        })?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let state = Arc::new(portal::Portal::new(app, pc.behind_proxy));
+    let router = portal::router(state.clone()).layer(axum::middleware::from_fn(log_request));
+    let behind_proxy = pc.behind_proxy;
+    let task = tokio::spawn(async move {
+        let sweeper = {
+            let state = state.clone();
+            tokio::spawn(async move {
+                loop {
+                    tokio::time::sleep(Duration::from_secs(60)).await;
+                    state.guard.sweep(state.idle(), Duration::from_secs(3600));
+                }
+            })
+        };
+        if behind_proxy {
+            listen::serve_plain(listener, router, stop).await;
+        } else {
+            listen::serve(listener, tls_config, router, stop).await;
+        }
+        sweeper.abort();
+    });
+    tracing::info!(%addr, behind_proxy, "portal listening");
+    Ok((addr, task))
 }
 
 /// One line per request: method, route (tokens and query strings left out), status, time.
@@ -148,6 +210,8 @@ async fn log_request(
     let path = request.uri().path().to_string();
     let route = if path.starts_with("/api/files/") {
         "/api/files/…".to_string()
+    } else if path.starts_with("/captcha/") {
+        "/captcha/…".to_string()
     } else {
         path
     };
@@ -192,6 +256,14 @@ impl Drop for Running {
 
 /// Starts a server on its own thread and runtime; answers once it listens.
 pub fn spawn(config: Config) -> Result<Running, String> {
+    spawn_with_portal(config, None)
+}
+
+/// [`spawn`], with the public portal when `portal` is given.
+pub fn spawn_with_portal(
+    config: Config,
+    portal: Option<portal::PortalConfig>,
+) -> Result<Running, String> {
     let (stop_tx, stop_rx) = watch::channel(false);
     let (ready_tx, ready_rx) = std::sync::mpsc::channel();
     let thread = std::thread::spawn(move || {
@@ -201,8 +273,9 @@ pub fn spawn(config: Config) -> Result<Running, String> {
             .build()
             .map_err(|e| e.to_string())?;
         let failed = ready_tx.clone();
-        let result = runtime.block_on(run(
+        let result = runtime.block_on(run_with_portal(
             config,
+            portal,
             move |s| {
                 let _ = ready_tx.send(Ok(s.clone()));
             },

@@ -62,6 +62,33 @@ pub async fn serve(
     }
 }
 
+/// Serves `router` on `listener` in plain HTTP until `stop` turns true: only for the public
+/// portal behind the office's reverse proxy, which speaks HTTPS to the public.
+pub async fn serve_plain(listener: TcpListener, router: Router, mut stop: watch::Receiver<bool>) {
+    loop {
+        let accepted = tokio::select! {
+            a = listener.accept() => a,
+            _ = stop.changed() => break,
+        };
+        let (tcp, peer) = match accepted {
+            Ok(a) => a,
+            Err(e) => {
+                tracing::warn!("accept failed: {e}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let _ = tcp.set_nodelay(true);
+        let router = router.clone().layer(axum::Extension(Peer(peer)));
+        tokio::spawn(async move {
+            let service = TowerToHyperService::new(router);
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(tcp), service)
+                .await;
+        });
+    }
+}
+
 /// Whether the client's first byte starts a TLS handshake.
 async fn speaks_tls(tcp: &TcpStream) -> bool {
     let mut first = [0u8; 1];

@@ -19,6 +19,7 @@ use std::process::ExitCode;
     about = "民意诉求管理系统 办公室服务器（联网）/ Minyi office server",
     after_help = "示例 / examples:\n  \
         minyi-server --data-dir /var/lib/minyi-server serve --listen 0.0.0.0:8443\n  \
+        minyi-server --data-dir /var/lib/minyi-server serve --listen 0.0.0.0:8443 --portal-listen 0.0.0.0:443\n  \
         minyi-server --data-dir /var/lib/minyi-server setup --org 某市民意诉求管理办公室 --admin admin --name 张三\n  \
         minyi-server --data-dir /var/lib/minyi-server adopt /home/user/.local/share/cn.minyi.desktop/minyi.db\n  \
         minyi-server --data-dir /var/lib/minyi-server fingerprint"
@@ -51,6 +52,12 @@ enum Command {
         /// 数据库连接数 / database connections
         #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
         connections: u16,
+        /// 面向公众的网上平台的监听地址和端口（不指定则不开放）/ the public portal's address and port
+        #[arg(long, value_name = "ADDR:PORT")]
+        portal_listen: Option<SocketAddr>,
+        /// 网上平台使用普通 HTTP，仅当它位于单位的反向代理（由代理提供 HTTPS）之后 / plain HTTP behind the office's reverse proxy
+        #[arg(long, requires = "portal_listen")]
+        portal_behind_proxy: bool,
     },
     /// 接收单机版的数据库（连同附件）作为服务器的数据库 / adopt a desktop database
     Adopt {
@@ -88,6 +95,9 @@ fn announce(s: &Started) {
             "这是首次启动生成的证书。请把上面的指纹告诉各台电脑的使用人，首次连接时核对一致后再确认。"
         );
     }
+    if let Some(portal) = s.portal_addr {
+        println!("网上平台（面向公众）已开放：{portal}");
+    }
     if s.needs_setup {
         println!(
             "尚未设置单位和管理员：请在本机运行 minyi-server --data-dir <数据目录> setup --org <单位名称> --admin <登录名> --name <姓名>。"
@@ -95,7 +105,11 @@ fn announce(s: &Started) {
     }
 }
 
-fn serve(cli: &Cli, config: Config) -> Result<(), String> {
+fn serve(
+    cli: &Cli,
+    config: Config,
+    portal: Option<minyi_server::portal::PortalConfig>,
+) -> Result<(), String> {
     let _ = cli;
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -112,7 +126,7 @@ fn serve(cli: &Cli, config: Config) -> Result<(), String> {
             shutdown_signal().await;
             let _ = stop_tx.send(true);
         });
-        minyi_server::run(config, announce, stop_rx).await
+        minyi_server::run_with_portal(config, portal, announce, stop_rx).await
     })
 }
 
@@ -172,6 +186,8 @@ fn run(cli: &Cli) -> Result<(), String> {
             key,
             hosts,
             connections,
+            portal_listen,
+            portal_behind_proxy,
         } => serve(
             cli,
             Config {
@@ -182,6 +198,10 @@ fn run(cli: &Cli) -> Result<(), String> {
                 hosts: hosts.clone(),
                 idle_override: None,
             },
+            portal_listen.map(|listen| minyi_server::portal::PortalConfig {
+                listen,
+                behind_proxy: *portal_behind_proxy,
+            }),
         ),
         Command::Adopt { source } => {
             let a = minyi_server::adopt::adopt(&dir, source)?;

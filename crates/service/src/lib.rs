@@ -24,6 +24,7 @@ pub mod idle_lock;
 pub mod ledger_export;
 pub mod office;
 pub mod openapi;
+pub mod portal;
 pub mod printing;
 pub mod private;
 pub mod publishing;
@@ -171,6 +172,7 @@ surface! {
     exports::ExportStats,
     exports::ExportDisclosure,
     exports::CancelExport,
+    publish::PublishDisclosure,
     import::ImportChannels,
     import::InspectImport,
     import::ImportBatch,

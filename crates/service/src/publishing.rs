@@ -57,7 +57,10 @@ pub fn export_stats(call: &Call<'_>, query: &StatsQuery, target: &Target) -> Res
 }
 
 /// The disclosure of `period`, the organisation's name and the date it is issued (today).
-fn disclosure(call: &Call<'_>, period: Period) -> Result<(Disclosure, String, chrono::NaiveDate)> {
+pub(crate) fn disclosure(
+    call: &Call<'_>,
+    period: Period,
+) -> Result<(Disclosure, String, chrono::NaiveDate)> {
     call.read(|s, c| {
         let d = disclosure_for(s, c.actor, period, c.today())?;
         let org = s.org_name()?;

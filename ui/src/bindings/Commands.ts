@@ -115,6 +115,8 @@ import type { Page } from "./Page";
 import type { PendingGrants } from "./PendingGrants";
 import type { PrintAgreement } from "./PrintAgreement";
 import type { PrintAppeal } from "./PrintAppeal";
+import type { PublishDisclosure } from "./PublishDisclosure";
+import type { PublishedReport } from "./PublishedReport";
 import type { Reclassify } from "./Reclassify";
 import type { RecommendationRecord } from "./RecommendationRecord";
 import type { RecordAgreement } from "./RecordAgreement";
@@ -226,6 +228,7 @@ export type Commands = {
   export_stats: { args: ExportStats; output: ExportOutcome };
   export_disclosure: { args: ExportDisclosure; output: ExportOutcome };
   cancel_export: { args: CancelExport; output: boolean };
+  publish_disclosure: { args: PublishDisclosure; output: PublishedReport };
   import_channels: { args: ImportChannels; output: Array<Choice> };
   inspect_import: { args: InspectImport; output: ImportPreview };
   import_batch: { args: ImportBatch; output: ImportOutcome };
@@ -313,6 +316,7 @@ export const WRITING_COMMANDS: readonly CommandName[] = [
   "record_visit",
   "batch_act",
   "record_archive",
+  "publish_disclosure",
   "import_batch",
   "record_recommendation",
   "advance_recommendation",

@@ -7,13 +7,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { DisclosureDocument } from "../bindings/DisclosureDocument";
 import { presetPeriod } from "../lib/periods";
 
-vi.mock("../api/disclosure", () => ({ disclosurePreview: vi.fn(), exportDisclosure: vi.fn() }));
+vi.mock("../api/disclosure", () => ({ disclosurePreview: vi.fn(), exportDisclosure: vi.fn(), publishDisclosure: vi.fn() }));
 vi.mock("../api/export", () => ({ onExportProgress: vi.fn(async () => () => {}) }));
 vi.mock("../api/dialog", () => ({ pickSavePath: vi.fn() }));
 vi.mock("../lib/notify", () => ({ showSuccess: vi.fn(), showError: vi.fn() }));
 
 import { pickSavePath } from "../api/dialog";
-import { disclosurePreview, exportDisclosure } from "../api/disclosure";
+import { disclosurePreview, exportDisclosure, publishDisclosure } from "../api/disclosure";
+import { connection } from "../lib/connection";
+import { showSuccess } from "../lib/notify";
 import DisclosureView from "./DisclosureView.vue";
 
 const line = (label: string, text: string, suppressed = false) => ({ label, text, suppressed });
@@ -49,6 +51,7 @@ beforeEach(() => {
   vi.mocked(exportDisclosure).mockResolvedValue({ path: "/data/exports/信息公开.pdf", rows: 85, personalData: false, cancelled: false });
 });
 afterEach(() => {
+  connection.mode = "standalone";
   vi.clearAllMocks();
   document.body.innerHTML = "";
 });
@@ -92,5 +95,18 @@ describe("disclosure page", () => {
     expect(w.get("[data-testid=disclosure-error]").text()).toContain("您没有编制信息公开的权限。");
     expect(w.find("[data-testid=disclosure-preview]").exists()).toBe(false);
     expect(w.get("[data-testid=disclosure-export-pdf]").attributes("disabled")).toBeDefined();
+  });
+
+  it("publishes the period on the portal in 联网 mode only", async () => {
+    await start();
+    expect(el("disclosure-publish")).toBeNull();
+    document.body.innerHTML = "";
+    connection.mode = "office";
+    vi.mocked(publishDisclosure).mockResolvedValue({ id: 1, period: "2026-10-01 至 2026-10-31", title: "t", publishedAt: "2026-11-02T09:00:00+08:00" });
+    await start();
+    el("disclosure-publish")!.click();
+    await flushPromises();
+    expect(publishDisclosure).toHaveBeenCalledWith(presetPeriod("lastMonth"));
+    expect(showSuccess).toHaveBeenCalledWith("已发布到网上平台的“信息公开”：2026-10-01 至 2026-10-31");
   });
 });

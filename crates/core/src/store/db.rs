@@ -28,6 +28,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/013_return_visits.sql"),
     include_str!("migrations/014_assists.sql"),
     include_str!("migrations/015_paper_archive.sql"),
+    include_str!("migrations/016_portal.sql"),
 ];
 
 /// The schema version this program writes.

@@ -49,6 +49,7 @@ pub mod handling;
 pub(crate) mod imports;
 pub mod oversight;
 pub(crate) mod paper_archive;
+pub mod portal;
 pub mod print_settings;
 mod reads;
 pub mod recommendations;

@@ -88,6 +88,11 @@ setting_keys! {
     /// stays: the same user unlocks it (see minyi-service's `idle_lock`).
     IdleLockMinutes = "lockout.idle_lock_minutes", "15", "无操作自动锁定窗口（分钟）";
     DisclosureThreshold = "disclosure.threshold", "5", "信息公开小数抑制阈值";
+    /// The public portal (decision 0012): an address that submitted this many appeals within the
+    /// hour must read an image captcha for the next one.
+    PortalCaptchaAfter = "portal.captcha_after", "3", "网上平台：同一地址每小时提交几件后需输入验证码";
+    /// The public portal: an address submits at most this many appeals within the hour.
+    PortalHourlyLimit = "portal.hourly_limit", "20", "网上平台：同一地址每小时最多提交件数";
     /// The confidentiality agreement's clauses, one a line (see [`print_settings`]).
     AgreementClauses = "paper.agreement_clauses", DEFAULT_AGREEMENT_CLAUSES, "保密协议条款";
     /// The office's enquiry telephone printed on the receipt (empty: not printed).

@@ -290,3 +290,11 @@ pub(crate) fn other_active_administrators(conn: &Connection, except: i64) -> Res
         )?
         .query_row([except], |r| r.get(0))?)
 }
+
+/// The id of the account with login `username`, if there is one.
+pub(crate) fn id_by_username(conn: &Connection, username: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM users WHERE username = ?1")?
+        .query_row([username], |r| r.get(0))
+        .optional()?)
+}

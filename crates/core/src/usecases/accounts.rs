@@ -39,7 +39,7 @@ pub fn hash_password(password: &str) -> Result<String> {
         .map_err(|_| CoreError::storage("密码加密失败，请重试。"))
 }
 
-fn verify(password: &str, hash: &str) -> bool {
+pub(crate) fn verify(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|h| {
         Argon2::default()
             .verify_password(password.as_bytes(), &h)
@@ -47,7 +47,7 @@ fn verify(password: &str, hash: &str) -> bool {
     })
 }
 
-fn check_password_rules(password: &str) -> Result<()> {
+pub(crate) fn check_password_rules(password: &str) -> Result<()> {
     if password.chars().count() < 8 {
         return Err(CoreError::field(
             "password",
@@ -86,10 +86,10 @@ fn check_new_user(u: &NewUser) -> Result<(String, String)> {
             "登录名只能包含英文字母、数字、下划线、点和横线。",
         ));
     }
-    if username == "system" {
+    if username == "system" || username == crate::usecases::portal_submit::PORTAL_USERNAME {
         return Err(CoreError::field(
             "username",
-            "“system”是系统保留的登录名，请换一个。",
+            format!("“{username}”是系统保留的登录名，请换一个。"),
         ));
     }
     let display = crate::validate::required("displayName", "姓名", &u.display_name, 50)?;

@@ -15,6 +15,7 @@ pub mod bell;
 pub mod exports;
 pub mod import;
 pub mod paper;
+pub mod publish;
 pub mod queues;
 pub mod visits;
 pub mod window;

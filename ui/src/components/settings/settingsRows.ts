@@ -45,6 +45,11 @@ const GROUPS: { title: string; hint: string; match: (key: string) => boolean }[]
     match: (k) => k.startsWith("disclosure."),
   },
   {
+    title: "网上平台",
+    hint: "面向公众的网上平台（联网时开放）：同一网络地址在一小时内提交较多时要求输入图片验证码，超过上限则暂停提交。",
+    match: (k) => k.startsWith("portal."),
+  },
+  {
     title: "备份",
     hint: "保留的备份份数和备份位置。备份位置最好选在另一块磁盘或移动硬盘上；留空则为数据目录下的 backups 文件夹。",
     match: (k) => k.startsWith("backup."),

@@ -1,0 +1,119 @@
+// The portal in headless Chromium at a phone's size (390 × 844 CSS pixels): submit without an
+// account, keep the receipt's number and query code, look the appeal up, switch to 大字模式,
+// register, submit signed in and see it on 我的诉求. Every step asserts what the page says and
+// leaves a screenshot in $OUTPUT/portal-<step>.png.
+import { Builder, By, until } from "selenium-webdriver";
+import chrome from "selenium-webdriver/chrome.js";
+import { writeFileSync } from "node:fs";
+import { strict as assert } from "node:assert";
+
+const base = process.env.PORTAL_URL;
+const out = process.env.OUTPUT;
+const wait = 10000;
+
+const options = new chrome.Options()
+  .setChromeBinaryPath("/usr/bin/chromium")
+  .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--lang=zh-CN", "--hide-scrollbars")
+  .setMobileEmulation({ deviceMetrics: { width: 390, height: 844, pixelRatio: 2 } });
+const service = new chrome.ServiceBuilder("/usr/bin/chromedriver");
+const driver = await new Builder().forBrowser("chrome").setChromeOptions(options).setChromeService(service).build();
+
+async function shot(name) {
+  writeFileSync(`${out}/portal-${name}.png`, await driver.takeScreenshot(), "base64");
+}
+const byTestId = (id) => By.css(`[data-testid="${id}"]`);
+async function text(id) {
+  return (await driver.wait(until.elementLocated(byTestId(id)), wait)).getText();
+}
+async function type(css, value) {
+  const el = await driver.findElement(By.css(css));
+  await el.clear();
+  await el.sendKeys(value);
+}
+async function fillAppeal(subject) {
+  await driver.findElement(By.css('input[name="category"][value="complaint"]')).click();
+  await type("#f-subject", subject);
+  await type("#f-content", "小区门口的路灯已经坏了一个多月，晚上出行很不安全，希望尽快修好。");
+  await type("#f-name", "王五");
+  await type("#f-phone", "13812345678");
+  await type("#f-address", "云江市西湖区学院路88号");
+}
+
+let failed = false;
+try {
+  await driver.get(base + "/");
+  assert.match(await driver.getTitle(), /民意诉求网上平台/);
+  await shot("home");
+
+  // Submit without an account: a mistake first, shown beside its field.
+  await driver.findElement(byTestId("go-submit")).click();
+  await driver.wait(until.elementLocated(byTestId("submit-form")), wait);
+  await fillAppeal("路灯不亮");
+  await type("#f-phone", "12345");
+  await driver.findElement(byTestId("submit")).click();
+  assert.match(await text("errors"), /电话号码格式不正确/);
+  assert.equal(await driver.findElement(By.css("#f-phone")).getAttribute("aria-invalid"), "true");
+  assert.equal(await driver.findElement(By.css("#f-subject")).getAttribute("value"), "路灯不亮", "kept what was typed");
+  await shot("form-error");
+  await type("#f-phone", "13812345678");
+  await shot("form");
+  await driver.findElement(byTestId("submit")).click();
+  const reg = await text("reg-number");
+  const code = await text("query-code");
+  assert.match(reg, /^\d{8}-\d{4}$/);
+  assert.match(code, /^[A-Z2-9]{8}$/);
+  const receipt = await text("receipt");
+  assert.match(receipt, /受理回执/);
+  assert.match(receipt, /办理流程：我单位先对诉求进行初审/);
+  assert.match(receipt, /预计反馈日期：/);
+  await shot("receipt");
+
+  // Look it up by number and code: where it stands, nothing personal.
+  await driver.get(base + "/lookup");
+  await type("#f-reg", reg);
+  await type("#f-code", code.toLowerCase());
+  await driver.findElement(byTestId("lookup")).click();
+  assert.equal(await text("stage"), "已收到，等待初审");
+  const status = await text("status");
+  for (const privateText of ["王五", "13812345678", "学院路", "路灯不亮"]) {
+    assert.ok(!status.includes(privateText), `${privateText} shown by the lookup`);
+  }
+  await shot("lookup");
+
+  // 大字模式: one tap, remembered.
+  const before = await driver.executeScript("return parseFloat(getComputedStyle(document.body).fontSize)");
+  await driver.findElement(byTestId("text-size")).click();
+  await driver.wait(until.elementLocated(By.css("body.large")), wait);
+  const after = await driver.executeScript("return parseFloat(getComputedStyle(document.body).fontSize)");
+  assert.ok(after > before, `large text ${after} > ${before}`);
+  await shot("large-text");
+  await driver.findElement(byTestId("text-size")).click();
+  await driver.wait(until.elementLocated(By.css("body:not(.large)")), wait);
+
+  // Register, submit signed in, see it on 我的诉求.
+  await driver.get(base + "/account");
+  await type("#f-up-phone", "13700001111");
+  await type("#f-up-pw", "Citizen-2026");
+  await driver.findElement(byTestId("register")).click();
+  await driver.wait(until.urlContains("/mine"), wait);
+  await driver.get(base + "/submit");
+  await fillAppeal("电梯长期故障");
+  await driver.findElement(byTestId("submit")).click();
+  const mineReg = await text("reg-number");
+  await driver.get(base + "/mine");
+  const mine = await text("status");
+  assert.match(mine, new RegExp(mineReg));
+  assert.match(mine, /电梯长期故障/);
+  await shot("mine");
+  console.log("portal browser test: 1 passed, 0 failed");
+} catch (e) {
+  failed = true;
+  console.error(e);
+  try {
+    await shot("failure");
+  } catch {}
+  console.log("portal browser test: 0 passed, 1 failed");
+} finally {
+  await driver.quit();
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The public portal in a real browser (decision 0012): Debian's Chromium, headless, at a phone's
+# size, driven by selenium-webdriver (tests/e2e's package) through Debian's chromedriver — nothing
+# is downloaded at run time. Starts a fresh office server with the portal on a free port (plain
+# HTTP, as behind the office's proxy), then browser.mjs submits an appeal without an account,
+# looks it up by number + query code, registers, submits signed in and sees 我的诉求.
+# Screenshots: tests/e2e/output/portal-*.png.
+#
+#   tests/e2e/portal/run.sh      (MINYI_SERVER_BIN defaults to ${CARGO_TARGET_DIR:-target}/debug/minyi-server)
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../../.." && pwd)"
+target="${CARGO_TARGET_DIR:-target}"
+case "$target" in /*) ;; *) target="$repo/$target" ;; esac
+server="${MINYI_SERVER_BIN:-$target/debug/minyi-server}"
+[ -x "$server" ] || { echo "portal e2e: missing $server (cargo build -p minyi-server)" >&2; exit 1; }
+for tool in chromium chromedriver node; do
+  command -v "$tool" >/dev/null || { echo "portal e2e: missing $tool (scripts/setup.sh --test installs it)" >&2; exit 1; }
+done
+
+work="$(mktemp -d)"
+pid=""
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+MINYI_PASSWORD=Portal-e2e-2026 "$server" --data-dir "$work/data" setup \
+  --org 云江市民意诉求管理办公室 --admin admin --name 张管理 >/dev/null
+"$server" --data-dir "$work/data" serve --listen 127.0.0.1:0 \
+  --portal-listen 127.0.0.1:0 --portal-behind-proxy >"$work/server.out" 2>"$work/server.log" &
+pid=$!
+portal=""
+for _ in $(seq 1 100); do
+  portal="$(sed -n 's/^网上平台（面向公众）已开放：//p' "$work/server.out")"
+  [ -n "$portal" ] && break
+  kill -0 "$pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$portal" ] || { echo "portal e2e: the server did not open the portal" >&2; exit 1; }
+
+mkdir -p "$repo/tests/e2e/output"
+PORTAL_URL="http://$portal" OUTPUT="$repo/tests/e2e/output" node "$here/browser.mjs"
