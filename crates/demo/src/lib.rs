@@ -25,6 +25,7 @@ pub mod generate;
 pub mod office;
 mod people;
 mod people_tables;
+mod repeat;
 pub mod rng;
 mod rows;
 mod simulate;
