@@ -14,7 +14,7 @@
 //! The office's own words are tagged as proper nouns so that they always count.
 //!
 //! Beside single words, [`Segmenter::candidates`] offers the phrases of two or three adjacent
-//! words that may name a problem (物业 + 收费, 夜间 + 施工 + 噪音): nouns and verbs only, at least
+//! words that may name a problem (物业 + 收费, 施工 + 噪音 + 扰民): nouns and verbs only, at least
 //! one noun, no stop word inside. Whether a phrase is kept is decided over the whole corpus
 //! (`super` merges a phrase whose words mostly occur together), not here.
 
@@ -71,7 +71,8 @@ impl Segmenter {
     }
 
     /// Adds the distinct candidate topics of `text` to `out`: its topic words (as [`Self::topics`])
-    /// and the phrases of two or three adjacent nouns and verbs with at least one noun among them
+    /// and the phrases of two or three adjacent nouns and verbs of two or more characters each,
+    /// with at least one noun among them
     /// joined by `sep` (3–10 characters; a break at any stop word, punctuation, number or other kind of word).
     pub fn candidates<'t>(&'t self, text: &'t str, sep: char, out: &mut HashSet<Cow<'t, str>>) {
         // Per token: the word and whether it is a noun, or None where a phrase must break.
@@ -93,8 +94,9 @@ impl Segmenter {
                 if noun && long {
                     out.insert(Cow::Borrowed(w));
                 }
-                // Single-character verbs (是, 有, 去) glue anything to anything.
-                (noun || (t.tag == "v" && long)).then_some((w, noun))
+                // Single characters glue anything to anything: verbs (是, 有, 去) and the
+                // suffixes of place names (区, 路, 村) alike.
+                ((noun || t.tag == "v") && long).then_some((w, noun))
             })
             .collect();
         for len in 2..=3 {
