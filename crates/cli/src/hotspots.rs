@@ -1,4 +1,5 @@
-//! `hotspots`: the topics most mentioned by the appeals of a period and the fastest growing ones
+//! `hotspots`: the problems most distinctive for the appeals of a period (with a representative
+//! subject each) and the fastest growing ones
 //! (the 热点问题 screen's operation), as Chinese tables or JSON (with every topic's appeal ids). Topics are words,
 //! never an appellant's data, so nothing is masked or logged.
 
@@ -38,7 +39,7 @@ pub struct HotspotsArgs {
 }
 
 fn table(out: &mut impl Write, topics: &[Topic]) -> CliResult {
-    let mut t = Table::new(&["热点", "诉求数", "上期", "增长", "主要来源"]);
+    let mut t = Table::new(&["热点", "诉求数", "上期", "增长", "主要来源", "代表诉求"]);
     for x in topics {
         let mut sources: Vec<_> = x.by_channel.iter().collect();
         sources.sort_by_key(|c| std::cmp::Reverse(c.count));
@@ -54,6 +55,7 @@ fn table(out: &mut impl Write, topics: &[Topic]) -> CliResult {
             x.growth
                 .map_or_else(|| "新出现".into(), |g| format!("{:+.1}%", g * 100.0)),
             src.join("、"),
+            x.subjects.first().cloned().unwrap_or_default(),
         ]);
     }
     t.print(out)?;
@@ -101,7 +103,10 @@ pub fn run(place: &Place<'_>, args: &HotspotsArgs) -> CliResult {
         writeln!(out, "该时段没有可分析的诉求。")?;
         return Ok(());
     }
-    writeln!(out, "\n提及最多的热点")?;
+    writeln!(
+        out,
+        "\n本期突出的问题（本期提及件数 × 在此前一年诉求中的稀少程度；标题中点名的短语优先，几乎每件诉求都有的词不计）"
+    )?;
     table(&mut out, &h.top)?;
     writeln!(
         out,

@@ -139,7 +139,7 @@ enum Command {
     /// 统计分析：某时段的分类、渠道、部门、状态、各阶段按期率与工作日、满意度、督办、趋势
     /// / statistics for a period
     Stats(stats::StatsArgs),
-    /// 热点分析：某时段提及最多和增长最快的话题（中文分词）/ hot spots of a period
+    /// 热点分析：某时段最突出（相对此前一年）和增长最快的问题（中文分词）/ hot spots of a period
     Hotspots(hotspots::HotspotsArgs),
     /// 薄弱环节：某时段超期最多的承办部门和办理环节及其原因（默认今年）/ weak links of a period
     WeakLinks(weak_links::WeakLinksArgs),

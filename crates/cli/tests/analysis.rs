@@ -103,7 +103,8 @@ fn stats_and_hotspots_report_the_period() {
         &["hotspots", "--from", "2025-01-01", "--to", "2025-12-31"],
     );
     ok(&o);
-    assert!(o.stdout.contains("提及最多的热点"), "{}", o.stdout);
+    assert!(o.stdout.contains("本期突出的问题"), "{}", o.stdout);
+    assert!(o.stdout.contains("代表诉求"), "{}", o.stdout);
 }
 
 #[test]

@@ -80,6 +80,12 @@ pub(super) struct Sim<'a> {
     pub(super) now: DateTime<FixedOffset>,
     pub(super) events: u64,
     pub(super) counters: HashMap<String, i64>,
+    /// Decisions added after the main sequence was fixed (returning appellants, the follow-up
+    /// talk after a direct answer) draw from here, so that they leave every other appeal of a
+    /// seed exactly as it was.
+    pub(super) aux: Rng,
+    /// Recent appellants who may come back with another appeal ([`super::repeat`]).
+    pub(super) recent: super::repeat::Recent,
 }
 
 impl Sim<'_> {
@@ -182,6 +188,8 @@ impl Sim<'_> {
             organisation: rng.chance(0.08).then(|| text::organisation(rng)),
             anonymous,
         };
+        let appellant = self.recent.maybe_return(&mut self.aux, received, appellant);
+        let rng = &mut self.rng;
         let major = category != Category::Consultation && rng.chance(0.05);
         let urgency = Urgency::ALL[rng.weighted(&[90, 8, 2])];
         let registered_at = if channel.is_online() {
@@ -363,6 +371,8 @@ fn load_appeals(
             now,
             events: 0,
             counters: HashMap::new(),
+            aux: Rng::new(seed ^ 0x5EED_4E9E_A7ED),
+            recent: super::repeat::Recent::default(),
         };
         let mut i = 0u64;
         while i < n {

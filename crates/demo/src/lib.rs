@@ -27,6 +27,7 @@ mod pending;
 mod people;
 mod people_tables;
 pub mod phrases;
+mod repeat;
 pub mod rng;
 mod rows;
 mod simulate;

@@ -181,7 +181,9 @@ impl Sim<'_> {
                 json!({"planId": pid}),
                 |a, day, al, cal| lifecycle::enter(a, Status::AwaitingFeedback, day, al, cal),
             )?;
-            return self.feedback(a, t, clerk, false);
+            self.feedback(a, t, clerk, false)?;
+            // A dissatisfied appellant gets the follow-up talk like any other (§四(一)4).
+            return self.close_after_talk(a);
         }
         // Routing (sometimes to the wrong department first).
         let mut dept = self.office.departments[dept_idx].0;

@@ -198,3 +198,58 @@ fn the_demo_office_has_stock_texts_for_every_kind_and_a_new_office_none() {
             .is_empty()
     );
 }
+
+#[test]
+fn open_items_look_like_an_office_today_a_few_days_overdue_at_most() {
+    let (_dir, store) = build(3000, 7);
+    let today = "2026-11-27";
+    let (open, overdue, soon, oldest): (i64, i64, i64, Option<String>) = store
+        .sql_for_tests()
+        .query_row(
+            "SELECT count(*), sum(due_date < ?1), sum(due_date >= ?1 AND due_date <= date(?1, '+3 days')),
+                    min(due_date)
+             FROM appeals WHERE status NOT IN ('closed', 'merged')",
+            [today],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert!(open > 20, "{open} open appeals");
+    assert!(overdue > 0, "a few items are overdue");
+    assert!(
+        overdue * 5 < open,
+        "a few, not most: {overdue} of {open} overdue"
+    );
+    assert!(soon > 0, "some are due within days");
+    // Nothing waits for ever: the oldest due date lies weeks, not years, back (a dissatisfied
+    // direct answer used to stay in 待回访沟通 since its receipt).
+    let oldest = oldest.unwrap();
+    assert!(oldest.as_str() >= "2026-10-27", "oldest due date {oldest}");
+}
+
+#[test]
+fn some_appellants_come_back_so_repeat_visits_are_not_zero() {
+    let (_dir, store) = build(3000, 7);
+    let (groups, total) = minyi_core::queries::difficult::repeat_appellants(
+        &store,
+        chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+        10,
+    )
+    .unwrap();
+    assert!(total > 0, "重复来访 of the last two months");
+    assert!(
+        groups
+            .iter()
+            .all(|g| g.count >= 2 && g.appeals.len() as i64 == g.count)
+    );
+    let share: f64 = store
+        .sql_for_tests()
+        .query_row(
+            "SELECT 1.0 - count(DISTINCT p.phone) * 1.0 / count(*) FROM appeals a
+             JOIN appellants p ON p.id = a.appellant_id WHERE p.phone IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(share > 0.02 && share < 0.2, "returning share {share}");
+}

@@ -8,7 +8,12 @@ import type { Topic } from "./Topic";
  */
 export type Hotspots = { query: HotspotQuery, previousPeriod: Period, appeals: number, previousAppeals: number, 
 /**
- * The most mentioned topics.
+ * The long-run background the top list is measured against (the 365 days before the
+ * period) and how many of its appeals were sampled.
+ */
+backgroundPeriod: Period, backgroundAppeals: number, 
+/**
+ * The most distinctive topics of the period.
  */
 top: Array<Topic>, 
 /**

@@ -4,7 +4,11 @@ import type { CountRow } from "./CountRow";
 /**
  * One topic.
  */
-export type Topic = { word: string, 
+export type Topic = { 
+/**
+ * The word or phrase.
+ */
+word: string, 
 /**
  * Appeals of the period that mention it.
  */
@@ -13,6 +17,14 @@ appeals: number, previousAppeals: number,
  * (appeals − previous) ÷ previous; `None` for a topic new in this period.
  */
 growth: number | null, 
+/**
+ * How distinctive it is for the period (see the module doc); the top list is ordered by it.
+ */
+score: number, 
+/**
+ * Two or three subjects of its appeals, those naming the topic first.
+ */
+subjects: Array<string>, 
 /**
  * The channels those appeals came through (channels with none left out).
  */

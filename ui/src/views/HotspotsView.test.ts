@@ -24,8 +24,8 @@ import { departments } from "../api/admin";
 import { appealRows, hotspots } from "../api/analysis";
 import HotspotsView from "./HotspotsView.vue";
 
-const topic = (word: string, appeals: number, previousAppeals: number, growth: number | null, ids: number[]): Topic => ({
-  word, appeals, previousAppeals, growth, byChannel: [{ key: "hotline", label: "热线", count: appeals }], appealIds: ids,
+const topic = (word: string, appeals: number, previousAppeals: number, growth: number | null, ids: number[], subjects: string[] = []): Topic => ({
+  word, appeals, previousAppeals, growth, score: appeals * 3, subjects, byChannel: [{ key: "hotline", label: "热线", count: appeals }], appealIds: ids,
 });
 
 const result: Hotspots = {
@@ -33,7 +33,13 @@ const result: Hotspots = {
   previousPeriod: { from: "2026-10-03", to: "2026-10-31" },
   appeals: 3000,
   previousAppeals: 2800,
-  top: [topic("噪音", 120, 100, 0.2, [5, 9, 11]), topic("停车", 80, 90, -0.111, [7])],
+  backgroundPeriod: { from: "2025-11-01", to: "2026-10-31" },
+  backgroundAppeals: 12000,
+  top: [
+    topic("噪音", 120, 100, 0.2, [5, 9, 11]),
+    topic("停车", 80, 90, -0.111, [7]),
+    topic("物业收费", 30, 10, 2, [8, 12], ["关于朝阳新村物业收费的投诉", "物业收费标准咨询"]),
+  ],
   rising: [topic("电梯故障", 30, 0, null, [21, 22])],
   risingMinAppeals: 10,
 };
@@ -76,7 +82,17 @@ describe("hot spots", () => {
     expect(w.get("[data-testid=hotspots-rising-row]").text()).toContain("新出现");
     expect(w.get("[data-testid=hotspots-period]").text()).toContain("本期 3,000 件诉求，上期 2,800 件");
     const chart = JSON.parse(w.get(".chart-stub").text());
-    expect(chart.yAxis.data).toEqual(["停车", "噪音"]);
+    expect(chart.yAxis.data).toEqual(["物业收费", "停车", "噪音"]);
+  });
+
+  it("explains the ranking rule in one sentence and shows representative subjects", async () => {
+    const { w } = await start();
+    expect(w.get("[data-testid=hotspots-rule]").text()).toMatch(/^排序规则：.*此前一年.*老人、孩子.*不计）。$/);
+    const rows = w.findAll("[data-testid=hotspots-top-row]");
+    expect(rows[0].find("[data-testid=hotspots-top-subjects]").exists()).toBe(false);
+    const subjects = rows[2].findAll("[data-testid=hotspots-top-subjects] li").map((li) => li.text());
+    expect(subjects).toEqual(["关于朝阳新村物业收费的投诉", "物业收费标准咨询"]);
+    expect(rows[2].get("[data-testid=hotspots-top-word]").text()).toBe("物业收费");
   });
 
   it("opens the appeals behind a topic by their ids", async () => {

@@ -12,8 +12,14 @@
 //! verbs, adverbs and pronouns that every letter uses (经过, 哪个, 总得) far more reliably than a
 //! stop-word list could, and they drop the words the dictionary knows as personal names (nr).
 //! The office's own words are tagged as proper nouns so that they always count.
+//!
+//! Beside single words, [`Segmenter::candidates`] offers the phrases of two or three adjacent
+//! words that may name a problem (物业 + 收费, 施工 + 噪音 + 扰民): nouns and verbs only, at least
+//! one noun, no stop word inside. Whether a phrase is kept is decided over the whole corpus
+//! (`super` merges a phrase whose words mostly occur together), not here.
 
 use jieba_rs::Jieba;
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 const STOP_WORDS: &str = include_str!("stopwords.txt");
@@ -62,6 +68,58 @@ impl Segmenter {
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect();
         Self { jieba, stop }
+    }
+
+    /// Adds the distinct candidate topics of `text` to `out`: its topic words (as [`Self::topics`])
+    /// and the phrases of two or three adjacent nouns and verbs of two or more characters each,
+    /// with at least one noun among them
+    /// joined by `sep` (3–10 characters; a break at any stop word, punctuation, number or other kind of word).
+    pub fn candidates<'t>(&'t self, text: &'t str, sep: char, out: &mut HashSet<Cow<'t, str>>) {
+        // Per token: the word and whether it is a noun, or None where a phrase must break.
+        let parts: Vec<Option<(&str, bool)>> = self
+            .jieba
+            .tag(text, false)
+            .into_iter()
+            .map(|t| {
+                let w = t.word;
+                if !w.chars().all(is_cjk) || self.stop.contains(w) {
+                    return None;
+                }
+                let long = w.chars().nth(1).is_some();
+                // Place names say where, not what (the office's own words are nz, not ns).
+                if t.tag == "ns" {
+                    return None;
+                }
+                let noun = is_topic_tag(t.tag);
+                if noun && long {
+                    out.insert(Cow::Borrowed(w));
+                }
+                // Single characters glue anything to anything: verbs (是, 有, 去) and the
+                // suffixes of place names (区, 路, 村) alike.
+                ((noun || t.tag == "v") && long).then_some((w, noun))
+            })
+            .collect();
+        for len in 2..=3 {
+            for win in parts.windows(len) {
+                let Some(words) = win.iter().copied().collect::<Option<Vec<_>>>() else {
+                    continue;
+                };
+                if !words.iter().any(|(_, noun)| *noun) {
+                    continue;
+                }
+                let chars: usize = words.iter().map(|(w, _)| w.chars().count()).sum();
+                if (3..=10).contains(&chars) {
+                    let mut p = String::with_capacity(chars * 3 + len);
+                    for (i, (w, _)) in words.iter().enumerate() {
+                        if i > 0 {
+                            p.push(sep);
+                        }
+                        p.push_str(w);
+                    }
+                    out.insert(Cow::Owned(p));
+                }
+            }
+        }
     }
 
     /// Adds the distinct topic words of `text` to `out`.

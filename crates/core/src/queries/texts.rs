@@ -28,6 +28,17 @@ pub struct TextRow<'a> {
 pub fn for_each_text(
     store: &Store,
     f: &CohortFilter,
+    visit: impl FnMut(TextRow<'_>),
+) -> Result<()> {
+    for_each_text_sample(store, f, 1, visit)
+}
+
+/// Like [`for_each_text`], but only every `every`-th appeal by id (a deterministic sample: hot
+/// spots estimate a year's background word frequencies from a few thousand texts).
+pub fn for_each_text_sample(
+    store: &Store,
+    f: &CohortFilter,
+    every: i64,
     mut visit: impl FnMut(TextRow<'_>),
 ) -> Result<()> {
     let conn = store.conn();
@@ -37,14 +48,16 @@ pub fn for_each_text(
          WHERE received_at >= ?1 AND received_at < ?2 AND status <> 'merged'
            AND (?3 IS NULL OR category = ?3)
            AND (?4 IS NULL OR channel = ?4)
-           AND (?5 IS NULL OR department_id = ?5)",
+           AND (?5 IS NULL OR department_id = ?5)
+           AND id % ?6 = 0",
     )?;
     let mut rows = stmt.query(params![
         fmt_date(f.from),
         fmt_date(f.to + Duration::days(1)),
         f.category.map(|c| c.code()),
         f.channel.map(|c| c.code()),
-        f.department_id
+        f.department_id,
+        every.max(1)
     ])?;
     while let Some(r) = rows.next()? {
         let received: String = r.get(1)?;
