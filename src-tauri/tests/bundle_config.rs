@@ -118,6 +118,23 @@ fn the_window_may_do_only_what_the_ui_does() {
         ("core:window:allow-set-title", "api/window.ts", ".setTitle("),
         ("dialog:allow-open", "api/dialog.ts", "await open("),
         ("dialog:allow-save", "api/dialog.ts", "await save("),
+        // The bell's desktop notifications: the plugin's script in the page asks whether it may
+        // notify (and asks for leave) before it sends, so the three go together.
+        (
+            "notification:allow-notify",
+            "lib/desktopNotify.ts",
+            "sendNotification(",
+        ),
+        (
+            "notification:allow-is-permission-granted",
+            "lib/desktopNotify.ts",
+            "sendNotification(",
+        ),
+        (
+            "notification:allow-request-permission",
+            "lib/desktopNotify.ts",
+            "sendNotification(",
+        ),
     ];
     let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src");
     for (permission, file, call) in used {
