@@ -30,15 +30,14 @@ fn todo_prints_the_queues_and_the_slow_appeals() {
             "SELECT count(*) FROM appeals WHERE status = 'follow_up'"
         )
     );
+    // The demo may leave no talk pending on the day it is built for: then no date either.
     assert_eq!(
         follow_up["earliestDue"].as_str(),
-        Some(
-            count_text(
-                &db,
-                "SELECT min(due_date) FROM appeals WHERE status = 'follow_up'"
-            )
-            .as_str()
+        count_text(
+            &db,
+            "SELECT min(due_date) FROM appeals WHERE status = 'follow_up'"
         )
+        .as_deref()
     );
     let slow = &v["slow"];
     assert_eq!(slow["sharePercent"].as_i64(), Some(50));
@@ -81,7 +80,7 @@ fn todo_prints_the_queues_and_the_slow_appeals() {
     assert!(!o.stdout.contains("进度缓慢"), "{}", o.stdout);
 }
 
-fn count_text(db: &std::path::Path, sql: &str) -> String {
+fn count_text(db: &std::path::Path, sql: &str) -> Option<String> {
     let c = minyi_core::testing::rusqlite::Connection::open(db).unwrap();
     c.query_row(sql, [], |r| r.get(0)).unwrap()
 }
