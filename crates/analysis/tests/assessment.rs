@@ -226,6 +226,35 @@ fn assessment_figures_agree_with_a_replay_of_every_appeal() {
             }
         }
     }
+    // Assisting parts (the demo office co-handles a few appeals): the assisting department, and
+    // its own staff member who gave the opinion.
+    let mut st = store
+        .sql_for_tests()
+        .prepare(
+            "SELECT s.department_id, substr(s.opinion_at, 1, 10), s.due_date, s.opinion_by
+             FROM appeal_assists s JOIN appeals a ON a.id = s.appeal_id
+             WHERE substr(a.received_at, 1, 10) BETWEEN '2026-01-01' AND '2026-11-27'
+               AND s.status <> 'waived' AND s.on_behalf_person IS NULL",
+        )
+        .unwrap();
+    let assists: Vec<(i64, Option<String>, String, Option<i64>)> = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (dept, answered, due, by) in assists {
+        let Some(ok) = judged(answered.map(|s| d(&s)), Some(d(&due)), today) else {
+            continue;
+        };
+        let credit = |f: &mut AssessmentFigures| {
+            f.assists_measured += 1;
+            f.assists_on_time += i64::from(ok);
+        };
+        credit(by_dept.entry(dept).or_default());
+        if let Some(u) = by.filter(|u| dept_of.get(u) == Some(&dept)) {
+            credit(by_user.entry(u).or_default());
+        }
+    }
     by_dept
         .entry(first_dept)
         .or_default()

@@ -319,3 +319,95 @@ fn the_list_shows_phones_in_full_only_to_staff_who_may_see_personal_data_and_log
         0
     );
 }
+
+/// Handles the routed complaint `id` to 办结: plan, review, satisfied feedback, close, on `day`
+/// of November 2026.
+fn handle_and_close(env: &mut Env, id: i64, day: &str) {
+    use minyi_core::usecases::{OnBehalf, close, review, submit_plan};
+    let o = env.office.clone();
+    let t = |h: &str| at(&format!("2026-11-{day}T{h}:00+08:00"));
+    let plan = PlanContent::Complaint {
+        facts_found: "经现场核实，该工地确有夜间施工行为。".into(),
+        responsible_party: "某建设工程有限公司".into(),
+        measures: "责令停止夜间施工，城管每周巡查。".into(),
+    };
+    let handler = Ctx::new(&o.handlers[0], t("09:00"));
+    submit_plan::submit_plan(&mut env.store, &handler, id, &plan, &OnBehalf::default()).unwrap();
+    let head = Ctx::new(&o.heads[0], t("10:00"));
+    review::review(&mut env.store, &head, id, true, "同意").unwrap();
+    let handler = Ctx::new(&o.handlers[0], t("11:00"));
+    record_feedback(
+        &mut env.store,
+        &handler,
+        id,
+        &FeedbackInput {
+            method: FeedbackMethod::PhoneCall,
+            content: "已电话告知处理结果".into(),
+            satisfaction: Satisfaction::Satisfied,
+            responsible: None,
+        },
+    )
+    .unwrap();
+    let office = Ctx::new(&o.office, t("15:00"));
+    let r = close::close(&mut env.store, &office, id, "措施已落实").unwrap();
+    assert_eq!(r.status, Status::Closed);
+}
+
+#[test]
+fn reopening_holds_the_open_visit_and_closing_again_queues_it_with_its_calls() {
+    use minyi_core::usecases::reopen::reopen;
+    let mut env = env();
+    let id = routed(&mut env);
+    handle_and_close(&mut env, id, "23");
+    let visit = visit_of(&env, id).unwrap();
+    let office = env.office.office.clone();
+    let ctx = Ctx::new(&office, at("2026-11-24T10:00:00+08:00"));
+    record_visit(&mut env.store, &ctx, visit, &call(false, None, "无人接听")).unwrap();
+
+    // The appeal comes back: the visit stays the appeal's one visit, moved to round 2 and out of
+    // the list, and takes no call while the appeal is handled again.
+    let ctx = Ctx::new(&office, at("2026-11-24T15:00:00+08:00"));
+    reopen(&mut env.store, &ctx, id, None, "诉求人反映夜间施工再次出现").unwrap();
+    let (round, status): (i64, String) = env
+        .store
+        .sql_for_tests()
+        .query_row(
+            "SELECT round, status FROM return_visits WHERE id = ?1",
+            [visit],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((round, status.as_str()), (2, "open"));
+    let open = list_visits(&env.store, &ctx, &VisitQuery::default()).unwrap();
+    assert_eq!((open.total, open.rows.len()), (0, 0));
+    let e = record_visit(&mut env.store, &ctx, visit, &call(true, None, "")).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidState);
+    assert!(e.message.contains("重新办理"), "{}", e.message);
+
+    // Closed again: the same visit is back in the queue, queued at the new closing, its first
+    // call kept; still one visit for the appeal.
+    handle_and_close(&mut env, id, "26");
+    assert_eq!(count(&env.store, "return_visits"), 1);
+    let ctx = Ctx::new(&office, at("2026-11-27T10:00:00+08:00"));
+    let open = list_visits(&env.store, &ctx, &VisitQuery::default()).unwrap();
+    assert_eq!(open.total, 1);
+    let row = &open.rows[0];
+    assert_eq!(
+        (row.visit_id, row.attempts, row.unreached_attempts),
+        (visit, 1, 1)
+    );
+    assert_eq!(
+        row.queued_at,
+        at("2026-11-26T15:00:00+08:00"),
+        "queued again at the second closing"
+    );
+    let r = record_visit(
+        &mut env.store,
+        &ctx,
+        visit,
+        &call(true, Some(Satisfaction::Satisfied), ""),
+    )
+    .unwrap();
+    assert_eq!((r.status, r.attempts), (VisitStatus::Completed, 2));
+    assert!(check(&env.store).unwrap().ok());
+}

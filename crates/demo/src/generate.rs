@@ -331,7 +331,9 @@ pub fn generate(
     let loaded = load_appeals(&mut load, office, cal, allow, now, opts.seed, n, progress);
     // Whatever happened, so that the file keeps its full schema.
     load.finish()?;
-    let loaded = loaded? + super::pending::leave_pending(store, &staff, now)?;
+    let loaded = loaded?
+        + super::pending::leave_pending(store, &staff, now)?
+        + super::followups::follow_up(store, &staff, now)?;
     Ok(DemoSummary {
         appeals: n,
         events: loaded,

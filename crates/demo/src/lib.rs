@@ -20,6 +20,7 @@
 //! texts, names and phone numbers for other tools such as `minyi-cli bench`).
 
 mod aftercare;
+mod followups;
 mod fts_build;
 pub mod generate;
 pub mod office;

@@ -253,3 +253,80 @@ fn some_appellants_come_back_so_repeat_visits_are_not_zero() {
         .unwrap();
     assert!(share > 0.02 && share < 0.2, "returning share {share}");
 }
+
+#[test]
+fn recent_closings_have_return_visits_and_a_few_appeals_are_cohandled() {
+    let (_dir, store) = build(3000, 7);
+    let sql = store.sql_for_tests();
+    let n = |q: &str| -> i64 { sql.query_row(q, [], |r| r.get(0)).unwrap() };
+    // Visits only for appeals closed in the last four weeks, each queued at its closing, one per
+    // appeal and round, and every one of them in the settings' sample (all complaints).
+    let visits = n("SELECT count(*) FROM return_visits");
+    assert!(visits >= 10, "{visits} visits");
+    assert_eq!(
+        n(
+            "SELECT count(*) FROM return_visits v JOIN appeals a ON a.id = v.appeal_id
+           WHERE a.status <> 'closed' OR v.queued_at <> a.closed_at OR v.round <> a.round
+              OR a.closed_at < '2026-10-30'"
+        ),
+        0
+    );
+    assert_eq!(
+        n(
+            "SELECT count(*) FROM appeals WHERE status = 'closed' AND category = 'complaint'
+           AND closed_at >= '2026-10-30T17:00:00+08:00'
+           AND id NOT IN (SELECT appeal_id FROM return_visits)"
+        ),
+        0,
+        "every recently closed complaint is visited"
+    );
+    // Most completed with a satisfaction, a few still open, a few 未联系上.
+    let completed = n(
+        "SELECT count(*) FROM return_visits WHERE status = 'completed' AND satisfaction IS NOT NULL",
+    );
+    let open = n("SELECT count(*) FROM return_visits WHERE status = 'open'");
+    let unreached = n("SELECT count(*) FROM return_visits WHERE status = 'unreached'");
+    assert!(completed * 2 > visits, "{completed} of {visits} completed");
+    assert!(
+        open > 0 && unreached > 0,
+        "{open} open, {unreached} unreached"
+    );
+    assert_eq!(
+        n("SELECT count(*) FROM return_visits WHERE status = 'unreached'
+           AND (SELECT count(*) FROM return_visit_attempts t WHERE t.visit_id = return_visits.id AND NOT t.reached) <> 3"),
+        0
+    );
+    // Every call is an event of its appeal, after the closing and not after "now".
+    assert_eq!(
+        n("SELECT count(*) FROM return_visit_attempts"),
+        n("SELECT count(*) FROM events WHERE action = 'return_visit'")
+    );
+    assert_eq!(
+        n(
+            "SELECT count(*) FROM return_visit_attempts t JOIN return_visits v ON v.id = t.visit_id
+           JOIN appeals a ON a.id = v.appeal_id
+           WHERE t.at < a.closed_at OR t.at > '2026-11-27T17:00:00+08:00'"
+        ),
+        0
+    );
+    // Co-handling: a few routed appeals with an assisting department; opinions in but one.
+    let assists = n("SELECT count(*) FROM appeal_assists");
+    assert_eq!(assists, 3);
+    assert_eq!(
+        n(
+            "SELECT count(*) FROM appeal_assists a JOIN appeals p ON p.id = a.appeal_id
+           WHERE p.status = 'routed' AND a.department_id <> p.department_id AND a.round = p.round"
+        ),
+        3
+    );
+    assert_eq!(
+        n("SELECT count(*) FROM appeal_assists WHERE status = 'submitted'"),
+        2
+    );
+    assert_eq!(
+        n("SELECT count(*) FROM appeal_assists WHERE status <> 'submitted'"),
+        1
+    );
+    let report = check(&store).unwrap();
+    assert!(report.ok(), "{:#?}", report.problems);
+}

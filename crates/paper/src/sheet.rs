@@ -1,7 +1,8 @@
 //! 民意诉求登记表 — the archive sheet of one appeal: its numbers, the appellant in full, channel,
 //! times, category, subject, content, attachments, and the handling record so far with a
 //! signature and date box for every stage (routing, plan, review, approval, feedback, satisfaction,
-//! tracking, close). Stages not reached yet print empty boxes to be filled in by hand.
+//! tracking, close). Stages not reached yet print empty boxes to be filled in by hand. Once the
+//! appeal is filed (纸质归档), the sheet names where: 卷号, 盒号, 保管期限, 归档日期.
 //!
 //! A batch of many sheets in one PDF is [`crate::batch`].
 
@@ -110,6 +111,20 @@ pub(crate) fn draw(doc: &mut Doc, org: &str, d: &AppealDetail) -> Result<(), Pap
             cn_date(pm),
             "督办次数".into(),
             a.supervision_count.to_string(),
+        ]));
+    }
+    if let Some(pa) = &d.paper_archive {
+        rows.push(Row::pairs(vec![
+            "卷号".into(),
+            pa.volume.clone(),
+            "盒号".into(),
+            or_dash(pa.r#box.as_deref()),
+        ]));
+        rows.push(Row::pairs(vec![
+            "保管期限".into(),
+            pa.retention.label().into(),
+            "归档日期".into(),
+            cn_date(pa.archived_on),
         ]));
     }
     pairs.draw(doc, &rows)?;

@@ -55,6 +55,55 @@ fn archive_sheet_of_a_closed_appeal_has_everything() {
 }
 
 #[test]
+fn archive_sheet_of_a_filed_appeal_names_volume_box_retention_and_date() {
+    use minyi_core::model::{Ctx, Retention};
+    use minyi_core::usecases::record_archive::{ArchiveInput, record_archive};
+    let mut env = env();
+    let number = env.number_where(
+        "a.status = 'closed' AND a.archive_number IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM paper_archive p WHERE p.appeal_id = a.id)",
+    );
+    // Not filed yet: no archive rows on the sheet.
+    let d = env.detail(&number, false);
+    assert!(d.paper_archive.is_none());
+    let path = save(
+        env.dir.path(),
+        "unfiled.pdf",
+        &archive_sheet(ORG, &d).unwrap(),
+    );
+    assert!(!text(&path).contains("卷号"));
+
+    let office = env.office.office.clone();
+    let ctx = Ctx::new(&office, at("2026-11-28T10:00:00+08:00"));
+    let input = ArchiveInput {
+        volume: "2026-TS-007".into(),
+        r#box: Some("第12盒".into()),
+        retention: Retention::Years30,
+        archived_on: Some("2026-11-28".parse().unwrap()),
+    };
+    record_archive(&mut env.store, &ctx, d.appeal.id, &input).unwrap();
+    let d = env.detail(&number, false);
+    let path = save(
+        env.dir.path(),
+        "filed.pdf",
+        &archive_sheet(ORG, &d).unwrap(),
+    );
+    let t = text(&path);
+    for want in [
+        "卷号",
+        "2026-TS-007",
+        "盒号",
+        "第12盒",
+        "保管期限",
+        "定期30年",
+        "归档日期",
+        "2026年11月28日",
+    ] {
+        assert!(t.contains(want), "missing {want:?} in the sheet");
+    }
+}
+
+#[test]
 fn names_outside_gb2312_print() {
     let mut env = env();
     let number = env.register_rare("小区旁工地每天夜里十一点以后还在施工，噪音很大，影响休息。");
@@ -343,8 +392,10 @@ fn letters_are_in_fang_with_serif_titles_and_rare_names_fall_back_to_the_sans() 
 fn the_transfer_slip_lists_the_assisting_departments() {
     use minyi_core::usecases::add_assist::{AssistInput, add_assist};
     let mut env = env();
+    // Not one the demo office co-handles already.
     let routed = env.number_where(
-        "a.department_id IS NOT NULL AND a.due_date IS NOT NULL AND a.status = 'routed'",
+        "a.department_id IS NOT NULL AND a.due_date IS NOT NULL AND a.status = 'routed'
+         AND NOT EXISTS (SELECT 1 FROM appeal_assists s WHERE s.appeal_id = a.id)",
     );
     let id = minyi_core::testing::appeal_id(&env.store, &routed)
         .unwrap()

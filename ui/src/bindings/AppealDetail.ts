@@ -3,6 +3,7 @@ import type { Action } from "./Action";
 import type { Appeal } from "./Appeal";
 import type { Appellant } from "./Appellant";
 import type { ArchiveNumberRecord } from "./ArchiveNumberRecord";
+import type { ArchiveRecord } from "./ArchiveRecord";
 import type { AttachmentRecord } from "./AttachmentRecord";
 import type { DueFlags } from "./DueFlags";
 import type { EscalationRecord } from "./EscalationRecord";
@@ -22,7 +23,12 @@ export type AppealDetail = { appeal: Appeal, appellant: Appellant, personalDataM
 /**
  * Whether this user could see the data in full on request.
  */
-mayReveal: boolean, departmentName: string | null, registeredByName: string, due: DueFlags, timeline: Array<TimelineEntry>, plans: Array<PlanRecord>, feedbacks: Array<FeedbackRecord>, tracking: TrackingRecord | null, progress: Array<ProgressRecord>, supervisions: Array<SupervisionRecord>, escalations: Array<EscalationRecord>, extensions: Array<ExtensionRecord>, links: Array<LinkRecord>, attachments: Array<AttachmentRecord>, archiveNumbers: Array<ArchiveNumberRecord>, allowedActions: Array<Action>, 
+mayReveal: boolean, departmentName: string | null, registeredByName: string, due: DueFlags, timeline: Array<TimelineEntry>, plans: Array<PlanRecord>, feedbacks: Array<FeedbackRecord>, tracking: TrackingRecord | null, progress: Array<ProgressRecord>, supervisions: Array<SupervisionRecord>, escalations: Array<EscalationRecord>, extensions: Array<ExtensionRecord>, links: Array<LinkRecord>, attachments: Array<AttachmentRecord>, archiveNumbers: Array<ArchiveNumberRecord>, 
+/**
+ * Where the paper file is kept (纸质归档), once the appeal is filed; the archive sheet prints
+ * it.
+ */
+paperArchive?: ArchiveRecord | null, allowedActions: Array<Action>, 
 /**
  * The id of the appeal's latest event: an action taken from this page sends it back, and is
  * refused if someone changed the appeal meanwhile.

@@ -76,6 +76,11 @@ pub struct AppealDetail {
     pub links: Vec<LinkRecord>,
     pub attachments: Vec<AttachmentRecord>,
     pub archive_numbers: Vec<ArchiveNumberRecord>,
+    /// Where the paper file is kept (纸质归档), once the appeal is filed; the archive sheet prints
+    /// it.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub paper_archive: Option<super::archive::ArchiveRecord>,
     pub allowed_actions: Vec<Action>,
     /// The id of the appeal's latest event: an action taken from this page sends it back, and is
     /// refused if someone changed the appeal meanwhile.
@@ -206,6 +211,7 @@ pub fn detail(
         links: registry::links(conn, a.id)?,
         attachments: registry::attachments(conn, a.id)?,
         archive_numbers: registry::archive_numbers(conn, a.id)?,
+        paper_archive: crate::store::paper_archive::get(conn, a.id)?,
         allowed_actions,
         version,
         appellant,

@@ -90,7 +90,7 @@ const LIST_SQL: &str = "
     JOIN appeals a ON a.id = v.appeal_id
     JOIN appellants p ON p.id = a.appellant_id
     LEFT JOIN departments d ON d.id = a.department_id
-    WHERE v.status = ?1
+    WHERE v.status = ?1 AND (v.status <> 'open' OR a.closed_at IS NOT NULL)
     ORDER BY CASE WHEN ?1 = 'open' THEN v.queued_at END ASC,
              coalesce(v.finished_at, v.queued_at) DESC, v.id
     LIMIT ?2 OFFSET ?3";
@@ -104,7 +104,10 @@ pub fn list_visits(store: &Store, ctx: &Ctx<'_>, q: &VisitQuery) -> Result<Visit
     let full = q.personal == PersonalData::Full
         && access::may_see_personal_data(ctx.actor, None, ctx.today());
     let total: i64 = conn
-        .prepare_cached("SELECT count(*) FROM return_visits WHERE status = ?1")?
+        .prepare_cached(
+            "SELECT count(*) FROM return_visits v JOIN appeals a ON a.id = v.appeal_id
+             WHERE v.status = ?1 AND (v.status <> 'open' OR a.closed_at IS NOT NULL)",
+        )?
         .query_row([status], |r| r.get(0))?;
     let ts = |s: Option<String>| s.as_deref().and_then(parse_ts);
     let mut rows = Vec::new();

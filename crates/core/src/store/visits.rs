@@ -19,14 +19,29 @@ pub(crate) struct Visit {
     pub unreached: i64,
 }
 
-/// Puts an appeal's round in the queue; `false` when it is there already.
+/// Puts an appeal's round in the queue; `false` when it is there already and finished. A visit
+/// held open over a re-handling ([`hold_for_round`]) is queued again at `at`, its calls kept.
 pub(crate) fn enqueue(conn: &Connection, appeal_id: i64, round: i64, at: &str) -> Result<bool> {
     let n = conn
         .prepare_cached(
-            "INSERT OR IGNORE INTO return_visits(appeal_id, round, queued_at) VALUES (?1, ?2, ?3)",
+            "INSERT INTO return_visits(appeal_id, round, queued_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT(appeal_id, round) DO UPDATE SET queued_at = excluded.queued_at
+             WHERE status = 'open'",
         )?
         .execute(params![appeal_id, round, at])?;
     Ok(n == 1)
+}
+
+/// Moves the appeal's open visit (if any) to `round`, the round a re-handling starts: one visit
+/// per appeal, waiting (out of the list, see [`crate::queries::visits`]) until the appeal is
+/// closed again and [`enqueue`] re-queues it. Returns whether there was one.
+pub(crate) fn hold_for_round(conn: &Connection, appeal_id: i64, round: i64) -> Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE return_visits SET round = ?2 WHERE appeal_id = ?1 AND status = 'open'",
+        )?
+        .execute(params![appeal_id, round])?;
+    Ok(n > 0)
 }
 
 /// The visit `id`, with its calls counted.
@@ -88,4 +103,36 @@ pub(crate) fn finish(
     )?
     .execute(params![id, status, satisfaction, at])?;
     Ok(())
+}
+
+/// Queues again at `at` the open visit held for the appeal's `round`, if there is one.
+pub(crate) fn requeue_held(
+    conn: &Connection,
+    appeal_id: i64,
+    round: i64,
+    at: &str,
+) -> Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE return_visits SET queued_at = ?3
+             WHERE appeal_id = ?1 AND round = ?2 AND status = 'open'",
+        )?
+        .execute(params![appeal_id, round, at])?;
+    Ok(n > 0)
+}
+
+/// The closed appeals (id, closed_at) closed at or after `since`, oldest first, that have no visit
+/// for their round: what a bulk load that skipped the closing hook would have queued.
+pub(crate) fn closed_without_visit(conn: &Connection, since: &str) -> Result<Vec<(i64, String)>> {
+    let mut st = conn.prepare_cached(
+        "SELECT a.id, a.closed_at FROM appeals a
+         WHERE a.status = 'closed' AND a.closed_at >= ?1
+           AND NOT EXISTS (SELECT 1 FROM return_visits v
+                           WHERE v.appeal_id = a.id AND v.round = a.round)
+         ORDER BY a.closed_at, a.id",
+    )?;
+    let rows = st
+        .query_map([since], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }

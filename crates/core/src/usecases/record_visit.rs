@@ -66,14 +66,35 @@ pub fn sampled(id: i64, category: Category, complaint_percent: i64, other_percen
     (bucket as i64) < percent
 }
 
-/// Puts a just-closed appeal in the queue when it is sampled (in the closing's transaction).
-pub(crate) fn enter_queue(conn: &Connection, a: &Appeal, now: &str) -> Result<()> {
+/// Puts a just-closed appeal in the queue when it is sampled (in the closing's transaction);
+/// returns whether it was queued.
+pub(crate) fn enter_queue(conn: &Connection, a: &Appeal, now: &str) -> Result<bool> {
     let complaints = settings::get_i64(conn, settings::SettingKey::VisitComplaintPercent)?;
     let others = settings::get_i64(conn, settings::SettingKey::VisitOtherPercent)?;
     if sampled(a.id, a.category, complaints, others) {
-        visits::enqueue(conn, a.id, a.round, now)?;
+        return visits::enqueue(conn, a.id, a.round, now);
     }
-    Ok(())
+    // A visit held over a re-handling was in the queue already: it comes back even if the
+    // settings no longer sample the appeal.
+    visits::requeue_held(conn, a.id, a.round, now)
+}
+
+/// The closing hook for appeals written in bulk (the demo office, which skips the use cases): puts
+/// every appeal closed at or after `since` in the queue as [`enter_queue`] would have when it was
+/// closed, queued at its closing time. One transaction; returns how many were queued. Writes no
+/// event, as closing writes none for the queue.
+pub fn queue_closed_since(
+    store: &mut Store,
+    since: &chrono::DateTime<chrono::FixedOffset>,
+) -> Result<u64> {
+    store.write(|tx, _cal| {
+        let mut queued = 0;
+        for (id, closed_at) in visits::closed_without_visit(tx, &fmt_ts(since))? {
+            let a = appeals::get(tx, id)?;
+            queued += u64::from(enter_queue(tx, &a, &closed_at)?);
+        }
+        Ok(queued)
+    })
 }
 
 /// Records one call of visit `visit_id`.
@@ -91,6 +112,11 @@ pub fn record_visit(
                 "该回访已结束（{}），不能再登记回访电话。",
                 visit.status.label()
             )));
+        }
+        if before.closed_at.is_none() {
+            return Err(CoreError::invalid_state(
+                "该诉求正在重新办理，回访待办结后再进行。",
+            ));
         }
         let satisfaction = match (call.reached, call.satisfaction) {
             (_, Some(Satisfaction::Unreachable)) => {

@@ -1,9 +1,16 @@
 //! Re-handling (重新办理): after a follow-up talk, or when a closed appeal comes back, the appeal
 //! starts a new round with a department (the same one unless another is named).
+//!
+//! **Its return visit.** A closed appeal may be waiting in the return-visit queue (回访). Asking the
+//! appellant how satisfied they are with a result that is being redone makes no sense, and the
+//! visit must not stay open for ever either: one visit per appeal, so the open visit moves to the
+//! new round (its calls kept), leaves the list while the appeal is handled, and is queued again
+//! when the appeal is closed again (the sample is stable per appeal, see
+//! [`super::record_visit::sampled`]). A finished visit stays with the round it judged.
 
 use super::*;
 use crate::model::{Ctx, EventAction, Status};
-use crate::store::{Store, users};
+use crate::store::{Store, users, visits};
 
 pub fn reopen(
     store: &mut Store,
@@ -38,6 +45,7 @@ pub fn reopen(
         a.satisfaction = None;
         a.closed_at = None;
         lifecycle::enter(&mut a, Status::Routed, ctx.today(), &allow, cal);
+        visits::hold_for_round(tx, a.id, a.round)?;
         commit(
             tx,
             ctx,
