@@ -1,10 +1,12 @@
 // The portal in headless Chromium at a phone's size (390 × 844 CSS pixels): submit without an
-// account, keep the receipt's number and query code, look the appeal up, switch to 大字模式,
+// account (with a photo attached), keep the receipt's number and query code, look the appeal up, switch to 大字模式,
 // register, submit signed in and see it on 我的诉求. Every step asserts what the page says and
 // leaves a screenshot in $OUTPUT/portal-<step>.png.
 import { Builder, By, until } from "selenium-webdriver";
 import chrome from "selenium-webdriver/chrome.js";
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { strict as assert } from "node:assert";
 
 const base = process.env.PORTAL_URL;
@@ -56,7 +58,17 @@ try {
   assert.equal(await driver.findElement(By.css("#f-subject")).getAttribute("value"), "路灯不亮", "kept what was typed");
   await shot("form-error");
   await type("#f-phone", "13812345678");
+  // A photo with the form (a 1 × 1 PNG), picked as a phone's file chooser would.
+  const photo = join(mkdtempSync(join(tmpdir(), "portal-e2e-")), "路灯照片.png");
+  writeFileSync(
+    photo,
+    Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64"),
+  );
+  const files = await driver.findElement(By.css("#f-files"));
+  await files.sendKeys(photo);
   await shot("form");
+  await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", files);
+  await shot("attachments");
   await driver.findElement(byTestId("submit")).click();
   const reg = await text("reg-number");
   const code = await text("query-code");
@@ -66,6 +78,8 @@ try {
   assert.match(receipt, /受理回执/);
   assert.match(receipt, /办理流程：我单位先对诉求进行初审/);
   assert.match(receipt, /预计反馈日期：/);
+  assert.match(receipt, /随诉求收到附件1个/);
+  assert.equal(await text("receipt-files"), "路灯照片.png");
   await shot("receipt");
 
   // Look it up by number and code: where it stands, nothing personal.

@@ -3,7 +3,8 @@
 # size, driven by selenium-webdriver (tests/e2e's package) through Debian's chromedriver — nothing
 # is downloaded at run time. Starts a fresh office server with the portal on a free port (plain
 # HTTP, as behind the office's proxy), then browser.mjs submits an appeal without an account,
-# looks it up by number + query code, registers, submits signed in and sees 我的诉求.
+# with a photo attached, looks it up by number + query code, registers, submits signed in and
+# sees 我的诉求.
 # Screenshots: tests/e2e/output/portal-*.png.
 #
 #   tests/e2e/portal/run.sh      (MINYI_SERVER_BIN defaults to ${CARGO_TARGET_DIR:-target}/debug/minyi-server)
