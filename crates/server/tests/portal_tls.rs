@@ -47,6 +47,8 @@ fn https(
     body: &str,
     extra: &[(&str, &str)],
 ) -> Result<String, std::io::Error> {
+    // *ring*, as the server and the staff's client.
+    #[allow(deprecated)]
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let verifier = Pinned::new(
         Some(fingerprint),
