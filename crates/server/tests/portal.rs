@@ -623,3 +623,188 @@ fn a_published_disclosure_report_is_listed_on_the_portal() {
             .is_err()
     );
 }
+
+/// A `multipart/form-data` body of the submission form with `files` (name, bytes), as a browser
+/// sends it, and its content type.
+fn multipart(fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> (Vec<u8>, String) {
+    let b = "----minyiPortalBoundary7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--{b}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    for (name, bytes) in files {
+        body.extend_from_slice(
+            format!("--{b}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{b}--\r\n").as_bytes());
+    (body, format!("multipart/form-data; boundary={b}"))
+}
+
+/// POSTs a multipart body to `/submit`.
+fn post_files(addr: SocketAddr, body: &[u8], content_type: &str) -> Answer {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "POST /submit HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nConnection: close\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    let _ = s.write_all(body);
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    Answer {
+        status: head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0),
+        head: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+const PNG: &[u8] =
+    b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+
+fn form_fields() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("category", "complaint"),
+        ("subject", "路灯不亮"),
+        ("content", CONTENT),
+        ("name", "王五"),
+        ("phone", "13812345678"),
+    ]
+}
+
+/// The files below the data directory's `attachments` folder.
+fn stored_files(office: &TestOffice) -> usize {
+    let root = office.dir.path().join("attachments");
+    let Ok(dirs) = std::fs::read_dir(root) else {
+        return 0;
+    };
+    dirs.flatten()
+        .filter_map(|d| std::fs::read_dir(d.path()).ok())
+        .map(|f| f.count())
+        .sum()
+}
+
+#[test]
+fn photos_and_a_pdf_go_with_the_form_as_the_office_attachments_and_the_receipt_names_them() {
+    let (office, portal) = start(&[]);
+    let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+    let (body, ct) = multipart(
+        &form_fields(),
+        &[("门口路灯.png", PNG), ("情况说明.pdf", &pdf), ("", b"")],
+    );
+    let a = post_files(portal, &body, &ct);
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert!(a.body.contains("随诉求收到附件2个"), "{}", a.body);
+    assert!(a.body.contains("<li>门口路灯.png</li>") && a.body.contains("<li>情况说明.pdf</li>"));
+    // Stored as the office's attachments of the appeal, added by the portal account.
+    let reg = testid(&a.body, "reg-number").unwrap();
+    let store = Store::open(&office.dir.path().join("minyi.db")).unwrap();
+    let id = minyi_core::testing::appeal_id(&store, &reg)
+        .unwrap()
+        .unwrap();
+    let admin = office.admin();
+    let detail = admin
+        .call_value("appeal_detail", json!({ "id": id, "personal": "masked" }))
+        .unwrap();
+    let list = &detail["attachments"];
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["fileName"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["门口路灯.png", "情况说明.pdf"], "{list}");
+    assert_eq!(stored_files(&office), 2);
+    let events = minyi_core::testing::events(&store, id).unwrap();
+    assert_eq!(events.len(), 3, "registered, then two attachments");
+    // The form offers the field, and posts as multipart.
+    let page = http(portal, "GET", "/submit", "", &[]);
+    assert!(page.body.contains("enctype=\"multipart/form-data\""));
+    assert!(page.body.contains("data-testid=\"files\""));
+}
+
+#[test]
+fn a_file_of_another_type_or_too_large_is_refused_in_chinese_and_nothing_is_stored() {
+    let (office, portal) = start(&[]);
+    // A program named as a photo: its bytes say what it is.
+    let (body, ct) = multipart(&form_fields(), &[("照片.jpg", b"MZ\x90\0not a photo")]);
+    let a = post_files(portal, &body, &ct);
+    assert_eq!(a.status, 400, "{}", a.body);
+    assert!(a.body.contains("不是图片或PDF文件"), "{}", a.body);
+    assert!(
+        a.body
+            .contains("aria-invalid=\"true\" aria-describedby=\"f-files-hint f-files-err\"")
+    );
+    // The form's text is kept; the files are chosen again.
+    assert!(a.body.contains("路灯不亮"));
+    let (body, ct) = multipart(&form_fields(), &[("说明.txt", b"%PDF-1.4 but a text file")]);
+    assert!(
+        post_files(portal, &body, &ct)
+            .body
+            .contains("不是图片或PDF文件")
+    );
+    // Over the portal's 5 MB: refused, however the office's own limit is set.
+    let mut big = PNG.to_vec();
+    big.resize(5 * 1024 * 1024 + 1, 0);
+    let (body, ct) = multipart(&form_fields(), &[("大图.png", &big)]);
+    let a = post_files(portal, &body, &ct);
+    assert_eq!(a.status, 400);
+    assert!(a.body.contains("超过5MB的大小上限"), "{}", a.body);
+    // Too many files.
+    let (body, ct) = multipart(
+        &form_fields(),
+        &[
+            ("1.png", PNG),
+            ("2.png", PNG),
+            ("3.png", PNG),
+            ("4.png", PNG),
+        ],
+    );
+    assert!(
+        post_files(portal, &body, &ct)
+            .body
+            .contains("最多可以上传3个附件")
+    );
+    // A good file with a bad form: nothing stored either.
+    let mut fields = form_fields();
+    fields[4] = ("phone", "12345");
+    let (body, ct) = multipart(&fields, &[("门口.png", PNG)]);
+    assert_eq!(post_files(portal, &body, &ct).status, 400);
+    // Beyond the route's raised limit: refused before it is read.
+    let huge = vec![0u8; minyi_server::portal::SUBMIT_BODY_LIMIT + 10];
+    let (body, ct) = multipart(&form_fields(), &[("巨大.pdf", &huge)]);
+    assert_eq!(post_files(portal, &body, &ct).status, 413);
+    // A broken multipart body.
+    assert_eq!(
+        post_files(portal, b"--x\r\nbroken", "multipart/form-data; boundary=x").status,
+        400
+    );
+    assert_eq!(office.count("appeals"), 0);
+    assert_eq!(office.count("attachments"), 0);
+    assert_eq!(stored_files(&office), 0);
+}
+
+#[test]
+fn the_office_smaller_attachment_limit_holds_on_the_portal() {
+    let (office, portal) = start(&[(SettingKey::AttachmentMaxMb, "1")]);
+    let mut big = PNG.to_vec();
+    big.resize(1024 * 1024 + 1, 0);
+    let (body, ct) = multipart(&form_fields(), &[("大图.png", &big)]);
+    let a = post_files(portal, &body, &ct);
+    assert_eq!(a.status, 400);
+    assert!(a.body.contains("超过1MB的大小上限"), "{}", a.body);
+    assert_eq!(office.count("appeals"), 0);
+    assert_eq!(stored_files(&office), 0);
+}

@@ -8,8 +8,9 @@
 use crate::office::Office;
 use minyi_core::queries::portal::{self as queries, PortalStatus};
 use minyi_core::time::now_cst;
+use minyi_core::usecases::portal_attach::PortalFile;
 use minyi_core::usecases::portal_submit::{PortalForm, PortalSubmitted};
-use minyi_core::usecases::{portal_accounts, portal_submit};
+use minyi_core::usecases::{portal_accounts, portal_attach, portal_submit};
 use minyi_core::{CoreError, Result};
 use minyi_paper::{ReceiptFacts, receipt_paragraphs};
 use rand::Rng;
@@ -44,17 +45,39 @@ pub struct PortalReceipt {
     pub paragraphs: Vec<String>,
     /// The date it was registered (the receipt's signature date), YYYY-MM-DD.
     pub date: chrono::NaiveDate,
+    /// The names of the files attached, in the order they were sent.
+    pub attachments: Vec<String>,
 }
 
-/// Registers a submission (with the signed-in account, if any) and answers its receipt.
-pub fn submit(office: &Office, form: &PortalForm, citizen: Option<i64>) -> Result<PortalReceipt> {
+/// Every problem of the files sent with the form (empty when they can all be stored).
+pub fn check_files(office: &Office, files: &[PortalFile]) -> Result<Vec<CoreError>> {
+    let store = office.store()?;
+    portal_attach::check(&store, files)
+}
+
+/// Registers a submission (with the signed-in account, if any) and its files, and answers its
+/// receipt. The files are checked before anything is stored: one refused file refuses the
+/// submission.
+pub fn submit(
+    office: &Office,
+    form: &PortalForm,
+    files: &[PortalFile],
+    citizen: Option<i64>,
+) -> Result<PortalReceipt> {
     office.check_idle()?;
     let now = now_cst();
     let code = new_query_code();
     let submitted = {
         let _turn = office.write_turn();
         let mut store = office.store()?;
-        portal_submit::submit(&mut store, now, form, &code, citizen)?
+        if let Some(e) = portal_attach::check(&store, files)?.into_iter().next() {
+            return Err(e);
+        }
+        let submitted = portal_submit::submit(&mut store, now, form, &code, citizen)?;
+        for f in files {
+            portal_attach::attach(&mut store, now, submitted.appeal_id, f)?;
+        }
+        submitted
     };
     let store = office.store()?;
     let contact = store.receipt_contact()?;
@@ -76,6 +99,7 @@ pub fn submit(office: &Office, form: &PortalForm, citizen: Option<i64>) -> Resul
         submitted,
         paragraphs,
         date: today,
+        attachments: files.iter().map(|f| f.name.clone()).collect(),
     })
 }
 

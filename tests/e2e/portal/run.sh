@@ -3,7 +3,9 @@
 # size, driven by selenium-webdriver (tests/e2e's package) through Debian's chromedriver — nothing
 # is downloaded at run time. Starts a fresh office server with the portal on a free port (plain
 # HTTP, as behind the office's proxy), then browser.mjs submits an appeal without an account,
-# looks it up by number + query code, registers, submits signed in and sees 我的诉求.
+# with a photo attached, looks it up by number + query code, registers, submits signed in and
+# sees 我的诉求; the office records its reply through the staff API (HTTPS, the certificate's
+# fingerprint pinned) and the citizen rates it on 我的诉求.
 # Screenshots: tests/e2e/output/portal-*.png.
 #
 #   tests/e2e/portal/run.sh      (MINYI_SERVER_BIN defaults to ${CARGO_TARGET_DIR:-target}/debug/minyi-server)
@@ -42,4 +44,7 @@ done
 [ -n "$portal" ] || { echo "portal e2e: the server did not open the portal" >&2; exit 1; }
 
 mkdir -p "$repo/tests/e2e/output"
-PORTAL_URL="http://$portal" OUTPUT="$repo/tests/e2e/output" node "$here/browser.mjs"
+staff="$(sed -n 's/^民意诉求管理系统 办公室服务器已启动：//p' "$work/server.out")"
+fingerprint="$(sed -n 's/^证书指纹（SHA-256）：//p' "$work/server.out")"
+PORTAL_URL="http://$portal" STAFF_URL="$staff" STAFF_FINGERPRINT="$fingerprint" \
+  STAFF_CERT="$work/data/tls/cert.pem" STAFF_PASSWORD=Portal-e2e-2026 OUTPUT="$repo/tests/e2e/output" node "$here/browser.mjs"

@@ -31,6 +31,7 @@ pub mod office_acts;
 pub mod open_import_report;
 pub mod override_assists;
 pub mod portal_accounts;
+pub mod portal_attach;
 pub mod portal_rate;
 pub mod portal_submit;
 pub mod publish_disclosure;

@@ -4,7 +4,8 @@
 //! [`minyi_service::portal`], which can create portal appeals and read a citizen's own appeals and
 //! nothing else. Like the staff side, routes are transport only.
 //!
-//! Protection, in this order on every request: a body limit (64 KB; the form has no files), the
+//! Protection, in this order on every request: a body limit (64 KB; only the submission form,
+//! which may carry photos or a PDF, is allowed [`SUBMIT_BODY_LIMIT`]), the
 //! security headers (a strict CSP: this origin only, no inline script or style; no framing; no
 //! caching of pages), a same-origin check of every POST (CSRF: together with SameSite=Strict
 //! cookies), then per-address limits ([`guard`]): a captcha once an address has submitted
@@ -13,17 +14,20 @@
 //! into a URL (every form posts) or the log (routes only; the captcha's token is left out).
 
 pub mod guard;
+pub mod multipart;
 pub mod pages;
 
 use crate::routes::{App, Peer};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path as UrlPath, State};
+use axum::handler::Handler;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use guard::Guard;
 use minyi_core::ErrorCode;
+use minyi_core::usecases::portal_attach::{MAX_FILE_MB, MAX_FILES, PortalFile};
 use minyi_core::usecases::portal_submit::PortalForm;
 use minyi_service::portal::{self as service, PortalRules};
 use pages::Frame;
@@ -44,6 +48,11 @@ pub struct PortalConfig {
 
 /// The largest request body: the form's text (5,000 characters of content) and a little more.
 pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// The largest body of the submission form when it carries files (`multipart/form-data`): its
+/// text and [`MAX_FILES`] files of [`MAX_FILE_MB`] MB. Raised for `POST /submit` only; a form of
+/// text alone is still held to [`BODY_LIMIT`].
+pub const SUBMIT_BODY_LIMIT: usize = BODY_LIMIT + MAX_FILES * (MAX_FILE_MB as usize) * 1024 * 1024;
 
 const SESSION_COOKIE: &str = "portal_session";
 const LARGE_COOKIE: &str = "portal_large";
@@ -71,7 +80,10 @@ impl Portal {
 pub fn router(portal: Arc<Portal>) -> Router {
     Router::new()
         .route("/", get(home))
-        .route("/submit", get(submit_page).post(submit))
+        .route(
+            "/submit",
+            get(submit_page).post(submit.layer(DefaultBodyLimit::max(SUBMIT_BODY_LIMIT))),
+        )
         .route("/captcha/{file}", get(captcha_image))
         .route("/lookup", get(lookup_page).post(lookup))
         .route("/account", get(account_page))
@@ -303,6 +315,52 @@ fn parse_form<T: Default + serde::de::DeserializeOwned>(body: &Bytes) -> Option<
     serde_urlencoded::from_bytes(body).ok()
 }
 
+/// Why a submission's body cannot be read.
+enum Unreadable {
+    TooLarge,
+    Malformed,
+}
+
+/// The submission and its files: a form of text alone (urlencoded, at most [`BODY_LIMIT`]) or
+/// one with files (`multipart/form-data`). A file input left empty sends a part without bytes
+/// and without a name; it is no file.
+fn read_submission(
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<(Submission, Vec<PortalFile>), Unreadable> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let Some(boundary) = multipart::boundary(content_type) else {
+        if body.len() > BODY_LIMIT {
+            return Err(Unreadable::TooLarge);
+        }
+        return parse_form(body)
+            .map(|s| (s, Vec::new()))
+            .ok_or(Unreadable::Malformed);
+    };
+    let parts = multipart::parse(body, &boundary).ok_or(Unreadable::Malformed)?;
+    let mut fields = Vec::new();
+    let mut files = Vec::new();
+    for (name, file_name, bytes) in parts {
+        match file_name {
+            Some(f) if f.is_empty() && bytes.is_empty() => {}
+            Some(f) => files.push(PortalFile { name: f, bytes }),
+            None => fields.push((
+                name,
+                String::from_utf8(bytes).map_err(|_| Unreadable::Malformed)?,
+            )),
+        }
+    }
+    let text = serde_urlencoded::to_string(&fields).map_err(|_| Unreadable::Malformed)?;
+    if text.len() > BODY_LIMIT {
+        return Err(Unreadable::TooLarge);
+    }
+    let s = serde_urlencoded::from_str(&text).map_err(|_| Unreadable::Malformed)?;
+    Ok((s, files))
+}
+
 async fn submit(
     State(p): State<Arc<Portal>>,
     headers: HeaderMap,
@@ -312,15 +370,28 @@ async fn submit(
     let c = ctx(&p, &headers).await;
     let addr = client(&p, &headers, peer);
     let r = rules(&p).await;
-    let Some(s) = parse_form::<Submission>(&body) else {
-        return html(
-            StatusCode::BAD_REQUEST,
-            pages::message(
-                &c.frame(),
-                "无法提交",
-                "提交的内容无法识别，请回到留言页面重新填写。",
-            ),
-        );
+    let (s, files) = match read_submission(&headers, &body) {
+        Ok(read) => read,
+        Err(Unreadable::TooLarge) => {
+            return html(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                pages::message(
+                    &c.frame(),
+                    "内容过大",
+                    "提交的内容超过了大小上限，请缩短文字或压缩附件后重新提交。",
+                ),
+            );
+        }
+        Err(Unreadable::Malformed) => {
+            return html(
+                StatusCode::BAD_REQUEST,
+                pages::message(
+                    &c.frame(),
+                    "无法提交",
+                    "提交的内容无法识别，请回到留言页面重新填写。",
+                ),
+            );
+        }
     };
     let done = p.guard.submissions(addr);
     if done >= r.hourly_limit {
@@ -345,7 +416,16 @@ async fn submit(
     let needs_captcha = done >= r.captcha_after;
     let captcha_error = (needs_captcha && !p.guard.solve(&s.captcha_id, &s.captcha))
         .then_some("验证码不正确或已过期，请按新的图片重新输入。");
-    let errors = service::check(&form);
+    let mut errors = service::check(&form);
+    let app = p.app.clone();
+    let checked = {
+        let files = files.clone();
+        blocking(move || service::check_files(&app.office, &files)).await
+    };
+    match checked {
+        Some(Ok(file_errors)) => errors.extend(file_errors),
+        _ => return trouble(&c),
+    }
     if !errors.is_empty() || captcha_error.is_some() {
         let captcha = captcha_for(&p, needs_captcha);
         return html(
@@ -363,13 +443,14 @@ async fn submit(
     let citizen = c.citizen;
     let result = {
         let form = form.clone();
-        blocking(move || service::submit(&app.office, &form, citizen)).await
+        blocking(move || service::submit(&app.office, &form, &files, citizen)).await
     };
     match result {
         Some(Ok(receipt)) => {
             p.guard.submitted(addr);
             tracing::info!(
                 appeal = receipt.submitted.appeal_id,
+                files = receipt.attachments.len(),
                 "portal appeal submitted"
             );
             html(StatusCode::OK, pages::receipt(&c.frame(), &receipt))

@@ -7,6 +7,7 @@
 use minyi_core::CoreError;
 use minyi_core::model::Category;
 use minyi_core::queries::portal::PortalStatus;
+use minyi_core::usecases::portal_attach::{MAX_FILE_MB, MAX_FILES};
 use minyi_core::usecases::portal_submit::PortalForm;
 use minyi_paper::cn_date;
 use minyi_service::portal::PortalReceipt;
@@ -197,6 +198,46 @@ fn captcha_field(captcha: Option<&str>, error: Option<&str>) -> String {
     )
 }
 
+/// The attachments field: photos or a PDF, with every problem of the files sent beside it. A
+/// browser cannot fill a file input again, so after a refusal the files are chosen anew.
+fn files_field(errors: &[(String, String)]) -> String {
+    let problems: Vec<&str> = errors
+        .iter()
+        .filter(|(n, _)| n == "files")
+        .map(|(_, m)| m.as_str())
+        .collect();
+    let (described, err) = if problems.is_empty() {
+        (
+            r#" aria-describedby="f-files-hint""#.to_string(),
+            String::new(),
+        )
+    } else {
+        (
+            r#" aria-invalid="true" aria-describedby="f-files-hint f-files-err""#.to_string(),
+            format!(
+                r#"<p class="field-error" id="f-files-err">{}</p>"#,
+                problems
+                    .iter()
+                    .map(|m| esc(m))
+                    .collect::<Vec<_>>()
+                    .join("<br>")
+            ),
+        )
+    };
+    format!(
+        r#"<div class="field"><label for="f-files">附件<span class="opt">（选填）</span></label>
+<p class="hint" id="f-files-hint">可上传照片或PDF文件，最多{n}个，每个不超过{mb}MB。{again}</p>
+<input id="f-files" name="files" type="file" multiple accept="image/jpeg,image/png,image/gif,image/webp,application/pdf,.jpg,.jpeg,.png,.gif,.webp,.pdf" data-testid="files"{described}>{err}</div>"#,
+        n = MAX_FILES,
+        mb = MAX_FILE_MB,
+        again = if problems.is_empty() {
+            ""
+        } else {
+            "请重新选择附件。"
+        },
+    )
+}
+
 pub fn submit_form(
     f: &Frame<'_>,
     form: &PortalForm,
@@ -288,12 +329,13 @@ pub fn submit_form(
     let fields: String = fields.iter().map(|x| field(x, &by_field)).collect();
     let body = format!(
         r#"{errors}<p>带“必填”的项目请务必填写。您的个人信息仅用于办理本诉求，未经您同意不会对外提供。</p>
-<form method="post" action="/submit" novalidate data-testid="submit-form">
+<form method="post" action="/submit" enctype="multipart/form-data" novalidate data-testid="submit-form">
 <fieldset class="field"><legend>诉求类别<span class="req">（必填）</span></legend>{options}{cat_err}</fieldset>
-{fields}{captcha}
+{fields}{files}{captcha}
 <button type="submit" class="primary" data-testid="submit">提交</button>
 </form>"#,
         errors = error_list(&all),
+        files = files_field(&by_field),
         captcha = captcha_field(captcha, captcha_error),
     );
     page(f, "我要留言", &body)
@@ -315,8 +357,9 @@ pub fn receipt(f: &Frame<'_>, r: &PortalReceipt) -> String {
 <p class="center">登记号：{reg}</p>
 <p>{salutation}</p>
 {paragraphs}
-<p class="sign">{org}<br>{date}</p>
+{files}<p class="sign">{org}<br>{date}</p>
 </article>"#,
+        files = receipt_files(&r.attachments),
         reg = esc(&r.submitted.reg_number),
         code = esc(&r.submitted.query_code),
         org = esc(&r.org_name),
@@ -324,6 +367,21 @@ pub fn receipt(f: &Frame<'_>, r: &PortalReceipt) -> String {
         date = esc(&cn_date(r.date)),
     );
     page(f, "提交成功", &body)
+}
+
+/// The files received with the submission, named on the receipt.
+fn receipt_files(names: &[String]) -> String {
+    if names.is_empty() {
+        return String::new();
+    }
+    let items: String = names
+        .iter()
+        .map(|n| format!("<li>{}</li>", esc(n)))
+        .collect();
+    format!(
+        r#"<p>随诉求收到附件{count}个：</p><ul data-testid="receipt-files">{items}</ul>"#,
+        count = names.len()
+    )
 }
 
 pub fn lookup_form(

@@ -1,0 +1,180 @@
+//! A hundred members of the public submitting at once through the portal, on loopback, for a
+//! minute (issue 21): `MINYI_PORTAL_LOAD_CLIENTS` submitters (default 100), each from its own
+//! address (behind the proxy, `X-Forwarded-For`), for `MINYI_PORTAL_LOAD_SECONDS` (default 60)
+//! or until `MINYI_PORTAL_LOAD_MAX` submissions in all (default 50,000), whichever comes first.
+//! Each submission comes from an address of its own, so the per-address limits and the captcha
+//! stay out of the way (they are tested in `tests/portal.rs`); everything else is the real path: the form, the office's registration
+//! with its duplicate lookup, the receipt page.
+//!
+//! No submission may fail, every registration number a receipt showed must be in the database
+//! exactly once, and nothing more may be there. The figures (throughput, p50/p99/max per
+//! submission) are printed, never asserted:
+//! `cargo test --release -p minyi-server --test portal_load -- --nocapture` gives the ones in
+//! docs/performance.md.
+
+mod common;
+
+use common::{TestOffice, config, set_up};
+use minyi_core::Store;
+use minyi_server::portal::PortalConfig;
+use std::collections::HashSet;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+fn env_or(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
+/// One submission; the registration number its receipt showed, or what went wrong.
+/// `id` numbers the submission among all (its own address: the per-address limits stay out of
+/// the way), `client` and `n` name the submitter and its n-th submission.
+fn submit(portal: SocketAddr, id: u64, client: usize, n: u64) -> Result<String, String> {
+    let body = serde_urlencoded::to_string([
+        ("category", "complaint"),
+        ("subject", &format!("路灯不亮（{client}-{n}）")),
+        (
+            "content",
+            &format!(
+                "第{client}号提交人第{n}次：小区门口的路灯已经坏了一个多月，晚上出行很不安全。"
+            ),
+        ),
+        ("name", "王五"),
+        ("phone", &format!("138{:08}", client * 100_000 + n as usize)),
+    ])
+    .unwrap();
+    let mut s = TcpStream::connect(portal).map_err(|e| e.to_string())?;
+    let ip = format!("10.{}.{}.{}", id / 65536, (id / 256) % 256, id % 256);
+    write!(
+        s,
+        "POST /submit HTTP/1.1\r\nHost: {portal}\r\nOrigin: http://{portal}\r\nX-Forwarded-For: {ip}\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .map_err(|e| e.to_string())?;
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&raw);
+    if !text.starts_with("HTTP/1.1 200") {
+        return Err(text.lines().next().unwrap_or("").to_string());
+    }
+    let at = text
+        .find("data-testid=\"reg-number\">")
+        .ok_or("no registration number")?;
+    let rest = &text[at + "data-testid=\"reg-number\">".len()..];
+    Ok(rest[..rest.find('<').ok_or("no registration number")?].to_string())
+}
+
+#[test]
+fn a_hundred_submitters_for_a_minute_lose_and_double_nothing() {
+    let clients = env_or("MINYI_PORTAL_LOAD_CLIENTS", 100) as usize;
+    let seconds = env_or("MINYI_PORTAL_LOAD_SECONDS", 60);
+    let max = env_or("MINYI_PORTAL_LOAD_MAX", 50_000);
+
+    let dir = tempfile::tempdir().unwrap();
+    set_up(dir.path());
+    let server = minyi_server::spawn_with_portal(
+        config(dir.path()),
+        Some(PortalConfig {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            behind_proxy: true,
+        }),
+    )
+    .unwrap();
+    let portal = server.started.portal_addr.unwrap();
+    let office = TestOffice {
+        dir,
+        server: Some(server),
+    };
+
+    let issued = Arc::new(AtomicU64::new(0));
+    let start = Instant::now();
+    let deadline = start + Duration::from_secs(seconds);
+    let threads: Vec<_> = (0..clients)
+        .map(|client| {
+            let issued = issued.clone();
+            std::thread::spawn(move || {
+                let mut done = Vec::new();
+                let mut times = Vec::new();
+                let mut errors = Vec::new();
+                let mut n = 0;
+                while Instant::now() < deadline {
+                    let id = issued.fetch_add(1, Ordering::SeqCst);
+                    if id >= max {
+                        break;
+                    }
+                    let t = Instant::now();
+                    match submit(portal, id, client, n) {
+                        Ok(reg) => {
+                            times.push(t.elapsed());
+                            done.push(reg);
+                        }
+                        Err(e) => errors.push(e),
+                    }
+                    n += 1;
+                }
+                (done, times, errors)
+            })
+        })
+        .collect();
+    let mut regs = Vec::new();
+    let mut times = Vec::new();
+    let mut errors = Vec::new();
+    for t in threads {
+        let (d, ti, e) = t.join().unwrap();
+        regs.extend(d);
+        times.extend(ti);
+        errors.extend(e);
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    times.sort();
+    println!(
+        "portal submissions: {} clients, {:.1} s: {} submitted, {:.1}/s   p50 {:.2} ms   p99 {:.2} ms   max {:.1} ms   errors {}",
+        clients,
+        elapsed,
+        times.len(),
+        times.len() as f64 / elapsed,
+        percentile(&times, 0.50),
+        percentile(&times, 0.99),
+        times.last().map_or(0.0, |d| d.as_secs_f64() * 1000.0),
+        errors.len()
+    );
+    assert!(
+        errors.is_empty(),
+        "{} failed, e.g. {:?}",
+        errors.len(),
+        &errors[..errors.len().min(3)]
+    );
+    assert!(!regs.is_empty());
+
+    // Nothing lost, nothing doubled.
+    let unique: HashSet<&String> = regs.iter().collect();
+    assert_eq!(
+        unique.len(),
+        regs.len(),
+        "a registration number shown twice"
+    );
+    assert_eq!(office.count("appeals"), regs.len() as i64);
+    assert_eq!(office.count("portal_appeals"), regs.len() as i64);
+    let store = Store::open(&office.dir.path().join("minyi.db")).unwrap();
+    for reg in &regs {
+        assert!(
+            minyi_core::testing::appeal_id(&store, reg)
+                .unwrap()
+                .is_some(),
+            "{reg} acknowledged but not stored"
+        );
+    }
+}
