@@ -223,31 +223,7 @@ pub fn tally(store: &Store, from: NaiveDate, to: NaiveDate, today: NaiveDate) ->
         }
     })?;
 
-    // Assisting parts: the assisting department, and the person who gave its opinion.
-    minyi_core::queries::assists::for_each_assist(store, cohort.first, cohort.last(), |s| {
-        if !cohort.contains(s.appeal_id) {
-            return;
-        }
-        let Some(on_time) = judged(s.answered_on, Some(s.due_date), today) else {
-            return;
-        };
-        let person = match (&s.on_behalf_person, s.opinion_by) {
-            (Some(name), _) => Some(Person::Named {
-                department_id: s.department_id,
-                name: name.clone(),
-            }),
-            (None, Some(u)) if staff.get(&u) == Some(&s.department_id) => Some(Person::User(u)),
-            _ => None,
-        };
-        let credit = |f: &mut AssessmentFigures| {
-            f.assists_measured += 1;
-            f.assists_on_time += i64::from(on_time);
-        };
-        credit(&mut t.departments.entry(s.department_id).or_default().f);
-        if let Some(p) = person {
-            credit(&mut t.people.entry(p).or_default().f);
-        }
-    })?;
+    tally_assists(store, &cohort, &staff, today, &mut t)?;
 
     // Satisfaction and reopening: the department the appeal is with now, and its handler there.
     for (id, (dept, sat, reopened, closed_or_reopened)) in &now_with {
@@ -273,4 +249,39 @@ pub fn tally(store: &Store, from: NaiveDate, to: NaiveDate, today: NaiveDate) ->
         }
     }
     Ok(t)
+}
+
+/// The assisting parts of co-handled appeals (会办): each judged part credits the assisting
+/// department, and the person who gave its opinion when they are of that department.
+fn tally_assists(
+    store: &Store,
+    cohort: &IdSet,
+    staff: &HashMap<i64, i64>,
+    today: NaiveDate,
+    t: &mut Tally,
+) -> Result<()> {
+    minyi_core::queries::assists::for_each_assist(store, cohort.first, cohort.last(), |s| {
+        if !cohort.contains(s.appeal_id) {
+            return;
+        }
+        let Some(on_time) = judged(s.answered_on, Some(s.due_date), today) else {
+            return;
+        };
+        let person = match (&s.on_behalf_person, s.opinion_by) {
+            (Some(name), _) => Some(Person::Named {
+                department_id: s.department_id,
+                name: name.clone(),
+            }),
+            (None, Some(u)) if staff.get(&u) == Some(&s.department_id) => Some(Person::User(u)),
+            _ => None,
+        };
+        let credit = |f: &mut AssessmentFigures| {
+            f.assists_measured += 1;
+            f.assists_on_time += i64::from(on_time);
+        };
+        credit(&mut t.departments.entry(s.department_id).or_default().f);
+        if let Some(p) = person {
+            credit(&mut t.people.entry(p).or_default().f);
+        }
+    })
 }
