@@ -160,46 +160,8 @@ pub fn reminders(store: &Store, ctx: &Ctx<'_>, limit: i64) -> Result<Reminders> 
     };
 
     // Due tomorrow (the next working day), from the workbench's queues.
-    let tomorrow = store.calendar().add_working_days(today, 1).value;
     let due_unread = mark.and_then(|m| m.due_read_on) != Some(today);
-    let mut due: Vec<Reminder> = Vec::new();
-    for q in queues(actor) {
-        let mut args = Vec::new();
-        let cond = condition(&q, &mut args);
-        args.push(rusqlite::types::Value::Text(fmt_date(tomorrow)));
-        let sql = format!(
-            "SELECT a.id, a.reg_number, a.subject, a.status FROM appeals a
-             WHERE {cond} AND a.due_date = ?{} ORDER BY a.id LIMIT {DUE_LIMIT}",
-            args.len()
-        );
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
-        for r in rows {
-            let (id, reg_number, subject, status) = r?;
-            if due.iter().any(|d| d.appeal_id == id) {
-                continue;
-            }
-            due.push(Reminder {
-                key: format!("d{id}:{}", fmt_date(tomorrow)),
-                kind: ReminderKind::DueTomorrow,
-                appeal_id: id,
-                reg_number,
-                subject,
-                text: format!("明天到期：{}", todo(Status::from_db(&status))),
-                at: None,
-                due_date: Some(tomorrow),
-                unread: due_unread,
-            });
-        }
-    }
-    due.truncate(DUE_LIMIT as usize);
+    let due = due_tomorrow(store, actor, today, due_unread)?;
 
     // Events by others among the newest SCAN.
     let mut stmt = conn.prepare_cached(
@@ -268,4 +230,55 @@ pub fn reminders(store: &Store, ctx: &Ctx<'_>, limit: i64) -> Result<Reminders> 
         up_to_event: head,
         today,
     })
+}
+
+/// The appeals of `actor`'s queues due on the next working day (each once, at most DUE_LIMIT);
+/// `unread` until the person has read the bell today.
+fn due_tomorrow(
+    store: &Store,
+    actor: &Actor,
+    today: NaiveDate,
+    unread: bool,
+) -> Result<Vec<Reminder>> {
+    let conn = store.conn();
+    let tomorrow = store.calendar().add_working_days(today, 1).value;
+    let mut due: Vec<Reminder> = Vec::new();
+    for q in queues(actor) {
+        let mut args = Vec::new();
+        let cond = condition(&q, &mut args);
+        args.push(rusqlite::types::Value::Text(fmt_date(tomorrow)));
+        let sql = format!(
+            "SELECT a.id, a.reg_number, a.subject, a.status FROM appeals a
+             WHERE {cond} AND a.due_date = ?{} ORDER BY a.id LIMIT {DUE_LIMIT}",
+            args.len()
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        for r in rows {
+            let (id, reg_number, subject, status) = r?;
+            if due.iter().any(|d| d.appeal_id == id) {
+                continue;
+            }
+            due.push(Reminder {
+                key: format!("d{id}:{}", fmt_date(tomorrow)),
+                kind: ReminderKind::DueTomorrow,
+                appeal_id: id,
+                reg_number,
+                subject,
+                text: format!("明天到期：{}", todo(Status::from_db(&status))),
+                at: None,
+                due_date: Some(tomorrow),
+                unread,
+            });
+        }
+    }
+    due.truncate(DUE_LIMIT as usize);
+    Ok(due)
 }
