@@ -145,6 +145,30 @@ fn in_my_queue(actor: &Actor, e: &EventRow) -> bool {
     })
 }
 
+/// The acts that may make a reminder (`classify` decides which do, for whom): status moves into
+/// someone's queue, supervision, escalation and extension decisions.
+const SEEN_ACTIONS: [EventAction; 19] = [
+    EventAction::InitialReview,
+    EventAction::Reject,
+    EventAction::AnswerDirectly,
+    EventAction::Route,
+    EventAction::ReturnMisrouted,
+    EventAction::SubmitPlan,
+    EventAction::ReviewPass,
+    EventAction::ReviewReturn,
+    EventAction::Approve,
+    EventAction::ApprovalReturn,
+    EventAction::RecordFeedback,
+    EventAction::FollowUp,
+    EventAction::Reopen,
+    EventAction::IssueSupervision,
+    EventAction::Escalate,
+    EventAction::Instruct,
+    EventAction::RequestExtension,
+    EventAction::ApproveExtension,
+    EventAction::RefuseExtension,
+];
+
 /// The signed-in person's reminders: at most `limit` of them, and the unread count.
 pub fn reminders(store: &Store, ctx: &Ctx<'_>, limit: i64) -> Result<Reminders> {
     let conn = store.conn();
@@ -164,19 +188,20 @@ pub fn reminders(store: &Store, ctx: &Ctx<'_>, limit: i64) -> Result<Reminders> 
     let due = due_tomorrow(store, actor, today, due_unread)?;
 
     // Events by others among the newest SCAN.
-    let mut stmt = conn.prepare_cached(
+    let actions = SEEN_ACTIONS
+        .iter()
+        .map(|a| format!("'{}'", a.code()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT e.id, e.at, e.action, e.from_status, e.to_status, a.id, a.reg_number, a.subject,
                 a.department_id, a.status,
                 EXISTS (SELECT 1 FROM extensions x WHERE x.appeal_id = a.id AND x.requested_by = ?2),
                 EXISTS (SELECT 1 FROM escalations s WHERE s.appeal_id = a.id AND s.escalated_by = ?2)
          FROM events e JOIN appeals a ON a.id = e.appeal_id
-         WHERE e.id > ?1 AND e.actor_id <> ?2
-           AND e.action IN ('initial_review', 'reject', 'answer_directly', 'route', 'return_misrouted',
-                            'submit_plan', 'review_pass', 'review_return', 'approve', 'approval_return',
-                            'record_feedback', 'follow_up', 'reopen', 'issue_supervision', 'escalate',
-                            'instruct', 'request_extension', 'approve_extension', 'refuse_extension')
-         ORDER BY e.id DESC",
-    )?;
+         WHERE e.id > ?1 AND e.actor_id <> ?2 AND e.action IN ({actions})
+         ORDER BY e.id DESC"
+    ))?;
     let rows = stmt.query_map(rusqlite::params![head - SCAN, me], |r| {
         Ok(EventRow {
             id: r.get(0)?,
