@@ -110,21 +110,58 @@ impl Sim<'_> {
     }
 
     /// Runs the lifecycle from registration on.
+    /// One appeal's life from registration to where it stands at `now`: initial review, a
+    /// direct answer or routing, handling rounds until closed, tracked or followed up.
     pub(super) fn run(
         &mut self,
         a: &mut Appeal,
-        mut t: DateTime<FixedOffset>,
+        t: DateTime<FixedOffset>,
         dept_idx: usize,
         numbers: &mut Vec<String>,
     ) -> Result<()> {
-        let o = self.office;
-        let clerk = o.clerk.user_id;
-        // Initial review.
+        let Some(t) = self.initial_review(a, t, numbers)? else {
+            return Ok(());
+        };
+        // Simple consultations are answered at once.
+        if a.category == Category::Consultation && self.rng.chance(0.6) {
+            return self.answer_at_once(a, t);
+        }
+        let Some(mut t) = self.route(a, t, dept_idx)? else {
+            return Ok(());
+        };
+        let mut dept = self.office.departments[dept_idx].0;
+        loop {
+            if !self.handle_round(a, &mut t, dept)? {
+                return Ok(());
+            }
+            // After feedback: tracking, closed, or a follow-up round.
+            match a.status {
+                Status::FollowUp => {
+                    if !self.follow_up(a, &mut t)? {
+                        return Ok(());
+                    }
+                    dept = a.department_id.unwrap_or(dept);
+                }
+                Status::Tracking => return self.track(a, t),
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    /// Initial review: rejected now and then (with its feedback), else accepted with an archive
+    /// number. The time it was accepted, or `None` when the appeal goes no further.
+    fn initial_review(
+        &mut self,
+        a: &mut Appeal,
+        mut t: DateTime<FixedOffset>,
+        numbers: &mut Vec<String>,
+    ) -> Result<Option<DateTime<FixedOffset>>> {
+        let clerk = self.office.clerk.user_id;
         let d = self.duration(self.allow.initial_review, 0.06);
         t = self.after(t, d);
         if self.rng.chance(0.03) {
             let reason = "该事项不属于本单位受理范围，已告知诉求人向有关部门反映。";
-            if !self.step(
+            if self.step(
                 a,
                 t,
                 clerk,
@@ -133,12 +170,12 @@ impl Sim<'_> {
                 json!({"decision": "reject"}),
                 |a, day, al, cal| lifecycle::enter(a, Status::Rejected, day, al, cal),
             )? {
-                return Ok(());
+                self.feedback(a, t, clerk, true)?;
             }
-            return self.feedback(a, t, clerk, true);
+            return Ok(None);
         }
         if t > self.now {
-            return Ok(());
+            return Ok(None);
         }
         let year = a.received_at.year();
         let code = a.category.archive_code();
@@ -160,33 +197,46 @@ impl Sim<'_> {
                 lifecycle::enter(a, Status::Accepted, day, al, cal);
             },
         )?;
-        // Simple consultations are answered at once.
-        if a.category == Category::Consultation && self.rng.chance(0.6) {
-            t = self.after(t, 0);
-            if t > self.now {
-                return Ok(());
-            }
-            let answer = text::answer_text(&mut self.rng, TextCategory::Consultation);
-            let plan = PlanContent::Answer { answer };
-            let pid = self
-                .out
-                .insert_plan(a.id, a.round, &plan, clerk, &fmt_ts(&t), None, None)?;
-            self.out.set_plan_review(pid, "approved")?;
-            self.step(
-                a,
-                t,
-                clerk,
-                EventAction::AnswerDirectly,
-                None,
-                json!({"planId": pid}),
-                |a, day, al, cal| lifecycle::enter(a, Status::AwaitingFeedback, day, al, cal),
-            )?;
-            self.feedback(a, t, clerk, false)?;
-            // A dissatisfied appellant gets the follow-up talk like any other (§四(一)4).
-            return self.close_after_talk(a);
+        Ok(Some(t))
+    }
+
+    /// A consultation answered by the office itself, then its feedback and, when the appellant
+    /// is dissatisfied, the follow-up talk like any other (§四(一)4).
+    fn answer_at_once(&mut self, a: &mut Appeal, t: DateTime<FixedOffset>) -> Result<()> {
+        let clerk = self.office.clerk.user_id;
+        let t = self.after(t, 0);
+        if t > self.now {
+            return Ok(());
         }
-        // Routing (sometimes to the wrong department first).
-        let mut dept = self.office.departments[dept_idx].0;
+        let answer = text::answer_text(&mut self.rng, TextCategory::Consultation);
+        let plan = PlanContent::Answer { answer };
+        let pid = self
+            .out
+            .insert_plan(a.id, a.round, &plan, clerk, &fmt_ts(&t), None, None)?;
+        self.out.set_plan_review(pid, "approved")?;
+        self.step(
+            a,
+            t,
+            clerk,
+            EventAction::AnswerDirectly,
+            None,
+            json!({"planId": pid}),
+            |a, day, al, cal| lifecycle::enter(a, Status::AwaitingFeedback, day, al, cal),
+        )?;
+        self.feedback(a, t, clerk, false)?;
+        self.close_after_talk(a)
+    }
+
+    /// Routing to the department, sometimes to a wrong one first that sends it back. The time
+    /// it reached the right department, or `None` when the simulation reached `now`.
+    fn route(
+        &mut self,
+        a: &mut Appeal,
+        mut t: DateTime<FixedOffset>,
+        dept_idx: usize,
+    ) -> Result<Option<DateTime<FixedOffset>>> {
+        let clerk = self.office.clerk.user_id;
+        let dept = self.office.departments[dept_idx].0;
         let d = self.duration(self.allow.routing, 0.05);
         t = self.after(t, d);
         if self.rng.chance(0.04) {
@@ -205,7 +255,7 @@ impl Sim<'_> {
                     lifecycle::enter(a, Status::Routed, day, al, cal);
                 },
             )? {
-                return Ok(());
+                return Ok(None);
             }
             let handler = self.handler(wrong);
             t = self.after_between(t, 0, 2);
@@ -222,11 +272,11 @@ impl Sim<'_> {
                     lifecycle::enter(a, Status::Accepted, day, al, cal);
                 },
             )? {
-                return Ok(());
+                return Ok(None);
             }
             t = self.after_between(t, 0, 1);
         }
-        if !self.step(
+        let routed = self.step(
             a,
             t,
             clerk,
@@ -237,69 +287,59 @@ impl Sim<'_> {
                 a.department_id = Some(dept);
                 lifecycle::enter(a, Status::Routed, day, al, cal);
             },
+        )?;
+        Ok(routed.then_some(t))
+    }
+
+    /// The office talks with a dissatisfied appellant, then either reopens the appeal for a new
+    /// round (true) or closes it with the reason.
+    fn follow_up(&mut self, a: &mut Appeal, t: &mut DateTime<FixedOffset>) -> Result<bool> {
+        let office = self.office.office.user_id;
+        *t = self.after_between(*t, 0, 2);
+        let reason = text::short_reason(&mut self.rng);
+        if !self.step(
+            a,
+            *t,
+            office,
+            EventAction::FollowUp,
+            Some(&reason),
+            json!({"talk": "已与诉求人电话沟通，解释了处理依据。"}),
+            |a, day, al, cal| lifecycle::enter(a, Status::Talked, day, al, cal),
         )? {
-            return Ok(());
+            return Ok(false);
         }
-        loop {
-            if !self.handle_round(a, &mut t, dept)? {
-                return Ok(());
-            }
-            // After feedback: tracking, closed, or a follow-up round.
-            match a.status {
-                Status::FollowUp => {
-                    t = self.after_between(t, 0, 2);
-                    let reason = text::short_reason(&mut self.rng);
-                    if !self.step(
-                        a,
-                        t,
-                        o.office.user_id,
-                        EventAction::FollowUp,
-                        Some(&reason),
-                        json!({"talk": "已与诉求人电话沟通，解释了处理依据。"}),
-                        |a, day, al, cal| lifecycle::enter(a, Status::Talked, day, al, cal),
-                    )? {
-                        return Ok(());
-                    }
-                    t = self.after_between(t, 0, 1);
-                    if a.round < 2 && self.rng.chance(0.5) {
-                        let r = "诉求人提出新的情况，需重新调查处理。";
-                        if !self.step(
-                            a,
-                            t,
-                            o.office.user_id,
-                            EventAction::Reopen,
-                            Some(r),
-                            json!({}),
-                            |a, day, al, cal| {
-                                a.round += 1;
-                                a.satisfaction = None;
-                                lifecycle::enter(a, Status::Routed, day, al, cal);
-                            },
-                        )? {
-                            return Ok(());
-                        }
-                        dept = a.department_id.unwrap_or(dept);
-                        continue;
-                    }
-                    let r = "已向诉求人充分说明情况，依据政策无法进一步满足，予以办结。";
-                    self.step(
-                        a,
-                        t,
-                        o.office.user_id,
-                        EventAction::Close,
-                        Some(r),
-                        Value::Null,
-                        |a, day, al, cal| {
-                            lifecycle::enter(a, Status::Closed, day, al, cal);
-                            a.closed_at = Some(t);
-                        },
-                    )?;
-                    return Ok(());
-                }
-                Status::Tracking => return self.track(a, t),
-                _ => return Ok(()),
-            }
+        *t = self.after_between(*t, 0, 1);
+        if a.round < 2 && self.rng.chance(0.5) {
+            let r = "诉求人提出新的情况，需重新调查处理。";
+            return self.step(
+                a,
+                *t,
+                office,
+                EventAction::Reopen,
+                Some(r),
+                json!({}),
+                |a, day, al, cal| {
+                    a.round += 1;
+                    a.satisfaction = None;
+                    lifecycle::enter(a, Status::Routed, day, al, cal);
+                },
+            );
         }
+        let r = "已向诉求人充分说明情况，依据政策无法进一步满足，予以办结。";
+        let closed_at = *t;
+        self.step(
+            a,
+            *t,
+            office,
+            EventAction::Close,
+            Some(r),
+            Value::Null,
+            |a, day, al, cal| {
+                lifecycle::enter(a, Status::Closed, day, al, cal);
+                a.closed_at = Some(closed_at);
+            },
+        )?;
+        Ok(false)
     }
 
     pub(super) fn handler(&self, dept: i64) -> i64 {
