@@ -23,9 +23,9 @@ pub fn archive_sheet(org: &str, d: &AppealDetail) -> Result<Vec<u8>, PaperError>
     doc.finish()
 }
 
+/// Draws the sheet of `d` as a section of its own (so a batch can put many in one PDF).
 pub(crate) fn draw(doc: &mut Doc, org: &str, d: &AppealDetail) -> Result<(), PaperError> {
     let a = &d.appeal;
-    let p = &d.appellant;
     doc.begin_section(Some(&a.reg_number));
     doc.running_head(&format!("{TITLE}（续）"));
     let (l, r) = (doc.left(), doc.right());
@@ -41,6 +41,38 @@ pub(crate) fn draw(doc: &mut Doc, org: &str, d: &AppealDetail) -> Result<(), Pap
         header: None,
         size: SIZE_FORM,
     };
+    pairs.draw(doc, &fact_rows(d))?;
+
+    let wide = Table {
+        cols: vec![0.14, 0.86],
+        header: None,
+        size: SIZE_FORM,
+    };
+    wide.draw(doc, &text_rows(d))?;
+
+    doc.gap(SIZE_FORM * 1.2);
+    doc.ensure(SIZE_FORM * 8.0);
+    let top = doc.y;
+    doc.line_in("办理记录", SIZE_FORM + 2.0, (l, r), top, Align::Left)?;
+    doc.gap(SIZE_FORM * 2.0);
+    let record = Table {
+        cols: vec![0.12, 0.42, 0.14, 0.14, 0.18],
+        header: Some(
+            ["环节", "办理情况", "经办人", "签名", "日期"]
+                .map(String::from)
+                .to_vec(),
+        ),
+        size: SIZE_FORM,
+    };
+    record.draw(doc, &stage_rows(d))?;
+    Ok(())
+}
+
+/// The sheet's facts two by two: numbers, the appellant in full, channel, times, category,
+/// department, dates, and where the paper file is once filed.
+fn fact_rows(d: &AppealDetail) -> Vec<Row> {
+    let a = &d.appeal;
+    let p = &d.appellant;
     let name = if p.anonymous {
         format!("{}（匿名）", p.name)
     } else {
@@ -127,13 +159,12 @@ pub(crate) fn draw(doc: &mut Doc, org: &str, d: &AppealDetail) -> Result<(), Pap
             cn_date(pa.archived_on),
         ]));
     }
-    pairs.draw(doc, &rows)?;
+    rows
+}
 
-    let wide = Table {
-        cols: vec![0.14, 0.86],
-        header: None,
-        size: SIZE_FORM,
-    };
+/// Subject, content and the list of attachments, each across the sheet.
+fn text_rows(d: &AppealDetail) -> Vec<Row> {
+    let a = &d.appeal;
     let attachments = if d.attachments.is_empty() {
         "无".to_string()
     } else {
@@ -144,29 +175,11 @@ pub(crate) fn draw(doc: &mut Doc, org: &str, d: &AppealDetail) -> Result<(), Pap
             .collect::<Vec<_>>()
             .join("\n")
     };
-    let wide_rows = vec![
+    vec![
         Row::pairs(vec!["诉求事项".into(), a.subject.clone()]),
         Row::pairs(vec!["诉求内容".into(), a.content.clone()]).min_height(mm(30.0)),
         Row::pairs(vec!["附件".into(), attachments]),
-    ];
-    wide.draw(doc, &wide_rows)?;
-
-    doc.gap(SIZE_FORM * 1.2);
-    doc.ensure(SIZE_FORM * 8.0);
-    let top = doc.y;
-    doc.line_in("办理记录", SIZE_FORM + 2.0, (l, r), top, Align::Left)?;
-    doc.gap(SIZE_FORM * 2.0);
-    let record = Table {
-        cols: vec![0.12, 0.42, 0.14, 0.14, 0.18],
-        header: Some(
-            ["环节", "办理情况", "经办人", "签名", "日期"]
-                .map(String::from)
-                .to_vec(),
-        ),
-        size: SIZE_FORM,
-    };
-    record.draw(doc, &stage_rows(d))?;
-    Ok(())
+    ]
 }
 
 fn size_label(bytes: i64) -> String {
