@@ -59,6 +59,13 @@ fn assessment_workbook_holds_the_ranking_weights_rewards_and_a_chart() {
     assert_eq!(s(&depts[0][0]), "排名");
     assert_eq!(s(&depts[0][1]), "部门");
     assert_eq!(s(&depts[0][2]), "综合得分");
+    // Appellants reached at feedback (联系上), not the return visits (回访) of their own feature.
+    assert_eq!(s(&depts[0][16]), "满意数");
+    assert_eq!(s(&depts[0][17]), "联系上数");
+    assert!(
+        depts[0].iter().all(|h| !s(h).contains("回访")),
+        "no column names the return visits"
+    );
     assert_eq!(
         depts.len(),
         a.departments.len() + 1,
@@ -74,6 +81,8 @@ fn assessment_workbook_holds_the_ranking_weights_rewards_and_a_chart() {
         }
         assert_eq!(num(&row[10]) as i64, want.figures.intake_measured);
         assert_eq!(num(&row[12]) as i64, want.figures.returned);
+        assert_eq!(num(&row[16]) as i64, want.figures.satisfied);
+        assert_eq!(num(&row[17]) as i64, want.figures.reached);
         assert_eq!(num(&row[21]) as i64, want.figures.supervised);
         assert_eq!(num(&row[22]) as i64, want.figures.recommendations_adopted);
     }

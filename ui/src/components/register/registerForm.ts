@@ -1,8 +1,9 @@
-// The registration form's model (a draft kept at module level, so nothing typed is lost when the
-// clerk looks at a likely duplicate and comes back), its conversion to RegisterInput, which
+// The registration form's model (a draft kept at module level with the files waiting to be
+// attached, so nothing typed or picked is lost when the clerk looks at a likely duplicate, or any
+// other page, and comes back), its conversion to RegisterInput, which
 // fields each channel shows, and the client-side rules checked as a field is left. The rules
 // mirror crates/core/src/validate.rs and usecases/register.rs; Rust stays the authority.
-import { reactive } from "vue";
+import { reactive, ref } from "vue";
 import type { RegisterInput } from "../../bindings/RegisterInput";
 import { toRfc3339Cst } from "../../lib/format";
 
@@ -96,15 +97,20 @@ export function emptyForm(now: Date = new Date()): RegisterForm {
 /** The draft being typed (one per window). */
 export const draft = reactive<RegisterForm>(emptyForm());
 
-/** Starts a new, empty draft with the receipt time set to now. */
+/** Paths of the files to attach once the draft is saved (paths only: nothing is read before
+ * saving). They belong to the draft: kept and emptied with it. */
+export const draftFiles = ref<string[]>([]);
+
+/** Starts a new, empty draft with the receipt time set to now and no file waiting. */
 export function resetDraft(now: Date = new Date()): void {
   Object.assign(draft, emptyForm(now));
+  draftFiles.value = [];
 }
 
 let draftOwner: number | null = null;
 
 /** Keeps the draft for the user who typed it; another user signing in gets an empty form
- * (the draft holds an appellant's personal data). */
+ * and no waiting file (the draft holds an appellant's personal data, file names may too). */
 export function claimDraft(userId: number | null): void {
   if (draftOwner !== userId) {
     draftOwner = userId;
