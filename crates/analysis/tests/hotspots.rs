@@ -241,3 +241,64 @@ fn common_words_do_not_outrank_a_distinctive_phrase_and_phrases_are_merged() {
     // The steady problems are there too, as phrases.
     assert!(words.contains(&"电梯故障"), "{words:?}");
 }
+
+#[test]
+fn the_offices_own_districts_say_where_not_what() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("p.db")).unwrap();
+    let now = at("2026-11-27T17:00:00+08:00");
+    let office = seed_office(&mut store, now).unwrap();
+    let ctx = Ctx::new(&office.clerk, now);
+    // One letter in fourteen says which district or street office the writer lives in, before
+    // the period and during it, whatever the problem.
+    let problems = ["垃圾清运", "路灯损坏", "电梯故障", "供暖温度"];
+    let letter = |k: usize| {
+        let p = problems[k % problems.len()];
+        let place = match k % 14 {
+            0 => "我家住在青石区，",
+            7 => "我在望江街道住了多年，",
+            _ => "",
+        };
+        (
+            format!("关于{p}问题的反映（{k}）"),
+            format!("{place}{p}的事情拖了很久，希望尽快解决。"),
+        )
+    };
+    for day in ["2026-03-10", "2026-05-12", "2026-07-14", "2026-09-15"] {
+        let texts: Vec<_> = (0..70).map(letter).collect();
+        register_all(&mut store, &ctx, day, &texts);
+    }
+    let texts: Vec<_> = (0..70).map(letter).collect();
+    register_all(&mut store, &ctx, "2026-11-10", &texts);
+    minyi_core::testing::set_setting(
+        &store,
+        SettingKey::HotspotUserDictionary,
+        "青石区、望江街道、青石巷",
+    )
+    .unwrap();
+
+    let h = hotspots(
+        &store,
+        &HotspotQuery {
+            period: Period::new(d("2026-11-01"), d("2026-11-30")).unwrap(),
+            category: None,
+            channel: None,
+            department_id: None,
+            limit: Some(10),
+        },
+    )
+    .unwrap();
+    let words: Vec<&str> = h
+        .top
+        .iter()
+        .chain(&h.rising)
+        .map(|t| t.word.as_str())
+        .collect();
+    assert!(words.contains(&"电梯故障"), "{words:?}");
+    for place in ["青石区", "望江街道", "青石", "望江"] {
+        assert!(
+            words.iter().all(|w| !w.contains(place)),
+            "{place}: {words:?}"
+        );
+    }
+}

@@ -26,7 +26,8 @@
 //! preferred to single words: the subject line is where the clerk names the problem (关于某小区物业收费的
 //! 投诉), while the words every letter's body uses around it (聊天记录, 合法权益, 办事流程) are
 //! not in subjects. Place names (jieba's ns) are not topics on their own nor inside phrases:
-//! they say where, not what (an office's own place names in the user dictionary still count).
+//! they say where, not what (the office's own words in the user dictionary count, but for its districts,
+//! towns and street offices: a problem at 青石巷 is a local hot spot, 青石区 is only where the writer lives).
 //!
 //! The period's, the previous period's and the background's texts are segmented on all cores
 //! (segmentation is nearly all of the time), and nothing of the text leaves this module but the

@@ -11,7 +11,8 @@
 //! A topic is also a noun (or a verbal noun such as 施工): jieba's part-of-speech tags drop the
 //! verbs, adverbs and pronouns that every letter uses (经过, 哪个, 总得) far more reliably than a
 //! stop-word list could, and they drop the words the dictionary knows as personal names (nr).
-//! The office's own words are tagged as proper nouns so that they always count.
+//! The office's own words are tagged as proper nouns so that they always count — except its
+//! districts, towns and street offices, which say where, not what (`is_administrative_area`).
 //!
 //! Beside single words, [`Segmenter::candidates`] offers the phrases of two or three adjacent
 //! words that may name a problem (物业 + 收费, 施工 + 噪音 + 扰民): nouns and verbs only, at least
@@ -42,6 +43,20 @@ pub fn user_words(setting: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether one of the office's own words names an administrative area (a district, county, town,
+/// township or street office: 青石区, 望江街道). Such a place is where a writer lives, mentioned
+/// across every kind of problem; it is kept whole but tagged as a place name (ns), so it is no
+/// topic, like jieba's own place names. A lane, road, estate or village (青石巷, 阳光小区) stays
+/// a topic: a problem there is a local hot spot (青石巷积水).
+fn is_administrative_area(w: &str) -> bool {
+    const NOT_AREAS: [&str; 7] = ["小区", "社区", "园区", "景区", "校区", "厂区", "片区"];
+    w.chars().count() >= 3
+        && ["区", "县", "镇", "乡", "街道"]
+            .iter()
+            .any(|s| w.ends_with(s))
+        && !NOT_AREAS.iter().any(|s| w.ends_with(s))
+}
+
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFD)
 }
@@ -60,7 +75,12 @@ impl Segmenter {
             // neighbour that forms a word too (青石巷口 → 青石 / 巷口) it still loses. An office's
             // place name should stay whole wherever it occurs, so it counts like a common word.
             let freq = jieba.suggest_freq(w).max(USER_WORD_FREQ);
-            jieba.add_word(w, Some(freq), Some("nz"));
+            let tag = if is_administrative_area(w) {
+                "ns"
+            } else {
+                "nz"
+            };
+            jieba.add_word(w, Some(freq), Some(tag));
         }
         let stop = STOP_WORDS
             .lines()
@@ -86,7 +106,8 @@ impl Segmenter {
                     return None;
                 }
                 let long = w.chars().nth(1).is_some();
-                // Place names say where, not what (the office's own words are nz, not ns).
+                // Place names say where, not what (the office's own words are nz, not ns, unless they
+                // name an administrative area).
                 if t.tag == "ns" {
                     return None;
                 }
