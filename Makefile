@@ -20,7 +20,7 @@ ui: setup
 # TypeScript types of the Rust types that cross the command surface (ts-rs, see .cargo/config.toml),
 # and Commands.ts, the map of every operation to its types. Written afresh, so a type that no longer
 # crosses leaves no stale file behind.
-bindings:
+bindings: ui
 	rm -rf ui/src/bindings
 	$(CARGO) test --locked -p minyi-core -p minyi-service -p minyi-app --lib export_bindings -q
 	$(CARGO) test --locked -p minyi-analysis --lib export_bindings -q
@@ -40,15 +40,17 @@ fmt:
 test: setup-test lint check-bindings test-rust test-ui test-api test-fuzz test-package test-e2e test-portal
 
 # The portal's load test runs 20 s here (its figures in docs/performance.md are from 60 s runs).
-test-rust:
+test-rust: ui
 	MINYI_PORTAL_LOAD_SECONDS=20 $(CARGO) test --workspace --locked
 
 test-ui: setup
 	npm --prefix ui test
 
-# Fuzzes the office server's API against its own OpenAPI document (schemathesis from PyPI, in a
-# virtual environment under ~/.cache/minyi): no request may get a server error (tests/api).
-test-api:
+# Fuzzes the office server's APIs, the staff one and the portal's, against their own OpenAPI
+# documents (schemathesis from PyPI, in a virtual environment under ~/.cache/minyi): no request may
+# get a server error (tests/api). Like every target that builds minyi-server (or a crate tested
+# against it), it needs `ui`: the server compiles in the portal's app (crates/server/build.rs).
+test-api: ui
 	$(CARGO) build --locked -p minyi-server
 	MINYI_SERVER_BIN=$(abspath $(TARGET_DIR))/debug/minyi-server tests/api/fuzz.sh
 
@@ -88,7 +90,7 @@ test-e2e: setup-test ui
 
 # The public portal in headless Chromium at a phone's size (tests/e2e/portal, decision 0012):
 # submit, receipt, lookup, 大字模式, account and 我的诉求; screenshots in tests/e2e/output/portal-*.png.
-test-portal: setup-test
+test-portal: setup-test ui
 	$(CARGO) build --locked -p minyi-server
 	MINYI_SERVER_BIN=$(abspath $(TARGET_DIR))/debug/minyi-server tests/e2e/portal/run.sh
 
@@ -118,7 +120,7 @@ package-check: setup-test package
 	packaging/desktop/check.sh --stripped $(TARGET_DIR)/installer/bundle/deb
 
 # The office server's .deb (systemd service minyi-server, data in /var/lib/minyi-server).
-package-server:
+package-server: ui
 	$(CARGO) build --locked --release -p minyi-server
 	packaging/server/build-deb.sh $(abspath $(TARGET_DIR))/release/minyi-server $(abspath $(TARGET_DIR))/release/bundle/deb
 
