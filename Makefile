@@ -5,7 +5,8 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 .PHONY: setup setup-test ui bindings check-bindings lint fmt test test-rust test-ui test-api test-fuzz test-package test-e2e test-portal fuzz-import run build package package-check package-server bench-db
 
-# What building and running needs (Rust and Node checked, system packages, the UI's npm packages);
+# What building and running needs (Rust and Node checked, system packages, the npm packages of
+# both UIs);
 # setup-test adds the test tools (Xvfb, WebKitWebDriver, ImageMagick, tauri-driver, e2e packages).
 setup:
 	scripts/setup.sh
@@ -13,9 +14,12 @@ setup:
 setup-test:
 	scripts/setup.sh --test
 
-# The UI the app embeds (src-tauri/tauri.conf.json: frontendDist = ui/dist).
+# The two UIs: the desktop window's (src-tauri/tauri.conf.json: frontendDist = ui/dist) and the
+# public portal's page, which minyi-server compiles in (portal-ui/dist; crates/server/build.rs
+# stops with a message when it is missing), so every target that builds the server needs this.
 ui: setup
 	npm --prefix ui run build
+	npm --prefix portal-ui run build
 
 # TypeScript types of the Rust types that cross the command surface (ts-rs, see .cargo/config.toml),
 # and Commands.ts, the map of every operation to its types. Written afresh, so a type that no longer
@@ -40,15 +44,16 @@ fmt:
 test: setup-test lint check-bindings test-rust test-ui test-api test-fuzz test-package test-e2e test-portal
 
 # The portal's load test runs 20 s here (its figures in docs/performance.md are from 60 s runs).
-test-rust:
+test-rust: ui
 	MINYI_PORTAL_LOAD_SECONDS=20 $(CARGO) test --workspace --locked
 
 test-ui: setup
 	npm --prefix ui test
+	npm --prefix portal-ui test
 
 # Fuzzes the office server's API against its own OpenAPI document (schemathesis from PyPI, in a
 # virtual environment under ~/.cache/minyi): no request may get a server error (tests/api).
-test-api:
+test-api: ui
 	$(CARGO) build --locked -p minyi-server
 	MINYI_SERVER_BIN=$(abspath $(TARGET_DIR))/debug/minyi-server tests/api/fuzz.sh
 
@@ -87,8 +92,9 @@ test-e2e: setup-test ui
 	  MINYI_SERVER_BIN=$(abspath $(TARGET_DIR))/debug/minyi-server tests/e2e/run.sh
 
 # The public portal in headless Chromium at a phone's size (tests/e2e/portal, decision 0012):
-# submit, receipt, lookup, 大字模式, account and 我的诉求; screenshots in tests/e2e/output/portal-*.png.
-test-portal: setup-test
+# the Vant app driven by playwright-core (no browser downloaded): submit with a photo, receipt, lookup,
+# account, 我的诉求 and rating, 大字模式; screenshots in tests/e2e/output/portal-*.png.
+test-portal: setup-test ui
 	$(CARGO) build --locked -p minyi-server
 	MINYI_SERVER_BIN=$(abspath $(TARGET_DIR))/debug/minyi-server tests/e2e/portal/run.sh
 
@@ -118,7 +124,7 @@ package-check: setup-test package
 	packaging/desktop/check.sh --stripped $(TARGET_DIR)/installer/bundle/deb
 
 # The office server's .deb (systemd service minyi-server, data in /var/lib/minyi-server).
-package-server:
+package-server: ui
 	$(CARGO) build --locked --release -p minyi-server
 	packaging/server/build-deb.sh $(abspath $(TARGET_DIR))/release/minyi-server $(abspath $(TARGET_DIR))/release/bundle/deb
 
