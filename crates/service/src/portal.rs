@@ -125,6 +125,13 @@ pub fn sign_in(office: &Office, phone: &str, password: &str) -> Result<i64> {
     portal_accounts::sign_in(&mut store, now_cst(), phone, password)
 }
 
+/// The phone number of a signed-in account (its owner's own, shown to them masked).
+pub fn account_phone(office: &Office, citizen: i64) -> Result<String> {
+    office.check_idle()?;
+    let store = office.store()?;
+    portal_accounts::phone_of(&store, citizen)
+}
+
 /// 我的诉求: the account's phone number and its appeals, newest first.
 pub fn my_appeals(office: &Office, citizen: i64) -> Result<(String, Vec<PortalStatus>)> {
     office.check_idle()?;
@@ -167,6 +174,30 @@ pub fn published_page(office: &Office, id: i64) -> Result<String> {
 /// The organisation's name (the portal's title).
 pub fn org_name(office: &Office) -> Result<String> {
     office.store()?.org_name()
+}
+
+/// What the portal's page needs to draw itself: the office's name, how the public reaches it
+/// (the receipt's contact settings; empty when none is set) and the size limit of one file
+/// (the portal's, or the office's smaller `attachment.max_mb`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortalIntake {
+    pub org_name: String,
+    pub contact_phone: String,
+    pub contact_address: String,
+    pub contact_hours: String,
+    pub max_file_mb: i64,
+}
+
+pub fn intake(office: &Office) -> Result<PortalIntake> {
+    let store = office.store()?;
+    let contact = store.receipt_contact()?;
+    Ok(PortalIntake {
+        org_name: store.org_name()?,
+        contact_phone: contact.phone,
+        contact_address: contact.address,
+        contact_hours: contact.hours,
+        max_file_mb: portal_attach::max_file_mb(&store)?,
+    })
 }
 
 /// The portal's limits per client address, from settings.
