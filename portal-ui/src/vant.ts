@@ -31,7 +31,6 @@ import "vant/es/tabbar/style/index";
 import "vant/es/tabbar-item/style/index";
 import "vant/es/tabs/style/index";
 import "vant/es/uploader/style/index";
-import "vant/es/toast/style/index";
 
 const components = [Button, CellGroup, Empty, Field, Icon, Loading, NavBar, Radio, RadioGroup, Tab, Tabbar, TabbarItem, Tabs, Uploader];
 

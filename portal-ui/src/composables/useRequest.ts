@@ -1,7 +1,8 @@
 // One composable for every call a page makes: a busy flag (for the button's spinner), the
 // refusal's message for the page's summary and each field's message for beside that field.
 // A page calls `run(() => api.x(...))`; the input it holds stays as typed whatever happens.
-// A `signed_out` answer also tells the shared state that the session has ended.
+// A field's message goes once the field is edited (`forget`); a `signed_out` answer also tells
+// the shared state that the session has ended.
 import { computed, reactive, ref, shallowRef } from "vue";
 import { ApiError } from "../api";
 import { setSignedIn } from "../state";
@@ -13,10 +14,14 @@ export function useRequest(knownFields: readonly string[] = []) {
   /** Messages by field name, from the API's `fields`. */
   const fields = reactive<Record<string, string>>({});
   const error = shallowRef<ApiError | null>(null);
+  /** The refusal named fields: the summary then lists those still wrong, and nothing once all
+   * have been edited. */
+  const byField = ref(false);
 
   function clear(): void {
     message.value = "";
     error.value = null;
+    byField.value = false;
     for (const k of Object.keys(fields)) delete fields[k];
   }
 
@@ -25,7 +30,7 @@ export function useRequest(knownFields: readonly string[] = []) {
   const summary = computed<string[]>(() => {
     if (!error.value) return [];
     const named = Object.keys(fields);
-    if (named.length === 0) return message.value ? [message.value] : [];
+    if (!byField.value) return message.value ? [message.value] : [];
     const order = [...knownFields.filter((f) => f in fields), ...named.filter((f) => !knownFields.includes(f))];
     return order.map((f) => fields[f]!);
   });
@@ -42,6 +47,7 @@ export function useRequest(knownFields: readonly string[] = []) {
       error.value = err;
       message.value = err.message;
       Object.assign(fields, err.fields);
+      byField.value = Object.keys(err.fields).length > 0;
       if (err.code === "signed_out") setSignedIn(null);
       return undefined;
     } finally {
@@ -49,5 +55,10 @@ export function useRequest(knownFields: readonly string[] = []) {
     }
   }
 
-  return { busy, message, fields, error, summary, clear, run };
+  /** The field was edited: its message no longer applies. */
+  function forget(field: string): void {
+    delete fields[field];
+  }
+
+  return { busy, message, fields, error, summary, clear, forget, run };
 }

@@ -102,12 +102,15 @@ describe("SubmitView", () => {
     expect(router.currentRoute.value.path).toBe("/submit");
     expect(lastReceipt.value).toBeNull();
 
-    // Corrected and sent again: the old messages go.
-    submit.mockResolvedValueOnce({ receipt: { orgName: portal.orgName } });
+    // The phone corrected: its message goes at once, the e-mail's stays until it is edited.
     await wrapper.find("#f-phone").setValue("13812345678");
-    await wrapper.find("form").trigger("submit");
     await flushPromises();
     expect(wrapper.find("#f-phone-err").exists()).toBe(false);
+    expect(wrapper.find("#f-phone").attributes("aria-invalid")).toBeUndefined();
+    expect(wrapper.find('[data-testid="errors"]').text()).toBe("电子邮箱格式不正确。");
+    await wrapper.find("#f-email").setValue("wangwu@example.com");
+    await flushPromises();
+    expect(wrapper.find('[data-testid="errors"]').exists()).toBe(false);
     wrapper.unmount();
   });
 

@@ -34,6 +34,7 @@ trap cleanup EXIT
 
 MINYI_PASSWORD=Portal-e2e-2026 "$server" --data-dir "$work/data" setup \
   --org 云江市民意诉求管理办公室 --admin admin --name 张管理 >/dev/null
+: >"$work/server.out" # before the server's own redirect, which happens in the background
 "$server" --data-dir "$work/data" serve --listen 127.0.0.1:0 \
   --portal-listen 127.0.0.1:0 --portal-behind-proxy >"$work/server.out" 2>"$work/server.log" &
 pid=$!
@@ -47,6 +48,7 @@ done
 [ -n "$portal" ] || { echo "portal e2e: the server did not open the portal" >&2; exit 1; }
 
 mkdir -p "$repo/tests/e2e/output"
+rm -f "$repo/tests/e2e/output"/portal-*.png
 staff="$(sed -n 's/^民意诉求管理系统 办公室服务器已启动：//p' "$work/server.out")"
 fingerprint="$(sed -n 's/^证书指纹（SHA-256）：//p' "$work/server.out")"
 PORTAL_URL="http://$portal" STAFF_URL="$staff" STAFF_FINGERPRINT="$fingerprint" \
