@@ -1,15 +1,16 @@
-//! The public portal against a real server on loopback (decision 0012): its own listener with
-//! only portal routes, anonymous submission through the office's registration (channel 线上平台,
-//! 待初审, duplicate hints), the receipt, lookup by number and query code without personal data,
-//! the per-address limits and captcha, citizen accounts, and bad input.
+//! The public portal against a real server on loopback (decision 0012), through its JSON API
+//! (`/public-api/v1`): its own listener with only portal routes and the embedded app, anonymous
+//! submission through the office's registration (channel 线上平台, 待初审, duplicate hints), the
+//! receipt, lookup by number and query code without personal data, the per-address limits and
+//! captcha, citizen accounts, 我的诉求 and rating, attachments, and bad input of every kind.
 
 mod common;
 
-use common::{ADMIN, PASSWORD, TestOffice, any_filter, config, set_up};
+use common::{TestOffice, any_filter, config, set_up};
 use minyi_core::Store;
 use minyi_core::store::settings::SettingKey;
-use minyi_server::portal::PortalConfig;
-use serde_json::json;
+use minyi_server::portal::{CSP, PortalConfig, app};
+use serde_json::{Value, json};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 
@@ -47,20 +48,51 @@ struct Answer {
     body: String,
 }
 
-/// One HTTP/1.1 request to the portal (`Connection: close`), with same-origin headers for POST.
-fn http(addr: SocketAddr, method: &str, path: &str, body: &str, extra: &[(&str, &str)]) -> Answer {
+impl Answer {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {} {}", self.status, self.body))
+    }
+
+    fn header(&self, name: &str) -> Option<String> {
+        let prefix = format!("{}:", name.to_ascii_lowercase());
+        self.head
+            .lines()
+            .find(|l| l.to_ascii_lowercase().starts_with(&prefix))
+            .map(|l| l[prefix.len()..].trim().to_string())
+    }
+
+    /// The error's code (the answer must be a portal error).
+    fn code(&self) -> String {
+        self.json()["code"].as_str().unwrap_or("").to_string()
+    }
+}
+
+/// One HTTP/1.1 request to the portal (`Connection: close`); POSTs carry the portal's own
+/// `Origin`. `content_type` is sent when given.
+fn request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    content_type: Option<&str>,
+    body: &[u8],
+    extra: &[(&str, &str)],
+) -> Answer {
     let mut s = TcpStream::connect(addr).unwrap();
     let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    if method == "POST" {
+    if method == "POST" && !extra.iter().any(|(k, _)| *k == "Origin" || *k == "Referer") {
         req.push_str(&format!("Origin: http://{addr}\r\n"));
-        req.push_str("Content-Type: application/x-www-form-urlencoded\r\n");
+    }
+    if let Some(ct) = content_type {
+        req.push_str(&format!("Content-Type: {ct}\r\n"));
     }
     for (k, v) in extra {
         req.push_str(&format!("{k}: {v}\r\n"));
     }
     req.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
     s.write_all(req.as_bytes()).unwrap();
-    s.write_all(body.as_bytes()).unwrap();
+    // A body over the limit may be refused before it is read whole.
+    let _ = s.write_all(body);
     let mut raw = Vec::new();
     let _ = s.read_to_end(&mut raw);
     let text = String::from_utf8_lossy(&raw).into_owned();
@@ -77,34 +109,63 @@ fn http(addr: SocketAddr, method: &str, path: &str, body: &str, extra: &[(&str, 
     }
 }
 
-fn form(fields: &[(&str, &str)]) -> String {
-    serde_urlencoded::to_string(fields).unwrap()
+fn get(addr: SocketAddr, path: &str, extra: &[(&str, &str)]) -> Answer {
+    request(addr, "GET", path, None, b"", extra)
 }
 
-fn submission(phone: &str, subject: &str, content: &str) -> String {
-    form(&[
-        ("category", "complaint"),
-        ("subject", subject),
-        ("content", content),
-        ("name", "王五"),
-        ("phone", phone),
-        ("address", "云江市西湖区学院路88号"),
-    ])
+/// A JSON POST.
+fn post(addr: SocketAddr, path: &str, body: &Value, extra: &[(&str, &str)]) -> Answer {
+    request(
+        addr,
+        "POST",
+        path,
+        Some("application/json"),
+        body.to_string().as_bytes(),
+        extra,
+    )
 }
 
-/// The text of the element with `data-testid="{id}"` (no nested tags).
-fn testid(html: &str, id: &str) -> Option<String> {
-    let at = html.find(&format!("data-testid=\"{id}\""))?;
-    let rest = &html[at..];
-    let start = rest.find('>')? + 1;
-    let end = rest[start..].find('<')? + start;
-    Some(rest[start..end].to_string())
-}
+const SUBMIT: &str = "/public-api/v1/appeals";
+const LOOKUP: &str = "/public-api/v1/lookup";
+const REGISTER: &str = "/public-api/v1/account/register";
+const SIGN_IN: &str = "/public-api/v1/account/sign-in";
+const SIGN_OUT: &str = "/public-api/v1/account/sign-out";
+const MINE: &str = "/public-api/v1/mine";
+const RATE: &str = "/public-api/v1/mine/rate";
+const INFO: &str = "/public-api/v1/portal";
 
 const CONTENT: &str = "小区门口的路灯已经坏了一个多月，晚上出行很不安全，希望尽快修好。";
 
+fn submission(phone: &str, subject: &str, content: &str) -> Value {
+    json!({
+        "category": "complaint",
+        "subject": subject,
+        "content": content,
+        "name": "王五",
+        "phone": phone,
+        "address": "云江市西湖区学院路88号",
+    })
+}
+
+/// The registration number and query code of a 201 submission.
+fn receipt_of(a: &Answer) -> (String, String) {
+    assert_eq!(a.status, 201, "{}", a.body);
+    let r = &a.json()["receipt"]["submitted"];
+    (
+        r["regNumber"].as_str().unwrap().to_string(),
+        r["queryCode"].as_str().unwrap().to_string(),
+    )
+}
+
+fn appeal_id(office: &TestOffice, reg: &str) -> i64 {
+    let store = Store::open(&office.dir.path().join("minyi.db")).unwrap();
+    minyi_core::testing::appeal_id(&store, reg)
+        .unwrap()
+        .unwrap()
+}
+
 #[test]
-fn the_portal_listener_answers_no_staff_route() {
+fn the_portal_listener_answers_no_staff_route_and_serves_the_app() {
     let (office, portal) = start(&[]);
     for (method, path) in [
         ("GET", "/healthz"),
@@ -118,7 +179,7 @@ fn the_portal_listener_answers_no_staff_route() {
         ("POST", "/api/uploads"),
         ("GET", "/api/files/x"),
     ] {
-        let a = http(portal, method, path, "", &[]);
+        let a = request(portal, method, path, Some("application/json"), b"{}", &[]);
         assert_eq!(a.status, 404, "{method} {path} answered on the portal");
         assert!(!a.body.contains("\"code\""), "{path}: a staff-API answer");
     }
@@ -129,39 +190,91 @@ fn the_portal_listener_answers_no_staff_route() {
             .call_value("list_appeals", json!({ "filter": any_filter() }))
             .is_ok()
     );
-    let home = http(portal, "GET", "/", "", &[]);
-    assert_eq!(home.status, 200);
-    assert!(home.body.contains("民意诉求网上平台"));
-    let csp = home
-        .head
-        .lines()
-        .find(|l| {
-            l.to_ascii_lowercase()
-                .starts_with("content-security-policy:")
-        })
-        .unwrap();
-    assert!(csp.contains("default-src 'none'") && csp.contains("script-src 'self'"));
+
+    // The app: its page for `/` and for every route of its own, never cached, under the CSP.
+    let index = String::from_utf8(app::file("index.html").unwrap().to_vec()).unwrap();
+    for path in [
+        "/",
+        "/submit",
+        "/lookup",
+        "/mine",
+        "/account",
+        "/disclosure",
+    ] {
+        let page = get(portal, path, &[]);
+        assert_eq!(page.status, 200, "{path}");
+        assert_eq!(page.body, index, "{path}");
+        assert_eq!(page.header("cache-control").unwrap(), "no-store");
+        assert!(
+            page.header("content-type")
+                .unwrap()
+                .starts_with("text/html")
+        );
+        assert_eq!(page.header("content-security-policy").unwrap(), CSP);
+        assert_eq!(page.header("x-frame-options").unwrap(), "DENY");
+    }
+    assert!(CSP.contains("default-src 'none'") && CSP.contains("script-src 'self'"));
+    assert!(!CSP.contains("unsafe"));
+    // Its built files, cached for good (their names change with their content).
+    for path in app::paths().filter(|p| p.starts_with("assets/")) {
+        let a = get(portal, &format!("/{path}"), &[]);
+        assert_eq!(a.status, 200, "{path}");
+        assert_eq!(
+            a.header("cache-control").unwrap(),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(a.header("content-type").unwrap(), app::content_type(path));
+        assert_eq!(a.body.len(), app::file(path).unwrap().len());
+    }
+    assert_eq!(get(portal, "/assets/missing-1234.js", &[]).status, 404);
+    // An unknown API path is a JSON refusal, not the page.
+    let unknown = get(portal, "/public-api/v1/nothing", &[]);
+    assert_eq!(unknown.status, 404);
+    assert_eq!(unknown.code(), "not_found");
+    // The portal's own document names its operations only.
+    let doc = get(portal, "/public-api/openapi.json", &[]).json();
+    let paths = doc["paths"].as_object().unwrap();
+    assert!(paths.contains_key("/public-api/v1/appeals"));
+    assert!(paths.keys().all(|p| p.starts_with("/public-api/")));
+}
+
+#[test]
+fn the_portal_says_what_the_page_needs() {
+    let (office, portal) = start(&[(SettingKey::ContactPhone, "0571-12345")]);
+    let info = get(portal, INFO, &[]).json();
+    assert_eq!(info["orgName"], "某市民意诉求管理办公室");
+    assert_eq!(
+        info["categories"][1],
+        json!({"code": "complaint", "label": "投诉"})
+    );
+    assert_eq!(info["captchaNeeded"], false);
+    assert_eq!(info["maxFiles"], 3);
+    assert_eq!(info["maxFileMb"], 5);
+    assert_eq!(info["contact"]["phone"], "0571-12345");
+    assert_eq!(info["signedIn"], Value::Null);
+    let _ = office;
 }
 
 #[test]
 fn an_anonymous_submission_is_registered_by_the_office_rules() {
     let (office, portal) = start(&[]);
-    let a = http(
+    let a = post(
         portal,
-        "POST",
-        "/submit",
+        SUBMIT,
         &submission("13812345678", "路灯不亮", CONTENT),
         &[],
     );
-    assert_eq!(a.status, 200, "{}", a.body);
-    let reg = testid(&a.body, "reg-number").unwrap();
-    let code = testid(&a.body, "query-code").unwrap();
+    let (reg, code) = receipt_of(&a);
     assert_eq!(code.len(), 8);
     // The receipt is the office's: the same sentences as the printed 受理回执.
-    assert!(a.body.contains("受理回执"));
-    assert!(a.body.contains("办理流程：我单位先对诉求进行初审"));
-    assert!(a.body.contains(&format!("登记号为{reg}")));
-    assert!(a.body.contains("预计反馈日期："));
+    let receipt = &a.json()["receipt"];
+    assert_eq!(receipt["orgName"], "某市民意诉求管理办公室");
+    assert_eq!(receipt["salutation"], "王五：");
+    let paragraphs = receipt["paragraphs"].to_string();
+    assert!(paragraphs.contains("办理流程：我单位先对诉求进行初审"));
+    assert!(paragraphs.contains(&format!("登记号为{reg}")));
+    assert!(paragraphs.contains("预计反馈日期："));
+    assert!(receipt["submitted"]["expectedFeedbackDate"].is_string());
 
     // The office sees it in its list: channel 线上平台, 待初审.
     let admin = office.admin();
@@ -173,23 +286,28 @@ fn an_anonymous_submission_is_registered_by_the_office_rules() {
     assert_eq!(row["channel"], "portal");
     assert_eq!(row["status"], "registered");
 
+    // Only the query code's hash is kept.
+    let store = Store::open(&office.dir.path().join("minyi.db")).unwrap();
+    let kept: String = store
+        .sql_for_tests()
+        .query_row("SELECT query_code_hash FROM portal_appeals", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(kept.len(), 64);
+    assert!(!kept.contains(&code) && !kept.contains(&code.to_lowercase()));
+
     // The same person again with the same matter: registered, with the first as a likely
     // duplicate on the registration event for the appeals office.
-    let b = http(
+    let b = post(
         portal,
-        "POST",
-        "/submit",
+        SUBMIT,
         &submission("13812345678", "路灯还是不亮", CONTENT),
         &[],
     );
-    assert_eq!(b.status, 200);
-    let store = Store::open(&office.dir.path().join("minyi.db")).unwrap();
-    let second = minyi_core::testing::appeal_id(&store, &testid(&b.body, "reg-number").unwrap())
-        .unwrap()
-        .unwrap();
-    let first = minyi_core::testing::appeal_id(&store, &reg)
-        .unwrap()
-        .unwrap();
+    let (second_reg, _) = receipt_of(&b);
+    let second = appeal_id(&office, &second_reg);
+    let first = appeal_id(&office, &reg);
     let events = minyi_core::testing::events(&store, second).unwrap();
     let hints = &events[0].payload["likelyDuplicates"];
     assert_eq!(hints, &json!([first]), "{:?}", events[0].payload);
@@ -202,117 +320,151 @@ fn an_anonymous_submission_is_registered_by_the_office_rules() {
         minyi_core::usecases::portal_submit::PORTAL_USERNAME
     );
     assert!(office.client().sign_in("portal", "!").is_err());
-    let _ = (ADMIN, PASSWORD);
 }
 
 #[test]
-fn a_bad_form_is_shown_again_with_each_problem_and_nothing_stored() {
+fn a_bad_form_is_refused_with_each_problem_beside_its_field_and_nothing_stored() {
     let (office, portal) = start(&[]);
     let before = office.count("appeals");
-    let a = http(
+    let a = post(
         portal,
-        "POST",
-        "/submit",
-        &form(&[("subject", "<script>alert(1)</script>"), ("phone", "12345")]),
+        SUBMIT,
+        &json!({ "subject": "<script>alert(1)</script>", "phone": "12345" }),
         &[],
     );
-    assert_eq!(a.status, 400);
-    assert!(a.body.contains("请选择诉求分类"));
-    assert!(a.body.contains("电话号码格式不正确"));
-    assert!(a.body.contains("aria-invalid=\"true\""));
-    assert!(!a.body.contains("<script>alert(1)</script>"));
+    assert_eq!(a.status, 422, "{}", a.body);
+    let e = a.json();
+    assert_eq!(e["code"], "validation");
+    let fields = e["fields"].as_object().unwrap();
     assert!(
-        a.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
-        "kept and escaped"
+        fields["category"]
+            .as_str()
+            .unwrap()
+            .contains("请选择诉求分类")
     );
+    assert!(
+        fields["phone"]
+            .as_str()
+            .unwrap()
+            .contains("电话号码格式不正确")
+    );
+    assert!(fields.contains_key("content") && fields.contains_key("name"));
+    assert!(!fields.contains_key("subject"), "{e}");
+    assert!(e["message"].as_str().unwrap().contains("处需要修改"));
+    // The refusal does not echo what was typed.
+    assert!(!a.body.contains("script"));
     assert_eq!(office.count("appeals"), before);
     assert_eq!(office.count("portal_appeals"), 0);
 }
 
 #[test]
-fn script_in_every_field_is_stored_as_text_and_shown_escaped() {
+fn script_in_every_field_is_stored_as_text_and_returned_as_the_same_text() {
     let (office, portal) = start(&[]);
-    let evil = "<img src=x onerror=alert(1)>";
-    let a = http(
+    let cookie = session_cookie(&post(
         portal,
-        "POST",
-        "/submit",
-        &form(&[
-            ("category", "suggestion"),
-            ("subject", evil),
-            ("content", &format!("{evil}{CONTENT}")),
-            ("name", evil),
-            ("phone", "13912345678"),
-            ("address", evil),
-        ]),
+        REGISTER,
+        &json!({"phone": "13912345678", "password": "Citizen-2026"}),
         &[],
+    ));
+    let signed = [("Cookie", cookie.as_str())];
+    let evil = "<img src=x onerror=alert(1)>";
+    let a = post(
+        portal,
+        SUBMIT,
+        &json!({
+            "category": "suggestion",
+            "subject": evil,
+            "content": format!("{evil}{CONTENT}"),
+            "name": evil,
+            "phone": "13912345678",
+            "address": evil,
+            "email": "a@example.com",
+        }),
+        &signed,
     );
-    assert_eq!(a.status, 200, "{}", a.body);
-    assert!(!a.body.contains("<img src=x"));
-    assert!(a.body.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    let (reg, _) = receipt_of(&a);
+    // JSON, not HTML: the page shows it as text.
+    assert!(
+        a.header("content-type")
+            .unwrap()
+            .starts_with("application/json")
+    );
+    let receipt = &a.json()["receipt"];
+    assert_eq!(receipt["salutation"], format!("{evil}："));
+    assert!(receipt["paragraphs"][0].as_str().unwrap().contains(evil));
     let store = Store::open(&office.dir.path().join("minyi.db")).unwrap();
-    let id = minyi_core::testing::appeal_id(&store, &testid(&a.body, "reg-number").unwrap())
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        minyi_core::testing::appeal(&store, id).unwrap().subject,
-        evil
-    );
+    let stored = minyi_core::testing::appeal(&store, appeal_id(&office, &reg)).unwrap();
+    assert_eq!(stored.subject, evil);
+    assert!(stored.content.starts_with(evil));
+    let mine = get(portal, MINE, &signed).json();
+    assert_eq!(mine["appeals"][0]["subject"], evil);
 }
 
 #[test]
 fn lookup_needs_number_and_code_and_shows_no_personal_data() {
     let (_office, portal) = start(&[]);
-    let a = http(
+    let a = post(
         portal,
-        "POST",
-        "/submit",
+        SUBMIT,
         &submission("13812345678", "路灯不亮", CONTENT),
         &[],
     );
-    let reg = testid(&a.body, "reg-number").unwrap();
-    let code = testid(&a.body, "query-code").unwrap();
-    let found = http(
+    let (reg, code) = receipt_of(&a);
+    let found = post(
         portal,
-        "POST",
-        "/lookup",
-        &form(&[("regNumber", &reg), ("queryCode", &code.to_lowercase())]),
+        LOOKUP,
+        &json!({"regNumber": reg, "queryCode": code.to_lowercase()}),
         &[],
     );
-    assert_eq!(found.status, 200);
-    assert_eq!(testid(&found.body, "stage").unwrap(), "已收到，等待初审");
+    assert_eq!(found.status, 200, "{}", found.body);
+    let status = &found.json()["status"];
+    assert_eq!(status["stage"], "已收到，等待初审");
+    assert_eq!(status["regNumber"], reg.as_str());
+    assert_eq!(status["category"], "投诉");
+    assert_eq!(status["subject"], Value::Null);
+    assert_eq!(status["reply"], Value::Null);
+    assert_eq!(status["canRate"], false);
     for private in ["王五", "13812345678", "学院路", "路灯不亮", "小区门口"] {
         assert!(
             !found.body.contains(private),
             "{private} shown by the lookup"
         );
     }
-    let wrong = http(
+    // A wrong code and a wrong number get the same answer.
+    let wrong_code = post(
         portal,
-        "POST",
-        "/lookup",
-        &form(&[("regNumber", &reg), ("queryCode", "AAAAAAAA")]),
+        LOOKUP,
+        &json!({"regNumber": reg, "queryCode": "AAAAAAAA"}),
         &[],
     );
-    assert_eq!(wrong.status, 404);
-    assert!(wrong.body.contains("登记号或查询码不正确"));
+    assert_eq!(wrong_code.status, 404);
+    assert_eq!(wrong_code.code(), "not_found");
+    assert!(wrong_code.body.contains("登记号或查询码不正确"));
+    let wrong_number = post(
+        portal,
+        LOOKUP,
+        &json!({"regNumber": "20200101-9999", "queryCode": code}),
+        &[],
+    );
+    assert_eq!(wrong_number.status, 404);
+    assert_eq!(wrong_number.body, wrong_code.body);
 }
 
 #[test]
 fn wrong_codes_from_one_address_are_paused() {
     let (_office, portal) = start(&[(SettingKey::LockoutAddressFailures, "5")]);
-    let guess = form(&[("regNumber", "20261201-0001"), ("queryCode", "AAAAAAAA")]);
+    let guess = json!({"regNumber": "20261201-0001", "queryCode": "AAAAAAAA"});
     for _ in 0..5 {
-        assert_eq!(http(portal, "POST", "/lookup", &guess, &[]).status, 404);
+        assert_eq!(post(portal, LOOKUP, &guess, &[]).status, 404);
     }
-    let paused = http(portal, "POST", "/lookup", &guess, &[]);
+    let paused = post(portal, LOOKUP, &guess, &[]);
     assert_eq!(paused.status, 429);
+    assert_eq!(paused.code(), "paused");
     assert!(paused.body.contains("已暂停"));
     // Another address (behind the proxy) is not paused.
-    let other = http(
+    let other = post(
         portal,
-        "POST",
-        "/lookup",
+        LOOKUP,
         &guess,
         &[("X-Forwarded-For", "203.0.113.9")],
     );
@@ -325,46 +477,66 @@ fn a_captcha_is_asked_after_a_few_submissions_and_the_hourly_limit_holds() {
         (SettingKey::PortalCaptchaAfter, "1"),
         (SettingKey::PortalHourlyLimit, "2"),
     ]);
-    let first = http(portal, "GET", "/submit", "", &[]);
-    assert!(
-        !first.body.contains("data-testid=\"captcha\""),
+    assert_eq!(
+        get(portal, INFO, &[]).json()["captchaNeeded"],
+        false,
         "no captcha for the first"
     );
-    let ok = http(
+    let ok = post(
         portal,
-        "POST",
-        "/submit",
+        SUBMIT,
         &submission("13812345678", "路灯不亮", CONTENT),
         &[],
     );
-    assert_eq!(ok.status, 200);
-    // The second asks for one: without it nothing is stored, and the page shows a new image.
-    let page = http(portal, "GET", "/submit", "", &[]);
-    assert!(page.body.contains("data-testid=\"captcha\""));
-    let refused = http(
+    receipt_of(&ok);
+    // The second needs one: without it nothing is stored.
+    assert_eq!(get(portal, INFO, &[]).json()["captchaNeeded"], true);
+    let refused = post(
         portal,
-        "POST",
-        "/submit",
+        SUBMIT,
         &submission("13912345678", "道路积水", CONTENT),
         &[],
     );
-    assert_eq!(refused.status, 400);
-    assert!(refused.body.contains("验证码不正确"));
-    let img = refused.body.split("src=\"/captcha/").nth(1).unwrap();
-    let img = &img[..img.find('"').unwrap()];
-    let png = http(portal, "GET", &format!("/captcha/{img}"), "", &[]);
+    assert_eq!(refused.status, 428, "{}", refused.body);
+    assert_eq!(refused.code(), "captcha_required");
+    assert!(
+        refused.json()["fields"]["captcha"]
+            .as_str()
+            .unwrap()
+            .contains("验证码")
+    );
+    // A new captcha: its image is a PNG; a wrong answer is refused (and uses it up).
+    let captcha = request(portal, "POST", "/public-api/v1/captcha", None, b"", &[]).json();
+    let id = captcha["id"].as_str().unwrap();
+    let image = captcha["image"].as_str().unwrap();
+    assert_eq!(image, format!("/captcha/{id}.png"));
+    let png = get(portal, image, &[]);
     assert_eq!(png.status, 200);
-    assert!(png.head.contains("image/png"));
+    assert_eq!(png.header("content-type").unwrap(), "image/png");
+    let mut wrong = submission("13912345678", "道路积水", CONTENT);
+    wrong["captchaId"] = id.into();
+    wrong["captcha"] = "????".into();
+    let refused = post(portal, SUBMIT, &wrong, &[]);
+    assert_eq!(refused.status, 428);
+    assert!(
+        refused.json()["fields"]["captcha"]
+            .as_str()
+            .unwrap()
+            .contains("验证码不正确")
+    );
+    // A bad form and no captcha: every problem at once, the captcha among them.
+    let bad = post(portal, SUBMIT, &json!({"phone": "1"}), &[]);
+    assert_eq!(bad.status, 422);
+    assert!(bad.json()["fields"]["captcha"].is_string());
     assert_eq!(office.count("portal_appeals"), 1);
     // Another address is not asked.
-    let elsewhere = http(
+    let elsewhere = post(
         portal,
-        "POST",
-        "/submit",
+        SUBMIT,
         &submission("13912345678", "道路积水", CONTENT),
         &[("X-Forwarded-For", "198.51.100.7")],
     );
-    assert_eq!(elsewhere.status, 200);
+    receipt_of(&elsewhere);
     assert_eq!(office.count("portal_appeals"), 2);
 }
 
@@ -375,50 +547,74 @@ fn beyond_the_hourly_limit_an_address_is_refused() {
         (SettingKey::PortalHourlyLimit, "2"),
     ]);
     for subject in ["噪音", "积水"] {
-        let a = http(
+        let a = post(
             portal,
-            "POST",
-            "/submit",
+            SUBMIT,
             &submission("13912345678", subject, CONTENT),
             &[],
         );
-        assert_eq!(a.status, 200);
+        receipt_of(&a);
     }
-    let limited = http(
+    let limited = post(
         portal,
-        "POST",
-        "/submit",
+        SUBMIT,
         &submission("13912345678", "噪音", CONTENT),
         &[],
     );
     assert_eq!(limited.status, 429);
+    assert_eq!(limited.code(), "too_many");
     assert!(limited.body.contains("提交的诉求过多"));
     assert_eq!(office.count("portal_appeals"), 2);
 }
 
 #[test]
-fn bad_requests_store_nothing() {
+fn bad_requests_get_their_own_refusal_and_store_nothing() {
     let (office, portal) = start(&[]);
+    // Oversized: the submission's JSON, and any other body.
     let big = "a".repeat(minyi_server::portal::BODY_LIMIT + 10);
-    assert_eq!(
-        http(portal, "POST", "/submit", &format!("content={big}"), &[]).status,
-        413
+    let mut huge = submission("13812345678", "路灯不亮", CONTENT);
+    huge["content"] = big.clone().into();
+    let a = post(portal, SUBMIT, &huge, &[]);
+    assert_eq!(a.status, 413);
+    assert_eq!(a.code(), "too_large");
+    let a = post(
+        portal,
+        LOOKUP,
+        &json!({"regNumber": big, "queryCode": "x"}),
+        &[],
     );
-    let bad = http(portal, "POST", "/submit", "%%%=&&==", &[]);
-    assert!(bad.status == 400, "{}", bad.status);
-    // A form posted from another site is refused before it is read.
-    let mut s = TcpStream::connect(portal).unwrap();
+    assert_eq!(a.status, 413);
+    assert_eq!(a.code(), "too_large");
+    // Malformed JSON, or JSON of another shape.
+    for body in [&b"{\"category\": "[..], b"[1,2]", b"{\"subject\": 5}", b""] {
+        let a = request(portal, "POST", SUBMIT, Some("application/json"), body, &[]);
+        assert_eq!(a.status, 400, "{}", String::from_utf8_lossy(body));
+        assert_eq!(a.code(), "malformed");
+    }
+    // Not JSON.
+    for ct in [
+        Some("application/x-www-form-urlencoded"),
+        Some("text/plain"),
+        None,
+    ] {
+        let a = request(portal, "POST", SUBMIT, ct, b"category=complaint", &[]);
+        assert_eq!(a.status, 415, "{ct:?}");
+        assert_eq!(a.code(), "unsupported_media_type");
+        let a = request(portal, "POST", SIGN_IN, ct, b"phone=1", &[]);
+        assert_eq!(a.status, 415, "{ct:?}");
+    }
+    // A POST from another site's page is refused before it is read (Origin, else Referer).
     let body = submission("13812345678", "路灯不亮", CONTENT);
-    write!(
-        s,
-        "POST /submit HTTP/1.1\r\nHost: {portal}\r\nOrigin: https://evil.example\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut raw = String::new();
-    let _ = s.read_to_string(&mut raw);
-    assert!(raw.starts_with("HTTP/1.1 403"), "{raw}");
+    for header in [
+        ("Origin", "https://evil.example"),
+        ("Referer", "https://evil.example/form"),
+    ] {
+        let a = post(portal, SUBMIT, &body, &[header]);
+        assert_eq!(a.status, 403, "{header:?}");
+        assert_eq!(a.code(), "cross_origin");
+    }
     assert_eq!(office.count("appeals"), 0);
+    assert_eq!(office.count("portal_appeals"), 0);
 }
 
 fn session_cookie(a: &Answer) -> String {
@@ -429,7 +625,7 @@ fn session_cookie(a: &Answer) -> String {
             l.to_ascii_lowercase()
                 .starts_with("set-cookie: portal_session=")
         })
-        .unwrap_or_else(|| panic!("no session cookie: {}", a.head));
+        .unwrap_or_else(|| panic!("no session cookie: {} {}", a.head, a.body));
     assert!(line.contains("HttpOnly") && line.contains("SameSite=Strict"));
     let v = line.split_once(": ").unwrap().1;
     v.split(';').next().unwrap().to_string()
@@ -438,87 +634,152 @@ fn session_cookie(a: &Answer) -> String {
 #[test]
 fn a_citizen_account_sees_its_own_appeals_and_is_locked_after_wrong_passwords() {
     let (_office, portal) = start(&[(SettingKey::LockoutMaxFailures, "3")]);
-    let creds = form(&[("phone", "13700001111"), ("password", "Citizen-2026")]);
-    let reg = http(portal, "POST", "/account/register", &creds, &[]);
-    assert_eq!(reg.status, 303, "{}", reg.body);
+    let creds = json!({"phone": "13700001111", "password": "Citizen-2026"});
+    let reg = post(portal, REGISTER, &creds, &[]);
+    assert_eq!(reg.status, 201, "{}", reg.body);
+    assert_eq!(reg.json()["phone"], "137****1111");
     let cookie = session_cookie(&reg);
-    let again = http(portal, "POST", "/account/register", &creds, &[]);
-    assert!(again.body.contains("已经注册过"));
+    let again = post(portal, REGISTER, &creds, &[]);
+    assert_eq!(again.status, 422);
+    assert!(
+        again.json()["fields"]["phone"]
+            .as_str()
+            .unwrap()
+            .contains("已经注册过")
+    );
+    let weak = post(
+        portal,
+        REGISTER,
+        &json!({"phone": "13700009999", "password": "123"}),
+        &[],
+    );
+    assert_eq!(weak.status, 422);
+    assert!(weak.json()["fields"]["password"].is_string());
 
     // Submitted while signed in: on 我的诉求 with its subject; one submitted anonymously is not.
     let signed = [("Cookie", cookie.as_str())];
-    let mine_sub = http(
+    assert_eq!(
+        get(portal, INFO, &signed).json()["signedIn"],
+        json!({"phone": "137****1111"})
+    );
+    receipt_of(&post(
         portal,
-        "POST",
-        "/submit",
+        SUBMIT,
         &submission("13700001111", "电梯故障", CONTENT),
         &signed,
-    );
-    assert_eq!(mine_sub.status, 200);
-    let _ = http(
+    ));
+    receipt_of(&post(
         portal,
-        "POST",
-        "/submit",
+        SUBMIT,
         &submission("13700001111", "别人的诉求", CONTENT),
         &[],
-    );
-    let mine = http(portal, "GET", "/mine", "", &signed);
+    ));
+    let mine = get(portal, MINE, &signed);
     assert_eq!(mine.status, 200);
-    assert!(mine.body.contains("电梯故障"));
-    assert!(!mine.body.contains("别人的诉求"));
-    assert!(mine.body.contains("137****1111"));
+    let mine = mine.json();
+    assert_eq!(mine["phone"], "137****1111");
+    let appeals = mine["appeals"].as_array().unwrap();
+    assert_eq!(appeals.len(), 1, "{mine}");
+    assert_eq!(appeals[0]["subject"], "电梯故障");
+    assert_eq!(appeals[0]["stage"], "已收到，等待初审");
 
     // Signed out: the cookie no longer works.
-    let out = http(portal, "POST", "/account/sign-out", "", &signed);
-    assert_eq!(out.status, 303);
-    let gone = http(portal, "GET", "/mine", "", &signed);
-    assert_eq!(gone.status, 303);
+    let out = request(portal, "POST", SIGN_OUT, None, b"", &signed);
+    assert_eq!(out.status, 204);
+    assert!(out.header("set-cookie").unwrap().contains("Max-Age=0"));
+    let gone = get(portal, MINE, &signed);
+    assert_eq!(gone.status, 401);
+    assert_eq!(gone.code(), "signed_out");
+    assert_eq!(get(portal, INFO, &signed).json()["signedIn"], Value::Null);
 
-    // Sign in again; wrong passwords lock the account.
-    let ok = http(portal, "POST", "/account/sign-in", &creds, &[]);
-    assert_eq!(ok.status, 303);
-    let wrong = form(&[("phone", "13700001111"), ("password", "wrong-password")]);
+    // Sign in again; an unknown number and a wrong password get the same answer; wrong
+    // passwords lock the account.
+    let ok = post(portal, SIGN_IN, &creds, &[]);
+    assert_eq!(ok.status, 200);
+    assert_eq!(ok.json()["phone"], "137****1111");
+    session_cookie(&ok);
+    let unknown = post(
+        portal,
+        SIGN_IN,
+        &json!({"phone": "13600000000", "password": "wrong-password"}),
+        &[],
+    );
+    let wrong = json!({"phone": "13700001111", "password": "wrong-password"});
     for _ in 0..2 {
-        let a = http(portal, "POST", "/account/sign-in", &wrong, &[]);
+        let a = post(portal, SIGN_IN, &wrong, &[]);
         assert_eq!(a.status, 401);
+        assert_eq!(a.code(), "sign_in_failed");
         assert!(a.body.contains("手机号码或密码不正确"));
+        assert_eq!(a.body, unknown.body);
     }
-    let locked = http(portal, "POST", "/account/sign-in", &wrong, &[]);
-    assert!(locked.body.contains("账号已锁定"), "{}", locked.body);
-    let still = http(portal, "POST", "/account/sign-in", &creds, &[]);
+    let locked = post(portal, SIGN_IN, &wrong, &[]);
+    assert_eq!(locked.status, 423, "{}", locked.body);
+    assert_eq!(locked.code(), "locked");
+    assert!(locked.body.contains("账号已锁定"));
+    let still = post(portal, SIGN_IN, &creds, &[]);
+    assert_eq!(still.status, 423);
     assert!(still.body.contains("账号已锁定"));
+}
+
+#[test]
+fn a_thousand_wrong_passwords_from_one_address_are_throttled() {
+    let (_office, portal) = start(&[]);
+    let creds = json!({"phone": "13700004444", "password": "Citizen-2026"});
+    assert_eq!(post(portal, REGISTER, &creds, &[]).status, 201);
+    let mut statuses = std::collections::BTreeMap::new();
+    let started = std::time::Instant::now();
+    for i in 0..1000 {
+        let a = post(
+            portal,
+            SIGN_IN,
+            &json!({"phone": format!("1360000{i:04}"), "password": "guess-guess"}),
+            &[("X-Forwarded-For", "192.0.2.50")],
+        );
+        *statuses.entry(a.status).or_insert(0) += 1;
+    }
+    // The office's default: 20 failures per address, then a pause of 15 minutes.
+    assert_eq!(statuses.get(&401), Some(&20), "{statuses:?}");
+    assert_eq!(statuses.get(&429), Some(&980), "{statuses:?}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(120));
+    // Even the right password waits from that address; another address signs in.
+    let paused = post(
+        portal,
+        SIGN_IN,
+        &creds,
+        &[("X-Forwarded-For", "192.0.2.50")],
+    );
+    assert_eq!(paused.status, 429);
+    assert_eq!(paused.code(), "paused");
+    let elsewhere = post(
+        portal,
+        SIGN_IN,
+        &creds,
+        &[("X-Forwarded-For", "192.0.2.51")],
+    );
+    assert_eq!(elsewhere.status, 200);
 }
 
 #[test]
 fn the_reply_is_shown_on_my_appeals_and_rated_online_as_its_feedback() {
     let (office, portal) = start(&[]);
-    let creds = form(&[("phone", "13700002222"), ("password", "Citizen-2026")]);
-    let cookie = session_cookie(&http(portal, "POST", "/account/register", &creds, &[]));
+    let creds = json!({"phone": "13700002222", "password": "Citizen-2026"});
+    let cookie = session_cookie(&post(portal, REGISTER, &creds, &[]));
     let signed = [("Cookie", cookie.as_str())];
-    let body = form(&[
-        ("category", "consultation"),
-        ("subject", "办理居住证需要哪些材料"),
-        (
-            "content",
-            "请问在本市办理居住证需要准备哪些材料，在哪里办理？",
-        ),
-        ("name", "赵六"),
-        ("phone", "13700002222"),
-    ]);
-    let sub = http(portal, "POST", "/submit", &body, &signed);
-    let reg = testid(&sub.body, "reg-number").unwrap();
-    let mine = http(portal, "GET", "/mine", "", &signed);
-    assert!(
-        !mine.body.contains("data-testid=\"rate-form\""),
-        "nothing to rate yet"
-    );
+    let body = json!({
+        "category": "consultation",
+        "subject": "办理居住证需要哪些材料",
+        "content": "请问在本市办理居住证需要准备哪些材料，在哪里办理？",
+        "name": "赵六",
+        "phone": "13700002222",
+    });
+    let (reg, code) = receipt_of(&post(portal, SUBMIT, &body, &signed));
+    let mine = get(portal, MINE, &signed).json();
+    assert_eq!(mine["appeals"][0]["canRate"], false, "nothing to rate yet");
+    assert_eq!(mine["appeals"][0]["reply"], Value::Null);
 
     // The office answers and records its reply; it has not heard the appellant's view yet.
     let admin = office.admin();
-    let store = Store::open(&office.dir.path().join("minyi.db")).unwrap();
-    let id = minyi_core::testing::appeal_id(&store, &reg)
-        .unwrap()
-        .unwrap();
+    let id = appeal_id(&office, &reg);
     admin
         .call_value(
             "answer_directly",
@@ -534,60 +795,64 @@ fn the_reply_is_shown_on_my_appeals_and_rated_online_as_its_feedback() {
             }}),
         )
         .unwrap();
-    let mine = http(portal, "GET", "/mine", "", &signed);
-    assert!(
-        testid(&mine.body, "reply")
-            .unwrap()
-            .contains("便民服务中心")
-    );
-    assert!(mine.body.contains("data-testid=\"rate-form\""));
+    let mine = get(portal, MINE, &signed).json();
+    let appeal = &mine["appeals"][0];
+    assert!(appeal["reply"].as_str().unwrap().contains("便民服务中心"));
+    assert_eq!(appeal["canRate"], true);
+    assert!(appeal["repliedOn"].is_string());
     // The lookup by code shows that it was answered, not the reply.
-    assert!(
-        !http(portal, "GET", "/lookup", "", &[])
-            .body
-            .contains("便民服务中心")
-    );
-
-    // Another account cannot rate it.
-    let other = form(&[("phone", "13700003333"), ("password", "Citizen-2026")]);
-    let other_cookie = session_cookie(&http(portal, "POST", "/account/register", &other, &[]));
-    let rating = form(&[("regNumber", &reg), ("satisfaction", "satisfied")]);
-    let refused = http(
+    let looked = post(
         portal,
-        "POST",
-        "/mine/rate",
-        &rating,
-        &[("Cookie", other_cookie.as_str())],
+        LOOKUP,
+        &json!({"regNumber": reg, "queryCode": code}),
+        &[],
     );
-    assert_eq!(refused.status, 400);
+    assert_eq!(looked.status, 200);
+    assert!(looked.json()["status"]["repliedOn"].is_string());
+    assert!(!looked.body.contains("便民服务中心"));
+
+    // Signed out, another account, a value that is no rating: refused.
+    let rating = json!({"regNumber": reg, "satisfaction": "satisfied"});
+    let out = post(portal, RATE, &rating, &[]);
+    assert_eq!(out.status, 401);
+    assert_eq!(out.code(), "signed_out");
+    let other = json!({"phone": "13700003333", "password": "Citizen-2026"});
+    let other_cookie = session_cookie(&post(portal, REGISTER, &other, &[]));
+    let refused = post(portal, RATE, &rating, &[("Cookie", other_cookie.as_str())]);
+    assert_eq!(refused.status, 409);
+    assert_eq!(refused.code(), "cannot_rate");
+    let bad = post(
+        portal,
+        RATE,
+        &json!({"regNumber": reg, "satisfaction": "great"}),
+        &signed,
+    );
+    assert_eq!(bad.status, 422);
+    assert!(bad.json()["fields"]["satisfaction"].is_string());
 
     // Dissatisfied: recorded as the appeal's feedback, and the office's follow-up starts.
-    let rating = form(&[("regNumber", &reg), ("satisfaction", "dissatisfied")]);
-    assert_eq!(
-        http(portal, "POST", "/mine/rate", &rating, &signed).status,
-        303
-    );
+    let rating = json!({"regNumber": reg, "satisfaction": "dissatisfied"});
+    let rated = post(portal, RATE, &rating, &signed);
+    assert_eq!(rated.status, 204, "{}", rated.body);
+    let store = Store::open(&office.dir.path().join("minyi.db")).unwrap();
     let a = minyi_core::testing::appeal(&store, id).unwrap();
     assert_eq!(a.status, minyi_core::model::Status::FollowUp);
     assert_eq!(
         a.satisfaction,
         Some(minyi_core::model::Satisfaction::Dissatisfied)
     );
-    let mine = http(portal, "GET", "/mine", "", &signed);
-    assert_eq!(testid(&mine.body, "rated").unwrap(), "不满意");
-    assert!(!mine.body.contains("data-testid=\"rate-form\""));
-    assert_eq!(
-        http(portal, "POST", "/mine/rate", &rating, &signed).status,
-        400,
-        "once"
-    );
+    let mine = get(portal, MINE, &signed).json();
+    assert_eq!(mine["appeals"][0]["satisfaction"], "不满意");
+    assert_eq!(mine["appeals"][0]["canRate"], false);
+    let again = post(portal, RATE, &rating, &signed);
+    assert_eq!(again.status, 409, "once");
 }
 
 #[test]
 fn a_published_disclosure_report_is_listed_on_the_portal() {
     let (office, portal) = start(&[]);
-    let empty = http(portal, "GET", "/disclosure", "", &[]);
-    assert!(empty.body.contains("还没有发布的公开报告"));
+    let empty = get(portal, "/public-api/v1/disclosures", &[]).json();
+    assert_eq!(empty, json!({"reports": []}));
     let admin = office.admin();
     let period = json!({ "from": "2026-11-01", "to": "2026-11-30" });
     let published = admin
@@ -598,23 +863,26 @@ fn a_published_disclosure_report_is_listed_on_the_portal() {
     admin
         .call_value("publish_disclosure", json!({ "period": period }))
         .unwrap();
-    let list = http(portal, "GET", "/disclosure", "", &[]);
-    assert_eq!(
-        list.body.matches("/disclosure/").count(),
-        1,
-        "{}",
-        list.body
-    );
+    let list = get(portal, "/public-api/v1/disclosures", &[]).json();
+    let reports = list["reports"].as_array().unwrap();
+    assert_eq!(reports.len(), 1, "{list}");
     assert!(
-        list.body
-            .contains("民意诉求办理情况公开（2026-11-01 至 2026-11-30）")
+        reports[0]["title"]
+            .as_str()
+            .unwrap()
+            .ends_with("民意诉求办理情况公开（2026-11-01 至 2026-11-30）"),
+        "{list}"
     );
-    let id = published["id"].as_i64().unwrap();
-    let page = http(portal, "GET", &format!("/disclosure/{id}"), "", &[]);
+    assert_eq!(reports[0]["period"], "2026-11-01 至 2026-11-30");
+    let id = reports[0]["id"].as_i64().unwrap();
+    assert_eq!(id, published["id"].as_i64().unwrap());
+    let page = get(portal, &format!("/disclosure/{id}"), &[]);
     assert_eq!(page.status, 200);
     assert!(page.body.contains("统计时段"));
-    assert!(page.head.contains("style-src 'unsafe-inline'") && !page.head.contains("script-src"));
-    assert_eq!(http(portal, "GET", "/disclosure/999", "", &[]).status, 404);
+    let csp = page.header("content-security-policy").unwrap();
+    assert!(csp.contains("style-src 'unsafe-inline'") && !csp.contains("script-src"));
+    assert_eq!(get(portal, "/disclosure/999", &[]).status, 404);
+    assert_eq!(get(portal, "/disclosure/x", &[]).status, 404);
     // Publishing needs the staff side and the right to compile the disclosure.
     assert!(
         office
@@ -624,7 +892,7 @@ fn a_published_disclosure_report_is_listed_on_the_portal() {
     );
 }
 
-/// A `multipart/form-data` body of the submission form with `files` (name, bytes), as a browser
+/// A `multipart/form-data` body of the submission with `files` (name, bytes), as a browser
 /// sends it, and its content type.
 fn multipart(fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> (Vec<u8>, String) {
     let b = "----minyiPortalBoundary7MA4YWxkTrZu0gW";
@@ -646,29 +914,9 @@ fn multipart(fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> (Vec<u8>, Stri
     (body, format!("multipart/form-data; boundary={b}"))
 }
 
-/// POSTs a multipart body to `/submit`.
+/// POSTs a multipart body to the submission.
 fn post_files(addr: SocketAddr, body: &[u8], content_type: &str) -> Answer {
-    let mut s = TcpStream::connect(addr).unwrap();
-    write!(
-        s,
-        "POST /submit HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nConnection: close\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    )
-    .unwrap();
-    let _ = s.write_all(body);
-    let mut raw = Vec::new();
-    let _ = s.read_to_end(&mut raw);
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    Answer {
-        status: head
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0),
-        head: head.to_string(),
-        body: body.to_string(),
-    }
+    request(addr, "POST", SUBMIT, Some(content_type), body, &[])
 }
 
 const PNG: &[u8] =
@@ -705,15 +953,13 @@ fn photos_and_a_pdf_go_with_the_form_as_the_office_attachments_and_the_receipt_n
         &[("门口路灯.png", PNG), ("情况说明.pdf", &pdf), ("", b"")],
     );
     let a = post_files(portal, &body, &ct);
-    assert_eq!(a.status, 200, "{}", a.body);
-    assert!(a.body.contains("随诉求收到附件2个"), "{}", a.body);
-    assert!(a.body.contains("<li>门口路灯.png</li>") && a.body.contains("<li>情况说明.pdf</li>"));
+    let (reg, _) = receipt_of(&a);
+    assert_eq!(
+        a.json()["receipt"]["attachments"],
+        json!(["门口路灯.png", "情况说明.pdf"])
+    );
     // Stored as the office's attachments of the appeal, added by the portal account.
-    let reg = testid(&a.body, "reg-number").unwrap();
-    let store = Store::open(&office.dir.path().join("minyi.db")).unwrap();
-    let id = minyi_core::testing::appeal_id(&store, &reg)
-        .unwrap()
-        .unwrap();
+    let id = appeal_id(&office, &reg);
     let admin = office.admin();
     let detail = admin
         .call_value("appeal_detail", json!({ "id": id, "personal": "masked" }))
@@ -727,41 +973,29 @@ fn photos_and_a_pdf_go_with_the_form_as_the_office_attachments_and_the_receipt_n
         .collect();
     assert_eq!(names, ["门口路灯.png", "情况说明.pdf"], "{list}");
     assert_eq!(stored_files(&office), 2);
+    let store = Store::open(&office.dir.path().join("minyi.db")).unwrap();
     let events = minyi_core::testing::events(&store, id).unwrap();
     assert_eq!(events.len(), 3, "registered, then two attachments");
-    // The form offers the field, and posts as multipart.
-    let page = http(portal, "GET", "/submit", "", &[]);
-    assert!(page.body.contains("enctype=\"multipart/form-data\""));
-    assert!(page.body.contains("data-testid=\"files\""));
 }
 
 #[test]
 fn a_file_of_another_type_or_too_large_is_refused_in_chinese_and_nothing_is_stored() {
     let (office, portal) = start(&[]);
+    let files_error = |a: &Answer| -> String {
+        assert_eq!(a.status, 422, "{}", a.body);
+        assert_eq!(a.code(), "validation");
+        a.json()["fields"]["files"].as_str().unwrap().to_string()
+    };
     // A program named as a photo: its bytes say what it is.
     let (body, ct) = multipart(&form_fields(), &[("照片.jpg", b"MZ\x90\0not a photo")]);
-    let a = post_files(portal, &body, &ct);
-    assert_eq!(a.status, 400, "{}", a.body);
-    assert!(a.body.contains("不是图片或PDF文件"), "{}", a.body);
-    assert!(
-        a.body
-            .contains("aria-invalid=\"true\" aria-describedby=\"f-files-hint f-files-err\"")
-    );
-    // The form's text is kept; the files are chosen again.
-    assert!(a.body.contains("路灯不亮"));
+    assert!(files_error(&post_files(portal, &body, &ct)).contains("不是图片或PDF文件"));
     let (body, ct) = multipart(&form_fields(), &[("说明.txt", b"%PDF-1.4 but a text file")]);
-    assert!(
-        post_files(portal, &body, &ct)
-            .body
-            .contains("不是图片或PDF文件")
-    );
+    assert!(files_error(&post_files(portal, &body, &ct)).contains("不是图片或PDF文件"));
     // Over the portal's 5 MB: refused, however the office's own limit is set.
     let mut big = PNG.to_vec();
     big.resize(5 * 1024 * 1024 + 1, 0);
     let (body, ct) = multipart(&form_fields(), &[("大图.png", &big)]);
-    let a = post_files(portal, &body, &ct);
-    assert_eq!(a.status, 400);
-    assert!(a.body.contains("超过5MB的大小上限"), "{}", a.body);
+    assert!(files_error(&post_files(portal, &body, &ct)).contains("超过5MB的大小上限"));
     // Too many files.
     let (body, ct) = multipart(
         &form_fields(),
@@ -772,25 +1006,29 @@ fn a_file_of_another_type_or_too_large_is_refused_in_chinese_and_nothing_is_stor
             ("4.png", PNG),
         ],
     );
-    assert!(
-        post_files(portal, &body, &ct)
-            .body
-            .contains("最多可以上传3个附件")
-    );
-    // A good file with a bad form: nothing stored either.
+    assert!(files_error(&post_files(portal, &body, &ct)).contains("最多可以上传3个附件"));
+    // A good file with a bad form: nothing stored either; the form's problem beside its field.
     let mut fields = form_fields();
     fields[4] = ("phone", "12345");
     let (body, ct) = multipart(&fields, &[("门口.png", PNG)]);
-    assert_eq!(post_files(portal, &body, &ct).status, 400);
+    let a = post_files(portal, &body, &ct);
+    assert_eq!(a.status, 422);
+    assert!(a.json()["fields"]["phone"].is_string());
     // Beyond the route's raised limit: refused before it is read.
     let huge = vec![0u8; minyi_server::portal::SUBMIT_BODY_LIMIT + 10];
     let (body, ct) = multipart(&form_fields(), &[("巨大.pdf", &huge)]);
-    assert_eq!(post_files(portal, &body, &ct).status, 413);
-    // A broken multipart body.
-    assert_eq!(
-        post_files(portal, b"--x\r\nbroken", "multipart/form-data; boundary=x").status,
-        400
-    );
+    let a = post_files(portal, &body, &ct);
+    assert_eq!(a.status, 413);
+    // A broken multipart body, and text parts that are not UTF-8.
+    let a = post_files(portal, b"--x\r\nbroken", "multipart/form-data; boundary=x");
+    assert_eq!(a.status, 400);
+    assert_eq!(a.code(), "malformed");
+    let (body, ct) = multipart(&[("subject", "\u{1}")], &[]);
+    let body: Vec<u8> = body
+        .into_iter()
+        .map(|b| if b == 1 { 0xff } else { b })
+        .collect();
+    assert_eq!(post_files(portal, &body, &ct).status, 400);
     assert_eq!(office.count("appeals"), 0);
     assert_eq!(office.count("attachments"), 0);
     assert_eq!(stored_files(&office), 0);
@@ -799,12 +1037,126 @@ fn a_file_of_another_type_or_too_large_is_refused_in_chinese_and_nothing_is_stor
 #[test]
 fn the_office_smaller_attachment_limit_holds_on_the_portal() {
     let (office, portal) = start(&[(SettingKey::AttachmentMaxMb, "1")]);
+    assert_eq!(get(portal, INFO, &[]).json()["maxFileMb"], 1);
     let mut big = PNG.to_vec();
     big.resize(1024 * 1024 + 1, 0);
     let (body, ct) = multipart(&form_fields(), &[("大图.png", &big)]);
     let a = post_files(portal, &body, &ct);
-    assert_eq!(a.status, 400);
+    assert_eq!(a.status, 422);
     assert!(a.body.contains("超过1MB的大小上限"), "{}", a.body);
     assert_eq!(office.count("appeals"), 0);
     assert_eq!(stored_files(&office), 0);
+}
+
+/// The server as an office runs it (the binary, its log on stderr at the default level): a
+/// submission, an account, a wrong password, a lookup and 我的诉求 leave nothing personal in it.
+#[test]
+fn no_personal_data_reaches_the_server_log() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    set_up(dir.path());
+    let log = dir.path().join("server.log");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_minyi-server"))
+        .args(["--data-dir"])
+        .arg(dir.path())
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--portal-listen",
+            "127.0.0.1:0",
+            "--portal-behind-proxy",
+        ])
+        .env_remove("RUST_LOG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut portal = None;
+    for _ in 0..20 {
+        let mut line = String::new();
+        if out.read_line(&mut line).unwrap() == 0 {
+            break;
+        }
+        if let Some(addr) = line.trim().strip_prefix("网上平台（面向公众）已开放：") {
+            portal = Some(addr.parse::<SocketAddr>().unwrap());
+            break;
+        }
+    }
+    let portal = portal.expect("the portal's address on stdout");
+
+    let name = "欧阳秀英";
+    let phone = "13655558888";
+    let address = "云江市滨江区春晓路77号";
+    let email = "ouyang.xy@example.com";
+    let password = "Secret-Pass-77";
+    let cookie = session_cookie(&post(
+        portal,
+        REGISTER,
+        &json!({"phone": phone, "password": password}),
+        &[],
+    ));
+    let signed = [("Cookie", cookie.as_str())];
+    let a = post(
+        portal,
+        SUBMIT,
+        &json!({
+            "category": "help", "subject": "独居老人需要帮助",
+            "content": format!("{name}，住{address}，行动不便，希望社区上门帮助。"),
+            "name": name, "phone": phone, "address": address, "email": email,
+        }),
+        &signed,
+    );
+    let (reg, code) = receipt_of(&a);
+    assert_eq!(
+        post(
+            portal,
+            SIGN_IN,
+            &json!({"phone": phone, "password": "wrong-pass-1"}),
+            &[]
+        )
+        .status,
+        401
+    );
+    assert_eq!(
+        post(
+            portal,
+            LOOKUP,
+            &json!({"regNumber": reg, "queryCode": code}),
+            &[]
+        )
+        .status,
+        200
+    );
+    assert_eq!(get(portal, MINE, &signed).status, 200);
+    let captcha = request(portal, "POST", "/public-api/v1/captcha", None, b"", &[]).json();
+    let captcha_id = captcha["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        get(portal, &format!("/captcha/{captcha_id}.png"), &[]).status,
+        200
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        text.contains("/public-api/v1/appeals"),
+        "the log names routes: {text}"
+    );
+    let token = cookie.split_once('=').unwrap().1;
+    for private in [
+        name,
+        phone,
+        address,
+        email,
+        password,
+        "wrong-pass-1",
+        &code,
+        token,
+        &captcha_id,
+        "独居老人",
+    ] {
+        assert!(!text.contains(private), "{private:?} in the server's log");
+    }
 }

@@ -3,8 +3,9 @@
 //! address (behind the proxy, `X-Forwarded-For`), for `MINYI_PORTAL_LOAD_SECONDS` (default 60)
 //! or until `MINYI_PORTAL_LOAD_MAX` submissions in all (default 50,000), whichever comes first.
 //! Each submission comes from an address of its own, so the per-address limits and the captcha
-//! stay out of the way (they are tested in `tests/portal.rs`); everything else is the real path: the form, the office's registration
-//! with its duplicate lookup, the receipt page.
+//! stay out of the way (they are tested in `tests/portal.rs`); everything else is the real path: the JSON submission
+//! (`POST /public-api/v1/appeals`), the office's registration with its duplicate lookup, the
+//! receipt.
 //!
 //! No submission may fail, every registration number a receipt showed must be in the database
 //! exactly once, and nothing more may be there. The figures (throughput, p50/p99/max per
@@ -43,38 +44,36 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 /// `id` numbers the submission among all (its own address: the per-address limits stay out of
 /// the way), `client` and `n` name the submitter and its n-th submission.
 fn submit(portal: SocketAddr, id: u64, client: usize, n: u64) -> Result<String, String> {
-    let body = serde_urlencoded::to_string([
-        ("category", "complaint"),
-        ("subject", &format!("路灯不亮（{client}-{n}）")),
-        (
-            "content",
-            &format!(
-                "第{client}号提交人第{n}次：小区门口的路灯已经坏了一个多月，晚上出行很不安全。"
-            ),
+    let body = serde_json::json!({
+        "category": "complaint",
+        "subject": format!("路灯不亮（{client}-{n}）"),
+        "content": format!(
+            "第{client}号提交人第{n}次：小区门口的路灯已经坏了一个多月，晚上出行很不安全。"
         ),
-        ("name", "王五"),
-        ("phone", &format!("138{:08}", client * 100_000 + n as usize)),
-    ])
-    .unwrap();
+        "name": "王五",
+        "phone": format!("138{:08}", client * 100_000 + n as usize),
+    })
+    .to_string();
     let mut s = TcpStream::connect(portal).map_err(|e| e.to_string())?;
     let ip = format!("10.{}.{}.{}", id / 65536, (id / 256) % 256, id % 256);
     write!(
         s,
-        "POST /submit HTTP/1.1\r\nHost: {portal}\r\nOrigin: http://{portal}\r\nX-Forwarded-For: {ip}\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        "POST /public-api/v1/appeals HTTP/1.1\r\nHost: {portal}\r\nOrigin: http://{portal}\r\nX-Forwarded-For: {ip}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
     )
     .map_err(|e| e.to_string())?;
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).map_err(|e| e.to_string())?;
     let text = String::from_utf8_lossy(&raw);
-    if !text.starts_with("HTTP/1.1 200") {
+    if !text.starts_with("HTTP/1.1 201") {
         return Err(text.lines().next().unwrap_or("").to_string());
     }
-    let at = text
-        .find("data-testid=\"reg-number\">")
-        .ok_or("no registration number")?;
-    let rest = &text[at + "data-testid=\"reg-number\">".len()..];
-    Ok(rest[..rest.find('<').ok_or("no registration number")?].to_string())
+    let body = text.split_once("\r\n\r\n").ok_or("no body")?.1;
+    let answer: serde_json::Value = serde_json::from_str(body).map_err(|e| e.to_string())?;
+    answer["receipt"]["submitted"]["regNumber"]
+        .as_str()
+        .map(str::to_string)
+        .ok_or_else(|| "no registration number".to_string())
 }
 
 #[test]

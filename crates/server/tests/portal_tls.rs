@@ -1,14 +1,14 @@
 //! The public portal over HTTPS (decision 0012): without `--portal-behind-proxy` the portal's
 //! listener speaks TLS with the server's own certificate, the one the staff side presents. A
-//! client that pins that certificate's fingerprint (as the staff's clients do) submits an appeal
-//! and signs in; its session cookie is `Secure`; a client pinning another fingerprint is refused
+//! client that pins that certificate's fingerprint (as the staff's clients do) gets the app's
+//! page, submits an appeal and registers through the JSON API; its session cookie is `Secure`; a client pinning another fingerprint is refused
 //! before anything is sent; plain HTTP gets no page.
 
 mod common;
 
 use common::{TestOffice, config, set_up};
 use minyi_client::pin::Pinned;
-use minyi_server::portal::PortalConfig;
+use minyi_server::portal::{PortalConfig, app};
 use rustls::pki_types::ServerName;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -69,7 +69,7 @@ fn https(
     let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     if method == "POST" {
         req.push_str(&format!("Origin: https://{addr}\r\n"));
-        req.push_str("Content-Type: application/x-www-form-urlencoded\r\n");
+        req.push_str("Content-Type: application/json\r\n");
     }
     for (k, v) in extra {
         req.push_str(&format!("{k}: {v}\r\n"));
@@ -89,39 +89,45 @@ fn https(
 #[test]
 fn the_portal_speaks_https_with_the_server_certificate_and_its_cookie_is_secure() {
     let (office, portal, fingerprint) = start();
+    let index = String::from_utf8(app::file("index.html").unwrap().to_vec()).unwrap();
     let home = https(portal, &fingerprint, "GET", "/", "", &[]).unwrap();
     assert!(home.starts_with("HTTP/1.1 200"), "{home}");
-    assert!(home.contains("民意诉求网上平台"));
+    assert!(home.ends_with(&index));
 
     // A submission over HTTPS is registered like any other.
-    let form = serde_urlencoded::to_string([
-        ("category", "complaint"),
-        ("subject", "路灯不亮"),
-        (
-            "content",
-            "小区门口的路灯已经坏了一个多月，晚上出行很不安全，希望尽快修好。",
-        ),
-        ("name", "王五"),
-        ("phone", "13812345678"),
-    ])
+    let form = serde_json::json!({
+        "category": "complaint",
+        "subject": "路灯不亮",
+        "content": "小区门口的路灯已经坏了一个多月，晚上出行很不安全，希望尽快修好。",
+        "name": "王五",
+        "phone": "13812345678",
+    })
+    .to_string();
+    let done = https(
+        portal,
+        &fingerprint,
+        "POST",
+        "/public-api/v1/appeals",
+        &form,
+        &[],
+    )
     .unwrap();
-    let done = https(portal, &fingerprint, "POST", "/submit", &form, &[]).unwrap();
-    assert!(done.starts_with("HTTP/1.1 200"), "{done}");
-    assert!(done.contains("data-testid=\"query-code\""));
+    assert!(done.starts_with("HTTP/1.1 201"), "{done}");
+    assert!(done.contains("\"queryCode\""));
     assert_eq!(office.count("portal_appeals"), 1);
 
     // An account's session cookie is only ever sent back over HTTPS.
-    let creds = "phone=13700001111&password=Citizen-2026";
+    let creds = r#"{"phone":"13700001111","password":"Citizen-2026"}"#;
     let signed = https(
         portal,
         &fingerprint,
         "POST",
-        "/account/register",
+        "/public-api/v1/account/register",
         creds,
         &[],
     )
     .unwrap();
-    assert!(signed.starts_with("HTTP/1.1 303"), "{signed}");
+    assert!(signed.starts_with("HTTP/1.1 201"), "{signed}");
     let cookie_line = signed
         .lines()
         .find(|l| {
@@ -144,7 +150,7 @@ fn the_portal_speaks_https_with_the_server_certificate_and_its_cookie_is_secure(
         portal,
         &fingerprint,
         "GET",
-        "/mine",
+        "/public-api/v1/mine",
         "",
         &[("Cookie", cookie)],
     )
@@ -157,8 +163,8 @@ fn the_portal_speaks_https_with_the_server_certificate_and_its_cookie_is_secure(
 fn a_client_pinning_another_certificate_is_refused_and_plain_http_gets_no_page() {
     let (office, portal, _fingerprint) = start();
     let other = "00".repeat(32);
-    let form = "category=complaint&subject=x";
-    assert!(https(portal, &other, "POST", "/submit", form, &[]).is_err());
+    let form = r#"{"category":"complaint","subject":"x"}"#;
+    assert!(https(portal, &other, "POST", "/public-api/v1/appeals", form, &[]).is_err());
     // Plain HTTP to the TLS port: no portal page (the server may close before the request is
     // written whole).
     let mut s = TcpStream::connect(portal).unwrap();
@@ -168,6 +174,7 @@ fn a_client_pinning_another_certificate_is_refused_and_plain_http_gets_no_page()
     );
     let mut raw = Vec::new();
     let _ = s.read_to_end(&mut raw);
-    assert!(!String::from_utf8_lossy(&raw).contains("民意诉求网上平台"));
+    let index = String::from_utf8(app::file("index.html").unwrap().to_vec()).unwrap();
+    assert!(!String::from_utf8_lossy(&raw).contains(&index));
     assert_eq!(office.count("appeals"), 0);
 }

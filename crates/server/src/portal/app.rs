@@ -23,6 +23,11 @@ pub fn file(path: &str) -> Option<&'static [u8]> {
         .map(|i| embedded::FILES[i].1)
 }
 
+/// The paths of every built file (below `portal-ui/dist`, with `/`), sorted.
+pub fn paths() -> impl Iterator<Item = &'static str> {
+    embedded::FILES.iter().map(|(p, _)| *p)
+}
+
 /// The content type of a built file, by its ending.
 pub fn content_type(path: &str) -> &'static str {
     let ext = path.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
