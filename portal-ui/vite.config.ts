@@ -42,6 +42,18 @@ export default defineConfig({
   // Absolute: the server answers index.html for deep routes such as /mine.
   base: "/",
   clearScreen: false,
+  // `npm run dev` against a running portal: MINYI_PORTAL_URL=http://127.0.0.1:PORT (a portal
+  // started with --portal-behind-proxy) answers the API, captcha images and report pages.
+  server: process.env.MINYI_PORTAL_URL
+    ? {
+        proxy: Object.fromEntries(
+          ["/public-api", "/captcha", "/disclosure/"].map((path) => [
+            path,
+            { target: process.env.MINYI_PORTAL_URL, changeOrigin: false },
+          ]),
+        ),
+      }
+    : undefined,
   build: {
     outDir: "dist",
     emptyOutDir: true,
