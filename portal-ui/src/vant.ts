@@ -4,7 +4,6 @@ import type { App } from "vue";
 import {
   Button,
   CellGroup,
-  Empty,
   Field,
   Icon,
   Loading,
@@ -12,14 +11,11 @@ import {
   Radio,
   RadioGroup,
   Tab,
-  Tabbar,
-  TabbarItem,
   Tabs,
   Uploader,
 } from "vant";
 import "vant/es/button/style/index";
 import "vant/es/cell-group/style/index";
-import "vant/es/empty/style/index";
 import "vant/es/field/style/index";
 import "vant/es/icon/style/index";
 import "vant/es/loading/style/index";
@@ -27,12 +23,10 @@ import "vant/es/nav-bar/style/index";
 import "vant/es/radio/style/index";
 import "vant/es/radio-group/style/index";
 import "vant/es/tab/style/index";
-import "vant/es/tabbar/style/index";
-import "vant/es/tabbar-item/style/index";
 import "vant/es/tabs/style/index";
 import "vant/es/uploader/style/index";
 
-const components = [Button, CellGroup, Empty, Field, Icon, Loading, NavBar, Radio, RadioGroup, Tab, Tabbar, TabbarItem, Tabs, Uploader];
+const components = [Button, CellGroup, Field, Icon, Loading, NavBar, Radio, RadioGroup, Tab, Tabs, Uploader];
 
 export function installVant(app: App): void {
   for (const c of components) app.use(c);
