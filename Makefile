@@ -24,7 +24,7 @@ ui: setup
 # TypeScript types of the Rust types that cross the command surface (ts-rs, see .cargo/config.toml),
 # and Commands.ts, the map of every operation to its types. Written afresh, so a type that no longer
 # crosses leaves no stale file behind.
-bindings:
+bindings: ui
 	rm -rf ui/src/bindings
 	$(CARGO) test --locked -p minyi-core -p minyi-service -p minyi-app --lib export_bindings -q
 	$(CARGO) test --locked -p minyi-analysis --lib export_bindings -q
@@ -51,8 +51,10 @@ test-ui: setup
 	npm --prefix ui test
 	npm --prefix portal-ui test
 
-# Fuzzes the office server's API against its own OpenAPI document (schemathesis from PyPI, in a
-# virtual environment under ~/.cache/minyi): no request may get a server error (tests/api).
+# Fuzzes the office server's APIs, the staff one and the portal's, against their own OpenAPI
+# documents (schemathesis from PyPI, in a virtual environment under ~/.cache/minyi): no request may
+# get a server error (tests/api). Like every target that builds minyi-server (or a crate tested
+# against it), it needs `ui`: the server compiles in the portal's app (crates/server/build.rs).
 test-api: ui
 	$(CARGO) build --locked -p minyi-server
 	MINYI_SERVER_BIN=$(abspath $(TARGET_DIR))/debug/minyi-server tests/api/fuzz.sh

@@ -12,11 +12,12 @@ fn main() {
     let dist = manifest.join("../../portal-ui/dist");
     println!("cargo:rerun-if-changed={}", dist.display());
     if !dist.join("index.html").is_file() {
-        panic!(
-            "portal-ui/dist is missing: run `make ui` (npm --prefix portal-ui run build) first \
-             (looked for {})",
+        println!(
+            "cargo::error=portal-ui/dist is missing: run `make ui` (npm --prefix portal-ui run \
+             build) first (looked for {})",
             dist.join("index.html").display()
         );
+        return;
     }
     let dist = dist.canonicalize().expect("portal-ui/dist can be read");
     let mut files = Vec::new();

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Fuzzes the office server's HTTP API with schemathesis (PyPI) against the server's own OpenAPI
-# document: every operation, with generated valid and invalid requests, as a signed-in
-# administrator. It passes when no request gets a 5xx and the server is still up afterwards.
+# Fuzzes the office server's HTTP APIs with schemathesis (PyPI) against their own OpenAPI
+# documents, with generated valid and invalid requests: the staff API (every operation, as a
+# signed-in administrator) and the public portal's JSON API on the portal's own listener (every
+# operation, with a signed-in citizen's session cookie). It passes when no request gets a 5xx and
+# the server is still up afterwards.
 # Called by `make test` (test-api); also fine by hand:
 #
 #   tests/api/fuzz.sh                    # the debug build in ${CARGO_TARGET_DIR:-target}
@@ -40,7 +42,9 @@ trap cleanup EXIT
 
 MINYI_PASSWORD="$password" "$server" --data-dir "$data" setup --org 接口测试办公室 --admin fuzz --name 接口测试 >/dev/null
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-"$server" --data-dir "$data" serve --listen "127.0.0.1:$port" >"$data/server.out" 2>"$data/server.log" &
+# The portal in plain HTTP, as behind the office's reverse proxy; its port is announced on stdout.
+"$server" --data-dir "$data" serve --listen "127.0.0.1:$port" \
+  --portal-listen 127.0.0.1:0 --portal-behind-proxy >"$data/server.out" 2>"$data/server.log" &
 pid=$!
 base="https://127.0.0.1:$port"
 for _ in $(seq 1 100); do
@@ -48,6 +52,9 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 curl -sk "$base/healthz" >/dev/null || { keep=1; fail "the server did not start"; }
+portal="$(sed -n 's/^网上平台（面向公众）已开放：//p' "$data/server.out" | head -n1)"
+[ -n "$portal" ] || { keep=1; fail "the server did not announce its portal"; }
+portal_base="http://$portal"
 
 token="$(curl -sk -X POST "$base/api/session" -H 'Content-Type: application/json' \
   -d "{\"username\":\"fuzz\",\"password\":\"$password\"}" |
@@ -75,7 +82,28 @@ status=0
   --request-retries 2 \
   --no-color || status=$?
 
-if ! kill -0 "$pid" 2>/dev/null || ! curl -sk "$base/healthz" >/dev/null; then
+# The portal: a citizen's account for the operations that need a session. Left out: sign-out
+# (it would end that session).
+cookie="$(curl -s -o /dev/null -D - -X POST "$portal_base/public-api/v1/account/register" \
+  -H 'Content-Type: application/json' -d '{"phone":"13900001234","password":"Fuzz-Citizen-2026"}' |
+  sed -n 's/^[Ss]et-[Cc]ookie: \(portal_session=[0-9a-f]*\).*/\1/p' | head -n1)"
+[ -n "$cookie" ] || { keep=1; fail "could not open a citizen's account on the portal"; }
+portal_status=0
+"$venv/bin/schemathesis" run "$portal_base/public-api/openapi.json" \
+  -H "Cookie: $cookie" \
+  --checks not_a_server_error \
+  --max-examples "$examples" \
+  --phases examples,coverage,fuzzing \
+  --workers 2 \
+  --seed 2026 \
+  --generation-database none \
+  --exclude-operation-id sign_out_account \
+  --request-timeout 60 \
+  --request-retries 2 \
+  --no-color || portal_status=$?
+
+if ! kill -0 "$pid" 2>/dev/null || ! curl -sk "$base/healthz" >/dev/null \
+  || ! curl -s "$portal_base/public-api/v1/portal" >/dev/null; then
   keep=1
   fail "the server is not running after the fuzzing (see $data/server.log)"
 fi
@@ -83,5 +111,6 @@ if grep -q "意外情况\|panicked" "$data/server.log" "$data/server.out" 2>/dev
   keep=1
   fail "the server reported a crash (see $data/server.log)"
 fi
-[ "$status" = 0 ] || { keep=1; fail "schemathesis found failures (exit $status)"; }
-echo "api-fuzz: no server error in $examples examples per operation; the server is still up"
+[ "$status" = 0 ] || { keep=1; fail "schemathesis found failures in the staff API (exit $status)"; }
+[ "$portal_status" = 0 ] || { keep=1; fail "schemathesis found failures in the portal API (exit $portal_status)"; }
+echo "api-fuzz: no server error in $examples examples per operation of the staff and portal APIs; the server is still up"

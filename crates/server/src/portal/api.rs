@@ -408,6 +408,7 @@ pub async fn new_captcha(State(p): State<Arc<Portal>>) -> Response {
 /// text parts, and its files are parts named `files`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, rename_all = "camelCase")]
+#[schemars(example = example_submission())]
 pub struct SubmissionInput {
     /// consultation, complaint, suggestion, help or other.
     pub category: String,
@@ -421,6 +422,21 @@ pub struct SubmissionInput {
     pub captcha_id: Option<String>,
     /// The captcha's letters as read.
     pub captcha: Option<String>,
+}
+
+/// A submission as the form sends it (the document's example: a fuzzer starts from it).
+fn example_submission() -> SubmissionInput {
+    SubmissionInput {
+        category: "complaint".into(),
+        subject: "小区门口路灯不亮".into(),
+        content: "小区门口的路灯已经坏了一个多月，晚上出行很不安全，希望尽快修好。".into(),
+        name: "王五".into(),
+        phone: "13812345678".into(),
+        address: Some("云江市西湖区学院路88号".into()),
+        email: None,
+        captcha_id: None,
+        captcha: None,
+    }
 }
 
 impl SubmissionInput {
