@@ -5,7 +5,8 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 .PHONY: setup setup-test ui bindings check-bindings lint fmt test test-rust test-ui test-api test-fuzz test-package test-e2e test-portal fuzz-import run build package package-check package-server bench-db
 
-# What building and running needs (Rust and Node checked, system packages, the UI's npm packages);
+# What building and running needs (Rust and Node checked, system packages, the npm packages of
+# both UIs);
 # setup-test adds the test tools (Xvfb, WebKitWebDriver, ImageMagick, tauri-driver, e2e packages).
 setup:
 	scripts/setup.sh
@@ -13,9 +14,12 @@ setup:
 setup-test:
 	scripts/setup.sh --test
 
-# The UI the app embeds (src-tauri/tauri.conf.json: frontendDist = ui/dist).
+# The two UIs: the desktop window's (src-tauri/tauri.conf.json: frontendDist = ui/dist) and the
+# public portal's page, which minyi-server compiles in (portal-ui/dist; crates/server/build.rs
+# stops with a message when it is missing), so every target that builds the server needs this.
 ui: setup
 	npm --prefix ui run build
+	npm --prefix portal-ui run build
 
 # TypeScript types of the Rust types that cross the command surface (ts-rs, see .cargo/config.toml),
 # and Commands.ts, the map of every operation to its types. Written afresh, so a type that no longer
@@ -46,6 +50,7 @@ test-rust: ui
 
 test-ui: setup
 	npm --prefix ui test
+	npm --prefix portal-ui test
 
 # Fuzzes the office server's APIs, the staff one and the portal's, against their own OpenAPI
 # documents (schemathesis from PyPI, in a virtual environment under ~/.cache/minyi): no request may
@@ -90,7 +95,8 @@ test-e2e: setup-test ui
 	  MINYI_SERVER_BIN=$(abspath $(TARGET_DIR))/debug/minyi-server tests/e2e/run.sh
 
 # The public portal in headless Chromium at a phone's size (tests/e2e/portal, decision 0012):
-# submit, receipt, lookup, 大字模式, account and 我的诉求; screenshots in tests/e2e/output/portal-*.png.
+# the Vant app driven by playwright-core (no browser downloaded): submit with a photo, receipt, lookup,
+# account, 我的诉求 and rating, 大字模式; screenshots in tests/e2e/output/portal-*.png.
 test-portal: setup-test ui
 	$(CARGO) build --locked -p minyi-server
 	MINYI_SERVER_BIN=$(abspath $(TARGET_DIR))/debug/minyi-server tests/e2e/portal/run.sh

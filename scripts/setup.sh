@@ -8,8 +8,9 @@
 # rust-version) and Node.js (what Vite needs) — and, when one is missing or too old, says exactly
 # what to install and stops, before anything fails later with a confusing "npm: command not
 # found". Then: the system packages (apt, as root or through sudo — otherwise it prints the exact
-# command and stops), the UI's npm packages; with --test also Xvfb, WebKitWebDriver, ImageMagick
-# and the other test tools, the e2e tests' npm packages and tauri-driver.
+# command and stops), the npm packages of both UIs (ui/, portal-ui/); with --test also Xvfb,
+# WebKitWebDriver, ImageMagick and the other test tools, the e2e tests' npm packages and
+# tauri-driver.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -80,8 +81,9 @@ if [ -n "$with_tests" ]; then
     xvfb xauth x11-utils imagemagick poppler-utils webkit2gtk-driver
     # the packages' checks (the bundler's `file`, the menu entry's validator) and the API tests
     file desktop-file-utils curl
-    # the public portal's browser test (tests/e2e/portal): Debian's Chromium and its driver
-    chromium chromium-driver
+    # the public portal's browser test (tests/e2e/portal): Debian's Chromium (driven by
+    # playwright-core from tests/e2e's npm packages; no browser is downloaded)
+    chromium
   )
 fi
 
@@ -106,6 +108,7 @@ npm_ci() { # installs a package's node_modules when missing or older than its lo
   fi
 }
 npm_ci ui
+npm_ci portal-ui
 
 if [ -n "$with_tests" ]; then
   [ -f tests/e2e/package-lock.json ] && npm_ci tests/e2e
