@@ -81,6 +81,8 @@ describe("MineView", () => {
       appeals: [{ ...replied, canRate: false, satisfaction: "基本满意", stage: "已办结", closed: true }],
     });
     await wrapper.find('[role="radio"][data-value="basically_satisfied"]').trigger("click");
+    // Choosing answers the question: its message goes at once.
+    expect(wrapper.text()).not.toContain("请先选择满意、基本满意或不满意。");
     await wrapper.find('[data-testid="rate-form"]').trigger("submit");
     await flushPromises();
     expect(rate).toHaveBeenCalledWith("20261206-0002", "basically_satisfied");
