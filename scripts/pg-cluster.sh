@@ -80,7 +80,7 @@ start() {
     chown -R postgres: "$dir"
     chmod 700 "$dir"
     runuser -u postgres -- test -w "$dir" ||
-      stop_with "The postgres account cannot reach $dir; put it under /tmp."
+      stop_with "The postgres account cannot reach $dir: a folder above it is closed to other accounts (mktemp -d makes its folder 0700). Use a folder whose parents others may enter, e.g. /tmp/minyi-pg."
   fi
   password=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
   printf '%s\n' "$password" >"$dir/password"
