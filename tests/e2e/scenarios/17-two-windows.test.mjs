@@ -1,7 +1,7 @@
 // Scenario 17 — two desks on one office server (联网): window A is the reception desk, window B
 // the department's. Reception registers a complaint and the appeals office routes it to 城市管理局
-// (切换用户 in window A); the handler in window B sees it in her workbench without pressing 刷新
-// (the server's event reaches the window as data-changed), opens it and submits a plan; the
+// (切换用户 in window A); the handler in window B sees it in her workbench and her bell without
+// pressing 刷新 (the server's event reaches the window as data-changed), opens it and submits a plan; the
 // department head reviews it in window B; the open appeals list in window A follows each new
 // status by itself. Both headers show the server and 已连接.
 // Screenshots: output/17-two-windows-<step>-{a,b}.png, and both windows side by side in
@@ -60,7 +60,13 @@ officeScenario(
     const t0 = Date.now();
     const cell = await b.elByText(reg.regNumber, { within: "view-workbench", timeout: PUSH_MS });
     b.log(`the routed appeal appeared in B's workbench ${Date.now() - t0} ms after A's routing was done`);
+    // The bell of B counts the new task too (the same pushed change), and names it.
+    await b.waitText("bell-badge", /[1-9]/, PUSH_MS);
+    await b.click("bell");
+    const reminder = await b.el(`bell-item-${reg.id}`, { timeout: PUSH_MS });
+    assert.match(await b.textOf(reminder), /新任务/);
     await shoot("2-routed-seen-by-handler");
+    await b.click("bell");
 
     // Window A: the open appeals list, left open while B works.
     await a.nav("appeals");
