@@ -62,8 +62,9 @@ fn judged(end: Option<NaiveDate>, due: Option<NaiveDate>, today: NaiveDate) -> O
     }
 }
 
+/// The assessment figures of every department and person for the appeals received from `from` to
+/// `to`, judged as of `today`: who did what, the stage runs, the assisting parts, the outcomes.
 pub fn tally(store: &Store, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Result<Tally> {
-    let cal = store.calendar();
     let staff: HashMap<i64, i64> = minyi_core::queries::acts::staff(store)?
         .into_iter()
         .map(|(id, _, dept)| (id, dept))
@@ -77,8 +78,7 @@ pub fn tally(store: &Store, from: NaiveDate, to: NaiveDate, today: NaiveDate) ->
         department_id: None,
     };
     let mut ids = Vec::new();
-    let mut now_with: HashMap<i64, (Option<i64>, Option<Satisfaction>, bool, bool)> =
-        HashMap::new();
+    let mut now_with: NowWith = HashMap::new();
     for_each_appeal(store, &filter, |a| {
         ids.push(a.id);
         let reopened = a.round > 1;
@@ -98,7 +98,26 @@ pub fn tally(store: &Store, from: NaiveDate, to: NaiveDate, today: NaiveDate) ->
     }
     let cohort = IdSet::new(&ids);
 
-    // Acts: who did what, per appeal.
+    let acts = tally_acts(store, &cohort, &staff, &now_with, &mut t)?;
+    tally_runs(store, &cohort, &acts, from, to, today, &mut t)?;
+    tally_assists(store, &cohort, &staff, today, &mut t)?;
+    tally_outcomes(&now_with, &acts, &mut t);
+    Ok(t)
+}
+
+/// Per appeal of the cohort: its department now, its satisfaction, whether it was reopened, and
+/// whether it was closed or reopened.
+type NowWith = HashMap<i64, (Option<i64>, Option<Satisfaction>, bool, bool)>;
+
+/// Who did what, per appeal (the reviewer, the routers in order, the handler), crediting routing
+/// and the misrouted returns as it goes.
+fn tally_acts(
+    store: &Store,
+    cohort: &IdSet,
+    staff: &HashMap<i64, i64>,
+    now_with: &NowWith,
+    t: &mut Tally,
+) -> Result<HashMap<i64, AppealActs>> {
     let mut acts: HashMap<i64, AppealActs> = HashMap::new();
     let mut last_router: Option<(i64, Person, i64)> = None;
     for_each_act(store, cohort.first, cohort.last(), |act| {
@@ -155,7 +174,21 @@ pub fn tally(store: &Store, from: NaiveDate, to: NaiveDate, today: NaiveDate) ->
         }
     })?;
 
-    // Stage runs.
+    Ok(acts)
+}
+
+/// The stage runs: intake on time for the reviewer and routers, handling on time, working days
+/// and supervision followed through for the department and its handler.
+fn tally_runs(
+    store: &Store,
+    cohort: &IdSet,
+    acts: &HashMap<i64, AppealActs>,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+    t: &mut Tally,
+) -> Result<()> {
+    let cal = store.calendar();
     let workdays = WorkdayIndex::new(
         cal,
         from - chrono::Duration::days(1),
@@ -223,10 +256,12 @@ pub fn tally(store: &Store, from: NaiveDate, to: NaiveDate, today: NaiveDate) ->
         }
     })?;
 
-    tally_assists(store, &cohort, &staff, today, &mut t)?;
+    Ok(())
+}
 
-    // Satisfaction and reopening: the department the appeal is with now, and its handler there.
-    for (id, (dept, sat, reopened, closed_or_reopened)) in &now_with {
+/// Satisfaction and reopening: the department the appeal is with now, and its handler there.
+fn tally_outcomes(now_with: &NowWith, acts: &HashMap<i64, AppealActs>, t: &mut Tally) {
+    for (id, (dept, sat, reopened, closed_or_reopened)) in now_with {
         let Some(d) = dept else { continue };
         let handler = acts
             .get(id)
@@ -248,7 +283,6 @@ pub fn tally(store: &Store, from: NaiveDate, to: NaiveDate, today: NaiveDate) ->
             update(&mut t.people.entry(p).or_default().f);
         }
     }
-    Ok(t)
 }
 
 /// The assisting parts of co-handled appeals (会办): each judged part credits the assisting
