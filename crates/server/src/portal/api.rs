@@ -267,17 +267,6 @@ fn json_body<T: DeserializeOwned>(
     serde_json::from_slice(&body).map_err(|_| malformed())
 }
 
-/// 138****5678: the account's number as shown to its owner (someone may look over the shoulder).
-pub fn mask_phone(p: &str) -> String {
-    let chars: Vec<char> = p.chars().collect();
-    if chars.len() < 7 {
-        return p.to_string();
-    }
-    let head: String = chars[..3].iter().collect();
-    let tail: String = chars[chars.len() - 4..].iter().collect();
-    format!("{head}****{tail}")
-}
-
 /// The signed-in citizen of this request, if any.
 fn citizen(p: &Portal, headers: &HeaderMap) -> Option<i64> {
     cookie(headers, SESSION_COOKIE).and_then(|t| p.guard.citizen(&t, p.idle()))
@@ -349,7 +338,7 @@ pub async fn portal_info(
                 .await
                 .ok()
                 .map(|phone| SignedIn {
-                    phone: mask_phone(&phone),
+                    phone: minyi_core::mask::phone(&phone),
                 })
         }
         None => None,
@@ -671,7 +660,7 @@ fn signed_in(p: &Portal, status: StatusCode, citizen: i64, phone: &str) -> Respo
             format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{secure}"),
         )],
         Json(SignedIn {
-            phone: mask_phone(phone),
+            phone: minyi_core::mask::phone(phone),
         }),
     )
         .into_response()
@@ -801,7 +790,7 @@ pub async fn mine(State(p): State<Arc<Portal>>, headers: HeaderMap) -> Response 
     .await
     {
         Ok((phone, appeals)) => Json(MyAppeals {
-            phone: mask_phone(&phone),
+            phone: minyi_core::mask::phone(&phone),
             appeals,
         })
         .into_response(),
@@ -907,11 +896,5 @@ mod tests {
             json,
             serde_json::json!({"code": "too_many", "message": "x"})
         );
-    }
-
-    #[test]
-    fn phones_are_masked() {
-        assert_eq!(mask_phone("13812345678"), "138****5678");
-        assert_eq!(mask_phone("123"), "123");
     }
 }
