@@ -1,4 +1,4 @@
-// Dates and numbers as the office's letters write them.
+// Dates as the office's letters write them.
 
 /** 2026-12-06 → 2026年12月6日 (the receipt's and the status cards' dates). */
 export function cnDate(iso: string | null | undefined): string {
@@ -7,8 +7,3 @@ export function cnDate(iso: string | null | undefined): string {
   return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
 }
 
-/** 13812345678 → 138****5678: a number on screen, in case someone looks over the shoulder. */
-export function maskPhone(phone: string): string {
-  if (phone.includes("*") || phone.length < 7) return phone;
-  return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
-}
