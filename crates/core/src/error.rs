@@ -102,24 +102,18 @@ impl fmt::Display for CoreError {
 
 impl std::error::Error for CoreError {}
 
-impl From<rusqlite::Error> for CoreError {
-    fn from(e: rusqlite::Error) -> Self {
-        // SQLite messages name tables and constraints, never row values, so they are safe to keep
-        // for diagnosis; the leading sentence is what the user reads.
-        use rusqlite::ErrorCode as Sc;
-        let busy = matches!(
-            e.sqlite_error_code(),
-            Some(Sc::DatabaseBusy) | Some(Sc::DatabaseLocked)
-        );
-        if busy {
-            return Self::storage("数据库正被其他程序占用，请稍后重试。");
+impl From<crate::store::sql::Error> for CoreError {
+    fn from(e: crate::store::sql::Error) -> Self {
+        // Database messages name tables and constraints, never row values, so they are safe to
+        // keep for diagnosis; the leading sentence is what the user reads.
+        use crate::store::sql::{Failure, failure};
+        match failure(&e) {
+            Failure::Busy => Self::storage("数据库正被其他程序占用，请稍后重试。"),
+            Failure::DiskFull => Self::storage("磁盘空间已满，数据未保存。请清理磁盘空间后重试。"),
+            Failure::Other => Self::storage(format!(
+                "数据库操作失败，数据未保存。请重试或联系系统管理员。（{e}）"
+            )),
         }
-        if let Some(Sc::DiskFull) = e.sqlite_error_code() {
-            return Self::storage("磁盘空间已满，数据未保存。请清理磁盘空间后重试。");
-        }
-        Self::storage(format!(
-            "数据库操作失败，数据未保存。请重试或联系系统管理员。（{e}）"
-        ))
     }
 }
 

@@ -5,8 +5,9 @@
 
 use crate::error::{CoreError, Result};
 use crate::model::*;
+use crate::store::sql;
+use crate::store::sql::{Connection, OptionalExtension, Row, params};
 use crate::time::{fmt_date, fmt_ts, parse_date, parse_ts};
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
 pub(crate) const APPEAL_COLS: &str = "a.id, a.reg_number, a.archive_number, a.appellant_id, a.channel, a.category, \
     a.category_confirmed, a.subject, a.content, a.urgency, a.major, a.received_at, a.registered_at, a.registered_by, \
@@ -14,20 +15,18 @@ pub(crate) const APPEAL_COLS: &str = "a.id, a.reg_number, a.archive_number, a.ap
     a.due_date, a.expected_feedback_date, a.supervision_count, a.escalated, a.satisfaction, a.merged_into, \
     a.closed_at, a.updated_at";
 
-fn ts(r: &Row<'_>, i: usize) -> rusqlite::Result<chrono::DateTime<chrono::FixedOffset>> {
+fn ts(r: &Row<'_>, i: usize) -> sql::Result<chrono::DateTime<chrono::FixedOffset>> {
     let s: String = r.get(i)?;
-    parse_ts(&s).ok_or_else(|| {
-        rusqlite::Error::InvalidColumnType(i, "timestamp".into(), rusqlite::types::Type::Text)
-    })
+    parse_ts(&s).ok_or_else(|| sql::unreadable_text(i, "timestamp"))
 }
 
-fn opt_date(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<chrono::NaiveDate>> {
+fn opt_date(r: &Row<'_>, i: usize) -> sql::Result<Option<chrono::NaiveDate>> {
     Ok(r.get::<_, Option<String>>(i)?
         .as_deref()
         .and_then(parse_date))
 }
 
-pub(crate) fn appeal_from_row(r: &Row<'_>) -> rusqlite::Result<Appeal> {
+pub(crate) fn appeal_from_row(r: &Row<'_>) -> sql::Result<Appeal> {
     Ok(Appeal {
         id: r.get(0)?,
         reg_number: r.get(1)?,
@@ -244,6 +243,6 @@ pub(crate) fn open_with_computed_due(conn: &Connection) -> Result<Vec<Appeal>> {
     ))?;
     let rows = stmt
         .query_map([], appeal_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     Ok(rows)
 }

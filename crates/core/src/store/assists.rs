@@ -2,9 +2,10 @@
 //! in one handling round, with its part, deadline, opinion and state (migration 012).
 
 use crate::error::Result;
+use crate::store::sql;
+use crate::store::sql::{Connection, OptionalExtension, params};
 use crate::time::{fmt_date, parse_date, parse_ts};
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 /// Where an assisting department's part stands.
@@ -81,7 +82,7 @@ const COLS: &str = "s.id, s.appeal_id, s.round, s.department_id, d.name, s.part,
 const FROM: &str = "FROM appeal_assists s JOIN departments d ON d.id = s.department_id \
     LEFT JOIN users u ON u.id = s.opinion_by";
 
-fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<AssistRecord> {
+fn record(r: &sql::Row<'_>) -> sql::Result<AssistRecord> {
     Ok(AssistRecord {
         id: r.get(0)?,
         appeal_id: r.get(1)?,
@@ -134,7 +135,7 @@ pub(crate) fn for_appeal(conn: &Connection, appeal_id: i64) -> Result<Vec<Assist
     ))?;
     let rows = stmt
         .query_map([appeal_id], record)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
@@ -158,7 +159,7 @@ pub(crate) fn assisting_departments(conn: &Connection, appeal_id: i64) -> Result
     )?;
     let rows = stmt
         .query_map([appeal_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<i64>>>()?;
+        .collect::<sql::Result<Vec<i64>>>()?;
     Ok(rows)
 }
 

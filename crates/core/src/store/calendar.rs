@@ -5,13 +5,14 @@
 
 use crate::calendar::{SHIPPED, WorkCalendar, parse_holiday_file};
 use crate::error::Result;
+use crate::store::sql;
+use crate::store::sql::{Connection, params};
 use crate::time::{fmt_date, parse_date};
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
 
 /// Copies the shipped holiday data into the tables, leaving admin rows alone.
 pub(crate) fn seed_shipped(conn: &Connection) -> Result<()> {
-    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    let tx = sql::begin_write(conn)?;
     seed_rows(&tx)?;
     tx.commit()?;
     Ok(())
@@ -57,7 +58,7 @@ pub(crate) fn load(conn: &Connection) -> Result<WorkCalendar> {
     let mut stmt = conn.prepare("SELECT year FROM calendar_years")?;
     let years = stmt
         .query_map([], |r| r.get::<_, i32>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     Ok(WorkCalendar::new(days, years))
 }
 

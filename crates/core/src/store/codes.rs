@@ -8,12 +8,13 @@ use crate::model::{
     RecommendationStatus, RewardKind, Role, Satisfaction, SecurityAction, Stage, Status,
     StockTextKind, Urgency, VisitStatus,
 };
-use rusqlite::types::{ToSql, ToSqlOutput};
+use crate::store::sql;
+use crate::store::sql::types::{ToSql, ToSqlOutput};
 
 macro_rules! stored_as_code {
     ($($name:ty),+ $(,)?) => {
         $(impl ToSql for $name {
-            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+            fn to_sql(&self) -> sql::Result<ToSqlOutput<'_>> {
                 Ok(self.code().into())
             }
         })+
@@ -43,7 +44,7 @@ stored_as_code!(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rusqlite::Connection;
+    use crate::store::sql::Connection;
 
     #[test]
     fn an_enum_is_stored_as_its_code() {

@@ -4,7 +4,7 @@
 //! draw the same value and a rolled-back action leaves no gap.
 
 use crate::error::Result;
-use rusqlite::{Connection, params};
+use crate::store::sql::{Connection, params};
 
 /// Returns the next value of counter `name` (starting at 1) and records it.
 pub(crate) fn next(conn: &Connection, name: &str) -> Result<i64> {
@@ -20,7 +20,7 @@ pub(crate) fn next(conn: &Connection, name: &str) -> Result<i64> {
 
 /// The last value drawn from `name` (0 if never).
 pub(crate) fn current(conn: &Connection, name: &str) -> Result<i64> {
-    use rusqlite::OptionalExtension;
+    use crate::store::sql::OptionalExtension;
     Ok(conn
         .query_row("SELECT value FROM counters WHERE name = ?1", [name], |r| {
             r.get(0)

@@ -7,9 +7,10 @@
 
 use crate::error::Result;
 use crate::model::{EventAction, Status};
+use crate::store::sql;
+use crate::store::sql::{Connection, OptionalExtension, params};
 use crate::time::{fmt_ts, parse_ts};
 use chrono::{DateTime, FixedOffset};
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -205,7 +206,7 @@ pub(crate) fn append_after(
     Ok((p.id, p.hash))
 }
 
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRecord> {
+fn from_row(r: &sql::Row<'_>) -> sql::Result<EventRecord> {
     let at: String = r.get(2)?;
     let payload: String = r.get(8)?;
     Ok(EventRecord {
@@ -255,7 +256,7 @@ pub(crate) fn for_appeal(conn: &Connection, appeal_id: i64) -> Result<Vec<EventR
     ))?;
     let rows = stmt
         .query_map([appeal_id], from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
@@ -265,7 +266,7 @@ pub(crate) fn action_counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
     let mut stmt = conn.prepare("SELECT action, count(*) FROM events GROUP BY action")?;
     let rows = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     Ok(rows)
 }
 

@@ -3,10 +3,11 @@
 
 use crate::error::{CoreError, Result};
 use crate::model::{GrantStatus, Role};
+use crate::store::sql;
+use crate::store::sql::{Connection, OptionalExtension, Row, params};
 use crate::store::users::{roles_from_text, roles_to_text};
 use crate::time::{fmt_date, parse_date, parse_ts};
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
 /// A grant as stored, with the names of its account (for the screens and the command line).
@@ -47,7 +48,7 @@ pub struct GrantRecord {
 const COLS: &str = "g.id, g.user_id, u.username, u.display_name, g.roles, g.agreement_signed_on, \
      g.requested_by, g.requested_label, g.requested_at, g.status, g.decided_label, g.decided_at, g.base";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<GrantRecord> {
+fn from_row(r: &Row<'_>) -> sql::Result<GrantRecord> {
     Ok(GrantRecord {
         id: r.get(0)?,
         user_id: r.get(1)?,
@@ -121,7 +122,7 @@ pub(crate) fn pending(conn: &Connection) -> Result<Vec<GrantRecord>> {
     ))?;
     let rows = stmt
         .query_map([], from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
@@ -131,7 +132,7 @@ pub(crate) fn pending_for_user(conn: &Connection, user_id: i64) -> Result<Vec<i6
         .prepare_cached("SELECT id FROM access_grants WHERE status = 'pending' AND user_id = ?1")?;
     let rows = stmt
         .query_map([user_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     Ok(rows)
 }
 

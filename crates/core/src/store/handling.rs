@@ -2,9 +2,10 @@
 
 use crate::error::Result;
 use crate::model::{FeedbackMethod, PlanContent, Satisfaction};
+use crate::store::sql;
+use crate::store::sql::{Connection, OptionalExtension, params};
 use crate::time::{fmt_date, parse_date, parse_ts};
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 /// A submitted plan with its review state (`pending`, `returned`, `approved`, `rejected`).
@@ -47,7 +48,7 @@ pub(crate) fn set_plan_review(conn: &Connection, plan_id: i64, status: &str) -> 
     Ok(())
 }
 
-fn plan_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PlanRecord> {
+fn plan_from_row(r: &sql::Row<'_>) -> sql::Result<PlanRecord> {
     let content: String = r.get(2)?;
     Ok(PlanRecord {
         id: r.get(0)?,
@@ -81,7 +82,7 @@ pub(crate) fn plans(conn: &Connection, appeal_id: i64) -> Result<Vec<PlanRecord>
     ))?;
     let rows = stmt
         .query_map([appeal_id], plan_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
@@ -135,7 +136,7 @@ pub(crate) fn feedbacks(conn: &Connection, appeal_id: i64) -> Result<Vec<Feedbac
                 recorded_at: parse_ts(&r.get::<_, String>(6)?).unwrap_or_default(),
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
@@ -250,6 +251,6 @@ pub(crate) fn progress(conn: &Connection, appeal_id: i64) -> Result<Vec<Progress
                 on_behalf_person: r.get(5)?,
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     Ok(rows)
 }

@@ -1,7 +1,7 @@
 //! Table `imported_rows`: the fingerprint of every imported batch row and the appeal it became.
 
 use crate::error::Result;
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::store::sql::{Connection, OptionalExtension, params};
 
 /// The appeal an imported row became (`+?1`: planned once, not at every fingerprint bound — see
 /// [`crate::queries::duplicates`]).

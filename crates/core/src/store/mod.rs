@@ -59,6 +59,7 @@ pub mod rewards;
 pub mod search;
 pub mod security_log;
 pub mod settings;
+pub(crate) mod sql;
 pub mod stage_spans;
 pub mod stock_texts;
 pub mod users;
@@ -66,7 +67,7 @@ pub(crate) mod visits;
 
 use crate::calendar::WorkCalendar;
 use crate::error::Result;
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use sql::{Connection, Transaction};
 use std::path::{Path, PathBuf};
 
 /// An open Minyi database plus the folder for its attachments.
@@ -220,9 +221,7 @@ impl Store {
         &mut self,
         f: impl FnOnce(&Transaction<'_>, &WorkCalendar) -> Result<T>,
     ) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = sql::begin_write(&self.conn)?;
         let out = f(&tx, &self.calendar)?;
         tx.commit()?;
         Ok(out)

@@ -2,9 +2,10 @@
 
 use crate::error::Result;
 use crate::model::Stage;
+use crate::store::sql;
+use crate::store::sql::{Connection, OptionalExtension, params};
 use crate::time::{fmt_date, parse_date, parse_ts};
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 /// A numbered supervision notice (督办通知).
@@ -68,7 +69,7 @@ pub(crate) fn supervisions(conn: &Connection, appeal_id: i64) -> Result<Vec<Supe
                 new_due_date: parse_date(&r.get::<_, String>(9)?).unwrap_or_default(),
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
@@ -137,7 +138,7 @@ pub(crate) fn escalations(conn: &Connection, appeal_id: i64) -> Result<Vec<Escal
                 instructed_at: r.get::<_, Option<String>>(6)?.as_deref().and_then(parse_ts),
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
@@ -161,7 +162,7 @@ pub struct ExtensionRecord {
 
 const EXT_COLS: &str = "id, appeal_id, stage, days, reason, requested_by, requested_at, status, decided_by, decided_at, decision_note";
 
-fn ext_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ExtensionRecord> {
+fn ext_from_row(r: &sql::Row<'_>) -> sql::Result<ExtensionRecord> {
     Ok(ExtensionRecord {
         id: r.get(0)?,
         appeal_id: r.get(1)?,
@@ -226,6 +227,6 @@ pub(crate) fn extensions(conn: &Connection, appeal_id: i64) -> Result<Vec<Extens
     ))?;
     let rows = stmt
         .query_map([appeal_id], ext_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     Ok(rows)
 }

@@ -3,9 +3,9 @@
 
 use crate::error::Result;
 use crate::model::Retention;
+use crate::store::sql::{Connection, OptionalExtension, params};
 use crate::time::{fmt_date, parse_date};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 /// An appeal's archive record, as the detail page and the archive sheet show it.

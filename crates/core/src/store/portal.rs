@@ -3,7 +3,8 @@
 //! reports published there. Plain functions over the caller's connection, like every table module.
 
 use crate::error::Result;
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::store::sql;
+use crate::store::sql::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 /// The SHA-256 of a query code, as stored (the code itself is shown once, on the receipt).
@@ -46,7 +47,7 @@ pub(crate) fn appeals_of(conn: &Connection, citizen_id: i64) -> Result<Vec<i64>>
     )?;
     let ids = stmt
         .query_map([citizen_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<i64>>>()?;
+        .collect::<sql::Result<Vec<i64>>>()?;
     Ok(ids)
 }
 
@@ -159,7 +160,7 @@ pub(crate) fn published(conn: &Connection) -> Result<Vec<PublishedReport>> {
                 published_at: r.get(3)?,
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     Ok(rows)
 }
 

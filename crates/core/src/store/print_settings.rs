@@ -10,7 +10,7 @@
 
 use super::settings::{self, SettingKey};
 use crate::error::{CoreError, Result};
-use rusqlite::Connection;
+use crate::store::sql::Connection;
 
 /// The built-in clauses, one a line: the duties of the regulation's §七(二) and of the Personal
 /// Information Protection Law — no disclosure without consent, minimum use, no copies, account

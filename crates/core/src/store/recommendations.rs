@@ -7,9 +7,10 @@
 
 use crate::error::{CoreError, Result};
 use crate::model::RecommendationStatus;
+use crate::store::sql;
+use crate::store::sql::{Connection, OptionalExtension, Row, params};
 use crate::time::{fmt_date, parse_date, parse_ts};
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
 /// A recommendation as lists and forms show it.
@@ -103,8 +104,8 @@ const COLS: &str =
      LEFT JOIN users ab ON ab.id = r.adopted_by
      LEFT JOIN users db ON db.id = r.done_by";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<RecommendationRecord> {
-    let date = |i: usize| -> rusqlite::Result<Option<NaiveDate>> {
+fn from_row(r: &Row<'_>) -> sql::Result<RecommendationRecord> {
+    let date = |i: usize| -> sql::Result<Option<NaiveDate>> {
         Ok(r.get::<_, Option<String>>(i)?
             .as_deref()
             .and_then(parse_date))
@@ -149,7 +150,7 @@ pub(crate) fn list(
     ))?;
     let rows = stmt
         .query_map([status.map(|s| s.code())], from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
@@ -168,6 +169,6 @@ pub(crate) fn adopted_owners(
         .query_map(params![fmt_date(from), fmt_date(to)], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     Ok(rows)
 }

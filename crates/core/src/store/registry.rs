@@ -3,9 +3,10 @@
 
 use crate::error::Result;
 use crate::model::{AccessKind, Category, LinkKind};
+use crate::store::sql;
+use crate::store::sql::{Connection, params};
 use crate::time::parse_ts;
 use chrono::{DateTime, FixedOffset};
-use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
 /// One issued archive number (current or superseded).
@@ -64,7 +65,7 @@ pub(crate) fn archive_numbers(
                 superseded: r.get(5)?,
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
@@ -120,7 +121,7 @@ pub(crate) fn links(conn: &Connection, appeal_id: i64) -> Result<Vec<LinkRecord>
                 created_at: parse_ts(&r.get::<_, String>(4)?).unwrap_or_default(),
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
@@ -154,7 +155,7 @@ pub(crate) fn insert_attachment(
     Ok(conn.last_insert_rowid())
 }
 
-fn attachment_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AttachmentRecord> {
+fn attachment_from_row(r: &sql::Row<'_>) -> sql::Result<AttachmentRecord> {
     Ok(AttachmentRecord {
         id: r.get(0)?,
         appeal_id: r.get(1)?,
@@ -172,7 +173,7 @@ pub(crate) fn attachments(conn: &Connection, appeal_id: i64) -> Result<Vec<Attac
     )?;
     let rows = stmt
         .query_map([appeal_id], attachment_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
@@ -181,12 +182,12 @@ pub(crate) fn attachment_hashes(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare("SELECT DISTINCT sha256 FROM attachments ORDER BY sha256")?;
     let rows = stmt
         .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 pub(crate) fn attachment(conn: &Connection, id: i64) -> Result<Option<AttachmentRecord>> {
-    use rusqlite::OptionalExtension;
+    use crate::store::sql::OptionalExtension;
     Ok(conn
         .query_row(
             "SELECT id, appeal_id, sha256, file_name, size, added_by, added_at FROM attachments WHERE id = ?1",
@@ -242,6 +243,6 @@ pub(crate) fn access_log(
                 purpose: r.get(4)?,
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     Ok(rows)
 }

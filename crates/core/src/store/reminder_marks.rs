@@ -3,9 +3,9 @@
 //! reminders of the day `due_read_on`.
 
 use crate::error::Result;
+use crate::store::sql::{Connection, OptionalExtension, params};
 use crate::time::{fmt_date, parse_date};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
 
 /// A person's read mark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,9 +6,10 @@
 
 use crate::error::Result;
 use crate::model::RewardKind;
+use crate::store::sql;
+use crate::store::sql::{Connection, Row, params};
 use crate::time::{fmt_date, parse_date, parse_ts};
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use rusqlite::{Connection, Row, params};
 use serde::{Deserialize, Serialize};
 
 /// A recorded reward or penalty.
@@ -70,8 +71,8 @@ const COLS: &str = "x.id, x.period_from, x.period_to, x.department_id, d.name, x
      LEFT JOIN departments ud ON ud.id = u.department_id
      JOIN users rb ON rb.id = x.recorded_by";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<RewardPenaltyRecord> {
-    let date = |i: usize| -> rusqlite::Result<NaiveDate> {
+fn from_row(r: &Row<'_>) -> sql::Result<RewardPenaltyRecord> {
+    let date = |i: usize| -> sql::Result<NaiveDate> {
         Ok(parse_date(&r.get::<_, String>(i)?).unwrap_or_default())
     };
     Ok(RewardPenaltyRecord {
@@ -108,6 +109,6 @@ pub(crate) fn list(
     ))?;
     let rows = stmt
         .query_map(params![fmt_date(from), fmt_date(to)], from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     Ok(rows)
 }

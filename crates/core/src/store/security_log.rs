@@ -12,9 +12,10 @@
 use crate::error::Result;
 use crate::model::{AccessKind, SecurityAction};
 use crate::store::events::{GENESIS, hex};
+use crate::store::sql;
+use crate::store::sql::{Connection, OptionalExtension, params, params_from_iter};
 use crate::time::parse_ts;
 use chrono::{DateTime, FixedOffset};
-use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -212,17 +213,11 @@ pub(crate) fn append_access(conn: &Connection, f: AccessFields<'_>) -> Result<()
     if !conn.is_autocommit() {
         return insert(conn);
     }
-    conn.execute_batch("BEGIN IMMEDIATE")?;
-    match insert(conn) {
-        Ok(()) => {
-            conn.execute_batch("COMMIT")?;
-            Ok(())
-        }
-        Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK");
-            Err(e)
-        }
-    }
+    // Rolled back when `insert` fails (the transaction is dropped uncommitted).
+    let tx = sql::begin_write(conn)?;
+    insert(&tx)?;
+    tx.commit()?;
+    Ok(())
 }
 
 /// Whether `user_id` has an access-log line of `what` for `appeal_id` at or after `since` (a
@@ -255,7 +250,7 @@ pub(crate) fn chain_unhashed_access(conn: &Connection) -> Result<usize> {
     let rows: Vec<(i64, String, i64, Option<i64>, String, String)> = conn
         .prepare("SELECT id, at, user_id, appeal_id, what, purpose FROM access_log WHERE hash IS NULL ORDER BY id")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<sql::Result<_>>()?;
     let mut stmt = conn.prepare("UPDATE access_log SET prev_hash = ?2, hash = ?3 WHERE id = ?1")?;
     for (id, at, user, appeal, what, purpose) in &rows {
         let hash = access_hash(&prev, *id, (at, *user, *appeal, what, purpose));
@@ -326,7 +321,7 @@ fn day_bounds(
     to: Option<chrono::NaiveDate>,
     col: &str,
     clauses: &mut Vec<String>,
-    args: &mut Vec<rusqlite::types::Value>,
+    args: &mut Vec<sql::types::Value>,
 ) {
     // Stored times are CST RFC 3339 text, so a day's range is a text range.
     if let Some(f) = from {
@@ -355,7 +350,7 @@ pub(crate) fn query(
     limit: i64,
 ) -> Result<SecurityLogPage> {
     let mut clauses = Vec::new();
-    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    let mut args: Vec<sql::types::Value> = Vec::new();
     if let Some(a) = f.actor_id {
         clauses.push("actor_id = ?".into());
         args.push(a.into());
@@ -394,7 +389,7 @@ pub(crate) fn query(
                 detail_text: String::new(),
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<sql::Result<_>>()?;
     Ok(SecurityLogPage { total, rows })
 }
 
@@ -451,7 +446,7 @@ pub(crate) fn query_access(
     limit: i64,
 ) -> Result<AccessLogPage> {
     let mut clauses = Vec::new();
-    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    let mut args: Vec<sql::types::Value> = Vec::new();
     if let Some(a) = f.user_id {
         clauses.push("l.user_id = ?".into());
         args.push(a.into());
@@ -494,7 +489,7 @@ pub(crate) fn query_access(
                 purpose: r.get(7)?,
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<sql::Result<_>>()?;
     Ok(AccessLogPage { total, rows })
 }
 
@@ -554,7 +549,7 @@ pub(crate) fn verify_tail(conn: &Connection, table: &str, n: i64) -> Result<Opti
             "SELECT id, prev_hash, hash FROM {table} WHERE id >= ?1 ORDER BY id"
         ))?
         .query_map([from], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<sql::Result<_>>()?;
     // Ids are consecutive from 1 and each row links to the one before; when the tail reaches the
     // start, the first row links to the genesis hash.
     let (mut prev_id, mut prev) = if from <= 1 {

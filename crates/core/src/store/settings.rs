@@ -11,7 +11,7 @@
 use super::print_settings::{self, DEFAULT_AGREEMENT_CLAUSES};
 use crate::error::{CoreError, Result};
 use crate::model::Stage;
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::store::sql::{Connection, OptionalExtension, params};
 
 /// Declares [`SettingKey`] from one table (variant, stored key, default, label), so that a key, its
 /// label and its default cannot drift apart, and [`DEFAULTS`] is the same list.

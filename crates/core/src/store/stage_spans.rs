@@ -7,8 +7,8 @@
 
 use crate::error::Result;
 use crate::model::Appeal;
+use crate::store::sql::{Connection, params};
 use crate::time::day_number;
-use rusqlite::{Connection, params};
 
 /// The trigger that feeds each new event into the rule. A bulk load ([`super::bulk::BulkLoad`])
 /// drops it while the demo generator loads (it writes the runs itself) and creates it again
@@ -96,7 +96,7 @@ pub(crate) fn all(conn: &Connection) -> Result<Vec<SpanRow>> {
                 supervised: r.get(8)?,
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::store::sql::Result<_>>()?;
     Ok(rows)
 }
 

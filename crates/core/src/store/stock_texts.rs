@@ -3,9 +3,10 @@
 
 use crate::error::{CoreError, Result};
 use crate::model::{Category, StockTextKind};
+use crate::store::sql;
+use crate::store::sql::{Connection, OptionalExtension, Row, params};
 use crate::time::parse_ts;
 use chrono::{DateTime, FixedOffset};
-use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
 /// A stored stock text.
@@ -38,7 +39,7 @@ pub(crate) struct StockTextRow<'a> {
 const COLS: &str = "t.id, t.kind, t.category, t.title, t.body, u.display_name, t.updated_at
      FROM stock_texts t JOIN users u ON u.id = t.updated_by";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<StockText> {
+fn from_row(r: &Row<'_>) -> sql::Result<StockText> {
     Ok(StockText {
         id: r.get(0)?,
         kind: StockTextKind::from_db(&r.get::<_, String>(1)?),
@@ -124,5 +125,5 @@ pub(crate) fn list(
          ORDER BY t.kind, t.category IS NOT NULL, t.category, t.id"
     ))?;
     let rows = stmt.query_map(params![kind, category], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    Ok(rows.collect::<sql::Result<Vec<_>>>()?)
 }

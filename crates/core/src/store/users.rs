@@ -2,9 +2,10 @@
 
 use crate::error::{CoreError, Result};
 use crate::model::{Actor, Role};
+use crate::store::sql;
+use crate::store::sql::{Connection, OptionalExtension, Row, params};
 use crate::time::{fmt_date, parse_date};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
 /// A user as the administration screens see it (never the password hash).
@@ -49,7 +50,7 @@ pub(crate) fn roles_from_text(s: &str) -> Vec<Role> {
 const USER_COLS: &str = "u.id, u.username, u.display_name, u.department_id, d.name, u.roles, u.agreement_signed_on, \
      u.active, u.can_sign_in, u.failed_attempts, u.locked_until";
 
-fn user_from_row(r: &Row<'_>) -> rusqlite::Result<UserRecord> {
+fn user_from_row(r: &Row<'_>) -> sql::Result<UserRecord> {
     Ok(UserRecord {
         id: r.get(0)?,
         username: r.get(1)?,
@@ -84,7 +85,7 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<UserRecord>> {
     ))?;
     let rows = stmt
         .query_map([], user_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
@@ -231,7 +232,7 @@ pub(crate) fn departments(conn: &Connection) -> Result<Vec<Department>> {
                 active: r.get(2)?,
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     Ok(rows)
 }
 

@@ -5,7 +5,8 @@
 
 use crate::error::{CoreError, Result};
 use crate::model::{Satisfaction, VisitStatus};
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::store::sql;
+use crate::store::sql::{Connection, OptionalExtension, params};
 
 /// A visit as the use case needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,6 +134,6 @@ pub(crate) fn closed_without_visit(conn: &Connection, since: &str) -> Result<Vec
     )?;
     let rows = st
         .query_map([since], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     Ok(rows)
 }
