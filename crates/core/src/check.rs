@@ -11,8 +11,9 @@
 use crate::error::Result;
 use crate::lifecycle;
 use crate::model::{EventAction, clip};
+use crate::store::sql;
+use crate::store::sql::params;
 use crate::store::{Store, appeals, events, security_log};
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -88,7 +89,7 @@ fn check_as(store: &Store, whose: Whose) -> Result<CheckReport> {
 }
 
 /// SQLite's own checks: the file's structure and its foreign keys.
-fn file_problems(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+fn file_problems(conn: &sql::Connection) -> Result<Vec<String>> {
     let mut out = Vec::new();
     let integrity: String = conn.query_row("PRAGMA integrity_check", [], |x| x.get(0))?;
     if integrity != "ok" {
@@ -104,7 +105,7 @@ fn file_problems(conn: &rusqlite::Connection) -> Result<Vec<String>> {
 }
 
 /// The three hash chains, each walked from its start.
-fn chain_problems(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+fn chain_problems(conn: &sql::Connection) -> Result<Vec<String>> {
     let broken = [
         ("事件日志", events::verify_chain(conn)?),
         ("安全日志", security_log::verify_security_chain(conn)?),
@@ -120,7 +121,7 @@ fn chain_problems(conn: &rusqlite::Connection) -> Result<Vec<String>> {
 
 /// Every stored action is one this program knows (the timeline, assessment and the stage rule
 /// read them as [`EventAction`]s), and each appeal's events, folded, give its row.
-fn replay_problems(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+fn replay_problems(conn: &sql::Connection) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for (action, n) in events::action_counts(conn)? {
         if EventAction::from_code(&action).is_none() {
@@ -177,7 +178,7 @@ fn replay_problems(conn: &rusqlite::Connection) -> Result<Vec<String>> {
 
 /// Archive numbers: per (category, year) the sequence is exactly 1..=n and matches its counter,
 /// and each appeal's current number is the one the register holds for it.
-fn numbering_problems(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+fn numbering_problems(conn: &sql::Connection) -> Result<Vec<String>> {
     let mut out = Vec::new();
     let mut stmt = conn.prepare(
         "SELECT category, year, count(*), min(seq), max(seq), count(DISTINCT seq) FROM archive_numbers GROUP BY category, year",
@@ -193,7 +194,7 @@ fn numbering_problems(conn: &rusqlite::Connection) -> Result<Vec<String>> {
                 x.get::<_, i64>(5)?,
             ))
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     for (cat, year, n, min, max, distinct) in groups {
         let code = crate::model::Category::from_db(&cat).archive_code();
         if min != 1 || max != n || distinct != n {
@@ -224,7 +225,7 @@ fn numbering_problems(conn: &rusqlite::Connection) -> Result<Vec<String>> {
 
 /// Rows consistent in themselves: no due date before its stage started, and every one of the
 /// `appeals` in the search index or waiting for it in the backlog.
-fn row_problems(conn: &rusqlite::Connection, appeals: i64) -> Result<Vec<String>> {
+fn row_problems(conn: &sql::Connection, appeals: i64) -> Result<Vec<String>> {
     let mut out = Vec::new();
     let bad_due: i64 = conn.query_row(
         "SELECT count(*) FROM appeals WHERE due_date IS NOT NULL AND stage_started_on IS NOT NULL AND due_date < stage_started_on",
@@ -251,7 +252,7 @@ fn row_problems(conn: &rusqlite::Connection, appeals: i64) -> Result<Vec<String>
 
 /// The file beside the database that keeps the chain heads of the last clean check
 /// (`minyi.db.heads.json`); `None` for an in-memory database.
-fn anchor_path(conn: &rusqlite::Connection) -> Option<std::path::PathBuf> {
+fn anchor_path(conn: &sql::Connection) -> Option<std::path::PathBuf> {
     conn.path()
         .filter(|p| !p.is_empty())
         .map(|p| std::path::PathBuf::from(format!("{p}.heads.json")))
@@ -297,7 +298,7 @@ fn anchored_problems(store: &Store) -> Result<Vec<String>> {
 }
 
 /// The chains that no longer hold the recorded heads `h` (recorded by `whom`).
-fn unheld(conn: &rusqlite::Connection, h: &security_log::Heads, whom: &str) -> Result<Vec<String>> {
+fn unheld(conn: &sql::Connection, h: &security_log::Heads, whom: &str) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for ((table, name), head) in CHAINS.iter().zip([&h.events, &h.security, &h.access]) {
         if !security_log::holds(conn, table, head)? {
@@ -312,7 +313,7 @@ fn unheld(conn: &rusqlite::Connection, h: &security_log::Heads, whom: &str) -> R
 
 /// Records the current heads beside the file (after a clean check). A file that cannot be
 /// written (read-only folder) is skipped: the check itself stands.
-fn write_anchor(conn: &rusqlite::Connection) -> Result<()> {
+fn write_anchor(conn: &sql::Connection) -> Result<()> {
     if let Some(path) = anchor_path(conn) {
         let heads = security_log::heads(conn)?;
         if let Ok(text) = serde_json::to_string_pretty(&heads) {

@@ -108,3 +108,49 @@ fn no_program_code_outside_core_reaches_a_connection() {
         }
     }
 }
+
+/// The modules of core that are SQLite's own and get a PostgreSQL sibling rather than a shared
+/// body (docs/decisions/0014-postgresql.md, §2.2), plus the layer itself and the tests' module.
+const SQLITE_ONLY: &[&str] = &[
+    "store/sql.rs",
+    "store/db.rs",
+    "store/copy.rs",
+    "store/bulk/",
+    "store/search.rs",
+    "store/fts_backlog.rs",
+    "store/baseline.rs",
+    "queries/fold.rs",
+    "queries/stats.rs",
+    "testing.rs",
+];
+
+#[test]
+fn shared_store_code_reaches_the_database_through_the_sql_layer_only() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    assert!(files.len() > 100, "{} files", files.len());
+    let mut checked = 0;
+    for f in files {
+        let rel = f
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if SQLITE_ONLY.iter().any(|p| rel.starts_with(p)) {
+            continue;
+        }
+        checked += 1;
+        let text = fs::read_to_string(&f).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            assert!(
+                !code.contains("rusqlite"),
+                "src/{rel}:{}: names rusqlite; import from crate::store::sql (the layer a second \
+                 backend implements), or list the module as SQLite-only",
+                n + 1
+            );
+        }
+    }
+    assert!(checked > 80, "{checked} files checked");
+}

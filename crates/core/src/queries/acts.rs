@@ -12,8 +12,9 @@ use crate::error::Result;
 use crate::model::{EventAction, Stage};
 use crate::queries::stats::from_day_number;
 use crate::store::Store;
+use crate::store::sql;
+use crate::store::sql::params;
 use chrono::NaiveDate;
-use rusqlite::params;
 
 /// What an act was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,7 +114,7 @@ pub fn for_each_run(
         let Some(started_on) = from_day_number(r.get(4)?) else {
             continue;
         };
-        let day = |i: usize| -> rusqlite::Result<Option<NaiveDate>> {
+        let day = |i: usize| -> sql::Result<Option<NaiveDate>> {
             Ok(r.get::<_, Option<i64>>(i)?.and_then(from_day_number))
         };
         visit(RunRow {
@@ -138,7 +139,7 @@ pub fn staff(store: &Store) -> Result<Vec<(i64, String, i64)>> {
         conn.prepare_cached("SELECT id, display_name, department_id FROM users ORDER BY id")?;
     let rows = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     Ok(rows)
 }
 

@@ -20,10 +20,11 @@ use crate::access;
 use crate::error::{CoreError, Result};
 use crate::mask;
 use crate::model::*;
+use crate::store::sql;
+use crate::store::sql::types::Value as Sql;
 use crate::store::{Store, registry, settings};
 use crate::time::{fmt_date, fmt_ts, parse_date, parse_ts};
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use rusqlite::types::Value as Sql;
 
 /// One line of the appeal ledger.
 #[derive(Debug, Clone, PartialEq)]
@@ -181,7 +182,7 @@ pub fn plan_appeal_ledger(
             Some((where_sql, args)) => {
                 let n: i64 = store.conn().query_row(
                     &format!("SELECT count(*) FROM appeals a {where_sql}"),
-                    rusqlite::params_from_iter(args.iter()),
+                    sql::params_from_iter(args.iter()),
                     |r| r.get(0),
                 )?;
                 n as u64
@@ -239,11 +240,7 @@ pub fn describe(f: &ListFilter) -> String {
     parts.join("，")
 }
 
-fn row_from(
-    r: &rusqlite::Row<'_>,
-    full: bool,
-    today: NaiveDate,
-) -> rusqlite::Result<AppealLedgerRow> {
+fn row_from(r: &sql::Row<'_>, full: bool, today: NaiveDate) -> sql::Result<AppealLedgerRow> {
     let status = Status::from_db(&r.get::<_, String>(13)?);
     let due_date = r
         .get::<_, Option<String>>(15)?
@@ -323,7 +320,7 @@ pub fn appeal_ledger_rows(
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLS} FROM {FROM} {where_sql} ORDER BY a.received_at, a.id"
     ))?;
-    let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
+    let mut rows = stmt.query(sql::params_from_iter(args.iter()))?;
     while let Some(r) = rows.next()? {
         let row = row_from(r, plan.full, today)?;
         each(row)?;

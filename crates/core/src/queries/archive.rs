@@ -10,8 +10,8 @@ use super::list::{ListFilter, arg};
 use crate::access::{self, Action};
 use crate::error::{CoreError, Result};
 use crate::model::Ctx;
+use crate::store::sql::types::Value as Sql;
 use crate::store::{Store, appeals, paper_archive};
-use rusqlite::types::Value as Sql;
 use serde::{Deserialize, Serialize};
 
 pub use crate::store::paper_archive::ArchiveRecord;

@@ -11,10 +11,11 @@ use crate::access::{self, Action, Scope};
 use crate::error::{CoreError, Result};
 use crate::model::{Appeal, Ctx, Status};
 use crate::store::assists::{self, AssistRecord, AssistStatus};
+use crate::store::sql;
+use crate::store::sql::params;
 use crate::store::{Store, appeals, settings, users};
 use crate::time::{parse_date, parse_ts};
 use chrono::NaiveDate;
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 /// One assisting department's part, with its due flags.
@@ -174,7 +175,7 @@ pub fn assist_tasks(store: &Store, ctx: &Ctx<'_>, limit: i64) -> Result<Vec<Assi
                 due: DueFlags::default(),
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     Ok(rows
         .into_iter()
         .map(|mut t| {

@@ -10,9 +10,10 @@ use crate::error::Result;
 use crate::mask;
 use crate::model::{Category, Status};
 use crate::store::Store;
+use crate::store::sql;
+use crate::store::sql::{Row, params};
 use crate::time::fmt_date;
 use chrono::{Duration, NaiveDate};
-use rusqlite::{Row, params};
 
 /// One appeal of a difficult-issue list (no appellant data).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +46,7 @@ const COLS: &str = "a.id, a.reg_number, a.archive_number, a.subject, a.category,
      a.received_at, a.round, a.supervision_count, a.escalated
      FROM appeals a LEFT JOIN departments d ON d.id = a.department_id";
 
-fn row(r: &Row<'_>) -> rusqlite::Result<DifficultRow> {
+fn row(r: &Row<'_>) -> sql::Result<DifficultRow> {
     Ok(DifficultRow {
         appeal_id: r.get(0)?,
         reg_number: r.get(1)?,
@@ -99,7 +100,7 @@ pub fn difficult(
              ORDER BY {order} LIMIT ?3"
         ))?
         .query_map(params![lo, hi, limit], row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     Ok((rows, total))
 }
 
@@ -134,7 +135,7 @@ pub fn repeat_appellants(
     let top: Vec<(String, i64)> = conn
         .prepare_cached(&format!("{grouped} ORDER BY n DESC, first_id LIMIT ?3"))?
         .query_map(params![lo, hi, limit], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLS} JOIN appellants p ON p.id = a.appellant_id
          WHERE p.phone = ?3 AND a.received_at >= ?1 AND a.received_at < ?2 AND a.status <> 'merged'
@@ -144,7 +145,7 @@ pub fn repeat_appellants(
     for (phone, count) in top {
         let appeals = stmt
             .query_map(params![lo, hi, phone], row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<sql::Result<Vec<_>>>()?;
         groups.push(RepeatGroup {
             masked_phone: mask::phone(&phone),
             count,

@@ -17,10 +17,10 @@
 use crate::access::{self, Action};
 use crate::error::{CoreError, Result};
 use crate::model::{AccessKind, Category, Ctx, Satisfaction, Status};
+use crate::store::sql::params;
 use crate::store::{Store, appeals, registry};
 use crate::time::{fmt_ts, parse_ts};
 use chrono::{DateTime, FixedOffset};
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 /// How another appeal was found to be the same person's.

@@ -5,9 +5,10 @@ use crate::access::{self, Action, Scope};
 use crate::error::{CoreError, Result};
 use crate::model::{Ctx, Status};
 use crate::store::Store;
+use crate::store::sql;
+use crate::store::sql::params;
 use crate::time::{fmt_date, parse_date, parse_ts};
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 #[derive(
@@ -107,6 +108,6 @@ pub fn ledger(store: &Store, ctx: &Ctx<'_>, f: &LedgerFilter) -> Result<(Vec<Led
                 })
             },
         )?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     Ok((rows, total))
 }

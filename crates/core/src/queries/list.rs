@@ -12,10 +12,11 @@ use super::{DueFlags, due_flags};
 use crate::access::{self, Action, Scope};
 use crate::error::{CoreError, Result};
 use crate::model::*;
+use crate::store::sql;
+use crate::store::sql::types::Value as Sql;
 use crate::store::{Store, settings};
 use crate::time::{fmt_date, parse_date, parse_ts};
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use rusqlite::types::Value as Sql;
 use serde::{Deserialize, Serialize};
 
 /// At most this many text matches are considered (newest first).
@@ -124,7 +125,7 @@ pub struct Page<T> {
 pub(crate) const ROW_COLS: &str = "a.id, a.reg_number, a.archive_number, a.category, a.subject, a.channel, a.department_id, \
     d.name, a.status, a.due_date, a.received_at, a.registered_at, a.major, a.urgency, a.round, a.escalated, a.supervision_count";
 
-pub(crate) fn row_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<AppealRow> {
+pub(crate) fn row_from(r: &sql::Row<'_>) -> sql::Result<AppealRow> {
     Ok(AppealRow {
         id: r.get(0)?,
         reg_number: r.get(1)?,
@@ -230,8 +231,8 @@ pub fn list(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Page<AppealR
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt
-        .query_map(rusqlite::params_from_iter(args.iter()), row_from)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .query_map(sql::params_from_iter(args.iter()), row_from)?
+        .collect::<sql::Result<Vec<_>>>()?;
     let has_more = rows.len() as i64 > page_size;
     rows.truncate(page_size as usize);
     flag_rows(store, &mut rows, ctx.today())?;
@@ -248,7 +249,7 @@ pub fn list(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Page<AppealR
         };
         let n: i64 = conn
             .prepare_cached(&count_sql)?
-            .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+            .query_row(sql::params_from_iter(args.iter()), |r| r.get(0))?;
         // The index yields at most SEARCH_CAP matches; reaching it means there may be more.
         capped = driver.is_some() && n >= SEARCH_CAP;
         Some(n)
@@ -285,8 +286,8 @@ pub fn matching_ids(store: &Store, ctx: &Ctx<'_>, f: &ListFilter, cap: usize) ->
     );
     let mut stmt = store.conn().prepare(&sql)?;
     let ids = stmt
-        .query_map(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<i64>>>()?;
+        .query_map(sql::params_from_iter(args.iter()), |r| r.get(0))?
+        .collect::<sql::Result<Vec<i64>>>()?;
     Ok(ids)
 }
 

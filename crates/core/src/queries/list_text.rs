@@ -7,10 +7,11 @@
 use super::list::{SEARCH_CAP, arg, personal_lookup};
 use crate::error::{CoreError, Result};
 use crate::model::Ctx;
+use crate::store::sql;
+use crate::store::sql::Connection;
+use crate::store::sql::types::Value as Sql;
 use crate::store::{fts_backlog, search};
 use chrono::NaiveDate;
-use rusqlite::Connection;
-use rusqlite::types::Value as Sql;
 
 /// What the term adds to the list's plan.
 pub(super) struct TextTerm {
@@ -42,8 +43,8 @@ pub(super) fn text_term(
         let phone = crate::validate::normalise_phone(t);
         let mut st = conn
             .prepare_cached("SELECT id FROM appellants WHERE phone = ?1 OR name = ?2 LIMIT 500")?;
-        st.query_map(rusqlite::params![phone, t], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?
+        st.query_map(sql::params![phone, t], |r| r.get(0))?
+            .collect::<sql::Result<_>>()?
     } else {
         Vec::new()
     };

@@ -6,6 +6,7 @@
 
 use crate::error::{CoreError, Result};
 use crate::model::*;
+use crate::store::sql;
 use crate::store::{Store, appeals, handling, portal};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -51,7 +52,7 @@ pub fn public_stage(status: Status) -> &'static str {
     }
 }
 
-fn status_of(conn: &rusqlite::Connection, appeal_id: i64, own: bool) -> Result<PortalStatus> {
+fn status_of(conn: &sql::Connection, appeal_id: i64, own: bool) -> Result<PortalStatus> {
     let a = appeals::get(conn, appeal_id)?;
     let last = handling::feedbacks(conn, appeal_id)?.into_iter().last();
     let can_rate = own && crate::usecases::portal_rate::awaits_rating(a.status, last.as_ref());

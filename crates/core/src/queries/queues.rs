@@ -22,10 +22,11 @@ use crate::error::Result;
 use crate::model::{Ctx, Role, Stage, Status};
 use crate::store::Store;
 use crate::store::settings::{self, SettingKey};
+use crate::store::sql;
+use crate::store::sql::Connection;
+use crate::store::sql::types::Value as Sql;
 use crate::time::{fmt_date, parse_date, parse_ts};
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use rusqlite::Connection;
-use rusqlite::types::Value as Sql;
 use serde::{Deserialize, Serialize};
 
 /// How many appeals of a queue are named (most urgent first); the count is always the whole queue.
@@ -178,7 +179,7 @@ fn sql_queue(
         .prepare_cached(&format!(
             "SELECT count(*), min(a.due_date) FROM {from} WHERE {cond}"
         ))?
-        .query_row(rusqlite::params_from_iter(args.iter()), |r| {
+        .query_row(sql::params_from_iter(args.iter()), |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?;
     let appeal_ids = conn
@@ -186,8 +187,8 @@ fn sql_queue(
             "SELECT a.id FROM {from} WHERE {cond}
              ORDER BY a.due_date IS NULL, a.due_date, a.id LIMIT {QUEUE_IDS}"
         ))?
-        .query_map(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<i64>>>()?;
+        .query_map(sql::params_from_iter(args.iter()), |r| r.get(0))?
+        .collect::<sql::Result<Vec<i64>>>()?;
     Ok(DecisionQueue {
         kind,
         label: kind.label().into(),
@@ -244,7 +245,7 @@ pub fn progress_due(
                 r.get::<_, Option<String>>(2)?,
             ))
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     let cal = store.calendar();
     let mut due: Vec<(i64, NaiveDate)> = rows
         .into_iter()
@@ -322,7 +323,7 @@ pub fn slow_appeals(store: &Store, ctx: &Ctx<'_>, page: i64, page_size: i64) -> 
     let mut stmt = conn.prepare_cached(&sql)?;
     let cal = store.calendar();
     let mut slow = Vec::new();
-    for r in stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+    for r in stmt.query_map(sql::params_from_iter(args.iter()), |r| {
         Ok((
             row_from(r)?,
             r.get::<_, Option<String>>(17)?,

@@ -20,6 +20,7 @@ use super::tasks::{condition, queues, todo};
 use crate::access::{Action, authorize, scope};
 use crate::error::Result;
 use crate::model::{Actor, Ctx, EventAction, Role, Status};
+use crate::store::sql;
 use crate::store::{Store, events, reminder_marks};
 use crate::time::{fmt_date, parse_ts};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
@@ -202,7 +203,7 @@ pub fn reminders(store: &Store, ctx: &Ctx<'_>, limit: i64) -> Result<Reminders> 
          WHERE e.id > ?1 AND e.actor_id <> ?2 AND e.action IN ({actions})
          ORDER BY e.id DESC"
     ))?;
-    let rows = stmt.query_map(rusqlite::params![head - SCAN, me], |r| {
+    let rows = stmt.query_map(sql::params![head - SCAN, me], |r| {
         Ok(EventRow {
             id: r.get(0)?,
             at: r.get(1)?,
@@ -271,14 +272,14 @@ fn due_tomorrow(
     for q in queues(actor) {
         let mut args = Vec::new();
         let cond = condition(&q, &mut args);
-        args.push(rusqlite::types::Value::Text(fmt_date(tomorrow)));
+        args.push(sql::types::Value::Text(fmt_date(tomorrow)));
         let sql = format!(
             "SELECT a.id, a.reg_number, a.subject, a.status FROM appeals a
              WHERE {cond} AND a.due_date = ?{} ORDER BY a.id LIMIT {DUE_LIMIT}",
             args.len()
         );
         let mut stmt = conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+        let rows = stmt.query_map(sql::params_from_iter(args.iter()), |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,

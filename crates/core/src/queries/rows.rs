@@ -9,6 +9,7 @@ use super::list::{AppealRow, Page, ROW_COLS, flag_rows, forced_department, row_f
 use crate::Result;
 use crate::model::Ctx;
 use crate::store::Store;
+use crate::store::sql;
 
 /// The largest page a caller may ask for.
 const MAX_PAGE: i64 = 200;
@@ -38,10 +39,7 @@ pub fn rows_by_ids(
         None => {
             let mut rows = Vec::new();
             for &id in ids.iter().skip(start).take(page_size as usize) {
-                if let Some(row) = stmt
-                    .query_map(rusqlite::params![id, dept], row_from)?
-                    .next()
-                {
+                if let Some(row) = stmt.query_map(sql::params![id, dept], row_from)?.next() {
                     rows.push(row?);
                 }
             }
@@ -53,10 +51,7 @@ pub fn rows_by_ids(
             let mut rows = Vec::new();
             let mut visible = 0usize;
             for &id in ids {
-                if let Some(row) = stmt
-                    .query_map(rusqlite::params![id, dept], row_from)?
-                    .next()
-                {
+                if let Some(row) = stmt.query_map(sql::params![id, dept], row_from)?.next() {
                     let row = row?;
                     if visible >= start && rows.len() < page_size as usize {
                         rows.push(row);

@@ -8,9 +8,10 @@ use super::list::{AppealRow, ROW_COLS, flag_rows, row_from};
 use super::queues::{DecisionQueue, decision_queues};
 use crate::error::Result;
 use crate::model::*;
+use crate::store::sql;
+use crate::store::sql::types::Value as Sql;
 use crate::store::{Store, settings};
 use crate::time::fmt_date;
-use rusqlite::types::Value as Sql;
 use serde::{Deserialize, Serialize};
 
 /// One task: an appeal and what to do with it.
@@ -158,7 +159,7 @@ pub fn my_tasks(store: &Store, ctx: &Ctx<'_>, limit: i64) -> Result<Workbench> {
              WHERE {cond} ORDER BY a.due_date IS NULL, a.due_date, a.id LIMIT {limit}"
         );
         let mut stmt = conn.prepare_cached(&sql)?;
-        for r in stmt.query_map(rusqlite::params_from_iter(args.iter()), row_from)? {
+        for r in stmt.query_map(sql::params_from_iter(args.iter()), row_from)? {
             let r = r?;
             if !rows.iter().any(|x| x.id == r.id) {
                 rows.push(r);
@@ -177,7 +178,7 @@ pub fn my_tasks(store: &Store, ctx: &Ctx<'_>, limit: i64) -> Result<Workbench> {
         args.push(Sql::Text(soon_until.clone()));
         let (t, o, s): (i64, i64, i64) = conn
             .prepare_cached(&count_sql)?
-            .query_row(rusqlite::params_from_iter(args.iter()), |r| {
+            .query_row(sql::params_from_iter(args.iter()), |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })?;
         total += t;

@@ -8,9 +8,9 @@ use super::stats::{CohortFilter, day};
 use crate::error::Result;
 use crate::model::Channel;
 use crate::store::Store;
+use crate::store::sql::params;
 use crate::time::fmt_date;
 use chrono::{Duration, NaiveDate};
-use rusqlite::params;
 
 /// One appeal's text and where it came from.
 #[derive(Debug, Clone, Copy)]

@@ -16,10 +16,10 @@ use crate::access::{self, Action};
 use crate::error::Result;
 use crate::mask;
 use crate::model::{AccessKind, Category, Ctx, Satisfaction, VisitStatus};
+use crate::store::sql::params;
 use crate::store::{Store, registry};
 use crate::time::{fmt_ts, parse_ts};
 use chrono::{DateTime, FixedOffset};
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 /// Which visits to list: one status (open by default), a page.

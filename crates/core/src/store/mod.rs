@@ -30,6 +30,11 @@
 //! [`crate::queries`]) and keeps every signature the other crates see; no crate but minyi-core
 //! depends on rusqlite, and a test (`tests/sealed_store.rs`) keeps it so.
 //!
+//! Inside core, the shared table modules, the queries and `check` name no rusqlite type either:
+//! they import the database names from `sql`, the layer a PostgreSQL connection will sit behind
+//! (docs/decisions/0014-postgresql.md, §2.2); only the SQLite-only modules (opening and migrating,
+//! copies, the bulk loader, FTS5 search, the statistics fold) use rusqlite itself.
+//!
 //! Tests that look inside a database (row counts, raw rows, tampering with the file) use the
 //! `testing` feature's [`testing`](crate::testing) module, which only dev-dependencies enable.
 

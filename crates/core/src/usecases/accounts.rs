@@ -21,6 +21,7 @@ use crate::error::{CoreError, ErrorCode, Result};
 use crate::model::{Actor, Ctx, Role, SecurityAction};
 use crate::store::security_log::{self, NewSecurityEntry};
 use crate::store::settings::SettingKey;
+use crate::store::sql;
 use crate::store::{Store, settings, users};
 use crate::time::{fmt_ts, parse_ts};
 use crate::usecases::audit::{record, user_target};
@@ -557,7 +558,7 @@ pub(crate) fn check_password_counting(
 /// A sign-in entry of the security log: the account signing in is both actor and target (also
 /// for the other acts of a person about their own password: changing it, unlocking the window).
 pub(crate) fn sign_in_entry(
-    tx: &rusqlite::Connection,
+    tx: &sql::Connection,
     now: DateTime<FixedOffset>,
     user_id: Option<i64>,
     label: &str,

@@ -11,9 +11,9 @@ use crate::model::{Ctx, SecurityAction};
 use crate::store::security_log::{
     self, AccessLogFilter, AccessLogPage, NewSecurityEntry, SecurityLogFilter, SecurityLogPage,
 };
+use crate::store::sql::Connection;
 use crate::store::{Store, users};
 use crate::usecases::audit_text;
-use rusqlite::Connection;
 
 /// The largest page either log returns at once.
 pub const MAX_PAGE: i64 = 1000;

@@ -8,11 +8,11 @@ use crate::calendar::parse_holiday_file;
 use crate::error::{CoreError, Result};
 use crate::lifecycle;
 use crate::model::{Ctx, EventAction, SecurityAction};
+use crate::store::sql::Transaction;
 use crate::store::{Store, appeals, calendar, events};
 use crate::time::fmt_date;
 use crate::usecases::audit;
 use chrono::{Datelike, NaiveDate};
-use rusqlite::Transaction;
 use serde::{Deserialize, Serialize};
 
 /// What a calendar edit did.

@@ -41,11 +41,11 @@ use crate::error::{CoreError, Result};
 use crate::model::{Actor, Ctx, GrantStatus, Role, SecurityAction};
 use crate::store::Store;
 use crate::store::grants::{self, GrantRecord, NewGrantRow};
+use crate::store::sql::Connection;
 use crate::store::users::{self, UserRecord};
 use crate::time::fmt_ts;
 use crate::usecases::audit::{record, user_target};
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 

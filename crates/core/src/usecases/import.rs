@@ -17,6 +17,7 @@ use crate::access::{Action, authorize};
 use crate::error::{CoreError, Result};
 use crate::model::{Channel, Ctx};
 use crate::queries::duplicates::{BatchMemory, DuplicateHint, PreparedLookup};
+use crate::store::sql::Connection;
 use crate::store::{Store, imports, search};
 use crate::time::fmt_ts;
 use crate::usecases::register::{
@@ -24,7 +25,6 @@ use crate::usecases::register::{
     validate_or_all,
 };
 use chrono::{DateTime, FixedOffset};
-use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 
 /// One row of a batch: where it came from (the sheet's row number, for the error report) and the

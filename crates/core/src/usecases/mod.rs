@@ -59,10 +59,10 @@ use crate::access::{Action, authorize};
 use crate::error::{CoreError, Result};
 use crate::lifecycle::{self, Allowances};
 use crate::model::{Appeal, Category, Ctx, EventAction, Status};
+use crate::store::sql::Connection;
 use crate::store::{Store, appeals, counters, events, registry, search, settings};
 use crate::time::{fmt_date_zh, fmt_ts};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 

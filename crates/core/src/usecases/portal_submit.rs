@@ -17,10 +17,10 @@ use crate::access::{Action, authorize};
 use crate::error::{CoreError, Result};
 use crate::model::*;
 use crate::queries::duplicates::Lookups;
+use crate::store::sql::Connection;
 use crate::store::{Store, portal, users};
 use crate::time::fmt_ts;
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 /// The login of the built-in account portal appeals are registered by.

@@ -8,6 +8,7 @@ use crate::error::Result;
 use crate::lifecycle;
 use crate::model::*;
 use crate::queries::duplicates::{self, DuplicateHint, Lookups, NewAppeal, PreparedLookup};
+use crate::store::sql;
 use crate::store::{
     Store, appeals, counters, events, fts_backlog, registry, search, security_log, stage_spans,
 };
@@ -96,7 +97,7 @@ const HINT_LOG_MINUTES: i64 = 30;
 /// content, without a word about the phone. What registration records for the appeals office
 /// (the event's likely duplicates) is the whole lookup either way.
 pub(crate) fn shown_hints(
-    conn: &rusqlite::Connection,
+    conn: &sql::Connection,
     ctx: &Ctx<'_>,
     mut hints: Vec<DuplicateHint>,
 ) -> Result<Vec<DuplicateHint>> {
@@ -143,7 +144,7 @@ pub(crate) struct RegistrationSettings<'a> {
 }
 
 impl<'a> RegistrationSettings<'a> {
-    pub(crate) fn read(conn: &rusqlite::Connection, duplicates: Lookups<'a>) -> Result<Self> {
+    pub(crate) fn read(conn: &sql::Connection, duplicates: Lookups<'a>) -> Result<Self> {
         Ok(Self {
             allow: allowances(conn)?,
             duplicates,
@@ -164,7 +165,7 @@ pub(crate) fn new_appeal(v: &ValidRegistration) -> NewAppeal<'_> {
 /// the registration number, the deadlines, the search index and the event. Batch imports call it
 /// for many rows in one transaction ([`Batch`]); [`register`] for one.
 pub(crate) fn register_valid(
-    tx: &rusqlite::Connection,
+    tx: &sql::Connection,
     cal: &crate::calendar::WorkCalendar,
     ctx: &Ctx<'_>,
     settings: &RegistrationSettings<'_>,

@@ -12,7 +12,7 @@ use super::steps::{
 };
 use super::{DuplicateHint, SIMILAR};
 use crate::error::Result;
-use rusqlite::Connection;
+use crate::store::sql::Connection;
 
 /// The part of one row's lookup read ahead against a snapshot ([`read`]).
 #[derive(Debug, Clone, PartialEq)]

@@ -5,7 +5,8 @@
 //! checks that nothing is re-prepared, through [`LOOKUP_STATEMENTS`]).
 
 use crate::error::Result;
-use rusqlite::{Connection, params};
+use crate::store::sql;
+use crate::store::sql::{Connection, params};
 
 /// Appeals of the same phone number within the window, newest first.
 pub(super) const SAME_PHONE_SQL: &str =
@@ -74,7 +75,7 @@ pub(super) fn sketch_lists(
         .iter()
         .map(|h| {
             st.query_map(params![h, min_id], |r| r.get::<_, i64>(0))?
-                .collect::<rusqlite::Result<Vec<i64>>>()
+                .collect::<sql::Result<Vec<i64>>>()
                 .map_err(Into::into)
         })
         .collect()

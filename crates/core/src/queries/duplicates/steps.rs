@@ -11,9 +11,10 @@ use super::sql::{
 };
 use super::{DuplicateHint, SIMILAR};
 use crate::error::Result;
+use crate::store::sql;
+use crate::store::sql::{Connection, OptionalExtension, params};
 use crate::time::{fmt_ts, parse_ts};
 use chrono::{DateTime, Duration, FixedOffset};
-use rusqlite::{Connection, OptionalExtension, params};
 use std::cell::OnceCell;
 use std::sync::Arc;
 
@@ -149,7 +150,7 @@ pub(super) fn same_phone(
     phone: &str,
     after: Option<i64>,
 ) -> Result<Vec<DuplicateHint>> {
-    let read = |r: &rusqlite::Row<'_>| {
+    let read = |r: &sql::Row<'_>| {
         Ok((
             r.get::<_, i64>(0)?,
             r.get::<_, String>(1)?,
@@ -162,11 +163,11 @@ pub(super) fn same_phone(
         None => conn
             .prepare_cached(SAME_PHONE_SQL)?
             .query_map(params![phone, p.from, p.to, p.exclude], read)?
-            .collect::<rusqlite::Result<Vec<_>>>()?,
+            .collect::<sql::Result<Vec<_>>>()?,
         Some(after) => conn
             .prepare_cached(SAME_PHONE_AFTER_SQL)?
             .query_map(params![phone, p.from, p.to, p.exclude, after], read)?
-            .collect::<rusqlite::Result<Vec<_>>>()?,
+            .collect::<sql::Result<Vec<_>>>()?,
     };
     Ok(rows
         .into_iter()
@@ -205,7 +206,7 @@ pub(super) fn same_id_number(
                 r.get::<_, String>(4)?,
             ))
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     let at = hints.iter().filter(|h| h.same_phone).count();
     let mut added = Vec::new();
     for (id, reg, subject, received, other) in rows {
@@ -312,7 +313,7 @@ pub(super) fn judge(
     shortest: i64,
 ) -> Result<Option<DuplicateHint>> {
     let known = p.memo.and_then(|m| m.get(id));
-    let read = |r: &rusqlite::Row<'_>| {
+    let read = |r: &sql::Row<'_>| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
