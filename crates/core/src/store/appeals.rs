@@ -136,11 +136,11 @@ pub(crate) fn get_appellant(conn: &Connection, id: i64) -> Result<Appellant> {
 }
 
 pub(crate) fn insert_appellant(conn: &Connection, a: &Appellant) -> Result<i64> {
-    conn.prepare_cached(
+    Ok(conn.prepare_cached(
         "INSERT INTO appellants(name, phone, address, id_number, email, organisation, anonymous)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
     )?
-    .execute(params![
+    .query_row(params![
         a.name,
         a.phone,
         a.address,
@@ -148,22 +148,21 @@ pub(crate) fn insert_appellant(conn: &Connection, a: &Appellant) -> Result<i64> 
         a.email,
         a.organisation,
         a.anonymous
-    ])?;
-    Ok(conn.last_insert_rowid())
+    ], |r| r.get(0))?)
 }
 
 /// Inserts a new appeal row (its state fields included) and returns its id; `a.id == 0` lets
 /// SQLite choose the id, bulk loaders pass their own.
 pub(crate) fn insert(conn: &Connection, a: &Appeal) -> Result<i64> {
-    conn.prepare_cached(
+    Ok(conn.prepare_cached(
         "INSERT INTO appeals(id, reg_number, archive_number, appellant_id, channel, category, category_confirmed, subject,
             content, urgency, major, received_at, registered_at, registered_by, postmark_date, call_time, status, round,
             department_id, stage, stage_started_on, stage_days, due_date, expected_feedback_date, supervision_count,
             escalated, satisfaction, merged_into, closed_at, updated_at)
          VALUES (NULLIF(?30, 0), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-            ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
+            ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29) RETURNING id",
     )?
-    .execute(params![
+    .query_row(params![
         a.reg_number,
         a.archive_number,
         a.appellant_id,
@@ -194,8 +193,7 @@ pub(crate) fn insert(conn: &Connection, a: &Appeal) -> Result<i64> {
         a.closed_at.as_ref().map(fmt_ts),
         fmt_ts(&a.updated_at),
         a.id,
-    ])?;
-    Ok(conn.last_insert_rowid())
+    ], |r| r.get(0))?)
 }
 
 /// Writes every mutable state field of `a` back to its row.

@@ -120,12 +120,11 @@ pub(crate) fn insert(
     by: i64,
     at: &str,
 ) -> Result<i64> {
-    conn.prepare_cached(
+    Ok(conn.prepare_cached(
         "INSERT INTO appeal_assists(appeal_id, round, department_id, part, due_date, created_by, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
     )?
-    .execute(params![appeal_id, round, department_id, part, fmt_date(due), by, at])?;
-    Ok(conn.last_insert_rowid())
+    .query_row(params![appeal_id, round, department_id, part, fmt_date(due), by, at], |r| r.get(0))?)
 }
 
 /// Every assist of an appeal, all rounds, in the order they were asked for.

@@ -27,13 +27,13 @@ pub(crate) fn seed_rows(tx: &Connection) -> Result<()> {
                 "INSERT INTO calendar_days(date, is_off_day, name, source) VALUES (?1, ?2, ?3, 'shipped')
                  ON CONFLICT(date) DO UPDATE SET is_off_day = excluded.is_off_day, name = excluded.name
                  WHERE calendar_days.source = 'shipped'
-                   AND (calendar_days.is_off_day IS NOT excluded.is_off_day
-                        OR calendar_days.name IS NOT excluded.name)",
+                   AND (calendar_days.is_off_day IS DISTINCT FROM excluded.is_off_day
+                        OR calendar_days.name IS DISTINCT FROM excluded.name)",
                 params![fmt_date(date), off, name],
             )?;
         }
         tx.execute(
-            "INSERT OR IGNORE INTO calendar_years(year, source) VALUES (?1, 'shipped')",
+            "INSERT INTO calendar_years(year, source) VALUES (?1, 'shipped') ON CONFLICT DO NOTHING",
             [year],
         )?;
     }

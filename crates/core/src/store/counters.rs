@@ -11,7 +11,7 @@ pub(crate) fn next(conn: &Connection, name: &str) -> Result<i64> {
     let v: i64 = conn
         .prepare_cached(
             "INSERT INTO counters(name, value) VALUES (?1, 1)
-             ON CONFLICT(name) DO UPDATE SET value = value + 1
+             ON CONFLICT(name) DO UPDATE SET value = counters.value + 1
              RETURNING value",
         )?
         .query_row(params![name], |r| r.get(0))?;

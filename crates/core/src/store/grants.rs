@@ -86,10 +86,9 @@ pub(crate) struct NewGrantRow<'a> {
 }
 
 pub(crate) fn insert(conn: &Connection, g: &NewGrantRow<'_>) -> Result<i64> {
-    conn.execute(
+    Ok(conn.query_row(
         "INSERT INTO access_grants(user_id, roles, agreement_signed_on, base, requested_by, requested_label, requested_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id", params![
             g.user_id,
             roles_to_text(g.roles),
             g.agreement_signed_on.map(fmt_date),
@@ -97,9 +96,7 @@ pub(crate) fn insert(conn: &Connection, g: &NewGrantRow<'_>) -> Result<i64> {
             g.requested_by,
             g.requested_label,
             g.requested_at
-        ],
-    )?;
-    Ok(conn.last_insert_rowid())
+        ], |r| r.get(0))?)
 }
 
 pub(crate) fn get(conn: &Connection, id: i64) -> Result<GrantRecord> {

@@ -34,12 +34,11 @@ pub(crate) fn insert_plan(
     behalf_dept: Option<i64>,
     behalf_person: Option<&str>,
 ) -> Result<i64> {
-    conn.prepare_cached(
+    Ok(conn.prepare_cached(
         "INSERT INTO plans(appeal_id, round, content, submitted_by, submitted_at, on_behalf_department, on_behalf_person)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
     )?
-    .execute(params![appeal_id, round, serde_json::to_string(content)?, by, at, behalf_dept, behalf_person])?;
-    Ok(conn.last_insert_rowid())
+    .query_row(params![appeal_id, round, serde_json::to_string(content)?, by, at, behalf_dept, behalf_person], |r| r.get(0))?)
 }
 
 pub(crate) fn set_plan_review(conn: &Connection, plan_id: i64, status: &str) -> Result<()> {
@@ -111,12 +110,11 @@ pub(crate) fn insert_feedback(
     by: i64,
     at: &str,
 ) -> Result<i64> {
-    conn.prepare_cached(
+    Ok(conn.prepare_cached(
         "INSERT INTO feedbacks(appeal_id, round, method, content, satisfaction, recorded_by, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
     )?
-    .execute(params![appeal_id, round, method, content, satisfaction, by, at])?;
-    Ok(conn.last_insert_rowid())
+    .query_row(params![appeal_id, round, method, content, satisfaction, by, at], |r| r.get(0))?)
 }
 
 pub(crate) fn feedbacks(conn: &Connection, appeal_id: i64) -> Result<Vec<FeedbackRecord>> {
@@ -227,12 +225,11 @@ pub(crate) fn insert_progress(
     behalf_dept: Option<i64>,
     behalf_person: Option<&str>,
 ) -> Result<i64> {
-    conn.prepare_cached(
+    Ok(conn.prepare_cached(
         "INSERT INTO progress_reports(appeal_id, at, content, reported_by, on_behalf_department, on_behalf_person)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
     )?
-    .execute(params![appeal_id, at, content, by, behalf_dept, behalf_person])?;
-    Ok(conn.last_insert_rowid())
+    .query_row(params![appeal_id, at, content, by, behalf_dept, behalf_person], |r| r.get(0))?)
 }
 
 pub(crate) fn progress(conn: &Connection, appeal_id: i64) -> Result<Vec<ProgressRecord>> {

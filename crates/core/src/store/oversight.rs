@@ -38,12 +38,11 @@ pub(crate) fn insert_supervision(
     old_due: Option<NaiveDate>,
     new_due: NaiveDate,
 ) -> Result<i64> {
-    conn.prepare_cached(
+    Ok(conn.prepare_cached(
         "INSERT INTO supervisions(number, appeal_id, department_id, issued_by, issued_at, reason, stage, old_due_date, new_due_date)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
     )?
-    .execute(params![number, appeal_id, department_id, by, at, reason, stage, old_due.map(fmt_date), fmt_date(new_due)])?;
-    Ok(conn.last_insert_rowid())
+    .query_row(params![number, appeal_id, department_id, by, at, reason, stage, old_due.map(fmt_date), fmt_date(new_due)], |r| r.get(0))?)
 }
 
 pub(crate) fn supervisions(conn: &Connection, appeal_id: i64) -> Result<Vec<SupervisionRecord>> {
@@ -94,9 +93,8 @@ pub(crate) fn insert_escalation(
     at: &str,
     reason: &str,
 ) -> Result<i64> {
-    conn.prepare_cached("INSERT INTO escalations(appeal_id, escalated_by, escalated_at, reason) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![appeal_id, by, at, reason])?;
-    Ok(conn.last_insert_rowid())
+    Ok(conn.prepare_cached("INSERT INTO escalations(appeal_id, escalated_by, escalated_at, reason) VALUES (?1, ?2, ?3, ?4) RETURNING id")?
+        .query_row(params![appeal_id, by, at, reason], |r| r.get(0))?)
 }
 
 /// The escalation still waiting for management's instruction, if any.
@@ -187,11 +185,10 @@ pub(crate) fn insert_extension(
     by: i64,
     at: &str,
 ) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO extensions(appeal_id, stage, days, reason, requested_by, requested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    Ok(conn.prepare_cached(
+        "INSERT INTO extensions(appeal_id, stage, days, reason, requested_by, requested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
     )?
-    .execute(params![appeal_id, stage, days, reason, by, at])?;
-    Ok(conn.last_insert_rowid())
+    .query_row(params![appeal_id, stage, days, reason, by, at], |r| r.get(0))?)
 }
 
 pub(crate) fn pending_extension(

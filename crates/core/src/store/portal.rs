@@ -84,11 +84,11 @@ pub(crate) fn citizen_phone(conn: &Connection, id: i64) -> Result<Option<String>
 }
 
 pub(crate) fn insert_citizen(conn: &Connection, phone: &str, hash: &str, at: &str) -> Result<i64> {
-    conn.execute(
-        "INSERT INTO citizens(phone, password_hash, created_at) VALUES (?1, ?2, ?3)",
+    Ok(conn.query_row(
+        "INSERT INTO citizens(phone, password_hash, created_at) VALUES (?1, ?2, ?3) RETURNING id",
         params![phone, hash, at],
-    )?;
-    Ok(conn.last_insert_rowid())
+        |r| r.get(0),
+    )?)
 }
 
 pub(crate) fn set_citizen_failures(

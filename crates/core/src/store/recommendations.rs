@@ -51,22 +51,25 @@ pub(crate) struct NewRecommendationRow<'a> {
 }
 
 pub(crate) fn insert(conn: &Connection, r: &NewRecommendationRow<'_>) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO recommendations(title, content, basis, owner_department_id, owner_user_id,
+    Ok(conn
+        .prepare_cached(
+            "INSERT INTO recommendations(title, content, basis, owner_department_id, owner_user_id,
                                      status, proposed_on, recorded_by, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'proposed', ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        r.title,
-        r.content,
-        r.basis,
-        r.owner_department_id,
-        r.owner_user_id,
-        fmt_date(r.proposed_on),
-        r.recorded_by,
-        r.recorded_at
-    ])?;
-    Ok(conn.last_insert_rowid())
+         VALUES (?1, ?2, ?3, ?4, ?5, 'proposed', ?6, ?7, ?8) RETURNING id",
+        )?
+        .query_row(
+            params![
+                r.title,
+                r.content,
+                r.basis,
+                r.owner_department_id,
+                r.owner_user_id,
+                fmt_date(r.proposed_on),
+                r.recorded_by,
+                r.recorded_at
+            ],
+            |r| r.get(0),
+        )?)
 }
 
 /// Moves a recommendation to `status` on `day`, recorded by `by` (the use case checked the move).

@@ -99,7 +99,8 @@ pub(crate) fn insert_link(
         return Ok(false);
     }
     let n = conn.execute(
-        "INSERT OR IGNORE INTO appeal_links(appeal_id, other_id, kind, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO appeal_links(appeal_id, other_id, kind, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT DO NOTHING",
         params![a, b, kind, by, at],
     )?;
     Ok(n > 0)
@@ -148,11 +149,10 @@ pub(crate) fn insert_attachment(
     by: i64,
     at: &str,
 ) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO attachments(appeal_id, sha256, file_name, size, added_by, added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    Ok(conn.prepare_cached(
+        "INSERT INTO attachments(appeal_id, sha256, file_name, size, added_by, added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
     )?
-    .execute(params![appeal_id, sha, name, size, by, at])?;
-    Ok(conn.last_insert_rowid())
+    .query_row(params![appeal_id, sha, name, size, by, at], |r| r.get(0))?)
 }
 
 fn attachment_from_row(r: &sql::Row<'_>) -> sql::Result<AttachmentRecord> {

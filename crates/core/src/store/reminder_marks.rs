@@ -31,9 +31,11 @@ pub(crate) fn set(conn: &Connection, user_id: i64, mark: Mark) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO reminder_marks(user_id, event_id, due_read_on) VALUES (?1, ?2, ?3)
          ON CONFLICT(user_id) DO UPDATE SET
-           event_id = max(event_id, excluded.event_id),
-           due_read_on = CASE WHEN due_read_on IS NULL OR excluded.due_read_on > due_read_on
-                              THEN excluded.due_read_on ELSE due_read_on END",
+           event_id = CASE WHEN excluded.event_id > reminder_marks.event_id
+                           THEN excluded.event_id ELSE reminder_marks.event_id END,
+           due_read_on = CASE WHEN reminder_marks.due_read_on IS NULL
+                                   OR excluded.due_read_on > reminder_marks.due_read_on
+                              THEN excluded.due_read_on ELSE reminder_marks.due_read_on END",
     )?
     .execute(params![
         user_id,

@@ -45,12 +45,12 @@ pub(crate) struct NewRewardPenaltyRow<'a> {
 }
 
 pub(crate) fn insert(conn: &Connection, r: &NewRewardPenaltyRow<'_>) -> Result<i64> {
-    conn.prepare_cached(
+    Ok(conn.prepare_cached(
         "INSERT INTO rewards_penalties(period_from, period_to, department_id, user_id, kind, reason,
                                        recorded_by, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
     )?
-    .execute(params![
+    .query_row(params![
         fmt_date(r.period_from),
         fmt_date(r.period_to),
         r.department_id,
@@ -59,8 +59,7 @@ pub(crate) fn insert(conn: &Connection, r: &NewRewardPenaltyRow<'_>) -> Result<i
         r.reason,
         r.recorded_by,
         r.recorded_at
-    ])?;
-    Ok(conn.last_insert_rowid())
+    ], |r| r.get(0))?)
 }
 
 const COLS: &str = "x.id, x.period_from, x.period_to, x.department_id, d.name, x.user_id,

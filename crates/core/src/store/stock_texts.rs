@@ -54,19 +54,22 @@ fn from_row(r: &Row<'_>) -> sql::Result<StockText> {
 }
 
 pub(crate) fn insert(conn: &Connection, row: &StockTextRow<'_>) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO stock_texts(kind, category, title, body, updated_by, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        row.kind,
-        row.category,
-        row.title,
-        row.body,
-        row.updated_by,
-        row.updated_at
-    ])?;
-    Ok(conn.last_insert_rowid())
+    Ok(conn
+        .prepare_cached(
+            "INSERT INTO stock_texts(kind, category, title, body, updated_by, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+        )?
+        .query_row(
+            params![
+                row.kind,
+                row.category,
+                row.title,
+                row.body,
+                row.updated_by,
+                row.updated_at
+            ],
+            |r| r.get(0),
+        )?)
 }
 
 /// Rewrites row `id`; false when there is no such row.

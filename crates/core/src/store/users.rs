@@ -136,10 +136,9 @@ pub(crate) fn insert(conn: &Connection, u: &NewUserRow<'_>) -> Result<i64> {
     if exists {
         return Err(CoreError::field("username", "该登录名已被使用，请换一个。"));
     }
-    conn.execute(
+    Ok(conn.query_row(
         "INSERT INTO users(username, display_name, department_id, roles, password_hash, agreement_signed_on, can_sign_in, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id", params![
             u.username,
             u.display_name,
             u.department_id,
@@ -148,9 +147,7 @@ pub(crate) fn insert(conn: &Connection, u: &NewUserRow<'_>) -> Result<i64> {
             u.agreement_signed_on.map(fmt_date),
             u.can_sign_in,
             u.created_at
-        ],
-    )?;
-    Ok(conn.last_insert_rowid())
+        ], |r| r.get(0))?)
 }
 
 pub(crate) fn count(conn: &Connection) -> Result<i64> {
@@ -261,8 +258,11 @@ pub(crate) fn insert_department(conn: &Connection, name: &str) -> Result<i64> {
     if exists {
         return Err(CoreError::field("name", "已有同名部门。"));
     }
-    conn.execute("INSERT INTO departments(name) VALUES (?1)", [name])?;
-    Ok(conn.last_insert_rowid())
+    Ok(conn.query_row(
+        "INSERT INTO departments(name) VALUES (?1) RETURNING id",
+        [name],
+        |r| r.get(0),
+    )?)
 }
 
 pub(crate) fn set_department(conn: &Connection, id: i64, name: &str, active: bool) -> Result<()> {

@@ -76,19 +76,18 @@ pub(crate) fn insert_attempt(
     satisfaction: Option<Satisfaction>,
     remark: Option<&str>,
 ) -> Result<i64> {
-    conn.prepare_cached(
+    Ok(conn.prepare_cached(
         "INSERT INTO return_visit_attempts(visit_id, at, user_id, reached, satisfaction, remark)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
     )?
-    .execute(params![
+    .query_row(params![
         visit_id,
         at,
         user_id,
         reached,
         satisfaction,
         remark
-    ])?;
-    Ok(conn.last_insert_rowid())
+    ], |r| r.get(0))?)
 }
 
 /// Ends a visit: completed with the appellant's satisfaction, or unreached.
