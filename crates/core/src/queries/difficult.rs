@@ -130,7 +130,7 @@ pub fn repeat_appellants(
            AND p.phone IS NOT NULL AND p.phone <> '' AND a.status <> 'merged'
          GROUP BY p.phone HAVING count(*) >= 2";
     let total: i64 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM ({grouped})"))?
+        .prepare_cached(&format!("SELECT count(*) FROM ({grouped}) g"))?
         .query_row(params![lo, hi], |r| r.get(0))?;
     let top: Vec<(String, i64)> = conn
         .prepare_cached(&format!("{grouped} ORDER BY n DESC, first_id LIMIT ?3"))?

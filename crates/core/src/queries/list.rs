@@ -241,7 +241,7 @@ pub fn list(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Page<AppealR
         None
     } else {
         let count_sql = match &driver {
-            Some(d) if where_sql.is_empty() => format!("SELECT count(*) FROM ({d})"),
+            Some(d) if where_sql.is_empty() => format!("SELECT count(*) FROM ({d}) f"),
             Some(d) => format!(
                 "SELECT count(*) FROM ({d}) f CROSS JOIN appeals a ON a.id = f.id {where_sql}"
             ),

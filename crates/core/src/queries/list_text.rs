@@ -86,7 +86,7 @@ pub(super) fn text_term(
         let fts = fts_backlog::search_sql(&pq, &pl, SEARCH_CAP, with_address);
         driver = Some(if personal {
             format!(
-                "SELECT id FROM ({fts}) UNION SELECT a2.id FROM appeals a2 WHERE a2.appellant_id IN ({id_list})
+                "SELECT id FROM ({fts}) s UNION SELECT a2.id FROM appeals a2 WHERE a2.appellant_id IN ({id_list})
                  ORDER BY 1 DESC"
             )
         } else {

@@ -81,7 +81,7 @@ const LIST_SQL: &str = "
     SELECT v.id, a.id, a.reg_number, a.archive_number, a.subject, a.category, d.name, a.closed_at,
            a.satisfaction, v.queued_at, v.status, v.satisfaction,
            (SELECT count(*) FROM return_visit_attempts t WHERE t.visit_id = v.id),
-           (SELECT count(*) FROM return_visit_attempts t WHERE t.visit_id = v.id AND NOT t.reached),
+           (SELECT count(*) FROM return_visit_attempts t WHERE t.visit_id = v.id AND t.reached = 0),
            (SELECT max(t.at) FROM return_visit_attempts t WHERE t.visit_id = v.id),
            (SELECT t.remark FROM return_visit_attempts t WHERE t.visit_id = v.id
              ORDER BY t.id DESC LIMIT 1),

@@ -50,7 +50,7 @@ pub(crate) fn get(conn: &Connection, id: i64) -> Result<Visit> {
     conn.prepare_cached(
         "SELECT v.id, v.appeal_id, v.status,
                 (SELECT count(*) FROM return_visit_attempts t WHERE t.visit_id = v.id),
-                (SELECT count(*) FROM return_visit_attempts t WHERE t.visit_id = v.id AND NOT t.reached)
+                (SELECT count(*) FROM return_visit_attempts t WHERE t.visit_id = v.id AND t.reached = 0)
          FROM return_visits v WHERE v.id = ?1",
     )?
     .query_row([id], |r| {
