@@ -13,7 +13,7 @@ use crate::lifecycle;
 use crate::model::{EventAction, clip};
 use crate::store::sql;
 use crate::store::sql::params;
-use crate::store::{Store, appeals, events, security_log};
+use crate::store::{Store, appeals, db, events, fts_backlog, security_log};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -71,7 +71,7 @@ fn check_as(store: &Store, whose: Whose) -> Result<CheckReport> {
         events: conn.query_row("SELECT count(*) FROM events", [], |x| x.get(0))?,
         problems: Vec::new(),
     };
-    r.problems.extend(file_problems(conn)?);
+    r.problems.extend(db::file_problems(conn)?);
     r.problems.extend(chain_problems(conn)?);
     // The heads anchored beside the file at the last clean check and in the backups must still be
     // in the chains: rewriting the whole file (or truncating a log) consistently is found here.
@@ -86,22 +86,6 @@ fn check_as(store: &Store, whose: Whose) -> Result<CheckReport> {
         write_anchor(conn)?;
     }
     Ok(r)
-}
-
-/// SQLite's own checks: the file's structure and its foreign keys.
-fn file_problems(conn: &sql::Connection) -> Result<Vec<String>> {
-    let mut out = Vec::new();
-    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |x| x.get(0))?;
-    if integrity != "ok" {
-        out.push(format!("数据库文件结构损坏：{integrity}"));
-    }
-    let fk: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |x| {
-        x.get(0)
-    })?;
-    if fk > 0 {
-        out.push(format!("有{fk}条记录引用了不存在的数据（外键检查失败）。"));
-    }
-    Ok(out)
 }
 
 /// The three hash chains, each walked from its start.
@@ -235,14 +219,8 @@ fn row_problems(conn: &sql::Connection, appeals: i64) -> Result<Vec<String>> {
     if bad_due > 0 {
         out.push(format!("有{bad_due}条诉求的办理期限早于阶段开始日期。"));
     }
-    let fts: i64 = conn
-        .query_row(
-            "SELECT (SELECT count(*) FROM appeal_fts) + (SELECT count(*) FROM fts_backlog)",
-            [],
-            |x| x.get(0),
-        )
-        .unwrap_or(-1);
-    if fts >= 0 && fts != appeals {
+    let fts = fts_backlog::searchable(conn);
+    if let Some(fts) = fts.filter(|&n| n != appeals) {
         out.push(format!(
             "全文检索索引条数（{fts}）与诉求条数（{appeals}）不一致，请重建索引。"
         ));

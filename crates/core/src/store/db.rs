@@ -235,3 +235,42 @@ pub(crate) fn migrate(conn: &Connection) -> Result<()> {
     tx.commit()?;
     Ok(())
 }
+
+/// Stops mapping the file into memory on `conn` (see `Store::stop_memory_map`).
+pub(crate) fn stop_memory_map(conn: &Connection) -> Result<()> {
+    conn.execute_batch("PRAGMA mmap_size = 0")?;
+    Ok(())
+}
+
+/// Sets the WAL auto-checkpoint interval of `conn` in pages and answers the previous one (see
+/// `Store::set_checkpoint_interval`).
+pub(crate) fn set_checkpoint_interval(conn: &Connection, pages: i64) -> Result<i64> {
+    let previous: i64 = conn.query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))?;
+    conn.query_row(&format!("PRAGMA wal_autocheckpoint = {pages}"), [], |_| {
+        Ok(())
+    })?;
+    Ok(previous)
+}
+
+/// Bounds the page cache of `conn` to about `mib` MiB (see `Store::limit_page_cache`).
+pub(crate) fn limit_page_cache(conn: &Connection, mib: u32) -> Result<()> {
+    conn.execute_batch(&format!("PRAGMA cache_size = -{}", u64::from(mib) * 1024))?;
+    Ok(())
+}
+
+/// SQLite's own checks of the file (`check`): its structure and its foreign keys, as problems
+/// described in Chinese.
+pub(crate) fn file_problems(conn: &Connection) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |x| x.get(0))?;
+    if integrity != "ok" {
+        out.push(format!("数据库文件结构损坏：{integrity}"));
+    }
+    let fk: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |x| {
+        x.get(0)
+    })?;
+    if fk > 0 {
+        out.push(format!("有{fk}条记录引用了不存在的数据（外键检查失败）。"));
+    }
+    Ok(out)
+}

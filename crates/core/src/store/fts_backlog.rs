@@ -72,6 +72,17 @@ pub(crate) fn len(conn: &Connection) -> Result<i64> {
         .query_row([], |r| r.get(0))?)
 }
 
+/// How many appeals the search reaches: those in the index plus those waiting for it (`check`
+/// compares it with the number of appeals); `None` when the index cannot be counted.
+pub(crate) fn searchable(conn: &Connection) -> Option<i64> {
+    conn.query_row(
+        "SELECT (SELECT count(*) FROM appeal_fts) + (SELECT count(*) FROM fts_backlog)",
+        [],
+        |r| r.get(0),
+    )
+    .ok()
+}
+
 /// Whether the appeal waits for the index.
 pub(crate) fn contains(conn: &Connection, appeal_id: i64) -> Result<bool> {
     Ok(conn

@@ -167,8 +167,7 @@ impl Store {
     /// the process's resident memory for pages it does not read again, while SQLite's own page
     /// cache is bounded. Reads then go through the OS cache at about the same speed.
     pub fn stop_memory_map(&self) -> Result<()> {
-        self.conn.execute_batch("PRAGMA mmap_size = 0")?;
-        Ok(())
+        db::stop_memory_map(&self.conn)
     }
 
     /// Sets how many pages the write-ahead log may grow by before this connection copies it into
@@ -176,23 +175,14 @@ impl Store {
     /// restore. A long batch of writes (an import) raises it: the index pages each chunk rewrites
     /// are then copied once per several chunks rather than once per chunk.
     pub fn set_checkpoint_interval(&self, pages: i64) -> Result<i64> {
-        let previous: i64 = self
-            .conn
-            .query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))?;
-        self.conn
-            .query_row(&format!("PRAGMA wal_autocheckpoint = {pages}"), [], |_| {
-                Ok(())
-            })?;
-        Ok(previous)
+        db::set_checkpoint_interval(&self.conn, pages)
     }
 
     /// Bounds SQLite's page cache of this connection to about `mib` MiB (the default of every
     /// connection is 64 MiB, sized for bulk jobs). Pages beyond it are read again from the OS
     /// cache, which holds them anyway.
     pub fn limit_page_cache(&self, mib: u32) -> Result<()> {
-        self.conn
-            .execute_batch(&format!("PRAGMA cache_size = -{}", u64::from(mib) * 1024))?;
-        Ok(())
+        db::limit_page_cache(&self.conn, mib)
     }
 
     /// The folder beside the database.
