@@ -93,7 +93,8 @@ pub(crate) fn contains(conn: &Connection, appeal_id: i64) -> Result<bool> {
 /// The waiting appeals' columns, backlog first (CROSS JOIN, as in [`matches_sql`]: with the plain
 /// join the planner walked all appeals in id order to save the sort).
 #[doc(hidden)]
-pub const DRAIN_SQL: &str = "SELECT a.id, a.subject, a.content, ifnull(p.address, ''), a.reg_number
+pub const DRAIN_SQL: &str =
+    "SELECT a.id, a.subject, a.content, coalesce(p.address, ''), a.reg_number
      FROM fts_backlog b CROSS JOIN appeals a ON a.id = b.appeal_id
      CROSS JOIN appellants p ON p.id = a.appellant_id ORDER BY b.appeal_id";
 

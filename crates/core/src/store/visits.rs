@@ -27,7 +27,7 @@ pub(crate) fn enqueue(conn: &Connection, appeal_id: i64, round: i64, at: &str) -
         .prepare_cached(
             "INSERT INTO return_visits(appeal_id, round, queued_at) VALUES (?1, ?2, ?3)
              ON CONFLICT(appeal_id, round) DO UPDATE SET queued_at = excluded.queued_at
-             WHERE status = 'open'",
+             WHERE return_visits.status = 'open'",
         )?
         .execute(params![appeal_id, round, at])?;
     Ok(n == 1)

@@ -99,7 +99,7 @@ impl<'s> BulkLoad<'s> {
         let conn = self.store.conn();
         let next = |table: &str| -> Result<i64> {
             Ok(conn.query_row(
-                &format!("SELECT ifnull(max(id), 0) + 1 FROM {table}"),
+                &format!("SELECT coalesce(max(id), 0) + 1 FROM {table}"),
                 [],
                 |r| r.get(0),
             )?)
