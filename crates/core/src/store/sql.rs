@@ -25,6 +25,16 @@
 //! and migrating, `VACUUM INTO` copies, the bulk loader, FTS5 search and its backlog, the
 //! statistics fold's application-defined function, `PRAGMA integrity_check`) keep importing
 //! rusqlite; `tests/sealed_store.rs` lists them.
+//!
+//! What the shared modules use of these names, and so what a second backend must provide:
+//! `Connection::{prepare_cached, prepare, query_row, execute, execute_batch, is_autocommit,
+//! path}`, `Statement::{query_row, query_map, query, execute}`, `Rows::next`, `Row::get`,
+//! `Transaction::commit` (and rollback on drop), `OptionalExtension::optional`, `params!`,
+//! `params_from_iter` over `types::Value`, and `ToSql` for the coded enums (`codes.rs`). The SQL
+//! they run is written in the dialect both databases accept (§1 of the decision), except for two
+//! SQLite planner hints the PostgreSQL driver must strip when it rewrites `?N` to `$N`: a unary
+//! `+` before a placeholder (`+?1`, the duplicate lookup and the import fingerprint) and
+//! `INDEXED BY <index>` (three statements of `queries`).
 
 pub use rusqlite::{
     Connection, Error, OptionalExtension, Result, Row, Transaction, params, params_from_iter,
