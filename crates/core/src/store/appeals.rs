@@ -151,18 +151,30 @@ pub(crate) fn insert_appellant(conn: &Connection, a: &Appellant) -> Result<i64> 
     ], |r| r.get(0))?)
 }
 
-/// Inserts a new appeal row (its state fields included) and returns its id; `a.id == 0` lets
-/// SQLite choose the id, bulk loaders pass their own.
-pub(crate) fn insert(conn: &Connection, a: &Appeal) -> Result<i64> {
-    Ok(conn.prepare_cached(
-        "INSERT INTO appeals(id, reg_number, archive_number, appellant_id, channel, category, category_confirmed, subject,
+/// The insert of an appeal row, with the id column (`insert_appeal!("id, ", "?30, ")`) or
+/// without it (`insert_appeal!("", "")`): a new appeal leaves out the id rather than binding NULL,
+/// which PostgreSQL's identity column refuses where SQLite assigns the next rowid.
+macro_rules! insert_appeal {
+    ($id_col:literal, $id_val:literal) => {
+        concat!(
+            "INSERT INTO appeals(",
+            $id_col,
+            "reg_number, archive_number, appellant_id, channel, category, category_confirmed, subject,
             content, urgency, major, received_at, registered_at, registered_by, postmark_date, call_time, status, round,
             department_id, stage, stage_started_on, stage_days, due_date, expected_feedback_date, supervision_count,
             escalated, satisfaction, merged_into, closed_at, updated_at)
-         VALUES (NULLIF(?30, 0), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-            ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29) RETURNING id",
-    )?
-    .query_row(params![
+         VALUES (",
+            $id_val,
+            "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+            ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29) RETURNING id"
+        )
+    };
+}
+
+/// Inserts a new appeal row (its state fields included) and returns its id; `a.id == 0` lets
+/// the database choose the id, bulk loaders pass their own.
+pub(crate) fn insert(conn: &Connection, a: &Appeal) -> Result<i64> {
+    let args = params![
         a.reg_number,
         a.archive_number,
         a.appellant_id,
@@ -193,7 +205,13 @@ pub(crate) fn insert(conn: &Connection, a: &Appeal) -> Result<i64> {
         a.closed_at.as_ref().map(fmt_ts),
         fmt_ts(&a.updated_at),
         a.id,
-    ], |r| r.get(0))?)
+    ];
+    let (sql, args) = if a.id == 0 {
+        (insert_appeal!("", ""), &args[..29])
+    } else {
+        (insert_appeal!("id, ", "?30, "), args)
+    };
+    Ok(conn.prepare_cached(sql)?.query_row(args, |r| r.get(0))?)
 }
 
 /// Writes every mutable state field of `a` back to its row.
