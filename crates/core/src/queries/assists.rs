@@ -154,7 +154,7 @@ pub fn assist_tasks(store: &Store, ctx: &Ctx<'_>, limit: i64) -> Result<Vec<Assi
          LEFT JOIN departments ld ON ld.id = a.department_id
          WHERE s.status IN ('pending', 'waived')
            AND a.status NOT IN ('closed', 'merged', 'rejected')
-           AND (?1 IS NULL OR s.department_id = ?1)
+           AND (CAST(?1 AS BIGINT) IS NULL OR s.department_id = ?1)
          ORDER BY s.due_date, s.id
          LIMIT ?2",
     )?;

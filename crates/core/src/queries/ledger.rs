@@ -60,8 +60,8 @@ pub fn ledger(store: &Store, ctx: &Ctx<'_>, f: &LedgerFilter) -> Result<(Vec<Led
     } = super::window(f.page, f.page_size, 50, 500)?;
     let check = f.check_due_by.map(fmt_date);
     let conn = store.conn();
-    let where_sql = "WHERE (?1 IS NULL OR t.department_id = ?1) AND (?2 OR t.resolved_at IS NULL)
-                       AND (?3 IS NULL OR t.next_check_date <= ?3)";
+    let where_sql = "WHERE (CAST(?1 AS BIGINT) IS NULL OR t.department_id = ?1) AND (?2 OR t.resolved_at IS NULL)
+                       AND (CAST(?3 AS TEXT) IS NULL OR t.next_check_date <= ?3)";
     let total: i64 = conn.query_row(
         &format!("SELECT count(*) FROM tracking t {where_sql}"),
         params![dept, f.include_resolved, check],

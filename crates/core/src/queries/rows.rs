@@ -31,7 +31,7 @@ pub fn rows_by_ids(
     let conn = store.conn();
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {ROW_COLS} FROM appeals a LEFT JOIN departments d ON d.id = a.department_id
-         WHERE a.id = ?1 AND (?2 IS NULL OR a.department_id = ?2)"
+         WHERE a.id = ?1 AND (CAST(?2 AS BIGINT) IS NULL OR a.department_id = ?2)"
     ))?;
     let start = offset as usize;
     let (mut rows, total) = match dept {

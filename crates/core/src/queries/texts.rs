@@ -46,9 +46,9 @@ pub fn for_each_text_sample(
         "SELECT id, received_at, channel, department_id, subject, content
          FROM appeals INDEXED BY appeals_received
          WHERE received_at >= ?1 AND received_at < ?2 AND status <> 'merged'
-           AND (?3 IS NULL OR category = ?3)
-           AND (?4 IS NULL OR channel = ?4)
-           AND (?5 IS NULL OR department_id = ?5)
+           AND (CAST(?3 AS TEXT) IS NULL OR category = ?3)
+           AND (CAST(?4 AS TEXT) IS NULL OR channel = ?4)
+           AND (CAST(?5 AS BIGINT) IS NULL OR department_id = ?5)
            AND id % ?6 = 0",
     )?;
     let mut rows = stmt.query(params![

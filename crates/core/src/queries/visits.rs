@@ -191,9 +191,9 @@ const FIGURES_SQL: &str = "
            sum((SELECT count(*) FROM return_visit_attempts t WHERE t.visit_id = v.id))
     FROM return_visits v JOIN appeals a ON a.id = v.appeal_id
     WHERE a.received_at >= ?1 AND a.received_at < ?2
-      AND (?3 IS NULL OR a.category = ?3)
-      AND (?4 IS NULL OR a.channel = ?4)
-      AND (?5 IS NULL OR a.department_id = ?5)
+      AND (CAST(?3 AS TEXT) IS NULL OR a.category = ?3)
+      AND (CAST(?4 AS TEXT) IS NULL OR a.channel = ?4)
+      AND (CAST(?5 AS BIGINT) IS NULL OR a.department_id = ?5)
     GROUP BY v.status, v.satisfaction";
 
 /// The visit figures of the appeals `f` covers.

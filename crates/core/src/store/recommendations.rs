@@ -147,7 +147,7 @@ pub(crate) fn list(
     status: Option<RecommendationStatus>,
 ) -> Result<Vec<RecommendationRecord>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLS} WHERE (?1 IS NULL OR r.status = ?1)
+        "SELECT {COLS} WHERE (CAST(?1 AS TEXT) IS NULL OR r.status = ?1)
          ORDER BY CASE r.status WHEN 'proposed' THEN 0 WHEN 'adopted' THEN 1 ELSE 2 END,
                   r.proposed_on DESC, r.id DESC"
     ))?;

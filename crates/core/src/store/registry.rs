@@ -231,7 +231,7 @@ pub(crate) fn access_log(
 ) -> Result<Vec<AccessRecord>> {
     let mut stmt = conn.prepare(
         "SELECT at, user_id, appeal_id, what, purpose FROM access_log
-         WHERE (?1 IS NULL OR appeal_id = ?1) ORDER BY id DESC LIMIT ?2",
+         WHERE (CAST(?1 AS BIGINT) IS NULL OR appeal_id = ?1) ORDER BY id DESC LIMIT ?2",
     )?;
     let rows = stmt
         .query_map(params![appeal_id, limit], |r| {

@@ -123,8 +123,8 @@ pub(crate) fn list(
 ) -> Result<Vec<StockText>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLS}
-         WHERE (?1 IS NULL OR t.kind = ?1)
-           AND (?2 IS NULL OR t.category IS NULL OR t.category = ?2)
+         WHERE (CAST(?1 AS TEXT) IS NULL OR t.kind = ?1)
+           AND (CAST(?2 AS TEXT) IS NULL OR t.category IS NULL OR t.category = ?2)
          ORDER BY t.kind, t.category IS NOT NULL, t.category, t.id"
     ))?;
     let rows = stmt.query_map(params![kind, category], from_row)?;
