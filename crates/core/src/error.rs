@@ -110,7 +110,9 @@ impl From<crate::store::sql::Error> for CoreError {
         match failure(&e) {
             Failure::Busy => Self::storage("数据库正被其他程序占用，请稍后重试。"),
             Failure::DiskFull => Self::storage("磁盘空间已满，数据未保存。请清理磁盘空间后重试。"),
-            Failure::Other => Self::storage(format!(
+            Failure::Disconnected => Self::storage("数据库连接中断，请稍后重试。"),
+            // A unique violation the code did not foresee reads like any other refusal.
+            Failure::Unique | Failure::Other => Self::storage(format!(
                 "数据库操作失败，数据未保存。请重试或联系系统管理员。（{e}）"
             )),
         }

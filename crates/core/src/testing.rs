@@ -33,10 +33,13 @@ use chrono::NaiveDate;
 
 impl Store {
     /// The store's SQLite connection, for tests that count or read rows with SQL, or change the
-    /// file behind the application's back. Only with the `testing` feature.
+    /// file behind the application's back. Only with the `testing` feature; panics on a
+    /// PostgreSQL store.
     #[doc(hidden)]
     pub fn sql_for_tests(&self) -> &rusqlite::Connection {
         self.conn()
+            .sqlite()
+            .expect("sql_for_tests reaches an SQLite store only")
     }
 }
 

@@ -322,7 +322,7 @@ pub fn appeal_ledger_rows(
     ))?;
     let mut rows = stmt.query(sql::params_from_iter(args.iter()))?;
     while let Some(r) = rows.next()? {
-        let row = row_from(r, plan.full, today)?;
+        let row = row_from(&r, plan.full, today)?;
         each(row)?;
         sent += 1;
     }

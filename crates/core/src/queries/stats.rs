@@ -14,6 +14,10 @@
 //! bytes; and the statistics' big passes are folded inside SQLite's own scan by an
 //! application-defined function ([`fold_appeals`], [`fold_run_days`]) rather than returned row
 //! by row.
+//!
+//! All of it is SQLite's (the fold is an SQLite function, the visitors read SQLite's value
+//! references): a PostgreSQL store refuses until its own path (streamed rows folded in Rust,
+//! decision 0014 §4) is written.
 
 use super::fold::{FOLD, bad, fold};
 use crate::error::Result;
@@ -25,6 +29,9 @@ use chrono::{Duration, NaiveDate};
 use rusqlite::functions::Context;
 use rusqlite::types::Type;
 use rusqlite::{Row, params};
+
+/// What a PostgreSQL store answers the statistics with, for now.
+const STATS: &str = "统计分析";
 
 /// Which appeals a statistic covers: received from `from` to `to` (inclusive, CST dates), and
 /// optionally only one category, channel or (current) department.
@@ -146,7 +153,7 @@ pub fn for_each_appeal(
     f: &CohortFilter,
     mut visit: impl FnMut(CohortRow),
 ) -> Result<()> {
-    let conn = store.conn();
+    let conn = store.conn().sqlite_only(STATS)?;
     let mut stmt = conn.prepare_cached(&format!("SELECT {APPEAL_COLUMNS} {COHORT_WHERE}"))?;
     let mut rows = stmt.query(cohort_params(f))?;
     while let Some(r) = rows.next()? {
@@ -174,7 +181,7 @@ pub fn fold_appeals<S: Send + 'static>(
     state: S,
     step: fn(&mut S, &CohortRow),
 ) -> Result<S> {
-    let conn = store.conn();
+    let conn = store.conn().sqlite_only(STATS)?;
     fold(
         conn,
         10,
@@ -208,7 +215,7 @@ pub fn fold_appeals<S: Send + 'static>(
 /// How many appeals the cohort holds, counted by SQLite itself (a comparison period's trend
 /// needs no more than that, one bucket at a time).
 pub fn count_appeals(store: &Store, f: &CohortFilter) -> Result<i64> {
-    let conn = store.conn();
+    let conn = store.conn().sqlite_only(STATS)?;
     let mut stmt = conn.prepare_cached(&format!("SELECT count(*) {COHORT_WHERE}"))?;
     Ok(stmt.query_row(cohort_params(f), |r| r.get(0))?)
 }
@@ -249,7 +256,7 @@ pub fn for_each_span_days(
     last: i64,
     mut visit: impl FnMut(i64, &RunDays),
 ) -> Result<()> {
-    let conn = store.conn();
+    let conn = store.conn().sqlite_only(STATS)?;
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT appeal_id, {RUN_COLUMNS} FROM stage_spans WHERE appeal_id BETWEEN ?1 AND ?2"
     ))?;
@@ -271,7 +278,7 @@ pub fn fold_run_days<S: Send + 'static>(
     state: S,
     step: fn(&mut S, &RunDays),
 ) -> Result<S> {
-    let conn = store.conn();
+    let conn = store.conn().sqlite_only(STATS)?;
     fold(
         conn,
         5,
@@ -296,7 +303,7 @@ pub fn fold_span_days<S: Send + 'static>(
     state: S,
     step: fn(&mut S, &(i64, RunDays)),
 ) -> Result<S> {
-    let conn = store.conn();
+    let conn = store.conn().sqlite_only(STATS)?;
     fold(
         conn,
         6,
@@ -330,7 +337,7 @@ pub fn for_each_span(
     last: i64,
     mut visit: impl FnMut(SpanRow),
 ) -> Result<()> {
-    let conn = store.conn();
+    let conn = store.conn().sqlite_only(STATS)?;
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT appeal_id, {RUN_COLUMNS}, department_id
          FROM stage_spans WHERE appeal_id BETWEEN ?1 AND ?2"
@@ -356,7 +363,7 @@ pub fn for_each_span(
 
 /// Department names by id (retired departments included: old appeals still name them).
 pub fn department_names(store: &Store) -> Result<Vec<(i64, String)>> {
-    let conn = store.conn();
+    let conn = store.conn().sqlite_only(STATS)?;
     let mut stmt = conn.prepare_cached("SELECT id, name FROM departments ORDER BY id")?;
     let rows = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?

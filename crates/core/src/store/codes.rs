@@ -14,7 +14,7 @@ use crate::store::sql::types::{ToSql, ToSqlOutput};
 macro_rules! stored_as_code {
     ($($name:ty),+ $(,)?) => {
         $(impl ToSql for $name {
-            fn to_sql(&self) -> sql::Result<ToSqlOutput<'_>> {
+            fn to_sql(&self) -> sql::types::Result<ToSqlOutput<'_>> {
                 Ok(self.code().into())
             }
         })+

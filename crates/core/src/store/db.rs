@@ -6,8 +6,9 @@
 //! tracked in `PRAGMA user_version`; a file whose version is newer than this program knows is
 //! refused with a message that tells the user to upgrade.
 
+use super::sql;
 use crate::error::{CoreError, ErrorCode, Result};
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
 use std::time::Duration;
 
@@ -37,7 +38,7 @@ pub fn schema_version() -> i64 {
 }
 
 /// Opens the database file (creating it), sets the pragmas and migrates it.
-pub(crate) fn open(path: &Path) -> Result<Connection> {
+pub(crate) fn open(path: &Path) -> Result<sql::Connection> {
     if let Some(parent) = path.parent()
         && !parent.as_os_str().is_empty()
     {
@@ -51,6 +52,7 @@ pub(crate) fn open(path: &Path) -> Result<Connection> {
     )
     .map_err(|_| CoreError::storage("无法打开数据库文件，请检查文件路径和权限。"))?;
     configure(&conn)?;
+    let conn = sql::Connection::from(conn);
     migrate(&conn)?;
     super::calendar::seed_shipped(&conn)?;
     Ok(conn)
@@ -102,8 +104,8 @@ pub(crate) fn roll_back_hot_journal(path: &Path) {
 /// A second connection to the database file `conn` has open, for reading beside it on another
 /// thread (statistics scan a year in slices at once). `None` when there is no file to share (an
 /// in-memory database) or the file is not at this program's schema version: the caller then reads
-/// through `conn` alone. It is never migrated or written from here.
-pub(crate) fn open_sibling_reader(conn: &Connection) -> Result<Option<Connection>> {
+/// through `conn` alone (so does a PostgreSQL store). It is never migrated or written from here.
+pub(crate) fn open_sibling_reader(conn: &sql::Connection) -> Result<Option<sql::Connection>> {
     let Some(path) = conn.path().filter(|p| !p.is_empty()) else {
         return Ok(None);
     };
@@ -121,13 +123,14 @@ pub(crate) fn open_sibling_reader(conn: &Connection) -> Result<Option<Connection
          PRAGMA cache_size = -65536;
          PRAGMA mmap_size = 268435456;",
     )?;
-    Ok(Some(reader))
+    Ok(Some(reader.into()))
 }
 
 /// An in-memory database with the same schema (tests).
-pub(crate) fn open_in_memory() -> Result<Connection> {
+pub(crate) fn open_in_memory() -> Result<sql::Connection> {
     let conn = Connection::open_in_memory()?;
     configure(&conn)?;
+    let conn = sql::Connection::from(conn);
     migrate(&conn)?;
     super::calendar::seed_shipped(&conn)?;
     Ok(conn)
@@ -206,20 +209,20 @@ fn current_version(conn: &Connection) -> Result<i64> {
 }
 
 /// Applies every migration the file lacks, all in one IMMEDIATE transaction.
-pub(crate) fn migrate(conn: &Connection) -> Result<()> {
+pub(crate) fn migrate(conn: &sql::Connection) -> Result<()> {
+    let raw = conn.sqlite_only("数据库文件的升级")?;
     let target = schema_version();
-    if current_version(conn)? == target {
+    if current_version(raw)? == target {
         return Ok(());
     }
-    // rusqlite's Transaction needs &mut; an unchecked one is fine because nothing else holds it.
-    let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+    let tx = sql::begin_write(conn)?;
     // Another process may have migrated the file while this one waited for the write lock.
-    let current = current_version(&tx)?;
+    let current = current_version(raw)?;
     if current == target {
         return Ok(());
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-        tx.execute_batch(sql).map_err(|e| {
+        raw.execute_batch(sql).map_err(|e| {
             CoreError::storage(format!(
                 "数据库升级到版本 {} 失败，数据未被改动。（{e}）",
                 i + 1
@@ -231,20 +234,27 @@ pub(crate) fn migrate(conn: &Connection) -> Result<()> {
     if current < 9 {
         super::security_log::chain_unhashed_access(&tx)?;
     }
-    tx.pragma_update(None, "user_version", target)?;
+    raw.pragma_update(None, "user_version", target)?;
     tx.commit()?;
     Ok(())
 }
 
 /// Stops mapping the file into memory on `conn` (see `Store::stop_memory_map`).
-pub(crate) fn stop_memory_map(conn: &Connection) -> Result<()> {
+pub(crate) fn stop_memory_map(conn: &sql::Connection) -> Result<()> {
+    let Some(conn) = conn.sqlite() else {
+        return Ok(());
+    };
     conn.execute_batch("PRAGMA mmap_size = 0")?;
     Ok(())
 }
 
 /// Sets the WAL auto-checkpoint interval of `conn` in pages and answers the previous one (see
 /// `Store::set_checkpoint_interval`).
-pub(crate) fn set_checkpoint_interval(conn: &Connection, pages: i64) -> Result<i64> {
+/// On PostgreSQL there is no such setting: it answers `pages` and changes nothing.
+pub(crate) fn set_checkpoint_interval(conn: &sql::Connection, pages: i64) -> Result<i64> {
+    let Some(conn) = conn.sqlite() else {
+        return Ok(pages);
+    };
     let previous: i64 = conn.query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))?;
     conn.query_row(&format!("PRAGMA wal_autocheckpoint = {pages}"), [], |_| {
         Ok(())
@@ -253,14 +263,20 @@ pub(crate) fn set_checkpoint_interval(conn: &Connection, pages: i64) -> Result<i
 }
 
 /// Bounds the page cache of `conn` to about `mib` MiB (see `Store::limit_page_cache`).
-pub(crate) fn limit_page_cache(conn: &Connection, mib: u32) -> Result<()> {
+pub(crate) fn limit_page_cache(conn: &sql::Connection, mib: u32) -> Result<()> {
+    let Some(conn) = conn.sqlite() else {
+        return Ok(());
+    };
     conn.execute_batch(&format!("PRAGMA cache_size = -{}", u64::from(mib) * 1024))?;
     Ok(())
 }
 
 /// SQLite's own checks of the file (`check`): its structure and its foreign keys, as problems
-/// described in Chinese.
-pub(crate) fn file_problems(conn: &Connection) -> Result<Vec<String>> {
+/// described in Chinese. PostgreSQL has no such check to call (amcheck needs a superuser): none.
+pub(crate) fn file_problems(conn: &sql::Connection) -> Result<Vec<String>> {
+    let Some(conn) = conn.sqlite() else {
+        return Ok(Vec::new());
+    };
     let mut out = Vec::new();
     let integrity: String = conn.query_row("PRAGMA integrity_check", [], |x| x.get(0))?;
     if integrity != "ok" {

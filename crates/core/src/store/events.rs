@@ -309,7 +309,7 @@ pub(crate) fn for_each_by_appeal(
     let mut stmt = conn.prepare(&format!("SELECT {COLS} FROM events ORDER BY appeal_id, id"))?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        f(from_row(r)?)?;
+        f(from_row(&r)?)?;
     }
     Ok(())
 }

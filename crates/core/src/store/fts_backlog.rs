@@ -12,10 +12,13 @@
 //! index or in the backlog, never both: the entry is made from the appeal's columns when it is
 //! written, so re-indexing a waiting appeal (a new archive number) has nothing to do
 //! ([`crate::store::search::index`]). Batch imports write their entries directly, already batched.
+//!
+//! On PostgreSQL there is no backlog (decision 0014, §2.4: GIN's pending list is PostgreSQL's own,
+//! and searches see its entries at once): every function here answers "empty" and writes nothing.
 
 use crate::error::Result;
 use crate::store::search;
-use rusqlite::Connection;
+use crate::store::sql::{self, Connection};
 
 /// How many appeals wait before a registration writes them into the index. Bigger batches share
 /// more of the segment; the registration that drains pays for all of them (about 2 ms for 32).
@@ -57,6 +60,9 @@ pub(crate) fn search_sql(phrase: &str, pattern: &str, cap: i64, with_address: bo
 
 /// Records a newly registered appeal for the index; writes the batch when it is full.
 pub(crate) fn add(conn: &Connection, appeal_id: i64) -> Result<()> {
+    if conn.pg().is_some() {
+        return Ok(());
+    }
     conn.prepare_cached("INSERT INTO fts_backlog(appeal_id) VALUES (?1)")?
         .execute([appeal_id])?;
     if len(conn)? >= BATCH {
@@ -67,6 +73,9 @@ pub(crate) fn add(conn: &Connection, appeal_id: i64) -> Result<()> {
 
 /// How many appeals wait.
 pub(crate) fn len(conn: &Connection) -> Result<i64> {
+    if conn.pg().is_some() {
+        return Ok(0);
+    }
     Ok(conn
         .prepare_cached("SELECT count(*) FROM fts_backlog")?
         .query_row([], |r| r.get(0))?)
@@ -75,6 +84,9 @@ pub(crate) fn len(conn: &Connection) -> Result<i64> {
 /// How many appeals the search reaches: those in the index plus those waiting for it (`check`
 /// compares it with the number of appeals); `None` when the index cannot be counted.
 pub(crate) fn searchable(conn: &Connection) -> Option<i64> {
+    if conn.pg().is_some() {
+        return None;
+    }
     conn.query_row(
         "SELECT (SELECT count(*) FROM appeal_fts) + (SELECT count(*) FROM fts_backlog)",
         [],
@@ -85,6 +97,9 @@ pub(crate) fn searchable(conn: &Connection) -> Option<i64> {
 
 /// Whether the appeal waits for the index.
 pub(crate) fn contains(conn: &Connection, appeal_id: i64) -> Result<bool> {
+    if conn.pg().is_some() {
+        return Ok(false);
+    }
     Ok(conn
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM fts_backlog WHERE appeal_id = ?1)")?
         .query_row([appeal_id], |r| r.get(0))?)
@@ -100,6 +115,9 @@ pub const DRAIN_SQL: &str =
 
 /// Writes every waiting appeal into the index, as its columns are now; returns how many.
 pub(crate) fn drain(conn: &Connection) -> Result<usize> {
+    if conn.pg().is_some() {
+        return Ok(0);
+    }
     let mut st = conn.prepare_cached(DRAIN_SQL)?;
     let waiting = st
         .query_map([], |r| {
@@ -111,7 +129,7 @@ pub(crate) fn drain(conn: &Connection) -> Result<usize> {
                 numbers: r.get(4)?,
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<sql::Result<Vec<_>>>()?;
     let mut entries = Vec::with_capacity(waiting.len());
     for mut e in waiting {
         e.numbers = search::numbers(conn, e.appeal_id, &e.numbers)?;

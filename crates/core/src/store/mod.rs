@@ -105,7 +105,7 @@ impl Store {
     /// Opens the database at `path` read-only, to check a copy (a backup) without changing it: it
     /// is never created, migrated or written. The file must be at this program's schema version.
     pub(crate) fn open_read_only(path: &Path) -> Result<Self> {
-        let conn = copy::open_read_only(path)?;
+        let conn = copy::open_read_only(path)?.into();
         let dir = path
             .parent()
             .map(Path::to_path_buf)

@@ -5,10 +5,13 @@
 //! a word segmenter; shorter terms cannot be expressed as trigrams, so they fall back to `LIKE`
 //! scans (newest first, stopping at the page). User input is always bound as a parameter: FTS
 //! terms are quoted as one phrase, LIKE wildcards are escaped.
+//!
+//! FTS5 is SQLite's own; until the PostgreSQL search (pg_trgm, decision 0014 §3.2) is written, the
+//! functions that write or read `appeal_fts` refuse on a PostgreSQL store with a Chinese sentence.
 
 use crate::error::Result;
+use crate::store::sql::{self, Connection, params};
 use crate::store::{fts_backlog, registry};
-use rusqlite::{Connection, params};
 
 /// Indexes (or re-indexes) one appeal. An appeal still in the [`fts_backlog`] is left there: its
 /// entry is made from its columns when the batch is written.
@@ -20,6 +23,7 @@ pub(crate) fn index(
     address: &str,
     numbers: &str,
 ) -> Result<()> {
+    conn.sqlite_only("全文检索")?;
     if fts_backlog::contains(conn, appeal_id)? {
         return Ok(());
     }
@@ -39,6 +43,7 @@ pub(crate) fn index_new(
     address: &str,
     numbers: &str,
 ) -> Result<()> {
+    conn.sqlite_only("全文检索")?;
     conn.prepare_cached("INSERT INTO appeal_fts(rowid, subject, content, address, numbers) VALUES (?1, ?2, ?3, ?4, ?5)")?
         .execute(params![appeal_id, subject, content, address, numbers])?;
     Ok(())
@@ -58,12 +63,13 @@ pub struct NewEntry {
 /// entries at every statement that writes to the table, so one statement per entry costs a flush
 /// and a merge check each).
 pub(crate) fn index_new_many(conn: &Connection, entries: &[NewEntry]) -> Result<()> {
+    conn.sqlite_only("全文检索")?;
     for chunk in entries.chunks(500) {
         let values = vec!["(?, ?, ?, ?, ?)"; chunk.len()].join(", ");
         let sql = format!(
             "INSERT INTO appeal_fts(rowid, subject, content, address, numbers) VALUES {values}"
         );
-        let mut args: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 5);
+        let mut args: Vec<&dyn sql::types::ToSql> = Vec::with_capacity(chunk.len() * 5);
         for e in chunk {
             args.push(&e.appeal_id);
             args.push(&e.subject);
@@ -91,6 +97,7 @@ pub(crate) fn fts_query(term: &str, with_address: bool) -> String {
 /// Whether some appeal's appellant address contains the term (in the index or waiting for it):
 /// such a search found appeals through personal data, and is logged.
 pub(crate) fn address_matches(conn: &Connection, term: &str) -> Result<bool> {
+    conn.sqlite_only("全文检索")?;
     Ok(conn
         .prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM appeal_fts WHERE appeal_fts MATCH ?1)
@@ -99,7 +106,7 @@ pub(crate) fn address_matches(conn: &Connection, term: &str) -> Result<bool> {
                             WHERE p.address LIKE ?2 ESCAPE '\\')",
         )?
         .query_row(
-            rusqlite::params![
+            params![
                 format!("address : {}", fts_phrase(term)),
                 like_pattern(term)
             ],

@@ -157,7 +157,7 @@ pub fn look_ahead(
     memory: &BatchMemory,
 ) -> Result<()> {
     // Deferred: the snapshot is taken by the first read.
-    let tx = reader.conn.transaction()?;
+    let tx = crate::store::sql::begin_read(&reader.conn)?;
     let snapshot = memory.snapshot(&tx)?;
     for row in rows {
         if let Ok(ready) = &mut row.ready {

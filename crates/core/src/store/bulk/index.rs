@@ -12,7 +12,7 @@
 use super::rows::index_entry;
 use crate::error::{CoreError, Result};
 use crate::store::search::NewEntry;
-use rusqlite::Connection;
+use crate::store::sql::Connection;
 use std::path::{Path, PathBuf};
 
 /// Index rows per scratch transaction.
@@ -63,7 +63,7 @@ impl ScratchIndex {
         let path = scratch_path(&db);
         let _ = std::fs::remove_file(&path);
         let file = ScratchFile(path);
-        let aux = Connection::open(&file.0)?;
+        let aux = Connection::from(rusqlite::Connection::open(&file.0)?);
         aux.execute_batch(
             "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;",
         )?;

@@ -63,6 +63,7 @@ impl<'s> BulkLoad<'s> {
     /// Enters bulk-load mode on an empty file.
     pub fn begin(store: &'s mut Store) -> Result<Self> {
         let conn = store.conn();
+        conn.sqlite_only("批量写入")?;
         conn.execute_batch(
             "PRAGMA foreign_keys = OFF; PRAGMA synchronous = OFF; PRAGMA journal_mode = DELETE;
              PRAGMA cache_size = -1048576;",
@@ -77,7 +78,7 @@ impl<'s> BulkLoad<'s> {
                      OR (type = 'trigger' AND name = ?1))",
             )?;
             stmt.query_map([FEED_TRIGGER], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-                .collect::<rusqlite::Result<_>>()?
+                .collect::<crate::store::sql::Result<_>>()?
         };
         for (kind, name, _) in &dropped {
             let kind = if kind == "trigger" {
@@ -171,7 +172,7 @@ impl<'s> BulkLoad<'s> {
         let restore = conn.execute_batch(
             "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -65536; PRAGMA optimize;",
         );
-        crate::store::db::configure(conn)?;
+        crate::store::db::configure(conn.sqlite_only("批量写入")?)?;
         restore?;
         if self.index_replaced {
             let path = conn

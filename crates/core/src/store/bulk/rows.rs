@@ -9,10 +9,10 @@ use crate::error::Result;
 use crate::model::{Appeal, Appellant, Category, FeedbackMethod, PlanContent, Satisfaction, Stage};
 use crate::store::events::PreparedEvent;
 use crate::store::search::NewEntry;
+use crate::store::sql::Connection;
 use crate::store::stage_spans::SpanRow;
 use crate::store::{appeals, events, handling, oversight, registry, search, stage_spans};
 use chrono::NaiveDate;
-use rusqlite::Connection;
 
 /// One buffered write.
 pub enum Row {
