@@ -1,15 +1,17 @@
 //! The one-time rewrite of the shared SQL for PostgreSQL: SQLite's numbered placeholders `?N`
-//! become `$N` (a bare `?` is numbered in order), and SQLite's two planner hints are dropped — a
-//! unary `+` before a placeholder (`+?1`: it keeps SQLite from choosing an index for that
-//! comparison; PostgreSQL has no unary plus for text) and `INDEXED BY <index>` / `NOT INDEXED`.
-//! String literals, quoted names and comments are copied untouched. It runs once per statement, at
-//! the PostgreSQL statement cache's miss, so its cost is not on any hot path.
+//! become `$N` (a bare `?` takes the number after the largest so far, as in SQLite), and SQLite's
+//! two planner hints are dropped — a unary `+` before a placeholder (`+?1`: it keeps SQLite from
+//! choosing an index for that comparison; PostgreSQL has no unary plus for text) and
+//! `INDEXED BY <index>` / `NOT INDEXED`. String literals, quoted names and comments are copied
+//! untouched. It runs once per statement, at the PostgreSQL statement cache's miss, so its cost
+//! is not on any hot path.
 
 /// `sql` in PostgreSQL's placeholder syntax, without SQLite's planner hints.
 pub(crate) fn rewrite(sql: &str) -> String {
     let b = sql.as_bytes();
     let mut out = String::with_capacity(sql.len() + 8);
-    let mut bare = 0u32;
+    // A bare `?` takes the number after the largest one so far, as in SQLite.
+    let mut largest = 0u32;
     let mut i = 0;
     while i < b.len() {
         match b[i] {
@@ -44,13 +46,14 @@ pub(crate) fn rewrite(sql: &str) -> String {
                 while end < b.len() && b[end].is_ascii_digit() {
                     end += 1;
                 }
-                out.push('$');
-                if end == start {
-                    bare += 1;
-                    out.push_str(&bare.to_string());
+                let n = if end == start {
+                    largest + 1
                 } else {
-                    out.push_str(&sql[start..end]);
-                }
+                    sql[start..end].parse().unwrap_or(u32::MAX)
+                };
+                largest = largest.max(n);
+                out.push('$');
+                out.push_str(&n.to_string());
                 i = end;
             }
             c if c.is_ascii_alphabetic() || c == b'_' => {
@@ -153,6 +156,7 @@ mod tests {
             rewrite("INSERT INTO t(a, b) VALUES (?, ?)"),
             "INSERT INTO t(a, b) VALUES ($1, $2)"
         );
+        assert_eq!(rewrite("SELECT ?2, ?, ?1, ?"), "SELECT $2, $3, $1, $4");
     }
 
     #[test]
