@@ -362,3 +362,47 @@ fn a_broken_connection_is_classified() {
         );
     }
 }
+
+#[test]
+fn a_read_transaction_keeps_its_snapshot() {
+    let Some(url) = url() else { return };
+    let reader = connect(&url);
+    let writer = connect(&url);
+    scratch(&writer, "drv_snapshot", "x bigint NOT NULL");
+    let count = |conn: &Connection| -> i64 {
+        conn.query_row("SELECT count(*) FROM drv_snapshot", [], |r| r.get(0))
+            .unwrap()
+    };
+    let tx = begin_read(&reader).unwrap();
+    assert_eq!(count(&tx), 0);
+    writer
+        .execute("INSERT INTO drv_snapshot(x) VALUES (1)", [])
+        .unwrap();
+    assert_eq!(count(&tx), 0, "the snapshot of the first read");
+    assert!(
+        tx.execute("INSERT INTO drv_snapshot(x) VALUES (2)", [])
+            .is_err(),
+        "read only"
+    );
+    tx.rollback().unwrap();
+    assert!(reader.is_autocommit());
+    assert_eq!(count(&reader), 1);
+}
+
+#[test]
+fn a_lock_wait_past_the_timeout_is_busy() {
+    let Some(url) = url() else { return };
+    let holder = connect(&url);
+    let tx = begin_write(&holder).unwrap();
+    let other = connect(&url);
+    other.execute_batch("SET lock_timeout = '100ms'").unwrap();
+    let e = other
+        .query_row("SELECT pg_advisory_lock(?1)", [WRITE_LOCK_KEY], |_| Ok(()))
+        .unwrap_err();
+    assert_eq!(failure(&e), Failure::Busy, "{e}");
+    assert_eq!(
+        crate::error::CoreError::from(e).message,
+        "数据库正被其他程序占用，请稍后重试。"
+    );
+    tx.commit().unwrap();
+}
