@@ -33,7 +33,9 @@
 //! [`begin_write`] opens the write transaction: `BEGIN IMMEDIATE` on SQLite; on PostgreSQL `BEGIN`
 //! (READ COMMITTED), a 10 s `lock_timeout` and `pg_advisory_xact_lock` on one key
 //! ([`WRITE_LOCK_KEY`]) — one writer at a time across every process, as SQLite's lock is (§2.5).
-//! Reads stay outside transactions, each statement its own snapshot. A [`Transaction`] derefs to
+//! Reads stay outside transactions, each statement its own snapshot; [`begin_read`] gives a read
+//! that must be consistent across statements one snapshot (an import's look-ahead on a second
+//! connection). A [`Transaction`] derefs to
 //! the [`Connection`], commits with [`Transaction::commit`] and rolls back when dropped. On
 //! PostgreSQL a statement that failed inside the transaction makes the commit roll back and fail,
 //! since PostgreSQL would answer the COMMIT of an aborted transaction with a silent rollback.
@@ -52,14 +54,20 @@
 //! statistics fold's application-defined function, `PRAGMA integrity_check`) use rusqlite
 //! directly through [`Connection::sqlite`], or refuse on PostgreSQL through
 //! [`Connection::sqlite_only`] with a Chinese sentence until they are ported;
-//! `tests/sealed_store.rs` lists them.
+//! `tests/sealed_store.rs` lists them. On a PostgreSQL store today: the full-text index
+//! (`search::index*`, `address_matches`), the bulk loader, the statistics and the bench's bare
+//! operations refuse; the FTS backlog, the page-cache, memory-map and checkpoint settings, the
+//! sibling reader and SQLite's file checks do nothing (PostgreSQL has no counterpart to keep).
 //!
 //! What the shared modules use of these names, and so what both backends provide:
 //! `Connection::{prepare_cached, prepare, query_row, execute, execute_batch, is_autocommit,
 //! path}`, `Statement::{query_row, query_map, query, execute}`, `Rows::next`, `Row::get`,
-//! `Transaction::commit` (and rollback on drop), `OptionalExtension::optional`, `params!`,
-//! `params_from_iter` over `types::Value`, and `ToSql` for the coded enums (`codes.rs`). The SQL
-//! they run is written in the dialect both databases accept (§1 of the decision).
+//! `Transaction::{commit, rollback}` (and rollback on drop), `begin_write`, `begin_read`,
+//! `OptionalExtension::optional`, `params!`, `params_from_iter` over `types::Value`, and `ToSql`
+//! for the coded enums (`codes.rs`). The SQL they run is written in the dialect both databases
+//! accept (§1 of the decision); every complete statement of the shared modules prepares on
+//! PostgreSQL after the rewrite (checked against `docs/decisions/0014/schema_draft.sql`), but for
+//! the stage-span rebuild (SQLite's JSON functions, ported with the trigger in slice 3).
 
 mod error;
 mod pg;
