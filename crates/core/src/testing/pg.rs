@@ -59,7 +59,8 @@ pub fn schema_version() -> i64 {
 
 /// A plain connection to `url`, without any check or migration.
 pub fn connect(url: &str) -> Client {
-    Client::connect(url, NoTls).unwrap_or_else(|e| panic!("connecting to the test cluster: {e}"))
+    Client::connect(url, NoTls)
+        .unwrap_or_else(|e| panic!("connecting to the test cluster: {}", explain(&e)))
 }
 
 /// `url` with its database replaced by `database` (`postgres://…@host:port/DATABASE?…`).
@@ -150,7 +151,11 @@ impl Drop for TestDatabase {
             ))
         });
         if let Err(e) = dropped {
-            eprintln!("could not drop the test database {}: {e}", self.name);
+            eprintln!(
+                "could not drop the test database {}: {}",
+                self.name,
+                explain(&e)
+            );
         }
     }
 }
@@ -164,7 +169,15 @@ pub fn fresh() -> Option<TestDatabase> {
 fn run_admin(cluster: &str, sql: &str) {
     connect(cluster)
         .batch_execute(sql)
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        .unwrap_or_else(|e| panic!("{sql}: {}", explain(&e)));
+}
+
+/// A driver error with the server's whole message (its `Display` says only "db error").
+pub fn explain(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => db.to_string(),
+        None => e.to_string(),
+    }
 }
 
 fn server_version(cluster: &str) -> i32 {
@@ -172,7 +185,7 @@ fn server_version(cluster: &str) -> i32 {
     *VERSION.get_or_init(|| {
         connect(cluster)
             .query_one("SELECT current_setting('server_version_num')::int", &[])
-            .unwrap_or_else(|e| panic!("server_version_num: {e}"))
+            .unwrap_or_else(|e| panic!("server_version_num: {}", explain(&e)))
             .get(0)
     })
 }
@@ -221,32 +234,38 @@ fn template(cluster: &str) -> String {
             const TEMPLATE_LOCK: i64 = 0x6d_69_6e_79_69_74;
             admin
                 .execute("SELECT pg_advisory_lock($1)", &[&TEMPLATE_LOCK])
-                .unwrap_or_else(|e| panic!("template lock: {e}"));
+                .unwrap_or_else(|e| panic!("template lock: {}", explain(&e)));
             let exists = admin
                 .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&name])
-                .unwrap_or_else(|e| panic!("pg_database: {e}"))
+                .unwrap_or_else(|e| panic!("pg_database: {}", explain(&e)))
                 .is_some();
             if !exists {
                 // Made under a scratch name and renamed when complete: a process killed half-way
                 // leaves no template that looks finished.
                 let scratch = format!("{name}_new");
-                admin
-                    .batch_execute(&format!(
-                        "DROP DATABASE IF EXISTS {scratch} WITH (FORCE);
-                         CREATE DATABASE {scratch} TEMPLATE template0 ENCODING 'UTF8'
-                             LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
-                    ))
-                    .unwrap_or_else(|e| panic!("creating the template: {e}"));
+                // Two statements: CREATE DATABASE refuses the transaction of a multi-statement
+                // batch.
+                run_admin(
+                    cluster,
+                    &format!("DROP DATABASE IF EXISTS {scratch} WITH (FORCE)"),
+                );
+                run_admin(
+                    cluster,
+                    &format!(
+                        "CREATE DATABASE {scratch} TEMPLATE template0 ENCODING 'UTF8' \
+                         LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
+                    ),
+                );
                 // The client is dropped at once: a template must have no connections to be copied.
                 store_pg::open(&with_database(cluster, &scratch))
                     .unwrap_or_else(|e| panic!("migrating the template: {e}"));
                 admin
                     .batch_execute(&format!("ALTER DATABASE {scratch} RENAME TO {name}"))
-                    .unwrap_or_else(|e| panic!("naming the template: {e}"));
+                    .unwrap_or_else(|e| panic!("naming the template: {}", explain(&e)));
             }
             admin
                 .execute("SELECT pg_advisory_unlock($1)", &[&TEMPLATE_LOCK])
-                .unwrap_or_else(|e| panic!("template lock: {e}"));
+                .unwrap_or_else(|e| panic!("template lock: {}", explain(&e)));
             name
         })
         .clone()
