@@ -118,6 +118,7 @@ fn several_processes_opening_a_new_database_at_once_all_succeed() {
     let Some(cluster) = tpg::cluster_or_skip("several_processes_opening_at_once") else {
         return;
     };
+    // Each thread a connection of its own, as each server process has; all start together.
     let db = TestDatabase::empty(&cluster);
     let url = db.url().to_string();
     let start = std::sync::Arc::new(std::sync::Barrier::new(4));
@@ -791,6 +792,23 @@ fn a_database_whose_locale_hides_chinese_is_refused_and_left_empty() {
         pg_tables(&mut c).is_empty(),
         "nothing of the migration is left"
     );
+}
+
+#[test]
+fn a_database_not_in_utf8_is_refused() {
+    let Some(cluster) = tpg::cluster_or_skip("a_database_not_in_utf8_is_refused") else {
+        return;
+    };
+    let db =
+        TestDatabase::with_options(&cluster, "ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C'");
+    let e = refusal(db.url());
+    assert!(
+        e.message
+            .starts_with("数据库的字符编码是 SQL_ASCII，不是 UTF-8"),
+        "{}",
+        e.message
+    );
+    assert!(pg_tables(&mut db.connect()).is_empty());
 }
 
 #[test]

@@ -91,13 +91,18 @@ impl TestDatabase {
 
     /// An empty database in UTF-8, collated by `C.UTF-8`, classifying characters by `ctype`.
     pub fn with_ctype(cluster: &str, ctype: &str) -> Self {
+        Self::with_options(
+            cluster,
+            &format!("ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE '{ctype}'"),
+        )
+    }
+
+    /// An empty database made from `template0` with `options` (`ENCODING …`, `LC_CTYPE …`).
+    pub fn with_options(cluster: &str, options: &str) -> Self {
         let name = unique_name();
         run_admin(
             cluster,
-            &format!(
-                "CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' \
-                 LC_COLLATE 'C.UTF-8' LC_CTYPE '{ctype}'"
-            ),
+            &format!("CREATE DATABASE {name} TEMPLATE template0 {options}"),
         );
         Self::adopt(cluster, name)
     }
