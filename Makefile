@@ -3,7 +3,7 @@ CARGO ?= cargo
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup setup-test ui bindings check-bindings lint fmt test test-rust test-ui test-api test-fuzz test-package test-e2e test-portal fuzz-import run build package package-check package-server bench-db
+.PHONY: setup setup-test ui bindings check-bindings lint fmt test test-rust test-rust-pg test-ui test-api test-fuzz test-package test-e2e test-portal fuzz-import run build package package-check package-server bench-db
 
 # What building and running needs (Rust and Node checked, system packages, the npm packages of
 # both UIs);
@@ -41,12 +41,27 @@ lint: ui
 fmt:
 	$(CARGO) fmt --all
 
-test: setup-test lint check-bindings test-rust test-ui test-api test-fuzz test-package test-e2e test-portal
+test: setup-test lint check-bindings test-rust test-rust-pg test-ui test-api test-fuzz test-package test-e2e test-portal
 
 # The portal's load test runs 2 × 10 s here, paced and back to back (its figures in
 # docs/performance.md are from 2 × 60 s runs).
 test-rust: ui
 	MINYI_PORTAL_LOAD_SECONDS=10 $(CARGO) test --workspace --locked
+
+# The PostgreSQL store's tests (docs/decisions/0014-postgresql.md §2.6): a throw-away cluster
+# (scripts/pg-cluster.sh; fsync off, as nothing is measured), the suites that run on both stores
+# with MINYI_TEST_PG naming it (minyi-core's for now; tests/pg_schema.rs is PostgreSQL's own), and
+# the cluster stopped and its folder removed however the tests end. The folder is a fresh one under
+# /tmp, which the postgres account can enter when the cluster runs as root. The URL holds the
+# cluster's password and is never echoed. `make test` installs PostgreSQL (setup-test); run alone,
+# pg-cluster.sh says what to install when it is missing.
+test-rust-pg:
+	@dir=$$(mktemp -d /tmp/minyi-pg.XXXXXX) || exit 1; \
+	trap 'scripts/pg-cluster.sh stop "$$dir" 2>/dev/null || rm -rf "$$dir"' EXIT; \
+	trap 'exit 130' INT TERM; \
+	url=$$(PG_CLUSTER_FAST=1 scripts/pg-cluster.sh start "$$dir") || exit 1; \
+	echo "PostgreSQL test cluster in $$dir"; \
+	MINYI_TEST_PG="$$url" $(CARGO) test --locked -p minyi-core
 
 test-ui: setup
 	npm --prefix ui test

@@ -9,8 +9,8 @@
 # what to install and stops, before anything fails later with a confusing "npm: command not
 # found". Then: the system packages (apt, as root or through sudo — otherwise it prints the exact
 # command and stops), the npm packages of both UIs (ui/, portal-ui/); with --test also Xvfb,
-# WebKitWebDriver, ImageMagick and the other test tools, the e2e tests' npm packages and
-# tauri-driver.
+# WebKitWebDriver, ImageMagick, PostgreSQL and the other test tools, the e2e tests' npm packages
+# and tauri-driver.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -84,6 +84,10 @@ if [ -n "$with_tests" ]; then
     # the public portal's browser test (tests/e2e/portal): Debian's Chromium (driven by
     # playwright-core from tests/e2e's npm packages; no browser is downloaded)
     chromium
+    # the PostgreSQL store's tests (make test-rust-pg): the server's programs and pg_trgm, which
+    # scripts/pg-cluster.sh runs in a throw-away cluster of its own (the package's own service is
+    # neither needed nor used)
+    postgresql
   )
 fi
 

@@ -9,10 +9,14 @@
 //! bypasses access rules and the use cases: tests only.
 //!
 //! The raw connection is [`Store::sql_for_tests`]; [`rusqlite`] is re-exported for its `params!`
-//! and types, so that no crate but this one depends on it. The functions below read what the
+//! and types, so that no crate but this one depends on it, and [`postgres`] likewise for the
+//! PostgreSQL tests, whose throw-away databases [`pg`] makes. The functions below read what the
 //! tests check through the same table functions the use cases write with.
 
+pub use postgres;
 pub use rusqlite;
+
+pub mod pg;
 
 use crate::error::Result;
 use crate::model::{Appeal, Appellant};

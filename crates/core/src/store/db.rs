@@ -198,14 +198,20 @@ fn current_version(conn: &Connection) -> Result<i64> {
         .map_err(unreadable)?;
     let target = schema_version();
     if current > target {
-        return Err(CoreError::new(
-            ErrorCode::NewerDatabase,
-            format!(
-                "该数据库由更新版本的民意诉求管理系统创建（数据版本 {current}），本程序只支持到数据版本 {target}。请升级程序后再打开，数据未被改动。"
-            ),
-        ));
+        return Err(newer_database(current, target));
     }
     Ok(current)
+}
+
+/// The refusal of a database at schema version `current`, written by a newer program than this
+/// one (which writes `target`); the PostgreSQL store says the same (`store::pg`).
+pub(crate) fn newer_database(current: i64, target: i64) -> CoreError {
+    CoreError::new(
+        ErrorCode::NewerDatabase,
+        format!(
+            "该数据库由更新版本的民意诉求管理系统创建（数据版本 {current}），本程序只支持到数据版本 {target}。请升级程序后再打开，数据未被改动。"
+        ),
+    )
 }
 
 /// Applies every migration the file lacks, all in one IMMEDIATE transaction.

@@ -54,6 +54,7 @@ pub mod handling;
 pub(crate) mod imports;
 pub mod oversight;
 pub(crate) mod paper_archive;
+pub(crate) mod pg;
 pub mod portal;
 pub mod print_settings;
 mod reads;
