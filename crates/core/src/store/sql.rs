@@ -32,7 +32,8 @@
 //!
 //! [`begin_write`] opens the write transaction: `BEGIN IMMEDIATE` on SQLite; on PostgreSQL `BEGIN`
 //! (READ COMMITTED), a 10 s `lock_timeout` and `pg_advisory_xact_lock` on one key
-//! ([`WRITE_LOCK_KEY`]) — one writer at a time across every process, as SQLite's lock is (§2.5).
+//! (`store::pg::WRITE_LOCK`, which the migrations take too) — one writer at a time across every
+//! process, as SQLite's lock is (§2.5).
 //! Reads stay outside transactions, each statement its own snapshot; [`begin_read`] gives a read
 //! that must be consistent across statements one snapshot (an import's look-ahead on a second
 //! connection). A [`Transaction`] derefs to
@@ -76,8 +77,7 @@ mod rewrite;
 mod tests_pg;
 
 pub use error::{Error, Failure, Result, failure, unreadable_text};
-#[allow(unused_imports)] // for store::pg's migrations, which take the same lock
-pub use pg::{PgConn, WRITE_LOCK_KEY};
+pub use pg::PgConn;
 pub use rusqlite::params;
 
 use std::ops::Deref;
@@ -97,7 +97,7 @@ use types::{ToSql, Value};
 /// A connection to either database.
 pub enum Connection {
     Sqlite(rusqlite::Connection),
-    #[allow(dead_code)] // opened by store::pg (slice 2 of decision 0014), written beside this
+    #[allow(dead_code)] // until a Store opens on PostgreSQL (store::pg gives the client)
     /// Boxed: a client with its statement cache is three times an SQLite connection's size.
     Pg(Box<PgConn>),
 }
@@ -110,8 +110,8 @@ impl From<rusqlite::Connection> for Connection {
 
 impl Connection {
     /// A connection over a PostgreSQL client that is open on a migrated database (the opening
-    /// itself — URL, locale check, migrations — is `store::pg`'s).
-    #[allow(dead_code)] // called by store::pg (slice 2 of decision 0014), written beside this
+    /// itself — URL, locale check, migrations — is `store::pg::open`'s).
+    #[allow(dead_code)] // until a Store opens on PostgreSQL; the tests use it now
     pub fn from_pg(client: postgres::Client) -> Self {
         Connection::Pg(Box::new(PgConn::new(client)))
     }

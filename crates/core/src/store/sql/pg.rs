@@ -26,10 +26,11 @@ use std::fmt;
 
 type BoxError = Box<dyn std::error::Error + Sync + Send>;
 
-/// The key of the one advisory lock every write transaction takes (`pg_advisory_xact_lock`): one
-/// writer at a time across all processes, the counterpart of SQLite's `BEGIN IMMEDIATE`
-/// (decision 0014, §2.5). "minyi" in ASCII. Migrations may take the same lock.
-pub const WRITE_LOCK_KEY: i64 = 0x006D_696E_7969;
+// The key of the one advisory lock every write transaction takes (`pg_advisory_xact_lock`): one
+// writer at a time across all processes, the counterpart of SQLite's `BEGIN IMMEDIATE` (decision
+// 0014, §2.5). The same key as the migrations' and the calendar seeding's, so that neither runs
+// beside a write.
+use crate::store::pg::WRITE_LOCK;
 
 /// How long a write waits for the write lock (and any row lock) before it fails as busy: the
 /// SQLite store's busy timeout.
@@ -132,7 +133,7 @@ impl PgConn {
         let begun = self.run(|c| {
             c.batch_execute(&format!(
                 "BEGIN; SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'; \
-                 SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})"
+                 SELECT pg_advisory_xact_lock({WRITE_LOCK})"
             ))
         });
         if let Err(e) = begun {
