@@ -45,6 +45,37 @@ impl Store {
             .sqlite()
             .expect("sql_for_tests reaches an SQLite store only")
     }
+
+    /// The store's connection through the two-backend layer (`store::sql`), for tests that read
+    /// or change rows with SQL both databases accept, on either store.
+    #[doc(hidden)]
+    pub fn sql_layer_for_tests(&self) -> &crate::store::sql::Connection {
+        self.conn()
+    }
+}
+
+/// A store for a test, with attachments in `dir`: an SQLite file `dir/minyi.db`, or, when
+/// `MINYI_TEST_PG` names a cluster (`make test-rust-pg`), a fresh migrated PostgreSQL database —
+/// the switch that runs a suite on both stores (docs/decisions/0014-postgresql.md §2.6). Keep the
+/// returned guard as long as the store: dropping it drops the database.
+pub fn open_test_store(dir: &std::path::Path) -> (Store, Option<pg::TestDatabase>) {
+    match pg::fresh() {
+        Some(db) => {
+            let store = Store::open_url(db.url(), dir)
+                .unwrap_or_else(|e| panic!("opening the test database: {}", e.message));
+            (store, Some(db))
+        }
+        None => (
+            Store::open(&dir.join("minyi.db")).expect("opening the test database file"),
+            None,
+        ),
+    }
+}
+
+/// Whether the suites run on PostgreSQL now (`MINYI_TEST_PG` set): tests of SQLite's own
+/// internals (FTS segments, pragmas, `VACUUM INTO`) skip themselves then.
+pub fn on_postgres() -> bool {
+    pg::cluster_url().is_some()
 }
 
 /// How many rows `table` holds.
@@ -55,7 +86,7 @@ pub fn count(store: &Store, table: &str) -> i64 {
 /// The integer the one-row, one-column query `sql` answers; panics on any error.
 pub fn query_i64(store: &Store, sql: &str) -> i64 {
     store
-        .sql_for_tests()
+        .conn()
         .query_row(sql, [], |r| r.get(0))
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }

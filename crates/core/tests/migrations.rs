@@ -86,7 +86,12 @@ fn an_empty_file_is_migrated_and_usable() {
         "shipped calendar seeded"
     );
     let office = seed_office(&mut store, at("2026-11-02T08:00:00+08:00")).unwrap();
-    let mut env = Env { dir, store, office };
+    let mut env = Env {
+        dir,
+        store,
+        office,
+        pg: None,
+    };
     registered(&mut env, "complaint", false);
     assert_clean(&env.store);
 }

@@ -65,6 +65,11 @@ pub mod rewards;
 pub mod search;
 pub mod security_log;
 pub mod settings;
+// The two-backend layer: the crate's own, but the test support's raw SQL on either store reaches
+// it (`Store::sql_layer_for_tests`, only with the `testing` feature).
+#[cfg(feature = "testing")]
+pub mod sql;
+#[cfg(not(feature = "testing"))]
 pub(crate) mod sql;
 pub mod stage_spans;
 pub mod stock_texts;
@@ -101,6 +106,26 @@ impl Store {
             calendar,
             calendar_revision,
         })
+    }
+
+    /// Opens (migrating if needed) the PostgreSQL database at `url` (`postgres://…`); attachments go
+    /// to `dir`, the data folder of the server that opens it (docs/decisions/0014-postgresql.md).
+    /// Each call is one connection: a server keeps a pool of such stores, as of SQLite's.
+    pub fn open_url(url: &str, dir: &Path) -> Result<Self> {
+        let conn = Connection::from_pg(pg::open(url)?);
+        let calendar_revision = calendar::revision(&conn)?;
+        let calendar = calendar::load(&conn)?;
+        Ok(Self {
+            conn,
+            dir: dir.to_path_buf(),
+            calendar,
+            calendar_revision,
+        })
+    }
+
+    /// Whether this store is a PostgreSQL database (else an SQLite file or memory database).
+    pub fn is_postgres(&self) -> bool {
+        self.conn.pg().is_some()
     }
 
     /// Opens the database at `path` read-only, to check a copy (a backup) without changing it: it

@@ -97,7 +97,6 @@ use types::{ToSql, Value};
 /// A connection to either database.
 pub enum Connection {
     Sqlite(rusqlite::Connection),
-    #[allow(dead_code)] // until a Store opens on PostgreSQL (store::pg gives the client)
     /// Boxed: a client with its statement cache is three times an SQLite connection's size.
     Pg(Box<PgConn>),
 }
@@ -111,7 +110,6 @@ impl From<rusqlite::Connection> for Connection {
 impl Connection {
     /// A connection over a PostgreSQL client that is open on a migrated database (the opening
     /// itself — URL, locale check, migrations — is `store::pg::open`'s).
-    #[allow(dead_code)] // until a Store opens on PostgreSQL; the tests use it now
     pub fn from_pg(client: postgres::Client) -> Self {
         Connection::Pg(Box::new(PgConn::new(client)))
     }

@@ -15,13 +15,21 @@ pub struct Env {
     pub dir: tempfile::TempDir,
     pub store: Store,
     pub office: Office,
+    /// The PostgreSQL database under `store` when the suite runs there (`MINYI_TEST_PG`).
+    pub pg: Option<minyi_core::testing::pg::TestDatabase>,
 }
 
+/// A seeded office on a fresh store: SQLite, or PostgreSQL under `make test-rust-pg`.
 pub fn env() -> Env {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("minyi.db")).unwrap();
+    let (mut store, pg) = minyi_core::testing::open_test_store(dir.path());
     let office = seed_office(&mut store, at("2026-11-02T08:00:00+08:00")).unwrap();
-    Env { dir, store, office }
+    Env {
+        dir,
+        store,
+        office,
+        pg,
+    }
 }
 
 pub fn input(channel: &str, category: &str, phone: &str, content: &str) -> RegisterInput {

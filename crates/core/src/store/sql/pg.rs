@@ -53,7 +53,6 @@ pub struct PgConn {
 }
 
 impl PgConn {
-    #[allow(dead_code)] // see Connection::from_pg
     pub(super) fn new(client: postgres::Client) -> Self {
         Self {
             client: RefCell::new(client),
