@@ -86,11 +86,12 @@ fn an_empty_file_is_migrated_and_usable() {
         "shipped calendar seeded"
     );
     let office = seed_office(&mut store, at("2026-11-02T08:00:00+08:00")).unwrap();
+    let place = minyi_core::testing::TestPlace::sqlite(dir.path());
     let mut env = Env {
         dir,
         store,
         office,
-        pg: None,
+        place,
     };
     registered(&mut env, "complaint", false);
     assert_clean(&env.store);
