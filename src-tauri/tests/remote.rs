@@ -41,6 +41,7 @@ fn serve(dir: &std::path::Path) -> minyi_server::Running {
         cert: None,
         connections: 2,
         hosts: vec![],
+        database: None,
         idle_override: None,
     })
     .unwrap()
@@ -319,6 +320,7 @@ fn a_restarted_server_locks_the_window_and_the_password_goes_on() {
         cert: None,
         connections: 2,
         hosts: vec![],
+        database: None,
         idle_override: None,
     })
     .unwrap();

@@ -31,6 +31,20 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 /// How a server is started.
+/// Opens the office in `data_dir`: on the PostgreSQL database `database` when one is named, else on
+/// the SQLite file of the data folder.
+pub fn open_office(
+    data_dir: &std::path::Path,
+    database: Option<&str>,
+    profile: Profile,
+) -> Result<Office, String> {
+    match database {
+        Some(url) => Office::open_postgres(data_dir, url, profile),
+        None => Office::open(data_dir, profile),
+    }
+    .map_err(|e| e.message)
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub data_dir: PathBuf,
@@ -39,6 +53,9 @@ pub struct Config {
     pub cert: Option<(PathBuf, PathBuf)>,
     /// Database connections (readers and writers).
     pub connections: usize,
+    /// The office's PostgreSQL database (`postgres://…`); `None`: the SQLite file in the data
+    /// folder.
+    pub database: Option<String>,
     /// Names clients reach the server by, written into a certificate made on the first start.
     pub hosts: Vec<String>,
     /// Ends idle sessions after this long instead of the setting's minutes (tests of the idle
@@ -89,8 +106,11 @@ pub async fn run_with_portal(
         &config.hosts,
     )?;
     let tls_config = tls::server_config(&id)?;
-    let office = Office::open(&config.data_dir, Profile::server(config.connections))
-        .map_err(|e| e.message)?;
+    let office = open_office(
+        &config.data_dir,
+        config.database.as_deref(),
+        Profile::server(config.connections),
+    )?;
     let needs_setup = minyi_service::session::status(&office, Caller::Nobody, None)
         .map(|s| s.needs_setup)
         .map_err(|e| e.message)?;

@@ -264,6 +264,7 @@ impl<'c> Statement<'c> {
     }
 
     /// How many columns the statement's rows have.
+    #[allow(dead_code)] // the test support's raw SQL (tests/properties.rs)
     pub fn column_count(&self) -> usize {
         match &self.0 {
             StatementInner::Cached(s) => s.column_count(),
