@@ -63,6 +63,7 @@ pub(crate) mod reminder_marks;
 pub mod rewards;
 pub mod search;
 pub mod security_log;
+pub mod server_state;
 pub mod settings;
 pub(crate) mod sql;
 pub mod stage_spans;
