@@ -1,37 +1,58 @@
 //! The server's host for one request: a command reads only files this session uploaded (never a
 //! path on the server's disk), writes what it makes into the session's folder under a download
 //! token, and reports its progress to the session's event stream.
+//!
+//! The tokens of what a command makes are recorded in the database after the command has run
+//! ([`ServerHost::made`]), not while it runs: a command may hold a connection of the office or the
+//! writers' turn when it asks for a target, and recording it then would need a second of each.
+//! The download is asked for only after the command's answer, so it always finds the row.
 
-use crate::sessions::Session;
+use crate::sessions::{Session, Sessions};
 use minyi_core::{CoreError, Result};
 use minyi_service::wire::ServerEvent;
-use minyi_service::{FileRef, Host, JobKind, JobProgress, Jobs, OutputKind, Target};
+use minyi_service::{FileRef, Host, JobKind, JobProgress, Jobs, Office, OutputKind, Target};
 use std::path::PathBuf;
 use std::sync::Mutex;
 
 pub struct ServerHost<'a> {
+    office: &'a Office,
+    sessions: &'a Sessions,
     session: &'a Session,
     /// The last progress sent of each job, to send about a hundred events a job.
     shown: Mutex<Vec<(JobKind, u64)>>,
+    /// Files made by the command: (token, path relative to the session's folder).
+    made: Mutex<Vec<(String, String)>>,
 }
 
 impl<'a> ServerHost<'a> {
-    pub fn new(session: &'a Session) -> Self {
+    pub fn new(office: &'a Office, sessions: &'a Sessions, session: &'a Session) -> Self {
         Self {
+            office,
+            sessions,
             session,
             shown: Mutex::new(Vec::new()),
+            made: Mutex::new(Vec::new()),
         }
+    }
+
+    /// The files the command made, to record once it has run.
+    pub fn made(&self) -> Vec<(String, String)> {
+        std::mem::take(&mut *self.made.lock().unwrap_or_else(|e| e.into_inner()))
     }
 }
 
 impl Host for ServerHost<'_> {
+    /// Commands ask for their input before they borrow a connection, so this borrows one of its
+    /// own for the lookup.
     fn input(&self, file: &FileRef) -> Result<PathBuf> {
-        self.session.file(file).ok_or_else(|| {
-            CoreError::field(
-                "file",
-                "找不到上传的文件（可能已因长时间未操作而清除），请重新选择文件上传。",
-            )
-        })
+        self.sessions
+            .file(self.office, self.session, file)?
+            .ok_or_else(|| {
+                CoreError::field(
+                    "file",
+                    "找不到上传的文件（可能已因长时间未操作而清除），请重新选择文件上传。",
+                )
+            })
     }
 
     fn output(&self, _kind: OutputKind, name: &str) -> Result<Target> {
@@ -40,7 +61,11 @@ impl Host for ServerHost<'_> {
             CoreError::storage("服务器无法写入文件，请联系服务器管理员检查磁盘空间。")
         })?;
         let path = dir.join(name);
-        let token = self.session.add_file(path.clone());
+        let (token, relative) = self.session.file_entry(&path);
+        self.made
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((token.clone(), relative));
         Ok(Target { path, shown: token })
     }
 

@@ -28,6 +28,7 @@ pub mod portal;
 pub mod printing;
 pub mod private;
 pub mod publishing;
+pub mod server_state;
 pub mod session;
 pub mod views;
 pub mod wire;
