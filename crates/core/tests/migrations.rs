@@ -603,6 +603,7 @@ fn a_version_16_file_gains_empty_server_state_tables_that_keep_a_session() {
     for table in [
         "server_sessions",
         "server_session_files",
+        "server_jobs",
         "portal_sessions",
         "portal_captchas",
         "address_events",

@@ -8,11 +8,16 @@
 //! The download is asked for only after the command's answer, so it always finds the row.
 
 use crate::sessions::{Session, Sessions};
-use minyi_core::{CoreError, Result};
+use minyi_core::{CoreError, Result, Store};
+use minyi_service::server_state;
 use minyi_service::wire::ServerEvent;
 use minyi_service::{FileRef, Host, JobKind, JobProgress, Jobs, Office, OutputKind, Target};
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// How often a running job asks the database whether it was cancelled on another process.
+const CANCEL_POLL: Duration = Duration::from_secs(1);
 
 pub struct ServerHost<'a> {
     office: &'a Office,
@@ -22,6 +27,9 @@ pub struct ServerHost<'a> {
     shown: Mutex<Vec<(JobKind, u64)>>,
     /// Files made by the command: (token, path relative to the session's folder).
     made: Mutex<Vec<(String, String)>>,
+    /// When the job's cancel flag was last read from the database, and the connection it is read
+    /// through (the job's own: the job may hold one of the office's while it reports progress).
+    polled: Mutex<Option<(Instant, Store)>>,
 }
 
 impl<'a> ServerHost<'a> {
@@ -32,6 +40,32 @@ impl<'a> ServerHost<'a> {
             session,
             shown: Mutex::new(Vec::new()),
             made: Mutex::new(Vec::new()),
+            polled: Mutex::new(None),
+        }
+    }
+
+    /// Sets the job's flag when a cancel was asked on another process (read at most once a
+    /// second; a failed read waits for the next).
+    fn poll_cancel(&self, kind: JobKind) {
+        let mut polled = self.polled.lock().unwrap_or_else(|e| e.into_inner());
+        if polled
+            .as_ref()
+            .is_some_and(|(at, _)| at.elapsed() < CANCEL_POLL)
+        {
+            return;
+        }
+        if polled.is_none() {
+            match self.office.open_job_store() {
+                Ok(store) => *polled = Some((Instant::now(), store)),
+                Err(_) => return,
+            }
+        }
+        let Some((at, store)) = polled.as_mut() else {
+            return;
+        };
+        *at = Instant::now();
+        if server_state::job_cancel_requested(store, &self.session.key, kind).unwrap_or(false) {
+            self.session.jobs.cancel_here(kind);
         }
     }
 
@@ -70,6 +104,7 @@ impl Host for ServerHost<'_> {
     }
 
     fn progress(&self, p: JobProgress) {
+        self.poll_cancel(p.job);
         let mut shown = self.shown.lock().unwrap_or_else(|e| e.into_inner());
         let last = shown.iter().find(|(k, _)| *k == p.job).map(|(_, d)| *d);
         let step = p.total.div_ceil(100).max(1);

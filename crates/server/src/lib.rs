@@ -102,6 +102,7 @@ pub async fn run_with_portal(
         Sessions::new(&config.data_dir.join("transfers")),
         config.idle_override,
     ));
+    app.sessions.bind(&app);
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| {

@@ -12,11 +12,17 @@
 //! session's `last_seen` only when it is older than about a minute
 //! ([`minyi_service::server_state::TOUCH_EVERY`]), not on every request.
 //!
-//! What stays in this process's memory, and why that is correct: a session's long jobs ("one of
-//! each kind at a time", cancel) and its event stream (progress, pushed changes) belong to the
-//! process that runs the job or holds the client's stream, and are kept per session key here,
-//! dropped when the session ends or is swept. A client whose requests go to several processes
-//! sees the progress of a job only from the process running it.
+//! Long jobs: a row per running job (`server_jobs`, through the [`JobBoard`] of each session's
+//! [`Jobs`]) makes "one of each kind at a time" hold across processes, and lets a cancel asked on
+//! any process reach the job: the process running it reads the flag as the job reports progress
+//! (at most once a second, [`crate::host`]). The process renews its jobs' rows at every sweep, so
+//! the row of a process that died is taken over after a few minutes.
+//!
+//! What stays in this process's memory, and why that is correct: a running job's own cancel flag
+//! and its event stream (progress, pushed changes) belong to the process that runs the job or
+//! holds the client's stream, and are kept per session key here, dropped when the session ends or
+//! is swept. A client whose requests go to several processes sees the progress of a job only from
+//! the process running it (push across processes is LISTEN/NOTIFY's, on PostgreSQL, later).
 //!
 //! Files: each session's files (uploads, what its commands made) live in a folder of its own
 //! under `transfers/` of the data folder, named after its token's hash, and are deleted with the
@@ -27,14 +33,15 @@
 //! the file — a requirement of such a deployment.
 
 use crate::events::Events;
+use crate::routes::App;
 use minyi_core::Result;
 use minyi_service::server_state::{self as state, AddressKind, SessionState, Windows};
-use minyi_service::{Jobs, Office};
+use minyi_service::{JobBoard, JobKind, Jobs, Office};
 use rand::RngCore;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, Weak};
 use std::time::Duration;
 
 /// One signed-in client, as one request sees it.
@@ -53,10 +60,40 @@ pub struct Session {
 }
 
 /// What this process keeps of a session (see the module's docs).
-#[derive(Clone, Default)]
+#[derive(Clone)]
 struct Local {
     jobs: Arc<Jobs>,
     events: Events,
+}
+
+/// A session's jobs as the database keeps them (`server_jobs`): "one of a kind at a time" and
+/// cancel hold across the server's processes.
+struct Board {
+    app: Weak<App>,
+    key: String,
+}
+
+impl JobBoard for Board {
+    fn claim(&self, kind: JobKind) -> Result<bool> {
+        match self.app.upgrade() {
+            Some(app) => state::claim_job(&app.office, &self.key, kind),
+            None => Ok(true),
+        }
+    }
+
+    fn release(&self, kind: JobKind) {
+        if let Some(app) = self.app.upgrade() {
+            // A row left behind is taken over once it is stale (`JOB_STALE`).
+            let _ = state::release_job(&app.office, &self.key, kind);
+        }
+    }
+
+    fn cancel(&self, kind: JobKind) -> Result<bool> {
+        match self.app.upgrade() {
+            Some(app) => state::request_job_cancel(&app.office, &self.key, kind),
+            None => Ok(false),
+        }
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -96,6 +133,8 @@ impl Session {
 pub struct Sessions {
     transfers: PathBuf,
     local: Mutex<HashMap<String, Local>>,
+    /// The server, whose office keeps the sessions' job rows ([`Sessions::bind`]).
+    app: OnceLock<Weak<App>>,
 }
 
 /// Why a token does not open a session.
@@ -113,11 +152,29 @@ impl Sessions {
         Self {
             transfers: transfers.to_path_buf(),
             local: Mutex::new(HashMap::new()),
+            app: OnceLock::new(),
         }
     }
 
+    /// Keeps the sessions' jobs in `app`'s database from now on (without it, in memory only).
+    pub fn bind(&self, app: &Arc<App>) {
+        let _ = self.app.set(Arc::downgrade(app));
+    }
+
     fn session(&self, user_id: i64, key: String) -> Session {
-        let local = lock(&self.local).entry(key.clone()).or_default().clone();
+        let local = lock(&self.local)
+            .entry(key.clone())
+            .or_insert_with(|| Local {
+                jobs: Arc::new(match self.app.get() {
+                    Some(app) => Jobs::shared(Arc::new(Board {
+                        app: app.clone(),
+                        key: key.clone(),
+                    })),
+                    None => Jobs::default(),
+                }),
+                events: Events::default(),
+            })
+            .clone();
         Session {
             user_id,
             label: key[..8].to_string(),
@@ -179,6 +236,18 @@ impl Sessions {
         for gone in state::prune(office, windows)? {
             self.forget(&gone);
         }
+        // The rows of the jobs running here are renewed: another process takes over only the
+        // rows of a process that stopped renewing them (it died).
+        let running: Vec<(String, JobKind)> = lock(&self.local)
+            .iter()
+            .flat_map(|(key, l)| {
+                l.jobs
+                    .running_kinds()
+                    .into_iter()
+                    .map(move |kind| (key.clone(), kind))
+            })
+            .collect();
+        state::renew_jobs(office, &running)?;
         // What exists here is listed before the live sessions are read: a session begun
         // meanwhile (its row comes before its folder and its entry) is then never taken for gone.
         let known: Vec<String> = lock(&self.local).keys().cloned().collect();

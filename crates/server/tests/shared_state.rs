@@ -374,3 +374,55 @@ fn a_captcha_kept_by_one_office_is_solved_through_another_once() {
         "once"
     );
 }
+
+#[test]
+fn a_job_runs_once_per_session_across_servers_and_a_cancel_on_one_stops_it_on_the_other() {
+    use minyi_server::host::ServerHost;
+    use minyi_server::routes::App;
+    use minyi_server::sessions::Sessions;
+    use minyi_service::{Host, JobKind, JobProgress};
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    set_up(dir.path());
+    let server = |name: &str| {
+        let office = Office::open(dir.path(), Profile::server(2)).unwrap();
+        let app = Arc::new(App::new(
+            office,
+            Sessions::new(&dir.path().join(name)),
+            None,
+        ));
+        app.sessions.bind(&app);
+        app
+    };
+    let (a, b) = (server("transfers"), server("transfers"));
+    let user = minyi_service::session::sign_in(&a.office, ADMIN, PASSWORD)
+        .unwrap()
+        .user_id;
+    let idle = Duration::from_secs(600);
+    let (token, on_a) = a.sessions.begin(&a.office, user, idle).unwrap();
+    let on_b = b.sessions.find(&b.office, &token, idle).unwrap().unwrap();
+
+    let import = on_a.jobs.start(JobKind::Import).unwrap();
+    let refused = on_b.jobs.start(JobKind::Import).unwrap_err();
+    assert_eq!(refused.code, ErrorCode::Conflict, "{}", refused.message);
+    assert!(
+        on_b.jobs.start(JobKind::Export).is_ok(),
+        "another kind may run"
+    );
+
+    // Cancelled through B; A's job learns it as it reports progress.
+    assert!(on_b.jobs.cancel(JobKind::Import));
+    assert!(!import.cancelled(), "not before it reports");
+    let host = ServerHost::new(&a.office, &a.sessions, &on_a);
+    host.progress(JobProgress {
+        job: JobKind::Import,
+        done: 10,
+        total: 100,
+    });
+    assert!(import.cancelled());
+    drop(import);
+    assert!(
+        on_b.jobs.start(JobKind::Import).is_ok(),
+        "ended on A: B may start one"
+    );
+}

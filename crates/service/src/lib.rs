@@ -34,7 +34,7 @@ pub mod views;
 pub mod wire;
 
 pub use command::{Call, Command, Effect, Reply};
-pub use host::{FileRef, Host, JobKind, JobProgress, Jobs, OutputKind, Target};
+pub use host::{FileRef, Host, JobBoard, JobKind, JobProgress, Jobs, OutputKind, Target};
 pub use office::{Caller, DB_FILE, Office, Profile};
 
 use minyi_core::Result;

@@ -6,11 +6,13 @@
 //!
 //! Reads borrow a connection of the office; writes also wait for the writers' turn, like every
 //! other write, except the touch of a session's `last_seen` inside a lookup (once a minute per
-//! session, best effort), which must not make every request queue behind the writers.
+//! session, best effort), which must not make every request queue behind the writers, and the
+//! job rows, which a command writes as it starts and ends (it may hold the turn then).
 
+use crate::host::JobKind;
 use crate::office::Office;
-use minyi_core::Result;
 use minyi_core::time::now_cst;
+use minyi_core::{Result, Store};
 use std::time::Duration;
 
 pub use minyi_core::store::server_state::{
@@ -140,4 +142,40 @@ pub fn add_address_event(
 pub fn prune(office: &Office, windows: &Windows) -> Result<Vec<String>> {
     let _turn = office.write_turn();
     office.store()?.prune_server_state(now_cst(), windows)
+}
+
+/// How long a job's row may go unrenewed before its process is taken for dead (the running
+/// process renews it every minute).
+pub const JOB_STALE: Duration = Duration::from_secs(180);
+
+/// Claims the job `kind` for the session `key`; false when one runs (on any process).
+pub fn claim_job(office: &Office, key: &str, kind: JobKind) -> Result<bool> {
+    office
+        .store()?
+        .claim_job(key, kind.code(), now_cst(), JOB_STALE)
+}
+
+/// The job `kind` of the session `key` has ended.
+pub fn release_job(office: &Office, key: &str, kind: JobKind) -> Result<()> {
+    office.store()?.release_job(key, kind.code())
+}
+
+/// Asks the job `kind` of the session `key` to stop, wherever it runs.
+pub fn request_job_cancel(office: &Office, key: &str, kind: JobKind) -> Result<bool> {
+    office.store()?.request_job_cancel(key, kind.code())
+}
+
+/// Whether the job `kind` of the session `key` was asked to stop, read through `store` (a
+/// connection of the job's own: the job may hold one of the office's while it reports progress).
+pub fn job_cancel_requested(store: &Store, key: &str, kind: JobKind) -> Result<bool> {
+    store.job_cancel_requested(key, kind.code())
+}
+
+/// Renews the rows of the jobs this process runs (session key, kind).
+pub fn renew_jobs(office: &Office, jobs: &[(String, JobKind)]) -> Result<()> {
+    let rows: Vec<(String, String)> = jobs
+        .iter()
+        .map(|(k, kind)| (k.clone(), kind.code().to_string()))
+        .collect();
+    office.store()?.renew_jobs(&rows, now_cst())
 }

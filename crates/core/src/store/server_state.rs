@@ -1,6 +1,7 @@
 //! The office server's own state (migration 017; issue 22, decision 0014 §2.4): the staff's and
-//! the citizens' sessions, the files of a staff session, the portal's captchas and the per-address
-//! windows (failed sign-ins, portal submissions, wrong passwords and query codes).
+//! the citizens' sessions, the files and running jobs of a staff session, the portal's captchas
+//! and the per-address windows (failed sign-ins, portal submissions, wrong passwords and query
+//! codes).
 //!
 //! Why in the database: several server processes share one database (behind a load balancer, or
 //! restarted one after the other), and any of them must serve any request — a session begun on
@@ -542,6 +543,87 @@ impl Store {
         })
     }
 
+    /// Claims the job `kind` for the staff session `key`: false when one of that kind runs for
+    /// it already (on any process). A row whose process stopped renewing it for `stale` (the
+    /// process died) is taken over.
+    pub fn claim_job(
+        &mut self,
+        key: &str,
+        kind: &str,
+        now: DateTime<FixedOffset>,
+        stale: Duration,
+    ) -> Result<bool> {
+        self.write(|tx, _| {
+            tx.prepare_cached(
+                "DELETE FROM server_jobs WHERE session_hash = ?1 AND kind = ?2 AND seen_at <= ?3",
+            )?
+            .execute(params![key, kind, before(now, stale)])?;
+            let added = tx
+                .prepare_cached(
+                    "INSERT INTO server_jobs(session_hash, kind, started_at, seen_at)
+                     VALUES (?1, ?2, ?3, ?3) ON CONFLICT DO NOTHING",
+                )?
+                .execute(params![key, kind, stamp(now)])?;
+            Ok(added == 1)
+        })
+    }
+
+    /// The job `kind` of the session `key` has ended.
+    pub fn release_job(&mut self, key: &str, kind: &str) -> Result<()> {
+        self.write(|tx, _| {
+            tx.prepare_cached("DELETE FROM server_jobs WHERE session_hash = ?1 AND kind = ?2")?
+                .execute(params![key, kind])?;
+            Ok(())
+        })
+    }
+
+    /// Asks the job `kind` of the session `key` to stop, on whichever process runs it; false
+    /// when none runs.
+    pub fn request_job_cancel(&mut self, key: &str, kind: &str) -> Result<bool> {
+        self.write(|tx, _| {
+            Ok(tx
+                .prepare_cached(
+                    "UPDATE server_jobs SET cancel_requested = 1
+                      WHERE session_hash = ?1 AND kind = ?2",
+                )?
+                .execute(params![key, kind])?
+                == 1)
+        })
+    }
+
+    /// Whether someone asked the job `kind` of the session `key` to stop (a read: the process
+    /// running the job asks as it reports progress, maybe inside its own transaction).
+    pub fn job_cancel_requested(&self, key: &str, kind: &str) -> Result<bool> {
+        let flag: Option<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT cancel_requested FROM server_jobs WHERE session_hash = ?1 AND kind = ?2",
+            )?
+            .query_row(params![key, kind], |r| r.get(0))
+            .optional()?;
+        Ok(flag == Some(1))
+    }
+
+    /// Renews the rows of the jobs (session key, kind) this process runs.
+    pub fn renew_jobs(
+        &mut self,
+        jobs: &[(String, String)],
+        now: DateTime<FixedOffset>,
+    ) -> Result<()> {
+        if jobs.is_empty() {
+            return Ok(());
+        }
+        self.write(|tx, _| {
+            let mut stmt = tx.prepare_cached(
+                "UPDATE server_jobs SET seen_at = ?3 WHERE session_hash = ?1 AND kind = ?2",
+            )?;
+            for (key, kind) in jobs {
+                stmt.execute(params![key, kind, stamp(now)])?;
+            }
+            Ok(())
+        })
+    }
+
     /// The server's sweep: deletes idle sessions (answering the staff sessions' hashes, whose
     /// folders the server removes), expired captchas and address events older than their window.
     pub fn prune_server_state(
@@ -852,6 +934,45 @@ mod tests {
             "oldest gone"
         );
         assert!(s.captcha_image("cap-4", later(10), life).unwrap().is_some());
+    }
+
+    #[test]
+    fn one_job_of_a_kind_per_session_cancelled_from_anywhere_and_taken_over_when_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut s, user, _) = store(dir.path());
+        let idle = secs(1800);
+        let stale = secs(180);
+        s.begin_staff_session("tok", user, later(0), idle).unwrap();
+        s.begin_staff_session("tok-2", user, later(0), idle)
+            .unwrap();
+        let (key, other) = (token_hash("tok"), token_hash("tok-2"));
+        assert!(s.claim_job(&key, "import", later(0), stale).unwrap());
+        assert!(
+            !s.claim_job(&key, "import", later(1), stale).unwrap(),
+            "one at a time"
+        );
+        assert!(
+            s.claim_job(&key, "export", later(1), stale).unwrap(),
+            "kinds apart"
+        );
+        assert!(
+            s.claim_job(&other, "import", later(1), stale).unwrap(),
+            "sessions apart"
+        );
+        assert!(!s.job_cancel_requested(&key, "import").unwrap());
+        assert!(s.request_job_cancel(&key, "import").unwrap());
+        assert!(s.job_cancel_requested(&key, "import").unwrap());
+        assert!(!s.job_cancel_requested(&key, "export").unwrap());
+        s.release_job(&key, "import").unwrap();
+        assert!(!s.request_job_cancel(&key, "import").unwrap(), "none runs");
+        assert!(s.claim_job(&key, "import", later(2), stale).unwrap());
+        // Renewed, the row holds; left alone past `stale`, another claim takes it over.
+        s.renew_jobs(&[(key.clone(), "import".into())], later(150))
+            .unwrap();
+        assert!(!s.claim_job(&key, "import", later(300), stale).unwrap());
+        assert!(s.claim_job(&key, "import", later(331), stale).unwrap());
+        assert!(s.end_staff_session("tok").unwrap());
+        assert_eq!(count(&s, "server_jobs"), 1, "its jobs go with the session");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 -- Minyi schema version 17: the office server's own state (issue 22, decision 0014 §2.4), so that
 -- several server processes on one database serve any request: the staff's and the citizens'
--- sessions, the files of a staff session, the portal's captchas, and the per-address windows
--- (failed sign-ins, portal submissions and failures). Self-contained: only new tables.
+-- sessions, the files and running jobs of a staff session, the portal's captchas, and the
+-- per-address windows (failed sign-ins, portal submissions and failures). Self-contained: only new
+-- tables.
 --
 -- Nothing here is a secret in clear: sessions, files and captchas are found by the SHA-256 of
 -- their token (the token itself lives only in the client), a captcha's answer is kept as a hash
@@ -56,3 +57,16 @@ CREATE TABLE address_events (
 );
 CREATE INDEX address_events_window ON address_events(kind, address, at);
 CREATE INDEX address_events_age ON address_events(kind, at);
+
+-- A long job (import, export, batch print, batch action) running for a staff session: one of a
+-- kind at a time per session on whichever process, and whether someone asked it to stop (any
+-- process may; the one running it reads the flag as it reports progress). `seen_at` is renewed
+-- every minute by the process running it, so the row of a process that died is taken over.
+CREATE TABLE server_jobs (
+    session_hash     TEXT NOT NULL REFERENCES server_sessions(token_hash) ON DELETE CASCADE,
+    kind             TEXT NOT NULL,
+    started_at       TEXT NOT NULL,
+    seen_at          TEXT NOT NULL,
+    cancel_requested INTEGER NOT NULL DEFAULT 0 CHECK (cancel_requested IN (0, 1)),
+    PRIMARY KEY (session_hash, kind)
+);

@@ -47,3 +47,13 @@ CREATE TABLE address_events (
 );
 CREATE INDEX address_events_window ON address_events(kind, address, at);
 CREATE INDEX address_events_age ON address_events(kind, at);
+
+-- A long job running for a staff session (see the SQLite file).
+CREATE TABLE server_jobs (
+    session_hash     text NOT NULL REFERENCES server_sessions(token_hash) ON DELETE CASCADE,
+    kind             text NOT NULL,
+    started_at       text NOT NULL,
+    seen_at          text NOT NULL,
+    cancel_requested bigint NOT NULL DEFAULT 0 CHECK (cancel_requested IN (0, 1)),
+    PRIMARY KEY (session_hash, kind)
+);
