@@ -10,7 +10,10 @@
 //!
 //! No business rule lives here: routes are transport only. The store is minyi-core's SQLite store
 //! in the data folder, the same layout as the desktop's, so `minyi-cli --db DIR/minyi.db check`
-//! works on it. Logs name routes, operations, statuses and session labels, never personal data.
+//! works on it. The server's own state — sessions, their files' tokens, the portal's captchas and
+//! sessions, the counts per client address — is in that database too, so a restart keeps everyone
+//! signed in and several processes on one database serve any request ([`sessions`]). Logs name
+//! routes, operations, statuses and session labels, never personal data.
 
 pub mod adopt;
 pub mod events;
@@ -119,6 +122,7 @@ pub async fn run_with_portal(
         Sessions::new(&config.data_dir.join("transfers")),
         config.idle_override,
     ));
+    app.sessions.bind(&app);
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| {
@@ -140,13 +144,22 @@ pub async fn run_with_portal(
         portal_addr: portal_task.as_ref().map(|(a, _)| *a),
     });
     tracing::info!(%addr, "listening");
+    // The sweep of the server's state (sessions, captchas, counted addresses, the folders of
+    // ended sessions): once at the start — the files of sessions that ended while no process ran
+    // go — and every minute after. Every process sweeps; a second sweep finds nothing to do.
     let sweeper = {
         let app = app.clone();
         tokio::spawn(async move {
             loop {
+                let worker = app.clone();
+                let swept = tokio::task::spawn_blocking(move || {
+                    worker.sessions.sweep(&worker.office, &worker.windows())
+                })
+                .await;
+                if let Ok(Err(e)) = swept {
+                    tracing::warn!(code = ?e.code, "sweep of the server's state failed");
+                }
                 tokio::time::sleep(Duration::from_secs(60)).await;
-                let idle = app.idle();
-                app.sessions.sweep(idle);
             }
         })
     };
@@ -200,22 +213,13 @@ async fn start_portal(
     let state = Arc::new(portal::Portal::new(app, pc.behind_proxy));
     let router = portal::router(state.clone()).layer(axum::middleware::from_fn(log_request));
     let behind_proxy = pc.behind_proxy;
+    // The portal's state is swept with the staff side's (`run_with_portal`).
     let task = tokio::spawn(async move {
-        let sweeper = {
-            let state = state.clone();
-            tokio::spawn(async move {
-                loop {
-                    tokio::time::sleep(Duration::from_secs(60)).await;
-                    state.guard.sweep(state.idle(), Duration::from_secs(3600));
-                }
-            })
-        };
         if behind_proxy {
             listen::serve_plain(listener, router, stop).await;
         } else {
             listen::serve(listener, tls_config, router, stop).await;
         }
-        sweeper.abort();
     });
     tracing::info!(%addr, behind_proxy, "portal listening");
     Ok((addr, task))

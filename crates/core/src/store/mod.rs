@@ -64,6 +64,7 @@ pub(crate) mod reminder_marks;
 pub mod rewards;
 pub mod search;
 pub mod security_log;
+pub mod server_state;
 pub mod settings;
 // The two-backend layer: the crate's own, but the test support's raw SQL on either store reaches
 // it (`Store::sql_layer_for_tests`, only with the `testing` feature).
