@@ -16,6 +16,7 @@
 //! routes, operations, statuses and session labels, never personal data.
 
 pub mod adopt;
+pub mod bus;
 pub mod events;
 pub mod host;
 pub mod listen;
@@ -34,6 +35,47 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 /// How a server is started.
+/// Opens the office, and on PostgreSQL the bus to the office's other server processes, off the
+/// async threads: the PostgreSQL client blocks on a runtime of its own, which tokio refuses to
+/// start on one of its workers.
+async fn open_app(config: &Config) -> Result<Arc<App>, String> {
+    let config = config.clone();
+    tokio::task::spawn_blocking(move || {
+        let office = open_office(
+            &config.data_dir,
+            config.database.as_deref(),
+            Profile::server(config.connections),
+        )?;
+        // The bus routes what arrives to this process's listeners, found through the app it is
+        // part of (set right after).
+        let this: Arc<std::sync::OnceLock<std::sync::Weak<App>>> = Arc::default();
+        let bus = match &config.database {
+            Some(url) => {
+                let this = this.clone();
+                Some(bus::Bus::start(url, move |audience| {
+                    let app = this.get()?.upgrade()?;
+                    match audience {
+                        bus::Audience::All => Some(app.changes.clone()),
+                        bus::Audience::Session(_) => app.sessions.events_of(audience),
+                    }
+                })?)
+            }
+            None => None,
+        };
+        let app = Arc::new(App::with_bus(
+            office,
+            Sessions::new(&config.data_dir.join("transfers")),
+            config.idle_override,
+            bus,
+        ));
+        let _ = this.set(Arc::downgrade(&app));
+        app.sessions.bind(&app);
+        Ok(app)
+    })
+    .await
+    .map_err(|e| e.to_string())?
+}
+
 /// Opens the office in `data_dir`: on the PostgreSQL database `database` when one is named, else on
 /// the SQLite file of the data folder.
 pub fn open_office(
@@ -109,20 +151,17 @@ pub async fn run_with_portal(
         &config.hosts,
     )?;
     let tls_config = tls::server_config(&id)?;
-    let office = open_office(
-        &config.data_dir,
-        config.database.as_deref(),
-        Profile::server(config.connections),
-    )?;
-    let needs_setup = minyi_service::session::status(&office, Caller::Nobody, None)
-        .map(|s| s.needs_setup)
-        .map_err(|e| e.message)?;
-    let app = Arc::new(App::new(
-        office,
-        Sessions::new(&config.data_dir.join("transfers")),
-        config.idle_override,
-    ));
-    app.sessions.bind(&app);
+    let app = open_app(&config).await?;
+    let needs_setup = {
+        let app = app.clone();
+        tokio::task::spawn_blocking(move || {
+            minyi_service::session::status(&app.office, Caller::Nobody, None)
+                .map(|s| s.needs_setup)
+                .map_err(|e| e.message)
+        })
+        .await
+        .map_err(|e| e.to_string())??
+    };
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| {

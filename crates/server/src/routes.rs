@@ -32,6 +32,8 @@ pub struct App {
     pub sessions: Sessions,
     /// Changes anyone made, for every client.
     pub changes: Events,
+    /// How this process's events reach the others on one PostgreSQL database ([`crate::bus`]).
+    pub bus: Option<crate::bus::Bus>,
     /// The sign-in rules from settings, read again every few seconds.
     rules: std::sync::Mutex<Option<(std::time::Instant, SessionRules)>>,
     idle_override: Option<Duration>,
@@ -99,10 +101,21 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 
 impl App {
     pub fn new(office: Office, sessions: Sessions, idle_override: Option<Duration>) -> Self {
+        Self::with_bus(office, sessions, idle_override, None)
+    }
+
+    /// [`App::new`], pushing through `bus` to the other processes of the office.
+    pub fn with_bus(
+        office: Office,
+        sessions: Sessions,
+        idle_override: Option<Duration>,
+        bus: Option<crate::bus::Bus>,
+    ) -> Self {
         Self {
             office,
             sessions,
-            changes: Events::default(),
+            changes: Events::new(bus.as_ref(), crate::bus::Audience::All),
+            bus,
             rules: std::sync::Mutex::new(None),
             idle_override,
         }

@@ -32,6 +32,7 @@
 //! the attachments) on shared storage**, or a download may be asked of a process that cannot see
 //! the file — a requirement of such a deployment.
 
+use crate::bus::Audience;
 use crate::events::Events;
 use crate::routes::App;
 use minyi_core::Result;
@@ -64,6 +65,8 @@ pub struct Session {
 struct Local {
     jobs: Arc<Jobs>,
     events: Events,
+    /// Who the session is in push notifications between processes.
+    audience: Audience,
 }
 
 /// A session's jobs as the database keeps them (`server_jobs`): "one of a kind at a time" and
@@ -172,7 +175,15 @@ impl Sessions {
                     })),
                     None => Jobs::default(),
                 }),
-                events: Events::default(),
+                events: Events::new(
+                    self.app
+                        .get()
+                        .and_then(Weak::upgrade)
+                        .as_ref()
+                        .and_then(|app| app.bus.as_ref()),
+                    Audience::session(&key),
+                ),
+                audience: Audience::session(&key),
             })
             .clone();
         Session {
@@ -183,6 +194,14 @@ impl Sessions {
             jobs: local.jobs,
             events: local.events,
         }
+    }
+
+    /// This process's listeners of the session `audience` names (push from another process).
+    pub fn events_of(&self, audience: &Audience) -> Option<Events> {
+        lock(&self.local)
+            .values()
+            .find(|l| l.audience == *audience)
+            .map(|l| l.events.clone())
     }
 
     fn forget(&self, key: &str) {

@@ -55,6 +55,8 @@ pub(crate) mod imports;
 pub mod oversight;
 pub(crate) mod paper_archive;
 pub(crate) mod pg;
+/// LISTEN/NOTIFY between the server processes of one PostgreSQL office (see its module docs).
+pub use pg::notify;
 pub mod portal;
 pub mod print_settings;
 mod reads;

@@ -29,6 +29,8 @@
 //! a trusted network, and a URL asking for TLS (`sslmode=require`) is refused rather than quietly
 //! downgraded. TLS to the database is a follow-up of issue 22.
 
+pub mod notify;
+
 use crate::calendar::{SHIPPED, parse_holiday_file};
 use crate::error::{CoreError, Result};
 use crate::store::db;
