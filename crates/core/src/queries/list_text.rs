@@ -5,7 +5,8 @@
 //! a name also finds that person's appeals, for staff who may look people up (logged).
 //!
 //! On PostgreSQL (`store::search::pg`, decision 0014 §3.2) the index is pg_trgm's, matching with
-//! `ILIKE` (ASCII case ignored, as SQLite's `LIKE` and FTS5's trigrams do). A two-character term
+//! `LIKE`, or `ILIKE` for a term with ASCII letters (their case ignored, as SQLite's `LIKE` and
+//! FTS5's trigrams do). A two-character term
 //! whose pair is rare by the planner's estimate is driven from the exact index of character
 //! pairs, newest first; a common one takes the newest-first scan as on SQLite, which finds its
 //! page within a few hundred rows. Either way a short term is not counted, as on SQLite.
@@ -80,7 +81,11 @@ pub(super) fn text_term(
             counted: false,
         });
     }
-    let like = if conn.pg().is_some() { "ILIKE" } else { "LIKE" };
+    let like = if conn.pg().is_some() {
+        search::pg::like_op(t)
+    } else {
+        "LIKE"
+    };
     if search::uses_index(t) {
         // The index covers subject, content, the appellant's address and every number ever
         // issued; the address only for staff who may find appeals through the people behind them
@@ -99,7 +104,7 @@ pub(super) fn text_term(
         }
         let fts = if conn.pg().is_some() {
             let pl = arg(Sql::Text(search::like_pattern(t)), args);
-            search::pg::search_sql(&pl, SEARCH_CAP, with_address)
+            search::pg::search_sql(&pl, like, SEARCH_CAP, with_address)
         } else {
             let pq = arg(Sql::Text(search::fts_query(t, with_address)), args);
             let pl = arg(Sql::Text(search::like_pattern(t)), args);
@@ -134,7 +139,7 @@ pub(super) fn text_term(
             // The pairs index lists the few appeals holding the pair; the numbers and the
             // people looked up join them, newest first.
             let pp = arg(Sql::Text(pair), args);
-            let pairs = search::pg::pair_sql(&pp, &pl, SEARCH_CAP);
+            let pairs = search::pg::pair_sql(&pp, &pl, like, SEARCH_CAP);
             let mut parts = vec![
                 format!("SELECT id FROM ({pairs}) sp2"),
                 format!("SELECT a.id FROM appeals a WHERE {by_number}"),
