@@ -99,6 +99,11 @@ impl TestPlace {
     pub fn pg(&self) -> Option<&pg::TestDatabase> {
         self.pg.as_ref()
     }
+
+    /// Takes the PostgreSQL database out of the place (to keep it past the test: forget it).
+    pub fn take_pg(&mut self) -> Option<pg::TestDatabase> {
+        self.pg.take()
+    }
 }
 
 /// A store for a test on a new [`TestPlace`] in `dir`; keep the place as long as the store.

@@ -33,13 +33,19 @@ fn letter() -> RegisterInput {
 
 /// Everything that registration may write.
 fn written(store: &Store) -> [i64; 6] {
+    // The search index: SQLite's FTS5 table and its backlog, or PostgreSQL's one table.
+    let index = if minyi_core::testing::on_postgres() {
+        ["appeal_search", "appeal_search"]
+    } else {
+        ["appeal_fts", "fts_backlog"]
+    };
     [
         "appeals",
         "appellants",
         "events",
         "counters",
-        "appeal_fts",
-        "fts_backlog",
+        index[0],
+        index[1],
     ]
     .map(|t| count(store, t))
 }

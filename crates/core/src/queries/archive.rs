@@ -33,7 +33,7 @@ pub enum ArchiveState {
 pub(super) fn conditions(f: &ListFilter, args: &mut Vec<Sql>, conds: &mut Vec<String>) {
     if let Some(ids) = &f.ids {
         if ids.is_empty() {
-            conds.push("0".into());
+            conds.push("1 = 0".into());
         } else {
             let ps: Vec<String> = ids.iter().map(|&id| arg(Sql::Integer(id), args)).collect();
             conds.push(format!("a.id IN ({})", ps.join(", ")));

@@ -107,6 +107,13 @@ pub(crate) fn roll_back_hot_journal(path: &Path) {
 /// in-memory database) or the file is not at this program's schema version: the caller then reads
 /// through `conn` alone (so does a PostgreSQL store). It is never migrated or written from here.
 pub(crate) fn open_sibling_reader(conn: &sql::Connection) -> Result<Option<sql::Connection>> {
+    // PostgreSQL: one more connection to the same (already migrated) database.
+    if let Some(url) = conn.pg().and_then(|pg| pg.url()) {
+        return Ok(Some(sql::Connection::from_pg_at(
+            super::pg::connect(url)?,
+            url,
+        )));
+    }
     let Some(path) = conn.path().filter(|p| !p.is_empty()) else {
         return Ok(None);
     };

@@ -115,7 +115,7 @@ impl Store {
     /// to `dir`, the data folder of the server that opens it (docs/decisions/0014-postgresql.md).
     /// Each call is one connection: a server keeps a pool of such stores, as of SQLite's.
     pub fn open_url(url: &str, dir: &Path) -> Result<Self> {
-        let conn = Connection::from_pg(pg::open(url)?);
+        let conn = Connection::from_pg_at(pg::open(url)?, url);
         let calendar_revision = calendar::revision(&conn)?;
         let calendar = calendar::load(&conn)?;
         Ok(Self {

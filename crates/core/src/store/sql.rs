@@ -57,8 +57,9 @@
 //! [`Connection::sqlite_only`] with a Chinese sentence until they are ported;
 //! `tests/sealed_store.rs` lists them. On a PostgreSQL store today: the bulk loader, the
 //! statistics and the bench's bare operations refuse; the search has its PostgreSQL sibling
-//! (`store/search/pg.rs`); the FTS backlog, the page-cache, memory-map and checkpoint settings,
-//! the sibling reader and SQLite's file checks do nothing (PostgreSQL has no counterpart to keep).
+//! (`store/search/pg.rs`); the sibling reader is a second connection to the same database
+//! ([`PgConn::url`]); the FTS backlog, the page-cache, memory-map and checkpoint settings and
+//! SQLite's file checks do nothing (PostgreSQL has no counterpart to keep).
 //!
 //! What the shared modules use of these names, and so what both backends provide:
 //! `Connection::{prepare_cached, prepare, query_row, execute, execute_batch, is_autocommit,
@@ -111,7 +112,13 @@ impl Connection {
     /// A connection over a PostgreSQL client that is open on a migrated database (the opening
     /// itself — URL, locale check, migrations — is `store::pg::open`'s).
     pub fn from_pg(client: postgres::Client) -> Self {
-        Connection::Pg(Box::new(PgConn::new(client)))
+        Connection::Pg(Box::new(PgConn::new(client, None)))
+    }
+
+    /// [`Connection::from_pg`] for the database at `url`, which a second connection beside this
+    /// one may open again.
+    pub fn from_pg_at(client: postgres::Client, url: &str) -> Self {
+        Connection::Pg(Box::new(PgConn::new(client, Some(url.to_string()))))
     }
 
     /// An empty SQLite database in memory, without the schema (the layer's own tests).

@@ -80,7 +80,7 @@ pub(crate) fn open(url: &str) -> Result<Client> {
 }
 
 /// Connects, without a word of the URL in any error.
-fn connect(url: &str) -> Result<Client> {
+pub(crate) fn connect(url: &str) -> Result<Client> {
     let mut config: Config = url.parse().map_err(|_| {
         CoreError::storage(
             "数据库地址的格式不正确，应为 postgres://用户名:密码@主机:端口/数据库名，请检查配置。",

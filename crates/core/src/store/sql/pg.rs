@@ -50,15 +50,23 @@ pub struct PgConn {
     /// A statement failed inside the transaction: PostgreSQL has aborted it, and a COMMIT would
     /// answer ROLLBACK without an error.
     tx_failed: Cell<bool>,
+    /// The database's URL, for a second connection beside this one (`db::open_sibling_reader`).
+    url: Option<String>,
 }
 
 impl PgConn {
-    pub(super) fn new(client: postgres::Client) -> Self {
+    /// The URL this connection was opened with, when known.
+    pub fn url(&self) -> Option<&str> {
+        self.url.as_deref()
+    }
+
+    pub(super) fn new(client: postgres::Client, url: Option<String>) -> Self {
         Self {
             client: RefCell::new(client),
             cache: RefCell::new(HashMap::new()),
             in_tx: Cell::new(false),
             tx_failed: Cell::new(false),
+            url,
         }
     }
 
