@@ -50,18 +50,20 @@ test-rust: ui
 
 # The PostgreSQL store's tests (docs/decisions/0014-postgresql.md §2.6): a throw-away cluster
 # (scripts/pg-cluster.sh; fsync off, as nothing is measured), the suites that run on both stores
-# with MINYI_TEST_PG naming it (minyi-core's for now; tests/pg_schema.rs is PostgreSQL's own), and
+# with MINYI_TEST_PG naming it (minyi-core's and minyi-service's — tests/pg_schema.rs is
+# PostgreSQL's own — and the server's two processes on one database, tests/postgres_processes.rs), and
 # the cluster stopped and its folder removed however the tests end. The folder is a fresh one under
 # /tmp, which the postgres account can enter when the cluster runs as root. The URL holds the
 # cluster's password and is never echoed. `make test` installs PostgreSQL (setup-test); run alone,
 # pg-cluster.sh says what to install when it is missing.
-test-rust-pg:
+test-rust-pg: ui
 	@dir=$$(mktemp -d /tmp/minyi-pg.XXXXXX) || exit 1; \
 	trap 'scripts/pg-cluster.sh stop "$$dir" 2>/dev/null || rm -rf "$$dir"' EXIT; \
 	trap 'exit 130' INT TERM; \
 	url=$$(PG_CLUSTER_FAST=1 scripts/pg-cluster.sh start "$$dir") || exit 1; \
 	echo "PostgreSQL test cluster in $$dir"; \
-	MINYI_TEST_PG="$$url" $(CARGO) test --locked -p minyi-core
+	MINYI_TEST_PG="$$url" $(CARGO) test --locked -p minyi-core -p minyi-service && \
+	MINYI_TEST_PG="$$url" $(CARGO) test --locked -p minyi-server --test postgres_processes
 
 test-ui: setup
 	npm --prefix ui test

@@ -308,8 +308,14 @@ impl Office {
             }
             if let Some(mut store) = pool.stores.pop() {
                 drop(pool);
-                // Another connection may have edited the working-day calendar meanwhile.
-                store.refresh_calendar()?;
+                // Another connection may have edited the working-day calendar meanwhile. A
+                // store that cannot read it (its connection broke) is not kept: the next call
+                // opens a new one instead of waiting for one that never comes back.
+                if let Err(e) = store.refresh_calendar() {
+                    self.pool().open -= 1;
+                    self.freed.notify_all();
+                    return Err(e);
+                }
                 return Ok(Lent {
                     office: self,
                     store: Some(store),
@@ -335,6 +341,12 @@ impl Office {
     }
 
     fn give_back(&self, store: Store) {
+        if store.is_broken() {
+            // A broken connection is not lent again: the next caller opens a new one.
+            self.pool().open -= 1;
+            self.freed.notify_all();
+            return;
+        }
         self.pool().stores.push(store);
         // All: a restore waiting for every connection must hear it, not only one reader.
         self.freed.notify_all();

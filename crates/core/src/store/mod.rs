@@ -126,6 +126,12 @@ impl Store {
         })
     }
 
+    /// Whether the store's connection is gone (PostgreSQL: the server restarted, a failover): a
+    /// pool drops such a store and opens a new one instead of lending it again.
+    pub fn is_broken(&self) -> bool {
+        self.conn.pg().is_some_and(|pg| pg.is_closed())
+    }
+
     /// Whether this store is a PostgreSQL database (else an SQLite file or memory database).
     pub fn is_postgres(&self) -> bool {
         self.conn.pg().is_some()

@@ -111,6 +111,7 @@ impl From<rusqlite::Connection> for Connection {
 impl Connection {
     /// A connection over a PostgreSQL client that is open on a migrated database (the opening
     /// itself — URL, locale check, migrations — is `store::pg::open`'s).
+    #[cfg(test)]
     pub fn from_pg(client: postgres::Client) -> Self {
         Connection::Pg(Box::new(PgConn::new(client, None)))
     }

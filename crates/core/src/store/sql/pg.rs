@@ -55,6 +55,12 @@ pub struct PgConn {
 }
 
 impl PgConn {
+    /// Whether the connection to the server is gone (the server restarted, a failover, the
+    /// network): such a connection is dropped, not lent again.
+    pub fn is_closed(&self) -> bool {
+        self.client.borrow().is_closed()
+    }
+
     /// The URL this connection was opened with, when known.
     pub fn url(&self) -> Option<&str> {
         self.url.as_deref()
