@@ -27,8 +27,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tauri::{AppHandle, Emitter};
 
-/// The window's event when the server no longer knows this desk's session (it was restarted, or
-/// the session's idle time ran out on it) while someone is signed in here: the window locks over
+/// The window's event when the server no longer knows this desk's session (its idle time ran out,
+/// or it was removed on the server; a restart keeps sessions since issue 22) while someone is
+/// signed in here: the window locks over
 /// the page (a form keeps its input) and the password signs in again ([`Remote::unlock`]).
 pub const SESSION_ENDED: &str = "session-ended";
 
@@ -36,7 +37,7 @@ pub const SESSION_ENDED: &str = "session-ended";
 pub fn session_ended() -> CoreError {
     CoreError::new(
         ErrorCode::WindowLocked,
-        "办公室服务器上的登录已结束（服务器重新启动过，或长时间无操作）。请输入密码继续，已填写的内容会保留；或切换用户。",
+        "办公室服务器上的登录已结束（长时间无操作，或登录已在服务器上被清除）。请输入密码继续，已填写的内容会保留；或切换用户。",
     )
 }
 

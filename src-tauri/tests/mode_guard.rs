@@ -49,6 +49,7 @@ fn serve(dir: &Path) -> minyi_server::Running {
         cert: None,
         connections: 2,
         hosts: vec![],
+        database: None,
         idle_override: None,
     })
     .unwrap();

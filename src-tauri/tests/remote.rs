@@ -41,6 +41,7 @@ fn serve(dir: &std::path::Path) -> minyi_server::Running {
         cert: None,
         connections: 2,
         hosts: vec![],
+        database: None,
         idle_override: None,
     })
     .unwrap()
@@ -286,9 +287,17 @@ fn a_restarted_server_locks_the_window_and_the_password_goes_on() {
         Some(json!("connected"))
     ) > 0));
 
-    // The server stops and comes back on the same address with the same data; it no longer
-    // knows the session.
+    // The server stops; while it is away the session ends (sessions are rows of the database and
+    // outlive a restart: here they are removed, as the idle sweep of another server process
+    // would); it comes back on the same address with the same data and no longer knows it.
     server.stop().unwrap();
+    {
+        let store = minyi_core::Store::open(&server_dir.path().join("minyi.db")).unwrap();
+        store
+            .sql_for_tests()
+            .execute("DELETE FROM server_sessions", [])
+            .unwrap();
+    }
     assert!(eventually(Duration::from_secs(10), || count(
         "connection-state",
         Some(json!("reconnecting"))
@@ -319,6 +328,7 @@ fn a_restarted_server_locks_the_window_and_the_password_goes_on() {
         cert: None,
         connections: 2,
         hosts: vec![],
+        database: None,
         idle_override: None,
     })
     .unwrap();

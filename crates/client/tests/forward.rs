@@ -40,6 +40,7 @@ fn serve(dir: &std::path::Path) -> minyi_server::Running {
         cert: None,
         connections: 2,
         hosts: vec![],
+        database: None,
         idle_override: None,
     })
     .unwrap()

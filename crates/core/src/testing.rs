@@ -54,22 +54,60 @@ impl Store {
     }
 }
 
-/// A store for a test, with attachments in `dir`: an SQLite file `dir/minyi.db`, or, when
-/// `MINYI_TEST_PG` names a cluster (`make test-rust-pg`), a fresh migrated PostgreSQL database —
-/// the switch that runs a suite on both stores (docs/decisions/0014-postgresql.md §2.6). Keep the
-/// returned guard as long as the store: dropping it drops the database.
-pub fn open_test_store(dir: &std::path::Path) -> (Store, Option<pg::TestDatabase>) {
-    match pg::fresh() {
-        Some(db) => {
-            let store = Store::open_url(db.url(), dir)
-                .unwrap_or_else(|e| panic!("opening the test database: {}", e.message));
-            (store, Some(db))
+/// Where a test's office lives, with attachments in `dir`: an SQLite file `dir/minyi.db`, or,
+/// when `MINYI_TEST_PG` names a cluster (`make test-rust-pg`), a fresh migrated PostgreSQL
+/// database — the switch that runs a suite on both stores (docs/decisions/0014-postgresql.md
+/// §2.6). Several stores may be opened on one place (two desks, a reopen); dropping the place
+/// drops its PostgreSQL database.
+pub struct TestPlace {
+    dir: std::path::PathBuf,
+    pg: Option<pg::TestDatabase>,
+}
+
+impl TestPlace {
+    /// A new place in `dir` (a PostgreSQL database is made at once when the suite runs there).
+    pub fn new(dir: &std::path::Path) -> Self {
+        Self {
+            dir: dir.to_path_buf(),
+            pg: pg::fresh(),
         }
-        None => (
-            Store::open(&dir.join("minyi.db")).expect("opening the test database file"),
-            None,
-        ),
     }
+
+    /// A place on SQLite whatever the suite runs on (tests of SQLite files, migrations of old
+    /// files).
+    pub fn sqlite(dir: &std::path::Path) -> Self {
+        Self {
+            dir: dir.to_path_buf(),
+            pg: None,
+        }
+    }
+
+    /// Opens a store on this place (creating and migrating the SQLite file at the first open).
+    pub fn open(&self) -> Result<Store> {
+        match &self.pg {
+            Some(db) => Store::open_url(db.url(), &self.dir),
+            None => Store::open(&self.sqlite_path()),
+        }
+    }
+
+    /// The SQLite file of this place (where it would be on PostgreSQL).
+    pub fn sqlite_path(&self) -> std::path::PathBuf {
+        self.dir.join("minyi.db")
+    }
+
+    /// The PostgreSQL database of this place, if the suite runs on PostgreSQL.
+    pub fn pg(&self) -> Option<&pg::TestDatabase> {
+        self.pg.as_ref()
+    }
+}
+
+/// A store for a test on a new [`TestPlace`] in `dir`; keep the place as long as the store.
+pub fn open_test_store(dir: &std::path::Path) -> (Store, TestPlace) {
+    let place = TestPlace::new(dir);
+    let store = place
+        .open()
+        .unwrap_or_else(|e| panic!("opening the test store: {}", e.message));
+    (store, place)
 }
 
 /// Whether the suites run on PostgreSQL now (`MINYI_TEST_PG` set): tests of SQLite's own

@@ -85,7 +85,7 @@ fn importing_a_new_year_makes_it_known_and_silences_the_fallback_warning() {
     assert_eq!(after.expected_feedback_date, day(2027, 1, 15));
     // Known after a reopen too.
     drop(env.store);
-    let store = Store::open(&env.dir.path().join("minyi.db")).unwrap();
+    let store = env.place.open().unwrap();
     assert!(store.calendar().is_known_year(2027));
     assert_clean(&store);
 }
@@ -186,11 +186,10 @@ fn admin_days_survive_reopening_and_clearing_restores_the_shipped_value() {
     assert!(!env.store.calendar().is_working_day(national_day));
     set_day(&mut env.store, &admin, national_day, false, "值班").unwrap();
     set_day(&mut env.store, &admin, year_end, true, "年终盘点").unwrap();
-    let path = env.dir.path().join("minyi.db");
     drop(env.store);
 
     // Reopening re-seeds shipped data, which must not overwrite the administrator's rows.
-    let mut store = Store::open(&path).unwrap();
+    let mut store = env.place.open().unwrap();
     assert!(store.calendar().is_working_day(national_day));
     assert!(!store.calendar().is_working_day(year_end));
     let listed = |store: &Store, d: NaiveDate| {
@@ -228,7 +227,7 @@ fn admin_days_survive_reopening_and_clearing_restores_the_shipped_value() {
         (ErrorCode::Validation, Some("date"))
     );
     drop(store);
-    let store = Store::open(&path).unwrap();
+    let store = env.place.open().unwrap();
     assert!(!store.calendar().is_working_day(national_day));
     assert!(store.calendar().is_working_day(year_end));
 }
@@ -380,7 +379,7 @@ fn only_administrators_create_users_and_agreement_dates_cannot_be_in_the_future(
 #[test]
 fn the_first_administrator_cannot_have_signed_in_the_future_either() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("minyi.db")).unwrap();
+    let (mut store, _place) = minyi_core::testing::open_test_store(dir.path());
     let now = at("2026-11-20T23:30:00+08:00");
     let mut first = NewUser {
         username: "guanliyuan".into(),

@@ -97,7 +97,7 @@ fn people() -> People {
 }
 
 fn logged(env: &Env) -> Vec<(i64, String, String)> {
-    let conn = env.store.sql_for_tests();
+    let conn = env.store.sql_layer_for_tests();
     let mut st = conn
         .prepare("SELECT appeal_id, what, purpose FROM access_log WHERE what = 'appellant_history' ORDER BY id")
         .unwrap();
@@ -204,7 +204,7 @@ fn the_registration_forms_hints_also_match_the_id_number_and_are_logged() {
     again.content = "想咨询一下社区老年食堂的开放时间和办卡需要带哪些材料。".into();
     let hint_log = |env: &Env| -> Vec<String> {
         env.store
-            .sql_for_tests()
+            .sql_layer_for_tests()
             .prepare("SELECT purpose FROM access_log WHERE what = 'duplicate_hint' ORDER BY id")
             .unwrap()
             .query_map([], |r| r.get(0))
@@ -266,7 +266,7 @@ fn a_closed_appeal_shows_its_closing_text_and_satisfaction() {
     );
     let other = q(&format!("SELECT min(id) FROM appeals WHERE id <> {closed}"));
     store
-        .sql_for_tests()
+        .sql_layer_for_tests()
         .execute(
             &format!(
                 "UPDATE appellants SET phone = '13700000000' WHERE id IN

@@ -69,7 +69,7 @@ fn attachments_are_stored_once_by_content_and_read_back_intact() {
     // Each addition is an event of its appeal.
     let n: i64 = env
         .store
-        .sql_for_tests()
+        .sql_layer_for_tests()
         .query_row(
             "SELECT count(*) FROM events WHERE action = 'add_attachment'",
             [],

@@ -87,7 +87,7 @@ fn scan(seed: u8) -> Vec<u8> {
 
 #[test]
 fn back_up_change_restore_gives_back_exactly_the_office_of_the_backup() {
-    let mut env = env();
+    let mut env = sqlite_env();
     let db_path = env.dir.path().join("minyi.db");
     let clerk = env.office.clerk.clone();
     let first = registered(&mut env, "complaint", false);
@@ -159,7 +159,7 @@ fn back_up_change_restore_gives_back_exactly_the_office_of_the_backup() {
 
 #[test]
 fn a_damaged_or_newer_backup_is_refused_in_chinese_and_nothing_changes() {
-    let mut env = env();
+    let mut env = sqlite_env();
     let db_path = env.dir.path().join("minyi.db");
     registered(&mut env, "complaint", false);
     let to = env.dir.path().join("backups");
@@ -217,7 +217,7 @@ fn a_damaged_or_newer_backup_is_refused_in_chinese_and_nothing_changes() {
 
 #[test]
 fn rotation_keeps_the_newest_verified_backups_and_a_failed_one_costs_none() {
-    let mut env = env();
+    let mut env = sqlite_env();
     let db_path = env.dir.path().join("minyi.db");
     registered(&mut env, "complaint", false);
     let to = env.dir.path().join("backups");
@@ -249,7 +249,7 @@ fn rotation_keeps_the_newest_verified_backups_and_a_failed_one_costs_none() {
 
 #[test]
 fn a_backup_that_cannot_be_written_is_recorded_until_one_succeeds() {
-    let mut env = env();
+    let mut env = sqlite_env();
     let db_path = env.dir.path().join("minyi.db");
     registered(&mut env, "complaint", false);
     // The configured folder is a file: it cannot be created.
@@ -303,7 +303,7 @@ fn a_file_of_an_older_schema_is_backed_up_before_it_is_upgraded() {
 
 #[test]
 fn a_file_put_back_without_a_restore_is_found_by_the_heads_its_backups_recorded() {
-    let mut env = env();
+    let mut env = sqlite_env();
     let db_path = env.dir.path().join("minyi.db");
     let to = env.dir.path().join("backups");
     registered(&mut env, "complaint", false);
@@ -363,7 +363,7 @@ fn whole(f: &Path, first: &Path, last: &Path) -> bool {
 fn rotation_takes_an_old_backup_out_of_the_list_before_removing_its_files() {
     // A crash (or a file held open) while rotation removes an old backup must not leave a listed
     // backup with half its files: the folder leaves its name in one rename, then goes.
-    let mut env = env();
+    let mut env = sqlite_env();
     let db_path = env.dir.path().join("minyi.db");
     registered(&mut env, "complaint", false);
     let to = env.dir.path().join("backups");
@@ -423,7 +423,7 @@ fn rotation_takes_an_old_backup_out_of_the_list_before_removing_its_files() {
 
 #[test]
 fn rotation_sweeps_what_killed_backups_and_removals_left_hidden() {
-    let mut env = env();
+    let mut env = sqlite_env();
     let db_path = env.dir.path().join("minyi.db");
     registered(&mut env, "complaint", false);
     let to = env.dir.path().join("backups");

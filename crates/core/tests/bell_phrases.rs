@@ -143,7 +143,7 @@ fn an_item_due_on_the_next_working_day_is_reminded_until_read_that_day() {
     let o = env.office.clone();
     let due = env
         .store
-        .sql_for_tests()
+        .sql_layer_for_tests()
         .query_row("SELECT due_date FROM appeals WHERE id = ?1", [id], |r| {
             r.get::<_, String>(0)
         })

@@ -53,7 +53,7 @@ fn assist(dept: i64, due: &str) -> AssistInput {
 
 /// Event actions of an appeal, in order.
 fn actions(env: &Env, id: i64) -> Vec<String> {
-    let conn = env.store.sql_for_tests();
+    let conn = env.store.sql_layer_for_tests();
     let mut stmt = conn
         .prepare("SELECT action FROM events WHERE appeal_id = ?1 ORDER BY id")
         .unwrap();
@@ -252,7 +252,7 @@ fn the_office_may_let_the_plan_go_ahead_with_a_reason() {
     assert!(r.message.contains("交通运输局"), "{}", r.message);
     let (action, reason): (String, Option<String>) = env
         .store
-        .sql_for_tests()
+        .sql_layer_for_tests()
         .query_row(
             "SELECT action, reason FROM events WHERE appeal_id = ?1 ORDER BY id DESC LIMIT 1",
             [id],
@@ -278,7 +278,7 @@ fn the_office_may_let_the_plan_go_ahead_with_a_reason() {
     assert_eq!(r.status, Status::PlanSubmitted);
     let (dept, person): (Option<i64>, Option<String>) = env
         .store
-        .sql_for_tests()
+        .sql_layer_for_tests()
         .query_row(
             "SELECT on_behalf_department, on_behalf_person FROM events WHERE appeal_id = ?1 ORDER BY id DESC LIMIT 1",
             [id],

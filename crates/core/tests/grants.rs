@@ -267,7 +267,7 @@ fn a_grant_is_void_when_its_account_is_deactivated_or_changed() {
     let g = pending_grants(&env.store, &ctx).unwrap().rows[0].id;
     let other = env.office.departments[1].0;
     env.store
-        .sql_for_tests()
+        .sql_layer_for_tests()
         .execute(
             &format!("UPDATE users SET department_id = {other} WHERE id = {id}"),
             [],

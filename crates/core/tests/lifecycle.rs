@@ -201,7 +201,7 @@ fn illegal_moves_are_refused_in_chinese_and_write_nothing() {
     assert_eq!(e.code, ErrorCode::Forbidden);
     let events: i64 = env
         .store
-        .sql_for_tests()
+        .sql_layer_for_tests()
         .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
         .unwrap();
     assert_eq!(events, 1, "only the registration was written");
@@ -363,7 +363,7 @@ fn personal_data_is_masked_without_agreement_and_views_are_logged() {
     );
     let logged = |env: &Env| -> i64 {
         env.store
-            .sql_for_tests()
+            .sql_layer_for_tests()
             .query_row("SELECT count(*) FROM access_log", [], |r| r.get(0))
             .unwrap()
     };
@@ -389,7 +389,7 @@ fn an_event_action_this_program_does_not_know_is_reported_by_the_check() {
     assert!(check(&env.store).unwrap().ok());
     // A well-chained event whose action is no `EventAction` code (written by hand, or by some
     // other program): the chain and the replay are fine, the action is not.
-    let conn = env.store.sql_for_tests();
+    let conn = env.store.sql_layer_for_tests();
     let (last, prev) = minyi_core::testing::event_head(&env.store).unwrap();
     let at = "2026-11-20T10:30:00+08:00";
     let hash = minyi_core::store::events::compute_hash(

@@ -36,6 +36,7 @@ const FIXTURES: &[(i64, &str)] = &[
     (14, include_str!("fixtures/schema_v14.sql")),
     (15, include_str!("fixtures/schema_v15.sql")),
     (16, include_str!("fixtures/schema_v16.sql")),
+    (17, include_str!("fixtures/schema_v17.sql")),
 ];
 
 /// Builds a database file from a fixture's SQL (as the older program left it: rollback journal).
@@ -86,11 +87,12 @@ fn an_empty_file_is_migrated_and_usable() {
         "shipped calendar seeded"
     );
     let office = seed_office(&mut store, at("2026-11-02T08:00:00+08:00")).unwrap();
+    let place = minyi_core::testing::TestPlace::sqlite(dir.path());
     let mut env = Env {
         dir,
         store,
         office,
-        pg: None,
+        place,
     };
     registered(&mut env, "complaint", false);
     assert_clean(&env.store);
@@ -595,5 +597,35 @@ fn a_version_14_file_gains_an_empty_paper_archive_and_lists_nothing_pending() {
     };
     assert!(matching_ids(&store, &ctx, &pending, 10).unwrap().is_empty());
     assert!(archive_record(&store, &ctx, 1).unwrap().is_none());
+    assert_clean(&store);
+}
+
+#[test]
+fn a_version_16_file_gains_empty_server_state_tables_that_keep_a_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = build(dir.path(), "v16.db", FIXTURES[16].1);
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(user_version(&store), db::schema_version());
+    for table in [
+        "server_sessions",
+        "server_session_files",
+        "server_jobs",
+        "portal_sessions",
+        "portal_captchas",
+        "address_events",
+    ] {
+        assert_eq!(count(&store, table), 0, "{table}");
+    }
+    // A clerk of the fixture signs in on the office server.
+    let now = at("2026-12-06T09:00:00+08:00");
+    let admin = sign_in(&mut store, "jiedai", DEMO_PASSWORD, now).unwrap();
+    let idle = std::time::Duration::from_secs(1800);
+    store
+        .begin_staff_session("a-token", admin.user_id, now, idle)
+        .unwrap();
+    assert!(matches!(
+        store.staff_session("a-token", now, idle).unwrap(),
+        minyi_core::store::server_state::SessionState::Live { user_id, .. } if user_id == admin.user_id
+    ));
     assert_clean(&store);
 }

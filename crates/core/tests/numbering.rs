@@ -11,6 +11,7 @@ use minyi_core::check::check;
 use minyi_core::model::{Category, Ctx};
 use minyi_core::queries::list::search;
 use minyi_core::store::db;
+use minyi_core::testing::TestPlace;
 use minyi_core::usecases::reclassify::reclassify;
 use minyi_core::usecases::register::register;
 use minyi_demo::seed_office;
@@ -23,17 +24,19 @@ const PER_THREAD: usize = 12;
 #[test]
 fn concurrent_writers_draw_unique_gapless_numbers() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("minyi.db");
+    // An SQLite file, or one PostgreSQL database under `make test-rust-pg` (several server
+    // processes on one database: the advisory write lock keeps the numbers gapless there).
+    let place = TestPlace::new(dir.path());
     let office = {
-        let mut store = Store::open(&path).unwrap();
+        let mut store = place.open().unwrap();
         seed_office(&mut store, at("2026-11-02T08:00:00+08:00")).unwrap()
     };
     let barrier = Barrier::new(THREADS);
     std::thread::scope(|s| {
         for t in 0..THREADS {
-            let (path, office, barrier) = (&path, &office, &barrier);
+            let (place, office, barrier) = (&place, &office, &barrier);
             s.spawn(move || {
-                let mut store = Store::open(path).unwrap();
+                let mut store = place.open().unwrap();
                 barrier.wait();
                 for i in 0..PER_THREAD {
                     let mut form = input(
@@ -57,12 +60,12 @@ fn concurrent_writers_draw_unique_gapless_numbers() {
         }
     });
 
-    let store = Store::open(&path).unwrap();
+    let store = place.open().unwrap();
     let n = THREADS * PER_THREAD;
     let mut reg_numbers = BTreeSet::new();
     let mut seqs: BTreeMap<(String, String), Vec<i64>> = BTreeMap::new();
     let ids: Vec<i64> = store
-        .sql_for_tests()
+        .sql_layer_for_tests()
         .prepare("SELECT id FROM appeals")
         .unwrap()
         .query_map([], |r| r.get(0))
@@ -98,6 +101,7 @@ fn concurrent_writers_draw_unique_gapless_numbers() {
 
 #[test]
 fn a_new_file_opened_by_several_writers_at_once_is_migrated_once() {
+    // A file's own race; PostgreSQL's is tests/pg_schema.rs's (four connections at once).
     for round in 0..5 {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("minyi.db");
@@ -119,7 +123,7 @@ fn a_new_file_opened_by_several_writers_at_once_is_migrated_once() {
         }
         let store = Store::open(&path).unwrap();
         let v: i64 = store
-            .sql_for_tests()
+            .sql_layer_for_tests()
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(v, db::schema_version());

@@ -11,7 +11,7 @@ use minyi_core::queries::print::{batch_appeal, begin_print_batch};
 
 fn logged(env: &Env) -> i64 {
     env.store
-        .sql_for_tests()
+        .sql_layer_for_tests()
         .query_row(
             "SELECT count(*) FROM access_log WHERE purpose = '批量测试'",
             [],

@@ -51,7 +51,7 @@ fn closed(env: &mut Env, category: &str) -> i64 {
 
 fn visit_of(env: &Env, appeal_id: i64) -> Option<i64> {
     env.store
-        .sql_for_tests()
+        .sql_layer_for_tests()
         .query_row(
             "SELECT id FROM return_visits WHERE appeal_id = ?1",
             [appeal_id],
@@ -370,7 +370,7 @@ fn reopening_holds_the_open_visit_and_closing_again_queues_it_with_its_calls() {
     reopen(&mut env.store, &ctx, id, None, "诉求人反映夜间施工再次出现").unwrap();
     let (round, status): (i64, String) = env
         .store
-        .sql_for_tests()
+        .sql_layer_for_tests()
         .query_row(
             "SELECT round, status FROM return_visits WHERE id = ?1",
             [visit],

@@ -79,7 +79,7 @@ fn register_batch(env: &mut Env, phone_prefix: &str) {
 
 #[test]
 fn registration_and_import_statements_are_planned_once_even_with_statistics() {
-    let mut env = env();
+    let mut env = sqlite_env();
     register_batch(&mut env, "1381234567");
     // Statistics as the million-appeal file has them: with stat4 samples the planner looks at
     // bound values of more statements.

@@ -10,9 +10,13 @@
 //!
 //! No business rule lives here: routes are transport only. The store is minyi-core's SQLite store
 //! in the data folder, the same layout as the desktop's, so `minyi-cli --db DIR/minyi.db check`
-//! works on it. Logs name routes, operations, statuses and session labels, never personal data.
+//! works on it. The server's own state — sessions, their files' tokens, the portal's captchas and
+//! sessions, the counts per client address — is in that database too, so a restart keeps everyone
+//! signed in and several processes on one database serve any request ([`sessions`]). Logs name
+//! routes, operations, statuses and session labels, never personal data.
 
 pub mod adopt;
+pub mod bus;
 pub mod events;
 pub mod host;
 pub mod listen;
@@ -31,6 +35,61 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 /// How a server is started.
+/// Opens the office, and on PostgreSQL the bus to the office's other server processes, off the
+/// async threads: the PostgreSQL client blocks on a runtime of its own, which tokio refuses to
+/// start on one of its workers.
+async fn open_app(config: &Config) -> Result<Arc<App>, String> {
+    let config = config.clone();
+    tokio::task::spawn_blocking(move || {
+        let office = open_office(
+            &config.data_dir,
+            config.database.as_deref(),
+            Profile::server(config.connections),
+        )?;
+        // The bus routes what arrives to this process's listeners, found through the app it is
+        // part of (set right after).
+        let this: Arc<std::sync::OnceLock<std::sync::Weak<App>>> = Arc::default();
+        let bus = match &config.database {
+            Some(url) => {
+                let this = this.clone();
+                Some(bus::Bus::start(url, move |audience| {
+                    let app = this.get()?.upgrade()?;
+                    match audience {
+                        bus::Audience::All => Some(app.changes.clone()),
+                        bus::Audience::Session(_) => app.sessions.events_of(audience),
+                    }
+                })?)
+            }
+            None => None,
+        };
+        let app = Arc::new(App::with_bus(
+            office,
+            Sessions::new(&config.data_dir.join("transfers")),
+            config.idle_override,
+            bus,
+        ));
+        let _ = this.set(Arc::downgrade(&app));
+        app.sessions.bind(&app);
+        Ok(app)
+    })
+    .await
+    .map_err(|e| e.to_string())?
+}
+
+/// Opens the office in `data_dir`: on the PostgreSQL database `database` when one is named, else on
+/// the SQLite file of the data folder.
+pub fn open_office(
+    data_dir: &std::path::Path,
+    database: Option<&str>,
+    profile: Profile,
+) -> Result<Office, String> {
+    match database {
+        Some(url) => Office::open_postgres(data_dir, url, profile),
+        None => Office::open(data_dir, profile),
+    }
+    .map_err(|e| e.message)
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub data_dir: PathBuf,
@@ -39,6 +98,9 @@ pub struct Config {
     pub cert: Option<(PathBuf, PathBuf)>,
     /// Database connections (readers and writers).
     pub connections: usize,
+    /// The office's PostgreSQL database (`postgres://…`); `None`: the SQLite file in the data
+    /// folder.
+    pub database: Option<String>,
     /// Names clients reach the server by, written into a certificate made on the first start.
     pub hosts: Vec<String>,
     /// Ends idle sessions after this long instead of the setting's minutes (tests of the idle
@@ -89,16 +151,17 @@ pub async fn run_with_portal(
         &config.hosts,
     )?;
     let tls_config = tls::server_config(&id)?;
-    let office = Office::open(&config.data_dir, Profile::server(config.connections))
-        .map_err(|e| e.message)?;
-    let needs_setup = minyi_service::session::status(&office, Caller::Nobody, None)
-        .map(|s| s.needs_setup)
-        .map_err(|e| e.message)?;
-    let app = Arc::new(App::new(
-        office,
-        Sessions::new(&config.data_dir.join("transfers")),
-        config.idle_override,
-    ));
+    let app = open_app(&config).await?;
+    let needs_setup = {
+        let app = app.clone();
+        tokio::task::spawn_blocking(move || {
+            minyi_service::session::status(&app.office, Caller::Nobody, None)
+                .map(|s| s.needs_setup)
+                .map_err(|e| e.message)
+        })
+        .await
+        .map_err(|e| e.to_string())??
+    };
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| {
@@ -120,13 +183,22 @@ pub async fn run_with_portal(
         portal_addr: portal_task.as_ref().map(|(a, _)| *a),
     });
     tracing::info!(%addr, "listening");
+    // The sweep of the server's state (sessions, captchas, counted addresses, the folders of
+    // ended sessions): once at the start — the files of sessions that ended while no process ran
+    // go — and every minute after. Every process sweeps; a second sweep finds nothing to do.
     let sweeper = {
         let app = app.clone();
         tokio::spawn(async move {
             loop {
+                let worker = app.clone();
+                let swept = tokio::task::spawn_blocking(move || {
+                    worker.sessions.sweep(&worker.office, &worker.windows())
+                })
+                .await;
+                if let Ok(Err(e)) = swept {
+                    tracing::warn!(code = ?e.code, "sweep of the server's state failed");
+                }
                 tokio::time::sleep(Duration::from_secs(60)).await;
-                let idle = app.idle();
-                app.sessions.sweep(idle);
             }
         })
     };
@@ -180,22 +252,13 @@ async fn start_portal(
     let state = Arc::new(portal::Portal::new(app, pc.behind_proxy));
     let router = portal::router(state.clone()).layer(axum::middleware::from_fn(log_request));
     let behind_proxy = pc.behind_proxy;
+    // The portal's state is swept with the staff side's (`run_with_portal`).
     let task = tokio::spawn(async move {
-        let sweeper = {
-            let state = state.clone();
-            tokio::spawn(async move {
-                loop {
-                    tokio::time::sleep(Duration::from_secs(60)).await;
-                    state.guard.sweep(state.idle(), Duration::from_secs(3600));
-                }
-            })
-        };
         if behind_proxy {
             listen::serve_plain(listener, router, stop).await;
         } else {
             listen::serve(listener, tls_config, router, stop).await;
         }
-        sweeper.abort();
     });
     tracing::info!(%addr, behind_proxy, "portal listening");
     Ok((addr, task))

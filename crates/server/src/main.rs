@@ -5,8 +5,8 @@ use clap::{Parser, Subcommand};
 use minyi_core::model::Role;
 use minyi_core::usecases::accounts::NewUser;
 use minyi_server::{Config, Started, tls};
+use minyi_service::Profile;
 use minyi_service::views::SetupInput;
-use minyi_service::{Office, Profile};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,6 +28,16 @@ struct Cli {
     /// 数据目录（数据库、附件、证书）/ data folder (or env MINYI_DATA_DIR)
     #[arg(long, global = true, env = "MINYI_DATA_DIR", value_name = "DIR")]
     data_dir: Option<PathBuf>,
+
+    /// PostgreSQL 数据库地址 postgres://用户:密码@主机:端口/库名（不指定则用数据目录中的 SQLite 文件；也可写在数据目录的 minyi-server.toml 中）/ the office's PostgreSQL database (or env MINYI_DATABASE_URL, or `database = "…"` in DIR/minyi-server.toml)
+    #[arg(
+        long,
+        global = true,
+        env = "MINYI_DATABASE_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    database: Option<String>,
 
     #[command(subcommand)]
     command: Command,
@@ -85,6 +95,48 @@ fn data_dir(cli: &Cli) -> Result<PathBuf, String> {
     cli.data_dir.clone().ok_or_else(|| {
         "没有指定数据目录。请用 --data-dir DIR 指定，或设置环境变量 MINYI_DATA_DIR。".to_string()
     })
+}
+
+/// The server's configuration file in the data folder: settings an administrator keeps out of the
+/// command line (a database URL holds a password, which `ps` would show to every local user).
+const CONFIG_FILE: &str = "minyi-server.toml";
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    /// The office's PostgreSQL database, as `--database`.
+    database: Option<String>,
+}
+
+/// The database to open: `--database` (or `MINYI_DATABASE_URL`) first, else the configuration
+/// file's `database`, else none (the SQLite file of the data folder).
+fn database(cli: &Cli, dir: &std::path::Path) -> Result<Option<String>, String> {
+    if let Some(url) = &cli.database {
+        return Ok(Some(url.clone()));
+    }
+    let path = dir.join(CONFIG_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(_) => {
+            return Err(format!(
+                "无法读取配置文件 {}，请检查文件权限。",
+                path.display()
+            ));
+        }
+    };
+    let file: ConfigFile = toml::from_str(&text).map_err(|e| {
+        // The parser's message quotes the line, which may hold the password: only its position.
+        let at = e
+            .span()
+            .map(|span| format!("（第 {} 行）", text[..span.start].lines().count().max(1)))
+            .unwrap_or_default();
+        format!(
+            "配置文件 {} 的格式不正确{at}。它只能包含一项：database = \"postgres://用户:密码@主机:端口/库名\"。",
+            path.display()
+        )
+    })?;
+    Ok(file.database)
 }
 
 fn announce(s: &Started) {
@@ -155,8 +207,14 @@ fn password() -> Result<String, String> {
         .map_err(|_| "无法读取密码。请在终端中运行，或用环境变量 MINYI_PASSWORD 提供密码。".into())
 }
 
-fn setup(dir: &std::path::Path, org: &str, admin: &str, name: &str) -> Result<(), String> {
-    let office = Office::open(dir, Profile::server(1)).map_err(|e| e.message)?;
+fn setup(
+    dir: &std::path::Path,
+    database: Option<&str>,
+    org: &str,
+    admin: &str,
+    name: &str,
+) -> Result<(), String> {
+    let office = minyi_server::open_office(dir, database, Profile::server(1))?;
     let input = SetupInput {
         org_name: org.to_string(),
         admin: NewUser {
@@ -191,6 +249,7 @@ fn run(cli: &Cli) -> Result<(), String> {
         } => serve(
             cli,
             Config {
+                database: database(cli, &dir)?,
                 data_dir: dir,
                 listen: *listen,
                 cert: cert.clone().zip(key.clone()),
@@ -204,6 +263,12 @@ fn run(cli: &Cli) -> Result<(), String> {
             }),
         ),
         Command::Adopt { source } => {
+            if database(cli, &dir)?.is_some() {
+                return Err(
+                    "本服务器使用 PostgreSQL 数据库，不能直接接收单机版的数据库文件。请用 minyi-server migrate-store 把它迁入 PostgreSQL 数据库。"
+                        .into(),
+                );
+            }
             let a = minyi_server::adopt::adopt(&dir, source)?;
             println!(
                 "已接收单机版数据库：{} 件诉求、{} 条办理记录、{} 个附件文件，完整性检查通过。现在可以启动服务器。",
@@ -211,7 +276,9 @@ fn run(cli: &Cli) -> Result<(), String> {
             );
             Ok(())
         }
-        Command::Setup { org, admin, name } => setup(&dir, org, admin, name),
+        Command::Setup { org, admin, name } => {
+            setup(&dir, database(cli, &dir)?.as_deref(), org, admin, name)
+        }
         Command::Fingerprint => {
             let id = tls::identity(&dir, None, &[])?;
             println!(

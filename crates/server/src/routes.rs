@@ -32,6 +32,8 @@ pub struct App {
     pub sessions: Sessions,
     /// Changes anyone made, for every client.
     pub changes: Events,
+    /// How this process's events reach the others on one PostgreSQL database ([`crate::bus`]).
+    pub bus: Option<crate::bus::Bus>,
     /// The sign-in rules from settings, read again every few seconds.
     rules: std::sync::Mutex<Option<(std::time::Instant, SessionRules)>>,
     idle_override: Option<Duration>,
@@ -99,10 +101,21 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 
 impl App {
     pub fn new(office: Office, sessions: Sessions, idle_override: Option<Duration>) -> Self {
+        Self::with_bus(office, sessions, idle_override, None)
+    }
+
+    /// [`App::new`], pushing through `bus` to the other processes of the office.
+    pub fn with_bus(
+        office: Office,
+        sessions: Sessions,
+        idle_override: Option<Duration>,
+        bus: Option<crate::bus::Bus>,
+    ) -> Self {
         Self {
             office,
             sessions,
-            changes: Events::default(),
+            changes: Events::new(bus.as_ref(), crate::bus::Audience::All),
+            bus,
             rules: std::sync::Mutex::new(None),
             idle_override,
         }
@@ -130,23 +143,46 @@ impl App {
         Duration::from_secs(minutes.max(1) as u64 * 60)
     }
 
-    /// The session of the request's token.
-    fn session(&self, headers: &HeaderMap) -> Answer<Arc<Session>> {
-        let token = bearer(headers).ok_or_else(|| not_signed_in("请先登录。"))?;
-        self.sessions
-            .find(token, self.idle())
-            .map_err(|why| match why {
-                Refused::Expired => not_signed_in("长时间未操作，登录已超时，请重新登录。"),
-                Refused::Unknown => not_signed_in("登录已失效，请重新登录。"),
-            })
+    /// The session of the request's token, read from the database (on a blocking thread).
+    async fn session(self: &Arc<Self>, headers: &HeaderMap) -> Answer<Arc<Session>> {
+        let token = bearer(headers)
+            .ok_or_else(|| not_signed_in("请先登录。"))?
+            .to_string();
+        let app = self.clone();
+        let found = blocking(move || app.sessions.find(&app.office, &token, app.idle())).await??;
+        found.map_err(|why| match why {
+            Refused::Expired => not_signed_in("长时间未操作，登录已超时，请重新登录。"),
+            Refused::Unknown => not_signed_in("登录已失效，请重新登录。"),
+        })
     }
 
-    fn begin(&self, signed: SignedIn) -> SessionToken {
-        let (token, session) = self.sessions.begin(signed.user_id);
+    /// Begins a session for a user just signed in (on a blocking thread: it writes its row).
+    fn begin(&self, signed: SignedIn) -> minyi_core::Result<SessionToken> {
+        let (token, session) = self
+            .sessions
+            .begin(&self.office, signed.user_id, self.idle())?;
         tracing::info!(session = %session.label, user = signed.user_id, "signed in");
-        SessionToken {
+        Ok(SessionToken {
             token,
             session: signed.info,
+        })
+    }
+
+    /// The windows the sweep prunes the server's state by: the idle time for sessions, ten
+    /// minutes for captchas, an hour for portal submissions, the lockout's minutes for failures.
+    pub fn windows(&self) -> minyi_service::server_state::Windows {
+        let idle = self.idle();
+        let lockout = self
+            .rules()
+            .map(|r| Duration::from_secs(r.lockout_minutes.max(1) as u64 * 60))
+            .unwrap_or(Duration::from_secs(3600));
+        minyi_service::server_state::Windows {
+            staff_idle: idle,
+            citizen_idle: idle,
+            captcha_life: crate::portal::guard::CAPTCHA_LIFE,
+            staff_failures: lockout,
+            portal_submissions: crate::portal::guard::HOUR,
+            portal_failures: lockout,
         }
     }
 }
@@ -168,7 +204,7 @@ async fn openapi() -> Response {
 }
 
 async fn status(State(app): State<Arc<App>>, headers: HeaderMap) -> Answer<Response> {
-    let caller = match app.session(&headers) {
+    let caller = match app.session(&headers).await {
         Ok(s) => Caller::Session(s.user_id),
         Err(_) => Caller::Nobody,
     };
@@ -189,11 +225,20 @@ async fn sign_in(
         blocking(move || app.rules()).await??
     };
     let window = Duration::from_secs(rules.lockout_minutes.max(1) as u64 * 60);
-    if let Some(addr) = addr
-        && let Some(wait) =
-            app.sessions
-                .address_locked(addr, rules.address_failures as usize, window)
-    {
+    let locked = match addr {
+        Some(addr) => {
+            let worker = app.clone();
+            let limit = rules.address_failures as usize;
+            blocking(move || {
+                worker
+                    .sessions
+                    .address_locked(&worker.office, addr, limit, window)
+            })
+            .await??
+        }
+        None => None,
+    };
+    if let Some(wait) = locked {
         return Err(Failure(CoreError::new(
             ErrorCode::Locked,
             format!(
@@ -203,17 +248,26 @@ async fn sign_in(
         )));
     }
     let worker = app.clone();
-    let result =
-        blocking(move || service_session::sign_in(&worker.office, &form.username, &form.password))
-            .await?;
+    let result = blocking(move || {
+        service_session::sign_in(&worker.office, &form.username, &form.password)
+            .and_then(|signed| worker.begin(signed))
+    })
+    .await?;
     match result {
-        Ok(signed) => Ok(axum::Json(app.begin(signed))),
+        Ok(token) => Ok(axum::Json(token)),
         Err(e) => {
             if matches!(e.code, ErrorCode::Auth | ErrorCode::Locked)
                 && let Some(addr) = addr
             {
                 let limit = rules.address_failures as usize;
-                if app.sessions.failed_from(addr, limit, window) {
+                let worker = app.clone();
+                let paused = blocking(move || {
+                    worker
+                        .sessions
+                        .failed_from(&worker.office, addr, limit, window)
+                })
+                .await??;
+                if paused {
                     let minutes = window.as_secs() / 60;
                     let worker = app.clone();
                     let address = addr.to_string();
@@ -229,11 +283,12 @@ async fn sign_in(
     }
 }
 
-async fn sign_out(State(app): State<Arc<App>>, headers: HeaderMap) -> StatusCode {
-    if let Some(token) = bearer(&headers) {
-        app.sessions.end(token);
+async fn sign_out(State(app): State<Arc<App>>, headers: HeaderMap) -> Answer<StatusCode> {
+    if let Some(token) = bearer(&headers).map(str::to_string) {
+        let worker = app.clone();
+        blocking(move || worker.sessions.end(&worker.office, &token)).await??;
     }
-    StatusCode::NO_CONTENT
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The first start: only from the server machine itself, and only while the office has no account
@@ -256,8 +311,11 @@ async fn setup(
         ))
     })?;
     let worker = app.clone();
-    let signed = blocking(move || service_session::setup(&worker.office, &input)).await??;
-    Ok(axum::Json(app.begin(signed)))
+    let token = blocking(move || {
+        service_session::setup(&worker.office, &input).and_then(|signed| worker.begin(signed))
+    })
+    .await??;
+    Ok(axum::Json(token))
 }
 
 fn is_loopback(ip: IpAddr) -> bool {
@@ -278,8 +336,8 @@ async fn command(
 ) -> Answer<Response> {
     // A session first: without one, nothing about the operation or its arguments is answered.
     let session = match Request::effect_of(&name) {
-        Some(Effect::Open) => app.session(&headers).ok(),
-        _ => Some(app.session(&headers)?),
+        Some(Effect::Open) => app.session(&headers).await.ok(),
+        _ => Some(app.session(&headers).await?),
     };
     let args = if body.iter().all(u8::is_ascii_whitespace) {
         serde_json::Value::Null
@@ -300,8 +358,13 @@ async fn command(
             .map_or(Caller::Nobody, |s| Caller::Session(s.user_id));
         match &for_call {
             Some(s) => {
-                let host = ServerHost::new(s);
-                request.run(&Call::new(&worker.office, &host, caller))
+                let host = ServerHost::new(&worker.office, &worker.sessions, s);
+                let mut reply = request.run(&Call::new(&worker.office, &host, caller));
+                // What the command made becomes downloadable once recorded (see `host`).
+                if let Err(e) = worker.sessions.add_files(&worker.office, s, &host.made()) {
+                    reply.result = Err(e);
+                }
+                reply
             }
             None => request.run(&Call::new(&worker.office, &NoFiles, caller)),
         }
@@ -352,7 +415,7 @@ async fn upload(
     Query(q): Query<UploadName>,
     body: Body,
 ) -> Answer<axum::Json<Uploaded>> {
-    let session = app.session(&headers)?;
+    let session = app.session(&headers).await?;
     let name = minyi_service::host::safe_file_name(q.name.as_deref().unwrap_or("上传的文件"));
     let dir = session.new_file_folder();
     let failed = || {
@@ -382,7 +445,11 @@ async fn upload(
         file.write_all(&chunk).await.map_err(|_| failed())?;
     }
     file.flush().await.map_err(|_| failed())?;
-    let token = session.add_file(path);
+    drop(file);
+    let (token, relative) = session.file_entry(&path);
+    let entry = vec![(token.clone(), relative)];
+    let worker = app.clone();
+    blocking(move || worker.sessions.add_files(&worker.office, &session, &entry)).await??;
     Ok(axum::Json(Uploaded { file: token }))
 }
 
@@ -392,13 +459,16 @@ async fn download(
     headers: HeaderMap,
     UrlPath(token): UrlPath<String>,
 ) -> Answer<Response> {
-    let session = app.session(&headers)?;
+    let session = app.session(&headers).await?;
     let gone = || {
         Failure(CoreError::not_found(
             "找不到这个文件，它可能没有生成（操作已取消）或已因长时间未操作而清除。请重新操作一次。",
         ))
     };
-    let path = session.file(&token).ok_or_else(gone)?;
+    let worker = app.clone();
+    let path = blocking(move || worker.sessions.file(&worker.office, &session, &token))
+        .await??
+        .ok_or_else(gone)?;
     let file = tokio::fs::File::open(&path).await.map_err(|_| gone())?;
     let len = file.metadata().await.map(|m| m.len()).ok();
     let name = path
@@ -454,7 +524,7 @@ async fn events(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
 ) -> Answer<Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>>> {
-    let session = app.session(&headers)?;
+    let session = app.session(&headers).await?;
     let changes = tokio_stream::wrappers::BroadcastStream::new(app.changes.subscribe());
     let own = tokio_stream::wrappers::BroadcastStream::new(session.events.subscribe());
     let stream = tokio_stream::StreamExt::merge(changes, own).map(|item| {

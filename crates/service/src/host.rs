@@ -65,6 +65,17 @@ pub enum JobKind {
 }
 
 impl JobKind {
+    /// The kind's name as stored (the office server's job rows).
+    pub fn code(self) -> &'static str {
+        match self {
+            JobKind::Import => "import",
+            JobKind::Export => "export",
+            JobKind::BatchPrint => "batch_print",
+            JobKind::Demo => "demo",
+            JobKind::BatchAction => "batch_action",
+        }
+    }
+
     fn already_running(self) -> &'static str {
         match self {
             JobKind::Import => "正在导入另一个文件，请等它完成或取消后再导入。",
@@ -88,10 +99,36 @@ pub struct JobProgress {
 }
 
 /// The running jobs of one host (the desktop, one session of the server, one command line) and
-/// their cancel flags.
-#[derive(Debug, Default)]
+/// their cancel flags; on the office server also a [`JobBoard`] shared by its processes.
+#[derive(Default)]
 pub struct Jobs {
     running: Mutex<Vec<(JobKind, Arc<AtomicBool>)>>,
+    board: Option<Arc<dyn JobBoard>>,
+}
+
+impl std::fmt::Debug for Jobs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Jobs")
+            .field(
+                "running",
+                &self.lock().iter().map(|(k, _)| *k).collect::<Vec<_>>(),
+            )
+            .field("shared", &self.board.is_some())
+            .finish()
+    }
+}
+
+/// Where the office server's processes keep a session's running jobs (its database), so that
+/// "one of a kind at a time" and cancel hold whichever process a request reaches. The process
+/// running a job learns of a cancel asked elsewhere from the board as the job reports progress
+/// (the server's host does that) and sets the job's flag with [`Jobs::cancel_here`].
+pub trait JobBoard: Send + Sync {
+    /// Claims `kind` for the session: false when one runs already (on any process).
+    fn claim(&self, kind: JobKind) -> Result<bool>;
+    /// The job of `kind` has ended (a failure here only delays the next claim).
+    fn release(&self, kind: JobKind);
+    /// Asks the job of `kind` to stop wherever it runs; false when none runs.
+    fn cancel(&self, kind: JobKind) -> Result<bool>;
 }
 
 /// Marks a job as running until dropped; `cancelled` tells the job to stop.
@@ -116,6 +153,9 @@ impl Running<'_> {
 impl Drop for Running<'_> {
     fn drop(&mut self) {
         self.jobs.lock().retain(|(k, _)| *k != self.kind);
+        if let Some(board) = &self.jobs.board {
+            board.release(self.kind);
+        }
     }
 }
 
@@ -124,10 +164,28 @@ impl Jobs {
         self.running.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Starts a job of `kind`, or refuses while one runs.
+    /// Jobs kept also on `board` (the office server's sessions).
+    pub fn shared(board: Arc<dyn JobBoard>) -> Jobs {
+        Jobs {
+            running: Mutex::default(),
+            board: Some(board),
+        }
+    }
+
+    /// The kinds running here now.
+    pub fn running_kinds(&self) -> Vec<JobKind> {
+        self.lock().iter().map(|(k, _)| *k).collect()
+    }
+
+    /// Starts a job of `kind`, or refuses while one runs (here, or on the board).
     pub fn start(&self, kind: JobKind) -> Result<Running<'_>> {
         let mut running = self.lock();
         if running.iter().any(|(k, _)| *k == kind) {
+            return Err(CoreError::conflict(kind.already_running()));
+        }
+        if let Some(board) = &self.board
+            && !board.claim(kind)?
+        {
             return Err(CoreError::conflict(kind.already_running()));
         }
         let cancel = Arc::new(AtomicBool::new(false));
@@ -139,8 +197,19 @@ impl Jobs {
         })
     }
 
-    /// Asks the running job of `kind` to stop; false when none runs.
+    /// Asks the running job of `kind` to stop (on the board too, wherever it runs); false when
+    /// none runs.
     pub fn cancel(&self, kind: JobKind) -> bool {
+        let here = self.cancel_here(kind);
+        let elsewhere = self
+            .board
+            .as_ref()
+            .is_some_and(|b| b.cancel(kind).unwrap_or(false));
+        here || elsewhere
+    }
+
+    /// Sets the cancel flag of the job of `kind` running here; false when none runs here.
+    pub fn cancel_here(&self, kind: JobKind) -> bool {
         match self.lock().iter().find(|(k, _)| *k == kind) {
             Some((_, flag)) => {
                 flag.store(true, Ordering::SeqCst);

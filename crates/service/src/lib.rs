@@ -28,12 +28,13 @@ pub mod portal;
 pub mod printing;
 pub mod private;
 pub mod publishing;
+pub mod server_state;
 pub mod session;
 pub mod views;
 pub mod wire;
 
 pub use command::{Call, Command, Effect, Reply};
-pub use host::{FileRef, Host, JobKind, JobProgress, Jobs, OutputKind, Target};
+pub use host::{FileRef, Host, JobBoard, JobKind, JobProgress, Jobs, OutputKind, Target};
 pub use office::{Caller, DB_FILE, Office, Profile};
 
 use minyi_core::Result;

@@ -54,6 +54,9 @@ pub enum Caller {
 /// The database file inside the data folder.
 pub const DB_FILE: &str = "minyi.db";
 
+/// What backing up or restoring a PostgreSQL office answers.
+const POSTGRES_BACKUPS: &str = "本办公室的数据存放在 PostgreSQL 数据库中，请由数据库管理员用 PostgreSQL 的工具（pg_dump、pg_basebackup 或流复制）备份和恢复；附件在服务器的数据目录中，请一并备份。";
+
 /// How many connections an office keeps, and how each is tuned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Profile {
@@ -87,7 +90,10 @@ impl Profile {
 /// An open office.
 pub struct Office {
     data_dir: PathBuf,
+    /// The SQLite file (on PostgreSQL, where it would be: nothing is written there).
     db_path: PathBuf,
+    /// The PostgreSQL database (`postgres://…`), when the office's database is one.
+    database_url: Option<String>,
     profile: Profile,
     idle: Mutex<Pool>,
     freed: Condvar,
@@ -180,21 +186,7 @@ impl Office {
         // Before an upgrade, a backup (its failure is recorded for the administrators' workbench;
         // the office still opens, as it did before backups existed).
         let before_upgrade = backup::before_upgrade(db_path);
-        let office = Self {
-            data_dir,
-            db_path: db_path.to_path_buf(),
-            profile,
-            idle: Mutex::new(Pool {
-                stores: Vec::new(),
-                open: 0,
-                paused: false,
-            }),
-            freed: Condvar::new(),
-            write_gate: parking_lot::FairMutex::new(()),
-            busy: AtomicBool::new(false),
-            console_user: std::sync::OnceLock::new(),
-            backing_up: Mutex::new(()),
-        };
+        let office = Self::unopened(data_dir, db_path.to_path_buf(), None, profile);
         // The first connection runs the migrations, so an unreadable or newer file fails here.
         let first = office.open_tuned()?;
         {
@@ -218,6 +210,56 @@ impl Office {
             Ok(None) => {}
         }
         Ok(office)
+    }
+
+    /// Opens (migrating if needed) the office whose database is the PostgreSQL database at `url`,
+    /// with its attachments and the server's files in `data_dir` (docs/decisions/0014). Its
+    /// backups are PostgreSQL's own tools' (`pg_dump`, `pg_basebackup`): [`Office::back_up`]
+    /// and [`Office::restore`] refuse and say so.
+    pub fn open_postgres(data_dir: &Path, url: &str, profile: Profile) -> Result<Self> {
+        private::private_dir(data_dir)
+            .map_err(|_| CoreError::storage("无法创建数据目录，请检查磁盘空间和文件夹权限。"))?;
+        let office = Self::unopened(
+            data_dir.to_path_buf(),
+            data_dir.join(DB_FILE),
+            Some(url.to_string()),
+            profile,
+        );
+        // The first connection runs the migrations, so an unreachable or newer database fails here.
+        let first = office.open_tuned()?;
+        {
+            let mut pool = office.pool();
+            pool.stores.push(first);
+            pool.open = 1;
+        }
+        let days = office.store()?.setting_i64(SettingKey::FileRetentionDays)?;
+        private::sweep_old_files(data_dir, days, minyi_core::time::now_cst());
+        let _ = sweep_unreferenced(&mut *office.store()?, ATTACHMENT_SWEEP_AGE);
+        Ok(office)
+    }
+
+    fn unopened(
+        data_dir: PathBuf,
+        db_path: PathBuf,
+        database_url: Option<String>,
+        profile: Profile,
+    ) -> Self {
+        Self {
+            data_dir,
+            db_path,
+            database_url,
+            profile,
+            idle: Mutex::new(Pool {
+                stores: Vec::new(),
+                open: 0,
+                paused: false,
+            }),
+            freed: Condvar::new(),
+            write_gate: parking_lot::FairMutex::new(()),
+            busy: AtomicBool::new(false),
+            console_user: std::sync::OnceLock::new(),
+            backing_up: Mutex::new(()),
+        }
     }
 
     /// Writes an act on the whole office into the security log ([`office_acts`]) after it was
@@ -246,7 +288,7 @@ impl Office {
     }
 
     fn open_tuned(&self) -> Result<Store> {
-        let store = Store::open(&self.db_path)?;
+        let store = self.open_store()?;
         if !self.profile.memory_map {
             store.stop_memory_map()?;
         }
@@ -300,6 +342,7 @@ impl Office {
 
     /// Where this office's backups go and how many it keeps (its settings).
     pub fn backup_folder(&self) -> Result<(PathBuf, usize)> {
+        self.file_only()?;
         let store = self.store()?;
         Ok((
             backup::folder_of(&store, &self.db_path)?,
@@ -311,6 +354,7 @@ impl Office {
     /// keeps; the outcome is recorded (a failure stays on the administrators' workbench until a
     /// backup succeeds). Authorisation is the caller's.
     pub fn back_up(&self, reason: BackupReason, by: Doer<'_>) -> Result<BackupInfo> {
+        self.file_only()?;
         let _one = self.backing_up.lock().unwrap_or_else(|e| e.into_inner());
         let outcome = self
             .backup_folder()
@@ -329,6 +373,9 @@ impl Office {
     /// The daily backup, when the newest backup is a day old (or there is none): `None` when
     /// none was due.
     pub fn back_up_if_due(&self) -> Option<Result<BackupInfo>> {
+        if self.is_postgres() {
+            return None;
+        }
         let due = match self.backup_folder() {
             Ok((dir, _)) => backup::due(&dir, &minyi_core::time::now_cst()),
             Err(_) => true,
@@ -344,6 +391,7 @@ impl Office {
     /// own connections ([`Office::open_job_store`]) keep reading the database set aside.
     /// Authorisation is the caller's.
     pub fn restore(&self, name: &str, by: Doer<'_>) -> Result<RestoreOutcome> {
+        self.file_only()?;
         let _one = self.backing_up.lock().unwrap_or_else(|e| e.into_inner());
         let (dir, _) = self.backup_folder()?;
         let folder = backup::named(&dir, name)?;
@@ -387,7 +435,28 @@ impl Office {
     /// A connection of its own for a long job, which may tune it (no memory map for a bulk read, a
     /// longer checkpoint interval for an import) without touching the shared ones.
     pub fn open_job_store(&self) -> Result<Store> {
-        Store::open(&self.db_path)
+        self.open_store()
+    }
+
+    /// One more connection to the office's database, untuned.
+    fn open_store(&self) -> Result<Store> {
+        match &self.database_url {
+            Some(url) => Store::open_url(url, &self.data_dir),
+            None => Store::open(&self.db_path),
+        }
+    }
+
+    /// Whether the office's database is PostgreSQL (else the SQLite file [`Office::db_path`]).
+    pub fn is_postgres(&self) -> bool {
+        self.database_url.is_some()
+    }
+
+    /// Refuses what only an SQLite office does (its backups and their restore).
+    fn file_only(&self) -> Result<()> {
+        if self.is_postgres() {
+            return Err(CoreError::new(ErrorCode::Validation, POSTGRES_BACKUPS));
+        }
+        Ok(())
     }
 
     /// Who `caller` is as the database knows them now; nobody signed in is refused.

@@ -40,7 +40,7 @@ fn logged(desk: &Desk, action: SecurityAction) -> Vec<(String, String, String)> 
 
 #[test]
 fn the_administrator_backs_up_changes_and_restores_the_office_as_it_was() {
-    let desk = Desk::new(true);
+    let desk = Desk::new_on_sqlite(true);
     desk.register(complaint_form());
     let info = desk.run(BackupNow {}).unwrap();
     assert_eq!(info.appeals, 1);
@@ -129,7 +129,7 @@ fn the_administrator_backs_up_changes_and_restores_the_office_as_it_was() {
 
 #[test]
 fn only_the_administrator_may_back_up_or_restore() {
-    let mut desk = Desk::new(true);
+    let mut desk = Desk::new_on_sqlite(true);
     desk.register(complaint_form());
     let info = desk.run(BackupNow {}).unwrap();
     desk.add_user("wangwu", "王五", &[Role::IntakeClerk], true);
@@ -144,7 +144,7 @@ fn only_the_administrator_may_back_up_or_restore() {
 
 #[test]
 fn a_backup_that_cannot_be_written_is_reported_until_one_succeeds() {
-    let mut desk = Desk::new(true);
+    let mut desk = Desk::new_on_sqlite(true);
     let blocked = desk.dir().join("a-file");
     std::fs::write(&blocked, b"x").unwrap();
     desk.run(SetSetting {

@@ -188,7 +188,7 @@ describe("the lock screen", () => {
     const w = mountPage();
     await flushPromises();
     await w.find('[data-testid="under"]').setValue("服务器重启前填了一半");
-    const why = "办公室服务器上的登录已结束（服务器重新启动过，或长时间无操作）。请输入密码继续，已填写的内容会保留；或切换用户。";
+    const why = "办公室服务器上的登录已结束（长时间无操作，或登录已在服务器上被清除）。请输入密码继续，已填写的内容会保留；或切换用户。";
     sessionEnded?.(why);
     await flushPromises();
     expect(el("idle-lock-reason")?.textContent).toBe(why);

@@ -30,6 +30,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/014_assists.sql"),
     include_str!("migrations/015_paper_archive.sql"),
     include_str!("migrations/016_portal.sql"),
+    include_str!("migrations/017_server_state.sql"),
 ];
 
 /// The schema version this program writes.

@@ -55,6 +55,8 @@ pub(crate) mod imports;
 pub mod oversight;
 pub(crate) mod paper_archive;
 pub(crate) mod pg;
+/// LISTEN/NOTIFY between the server processes of one PostgreSQL office (see its module docs).
+pub use pg::notify;
 pub mod portal;
 pub mod print_settings;
 mod reads;
@@ -64,6 +66,7 @@ pub(crate) mod reminder_marks;
 pub mod rewards;
 pub mod search;
 pub mod security_log;
+pub mod server_state;
 pub mod settings;
 // The two-backend layer: the crate's own, but the test support's raw SQL on either store reaches
 // it (`Store::sql_layer_for_tests`, only with the `testing` feature).

@@ -263,6 +263,16 @@ impl<'c> Statement<'c> {
         }
     }
 
+    /// How many columns the statement's rows have.
+    #[allow(dead_code)] // the test support's raw SQL (tests/properties.rs)
+    pub fn column_count(&self) -> usize {
+        match &self.0 {
+            StatementInner::Cached(s) => s.column_count(),
+            StatementInner::Plain(s) => s.column_count(),
+            StatementInner::Pg(_, s) => s.columns().len(),
+        }
+    }
+
     /// Runs the statement; its rows one by one with [`Rows::next`].
     #[inline]
     pub fn query<P: Params>(&mut self, params: P) -> Result<Rows<'_>> {

@@ -15,20 +15,44 @@ pub struct Env {
     pub dir: tempfile::TempDir,
     pub store: Store,
     pub office: Office,
-    /// The PostgreSQL database under `store` when the suite runs there (`MINYI_TEST_PG`).
-    pub pg: Option<minyi_core::testing::pg::TestDatabase>,
+    /// Where `store` lives: a file in `dir`, or a PostgreSQL database when the suite runs there
+    /// (`MINYI_TEST_PG`); [`Env::reopen`] opens it again.
+    pub place: minyi_core::testing::TestPlace,
 }
 
 /// A seeded office on a fresh store: SQLite, or PostgreSQL under `make test-rust-pg`.
 pub fn env() -> Env {
     let dir = tempfile::tempdir().unwrap();
-    let (mut store, pg) = minyi_core::testing::open_test_store(dir.path());
+    let (mut store, place) = minyi_core::testing::open_test_store(dir.path());
     let office = seed_office(&mut store, at("2026-11-02T08:00:00+08:00")).unwrap();
     Env {
         dir,
         store,
         office,
-        pg,
+        place,
+    }
+}
+
+/// A seeded office on an SQLite file whatever the suite runs on: for the tests of SQLite's own
+/// files and internals (backups, statement plans), which have no PostgreSQL counterpart
+/// (a PostgreSQL office is backed up with PostgreSQL's tools, decision 0014 §2.4).
+pub fn sqlite_env() -> Env {
+    let dir = tempfile::tempdir().unwrap();
+    let place = minyi_core::testing::TestPlace::sqlite(dir.path());
+    let mut store = place.open().unwrap();
+    let office = seed_office(&mut store, at("2026-11-02T08:00:00+08:00")).unwrap();
+    Env {
+        dir,
+        store,
+        office,
+        place,
+    }
+}
+
+impl Env {
+    /// Opens the office's store again (as a restarted program or a second desk would).
+    pub fn reopen(&self) -> Store {
+        self.place.open().unwrap()
     }
 }
 
@@ -65,7 +89,7 @@ pub fn registered(env: &mut Env, category: &str, major: bool) -> i64 {
 /// The number of rows in `table`.
 pub fn count(store: &Store, table: &str) -> i64 {
     store
-        .sql_for_tests()
+        .sql_layer_for_tests()
         .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
         .unwrap()
 }

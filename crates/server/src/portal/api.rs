@@ -166,7 +166,7 @@ impl IntoResponse for PortalError {
     }
 }
 
-type Answer<T> = Result<T, PortalError>;
+pub(super) type Answer<T> = Result<T, PortalError>;
 
 fn unavailable() -> PortalError {
     PortalError::new(
@@ -208,7 +208,7 @@ fn paused(r: &service::PortalRules) -> PortalError {
 
 /// Runs `f` off the async threads; a panic or a failure of the database is
 /// [`PortalErrorCode::Unavailable`] (logged by its code only), other errors go to `refusal`.
-async fn run<T: Send + 'static>(
+pub(super) async fn run<T: Send + 'static>(
     f: impl FnOnce() -> minyi_core::Result<T> + Send + 'static,
     refusal: impl FnOnce(CoreError) -> Option<PortalError>,
 ) -> Answer<T> {
@@ -268,8 +268,11 @@ fn json_body<T: DeserializeOwned>(
 }
 
 /// The signed-in citizen of this request, if any.
-fn citizen(p: &Portal, headers: &HeaderMap) -> Option<i64> {
-    cookie(headers, SESSION_COOKIE).and_then(|t| p.guard.citizen(&t, p.idle()))
+async fn citizen(p: &Portal, headers: &HeaderMap) -> Answer<Option<i64>> {
+    match cookie(headers, SESSION_COOKIE) {
+        Some(t) => p.guard.citizen(&t).await,
+        None => Ok(None),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -331,7 +334,11 @@ pub async fn portal_info(
         Ok(i) => i,
         Err(e) => return e.into_response(),
     };
-    let signed_in = match citizen(&p, &headers) {
+    let captcha_needed = match p.guard.submissions(addr).await {
+        Ok(n) => n >= r.captcha_after,
+        Err(e) => return e.into_response(),
+    };
+    let signed_in = match citizen(&p, &headers).await.ok().flatten() {
         Some(id) => {
             let app = p.app.clone();
             run(move || service::account_phone(&app.office, id), |_| None)
@@ -358,7 +365,7 @@ pub async fn portal_info(
                 label: c.label().to_string(),
             })
             .collect(),
-        captcha_needed: p.guard.submissions(addr) >= r.captcha_after,
+        captcha_needed,
         max_files: MAX_FILES,
         max_file_mb: intake.max_file_mb,
         contact: (!empty).then_some(contact),
@@ -380,13 +387,14 @@ pub struct NewCaptcha {
 }
 
 pub async fn new_captcha(State(p): State<Arc<Portal>>) -> Response {
-    match p.guard.new_captcha() {
-        Some((id, _)) => Json(NewCaptcha {
+    match p.guard.new_captcha().await {
+        Ok(Some(id)) => Json(NewCaptcha {
             image: format!("/captcha/{id}.png"),
             id,
         })
         .into_response(),
-        None => unavailable().into_response(),
+        Ok(None) => unavailable().into_response(),
+        Err(e) => e.into_response(),
     }
 }
 
@@ -508,7 +516,7 @@ async fn submit_inner(
     let addr = client(p, headers, peer);
     let (s, files) = read_submission(headers, body)?;
     let r = rules(p).await;
-    let done = p.guard.submissions(addr);
+    let done = p.guard.submissions(addr).await?;
     if done >= r.hourly_limit {
         return Err(PortalError::new(
             PortalErrorCode::TooMany,
@@ -526,10 +534,13 @@ async fn submit_inner(
     };
     // A captcha is used up by the submission that carries it, whatever else is wrong.
     let captcha_wrong = done >= r.captcha_after
-        && !p.guard.solve(
-            s.captcha_id.as_deref().unwrap_or(""),
-            s.captcha.as_deref().unwrap_or(""),
-        );
+        && !p
+            .guard
+            .solve(
+                s.captcha_id.as_deref().unwrap_or(""),
+                s.captcha.as_deref().unwrap_or(""),
+            )
+            .await?;
     let captcha_error = || {
         CoreError::field(
             "captcha",
@@ -562,7 +573,7 @@ async fn submit_inner(
         return Err(e);
     }
     let app = p.app.clone();
-    let citizen = citizen(p, headers);
+    let citizen = citizen(p, headers).await?;
     let receipt = run(
         move || service::submit(&app.office, &form, &files, citizen),
         |e| {
@@ -571,7 +582,10 @@ async fn submit_inner(
         },
     )
     .await?;
-    p.guard.submitted(addr);
+    // The appeal is registered: its receipt is answered even if the count is not kept.
+    if p.guard.submitted(addr).await.is_err() {
+        tracing::warn!("portal submission not counted");
+    }
     tracing::info!(
         appeal = receipt.submitted.appeal_id,
         files = receipt.attachments.len(),
@@ -610,12 +624,11 @@ pub async fn lookup(
         Err(e) => return e.into_response(),
     };
     let r = rules(&p).await;
-    if p.guard.paused(
-        addr,
-        r.address_failures,
-        Duration::from_secs(r.lockout_minutes * 60),
-    ) {
-        return paused(&r).into_response();
+    let window = Duration::from_secs(r.lockout_minutes * 60);
+    match p.guard.paused(addr, r.address_failures, window).await {
+        Ok(false) => {}
+        Ok(true) => return paused(&r).into_response(),
+        Err(e) => return e.into_response(),
     }
     let app = p.app.clone();
     let found = run(
@@ -629,8 +642,8 @@ pub async fn lookup(
     match found {
         Ok(status) => Json(LookupAnswer { status }).into_response(),
         Err(e) => {
-            if e.code == PortalErrorCode::NotFound {
-                p.guard.failed(addr);
+            if e.code == PortalErrorCode::NotFound && p.guard.failed(addr, window).await.is_err() {
+                tracing::warn!("portal failure not counted");
             }
             e.into_response()
         }
@@ -650,8 +663,11 @@ pub struct Credentials {
 
 /// Signs the account in: its masked phone number, and a session cookie (HttpOnly,
 /// SameSite=Strict; Secure over HTTPS).
-fn signed_in(p: &Portal, status: StatusCode, citizen: i64, phone: &str) -> Response {
-    let token = p.guard.begin(citizen);
+async fn signed_in(p: &Portal, status: StatusCode, citizen: i64, phone: &str) -> Response {
+    let token = match p.guard.begin(citizen).await {
+        Ok(t) => t,
+        Err(e) => return e.into_response(),
+    };
     let secure = if p.behind_proxy { "" } else { "; Secure" };
     (
         status,
@@ -678,7 +694,11 @@ pub async fn register(
         Err(e) => return e.into_response(),
     };
     let r = rules(&p).await;
-    if p.guard.submissions(addr) >= r.hourly_limit {
+    let done = match p.guard.submissions(addr).await {
+        Ok(n) => n,
+        Err(e) => return e.into_response(),
+    };
+    if done >= r.hourly_limit {
         return PortalError::new(
             PortalErrorCode::TooMany,
             "同一网络在一小时内操作过多，请稍后再试。",
@@ -699,8 +719,10 @@ pub async fn register(
     .await;
     match registered {
         Ok((id, phone)) => {
-            p.guard.submitted(addr);
-            signed_in(&p, StatusCode::CREATED, id, &phone)
+            if p.guard.submitted(addr).await.is_err() {
+                tracing::warn!("portal registration not counted");
+            }
+            signed_in(&p, StatusCode::CREATED, id, &phone).await
         }
         Err(e) => e.into_response(),
     }
@@ -718,12 +740,11 @@ pub async fn sign_in(
         Err(e) => return e.into_response(),
     };
     let r = rules(&p).await;
-    if p.guard.paused(
-        addr,
-        r.address_failures,
-        Duration::from_secs(r.lockout_minutes * 60),
-    ) {
-        return paused(&r).into_response();
+    let window = Duration::from_secs(r.lockout_minutes * 60);
+    match p.guard.paused(addr, r.address_failures, window).await {
+        Ok(false) => {}
+        Ok(true) => return paused(&r).into_response(),
+        Err(e) => return e.into_response(),
     }
     let app = p.app.clone();
     let result = run(
@@ -739,13 +760,14 @@ pub async fn sign_in(
     )
     .await;
     match result {
-        Ok((id, phone)) => signed_in(&p, StatusCode::OK, id, &phone),
+        Ok((id, phone)) => signed_in(&p, StatusCode::OK, id, &phone).await,
         Err(e) => {
             if matches!(
                 e.code,
                 PortalErrorCode::SignInFailed | PortalErrorCode::Locked
-            ) {
-                p.guard.failed(addr);
+            ) && p.guard.failed(addr, window).await.is_err()
+            {
+                tracing::warn!("portal failure not counted");
             }
             e.into_response()
         }
@@ -753,8 +775,10 @@ pub async fn sign_in(
 }
 
 pub async fn sign_out(State(p): State<Arc<Portal>>, headers: HeaderMap) -> Response {
-    if let Some(t) = cookie(&headers, SESSION_COOKIE) {
-        p.guard.end(&t);
+    if let Some(t) = cookie(&headers, SESSION_COOKIE)
+        && let Err(e) = p.guard.end(&t).await
+    {
+        return e.into_response();
     }
     (
         StatusCode::NO_CONTENT,
@@ -779,8 +803,10 @@ pub struct MyAppeals {
 }
 
 pub async fn mine(State(p): State<Arc<Portal>>, headers: HeaderMap) -> Response {
-    let Some(citizen) = citizen(&p, &headers) else {
-        return signed_out().into_response();
+    let citizen = match citizen(&p, &headers).await {
+        Ok(Some(c)) => c,
+        Ok(None) => return signed_out().into_response(),
+        Err(e) => return e.into_response(),
     };
     let app = p.app.clone();
     match run(
@@ -816,8 +842,10 @@ pub async fn rate(
         Ok(r) => r,
         Err(e) => return e.into_response(),
     };
-    let Some(citizen) = citizen(&p, &headers) else {
-        return signed_out().into_response();
+    let citizen = match citizen(&p, &headers).await {
+        Ok(Some(c)) => c,
+        Ok(None) => return signed_out().into_response(),
+        Err(e) => return e.into_response(),
     };
     let app = p.app.clone();
     let rated = run(

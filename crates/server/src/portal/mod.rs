@@ -71,8 +71,8 @@ pub struct Portal {
 impl Portal {
     pub fn new(app: Arc<App>, behind_proxy: bool) -> Self {
         Self {
+            guard: Guard::new(app.clone()),
             app,
-            guard: Guard::default(),
             behind_proxy,
         }
     }
@@ -211,8 +211,8 @@ async fn captcha_image(State(p): State<Arc<Portal>>, UrlPath(file): UrlPath<Stri
     // The image of a captcha is drawn when it is made; its id names it. Drawing it anew here
     // would change the answer, so the captcha is kept as its PNG until it is answered.
     let id = file.strip_suffix(".png").unwrap_or(&file);
-    match p.guard.image(id) {
-        Some(png) => (
+    match p.guard.image(id).await {
+        Ok(Some(png)) => (
             StatusCode::OK,
             [
                 (header::CONTENT_TYPE, "image/png"),
@@ -221,7 +221,8 @@ async fn captcha_image(State(p): State<Arc<Portal>>, UrlPath(file): UrlPath<Stri
             png,
         )
             .into_response(),
-        None => app::not_found(),
+        Ok(None) => app::not_found(),
+        Err(e) => e.into_response(),
     }
 }
 

@@ -27,6 +27,7 @@ pub fn config(dir: &std::path::Path) -> Config {
         listen: "127.0.0.1:0".parse().unwrap(),
         cert: None,
         connections: 4,
+        database: None,
         hosts: vec![],
         idle_override: None,
     }

@@ -210,6 +210,8 @@ pub struct Desk {
     pub user_id: i64,
     /// The session as the window received it at sign-in.
     pub signed_in: SignedIn,
+    /// The office's PostgreSQL database, when the suite runs there (dropped after the office).
+    pub pg: Option<minyi_core::testing::pg::TestDatabase>,
     /// Dropped last: the office's files are in it.
     dir: tempfile::TempDir,
 }
@@ -220,10 +222,29 @@ impl Desk {
         Self::with_admin(admin(agreement_signed))
     }
 
-    /// A new office set up with `admin`, who is then signed in with their password.
+    /// A new office set up with `admin`, who is then signed in with their password: on an SQLite
+    /// file, or on a fresh PostgreSQL database when the suite runs there (`MINYI_TEST_PG`,
+    /// `make test-rust-pg`).
     pub fn with_admin(admin: NewUser) -> Self {
+        Self::open(admin, minyi_core::testing::pg::fresh())
+    }
+
+    /// A new office on an SQLite file whatever the suite runs on: for what only an SQLite office
+    /// does (its backups) or what a test does to its file.
+    pub fn new_on_sqlite(agreement_signed: bool) -> Self {
+        Self::open(admin(agreement_signed), None)
+    }
+
+    fn open(admin: NewUser, pg: Option<minyi_core::testing::pg::TestDatabase>) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let office = Arc::new(Office::open(&dir.path().join("data"), Profile::DESKTOP).unwrap());
+        let data = dir.path().join("data");
+        let office = Arc::new(
+            match &pg {
+                Some(db) => Office::open_postgres(&data, db.url(), Profile::DESKTOP),
+                None => Office::open(&data, Profile::DESKTOP),
+            }
+            .unwrap(),
+        );
         let (username, password) = (admin.username.clone(), admin.password.clone());
         let set_up = session::setup(&office, &setup_input(admin)).unwrap();
         let signed_in = session::sign_in(&office, &username, &password).unwrap();
@@ -234,6 +255,7 @@ impl Desk {
             user_id: signed_in.user_id,
             signed_in,
             office,
+            pg,
             dir,
         }
     }
@@ -317,7 +339,7 @@ impl Desk {
     /// The one number `sql` counts.
     pub fn count(&self, sql: &str) -> i64 {
         self.store()
-            .sql_for_tests()
+            .sql_layer_for_tests()
             .query_row(sql, [], |r| r.get(0))
             .unwrap()
     }

@@ -29,6 +29,8 @@
 //! a trusted network, and a URL asking for TLS (`sslmode=require`) is refused rather than quietly
 //! downgraded. TLS to the database is a follow-up of issue 22.
 
+pub mod notify;
+
 use crate::calendar::{SHIPPED, parse_holiday_file};
 use crate::error::{CoreError, Result};
 use crate::store::db;
@@ -41,8 +43,10 @@ use std::time::Duration;
 
 /// The PostgreSQL migrations, in order: the schema version each brings the database to, and its
 /// SQL. The last version must equal the SQLite store's (`db::schema_version`).
-pub(crate) const MIGRATIONS_PG: &[(i64, &str)] =
-    &[(16, include_str!("../migrations/pg/016_baseline.sql"))];
+pub(crate) const MIGRATIONS_PG: &[(i64, &str)] = &[
+    (16, include_str!("../migrations/pg/016_baseline.sql")),
+    (17, include_str!("../migrations/pg/017_server_state.sql")),
+];
 
 /// The key of the office's one write lock (`pg_advisory_xact_lock`, §2.5 of the decision): the
 /// migrations take it, the calendar seeding takes it, and the driver's `write` takes the same, so

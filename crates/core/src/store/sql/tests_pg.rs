@@ -268,28 +268,56 @@ fn write_transactions_commit_or_roll_back() {
 
 #[test]
 fn a_second_writer_waits_for_the_first_to_commit() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
     let Some(url) = url() else { return };
     let first = connect(&url);
     scratch(&first, "drv_lock", "x bigint NOT NULL");
     let tx = begin_write(&first).unwrap();
     tx.execute("INSERT INTO drv_lock(x) VALUES (1)", [])
         .unwrap();
-    let second = std::thread::spawn(move || {
-        let conn = connect(&url);
-        let asked = Instant::now();
-        let tx = begin_write(&conn).unwrap();
-        let waited = asked.elapsed();
-        // READ COMMITTED: the statement after the lock sees what the first writer committed.
-        let seen: i64 = tx
-            .query_row("SELECT count(*) FROM drv_lock", [], |r| r.get(0))
-            .unwrap();
-        tx.commit().unwrap();
-        (waited, seen)
-    });
-    std::thread::sleep(Duration::from_millis(400));
+    let committing = Arc::new(AtomicBool::new(false));
+    let second = {
+        let (url, committing) = (url.clone(), committing.clone());
+        std::thread::spawn(move || {
+            let conn = connect(&url);
+            let tx = begin_write(&conn).unwrap();
+            // It holds the lock only once the first writer has gone to commit.
+            let after_first = committing.load(Ordering::SeqCst);
+            // READ COMMITTED: the statement after the lock sees what the first writer committed.
+            let seen: i64 = tx
+                .query_row("SELECT count(*) FROM drv_lock", [], |r| r.get(0))
+                .unwrap();
+            tx.commit().unwrap();
+            (after_first, seen)
+        })
+    };
+    // Wait (by state, not by time) until the second writer queues on the advisory lock.
+    let watcher = connect(&url);
+    let queued = || -> i64 {
+        watcher
+            .query_row(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let started = Instant::now();
+    while queued() == 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the second writer never queued on the lock"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    committing.store(true, Ordering::SeqCst);
     tx.commit().unwrap();
-    let (waited, seen) = second.join().unwrap();
-    assert!(waited >= Duration::from_millis(300), "waited {waited:?}");
+    let (after_first, seen) = second.join().unwrap();
+    assert!(
+        after_first,
+        "the second writer got the lock while the first held it"
+    );
     assert_eq!(seen, 1);
 }
 
