@@ -155,10 +155,10 @@ fn search_costs_at_scale() {
         }
     }
     if std::env::var_os("SEARCH_SCALE_KEEP").is_some()
-        && let Some(db) = env.pg.take()
+        && let Some(db) = env.place.pg()
     {
         let name = db.url().rsplit('/').next().unwrap_or_default().to_string();
-        std::mem::forget(db);
+        std::mem::forget(env.place);
         println!("kept the database {name}");
     }
 }
