@@ -31,10 +31,10 @@ fn letter() -> RegisterInput {
     i
 }
 
-/// Everything that registration may write.
+/// Everything that registration may write (the search index: FTS5's table and its backlog on
+/// SQLite, the search rows on PostgreSQL).
 fn written(store: &Store) -> [i64; 6] {
-    // The search index: SQLite's FTS5 table and its backlog, or PostgreSQL's one table.
-    let index = if minyi_core::testing::on_postgres() {
+    let index: [&str; 2] = if minyi_core::testing::on_postgres() {
         ["appeal_search", "appeal_search"]
     } else {
         ["appeal_fts", "fts_backlog"]

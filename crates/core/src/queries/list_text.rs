@@ -140,9 +140,12 @@ pub(super) fn text_term(
             // people looked up join them, newest first.
             let pp = arg(Sql::Text(pair), args);
             let pairs = search::pg::pair_sql(&pp, &pl, like, SEARCH_CAP);
+            // The numbers as two branches: `OR` over a subquery makes PostgreSQL scan all
+            // appeals.
             let mut parts = vec![
                 format!("SELECT id FROM ({pairs}) sp2"),
-                format!("SELECT a.id FROM appeals a WHERE {by_number}"),
+                format!("SELECT an.id FROM appeals an WHERE an.reg_number = {pn}"),
+                format!("SELECT nn.appeal_id FROM archive_numbers nn WHERE nn.number = {pn}"),
             ];
             if personal {
                 parts.push(format!(

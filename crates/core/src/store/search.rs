@@ -26,7 +26,7 @@ pub(crate) fn index(
     numbers: &str,
 ) -> Result<()> {
     if conn.pg().is_some() {
-        return pg::index(conn, appeal_id, subject, content, address, numbers);
+        return pg::index(conn, appeal_id, subject, content, numbers);
     }
     if fts_backlog::contains(conn, appeal_id)? {
         return Ok(());
@@ -48,7 +48,7 @@ pub(crate) fn index_new(
     numbers: &str,
 ) -> Result<()> {
     if conn.pg().is_some() {
-        return pg::index(conn, appeal_id, subject, content, address, numbers);
+        return pg::index(conn, appeal_id, subject, content, numbers);
     }
     conn.prepare_cached("INSERT INTO appeal_fts(rowid, subject, content, address, numbers) VALUES (?1, ?2, ?3, ?4, ?5)")?
         .execute(params![appeal_id, subject, content, address, numbers])?;
@@ -72,14 +72,7 @@ pub(crate) fn index_new_many(conn: &Connection, entries: &[NewEntry]) -> Result<
     if conn.pg().is_some() {
         // One row each: the GIN pending list batches the index work (decision 0014, §2.4).
         for e in entries {
-            pg::index(
-                conn,
-                e.appeal_id,
-                &e.subject,
-                &e.content,
-                &e.address,
-                &e.numbers,
-            )?;
+            pg::index(conn, e.appeal_id, &e.subject, &e.content, &e.numbers)?;
         }
         return Ok(());
     }

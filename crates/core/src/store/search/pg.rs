@@ -5,8 +5,8 @@
 //! so nothing has to be written for them but the numbers. Two-character terms cannot be expressed
 //! as trigrams; they use the exact GIN index over `appeal_search.grams`, the distinct adjacent
 //! character pairs of the subject, the content and the numbers, which this module computes and
-//! writes (an SQL function computing them was measured far too slow, §3.2). The appellant's
-//! address gets its own array, `address_grams`, because only some staff may search by it.
+//! writes (an SQL function computing them was measured far too slow, §3.2). A two-character term
+//! searches no address, as on SQLite, so the address has no pairs.
 //!
 //! Matching ignores ASCII case, as SQLite's `LIKE` and the FTS5 trigram tokenizer do: a term with
 //! an ASCII letter is matched with `ILIKE`, any other with `LIKE` ([`like_op`]: the same result
@@ -62,49 +62,35 @@ fn json_array(items: &[String]) -> String {
     serde_json::to_string(items).unwrap_or_else(|_| "[]".into())
 }
 
-/// Writes (or rewrites) the search row of one appeal.
+/// Writes (or rewrites) the search row of one appeal (the address needs none: its trigram index
+/// is on `appellants`).
 pub(crate) fn index(
     conn: &Connection,
     appeal_id: i64,
     subject: &str,
     content: &str,
-    address: &str,
     numbers: &str,
 ) -> Result<()> {
     // PostgreSQL's text cannot hold NUL; the program's texts never do (validation), and a pair
     // with one could never be searched for.
     let grams = pairs([subject, content, numbers]);
-    let address_grams = pairs([address]);
     conn.prepare_cached(
-        "INSERT INTO appeal_search(appeal_id, numbers, grams, address_grams)
-         VALUES (?1, ?2,
-                 ARRAY(SELECT jsonb_array_elements_text(CAST(?3 AS text)::jsonb)),
-                 ARRAY(SELECT jsonb_array_elements_text(CAST(?4 AS text)::jsonb)))
-         ON CONFLICT (appeal_id) DO UPDATE SET numbers = EXCLUDED.numbers,
-             grams = EXCLUDED.grams, address_grams = EXCLUDED.address_grams",
+        "INSERT INTO appeal_search(appeal_id, numbers, grams)
+         VALUES (?1, ?2, ARRAY(SELECT jsonb_array_elements_text(CAST(?3 AS text)::jsonb)))
+         ON CONFLICT (appeal_id) DO UPDATE SET numbers = EXCLUDED.numbers, grams = EXCLUDED.grams",
     )?
-    .execute(params![
-        appeal_id,
-        numbers,
-        json_array(&grams),
-        json_array(&address_grams)
-    ])?;
+    .execute(params![appeal_id, numbers, json_array(&grams)])?;
     Ok(())
 }
 
 /// Writes the search row of an appeal from its stored columns (a registration, which on SQLite
 /// records the appeal in the FTS backlog instead).
 pub(crate) fn index_stored(conn: &Connection, appeal_id: i64) -> Result<()> {
-    let (subject, content, address, reg_number): (String, String, String, String) = conn
-        .prepare_cached(
-            "SELECT a.subject, a.content, coalesce(p.address, ''), a.reg_number
-             FROM appeals a JOIN appellants p ON p.id = a.appellant_id WHERE a.id = ?1",
-        )?
-        .query_row([appeal_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?;
+    let (subject, content, reg_number): (String, String, String) = conn
+        .prepare_cached("SELECT subject, content, reg_number FROM appeals WHERE id = ?1")?
+        .query_row([appeal_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     let numbers = super::numbers(conn, appeal_id, &reg_number)?;
-    index(conn, appeal_id, &subject, &content, &address, &numbers)
+    index(conn, appeal_id, &subject, &content, &numbers)
 }
 
 /// Whether some appeal's appellant address contains the term (ignoring ASCII case).

@@ -609,18 +609,17 @@ CREATE TRIGGER events_stage_spans AFTER INSERT ON events FOR EACH ROW
 
 -- Search (§3.2 of the decision), in place of FTS5: pg_trgm's GIN indexes for terms of 3
 -- characters and up, one per column (an OR of columns becomes a BitmapOr), and for 2 characters
--- the exact GIN index of the arrays of adjacent character pairs, which the program computes and
--- writes (`grams`: subject, content and every number; `address_grams`: the appellant's address,
--- apart because only some staff may search by it). `numbers` holds the appeal's numbers as the
--- FTS5 table's `numbers` column does (`store::search`). The search module writes the rows (a later
--- slice of the plan); the indexes on `appeals` and `appellants` need nothing. The statistics target
--- gives the planner a real estimate for many more pairs, which the program reads to choose
--- between the pairs index and the newest-first scan.
+-- the exact GIN index of the arrays of adjacent character pairs of the subject, the content and
+-- every number (`grams`), which the program computes and writes (`store::search::pg`). A
+-- 2-character term searches no address, as on SQLite, so the address has no pairs. `numbers`
+-- holds the appeal's numbers as the FTS5 table's `numbers` column does. One row per appeal,
+-- written in the registration's transaction; the indexes on `appeals` and `appellants` need
+-- nothing. The statistics target gives the planner a real estimate for many more pairs, which the
+-- program reads to choose between the pairs index and the newest-first scan.
 CREATE TABLE appeal_search (
-    appeal_id     bigint PRIMARY KEY REFERENCES appeals(id),
-    numbers       text NOT NULL,
-    grams         text[] NOT NULL,
-    address_grams text[] NOT NULL
+    appeal_id bigint PRIMARY KEY REFERENCES appeals(id),
+    numbers   text NOT NULL,
+    grams     text[] NOT NULL
 );
 ALTER TABLE appeal_search ALTER grams SET STATISTICS 1000;
 CREATE INDEX appeals_subject_trgm ON appeals USING gin (subject gin_trgm_ops);
@@ -628,4 +627,3 @@ CREATE INDEX appeals_content_trgm ON appeals USING gin (content gin_trgm_ops);
 CREATE INDEX appellants_address_trgm ON appellants USING gin (address gin_trgm_ops);
 CREATE INDEX appeal_search_numbers_trgm ON appeal_search USING gin (numbers gin_trgm_ops);
 CREATE INDEX appeal_search_grams ON appeal_search USING gin (grams);
-CREATE INDEX appeal_search_address_grams ON appeal_search USING gin (address_grams);
