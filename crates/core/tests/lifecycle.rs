@@ -389,7 +389,7 @@ fn an_event_action_this_program_does_not_know_is_reported_by_the_check() {
     assert!(check(&env.store).unwrap().ok());
     // A well-chained event whose action is no `EventAction` code (written by hand, or by some
     // other program): the chain and the replay are fine, the action is not.
-    let conn = env.store.sql_for_tests();
+    let conn = env.store.sql_layer_for_tests();
     let (last, prev) = minyi_core::testing::event_head(&env.store).unwrap();
     let at = "2026-11-20T10:30:00+08:00";
     let hash = minyi_core::store::events::compute_hash(
@@ -410,7 +410,7 @@ fn an_event_action_this_program_does_not_know_is_reported_by_the_check() {
         "INSERT INTO events(id, appeal_id, at, actor_id, action, from_status, to_status, payload,
                             prev_hash, hash)
          VALUES (?1, ?2, ?3, 1, 'teleport', 'registered', 'registered', '{\"set\":{}}', ?4, ?5)",
-        rusqlite::params![last + 1, id, at, prev, hash],
+        minyi_core::store::sql::params![last + 1, id, at, prev, hash],
     )
     .unwrap();
     let report = check(&env.store).unwrap();

@@ -22,6 +22,15 @@
 //! whole. The counts and the department names are the layer's shared SQL on both stores. While a
 //! PostgreSQL scan streams, the store's connection is busy: a visitor must not call into the store
 //! (none does — they fold plain values; a fold's `step` is a plain `fn` and cannot).
+//!
+//! Measured (2,000,000 synthetic runs, 500,000 appeals, PostgreSQL 15 on the loaded 2-core
+//! development machine, debug build): the runs streamed into a fold take 18–22 s, of which the
+//! server's share is about 2.4 s (`COPY (…) TO '/dev/null'` of the same query); the rest is the
+//! unoptimised client (`tokio-postgres`, `postgres-protocol` are built at opt-level 0 in debug).
+//! An aggregate in SQL over the same rows takes 0.3 s — but the figures need the working-day
+//! calendar, which is Rust's. The streamed fold is the correct, same-figures path; moving the
+//! per-stage sums into SQL (a working-day table joined) is the follow-up if a release build is
+//! not fast enough for a year of a million appeals.
 
 use super::fold::{FOLD, bad, fold};
 use crate::error::Result;
