@@ -23,14 +23,17 @@
 //! PostgreSQL scan streams, the store's connection is busy: a visitor must not call into the store
 //! (none does — they fold plain values; a fold's `step` is a plain `fn` and cannot).
 //!
-//! Measured (2,000,000 synthetic runs, 500,000 appeals, PostgreSQL 15 on the loaded 2-core
-//! development machine, debug build): the runs streamed into a fold take 18–22 s, of which the
-//! server's share is about 2.4 s (`COPY (…) TO '/dev/null'` of the same query); the rest is the
-//! unoptimised client (`tokio-postgres`, `postgres-protocol` are built at opt-level 0 in debug).
-//! An aggregate in SQL over the same rows takes 0.3 s — but the figures need the working-day
-//! calendar, which is Rust's. The streamed fold is the correct, same-figures path; moving the
-//! per-stage sums into SQL (a working-day table joined) is the follow-up if a release build is
-//! not fast enough for a year of a million appeals.
+//! Measured (2,000,000 synthetic runs of 500,000 appeals, PostgreSQL 15 on the loaded 2-core
+//! development machine, debug build): streaming every run into a fold takes 16–24 s, of which
+//! the server's share is about 2.4 s (`COPY (…) TO '/dev/null'` of the same query); the rest is
+//! the client's work per row, unoptimised in a debug build (`tokio-postgres` and
+//! `postgres-protocol` at opt-level 0; a binary `COPY` read by hand was no faster, since the
+//! server sends a message per row there too). So [`fold_run_days`], the fold of an unfiltered
+//! period, has PostgreSQL group equal runs and hand each group to `step` as many times as it
+//! counts: the 200,000-appeal demo's 1,126,927 runs are 57,992 distinct, 19 times fewer rows;
+//! the synthetic runs, which group much further, fold in 1.5–1.7 s (the server's aggregation).
+//! [`fold_span_days`] and the visitors, which need each run's appeal, still stream every row; a
+//! release build's figures for them belong to the bench slice (decision 0014, §4, step 6).
 
 use super::fold::{FOLD, bad, fold};
 use crate::error::Result;
@@ -334,7 +337,11 @@ pub fn fold_run_days<S: Send + 'static>(
         Connection::Sqlite(c) => c,
         Connection::Pg(p) => {
             let mut state = state;
-            pg_runs(p, first, last, |_, r, _| step(&mut state, r))?;
+            pg_run_groups(p, first, last, |r, n| {
+                for _ in 0..n {
+                    step(&mut state, r);
+                }
+            })?;
             return Ok(state);
         }
     };
@@ -466,6 +473,14 @@ const PG_RUNS: &str = "SELECT appeal_id, stage, started_day, due_day, ended_day,
             department_id
      FROM stage_spans WHERE appeal_id BETWEEN $1 AND $2 ORDER BY appeal_id, seq";
 
+/// The runs of an id range on PostgreSQL without appeal ids, equal runs counted once: the demo's
+/// 1,126,927 runs are 57,992 distinct (stage, days, notices), so 19 times fewer rows cross
+/// from the server (see the module docs). The order is not SQLite's (which `fold_run_days` does
+/// not promise).
+const PG_RUN_GROUPS: &str = "SELECT stage, started_day, due_day, ended_day, supervised, count(*)
+     FROM stage_spans WHERE appeal_id BETWEEN $1 AND $2
+     GROUP BY stage, started_day, due_day, ended_day, supervised";
+
 /// Streams the rows of `query` with `params` into `each` (see the module docs: the connection is
 /// busy meanwhile).
 fn pg_stream(
@@ -529,6 +544,26 @@ fn pg_runs(
             supervised: r.try_get(5)?,
         };
         visit(r.try_get(0)?, &run, r.try_get(6)?);
+        Ok(())
+    })
+}
+
+/// The distinct runs of `first..=last` on PostgreSQL, each with how many runs it stands for.
+fn pg_run_groups(
+    p: &PgConn,
+    first: i64,
+    last: i64,
+    mut visit: impl FnMut(&RunDays, i64),
+) -> Result<()> {
+    pg_stream(p, PG_RUN_GROUPS, &[&first, &last], |r| {
+        let run = RunDays {
+            stage: Stage::from_db_bytes(r.try_get::<_, &str>(0)?.as_bytes()),
+            started_day: r.try_get(1)?,
+            due_day: r.try_get(2)?,
+            ended_day: r.try_get(3)?,
+            supervised: r.try_get(4)?,
+        };
+        visit(&run, r.try_get(5)?);
         Ok(())
     })
 }
