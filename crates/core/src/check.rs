@@ -7,6 +7,15 @@
 //! (`minyi.db.heads.json`); the next check finds them still in the chains, or reports that the
 //! file was replaced, truncated or rewritten as a whole (which a chain alone cannot show: a
 //! rewritten chain is consistent). [`quick_check`] is the cheap form run at start.
+//!
+//! On PostgreSQL the same checks run through the shared SQL — the chains are walked and every
+//! hash recomputed in Rust, as on SQLite (decision 0014, §3.3) — but for SQLite's file checks
+//! (`integrity_check`, `foreign_key_check`: PostgreSQL keeps its own structures and enforces the
+//! foreign keys as it writes), which are replaced by a check that the append-only triggers are
+//! there and enabled (the database's owner can switch them off; the office's role cannot). The
+//! heads are recorded in the data folder (`postgres.heads.json`), the folder the office's
+//! processes share; a PostgreSQL office makes no backups of its own (its database is backed up with
+//! PostgreSQL's tools), so there are no backups' heads to compare.
 
 use crate::error::Result;
 use crate::lifecycle;
@@ -72,6 +81,7 @@ fn check_as(store: &Store, whose: Whose) -> Result<CheckReport> {
         problems: Vec::new(),
     };
     r.problems.extend(db::file_problems(conn)?);
+    r.problems.extend(trigger_problems(conn)?);
     r.problems.extend(chain_problems(conn)?);
     // The heads anchored beside the file at the last clean check and in the backups must still be
     // in the chains: rewriting the whole file (or truncating a log) consistently is found here.
@@ -83,7 +93,7 @@ fn check_as(store: &Store, whose: Whose) -> Result<CheckReport> {
     r.problems.extend(row_problems(conn, r.appeals)?);
     r.problems.truncate(MAX_PROBLEMS);
     if r.ok() && whose == Whose::Office {
-        write_anchor(conn)?;
+        write_anchor(store)?;
     }
     Ok(r)
 }
@@ -228,12 +238,49 @@ fn row_problems(conn: &sql::Connection, appeals: i64) -> Result<Vec<String>> {
     Ok(out)
 }
 
-/// The file beside the database that keeps the chain heads of the last clean check
-/// (`minyi.db.heads.json`); `None` for an in-memory database.
-fn anchor_path(conn: &sql::Connection) -> Option<std::path::PathBuf> {
+/// The file that keeps the chain heads of the last clean check: beside an SQLite database
+/// (`minyi.db.heads.json`; `None` for one in memory), in the data folder of a PostgreSQL one.
+fn anchor_path(store: &Store) -> Option<std::path::PathBuf> {
+    let conn = store.conn();
+    if conn.pg().is_some() {
+        return Some(store.dir().join(PG_ANCHOR));
+    }
     conn.path()
         .filter(|p| !p.is_empty())
         .map(|p| std::path::PathBuf::from(format!("{p}.heads.json")))
+}
+
+/// The name of a PostgreSQL office's heads file in its data folder.
+pub const PG_ANCHOR: &str = "postgres.heads.json";
+
+/// The append-only triggers of the three logs (and their TRUNCATE guards), which PostgreSQL's
+/// baseline creates: missing or disabled ones are reported (the owner of the tables can switch
+/// them off; a chain check then still finds an edited row, this says how it became possible).
+/// Nothing on SQLite, whose triggers cannot be disabled, only dropped — and a dropped one is
+/// the file's holder's act, which the chains and anchors show.
+fn trigger_problems(conn: &sql::Connection) -> Result<Vec<String>> {
+    if conn.pg().is_none() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for (table, name) in CHAINS {
+        let guarded: i64 = conn.query_row(
+            "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+             WHERE c.relname = ?1 AND t.tgname IN (?2, ?3) AND t.tgenabled <> 'D'",
+            params![
+                table,
+                format!("{table}_append_only"),
+                format!("{table}_no_truncate")
+            ],
+            |x| x.get(0),
+        )?;
+        if guarded != 2 {
+            out.push(format!(
+                "{name}的防篡改触发器缺失或被停用：记录可能被改动或删除过，请由数据库管理员恢复。"
+            ));
+        }
+    }
+    Ok(out)
 }
 
 /// The chains, their tables and their Chinese names.
@@ -248,7 +295,7 @@ const CHAINS: [(&str, &str); 3] = [
 /// restore puts an earlier office back, which later backups are not part of).
 fn anchored_problems(store: &Store) -> Result<Vec<String>> {
     let conn = store.conn();
-    let Some(path) = anchor_path(conn) else {
+    let Some(path) = anchor_path(store) else {
         return Ok(Vec::new());
     };
     let mut out = Vec::new();
@@ -257,6 +304,9 @@ fn anchored_problems(store: &Store) -> Result<Vec<String>> {
             Ok(h) => out.extend(unheld(conn, &h, "上次检查时记下的校验点")?),
             Err(_) => out.push("记录校验点的文件（.heads.json）无法读取，可能被改动过。".into()),
         }
+    }
+    if conn.pg().is_some() {
+        return Ok(out);
     }
     let db_path = std::path::PathBuf::from(conn.path().unwrap_or_default());
     let folder = crate::backup::folder_of(store, &db_path)?;
@@ -291,9 +341,9 @@ fn unheld(conn: &sql::Connection, h: &security_log::Heads, whom: &str) -> Result
 
 /// Records the current heads beside the file (after a clean check). A file that cannot be
 /// written (read-only folder) is skipped: the check itself stands.
-fn write_anchor(conn: &sql::Connection) -> Result<()> {
-    if let Some(path) = anchor_path(conn) {
-        let heads = security_log::heads(conn)?;
+fn write_anchor(store: &Store) -> Result<()> {
+    if let Some(path) = anchor_path(store) {
+        let heads = security_log::heads(store.conn())?;
         if let Ok(text) = serde_json::to_string_pretty(&heads) {
             let tmp = path.with_extension("json.tmp");
             if std::fs::write(&tmp, text).is_ok() {

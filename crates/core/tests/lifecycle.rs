@@ -410,7 +410,7 @@ fn an_event_action_this_program_does_not_know_is_reported_by_the_check() {
         "INSERT INTO events(id, appeal_id, at, actor_id, action, from_status, to_status, payload,
                             prev_hash, hash)
          VALUES (?1, ?2, ?3, 1, 'teleport', 'registered', 'registered', '{\"set\":{}}', ?4, ?5)",
-        rusqlite::params![last + 1, id, at, prev, hash],
+        minyi_core::store::sql::params![last + 1, id, at, prev, hash],
     )
     .unwrap();
     let report = check(&env.store).unwrap();

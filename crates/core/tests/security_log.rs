@@ -193,7 +193,7 @@ fn sign_ins_failures_and_lockouts_are_logged_and_unknown_names_are_not_echoed() 
 
 fn query_i64(store: &Store, sql: &str) -> i64 {
     store
-        .sql_for_tests()
+        .sql_layer_for_tests()
         .query_row(sql, [], |r| r.get(0))
         .unwrap()
 }
@@ -299,6 +299,24 @@ fn a_wrong_current_password_counts_towards_the_lockout_and_a_locked_account_cann
     assert!(problems(&env.store).is_empty());
 }
 
+/// `stmt` (an UPDATE or DELETE of `table`) run around the table's append-only trigger: SQLite's
+/// holder of the file drops it; PostgreSQL's owner of the table disables it and enables it again.
+fn around_trigger(table: &str, stmt: &str) -> String {
+    if minyi_core::testing::on_postgres() {
+        format!(
+            "ALTER TABLE {table} DISABLE TRIGGER {table}_append_only; {stmt} \
+             ALTER TABLE {table} ENABLE TRIGGER {table}_append_only;"
+        )
+    } else {
+        let kind = if stmt.starts_with("UPDATE") {
+            "update"
+        } else {
+            "delete"
+        };
+        format!("DROP TRIGGER {table}_no_{kind}; {stmt}")
+    }
+}
+
 #[test]
 fn rows_cannot_be_updated_or_deleted_and_tampering_around_the_triggers_is_found() {
     let mut env = env();
@@ -317,7 +335,7 @@ fn rows_cannot_be_updated_or_deleted_and_tampering_around_the_triggers_is_found(
         .unwrap();
     }
     assert!(problems(&env.store).is_empty());
-    let sql = env.store.sql_for_tests();
+    let sql = env.store.sql_layer_for_tests();
     for stmt in [
         "UPDATE security_log SET actor_label = 'x'",
         "DELETE FROM security_log",
@@ -327,19 +345,30 @@ fn rows_cannot_be_updated_or_deleted_and_tampering_around_the_triggers_is_found(
         let e = sql.execute(stmt, []).unwrap_err();
         assert!(e.to_string().contains("append-only"), "{stmt}: {e}");
     }
-    // Someone holding the file drops the triggers and edits a row: `check` names it.
-    sql.execute_batch(
-        "DROP TRIGGER security_log_no_update; UPDATE security_log SET detail = '{}' WHERE action = 'setting_change' AND id = (SELECT min(id) FROM security_log WHERE action = 'setting_change');",
-    )
+    // Someone holding the file (or owning the tables) gets round the triggers and edits a row:
+    // `check` names it.
+    sql.execute_batch(&around_trigger(
+        "security_log",
+        "UPDATE security_log SET detail = '{}' WHERE action = 'setting_change' AND id = (SELECT min(id) FROM security_log WHERE action = 'setting_change');",
+    ))
     .unwrap();
     let p = problems(&env.store);
-    assert!(p.iter().any(|p| p.contains("安全日志")), "{p:?}");
-    sql.execute_batch(
-        "DROP TRIGGER access_log_no_delete; DELETE FROM access_log WHERE id = (SELECT min(id) FROM access_log);",
-    )
+    assert!(
+        p.iter()
+            .any(|p| p.contains("安全日志") && p.contains("校验失败")),
+        "{p:?}"
+    );
+    sql.execute_batch(&around_trigger(
+        "access_log",
+        "DELETE FROM access_log WHERE id = (SELECT min(id) FROM access_log);",
+    ))
     .unwrap();
     let p = problems(&env.store);
-    assert!(p.iter().any(|p| p.contains("个人信息访问记录")), "{p:?}");
+    assert!(
+        p.iter()
+            .any(|p| p.contains("个人信息访问记录") && p.contains("校验失败")),
+        "{p:?}"
+    );
 }
 
 #[test]
@@ -529,7 +558,11 @@ fn a_truncated_log_or_an_older_file_put_back_is_found_through_the_anchored_heads
     let ctx = Ctx::new(&o.admin, at("2026-11-20T09:00:00+08:00"));
     set_setting(&mut env.store, &ctx, "lockout.max_failures", "4").unwrap();
     assert!(problems(&env.store).is_empty());
-    let anchor = env.dir.path().join("minyi.db.heads.json");
+    let anchor = if minyi_core::testing::on_postgres() {
+        env.dir.path().join(minyi_core::check::PG_ANCHOR)
+    } else {
+        env.dir.path().join("minyi.db.heads.json")
+    };
     assert!(anchor.is_file());
     assert!(
         minyi_core::check::quick_check(&env.store)
@@ -540,10 +573,11 @@ fn a_truncated_log_or_an_older_file_put_back_is_found_through_the_anchored_heads
     assert!(problems(&env.store).is_empty());
     // Removing the newest entries keeps the chain consistent; the anchored head is gone.
     env.store
-        .sql_for_tests()
-        .execute_batch(
-            "DROP TRIGGER security_log_no_delete; DELETE FROM security_log WHERE id = (SELECT max(id) FROM security_log);",
-        )
+        .sql_layer_for_tests()
+        .execute_batch(&around_trigger(
+            "security_log",
+            "DELETE FROM security_log WHERE id = (SELECT max(id) FROM security_log);",
+        ))
         .unwrap();
     let p = problems(&env.store);
     assert!(
@@ -562,15 +596,16 @@ fn the_quick_check_finds_a_broken_link_near_the_head() {
     set_setting(&mut env.store, &ctx, "lockout.max_failures", "4").unwrap();
     set_setting(&mut env.store, &ctx, "lockout.max_failures", "6").unwrap();
     env.store
-        .sql_for_tests()
-        .execute_batch(
-            "DROP TRIGGER security_log_no_delete; DELETE FROM security_log WHERE id = (SELECT max(id) - 1 FROM security_log);",
-        )
+        .sql_layer_for_tests()
+        .execute_batch(&around_trigger(
+            "security_log",
+            "DELETE FROM security_log WHERE id = (SELECT max(id) - 1 FROM security_log);",
+        ))
         .unwrap();
     let quick = minyi_core::check::quick_check(&env.store).unwrap();
     let ids: Vec<i64> = env
         .store
-        .sql_for_tests()
+        .sql_layer_for_tests()
         .prepare("SELECT id FROM security_log")
         .unwrap()
         .query_map([], |r| r.get(0))

@@ -10,6 +10,9 @@
 //! directly by the statement (`SQLITE_DIRECTONLY`: no trigger or view can reach it). Its state is
 //! owned (`Send + 'static`: the connection, not this call, holds the function) and handed back
 //! when the function is removed.
+//!
+//! SQLite only: a PostgreSQL store has no application-defined functions in the client's process;
+//! its statistics stream the same rows and fold them in Rust (`queries::stats`).
 
 use crate::error::{CoreError, Result};
 use rusqlite::functions::{Context, FunctionFlags};

@@ -102,19 +102,39 @@ pub(crate) fn all(conn: &Connection) -> Result<Vec<SpanRow>> {
 
 /// Derives every run again from the event log, oldest event first, through the trigger's rule
 /// (the backfill of migration 003). Call inside a transaction. (The migration runs the same SQL;
-/// this is for tests that check the trigger and the demo generator against it.)
+/// this is for tests that check the trigger and the demo generator against it.) On PostgreSQL the
+/// events go one by one, in id order, through the baseline's `minyi_stage_span_feed` — the
+/// function its trigger calls — so the rebuild checks the ported rule as SQLite's checks its own.
 #[cfg(any(test, feature = "testing"))]
 pub(crate) fn rebuild(conn: &Connection) -> Result<()> {
-    conn.execute_batch(
-        "DELETE FROM stage_spans;
-         INSERT INTO stage_span_feed(appeal_id, at, action, payload)
-         SELECT appeal_id, at, action, payload FROM events
-         WHERE json_type(payload, '$.set.stage') IS NOT NULL
-            OR json_type(payload, '$.set.stageStartedOn') IS NOT NULL
-            OR json_type(payload, '$.set.dueDate') IS NOT NULL
-            OR json_type(payload, '$.set.departmentId') IS NOT NULL
-            OR action = 'issue_supervision'
-         ORDER BY id;",
-    )?;
+    let sql = match conn {
+        Connection::Sqlite(_) => {
+            "DELETE FROM stage_spans;
+             INSERT INTO stage_span_feed(appeal_id, at, action, payload)
+             SELECT appeal_id, at, action, payload FROM events
+             WHERE json_type(payload, '$.set.stage') IS NOT NULL
+                OR json_type(payload, '$.set.stageStartedOn') IS NOT NULL
+                OR json_type(payload, '$.set.dueDate') IS NOT NULL
+                OR json_type(payload, '$.set.departmentId') IS NOT NULL
+                OR action = 'issue_supervision'
+             ORDER BY id;"
+        }
+        Connection::Pg(_) => {
+            "DELETE FROM stage_spans;
+             DO $$
+             DECLARE e record;
+             BEGIN
+                 FOR e IN SELECT appeal_id, at, action, payload FROM events
+                          WHERE payload::jsonb -> 'set' ?| ARRAY['stage', 'stageStartedOn',
+                                                                 'dueDate', 'departmentId']
+                             OR action = 'issue_supervision'
+                          ORDER BY id
+                 LOOP
+                     PERFORM minyi_stage_span_feed(e.appeal_id, e.at, e.action, e.payload);
+                 END LOOP;
+             END $$;"
+        }
+    };
+    conn.execute_batch(sql)?;
     Ok(())
 }
