@@ -34,12 +34,12 @@
 
 use crate::check::{self, CheckReport};
 use crate::error::{CoreError, Result};
+use crate::store::bulk::pg::{Cell, pg_err, set_identities};
 use crate::store::search::{self, NewEntry};
 use crate::store::sql::{self, Connection};
 use crate::store::{Store, copy, db, events, security_log};
-use bytes::{BufMut, BytesMut};
 use postgres::binary_copy::BinaryCopyInWriter;
-use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
+use postgres::types::{ToSql, Type};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::time::Instant;
@@ -62,11 +62,6 @@ const SPAN_TRIGGER: &str = "events_stage_spans";
 
 /// Appeals per statement of search rows.
 const SEARCH_CHUNK: usize = 2_000;
-
-/// A PostgreSQL error of the client used directly (COPY, the catalog), as the layer reports it.
-fn pg_err(e: postgres::Error) -> CoreError {
-    sql::Error::from(e).into()
-}
 
 /// What a move did.
 #[derive(Debug, Clone)]
@@ -384,51 +379,6 @@ fn drop_secondary_indexes(client: &mut postgres::Client) -> Result<Vec<String>> 
     Ok(defs)
 }
 
-/// One value on its way into a binary COPY, as SQLite stored it.
-enum Cell {
-    Null,
-    Integer(i64),
-    Real(f64),
-    Text(String),
-    Blob(Vec<u8>),
-}
-
-impl std::fmt::Debug for Cell {
-    // The kind only: values are personal data.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Cell::Null => "NULL",
-            Cell::Integer(_) => "<integer>",
-            Cell::Real(_) => "<real>",
-            Cell::Text(_) => "<text>",
-            Cell::Blob(_) => "<blob>",
-        })
-    }
-}
-
-type BoxError = Box<dyn std::error::Error + Sync + Send>;
-
-impl ToSql for Cell {
-    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> std::result::Result<IsNull, BoxError> {
-        match (self, ty) {
-            (Cell::Null, _) => return Ok(IsNull::Yes),
-            (Cell::Integer(n), &Type::INT8) => out.put_i64(*n),
-            (Cell::Integer(n), &Type::INT4) => out.put_i32(i32::try_from(*n)?),
-            (Cell::Real(x), &Type::FLOAT8) => out.put_f64(*x),
-            (Cell::Text(s), &Type::TEXT) => out.put_slice(s.as_bytes()),
-            (Cell::Blob(b), &Type::BYTEA) => out.put_slice(b),
-            (cell, ty) => return Err(format!("{cell:?} does not fit a column of type {ty}").into()),
-        }
-        Ok(IsNull::No)
-    }
-
-    fn accepts(_: &Type) -> bool {
-        true
-    }
-
-    to_sql_checked!();
-}
-
 /// Copies one table's rows from the source in rowid order (key order for a table without
 /// rowid); answers how many.
 fn copy_table(source: &Connection, client: &mut postgres::Client, t: &Table) -> Result<i64> {
@@ -473,15 +423,7 @@ fn copy_table(source: &Connection, client: &mut postgres::Client, t: &Table) -> 
                 })?),
                 ValueRef::Blob(b) => Cell::Blob(b.to_vec()),
             };
-            let fits = matches!(
-                (&cell, ty),
-                (Cell::Null, _)
-                    | (Cell::Integer(_), &Type::INT8 | &Type::INT4)
-                    | (Cell::Real(_), &Type::FLOAT8)
-                    | (Cell::Text(_), &Type::TEXT)
-                    | (Cell::Blob(_), &Type::BYTEA)
-            );
-            if !fits {
+            if !cell.fits(ty) {
                 return Err(CoreError::storage(format!(
                     "原数据库的数据表 {} 字段 {col} 中有类型不符的值（{cell:?}，目标为 {ty}），未迁移任何数据。请先运行 check 查明原因。",
                     t.name
@@ -526,32 +468,6 @@ fn write_search_rows(source: &Connection, target: &Connection) -> Result<i64> {
     search::index_new_many(target, &batch)?;
     n += batch.len() as i64;
     Ok(n)
-}
-
-/// Sets every identity past the largest copied id, so the next row gets the next id.
-fn set_identities(client: &mut postgres::Client) -> Result<()> {
-    for r in client
-        .query(
-            "SELECT c.relname::text, a.attname::text
-         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-         JOIN pg_namespace n ON n.oid = c.relnamespace
-         WHERE n.nspname = current_schema() AND a.attidentity <> '' AND a.attnum > 0",
-            &[],
-        )
-        .map_err(pg_err)?
-    {
-        let (table, column): (String, String) = (r.get(0), r.get(1));
-        client
-            .execute(
-                &format!(
-                "SELECT setval(pg_get_serial_sequence($1, $2),
-                               coalesce((SELECT max(\"{column}\") FROM \"{table}\"), 0) + 1, false)"
-            ),
-                &[&format!("\"{table}\""), &column],
-            )
-            .map_err(pg_err)?;
-    }
-    Ok(())
 }
 
 /// Every copied table holds as many rows as the source's.
