@@ -9,8 +9,10 @@
 use chrono::{DateTime, FixedOffset};
 use minyi_core::Store;
 use minyi_core::model::{Appellant, Ctx};
+use minyi_core::queries::detail::{PersonalData, detail};
 use minyi_core::store::move_to_pg::{MoveStep, sqlite_to_pg};
 use minyi_core::testing::pg::{TestDatabase, cluster_or_skip};
+use minyi_core::usecases::accounts::sign_in;
 use minyi_core::usecases::register::{RegisterInput, register};
 use minyi_demo::generate::{DemoOptions, generate};
 use std::path::{Path, PathBuf};
@@ -29,6 +31,14 @@ fn demo_file(dir: &Path, appeals: u64) -> PathBuf {
         now: at("2026-12-01T00:00:00+08:00"),
     };
     generate(&mut store, &opts, &mut |_, _| {}).unwrap();
+    // Rows in the other two chains: sign-ins (the security log) and a view of personal data (the
+    // access log).
+    let office = minyi_demo::seed_office(&mut store, opts.now).unwrap();
+    let now = at("2026-12-01T09:00:00+08:00");
+    sign_in(&mut store, "jiedai", minyi_demo::DEMO_PASSWORD, now).unwrap();
+    assert!(sign_in(&mut store, "jiedai", "not-the-password", now).is_err());
+    let ctx = Ctx::new(&office.office, now);
+    detail(&store, &ctx, 1, PersonalData::Full).unwrap();
     path
 }
 
@@ -64,7 +74,14 @@ fn a_demo_office_moves_whole_and_registration_continues_its_numbers() {
         total += moved;
     }
     assert_eq!(total, report.rows);
-    for table in ["appeals", "events", "stage_spans", "users", "security_log"] {
+    for table in [
+        "appeals",
+        "events",
+        "stage_spans",
+        "users",
+        "security_log",
+        "access_log",
+    ] {
         assert!(
             report.tables.iter().any(|(t, n)| t == table && *n > 0),
             "{table}"
