@@ -19,6 +19,15 @@
 //!   ([`BulkLoad::replace_index`]).
 //! * [`BulkLoad::finish`] switches it all back, whatever happened, so the file always keeps its
 //!   full schema.
+//!
+//! On PostgreSQL ([`pg`]) the same calls do the same in PostgreSQL's terms: the big tables'
+//! secondary indexes (the trigram and pairs GIN indexes among them) are dropped and built once at
+//! the end, the stage-span trigger is off, the bulk of the rows goes through binary `COPY`, each
+//! batch is a transaction under the office's write lock without a wait for the disk, and at the
+//! end every identity is set past the ids written and the tables analysed. The search rows are
+//! written with the other rows rather than aside ([`BulkLoad::builds_index_aside`]). A load that
+//! dies before [`BulkLoad::finish`] leaves the indexes dropped and the trigger off, as a dead
+//! SQLite load leaves its file: a demo database is made again, not repaired.
 
 pub mod accounts;
 pub mod index;
