@@ -220,3 +220,10 @@ pub fn confirm_grants_directly(store: &mut Store) -> Result<usize> {
         Ok(pending.len())
     })
 }
+
+/// Whether a PostgreSQL store's search takes the newest-first scan for the two-character `term`
+/// (its pair common by the planner's estimate) rather than the pairs index
+/// (`store::search::pg::pair_is_common`).
+pub fn search_pair_is_common(store: &Store, term: &str) -> Result<bool> {
+    crate::store::search::pg::pair_is_common(store.conn(), &crate::store::search::pg::pair_of(term))
+}

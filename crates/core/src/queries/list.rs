@@ -243,7 +243,8 @@ pub fn list(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Page<AppealR
         let count_sql = match &driver {
             Some(d) if where_sql.is_empty() => format!("SELECT count(*) FROM ({d}) f"),
             Some(d) => format!(
-                "SELECT count(*) FROM ({d}) f CROSS JOIN appeals a ON a.id = f.id {where_sql}"
+                "SELECT count(*) FROM ({d}) f {} appeals a ON a.id = f.id {where_sql}",
+                driver_join(conn)
             ),
             None => format!("SELECT count(*) FROM appeals a {where_sql}"),
         };
@@ -293,6 +294,16 @@ pub fn matching_ids(store: &Store, ctx: &Ctx<'_>, f: &ListFilter, cap: usize) ->
 
 /// Turns a filter into SQL for `ctx.actor` (see [`Plan`]). A lookup by phone or name is logged
 /// here, once per query.
+/// How the driver's ids join the appeals: SQLite's `CROSS JOIN` keeps the driver as the outer
+/// loop; PostgreSQL has no `CROSS JOIN … ON` (its planner keeps the small driver outside itself).
+fn driver_join(conn: &sql::Connection) -> &'static str {
+    if conn.pg().is_some() {
+        "JOIN"
+    } else {
+        "CROSS JOIN"
+    }
+}
+
 /// Binds `v` as the next parameter and returns its placeholder.
 pub(super) fn arg(v: Sql, args: &mut Vec<Sql>) -> String {
     args.push(v);
@@ -384,7 +395,7 @@ fn plan(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Option<Plan>> {
     let (from, order) = match &driver {
         // CROSS JOIN keeps the index's order as the outer loop: no sort, early stop at the page.
         Some(d) => (
-            format!("({d}) f CROSS JOIN appeals a ON a.id = f.id"),
+            format!("({d}) f {} appeals a ON a.id = f.id", driver_join(conn)),
             if order == "a.id DESC" {
                 "f.id DESC"
             } else {

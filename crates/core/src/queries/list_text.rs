@@ -3,6 +3,12 @@
 //! still waiting for it, `store::fts_backlog`), newest first and capped at [`SEARCH_CAP`]; shorter
 //! terms become a `LIKE` condition over the newest-first scan. A term that is exactly a phone or
 //! a name also finds that person's appeals, for staff who may look people up (logged).
+//!
+//! On PostgreSQL (`store::search::pg`, decision 0014 §3.2) the index is pg_trgm's, matching with
+//! `ILIKE` (ASCII case ignored, as SQLite's `LIKE` and FTS5's trigrams do). A two-character term
+//! whose pair is rare by the planner's estimate is driven from the exact index of character
+//! pairs, newest first; a common one takes the newest-first scan as on SQLite, which finds its
+//! page within a few hundred rows. Either way a short term is not counted, as on SQLite.
 
 use super::list::{SEARCH_CAP, arg, personal_lookup};
 use crate::error::{CoreError, Result};
@@ -65,6 +71,16 @@ pub(super) fn text_term(
             "按电话或姓名检索",
         )?;
     }
+    if conn.pg().is_some() && t.contains('\0') {
+        // PostgreSQL's text cannot hold NUL, so no appeal contains the term (and binding it
+        // would fail).
+        conds.push("1 = 0".into());
+        return Ok(TextTerm {
+            driver: None,
+            counted: false,
+        });
+    }
+    let like = if conn.pg().is_some() { "ILIKE" } else { "LIKE" };
     if search::uses_index(t) {
         // The index covers subject, content, the appellant's address and every number ever
         // issued; the address only for staff who may find appeals through the people behind them
@@ -81,9 +97,14 @@ pub(super) fn text_term(
                 "按地址检索",
             )?;
         }
-        let pq = arg(Sql::Text(search::fts_query(t, with_address)), args);
-        let pl = arg(Sql::Text(search::like_pattern(t)), args);
-        let fts = fts_backlog::search_sql(&pq, &pl, SEARCH_CAP, with_address);
+        let fts = if conn.pg().is_some() {
+            let pl = arg(Sql::Text(search::like_pattern(t)), args);
+            search::pg::search_sql(&pl, SEARCH_CAP, with_address)
+        } else {
+            let pq = arg(Sql::Text(search::fts_query(t, with_address)), args);
+            let pl = arg(Sql::Text(search::like_pattern(t)), args);
+            fts_backlog::search_sql(&pq, &pl, SEARCH_CAP, with_address)
+        };
         driver = Some(if personal {
             format!(
                 "SELECT id FROM ({fts}) s UNION SELECT a2.id FROM appeals a2 WHERE a2.appellant_id IN ({id_list})
@@ -96,18 +117,49 @@ pub(super) fn text_term(
         counted = false;
         let pn = arg(Sql::Text(t.to_string()), args);
         let pl = arg(Sql::Text(search::like_pattern(t)), args);
-        let mut alternatives = vec![
-            format!(
-                "a.reg_number = {pn} OR a.id IN (SELECT appeal_id FROM archive_numbers WHERE number = {pn})"
-            ),
-            format!(
-                "a.subject LIKE {pl} ESCAPE '\\' OR a.content LIKE {pl} ESCAPE '\\' OR a.archive_number LIKE {pl} ESCAPE '\\'"
-            ),
-        ];
-        if personal {
-            alternatives.push(format!("a.appellant_id IN ({id_list})"));
+        let by_number = format!(
+            "a.reg_number = {pn} OR a.id IN (SELECT appeal_id FROM archive_numbers WHERE number = {pn})"
+        );
+        let rare_pair = if conn.pg().is_some() && t.chars().count() == 2 {
+            let pair = search::pg::pair_of(t);
+            if search::pg::pair_is_common(conn, &pair)? {
+                None
+            } else {
+                Some(pair)
+            }
+        } else {
+            None
+        };
+        if let Some(pair) = rare_pair {
+            // The pairs index lists the few appeals holding the pair; the numbers and the
+            // people looked up join them, newest first.
+            let pp = arg(Sql::Text(pair), args);
+            let pairs = search::pg::pair_sql(&pp, &pl, SEARCH_CAP);
+            let mut parts = vec![
+                format!("SELECT id FROM ({pairs}) sp2"),
+                format!("SELECT a.id FROM appeals a WHERE {by_number}"),
+            ];
+            if personal {
+                parts.push(format!(
+                    "SELECT a2.id FROM appeals a2 WHERE a2.appellant_id IN ({id_list})"
+                ));
+            }
+            driver = Some(format!(
+                "{} ORDER BY 1 DESC LIMIT {SEARCH_CAP}",
+                parts.join(" UNION ")
+            ));
+        } else {
+            let mut alternatives = vec![
+                by_number,
+                format!(
+                    "a.subject {like} {pl} ESCAPE '\\' OR a.content {like} {pl} ESCAPE '\\' OR a.archive_number {like} {pl} ESCAPE '\\'"
+                ),
+            ];
+            if personal {
+                alternatives.push(format!("a.appellant_id IN ({id_list})"));
+            }
+            conds.push(format!("({})", alternatives.join(" OR ")));
         }
-        conds.push(format!("({})", alternatives.join(" OR ")));
     }
     Ok(TextTerm { driver, counted })
 }

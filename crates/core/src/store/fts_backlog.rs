@@ -14,7 +14,8 @@
 //! ([`crate::store::search::index`]). Batch imports write their entries directly, already batched.
 //!
 //! On PostgreSQL there is no backlog (decision 0014, §2.4: GIN's pending list is PostgreSQL's own,
-//! and searches see its entries at once): every function here answers "empty" and writes nothing.
+//! and searches see its entries at once): [`add`] writes the appeal's search row at once
+//! (`search::pg`), and every other function here answers "empty" and writes nothing.
 
 use crate::error::Result;
 use crate::store::search;
@@ -58,10 +59,11 @@ pub(crate) fn search_sql(phrase: &str, pattern: &str, cap: i64, with_address: bo
     )
 }
 
-/// Records a newly registered appeal for the index; writes the batch when it is full.
+/// Records a newly registered appeal for the index; writes the batch when it is full. On
+/// PostgreSQL, writes the appeal's search row.
 pub(crate) fn add(conn: &Connection, appeal_id: i64) -> Result<()> {
     if conn.pg().is_some() {
-        return Ok(());
+        return search::pg::index_stored(conn, appeal_id);
     }
     conn.prepare_cached("INSERT INTO fts_backlog(appeal_id) VALUES (?1)")?
         .execute([appeal_id])?;
@@ -82,10 +84,13 @@ pub(crate) fn len(conn: &Connection) -> Result<i64> {
 }
 
 /// How many appeals the search reaches: those in the index plus those waiting for it (`check`
-/// compares it with the number of appeals); `None` when the index cannot be counted.
+/// compares it with the number of appeals); `None` when the index cannot be counted. On
+/// PostgreSQL, the appeals with a search row.
 pub(crate) fn searchable(conn: &Connection) -> Option<i64> {
     if conn.pg().is_some() {
-        return None;
+        return conn
+            .query_row("SELECT count(*) FROM appeal_search", [], |r| r.get(0))
+            .ok();
     }
     conn.query_row(
         "SELECT (SELECT count(*) FROM appeal_fts) + (SELECT count(*) FROM fts_backlog)",

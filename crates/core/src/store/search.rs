@@ -6,12 +6,14 @@
 //! scans (newest first, stopping at the page). User input is always bound as a parameter: FTS
 //! terms are quoted as one phrase, LIKE wildcards are escaped.
 //!
-//! FTS5 is SQLite's own; until the PostgreSQL search (pg_trgm, decision 0014 §3.2) is written, the
-//! functions that write or read `appeal_fts` refuse on a PostgreSQL store with a Chinese sentence.
+//! FTS5 is SQLite's own: on PostgreSQL the same functions write and read the `appeal_search` rows
+//! and pg_trgm's indexes instead ([`pg`], decision 0014 §3.2), with the same results.
 
 use crate::error::Result;
 use crate::store::sql::{self, Connection, params};
 use crate::store::{fts_backlog, registry};
+
+pub(crate) mod pg;
 
 /// Indexes (or re-indexes) one appeal. An appeal still in the [`fts_backlog`] is left there: its
 /// entry is made from its columns when the batch is written.
@@ -23,7 +25,9 @@ pub(crate) fn index(
     address: &str,
     numbers: &str,
 ) -> Result<()> {
-    conn.sqlite_only("全文检索")?;
+    if conn.pg().is_some() {
+        return pg::index(conn, appeal_id, subject, content, address, numbers);
+    }
     if fts_backlog::contains(conn, appeal_id)? {
         return Ok(());
     }
@@ -43,7 +47,9 @@ pub(crate) fn index_new(
     address: &str,
     numbers: &str,
 ) -> Result<()> {
-    conn.sqlite_only("全文检索")?;
+    if conn.pg().is_some() {
+        return pg::index(conn, appeal_id, subject, content, address, numbers);
+    }
     conn.prepare_cached("INSERT INTO appeal_fts(rowid, subject, content, address, numbers) VALUES (?1, ?2, ?3, ?4, ?5)")?
         .execute(params![appeal_id, subject, content, address, numbers])?;
     Ok(())
@@ -61,9 +67,22 @@ pub struct NewEntry {
 
 /// Indexes many new appeals with one statement per 500 entries (FTS5 flushes its in-memory
 /// entries at every statement that writes to the table, so one statement per entry costs a flush
-/// and a merge check each).
+/// and a merge check each). On PostgreSQL, one search row per appeal.
 pub(crate) fn index_new_many(conn: &Connection, entries: &[NewEntry]) -> Result<()> {
-    conn.sqlite_only("全文检索")?;
+    if conn.pg().is_some() {
+        // One row each: the GIN pending list batches the index work (decision 0014, §2.4).
+        for e in entries {
+            pg::index(
+                conn,
+                e.appeal_id,
+                &e.subject,
+                &e.content,
+                &e.address,
+                &e.numbers,
+            )?;
+        }
+        return Ok(());
+    }
     for chunk in entries.chunks(500) {
         let values = vec!["(?, ?, ?, ?, ?)"; chunk.len()].join(", ");
         let sql = format!(
@@ -97,7 +116,9 @@ pub(crate) fn fts_query(term: &str, with_address: bool) -> String {
 /// Whether some appeal's appellant address contains the term (in the index or waiting for it):
 /// such a search found appeals through personal data, and is logged.
 pub(crate) fn address_matches(conn: &Connection, term: &str) -> Result<bool> {
-    conn.sqlite_only("全文检索")?;
+    if conn.pg().is_some() {
+        return pg::address_matches(conn, term);
+    }
     Ok(conn
         .prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM appeal_fts WHERE appeal_fts MATCH ?1)

@@ -55,10 +55,10 @@
 //! statistics fold's application-defined function, `PRAGMA integrity_check`) use rusqlite
 //! directly through [`Connection::sqlite`], or refuse on PostgreSQL through
 //! [`Connection::sqlite_only`] with a Chinese sentence until they are ported;
-//! `tests/sealed_store.rs` lists them. On a PostgreSQL store today: the full-text index
-//! (`search::index*`, `address_matches`), the bulk loader, the statistics and the bench's bare
-//! operations refuse; the FTS backlog, the page-cache, memory-map and checkpoint settings, the
-//! sibling reader and SQLite's file checks do nothing (PostgreSQL has no counterpart to keep).
+//! `tests/sealed_store.rs` lists them. On a PostgreSQL store today: the bulk loader, the
+//! statistics and the bench's bare operations refuse; the search has its PostgreSQL sibling
+//! (`store/search/pg.rs`); the FTS backlog, the page-cache, memory-map and checkpoint settings,
+//! the sibling reader and SQLite's file checks do nothing (PostgreSQL has no counterpart to keep).
 //!
 //! What the shared modules use of these names, and so what both backends provide:
 //! `Connection::{prepare_cached, prepare, query_row, execute, execute_batch, is_autocommit,

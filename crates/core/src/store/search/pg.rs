@@ -1,0 +1,200 @@
+//! The search index on PostgreSQL (decision 0014, §3.2), in place of SQLite's FTS5 table.
+//!
+//! Terms of three characters and up are found by pg_trgm's GIN indexes on the columns themselves
+//! (`appeals.subject`, `appeals.content`, `appellants.address`) and on `appeal_search.numbers`,
+//! so nothing has to be written for them but the numbers. Two-character terms cannot be expressed
+//! as trigrams; they use the exact GIN index over `appeal_search.grams`, the distinct adjacent
+//! character pairs of the subject, the content and the numbers, which this module computes and
+//! writes (an SQL function computing them was measured far too slow, §3.2). The appellant's
+//! address gets its own array, `address_grams`, because only some staff may search by it.
+//!
+//! Matching ignores ASCII case, as SQLite's `LIKE` and the FTS5 trigram tokenizer do: the search
+//! uses `ILIKE`, and the pairs are stored and looked up with ASCII letters lowered.
+//!
+//! The row is written in the registration's own transaction: GIN's pending list (`fastupdate`)
+//! batches the index work as the SQLite store's FTS backlog does, and a search sees the row at
+//! once, so there is no backlog on PostgreSQL (`store::fts_backlog` does nothing there).
+
+use crate::error::Result;
+use crate::store::sql::{Connection, params};
+use std::collections::BTreeSet;
+
+/// The distinct adjacent character pairs of the texts, ASCII letters lowered, sorted. A text
+/// contains a two-character term (ignoring ASCII case) exactly when the term's lowered pair is
+/// among its pairs, so the pairs index needs no recheck for that.
+pub(crate) fn pairs<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut out = BTreeSet::new();
+    for text in texts {
+        let mut prev: Option<char> = None;
+        for c in text.chars().map(|c| c.to_ascii_lowercase()) {
+            if let Some(p) = prev {
+                out.insert(format!("{p}{c}"));
+            }
+            prev = Some(c);
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// The pair a two-character term is looked up by (see [`pairs`]).
+pub(crate) fn pair_of(term: &str) -> String {
+    term.chars().map(|c| c.to_ascii_lowercase()).collect()
+}
+
+/// The pairs as a JSON array, which the statements unpack with `jsonb_array_elements_text`: the
+/// layer binds scalar values only, and JSON carries any character without a separator that a
+/// text might contain.
+fn json_array(items: &[String]) -> String {
+    serde_json::to_string(items).unwrap_or_else(|_| "[]".into())
+}
+
+/// Writes (or rewrites) the search row of one appeal.
+pub(crate) fn index(
+    conn: &Connection,
+    appeal_id: i64,
+    subject: &str,
+    content: &str,
+    address: &str,
+    numbers: &str,
+) -> Result<()> {
+    // PostgreSQL's text cannot hold NUL; the program's texts never do (validation), and a pair
+    // with one could never be searched for.
+    let grams = pairs([subject, content, numbers]);
+    let address_grams = pairs([address]);
+    conn.prepare_cached(
+        "INSERT INTO appeal_search(appeal_id, numbers, grams, address_grams)
+         VALUES (?1, ?2,
+                 ARRAY(SELECT jsonb_array_elements_text(CAST(?3 AS text)::jsonb)),
+                 ARRAY(SELECT jsonb_array_elements_text(CAST(?4 AS text)::jsonb)))
+         ON CONFLICT (appeal_id) DO UPDATE SET numbers = EXCLUDED.numbers,
+             grams = EXCLUDED.grams, address_grams = EXCLUDED.address_grams",
+    )?
+    .execute(params![
+        appeal_id,
+        numbers,
+        json_array(&grams),
+        json_array(&address_grams)
+    ])?;
+    Ok(())
+}
+
+/// Writes the search row of an appeal from its stored columns (a registration, which on SQLite
+/// records the appeal in the FTS backlog instead).
+pub(crate) fn index_stored(conn: &Connection, appeal_id: i64) -> Result<()> {
+    let (subject, content, address, reg_number): (String, String, String, String) = conn
+        .prepare_cached(
+            "SELECT a.subject, a.content, coalesce(p.address, ''), a.reg_number
+             FROM appeals a JOIN appellants p ON p.id = a.appellant_id WHERE a.id = ?1",
+        )?
+        .query_row([appeal_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+    let numbers = super::numbers(conn, appeal_id, &reg_number)?;
+    index(conn, appeal_id, &subject, &content, &address, &numbers)
+}
+
+/// Whether some appeal's appellant address contains the term (ignoring ASCII case).
+pub(crate) fn address_matches(conn: &Connection, term: &str) -> Result<bool> {
+    if term.contains('\0') {
+        return Ok(false);
+    }
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM appellants p JOIN appeals a ON a.appellant_id = p.id
+                            WHERE p.address ILIKE ?1 ESCAPE '\\')",
+        )?
+        .query_row([super::like_pattern(term)], |r| r.get(0))?)
+}
+
+/// The query whose ids drive the list for a term of three characters or more: every appeal whose
+/// subject, content, numbers or — `with_address` — appellant's address contains the term (bound
+/// as an escaped `LIKE` pattern at `pattern`), newest first, at most `cap`. Each branch is one
+/// table's trigram indexes (the subject and content ones OR-ed into one bitmap).
+pub(crate) fn search_sql(pattern: &str, cap: i64, with_address: bool) -> String {
+    let address = if with_address {
+        format!(
+            "UNION SELECT ap.id FROM appellants pp JOIN appeals ap ON ap.appellant_id = pp.id
+             WHERE pp.address ILIKE {pattern} ESCAPE '\\'"
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "SELECT id FROM (
+             SELECT st.id FROM appeals st
+             WHERE st.subject ILIKE {pattern} ESCAPE '\\' OR st.content ILIKE {pattern} ESCAPE '\\'
+             UNION SELECT sn.appeal_id FROM appeal_search sn WHERE sn.numbers ILIKE {pattern} ESCAPE '\\'
+             {address}
+         ) m ORDER BY 1 DESC LIMIT {cap}"
+    )
+}
+
+/// The query whose ids drive the list for a two-character term whose pair is rare (see
+/// [`pair_is_common`]): the appeals holding the pair (bound at `pair`) whose subject, content or
+/// archive number contains the term (`pattern`; the pairs also hold every number ever issued,
+/// which a short term does not search), newest first, at most `cap`.
+pub(crate) fn pair_sql(pair: &str, pattern: &str, cap: i64) -> String {
+    format!(
+        "SELECT sp.appeal_id AS id FROM appeal_search sp JOIN appeals ap ON ap.id = sp.appeal_id
+         WHERE sp.grams @> ARRAY[CAST({pair} AS text)]
+           AND (ap.subject ILIKE {pattern} ESCAPE '\\' OR ap.content ILIKE {pattern} ESCAPE '\\'
+                OR ap.archive_number ILIKE {pattern} ESCAPE '\\')
+         ORDER BY 1 DESC LIMIT {cap}"
+    )
+}
+
+/// Whether a pair is in so many appeals (by the planner's estimate, from the column's statistics)
+/// that the newest-first scan finds a page sooner than the pairs index would list them all:
+/// above [`COMMON_SHARE`] of the appeals (§3.2 measured the two plans on both sides of it).
+pub(crate) fn pair_is_common(conn: &Connection, pair: &str) -> Result<bool> {
+    let all: String = conn.query_row(
+        "EXPLAIN (FORMAT JSON) SELECT 1 FROM appeal_search",
+        [],
+        |r| r.get(0),
+    )?;
+    let with_pair: String = conn.query_row(
+        "EXPLAIN (FORMAT JSON) SELECT 1 FROM appeal_search WHERE grams @> ARRAY[CAST(?1 AS text)]",
+        [pair],
+        |r| r.get(0),
+    )?;
+    let (all, with_pair) = (plan_rows(&all), plan_rows(&with_pair));
+    Ok(with_pair > all * COMMON_SHARE)
+}
+
+/// The share of appeals above which a pair counts as common (decision 0014, §3.2: 0.5 %).
+pub(crate) const COMMON_SHARE: f64 = 0.005;
+
+/// The planner's row estimate of the top node of an `EXPLAIN (FORMAT JSON)` answer; 0 when it
+/// cannot be read (the pairs index is then chosen, which is right for every term but the most
+/// common ones).
+fn plan_rows(json: &str) -> f64 {
+    serde_json::from_str::<serde_json::Value>(json)
+        .ok()
+        .and_then(|v| v.get(0)?.get("Plan")?.get("Plan Rows")?.as_f64())
+        .unwrap_or(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairs_are_every_adjacent_two_characters_lowered_for_ascii() {
+        assert_eq!(pairs(["井盖松"]), vec!["井盖", "盖松"]);
+        assert_eq!(pairs(["Ab", "aB"]), vec!["ab"]);
+        assert_eq!(pairs(["%_\\"]), vec!["%_", "_\\"]);
+        assert_eq!(pairs(["", "x"]), Vec::<String>::new());
+        // Not across texts.
+        assert_eq!(pairs(["甲", "乙"]), Vec::<String>::new());
+        assert_eq!(pair_of("Bu"), "bu");
+    }
+
+    #[test]
+    fn the_plan_rows_are_read_from_explain_json() {
+        assert_eq!(
+            plan_rows(r#"[{"Plan": {"Node Type": "Seq Scan", "Plan Rows": 1234}}]"#),
+            1234.0
+        );
+        assert_eq!(plan_rows("nonsense"), 0.0);
+    }
+}
