@@ -21,8 +21,8 @@
 //!   indexes (the trigram GIN indexes above all) are dropped first and built once at the end: a
 //!   sort instead of millions of index insertions.
 //! * **What is derived is not copied but rebuilt or kept consistent**: the FTS5 index is
-//!   SQLite's own; the PostgreSQL search rows (`appeal_search`) are written from the moved
-//!   appeals through the search module. The stage-span trigger is off during the copy (the runs
+//!   SQLite's own; the PostgreSQL search rows (`appeal_search`) are made from the moved appeals
+//!   as the search module makes them (its pairs) and copied like the rest. The stage-span trigger is off during the copy (the runs
 //!   are copied as they are; the trigger would derive them a second time). Identities are set
 //!   past the copied ids, so the next registration gets the next id.
 //! * **Verified with the program's own code**, not trusted: the chains with the Rust verifiers of
@@ -34,7 +34,7 @@
 
 use crate::check::{self, CheckReport};
 use crate::error::{CoreError, Result};
-use crate::store::bulk::pg::{Cell, pg_err, set_identities};
+use crate::store::bulk::pg::{Cell, copy_search, pg_err, set_identities};
 use crate::store::search::{self, NewEntry};
 use crate::store::sql::{self, Connection};
 use crate::store::{Store, copy, db, events, security_log};
@@ -60,8 +60,8 @@ const DERIVED_TABLES: &[&str] = &["appeal_search"];
 /// The stage-span trigger, off while the copied runs arrive (see the module docs).
 const SPAN_TRIGGER: &str = "events_stage_spans";
 
-/// Appeals per statement of search rows.
-const SEARCH_CHUNK: usize = 2_000;
+/// Appeals per COPY of search rows.
+const SEARCH_CHUNK: usize = 5_000;
 
 /// What a move did.
 #[derive(Debug, Clone)]
@@ -439,9 +439,12 @@ fn copy_table(source: &Connection, client: &mut postgres::Client, t: &Table) -> 
     Ok(n)
 }
 
-/// Writes the PostgreSQL search rows of every moved appeal through the search module, from the
-/// source's columns (subject, content, the appellant's address, every number).
+/// Writes the PostgreSQL search rows of every moved appeal (as the search module makes them), from
+/// the source's columns: subject, content, the appellant's address, every number.
 fn write_search_rows(source: &Connection, target: &Connection) -> Result<i64> {
+    let pg = target
+        .pg()
+        .ok_or_else(|| CoreError::storage("迁移的目标必须是 PostgreSQL 数据库。"))?;
     let mut st = source.prepare(
         "SELECT a.id, a.reg_number, a.subject, a.content, coalesce(p.address, '')
          FROM appeals a JOIN appellants p ON p.id = a.appellant_id ORDER BY a.id",
@@ -460,13 +463,12 @@ fn write_search_rows(source: &Connection, target: &Connection) -> Result<i64> {
             address: r.get(4)?,
         });
         if batch.len() >= SEARCH_CHUNK {
-            search::index_new_many(target, &batch)?;
             n += batch.len() as i64;
-            batch.clear();
+            copy_search(&mut pg.client(), std::mem::take(&mut batch))?;
         }
     }
-    search::index_new_many(target, &batch)?;
     n += batch.len() as i64;
+    copy_search(&mut pg.client(), batch)?;
     Ok(n)
 }
 

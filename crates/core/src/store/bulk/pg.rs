@@ -2,12 +2,12 @@
 //! appeals, events, stage runs, duplicate sketches) go through `COPY … FROM STDIN (FORMAT
 //! binary)`, one COPY per table per batch of rows; the rest (plans and their reviews, feedback,
 //! tracking, supervision, …, a few per appeal, some of them updates) through the ordinary table
-//! functions after the COPYs, in their order; the search rows (`appeal_search`) through the search
-//! module, once their appeals are in.
+//! functions after the COPYs, in their order.
 //!
 //! Why that order is the loader's order: the copied rows reference only rows copied before them
 //! (appellants, then appeals; events and runs reference appeals and the office's accounts), and
 //! the statement rows reference copied appeals or each other, in the order the loader made them.
+//! The search rows are copied too, made as `search::pg::index` makes them (its pairs function).
 //!
 //! A statement per row costs a round trip to the server (and a bind, execute and sync); `COPY`
 //! streams a batch in one. The columns of each copied table are those of its table function's
@@ -18,6 +18,7 @@
 
 use crate::error::{CoreError, Result};
 use crate::store::bulk::Row;
+use crate::store::search::{self, NewEntry};
 use crate::store::sql::{self, Connection, types::Value};
 use crate::time::{fmt_date, fmt_ts};
 use bytes::{BufMut, BytesMut};
@@ -36,6 +37,8 @@ pub(crate) enum Cell {
     Real(f64),
     Text(String),
     Blob(Vec<u8>),
+    /// A `text[]` (the search rows' pairs).
+    TextArray(Vec<String>),
 }
 
 impl std::fmt::Debug for Cell {
@@ -47,6 +50,7 @@ impl std::fmt::Debug for Cell {
             Cell::Real(_) => "<real>",
             Cell::Text(_) => "<text>",
             Cell::Blob(_) => "<blob>",
+            Cell::TextArray(_) => "<text[]>",
         })
     }
 }
@@ -99,6 +103,7 @@ impl ToSql for Cell {
             (Cell::Real(x), &Type::FLOAT8) => out.put_f64(*x),
             (Cell::Text(s), &Type::TEXT) => out.put_slice(s.as_bytes()),
             (Cell::Blob(b), &Type::BYTEA) => out.put_slice(b),
+            (Cell::TextArray(a), &Type::TEXT_ARRAY) => return a.to_sql(ty, out),
             (cell, ty) => {
                 return Err(format!("{cell:?} does not fit a column of type {ty}").into());
             }
@@ -222,6 +227,40 @@ const SPANS: &[(&str, Type)] = &[
     ("supervised", I),
 ];
 
+/// The search rows' columns (`search::pg::index`).
+const SEARCH: &[(&str, Type)] = &[
+    ("appeal_id", I),
+    ("numbers", T),
+    ("grams", Type::TEXT_ARRAY),
+    ("address_grams", Type::TEXT_ARRAY),
+];
+
+/// The search row of a new appeal, as `search::pg::index` writes it: the pairs of the subject,
+/// the content and the numbers, and apart those of the address.
+fn search_row(e: NewEntry) -> Vec<Cell> {
+    let grams = search::pg::pairs([e.subject.as_str(), &e.content, &e.numbers]);
+    let address_grams = search::pg::pairs([e.address.as_str()]);
+    vec![
+        Cell::Integer(e.appeal_id),
+        Cell::Text(e.numbers),
+        Cell::TextArray(grams),
+        Cell::TextArray(address_grams),
+    ]
+}
+
+/// Writes the search rows of new appeals (already in `appeals`) with one COPY.
+pub(crate) fn copy_search(client: &mut postgres::Client, entries: Vec<NewEntry>) -> Result<u64> {
+    if entries.is_empty() {
+        return Ok(0);
+    }
+    copy_in(
+        client,
+        "appeal_search",
+        SEARCH,
+        entries.into_iter().map(search_row),
+    )
+}
+
 /// `search::index_sketch`'s columns.
 const SKETCH: &[(&str, Type)] = &[("appeal_id", I), ("h", I)];
 
@@ -342,9 +381,9 @@ pub(super) fn write(
                 copy_in(&mut client, table, columns, rows)?;
             }
         }
+        copy_search(&mut client, search)?;
     }
-    super::rows::write(conn, rest)?;
-    crate::store::search::index_new_many(conn, &search)
+    super::rows::write(conn, rest)
 }
 
 /// The big tables whose secondary indexes a load drops and builds again at the end, the search
