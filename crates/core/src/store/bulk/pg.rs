@@ -1,11 +1,11 @@
 //! The PostgreSQL side of bulk loading: the rows that make up nearly all of a load (appellants,
-//! appeals, events, stage runs, duplicate sketches) go through `COPY … FROM STDIN (FORMAT
-//! binary)`, one COPY per table per batch of rows; the rest (plans and their reviews, feedback,
-//! tracking, supervision, …, a few per appeal, some of them updates) through the ordinary table
-//! functions after the COPYs, in their order.
+//! appeals, events, stage runs, duplicate sketches, feedback, progress reports, supervision
+//! notices, archive numbers, search rows) go through `COPY … FROM STDIN (FORMAT binary)`, one COPY per table per batch of rows; the rest (plans and their reviews, tracking,
+//! escalations and their instructions: rows that later rows of the same batch update, by the id
+//! the statement gave them) through the ordinary table functions after the COPYs, in their order.
 //!
 //! Why that order is the loader's order: the copied rows reference only rows copied before them
-//! (appellants, then appeals; events and runs reference appeals and the office's accounts), and
+//! (appellants, then appeals; the others reference appeals and the office's accounts), and
 //! the statement rows reference copied appeals or each other, in the order the loader made them.
 //! The search rows are copied too, made as `search::pg::index` makes them (its pairs function).
 //!
@@ -261,6 +261,48 @@ pub(crate) fn copy_search(client: &mut postgres::Client, entries: Vec<NewEntry>)
     )
 }
 
+/// `handling::insert_feedback`'s columns (the id is the identity's, as there).
+const FEEDBACKS: &[(&str, Type)] = &[
+    ("appeal_id", I),
+    ("round", I),
+    ("method", T),
+    ("content", T),
+    ("satisfaction", T),
+    ("recorded_by", I),
+    ("recorded_at", T),
+];
+
+/// `handling::insert_progress`'s columns (the loader's reports are never on behalf of anyone).
+const PROGRESS: &[(&str, Type)] = &[
+    ("appeal_id", I),
+    ("at", T),
+    ("content", T),
+    ("reported_by", I),
+];
+
+/// `oversight::insert_supervision`'s columns.
+const SUPERVISIONS: &[(&str, Type)] = &[
+    ("number", T),
+    ("appeal_id", I),
+    ("department_id", I),
+    ("issued_by", I),
+    ("issued_at", T),
+    ("reason", T),
+    ("stage", T),
+    ("old_due_date", T),
+    ("new_due_date", T),
+];
+
+/// `registry::insert_archive_number`'s columns.
+const ARCHIVE_NUMBERS: &[(&str, Type)] = &[
+    ("number", T),
+    ("appeal_id", I),
+    ("category", T),
+    ("year", I),
+    ("seq", I),
+    ("issued_at", T),
+];
+
 /// `search::index_sketch`'s columns.
 const SKETCH: &[(&str, Type)] = &[("appeal_id", I), ("h", I)];
 
@@ -280,6 +322,10 @@ pub(super) fn write(
     let mut events = Vec::new();
     let mut spans = Vec::new();
     let mut sketch = Vec::new();
+    let mut feedbacks = Vec::new();
+    let mut progress = Vec::new();
+    let mut supervisions = Vec::new();
+    let mut archive_numbers = Vec::new();
     let mut search = Vec::new();
     let mut rest = Vec::new();
     for row in rows {
@@ -364,6 +410,48 @@ pub(super) fn write(
                     sketch.push(vec![Cell::Integer(id), Cell::Integer(h)]);
                 }
             }
+            Row::Feedback {
+                appeal_id,
+                round,
+                method,
+                content,
+                satisfaction,
+                by,
+                at,
+            } => feedbacks.push(cells(&[
+                &appeal_id,
+                &round,
+                &method,
+                &content,
+                &satisfaction,
+                &by,
+                &at,
+            ])?),
+            Row::Progress {
+                appeal_id,
+                at,
+                content,
+                by,
+            } => progress.push(cells(&[&appeal_id, &at, &content, &by])?),
+            Row::Supervision(v) => supervisions.push(cells(&[
+                &v.number,
+                &v.appeal_id,
+                &v.department_id,
+                &v.by,
+                &v.at,
+                &v.reason,
+                &v.stage,
+                &v.old_due.map(fmt_date),
+                &fmt_date(v.new_due),
+            ])?),
+            Row::ArchiveNumber {
+                number,
+                appeal_id,
+                category,
+                year,
+                seq,
+                at,
+            } => archive_numbers.push(cells(&[&number, &appeal_id, &category, &year, &seq, &at])?),
             Row::Fts(e) => search.push(e),
             other => rest.push(other),
         }
@@ -376,6 +464,10 @@ pub(super) fn write(
             ("events", EVENTS, events),
             ("stage_spans", SPANS, spans),
             ("appeal_sketch", SKETCH, sketch),
+            ("feedbacks", FEEDBACKS, feedbacks),
+            ("progress_reports", PROGRESS, progress),
+            ("supervisions", SUPERVISIONS, supervisions),
+            ("archive_numbers", ARCHIVE_NUMBERS, archive_numbers),
         ] {
             if !rows.is_empty() {
                 copy_in(&mut client, table, columns, rows)?;
