@@ -1,6 +1,8 @@
 //! `demo --appeals N [--seed S]`: fills the database with realistic synthetic data
 //! (`minyi_demo::generate`), showing progress on stderr — a `\r`-updated line when stderr is a
-//! terminal, otherwise a line every 5% — then prints the summary and the database file size.
+//! terminal, otherwise a line every 5% — then prints the summary and the database file size. With
+//! `--db postgres://…` it fills a PostgreSQL database (the URL, which holds a password, is never
+//! printed).
 
 use crate::output::{CliError, CliResult, human_size};
 use crate::session::{db_path, now, open_or_create, system_actor};
@@ -87,13 +89,21 @@ fn file_size(path: &Path) -> u64 {
 /// Runs `demo`.
 pub fn run(db: Option<&Path>, args: &DemoArgs) -> CliResult {
     let path = db_path(db)?;
+    let url = path
+        .to_str()
+        .filter(|s| s.starts_with("postgres://") || s.starts_with("postgresql://"));
     if path.is_dir() {
         return Err(CliError::user(format!(
             "{} 是一个文件夹，请指定数据库文件的完整路径。",
             path.display()
         )));
     }
-    let mut store = open_or_create(path)?;
+    // A PostgreSQL database (`--db postgres://…`) is filled the same way; attachments, which the
+    // demo has none of, would go to the current folder.
+    let mut store = match url {
+        Some(url) => minyi_core::Store::open_url(url, Path::new("."))?,
+        None => open_or_create(path)?,
+    };
     system_actor(&mut store)?;
     let day = match args.as_of.as_deref() {
         None => now().date_naive(),
@@ -121,12 +131,14 @@ pub fn run(db: Option<&Path>, args: &DemoArgs) -> CliResult {
         "已生成演示数据：{} 件诉求，{} 条事件记录，用时 {:.1} 秒（种子 {}）。",
         summary.appeals, summary.events, summary.seconds, args.seed
     )?;
-    writeln!(
-        out,
-        "数据库文件：{}（{}）",
-        path.display(),
-        human_size(file_size(path))
-    )?;
+    if url.is_none() {
+        writeln!(
+            out,
+            "数据库文件：{}（{}）",
+            path.display(),
+            human_size(file_size(path))
+        )?;
+    }
     writeln!(
         out,
         "演示账号的密码均为 {}（system 账号不能登录）。",

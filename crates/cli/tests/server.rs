@@ -38,6 +38,7 @@ fn serve(db: &Path) -> (minyi_server::Running, Vec<String>) {
         listen: "127.0.0.1:0".parse().unwrap(),
         cert: None,
         connections: 2,
+        database: None,
         hosts: vec![],
         idle_override: None,
     })

@@ -117,6 +117,7 @@ const SQLITE_ONLY: &[&str] = &[
     "store/db.rs",
     "store/copy.rs",
     "store/bulk/",
+    "store/move_to_pg.rs",
     "store/search.rs",
     "store/fts_backlog.rs",
     "store/baseline.rs",

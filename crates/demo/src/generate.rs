@@ -357,8 +357,14 @@ fn load_appeals(
     let span = Duration::days(3 * 365);
     let begin = now - span;
     let rows = Rows::new(load.next_ids()?);
-    let fts = fts_build::start(load)?;
-    let fts_send = fts.send.clone();
+    // SQLite's full-text index is built aside on a thread of its own; PostgreSQL's search rows
+    // go with the other rows.
+    let fts = if load.builds_index_aside() {
+        Some(fts_build::start(load)?)
+    } else {
+        None
+    };
+    let fts_send = fts.as_ref().map(|f| f.send.clone());
     let per = (span.num_seconds() / n.max(1) as i64 / 2).max(1);
     // The simulation runs on its own thread and hands over chunks of rows; this thread writes
     // them, so the two cores share the work.
@@ -400,17 +406,23 @@ fn load_appeals(
         let mut in_batch = 0u64;
         load.begin_batch()?;
         for (done, chunk) in receive.iter() {
-            let mut index = Vec::new();
-            let mut rest = Vec::with_capacity(chunk.len());
-            for row in chunk {
-                match row {
-                    Row::Fts(entry) => index.push(entry),
-                    other => rest.push(other),
+            let rest = match &fts_send {
+                Some(fts_send) => {
+                    let mut index = Vec::new();
+                    let mut rest = Vec::with_capacity(chunk.len());
+                    for row in chunk {
+                        match row {
+                            Row::Fts(entry) => index.push(entry),
+                            other => rest.push(other),
+                        }
+                    }
+                    fts_send
+                        .send(index)
+                        .map_err(|_| CoreError::storage("全文索引生成线程意外终止。"))?;
+                    rest
                 }
-            }
-            fts_send
-                .send(index)
-                .map_err(|_| CoreError::storage("全文索引生成线程意外终止。"))?;
+                None => chunk,
+            };
             load.write(rest)?;
             in_batch += CHUNK;
             if in_batch >= BATCH || done == n {
@@ -427,7 +439,10 @@ fn load_appeals(
     let written = run();
     drop(receive);
     drop(fts_send);
-    let indexed = fts.finish(load);
+    let indexed = match fts {
+        Some(fts) => fts.finish(load),
+        None => Ok(()),
+    };
     let generated = generator
         .join()
         .map_err(|_| CoreError::storage("演示数据生成线程意外终止。"))?;

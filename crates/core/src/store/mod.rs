@@ -52,6 +52,7 @@ pub(crate) mod fts_backlog;
 pub mod grants;
 pub mod handling;
 pub(crate) mod imports;
+pub mod move_to_pg;
 pub mod oversight;
 pub(crate) mod paper_archive;
 pub(crate) mod pg;

@@ -55,9 +55,10 @@
 //! statistics fold's application-defined function, `PRAGMA integrity_check`) use rusqlite
 //! directly through [`Connection::sqlite`], or refuse on PostgreSQL through
 //! [`Connection::sqlite_only`] with a Chinese sentence until they are ported;
-//! `tests/sealed_store.rs` lists them. On a PostgreSQL store today: the bulk loader, the
-//! statistics and the bench's bare operations refuse; the search has its PostgreSQL sibling
-//! (`store/search/pg.rs`); the sibling reader is a second connection to the same database
+//! `tests/sealed_store.rs` lists them. On a PostgreSQL store today: the bench's bare operations
+//! refuse; the search (`store/search/pg.rs`), the bulk loader (`store/bulk/pg.rs`, `COPY`), the
+//! statistics (rows streamed and folded in Rust) and the stage-span rebuild (the trigger's
+//! PL/pgSQL function) have their PostgreSQL forms; the sibling reader is a second connection to the same database
 //! ([`PgConn::url`]); the FTS backlog, the page-cache, memory-map and checkpoint settings and
 //! SQLite's file checks do nothing (PostgreSQL has no counterpart to keep).
 //!
@@ -69,7 +70,7 @@
 //! for the coded enums (`codes.rs`). The SQL they run is written in the dialect both databases
 //! accept (§1 of the decision); every complete statement of the shared modules prepares on
 //! PostgreSQL after the rewrite (checked against `docs/decisions/0014/schema_draft.sql`), but for
-//! the stage-span rebuild (SQLite's JSON functions, ported with the trigger in slice 3).
+//! the stage-span rebuild (SQLite's JSON functions; on PostgreSQL it feeds the trigger's function).
 
 mod error;
 mod pg;

@@ -19,9 +19,19 @@
 //!   ([`BulkLoad::replace_index`]).
 //! * [`BulkLoad::finish`] switches it all back, whatever happened, so the file always keeps its
 //!   full schema.
+//!
+//! On PostgreSQL ([`pg`]) the same calls do the same in PostgreSQL's terms: the big tables'
+//! secondary indexes (the trigram and pairs GIN indexes among them) are dropped and built once at
+//! the end, the stage-span trigger is off, the bulk of the rows goes through binary `COPY`, each
+//! batch is a transaction under the office's write lock without a wait for the disk, and at the
+//! end every identity is set past the ids written and the tables analysed. The search rows are
+//! written with the other rows rather than aside ([`BulkLoad::builds_index_aside`]). A load that
+//! dies before [`BulkLoad::finish`] leaves the indexes dropped and the trigger off, as a dead
+//! SQLite load leaves its file: a demo database is made again, not repaired.
 
 pub mod accounts;
 pub mod index;
+pub(crate) mod pg;
 mod rows;
 
 pub use accounts::{AccountSeed, SeededAccounts, ensure_accounts};
@@ -57,13 +67,30 @@ pub struct BulkLoad<'s> {
     deferred: Vec<String>,
     /// The full-text index was replaced underneath the connection, which FTS5 caches.
     index_replaced: bool,
+    /// On PostgreSQL: the id the next appellant gets (see [`pg::write`]).
+    next_appellant: std::cell::Cell<i64>,
+    /// On PostgreSQL: a batch transaction is open.
+    in_batch: bool,
 }
 
 impl<'s> BulkLoad<'s> {
     /// Enters bulk-load mode on an empty file.
     pub fn begin(store: &'s mut Store) -> Result<Self> {
         let conn = store.conn();
-        conn.sqlite_only("批量写入")?;
+        if conn.pg().is_some() {
+            let deferred = pg::begin(conn)?;
+            let next_appellant: i64 =
+                conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM appellants", [], |r| {
+                    r.get(0)
+                })?;
+            return Ok(Self {
+                store,
+                deferred,
+                index_replaced: false,
+                next_appellant: std::cell::Cell::new(next_appellant),
+                in_batch: false,
+            });
+        }
         conn.execute_batch(
             "PRAGMA foreign_keys = OFF; PRAGMA synchronous = OFF; PRAGMA journal_mode = DELETE;
              PRAGMA cache_size = -1048576;",
@@ -92,6 +119,8 @@ impl<'s> BulkLoad<'s> {
             store,
             deferred: dropped.into_iter().map(|(_, _, sql)| sql).collect(),
             index_replaced: false,
+            next_appellant: std::cell::Cell::new(0),
+            in_batch: false,
         })
     }
 
@@ -116,19 +145,37 @@ impl<'s> BulkLoad<'s> {
 
     /// Opens the transaction the next batches of rows are written in.
     pub fn begin_batch(&mut self) -> Result<()> {
-        self.store.conn().execute_batch("BEGIN IMMEDIATE")?;
+        let conn = self.store.conn();
+        if conn.pg().is_some() {
+            pg::begin_batch(conn)?;
+            self.in_batch = true;
+            return Ok(());
+        }
+        conn.execute_batch("BEGIN IMMEDIATE")?;
         Ok(())
     }
 
     /// Commits the rows written since [`Self::begin_batch`].
     pub fn commit_batch(&mut self) -> Result<()> {
         self.store.conn().execute_batch("COMMIT")?;
+        self.in_batch = false;
         Ok(())
     }
 
-    /// Writes `rows` in order (inside a batch).
+    /// Writes `rows` in order (inside a batch). On PostgreSQL the full-text rows ([`Row::Fts`])
+    /// are written here too (see [`Self::builds_index_aside`]).
     pub fn write(&self, rows: Vec<Row>) -> Result<()> {
-        rows::write(self.store.conn(), rows)
+        let conn = self.store.conn();
+        if conn.pg().is_some() {
+            return pg::write(conn, rows, &self.next_appellant);
+        }
+        rows::write(conn, rows)
+    }
+
+    /// Whether the full-text index is built aside ([`Self::scratch_index`], SQLite's FTS5) rather
+    /// than written with the rows ([`Self::write`], PostgreSQL's search rows).
+    pub fn builds_index_aside(&self) -> bool {
+        self.store.conn().pg().is_none()
     }
 
     /// Sets the numbering counters the loader drew from itself, in one transaction.
@@ -136,12 +183,11 @@ impl<'s> BulkLoad<'s> {
         &mut self,
         values: impl IntoIterator<Item = (&'a str, i64)>,
     ) -> Result<()> {
-        let conn = self.store.conn();
-        conn.execute_batch("BEGIN IMMEDIATE")?;
+        let tx = crate::store::sql::begin_write(self.store.conn())?;
         for (name, value) in values {
-            counters::set(conn, name, value)?;
+            counters::set(&tx, name, value)?;
         }
-        conn.execute_batch("COMMIT")?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -163,6 +209,12 @@ impl<'s> BulkLoad<'s> {
     /// full-text index was replaced (FTS5 caches the index structure per connection).
     pub fn finish(self) -> Result<()> {
         let conn = self.store.conn();
+        if conn.pg().is_some() {
+            if self.in_batch {
+                let _ = conn.execute_batch("ROLLBACK");
+            }
+            return pg::finish(conn, &self.deferred);
+        }
         if !conn.is_autocommit() {
             let _ = conn.execute_batch("ROLLBACK");
         }

@@ -1,0 +1,587 @@
+//! The PostgreSQL side of bulk loading: the rows that make up nearly all of a load (appellants,
+//! appeals, events, stage runs, duplicate sketches, feedback, progress reports, supervision
+//! notices, archive numbers, search rows) go through `COPY … FROM STDIN (FORMAT binary)`, one COPY per table per batch of rows; the rest (plans and their reviews, tracking,
+//! escalations and their instructions: rows that later rows of the same batch update, by the id
+//! the statement gave them) through the ordinary table functions after the COPYs, in their order.
+//!
+//! Why that order is the loader's order: the copied rows reference only rows copied before them
+//! (appellants, then appeals; the others reference appeals and the office's accounts), and
+//! the statement rows reference copied appeals or each other, in the order the loader made them.
+//! The search rows are copied too, made as `search::pg::index` makes them (its pairs function).
+//!
+//! A statement per row costs a round trip to the server (and a bind, execute and sync); `COPY`
+//! streams a batch in one. The columns of each copied table are those of its table function's
+//! `INSERT` (`appeals::insert`, `events::insert_prepared`, …), encoded through the same
+//! `ToSql` impls, so a copied row is the row the statement would have written.
+//!
+//! [`Cell`] and [`copy_in`] serve `move_to_pg` too.
+
+use crate::error::{CoreError, Result};
+use crate::store::bulk::Row;
+use crate::store::search::{self, NewEntry};
+use crate::store::sql::{self, Connection, types::Value};
+use crate::time::{fmt_date, fmt_ts};
+use bytes::{BufMut, BytesMut};
+use postgres::binary_copy::BinaryCopyInWriter;
+use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
+
+/// A PostgreSQL error of the client used directly (COPY, the catalog), as the layer reports it.
+pub(crate) fn pg_err(e: postgres::Error) -> CoreError {
+    sql::Error::from(e).into()
+}
+
+/// One value on its way into a binary COPY.
+pub(crate) enum Cell {
+    Null,
+    Integer(i64),
+    Real(f64),
+    Text(String),
+    Blob(Vec<u8>),
+    /// A `text[]` (the search rows' pairs).
+    TextArray(Vec<String>),
+}
+
+impl std::fmt::Debug for Cell {
+    // The kind only: values are personal data.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Cell::Null => "NULL",
+            Cell::Integer(_) => "<integer>",
+            Cell::Real(_) => "<real>",
+            Cell::Text(_) => "<text>",
+            Cell::Blob(_) => "<blob>",
+            Cell::TextArray(_) => "<text[]>",
+        })
+    }
+}
+
+impl Cell {
+    /// Whether the value can go into a column of type `ty` unchanged.
+    pub(crate) fn fits(&self, ty: &Type) -> bool {
+        matches!(
+            (self, ty),
+            (Cell::Null, _)
+                | (Cell::Integer(_), &Type::INT8 | &Type::INT4)
+                | (Cell::Real(_), &Type::FLOAT8)
+                | (Cell::Text(_), &Type::TEXT)
+                | (Cell::Blob(_), &Type::BYTEA)
+        )
+    }
+
+    /// The value a rusqlite `ToSql` gives (the same encoding the table functions bind).
+    fn of(v: &dyn sql::types::ToSql) -> Result<Self> {
+        use sql::types::{ToSqlOutput, ValueRef};
+        let value = match v.to_sql()? {
+            ToSqlOutput::Borrowed(r) => match r {
+                ValueRef::Null => Value::Null,
+                ValueRef::Integer(n) => Value::Integer(n),
+                ValueRef::Real(x) => Value::Real(x),
+                ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+            },
+            ToSqlOutput::Owned(v) => v,
+            _ => return Err(CoreError::storage("批量写入遇到无法写入的数据类型。")),
+        };
+        Ok(match value {
+            Value::Null => Cell::Null,
+            Value::Integer(n) => Cell::Integer(n),
+            Value::Real(x) => Cell::Real(x),
+            Value::Text(s) => Cell::Text(s),
+            Value::Blob(b) => Cell::Blob(b),
+        })
+    }
+}
+
+type BoxError = Box<dyn std::error::Error + Sync + Send>;
+
+impl ToSql for Cell {
+    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> std::result::Result<IsNull, BoxError> {
+        match (self, ty) {
+            (Cell::Null, _) => return Ok(IsNull::Yes),
+            (Cell::Integer(n), &Type::INT8) => out.put_i64(*n),
+            (Cell::Integer(n), &Type::INT4) => out.put_i32(i32::try_from(*n)?),
+            (Cell::Real(x), &Type::FLOAT8) => out.put_f64(*x),
+            (Cell::Text(s), &Type::TEXT) => out.put_slice(s.as_bytes()),
+            (Cell::Blob(b), &Type::BYTEA) => out.put_slice(b),
+            (Cell::TextArray(a), &Type::TEXT_ARRAY) => return a.to_sql(ty, out),
+            (cell, ty) => {
+                return Err(format!("{cell:?} does not fit a column of type {ty}").into());
+            }
+        }
+        Ok(IsNull::No)
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+/// Streams `rows` into `table`'s `columns` (name and type) with one binary COPY.
+pub(crate) fn copy_in(
+    client: &mut postgres::Client,
+    table: &str,
+    columns: &[(&str, Type)],
+    rows: impl IntoIterator<Item = Vec<Cell>>,
+) -> Result<u64> {
+    let names = columns
+        .iter()
+        .map(|(c, _)| format!("\"{c}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let types: Vec<Type> = columns.iter().map(|(_, t)| t.clone()).collect();
+    let sink = client
+        .copy_in(&format!(
+            "COPY \"{table}\" ({names}) FROM STDIN (FORMAT binary)"
+        ))
+        .map_err(pg_err)?;
+    let mut writer = BinaryCopyInWriter::new(sink, &types);
+    for row in rows {
+        let refs: Vec<&(dyn ToSql + Sync)> = row.iter().map(|c| c as _).collect();
+        writer.write(&refs).map_err(pg_err)?;
+    }
+    writer.finish().map_err(pg_err)
+}
+
+fn cells(values: &[&dyn sql::types::ToSql]) -> Result<Vec<Cell>> {
+    values.iter().map(|v| Cell::of(*v)).collect()
+}
+
+const I: Type = Type::INT8;
+const T: Type = Type::TEXT;
+
+/// `appeals::insert_appellant`'s columns, with the id the loader predicted.
+const APPELLANTS: &[(&str, Type)] = &[
+    ("id", I),
+    ("name", T),
+    ("phone", T),
+    ("address", T),
+    ("id_number", T),
+    ("email", T),
+    ("organisation", T),
+    ("anonymous", I),
+];
+
+/// `appeals::insert`'s columns, with the id the loader gave the appeal.
+const APPEALS: &[(&str, Type)] = &[
+    ("id", I),
+    ("reg_number", T),
+    ("archive_number", T),
+    ("appellant_id", I),
+    ("channel", T),
+    ("category", T),
+    ("category_confirmed", I),
+    ("subject", T),
+    ("content", T),
+    ("urgency", T),
+    ("major", I),
+    ("received_at", T),
+    ("registered_at", T),
+    ("registered_by", I),
+    ("postmark_date", T),
+    ("call_time", T),
+    ("status", T),
+    ("round", I),
+    ("department_id", I),
+    ("stage", T),
+    ("stage_started_on", T),
+    ("stage_days", I),
+    ("due_date", T),
+    ("expected_feedback_date", T),
+    ("supervision_count", I),
+    ("escalated", I),
+    ("satisfaction", T),
+    ("merged_into", I),
+    ("closed_at", T),
+    ("updated_at", T),
+];
+
+/// `events::insert_prepared`'s columns.
+const EVENTS: &[(&str, Type)] = &[
+    ("id", I),
+    ("appeal_id", I),
+    ("at", T),
+    ("actor_id", I),
+    ("action", T),
+    ("from_status", T),
+    ("to_status", T),
+    ("reason", T),
+    ("payload", T),
+    ("on_behalf_department", I),
+    ("on_behalf_person", T),
+    ("prev_hash", T),
+    ("hash", T),
+];
+
+/// `stage_spans::insert`'s columns.
+const SPANS: &[(&str, Type)] = &[
+    ("appeal_id", I),
+    ("seq", I),
+    ("stage", T),
+    ("department_id", I),
+    ("started_day", I),
+    ("due_day", I),
+    ("due_now_day", I),
+    ("ended_day", I),
+    ("supervised", I),
+];
+
+/// The search rows' columns (`search::pg::index`).
+const SEARCH: &[(&str, Type)] = &[
+    ("appeal_id", I),
+    ("numbers", T),
+    ("grams", Type::TEXT_ARRAY),
+    ("address_grams", Type::TEXT_ARRAY),
+];
+
+/// The search row of a new appeal, as `search::pg::index` writes it: the pairs of the subject,
+/// the content and the numbers, and apart those of the address.
+fn search_row(e: NewEntry) -> Vec<Cell> {
+    let grams = search::pg::pairs([e.subject.as_str(), &e.content, &e.numbers]);
+    let address_grams = search::pg::pairs([e.address.as_str()]);
+    vec![
+        Cell::Integer(e.appeal_id),
+        Cell::Text(e.numbers),
+        Cell::TextArray(grams),
+        Cell::TextArray(address_grams),
+    ]
+}
+
+/// Writes the search rows of new appeals (already in `appeals`) with one COPY.
+pub(crate) fn copy_search(client: &mut postgres::Client, entries: Vec<NewEntry>) -> Result<u64> {
+    if entries.is_empty() {
+        return Ok(0);
+    }
+    copy_in(
+        client,
+        "appeal_search",
+        SEARCH,
+        entries.into_iter().map(search_row),
+    )
+}
+
+/// `handling::insert_feedback`'s columns (the id is the identity's, as there).
+const FEEDBACKS: &[(&str, Type)] = &[
+    ("appeal_id", I),
+    ("round", I),
+    ("method", T),
+    ("content", T),
+    ("satisfaction", T),
+    ("recorded_by", I),
+    ("recorded_at", T),
+];
+
+/// `handling::insert_progress`'s columns (the loader's reports are never on behalf of anyone).
+const PROGRESS: &[(&str, Type)] = &[
+    ("appeal_id", I),
+    ("at", T),
+    ("content", T),
+    ("reported_by", I),
+];
+
+/// `oversight::insert_supervision`'s columns.
+const SUPERVISIONS: &[(&str, Type)] = &[
+    ("number", T),
+    ("appeal_id", I),
+    ("department_id", I),
+    ("issued_by", I),
+    ("issued_at", T),
+    ("reason", T),
+    ("stage", T),
+    ("old_due_date", T),
+    ("new_due_date", T),
+];
+
+/// `registry::insert_archive_number`'s columns.
+const ARCHIVE_NUMBERS: &[(&str, Type)] = &[
+    ("number", T),
+    ("appeal_id", I),
+    ("category", T),
+    ("year", I),
+    ("seq", I),
+    ("issued_at", T),
+];
+
+/// `search::index_sketch`'s columns.
+const SKETCH: &[(&str, Type)] = &[("appeal_id", I), ("h", I)];
+
+/// Writes a batch of rows on PostgreSQL (see the module docs), inside the loader's transaction.
+/// Appellants get their ids from `next_appellant` (what the loader predicted: the rows come in
+/// order), so that no id depends on the identity's state.
+pub(super) fn write(
+    conn: &Connection,
+    rows: Vec<Row>,
+    next_appellant: &std::cell::Cell<i64>,
+) -> Result<()> {
+    let pg = conn
+        .pg()
+        .ok_or_else(|| CoreError::storage("批量写入的目标不是 PostgreSQL 数据库。"))?;
+    let mut appellants = Vec::new();
+    let mut appeals = Vec::new();
+    let mut events = Vec::new();
+    let mut spans = Vec::new();
+    let mut sketch = Vec::new();
+    let mut feedbacks = Vec::new();
+    let mut progress = Vec::new();
+    let mut supervisions = Vec::new();
+    let mut archive_numbers = Vec::new();
+    let mut search = Vec::new();
+    let mut rest = Vec::new();
+    for row in rows {
+        match row {
+            Row::Appellant(a) => appellants.push(cells(&[
+                &next_appellant.replace(next_appellant.get() + 1),
+                &a.name,
+                &a.phone,
+                &a.address,
+                &a.id_number,
+                &a.email,
+                &a.organisation,
+                &a.anonymous,
+            ])?),
+            Row::Appeal(a) => {
+                if a.id == 0 {
+                    return Err(CoreError::storage(
+                        "批量写入的诉求缺少编号（id），无法写入 PostgreSQL 数据库。",
+                    ));
+                }
+                appeals.push(cells(&[
+                    &a.id,
+                    &a.reg_number,
+                    &a.archive_number,
+                    &a.appellant_id,
+                    &a.channel,
+                    &a.category,
+                    &a.category_confirmed,
+                    &a.subject,
+                    &a.content,
+                    &a.urgency,
+                    &a.major,
+                    &fmt_ts(&a.received_at),
+                    &fmt_ts(&a.registered_at),
+                    &a.registered_by,
+                    &a.postmark_date.map(fmt_date),
+                    &a.call_time.as_ref().map(fmt_ts),
+                    &a.status,
+                    &a.round,
+                    &a.department_id,
+                    &a.stage,
+                    &a.stage_started_on.map(fmt_date),
+                    &a.stage_days,
+                    &a.due_date.map(fmt_date),
+                    &fmt_date(a.expected_feedback_date),
+                    &a.supervision_count,
+                    &a.escalated,
+                    &a.satisfaction,
+                    &a.merged_into,
+                    &a.closed_at.as_ref().map(fmt_ts),
+                    &fmt_ts(&a.updated_at),
+                ])?)
+            }
+            Row::Event(p) => events.push(cells(&[
+                &p.id,
+                &p.appeal_id,
+                &p.at,
+                &p.actor_id,
+                &p.action,
+                &p.from_status,
+                &p.to_status,
+                &p.reason,
+                &p.payload,
+                &p.on_behalf_department,
+                &p.on_behalf_person,
+                &p.prev_hash,
+                &p.hash,
+            ])?),
+            Row::StageSpan(s) => spans.push(cells(&[
+                &s.appeal_id,
+                &s.seq,
+                &s.stage,
+                &s.department_id,
+                &s.started_day,
+                &s.due_day,
+                &s.due_now_day,
+                &s.ended_day,
+                &s.supervised,
+            ])?),
+            Row::Sketch { id, hashes } => {
+                for h in hashes {
+                    sketch.push(vec![Cell::Integer(id), Cell::Integer(h)]);
+                }
+            }
+            Row::Feedback {
+                appeal_id,
+                round,
+                method,
+                content,
+                satisfaction,
+                by,
+                at,
+            } => feedbacks.push(cells(&[
+                &appeal_id,
+                &round,
+                &method,
+                &content,
+                &satisfaction,
+                &by,
+                &at,
+            ])?),
+            Row::Progress {
+                appeal_id,
+                at,
+                content,
+                by,
+            } => progress.push(cells(&[&appeal_id, &at, &content, &by])?),
+            Row::Supervision(v) => supervisions.push(cells(&[
+                &v.number,
+                &v.appeal_id,
+                &v.department_id,
+                &v.by,
+                &v.at,
+                &v.reason,
+                &v.stage,
+                &v.old_due.map(fmt_date),
+                &fmt_date(v.new_due),
+            ])?),
+            Row::ArchiveNumber {
+                number,
+                appeal_id,
+                category,
+                year,
+                seq,
+                at,
+            } => archive_numbers.push(cells(&[&number, &appeal_id, &category, &year, &seq, &at])?),
+            Row::Fts(e) => search.push(e),
+            other => rest.push(other),
+        }
+    }
+    {
+        let mut client = pg.client();
+        for (table, columns, rows) in [
+            ("appellants", APPELLANTS, appellants),
+            ("appeals", APPEALS, appeals),
+            ("events", EVENTS, events),
+            ("stage_spans", SPANS, spans),
+            ("appeal_sketch", SKETCH, sketch),
+            ("feedbacks", FEEDBACKS, feedbacks),
+            ("progress_reports", PROGRESS, progress),
+            ("supervisions", SUPERVISIONS, supervisions),
+            ("archive_numbers", ARCHIVE_NUMBERS, archive_numbers),
+        ] {
+            if !rows.is_empty() {
+                copy_in(&mut client, table, columns, rows)?;
+            }
+        }
+        copy_search(&mut client, search)?;
+    }
+    super::rows::write(conn, rest)
+}
+
+/// The big tables whose secondary indexes a load drops and builds again at the end, the search
+/// table's among them (the trigram and pairs GIN indexes are the costliest to keep up row by row).
+const DEFERRED_TABLES: &[&str] = &[
+    "appeals",
+    "appellants",
+    "plans",
+    "feedbacks",
+    "progress_reports",
+    "tracking",
+    "appeal_sketch",
+    "appeal_search",
+];
+
+/// Enters bulk-load mode: drops the secondary indexes of the big tables (keeping the ones the
+/// simulation's look-ups need, as on SQLite) and switches the stage-span trigger off (the loader
+/// writes the runs itself). Answers the statements that undo it, for [`finish`].
+pub(super) fn begin(conn: &Connection) -> Result<Vec<String>> {
+    let pg = conn
+        .pg()
+        .ok_or_else(|| CoreError::storage("批量写入的目标不是 PostgreSQL 数据库。"))?;
+    let mut client = pg.client();
+    let tables: Vec<String> = DEFERRED_TABLES.iter().map(|t| t.to_string()).collect();
+    let rows = client
+        .query(
+            "SELECT ci.relname::text, pg_get_indexdef(i.indexrelid)
+             FROM pg_index i JOIN pg_class ci ON ci.oid = i.indexrelid
+             JOIN pg_class ct ON ct.oid = i.indrelid
+             JOIN pg_namespace n ON n.oid = ci.relnamespace
+             WHERE n.nspname = current_schema() AND ct.relname = ANY($1)
+               AND ci.relname NOT IN ('appeals_registered', 'appeals_received')
+               AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+             ORDER BY ci.relname",
+            &[&tables],
+        )
+        .map_err(pg_err)?;
+    let mut undo = Vec::with_capacity(rows.len() + 1);
+    for r in rows {
+        let name: String = r.get(0);
+        client
+            .batch_execute(&format!("DROP INDEX \"{name}\""))
+            .map_err(pg_err)?;
+        undo.push(r.get::<_, String>(1));
+    }
+    client
+        .batch_execute("ALTER TABLE events DISABLE TRIGGER events_stage_spans")
+        .map_err(pg_err)?;
+    undo.push("ALTER TABLE events ENABLE TRIGGER events_stage_spans".into());
+    // The loader predicts the ids statements will get: every identity at the next id.
+    set_identities(&mut client)?;
+    Ok(undo)
+}
+
+/// Opens a batch: a transaction holding the office's write lock, committing without waiting for
+/// the disk (a load that dies is started again on an empty database anyway).
+pub(super) fn begin_batch(conn: &Connection) -> Result<()> {
+    conn.execute_batch(&format!(
+        "BEGIN; SET LOCAL synchronous_commit = off; SELECT pg_advisory_xact_lock({});",
+        crate::store::pg::WRITE_LOCK
+    ))?;
+    Ok(())
+}
+
+/// Leaves bulk-load mode: the dropped indexes built again (with more memory for the sorts), the
+/// trigger on, every identity past the largest id written (the loader gives appeals their ids
+/// itself), and fresh planner statistics.
+pub(super) fn finish(conn: &Connection, undo: &[String]) -> Result<()> {
+    let pg = conn
+        .pg()
+        .ok_or_else(|| CoreError::storage("批量写入的目标不是 PostgreSQL 数据库。"))?;
+    let mut client = pg.client();
+    client
+        .batch_execute("SET maintenance_work_mem = '256MB'")
+        .map_err(pg_err)?;
+    for sql in undo {
+        client.batch_execute(sql).map_err(pg_err)?;
+    }
+    set_identities(&mut client)?;
+    client
+        .batch_execute("RESET maintenance_work_mem; ANALYZE")
+        .map_err(pg_err)
+}
+
+/// Sets every identity past the largest id in its table, so the next row gets the next id.
+pub(crate) fn set_identities(client: &mut postgres::Client) -> Result<()> {
+    for r in client
+        .query(
+            "SELECT c.relname::text, a.attname::text
+             FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+             JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = current_schema() AND a.attidentity <> '' AND a.attnum > 0",
+            &[],
+        )
+        .map_err(pg_err)?
+    {
+        let (table, column): (String, String) = (r.get(0), r.get(1));
+        client
+            .execute(
+                &format!(
+                    "SELECT setval(pg_get_serial_sequence($1, $2),
+                                   coalesce((SELECT max(\"{column}\") FROM \"{table}\"), 0) + 1, false)"
+                ),
+                &[&format!("\"{table}\""), &column],
+            )
+            .map_err(pg_err)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,131 @@
+//! The bulk loader on PostgreSQL (`store::bulk`, binary COPY): the demo generator fills a
+//! PostgreSQL database with the same office, row for row in count and hash for hash in the event
+//! log, as it fills an SQLite file from the same seed; the indexes and the stage-span trigger are
+//! back afterwards, `check` is clean, and a registration gets the next id.
+//!
+//! Run against a throw-away cluster (`MINYI_TEST_PG`, `make test-rust-pg`); without one the test
+//! says it is skipped and passes.
+
+use chrono::{DateTime, FixedOffset};
+use minyi_core::Store;
+use minyi_core::model::{Appellant, Ctx};
+use minyi_core::testing::pg::{TestDatabase, cluster_or_skip};
+use minyi_core::usecases::register::{RegisterInput, register};
+use minyi_demo::generate::{DemoOptions, generate};
+
+fn at(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s).unwrap()
+}
+
+const TABLES: &[&str] = &[
+    "appellants",
+    "appeals",
+    "archive_numbers",
+    "events",
+    "plans",
+    "feedbacks",
+    "tracking",
+    "progress_reports",
+    "supervisions",
+    "escalations",
+    "stage_spans",
+    "appeal_sketch",
+    "counters",
+    "users",
+    "departments",
+    "stock_texts",
+];
+
+#[test]
+fn the_demo_generator_fills_postgresql_as_it_fills_sqlite() {
+    let Some(cluster) = cluster_or_skip("the_demo_generator_fills_postgresql") else {
+        return;
+    };
+    let opts = DemoOptions {
+        appeals: 600,
+        seed: 11,
+        now: at("2026-12-01T00:00:00+08:00"),
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("minyi.db");
+    let on_sqlite = {
+        let mut sqlite = Store::open(&file).unwrap();
+        generate(&mut sqlite, &opts, &mut |_, _| {}).unwrap()
+    };
+
+    let db = TestDatabase::migrated(&cluster);
+    let indexes = |db: &TestDatabase| -> i64 {
+        db.connect()
+            .query_one(
+                "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema()",
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    };
+    let before = indexes(&db);
+    let mut pg = Store::open_url(db.url(), dir.path()).unwrap();
+    let mut reported = 0;
+    let on_pg = generate(&mut pg, &opts, &mut |done, _| reported = done).unwrap();
+    assert_eq!(on_pg.events, on_sqlite.events);
+    assert_eq!(reported, 600);
+
+    let lite = minyi_core::testing::rusqlite::Connection::open(&file).unwrap();
+    let mut post = db.connect();
+    let pg_count = |post: &mut postgres::Client, sql: &str| -> i64 {
+        post.query_one(sql, &[]).unwrap().get(0)
+    };
+    for table in TABLES {
+        let sql = format!("SELECT count(*) FROM {table}");
+        let a: i64 = lite.query_row(&sql, [], |r| r.get(0)).unwrap();
+        assert_eq!(a, pg_count(&mut post, &sql), "{table}");
+    }
+    let head = "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1";
+    let a: (i64, String) = lite
+        .query_row(head, [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    let row = post.query_one(head, &[]).unwrap();
+    assert_eq!(
+        a,
+        (row.get(0), row.get(1)),
+        "the same events, hash for hash"
+    );
+    let appeals = pg_count(&mut post, "SELECT count(*) FROM appeals");
+    assert_eq!(
+        pg_count(&mut post, "SELECT count(*) FROM appeal_search"),
+        appeals
+    );
+
+    // The load's changes to the schema are undone.
+    assert_eq!(indexes(&db), before);
+    let enabled: String = db
+        .connect()
+        .query_one(
+            "SELECT tgenabled::text FROM pg_trigger WHERE tgname = 'events_stage_spans'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(enabled, "O");
+    let check = minyi_core::check::check(&pg).unwrap();
+    assert!(check.ok(), "{:?}", check.problems);
+
+    // The next registration continues the ids the load wrote.
+    let office = minyi_demo::seed_office(&mut pg, opts.now).unwrap();
+    let input = RegisterInput {
+        appellant: Appellant {
+            name: "张三丰".into(),
+            phone: Some("13812345678".into()),
+            ..Default::default()
+        },
+        channel: "walk_in".into(),
+        category: "complaint".into(),
+        subject: "载入之后的第一件诉求".into(),
+        content: "小区旁工地每天夜里十一点以后还在施工，噪音很大，影响休息。".into(),
+        received_at: "2026-12-01T09:30:00+08:00".into(),
+        ..Default::default()
+    };
+    let ctx = Ctx::new(&office.clerk, at("2026-12-01T10:00:00+08:00"));
+    let done = register(&mut pg, &ctx, &input).unwrap();
+    assert_eq!(done.appeal_id, appeals + 1);
+}
