@@ -232,19 +232,16 @@ const SEARCH: &[(&str, Type)] = &[
     ("appeal_id", I),
     ("numbers", T),
     ("grams", Type::TEXT_ARRAY),
-    ("address_grams", Type::TEXT_ARRAY),
 ];
 
 /// The search row of a new appeal, as `search::pg::index` writes it: the pairs of the subject,
-/// the content and the numbers, and apart those of the address.
+/// the content and the numbers (the address needs none: its trigram index is on `appellants`).
 fn search_row(e: NewEntry) -> Vec<Cell> {
     let grams = search::pg::pairs([e.subject.as_str(), &e.content, &e.numbers]);
-    let address_grams = search::pg::pairs([e.address.as_str()]);
     vec![
         Cell::Integer(e.appeal_id),
         Cell::Text(e.numbers),
         Cell::TextArray(grams),
-        Cell::TextArray(address_grams),
     ]
 }
 

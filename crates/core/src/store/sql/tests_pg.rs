@@ -509,6 +509,9 @@ fn the_shared_store_runs_on_a_migrated_database() {
         channel: None,
         department_id: None,
     };
-    let refused = crate::queries::stats::count_appeals(&store, &cohort).unwrap_err();
-    assert!(refused.message.contains("统计分析"), "{}", refused.message);
+    // The statistics' rows, streamed on PostgreSQL.
+    assert_eq!(
+        crate::queries::stats::count_appeals(&store, &cohort).unwrap(),
+        2
+    );
 }
