@@ -58,9 +58,9 @@
 //! `tests/sealed_store.rs` lists them. On a PostgreSQL store today: the bench's bare operations
 //! refuse; the search (`store/search/pg.rs`), the bulk loader (`store/bulk/pg.rs`, `COPY`), the
 //! statistics (rows streamed and folded in Rust) and the stage-span rebuild (the trigger's
-//! PL/pgSQL function) have their PostgreSQL forms; the sibling reader is a second connection to the same database
-//! ([`PgConn::url`]); the FTS backlog, the page-cache, memory-map and checkpoint settings and
-//! SQLite's file checks do nothing (PostgreSQL has no counterpart to keep).
+//! PL/pgSQL function) have their PostgreSQL forms; the sibling reader is a second connection to
+//! the same database ([`PgConn::url`]); the FTS backlog, the page-cache, memory-map and
+//! checkpoint settings and SQLite's file checks do nothing (PostgreSQL has no counterpart).
 //!
 //! What the shared modules use of these names, and so what both backends provide:
 //! `Connection::{prepare_cached, prepare, query_row, execute, execute_batch, is_autocommit,
