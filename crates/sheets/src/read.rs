@@ -436,9 +436,15 @@ fn from_data(d: &calamine::Data) -> Cell {
 /// Reads the first sheet of an .xlsx (or .xlsm) cell by cell, refusing a cell beyond
 /// [`MAX_ROWS`] × [`MAX_COLUMNS`] when it is met: the sheet is never laid out as a rectangle
 /// before its size is known.
-pub fn read_xlsx<R: Read + Seek>(reader: R) -> Result<SourceTable, CoreError> {
+pub fn read_xlsx<R: Read + Seek>(mut reader: R) -> Result<SourceTable, CoreError> {
     use calamine::{Data, Reader, Xlsx};
     let damaged = || unreadable("文件不完整或已损坏（可能没有下载完整）");
+    if reversed_dimension(&mut reader) {
+        return Err(damaged());
+    }
+    reader
+        .seek(std::io::SeekFrom::Start(0))
+        .map_err(|_| damaged())?;
     let mut book = Xlsx::new(reader).map_err(|_| damaged())?;
     let Some(name) = book.sheet_names().first().cloned() else {
         return Err(unreadable("文件里没有工作表"));
@@ -491,6 +497,71 @@ pub fn read_xlsx<R: Read + Seek>(reader: R) -> Result<SourceTable, CoreError> {
         sheet: Some(name),
         ..table(raw)
     })
+}
+
+/// Whether a worksheet of the .xlsx declares its used range with the corners reversed
+/// (`<dimension ref="A8:C3"/>`), which no spreadsheet program writes. calamine 0.38 subtracts the
+/// corners unchecked (`get_dimension`): an overflow, a panic wherever overflow checks are on (the
+/// fuzzer found it, `crates/sheets/fuzz`). Such a file is damaged and refused before calamine
+/// reads it. Only the first 8 KiB of each worksheet are looked at (the element comes first).
+fn reversed_dimension<R: Read + Seek>(reader: &mut R) -> bool {
+    let Ok(mut zip) = zip::ZipArchive::new(&mut *reader) else {
+        return false;
+    };
+    for i in 0..zip.len() {
+        let Ok(entry) = zip.by_index(i) else {
+            continue;
+        };
+        let worksheet = entry
+            .name()
+            .is_ok_and(|name| name.starts_with("xl/worksheets/") && name.ends_with(".xml"));
+        if !worksheet {
+            continue;
+        }
+        // What could be read (a damaged entry may fail part way; calamine reads as far).
+        let mut head = Vec::new();
+        let _ = entry.take(8192).read_to_end(&mut head);
+        if dimension_is_reversed(&String::from_utf8_lossy(&head)) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether the first `dimension` element in `xml` has its second corner before its first.
+fn dimension_is_reversed(xml: &str) -> bool {
+    let Some(at) = xml.find("dimension ref=") else {
+        return false;
+    };
+    let rest = &xml[at + "dimension ref=".len()..];
+    let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+        return false;
+    };
+    let Some(value) = rest[1..].split(quote).next() else {
+        return false;
+    };
+    let corners: Vec<Option<(u64, u64)>> = value.split(':').map(cell_position).collect();
+    match corners[..] {
+        [Some((r0, c0)), Some((r1, c1))] => r1 < r0 || c1 < c0,
+        _ => false,
+    }
+}
+
+/// The (row, column) of a cell reference such as `AB12` (letters, then digits).
+fn cell_position(reference: &str) -> Option<(u64, u64)> {
+    let digits = reference.find(|c: char| c.is_ascii_digit())?;
+    let (letters, number) = reference.split_at(digits);
+    let mut column = 0u64;
+    for c in letters.chars() {
+        let c = c.to_ascii_uppercase();
+        if !c.is_ascii_uppercase() {
+            return None;
+        }
+        column = column
+            .checked_mul(26)?
+            .checked_add(u64::from(c as u8 - b'A') + 1)?;
+    }
+    Some((number.parse().ok()?, column))
 }
 
 /// Reads an .xlsx held in memory (the fuzz target's entry).

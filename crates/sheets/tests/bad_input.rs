@@ -170,3 +170,17 @@ fn lines_ended_by_a_lone_carriage_return_keep_their_row_numbers() {
     let e = read_csv("姓名,电话\r张三,1\r李四,\"2\r".as_bytes()).unwrap_err();
     assert!(e.message.contains("第 3 行"), "{}", e.message);
 }
+
+/// Found by the fuzzer (`crates/sheets/fuzz`): a worksheet whose `<dimension ref="A8:C3"/>` has
+/// its corners reversed made calamine subtract past zero (a panic where overflow checks are on,
+/// as in the tests and the fuzzer). It is a damaged file, refused in Chinese.
+#[test]
+fn a_worksheet_with_reversed_dimension_corners_is_refused_as_damaged() {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/reversed-dimension.xlsx"
+    ))
+    .unwrap();
+    let e = minyi_sheets::read::read_xlsx_bytes(&bytes).unwrap_err();
+    assert!(e.message.contains("损坏"), "{}", e.message);
+}
