@@ -25,19 +25,18 @@
 //! database, and the one that waited finds the work done when it gets the lock. The version is
 //! the one row of `schema_version` (SQLite keeps it in `PRAGMA user_version`).
 //!
-//! Connections are unencrypted (`NoTls`): the server and PostgreSQL are expected on one machine or
-//! a trusted network, and a URL asking for TLS (`sslmode=require`) is refused rather than quietly
-//! downgraded. TLS to the database is a follow-up of issue 22.
+//! Connections are plain unless the URL asks for TLS (`sslmode=require|verify-ca|verify-full`,
+//! `sslrootcert=PATH`): then the server's certificate is always checked (`tls`).
 
 pub mod notify;
+mod tls;
 
 use crate::calendar::{SHIPPED, parse_holiday_file};
 use crate::error::{CoreError, Result};
 use crate::store::db;
 use crate::time::fmt_date;
-use postgres::config::SslMode;
 use postgres::error::SqlState;
-use postgres::{Client, Config, GenericClient, NoTls};
+use postgres::{Client, Config, GenericClient};
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -81,23 +80,19 @@ pub(crate) fn open(url: &str) -> Result<Client> {
 
 /// Connects, without a word of the URL in any error.
 pub(crate) fn connect(url: &str) -> Result<Client> {
-    let mut config: Config = url.parse().map_err(|_| {
+    let target = tls::Target::parse(url);
+    let mut config: Config = target.url.parse().map_err(|_| {
         CoreError::storage(
             "数据库地址的格式不正确，应为 postgres://用户名:密码@主机:端口/数据库名，请检查配置。",
         )
     })?;
-    if config.get_ssl_mode() == SslMode::Require {
-        return Err(CoreError::storage(
-            "本程序暂不支持加密的数据库连接（sslmode=require）。请把数据库放在本机或可信网络内，并去掉数据库地址中的 sslmode=require。",
-        ));
-    }
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(CONNECT_TIMEOUT);
     }
     if config.get_application_name().is_none() {
         config.application_name("minyi");
     }
-    config.connect(NoTls).map_err(|e| connect_failed(&e))
+    tls::connect(&config, &target)
 }
 
 /// Why a connection failed, in Chinese, by cause.
@@ -366,8 +361,12 @@ mod tests {
     }
 
     #[test]
-    fn a_url_asking_for_tls_is_refused() {
-        let e = refusal("postgres://minyi:pw@127.0.0.1:1/minyi?sslmode=require");
-        assert!(e.message.contains("sslmode=require"), "{}", e.message);
+    fn an_unknown_sslmode_is_a_malformed_url() {
+        let e = refusal("postgres://minyi:s3cret-pw@127.0.0.1:1/minyi?sslmode=verify-everything");
+        assert!(
+            e.message.starts_with("数据库地址的格式不正确"),
+            "{}",
+            e.message
+        );
     }
 }
