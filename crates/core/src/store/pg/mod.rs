@@ -92,8 +92,24 @@ pub(crate) fn connect(url: &str) -> Result<Client> {
     if config.get_application_name().is_none() {
         config.application_name("minyi");
     }
-    tls::connect(&config, &target)
+    let mut client = tls::connect(&config, &target)?;
+    client
+        .batch_execute(SESSION_SETTINGS)
+        .map_err(open_failed)?;
+    Ok(client)
 }
+
+/// Settings of every session this program opens, for the machine that dies mid-transaction (a
+/// power cut, a pulled cable — not a killed process, whose socket the kernel closes at once):
+/// its session would sit "idle in transaction" holding the office's write lock (`WRITE_LOCK`)
+/// until TCP noticed, after two hours by default, and every other server's writes would give up
+/// meanwhile. The server's keepalive probes (30 s idle, then every 10 s, three missed) and the
+/// unacknowledged-data timeout end such a session within about a minute; the idle-in-transaction
+/// limit ends one whose peer still answers but whose program hangs. Our transactions are one
+/// action each, never idle for long: five minutes leaves the slowest export's pauses alone.
+const SESSION_SETTINGS: &str = "SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10;
+     SET tcp_keepalives_count = 3; SET tcp_user_timeout = 60000;
+     SET idle_in_transaction_session_timeout = '5min'";
 
 /// Why a connection failed, in Chinese, by cause.
 fn connect_failed(e: &postgres::Error) -> CoreError {
