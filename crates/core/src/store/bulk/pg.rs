@@ -518,12 +518,45 @@ pub(super) fn begin(conn: &Connection) -> Result<Vec<String>> {
             .map_err(pg_err)?;
         undo.push(r.get::<_, String>(1));
     }
+    undo.extend(drop_foreign_keys(&mut client)?);
     client
         .batch_execute("ALTER TABLE events DISABLE TRIGGER events_stage_spans")
         .map_err(pg_err)?;
     undo.push("ALTER TABLE events ENABLE TRIGGER events_stage_spans".into());
     // The loader predicts the ids statements will get: every identity at the next id.
     set_identities(&mut client)?;
+    Ok(undo)
+}
+
+/// Drops every foreign key of the schema for the load, as the SQLite side turns
+/// `foreign_keys` off: PostgreSQL checks each copied row against its parents one by one (a lookup
+/// per row and key, millions of them), while adding the constraint back at [`finish`] checks the
+/// whole table in one join — and refuses the load's end if a row has no parent, so nothing the
+/// checks would have caught gets in. Answers the statements that add them back, in the order they
+/// were found.
+fn drop_foreign_keys(client: &mut postgres::Client) -> Result<Vec<String>> {
+    let rows = client
+        .query(
+            "SELECT ct.relname::text, c.conname::text, pg_get_constraintdef(c.oid)
+             FROM pg_constraint c JOIN pg_class ct ON ct.oid = c.conrelid
+             JOIN pg_namespace n ON n.oid = ct.relnamespace
+             WHERE n.nspname = current_schema() AND c.contype = 'f'
+             ORDER BY ct.relname, c.conname",
+            &[],
+        )
+        .map_err(pg_err)?;
+    let mut undo = Vec::with_capacity(rows.len());
+    for r in rows {
+        let (table, name, definition): (String, String, String) = (r.get(0), r.get(1), r.get(2));
+        client
+            .batch_execute(&format!(
+                "ALTER TABLE \"{table}\" DROP CONSTRAINT \"{name}\""
+            ))
+            .map_err(pg_err)?;
+        undo.push(format!(
+            "ALTER TABLE \"{table}\" ADD CONSTRAINT \"{name}\" {definition}"
+        ));
+    }
     Ok(undo)
 }
 
