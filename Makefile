@@ -63,7 +63,8 @@ test-rust-pg: ui
 	url=$$(PG_CLUSTER_FAST=1 scripts/pg-cluster.sh start "$$dir") || exit 1; \
 	echo "PostgreSQL test cluster in $$dir"; \
 	MINYI_TEST_PG="$$url" $(CARGO) test --locked -p minyi-core -p minyi-service && \
-	MINYI_TEST_PG="$$url" $(CARGO) test --locked -p minyi-server --test postgres_processes
+	MINYI_TEST_PG="$$url" $(CARGO) test --locked -p minyi-server --test postgres_processes \
+		--test postgres_load --test postgres_crash
 
 test-ui: setup
 	npm --prefix ui test
