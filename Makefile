@@ -51,9 +51,10 @@ test-rust: ui
 # The PostgreSQL store's tests (docs/decisions/0014-postgresql.md §2.6): a throw-away cluster
 # (scripts/pg-cluster.sh; fsync off, as nothing is measured), the suites that run on both stores
 # with MINYI_TEST_PG naming it (minyi-core's and minyi-service's — tests/pg_schema.rs is
-# PostgreSQL's own — and the server's two processes on one database, tests/postgres_processes.rs), and
-# the cluster stopped and its folder removed however the tests end. The folder is a fresh one under
-# /tmp, which the postgres account can enter when the cluster runs as root. The URL holds the
+# PostgreSQL's own — and the server's two processes on one database: tests/postgres_processes.rs,
+# postgres_load.rs with 50 desks for 10 s, postgres_crash.rs with 11 kills), and the cluster
+# stopped and its folder removed however the tests end. The folder is a fresh one under /tmp,
+# which the postgres account can enter when the cluster runs as root. The URL holds the
 # cluster's password and is never echoed. `make test` installs PostgreSQL (setup-test); run alone,
 # pg-cluster.sh says what to install when it is missing.
 test-rust-pg: ui
