@@ -203,9 +203,15 @@ fn killing_server_processes_on_one_database_loses_nothing_and_desks_carry_on() {
                 targets[p].killed.store(true, Ordering::SeqCst);
             }
         }
+        // Both signals first, then the waits: "both" means at the same moment.
         for p in [0, 1] {
             if kill.hits(p) {
-                servers[p].kill();
+                servers[p].send_kill();
+            }
+        }
+        for p in [0, 1] {
+            if kill.hits(p) {
+                servers[p].wait();
             }
         }
         // The survivor goes on serving its own desks and the moved ones for a moment.

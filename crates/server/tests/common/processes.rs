@@ -80,7 +80,17 @@ impl Process {
     /// SIGKILL (what `Child::kill` sends on Unix): no shutdown, no last write; waits until the
     /// process is gone.
     pub fn kill(&mut self) {
+        self.send_kill();
+        self.wait();
+    }
+
+    /// Sends SIGKILL without waiting (several processes killed at the same moment).
+    pub fn send_kill(&mut self) {
         let _ = self.child.kill();
+    }
+
+    /// Waits until the process is gone.
+    pub fn wait(&mut self) {
         let _ = self.child.wait();
     }
 }
