@@ -46,6 +46,7 @@ use std::time::Duration;
 pub(crate) const MIGRATIONS_PG: &[(i64, &str)] = &[
     (16, include_str!("../migrations/pg/016_baseline.sql")),
     (17, include_str!("../migrations/pg/017_server_state.sql")),
+    (18, include_str!("../migrations/pg/018_search_gin.sql")),
 ];
 
 /// The key of the office's one write lock (`pg_advisory_xact_lock`, §2.5 of the decision): the
@@ -59,6 +60,17 @@ const MIN_SERVER_VERSION: i32 = 130_000;
 /// How long a connection attempt may take when the URL does not say (`connect_timeout`): an
 /// address that drops packets would otherwise hang for the operating system's TCP timeout.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Settings of every connection, sent with the connection's start-up (no round trip).
+///
+/// `plan_cache_mode = force_custom_plan`: a statement is planned with its parameters' values at
+/// every execution. The store keeps its statements prepared (`store::sql`), and PostgreSQL would
+/// otherwise switch a statement to a generic plan, chosen without the values, after five
+/// executions whenever that plan's estimated cost is not worse — freezing the search's choice
+/// between a trigram bitmap and a newest-first scan, which depends on how common the term is
+/// (decision 0014 §3.2), at whatever the first terms suggested. Planning the store's other,
+/// simple statements afresh costs a fraction of a millisecond each.
+const SESSION_OPTIONS: &str = "-c plan_cache_mode=force_custom_plan";
 
 /// The sentence for a database whose character classification hides Chinese from pg_trgm.
 pub(crate) const LOCALE_REFUSED: &str =
@@ -97,6 +109,12 @@ pub(crate) fn connect(url: &str) -> Result<Client> {
     if config.get_application_name().is_none() {
         config.application_name("minyi");
     }
+    // After the URL's own options, so that the program's settings hold.
+    let options = match config.get_options() {
+        Some(o) if !o.trim().is_empty() => format!("{o} {SESSION_OPTIONS}"),
+        _ => SESSION_OPTIONS.to_string(),
+    };
+    config.options(&options);
     config.connect(NoTls).map_err(|e| connect_failed(&e))
 }
 
