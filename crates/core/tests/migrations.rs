@@ -37,6 +37,7 @@ const FIXTURES: &[(i64, &str)] = &[
     (15, include_str!("fixtures/schema_v15.sql")),
     (16, include_str!("fixtures/schema_v16.sql")),
     (17, include_str!("fixtures/schema_v17.sql")),
+    (18, include_str!("fixtures/schema_v18.sql")),
 ];
 
 /// Builds a database file from a fixture's SQL (as the older program left it: rollback journal).
@@ -627,5 +628,37 @@ fn a_version_16_file_gains_empty_server_state_tables_that_keep_a_session() {
         store.staff_session("a-token", now, idle).unwrap(),
         minyi_core::store::server_state::SessionState::Live { user_id, .. } if user_id == admin.user_id
     ));
+    assert_clean(&store);
+}
+
+#[test]
+fn a_version_17_file_moves_to_version_18_unchanged() {
+    // Migration 018 changes the PostgreSQL store's search indexes only; an SQLite file keeps its
+    // schema.
+    let dir = tempfile::tempdir().unwrap();
+    let path = build(dir.path(), "v17.db", FIXTURES[17].1);
+    let before: Vec<String> = {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let mut st = conn
+            .prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let store = Store::open(&path).unwrap();
+    assert_eq!(user_version(&store), db::schema_version());
+    let after: Vec<String> = {
+        let mut st = store
+            .sql_for_tests()
+            .prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert_eq!(before, after);
     assert_clean(&store);
 }

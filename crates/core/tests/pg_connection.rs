@@ -1,4 +1,4 @@
-//! The settings every PostgreSQL session of the store carries (`store::pg::SESSION_SETTINGS`):
+//! The settings every PostgreSQL session of the store carries (`store::pg::SESSION_OPTIONS`):
 //! a machine that dies mid-transaction must not hold the office's write lock for hours.
 
 use minyi_core::Store;

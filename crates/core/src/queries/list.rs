@@ -6,8 +6,14 @@
 //! cannot make a page slow; a shorter term scans newest-first with `LIKE` and stops at the page
 //! (its total is not counted — the page says whether there is more). Handlers and heads get their
 //! department forced into the filter.
+//!
+//! The total of an index-driven search stops at [`count_cap`]: the search cap on SQLite, where
+//! FTS5 counts ids without reading a row, but [`PG_SEARCH_COUNT_CAP`] (1,000, shown as "1,000+")
+//! on PostgreSQL, where every trigram match is rechecked against its row (~10 µs each) and
+//! counting a common term's 10,000 cost 30–250 ms (decision 0014 §3.2). Paging goes on past the
+//! count to the search cap (`has_more`).
 
-use super::list_text::text_term;
+use super::list_text::{Driver, text_term};
 use super::{DueFlags, due_flags};
 use crate::access::{self, Action, Scope};
 use crate::error::{CoreError, Result};
@@ -21,6 +27,22 @@ use serde::{Deserialize, Serialize};
 
 /// At most this many text matches are considered (newest first).
 pub const SEARCH_CAP: i64 = 10_000;
+
+/// On PostgreSQL, the total of an index-driven search counts at most this many matches (the page
+/// says "1,000+"); the pages still go on to [`SEARCH_CAP`]. The product call of decision 0014
+/// §3.2: counting up to 1,000 costs ≤ 12 ms p95 at a million appeals, up to 10,000 30–250 ms.
+pub const PG_SEARCH_COUNT_CAP: i64 = 1_000;
+
+/// How many matches of an index-driven search the list's total counts on this store: SQLite
+/// counts FTS5's ids without reading rows, so it keeps the search cap; PostgreSQL rechecks every
+/// match against its row, so it stops at [`PG_SEARCH_COUNT_CAP`].
+pub fn count_cap(conn: &sql::Connection) -> i64 {
+    if conn.pg().is_some() {
+        PG_SEARCH_COUNT_CAP
+    } else {
+        SEARCH_CAP
+    }
+}
 
 /// Sort orders offered by the list.
 #[derive(
@@ -185,15 +207,14 @@ pub fn personal_lookup(actor: &Actor, term: &str, today: NaiveDate) -> bool {
     (phone_like || name_like) && access::may_look_up_people(actor, today)
 }
 
-/// The SQL a filter turns into: what to select from, the conditions and their arguments, the
-/// order, and whether the matches can be counted. `None` when the filter cannot match anything
+/// The SQL a filter turns into: the text term's driver (rendered for a cap by [`from`]), the
+/// conditions and their arguments, the order, and whether the matches can be counted. `None` when the filter cannot match anything
 /// the actor may see.
 struct Plan {
-    from: String,
     where_sql: String,
     order: &'static str,
     args: Vec<Sql>,
-    driver: Option<String>,
+    driver: Option<Driver>,
     counted: bool,
 }
 
@@ -215,7 +236,6 @@ pub fn list(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Page<AppealR
         });
     };
     let Plan {
-        from,
         where_sql,
         order,
         args,
@@ -223,9 +243,18 @@ pub fn list(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Page<AppealR
         counted,
     } = plan;
     let conn = store.conn();
+    // With nothing but the term filtering the matches, newest first, the page needs no more of
+    // them than it shows (the planner then stops a common term's scan early); otherwise all the
+    // capped matches, which the filters and the order pick from.
+    let page_cap = if where_sql.is_empty() && order == DRIVER_ORDER {
+        (offset + page_size + 1).min(SEARCH_CAP)
+    } else {
+        SEARCH_CAP
+    };
     let sql = format!(
-        "SELECT {ROW_COLS} FROM {from} LEFT JOIN departments d ON d.id = a.department_id {where_sql}
+        "SELECT {ROW_COLS} FROM {} LEFT JOIN departments d ON d.id = a.department_id {where_sql}
          ORDER BY {order} LIMIT {} OFFSET {}",
+        from(conn, driver.as_ref(), page_cap),
         page_size + 1,
         offset
     );
@@ -240,10 +269,12 @@ pub fn list(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Page<AppealR
     let total = if !counted {
         None
     } else {
+        let cap = count_cap(conn);
         let count_sql = match &driver {
-            Some(d) if where_sql.is_empty() => format!("SELECT count(*) FROM ({d}) f"),
+            Some(d) if where_sql.is_empty() => format!("SELECT count(*) FROM ({}) f", d(cap)),
             Some(d) => format!(
-                "SELECT count(*) FROM ({d}) f {} appeals a ON a.id = f.id {where_sql}",
+                "SELECT count(*) FROM (SELECT 1 FROM ({}) f {} appeals a ON a.id = f.id {where_sql} LIMIT {cap}) c",
+                d(SEARCH_CAP),
                 driver_join(conn)
             ),
             None => format!("SELECT count(*) FROM appeals a {where_sql}"),
@@ -251,8 +282,8 @@ pub fn list(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Page<AppealR
         let n: i64 = conn
             .prepare_cached(&count_sql)?
             .query_row(sql::params_from_iter(args.iter()), |r| r.get(0))?;
-        // The index yields at most SEARCH_CAP matches; reaching it means there may be more.
-        capped = driver.is_some() && n >= SEARCH_CAP;
+        // The count stops at the cap; reaching it means there may be more.
+        capped = driver.is_some() && n >= cap;
         Some(n)
     };
     Ok(Page {
@@ -265,6 +296,22 @@ pub fn list(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Page<AppealR
     })
 }
 
+/// The list's order when a driver yields the ids newest first (no sort needed).
+const DRIVER_ORDER: &str = "f.id DESC";
+
+/// What the list selects from: the appeals, or the driver's ids (at most `cap`) joined to them.
+fn from(conn: &sql::Connection, driver: Option<&Driver>, cap: i64) -> String {
+    match driver {
+        // CROSS JOIN keeps the index's order as the outer loop: no sort, early stop at the page.
+        Some(d) => format!(
+            "({}) f {} appeals a ON a.id = f.id",
+            d(cap),
+            driver_join(conn)
+        ),
+        None => "appeals a".to_string(),
+    }
+}
+
 /// The ids of every appeal the filter matches for `ctx.actor`, in the list's order, at most
 /// `cap + 1` of them (one more than the cap, so the caller can tell "too many" apart from
 /// "exactly the cap" without counting). Paging is ignored. Batch work (printing the archive
@@ -272,17 +319,18 @@ pub fn list(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Page<AppealR
 /// count the matches again for every page.
 pub fn matching_ids(store: &Store, ctx: &Ctx<'_>, f: &ListFilter, cap: usize) -> Result<Vec<i64>> {
     let Some(Plan {
-        from,
         where_sql,
         order,
         args,
+        driver,
         ..
     }) = plan(store, ctx, f)?
     else {
         return Ok(Vec::new());
     };
     let sql = format!(
-        "SELECT a.id FROM {from} {where_sql} ORDER BY {order} LIMIT {}",
+        "SELECT a.id FROM {} {where_sql} ORDER BY {order} LIMIT {}",
+        from(store.conn(), driver.as_ref(), SEARCH_CAP),
         cap.saturating_add(1)
     );
     let mut stmt = store.conn().prepare(&sql)?;
@@ -392,20 +440,11 @@ fn plan(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Option<Plan>> {
         (_, SortKey::DueAsc) => "a.due_date IS NULL, a.due_date ASC, a.id ASC",
         (_, SortKey::DueDesc) => "a.due_date IS NULL, a.due_date DESC, a.id DESC",
     };
-    let (from, order) = match &driver {
-        // CROSS JOIN keeps the index's order as the outer loop: no sort, early stop at the page.
-        Some(d) => (
-            format!("({d}) f {} appeals a ON a.id = f.id", driver_join(conn)),
-            if order == "a.id DESC" {
-                "f.id DESC"
-            } else {
-                order
-            },
-        ),
-        None => ("appeals a".to_string(), order),
+    let order = match (&driver, order) {
+        (Some(_), "a.id DESC") => DRIVER_ORDER,
+        (_, order) => order,
     };
     Ok(Some(Plan {
-        from,
         where_sql,
         order,
         args,

@@ -1,17 +1,23 @@
 //! The text term of the appeal list: how a search word becomes the list's driving query or a
 //! condition. Three or more characters drive the query from the trigram index (plus the appeals
-//! still waiting for it, `store::fts_backlog`), newest first and capped at [`SEARCH_CAP`]; shorter
-//! terms become a `LIKE` condition over the newest-first scan. A term that is exactly a phone or
-//! a name also finds that person's appeals, for staff who may look people up (logged).
+//! still waiting for it, `store::fts_backlog`), newest first and capped; shorter terms become a
+//! `LIKE` condition over the newest-first scan. A term that is exactly a phone or a name also
+//! finds that person's appeals, for staff who may look people up (logged).
 //!
 //! On PostgreSQL (`store::search::pg`, decision 0014 §3.2) the index is pg_trgm's, matching with
 //! `LIKE`, or `ILIKE` for a term with ASCII letters (their case ignored, as SQLite's `LIKE` and
-//! FTS5's trigrams do). A two-character term
-//! whose pair is rare by the planner's estimate is driven from the exact index of character
-//! pairs, newest first; a common one takes the newest-first scan as on SQLite, which finds its
-//! page within a few hundred rows. Either way a short term is not counted, as on SQLite.
+//! FTS5's trigrams do). A two-character term whose pair is rare by the planner's estimate is
+//! driven from the exact index of character pairs, newest first; a common one takes the
+//! newest-first scan as on SQLite, which finds its page within a few hundred rows. Either way a
+//! short term is not counted, as on SQLite.
+//!
+//! A driver is handed to the list as a [`Driver`], rendered with the number of matches it may
+//! yield: the page asks for only as many as it shows when nothing else filters the matches, the
+//! count asks for no more than it counts (`list::count_cap`), so that the branches' limits tell
+//! the planner how few rows are wanted (a backward primary-key scan for a common term, which stops
+//! early, instead of fetching and rechecking every match).
 
-use super::list::{SEARCH_CAP, arg, personal_lookup};
+use super::list::{arg, personal_lookup};
 use crate::error::{CoreError, Result};
 use crate::model::Ctx;
 use crate::store::sql;
@@ -20,10 +26,14 @@ use crate::store::sql::types::Value as Sql;
 use crate::store::{fts_backlog, search};
 use chrono::NaiveDate;
 
+/// The query whose ids drive the list, newest first, rendered for at most the given number of
+/// matches (never more than `list::SEARCH_CAP`).
+pub(super) type Driver = Box<dyn Fn(i64) -> String>;
+
 /// What the term adds to the list's plan.
 pub(super) struct TextTerm {
-    /// The query whose ids drive the list (index terms), newest first.
-    pub driver: Option<String>,
+    /// The query whose ids drive the list (index terms and rare pairs).
+    pub driver: Option<Driver>,
     /// Whether the total is counted (not for `LIKE` scans, which stop at the page).
     pub counted: bool,
 }
@@ -36,42 +46,13 @@ pub(super) fn text_term(
     args: &mut Vec<Sql>,
     conds: &mut Vec<String>,
 ) -> Result<TextTerm> {
-    let mut driver: Option<String> = None;
-    let mut counted = true;
     if t.chars().count() > 100 {
         return Err(CoreError::field(
             "text",
             "搜索词太长，请控制在100个字以内。",
         ));
     }
-    // Appellants whose phone or name is exactly the term (only for staff who may look people
-    // up); the lookup is logged only when it actually matched someone.
-    let appellant_ids: Vec<i64> = if personal_lookup(ctx.actor, t, today) {
-        let phone = crate::validate::normalise_phone(t);
-        let mut st = conn
-            .prepare_cached("SELECT id FROM appellants WHERE phone = ?1 OR name = ?2 LIMIT 500")?;
-        st.query_map(sql::params![phone, t], |r| r.get(0))?
-            .collect::<sql::Result<_>>()?
-    } else {
-        Vec::new()
-    };
-    let personal = !appellant_ids.is_empty();
-    // Ids from the database, not user input: safe to spell out in the SQL text.
-    let id_list = appellant_ids
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
-    if personal {
-        crate::store::registry::log_access(
-            conn,
-            &crate::time::fmt_ts(&ctx.now),
-            ctx.actor.user_id,
-            None,
-            crate::model::AccessKind::PhoneOrNameSearch,
-            "按电话或姓名检索",
-        )?;
-    }
+    let people = people_named(conn, ctx, today, t)?;
     if conn.pg().is_some() && t.contains('\0') {
         // PostgreSQL's text cannot hold NUL, so no appeal contains the term (and binding it
         // would fail).
@@ -81,93 +62,167 @@ pub(super) fn text_term(
             counted: false,
         });
     }
-    let like = if conn.pg().is_some() {
+    if search::uses_index(t) {
+        let index = index_driver(conn, ctx, today, t, args)?;
+        return Ok(TextTerm {
+            driver: Some(with_people(index, people)),
+            counted: true,
+        });
+    }
+    let driver = match rare_pair(conn, t)? {
+        Some(pair) => Some(pair_driver(t, &pair, people, args)),
+        None => {
+            conds.push(scan_condition(conn, t, people.as_deref(), args));
+            None
+        }
+    };
+    Ok(TextTerm {
+        driver,
+        counted: false,
+    })
+}
+
+/// The ids of the appellants whose phone or name is exactly the term, as an SQL list, when the
+/// actor may look people up and someone matched (the lookup is then logged); `None` otherwise.
+fn people_named(
+    conn: &Connection,
+    ctx: &Ctx<'_>,
+    today: NaiveDate,
+    t: &str,
+) -> Result<Option<String>> {
+    if !personal_lookup(ctx.actor, t, today) {
+        return Ok(None);
+    }
+    let phone = crate::validate::normalise_phone(t);
+    let ids: Vec<i64> = conn
+        .prepare_cached("SELECT id FROM appellants WHERE phone = ?1 OR name = ?2 LIMIT 500")?
+        .query_map(sql::params![phone, t], |r| r.get(0))?
+        .collect::<sql::Result<_>>()?;
+    if ids.is_empty() {
+        return Ok(None);
+    }
+    crate::store::registry::log_access(
+        conn,
+        &crate::time::fmt_ts(&ctx.now),
+        ctx.actor.user_id,
+        None,
+        crate::model::AccessKind::PhoneOrNameSearch,
+        "按电话或姓名检索",
+    )?;
+    // Ids from the database, not user input: safe to spell out in the SQL text.
+    Ok(Some(
+        ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","),
+    ))
+}
+
+/// The operator a term is matched with on this store (see `search::pg::like_op`).
+fn like_for(conn: &Connection, t: &str) -> &'static str {
+    if conn.pg().is_some() {
         search::pg::like_op(t)
     } else {
         "LIKE"
-    };
-    if search::uses_index(t) {
-        // The index covers subject, content, the appellant's address and every number ever
-        // issued; the address only for staff who may find appeals through the people behind them
-        // (logged when it matched). Appeals still waiting for the index (`store::fts_backlog`, a
-        // few dozen at most) are matched by LIKE over the same columns.
-        let with_address = crate::access::may_look_up_people(ctx.actor, today);
-        if with_address && search::address_matches(conn, t)? {
-            crate::store::registry::log_access(
-                conn,
-                &crate::time::fmt_ts(&ctx.now),
-                ctx.actor.user_id,
-                None,
-                crate::model::AccessKind::AddressSearch,
-                "按地址检索",
-            )?;
-        }
-        let fts = if conn.pg().is_some() {
-            let pl = arg(Sql::Text(search::like_pattern(t)), args);
-            search::pg::search_sql(&pl, like, SEARCH_CAP, with_address)
-        } else {
-            let pq = arg(Sql::Text(search::fts_query(t, with_address)), args);
-            let pl = arg(Sql::Text(search::like_pattern(t)), args);
-            fts_backlog::search_sql(&pq, &pl, SEARCH_CAP, with_address)
-        };
-        driver = Some(if personal {
-            format!(
-                "SELECT id FROM ({fts}) s UNION SELECT a2.id FROM appeals a2 WHERE a2.appellant_id IN ({id_list})
-                 ORDER BY 1 DESC"
-            )
-        } else {
-            fts
-        });
-    } else {
-        counted = false;
-        let pn = arg(Sql::Text(t.to_string()), args);
-        let pl = arg(Sql::Text(search::like_pattern(t)), args);
-        let by_number = format!(
-            "a.reg_number = {pn} OR a.id IN (SELECT appeal_id FROM archive_numbers WHERE number = {pn})"
-        );
-        let rare_pair = if conn.pg().is_some() && t.chars().count() == 2 {
-            let pair = search::pg::pair_of(t);
-            if search::pg::pair_is_common(conn, &pair)? {
-                None
-            } else {
-                Some(pair)
-            }
-        } else {
-            None
-        };
-        if let Some(pair) = rare_pair {
-            // The pairs index lists the few appeals holding the pair; the numbers and the
-            // people looked up join them, newest first.
-            let pp = arg(Sql::Text(pair), args);
-            let pairs = search::pg::pair_sql(&pp, &pl, like, SEARCH_CAP);
-            // The numbers as two branches: `OR` over a subquery makes PostgreSQL scan all
-            // appeals.
-            let mut parts = vec![
-                format!("SELECT id FROM ({pairs}) sp2"),
-                format!("SELECT an.id FROM appeals an WHERE an.reg_number = {pn}"),
-                format!("SELECT nn.appeal_id FROM archive_numbers nn WHERE nn.number = {pn}"),
-            ];
-            if personal {
-                parts.push(format!(
-                    "SELECT a2.id FROM appeals a2 WHERE a2.appellant_id IN ({id_list})"
-                ));
-            }
-            driver = Some(format!(
-                "{} ORDER BY 1 DESC LIMIT {SEARCH_CAP}",
-                parts.join(" UNION ")
-            ));
-        } else {
-            let mut alternatives = vec![
-                by_number,
-                format!(
-                    "a.subject {like} {pl} ESCAPE '\\' OR a.content {like} {pl} ESCAPE '\\' OR a.archive_number {like} {pl} ESCAPE '\\'"
-                ),
-            ];
-            if personal {
-                alternatives.push(format!("a.appellant_id IN ({id_list})"));
-            }
-            conds.push(format!("({})", alternatives.join(" OR ")));
-        }
     }
-    Ok(TextTerm { driver, counted })
+}
+
+/// The driver of a term of three characters or more. The index covers subject, content, the
+/// appellant's address and every number ever issued; the address only for staff who may find
+/// appeals through the people behind them (logged when it matched). On SQLite, FTS5 plus the
+/// appeals still waiting for it (`store::fts_backlog`, a few dozen at most, matched by `LIKE`);
+/// on PostgreSQL, pg_trgm's indexes.
+fn index_driver(
+    conn: &Connection,
+    ctx: &Ctx<'_>,
+    today: NaiveDate,
+    t: &str,
+    args: &mut Vec<Sql>,
+) -> Result<Driver> {
+    let with_address = crate::access::may_look_up_people(ctx.actor, today);
+    if with_address && search::address_matches(conn, t)? {
+        crate::store::registry::log_access(
+            conn,
+            &crate::time::fmt_ts(&ctx.now),
+            ctx.actor.user_id,
+            None,
+            crate::model::AccessKind::AddressSearch,
+            "按地址检索",
+        )?;
+    }
+    Ok(if conn.pg().is_some() {
+        let like = search::pg::like_op(t);
+        let pl = arg(Sql::Text(search::like_pattern(t)), args);
+        Box::new(move |cap| search::pg::search_sql(&pl, like, cap, with_address))
+    } else {
+        let pq = arg(Sql::Text(search::fts_query(t, with_address)), args);
+        let pl = arg(Sql::Text(search::like_pattern(t)), args);
+        Box::new(move |cap| fts_backlog::search_sql(&pq, &pl, cap, with_address))
+    })
+}
+
+/// The index driver joined by the appeals of the people the term named.
+fn with_people(index: Driver, people: Option<String>) -> Driver {
+    match people {
+        None => index,
+        Some(ids) => Box::new(move |cap| {
+            format!(
+                "SELECT id FROM ({}) s UNION SELECT a2.id FROM appeals a2 WHERE a2.appellant_id IN ({ids})
+                 ORDER BY 1 DESC LIMIT {cap}",
+                index(cap)
+            )
+        }),
+    }
+}
+
+/// The pair of a two-character term on PostgreSQL when the planner estimates it rare (then the
+/// pairs index lists its appeals faster than the newest-first scan finds a page); `None` for
+/// every other term and on SQLite.
+fn rare_pair(conn: &Connection, t: &str) -> Result<Option<String>> {
+    if conn.pg().is_none() || t.chars().count() != 2 {
+        return Ok(None);
+    }
+    let pair = search::pg::pair_of(t);
+    Ok((!search::pg::pair_is_common(conn, &pair)?).then_some(pair))
+}
+
+/// The driver of a rare two-character term on PostgreSQL: the pairs index lists the few appeals
+/// holding the pair; the numbers and the people looked up join them, newest first. The numbers
+/// are two branches of their own: an `OR` over a subquery makes PostgreSQL scan all appeals.
+fn pair_driver(t: &str, pair: &str, people: Option<String>, args: &mut Vec<Sql>) -> Driver {
+    let like = search::pg::like_op(t);
+    let pn = arg(Sql::Text(t.to_string()), args);
+    let pl = arg(Sql::Text(search::like_pattern(t)), args);
+    let pp = arg(Sql::Text(pair.to_string()), args);
+    Box::new(move |cap| {
+        let pairs = search::pg::pair_sql(&pp, &pl, like, cap);
+        let mut parts = vec![
+            format!("SELECT id FROM ({pairs}) sp2"),
+            format!("SELECT an.id FROM appeals an WHERE an.reg_number = {pn}"),
+            format!("SELECT nn.appeal_id FROM archive_numbers nn WHERE nn.number = {pn}"),
+        ];
+        if let Some(ids) = &people {
+            parts.push(format!(
+                "SELECT a2.id FROM appeals a2 WHERE a2.appellant_id IN ({ids})"
+            ));
+        }
+        format!("{} ORDER BY 1 DESC LIMIT {cap}", parts.join(" UNION "))
+    })
+}
+
+/// The condition of a short term over the newest-first scan (both stores): the exact
+/// registration or archive number, the texts by `LIKE`, or the people looked up.
+fn scan_condition(conn: &Connection, t: &str, people: Option<&str>, args: &mut Vec<Sql>) -> String {
+    let like = like_for(conn, t);
+    let pn = arg(Sql::Text(t.to_string()), args);
+    let pl = arg(Sql::Text(search::like_pattern(t)), args);
+    let mut alternatives = vec![
+        format!(
+            "a.reg_number = {pn} OR a.id IN (SELECT appeal_id FROM archive_numbers WHERE number = {pn})"
+        ),
+        format!(
+            "a.subject {like} {pl} ESCAPE '\\' OR a.content {like} {pl} ESCAPE '\\' OR a.archive_number {like} {pl} ESCAPE '\\'"
+        ),
+    ];
+    if let Some(ids) = people {
+        alternatives.push(format!("a.appellant_id IN ({ids})"));
+    }
+    format!("({})", alternatives.join(" OR "))
 }

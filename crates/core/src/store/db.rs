@@ -31,6 +31,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/015_paper_archive.sql"),
     include_str!("migrations/016_portal.sql"),
     include_str!("migrations/017_server_state.sql"),
+    include_str!("migrations/018_search_gin.sql"),
 ];
 
 /// The schema version this program writes.

@@ -2,6 +2,8 @@
 //! administrator, a server on a random port, and clients that trust its certificate.
 #![allow(dead_code)]
 
+pub mod processes;
+
 use minyi_client::Client;
 use minyi_core::ErrorCode;
 use minyi_core::model::Role;
@@ -36,7 +38,16 @@ pub fn config(dir: &std::path::Path) -> Config {
 /// Creates the office (its administrator also runs the office and registers, with an agreement
 /// on file) in `dir`.
 pub fn set_up(dir: &std::path::Path) {
-    let office = Office::open(dir, Profile::server(1)).unwrap();
+    set_up_on(dir, None);
+}
+
+/// Creates the office as [`set_up`] does, on the PostgreSQL database at `database` when given
+/// (the server's files and attachments in `dir`), else in the SQLite file of `dir`.
+pub fn set_up_on(dir: &std::path::Path, database: Option<&str>) {
+    let office = match database {
+        Some(url) => Office::open_postgres(dir, url, Profile::server(1)).unwrap(),
+        None => Office::open(dir, Profile::server(1)).unwrap(),
+    };
     minyi_service::session::setup(
         &office,
         &SetupInput {

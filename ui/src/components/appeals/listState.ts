@@ -145,7 +145,7 @@ export function anyFilter(s: ListState): boolean {
   );
 }
 
-/** "共 1,234 条"; "共 51+ 条" when the total was not counted; "共 10,000+ 条" at the search cap. */
+/** "共 1,234 条"; "共 51+ 条" when the total was not counted; "共 1,000+ 条" at the search's count cap. */
 export function totalText(p: Page<AppealRow>): string {
   if (p.total != null) return `共 ${formatNumber(p.total)}${p.totalCapped ? "+" : ""} 条`;
   const seen = p.page * p.pageSize + p.rows.length;

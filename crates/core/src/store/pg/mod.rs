@@ -45,6 +45,7 @@ use std::time::Duration;
 pub(crate) const MIGRATIONS_PG: &[(i64, &str)] = &[
     (16, include_str!("../migrations/pg/016_baseline.sql")),
     (17, include_str!("../migrations/pg/017_server_state.sql")),
+    (18, include_str!("../migrations/pg/018_search_gin.sql")),
 ];
 
 /// The key of the office's one write lock (`pg_advisory_xact_lock`, §2.5 of the decision): the
@@ -58,6 +59,28 @@ const MIN_SERVER_VERSION: i32 = 130_000;
 /// How long a connection attempt may take when the URL does not say (`connect_timeout`): an
 /// address that drops packets would otherwise hang for the operating system's TCP timeout.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Settings of every connection, sent with the connection's start-up (no round trip).
+///
+/// `plan_cache_mode = force_custom_plan`: a statement is planned with its parameters' values at
+/// every execution. The store keeps its statements prepared (`store::sql`), and PostgreSQL would
+/// otherwise switch a statement to a generic plan, chosen without the values, after five
+/// executions whenever that plan's estimated cost is not worse — freezing the search's choice
+/// between a trigram bitmap and a newest-first scan, which depends on how common the term is
+/// (decision 0014 §3.2), at whatever the first terms suggested. Planning the store's other,
+/// simple statements afresh costs a fraction of a millisecond each.
+///
+/// The others are for the machine that dies mid-transaction (a power cut, a pulled cable — not a
+/// killed process, whose socket the kernel closes at once): its session would sit "idle in
+/// transaction" holding the office's write lock (`WRITE_LOCK`) until TCP noticed, after two hours
+/// by default, and every other server's writes would give up meanwhile. The server's keepalive
+/// probes (30 s idle, then every 10 s, three missed) and the unacknowledged-data timeout end such
+/// a session within about a minute; the idle-in-transaction limit ends one whose peer still
+/// answers but whose program hangs. Our transactions are one action each, never idle for long:
+/// five minutes leaves the slowest export's pauses alone.
+const SESSION_OPTIONS: &str = "-c plan_cache_mode=force_custom_plan -c tcp_keepalives_idle=30 \
+     -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3 -c tcp_user_timeout=60000 \
+     -c idle_in_transaction_session_timeout=5min";
 
 /// The sentence for a database whose character classification hides Chinese from pg_trgm.
 pub(crate) const LOCALE_REFUSED: &str =
@@ -92,24 +115,14 @@ pub(crate) fn connect(url: &str) -> Result<Client> {
     if config.get_application_name().is_none() {
         config.application_name("minyi");
     }
-    let mut client = tls::connect(&config, &target)?;
-    client
-        .batch_execute(SESSION_SETTINGS)
-        .map_err(open_failed)?;
-    Ok(client)
+    // After the URL's own options, so that the program's settings hold.
+    let options = match config.get_options() {
+        Some(o) if !o.trim().is_empty() => format!("{o} {SESSION_OPTIONS}"),
+        _ => SESSION_OPTIONS.to_string(),
+    };
+    config.options(&options);
+    tls::connect(&config, &target)
 }
-
-/// Settings of every session this program opens, for the machine that dies mid-transaction (a
-/// power cut, a pulled cable — not a killed process, whose socket the kernel closes at once):
-/// its session would sit "idle in transaction" holding the office's write lock (`WRITE_LOCK`)
-/// until TCP noticed, after two hours by default, and every other server's writes would give up
-/// meanwhile. The server's keepalive probes (30 s idle, then every 10 s, three missed) and the
-/// unacknowledged-data timeout end such a session within about a minute; the idle-in-transaction
-/// limit ends one whose peer still answers but whose program hangs. Our transactions are one
-/// action each, never idle for long: five minutes leaves the slowest export's pauses alone.
-const SESSION_SETTINGS: &str = "SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10;
-     SET tcp_keepalives_count = 3; SET tcp_user_timeout = 60000;
-     SET idle_in_transaction_session_timeout = '5min'";
 
 /// Why a connection failed, in Chinese, by cause.
 fn connect_failed(e: &postgres::Error) -> CoreError {

@@ -14,9 +14,11 @@
 //! pairs are stored and looked up with ASCII letters lowered. Both operators use the trigram
 //! indexes.
 //!
-//! The row is written in the registration's own transaction: GIN's pending list (`fastupdate`)
-//! batches the index work as the SQLite store's FTS backlog does, and a search sees the row at
-//! once, so there is no backlog on PostgreSQL (`store::fts_backlog` does nothing there).
+//! The row is written in the registration's own transaction and a search sees it at once, so
+//! there is no backlog on PostgreSQL (`store::fts_backlog` does nothing there). The search
+//! indexes write their entries at once too (`fastupdate = off`, migration 018): GIN's pending
+//! list would batch them, but the insert that overflowed it merged the whole list in a user's
+//! registration (decision 0014 §3.2).
 
 use crate::error::Result;
 use crate::store::sql::{Connection, params};

@@ -1,0 +1,4 @@
+-- Minyi schema version 18: nothing changes in an SQLite file. Migration 018 of the PostgreSQL
+-- store (pg/018_search_gin.sql) turns GIN's pending lists off on its search indexes; SQLite's
+-- search index (FTS5, with the backlog of migration 006) has no such setting. The version moves
+-- with it so that both stores of one program stand at the same schema version.

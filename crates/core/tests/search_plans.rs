@@ -1,0 +1,172 @@
+//! On PostgreSQL every execution of a search statement is planned with its term
+//! (`plan_cache_mode = force_custom_plan`, set at connect by `store::pg`; decision 0014 §3.2).
+//! The store keeps the list's statements prepared, and after five executions PostgreSQL would
+//! otherwise be free to switch to a generic plan chosen without the term — freezing whichever of
+//! the trigram bitmap and the newest-first scan the first terms favoured. Skipped on SQLite,
+//! which plans a statement once and has no such choice to freeze.
+//!
+//! Also here: the search's GIN indexes have no pending list (migration 018: a registration never
+//! merges one).
+
+mod common;
+
+use common::*;
+use minyi_core::model::Ctx;
+use minyi_core::queries::list::{PG_SEARCH_COUNT_CAP, search};
+use minyi_core::store::Store;
+use minyi_core::usecases::register::register;
+
+const NOW: &str = "2026-11-20T10:00:00+08:00";
+
+fn plan_cache_mode(store: &Store) -> String {
+    store
+        .sql_layer_for_tests()
+        .query_row("SHOW plan_cache_mode", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn every_connection_plans_each_execution_with_its_values() {
+    if !minyi_core::testing::on_postgres() {
+        return;
+    }
+    let env = env();
+    assert_eq!(plan_cache_mode(&env.store), "force_custom_plan");
+    // A second store on the same database: a new connection, set up the same way.
+    assert_eq!(plan_cache_mode(&env.reopen()), "force_custom_plan");
+}
+
+#[test]
+fn the_cached_search_statement_is_planned_for_each_term() {
+    if !minyi_core::testing::on_postgres() {
+        return;
+    }
+    let mut env = env();
+    let clerk = env.office.clerk.clone();
+    // "井盖松动" in every appeal, "路灯闪烁" in one.
+    for i in 0..30 {
+        let content = if i == 7 {
+            "人行道上的井盖松动，路灯闪烁，晚上走路很危险。".to_string()
+        } else {
+            format!("第{i}号楼前的井盖松动，踩上去会晃，请尽快修理。")
+        };
+        register(
+            &mut env.store,
+            &Ctx::new(&clerk, at(NOW)),
+            &input("walk_in", "complaint", &format!("139{i:08}"), &content),
+        )
+        .unwrap();
+    }
+    let ctx = Ctx::new(&clerk, at(NOW));
+    // Rare first, then common, more than five times each: the same prepared statements (the
+    // page and the count) with different terms.
+    for (term, want) in [("路灯闪烁", 1), ("井盖松动", 30)] {
+        for _ in 0..7 {
+            let p = search(&env.store, &ctx, term, 0, 50).unwrap();
+            assert_eq!(p.total, Some(want), "{term}");
+            assert!(!p.total_capped);
+            assert_eq!(p.rows.len() as i64, want);
+        }
+    }
+    // pg_prepared_statements counts, per prepared statement, the executions planned with their
+    // values and those run on a generic plan. The search's statements read `appeal_search` (the
+    // numbers' branch of the trigram driver).
+    let plans: Vec<(i64, i64)> = {
+        let conn = env.store.sql_layer_for_tests();
+        let mut st = conn
+            .prepare_cached(
+                "SELECT generic_plans, custom_plans FROM pg_prepared_statements
+                 WHERE statement LIKE '%appeal_search sn%' AND statement NOT LIKE '%pg_prepared%'",
+            )
+            .unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert_eq!(plans.len(), 2, "the page and the count: {plans:?}");
+    for (generic, custom) in plans {
+        assert_eq!(generic, 0);
+        assert_eq!(custom, 14);
+    }
+}
+
+#[test]
+fn a_common_term_is_counted_up_to_the_cap_and_paged_past_it() {
+    if !minyi_core::testing::on_postgres() {
+        return;
+    }
+    let mut env = env();
+    let clerk = env.office.clerk.clone();
+    let n = PG_SEARCH_COUNT_CAP + 60;
+    for i in 0..n {
+        register(
+            &mut env.store,
+            &Ctx::new(&clerk, at(NOW)),
+            &input(
+                "walk_in",
+                "complaint",
+                &format!("139{i:08}"),
+                &format!("第{i}号楼前的井盖松动，踩上去会晃。"),
+            ),
+        )
+        .unwrap();
+    }
+    let ctx = Ctx::new(&clerk, at(NOW));
+    let first = search(&env.store, &ctx, "井盖松动", 0, 50).unwrap();
+    assert_eq!(first.total, Some(PG_SEARCH_COUNT_CAP));
+    assert!(first.total_capped);
+    assert!(first.has_more);
+    // The page after the counted thousand: the oldest appeals, still found.
+    let last = search(&env.store, &ctx, "井盖松动", PG_SEARCH_COUNT_CAP / 50, 50).unwrap();
+    assert_eq!(last.rows.len(), 50);
+    assert!(last.has_more);
+    let beyond = search(
+        &env.store,
+        &ctx,
+        "井盖松动",
+        PG_SEARCH_COUNT_CAP / 50 + 1,
+        50,
+    )
+    .unwrap();
+    assert_eq!(beyond.rows.len(), 10);
+    assert!(!beyond.has_more);
+    let oldest = beyond.rows.last().unwrap().id;
+    assert_eq!(
+        oldest,
+        env.store
+            .sql_layer_for_tests()
+            .query_row("SELECT min(id) FROM appeals", [], |r| r.get::<_, i64>(0))
+            .unwrap()
+    );
+    // A term found fewer times than the cap is counted exactly.
+    let few = search(&env.store, &ctx, "第7号楼", 0, 50).unwrap();
+    assert!(!few.total_capped);
+    assert!(few.total.unwrap() < PG_SEARCH_COUNT_CAP);
+}
+
+#[test]
+fn the_search_indexes_have_no_pending_list() {
+    if !minyi_core::testing::on_postgres() {
+        return;
+    }
+    let env = env();
+    let conn = env.store.sql_layer_for_tests();
+    let mut st = conn
+        .prepare_cached(
+            "SELECT c.relname::text, coalesce(array_to_string(c.reloptions, ','), '')
+             FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+             JOIN pg_am am ON am.oid = c.relam
+             WHERE am.amname = 'gin' ORDER BY 1",
+        )
+        .unwrap();
+    let gin: Vec<(String, String)> = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(gin.len(), 5, "{gin:?}");
+    for (name, options) in gin {
+        assert!(options.contains("fastupdate=off"), "{name}: {options}");
+    }
+}
