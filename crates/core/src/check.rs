@@ -16,6 +16,11 @@
 //! heads are recorded in the data folder (`postgres.heads.json`), the folder the office's
 //! processes share; a PostgreSQL office makes no backups of its own (its database is backed up with
 //! PostgreSQL's tools), so there are no backups' heads to compare.
+//!
+//! The check runs in one read snapshot (SQLite's deferred transaction, PostgreSQL's REPEATABLE
+//! READ), and walks the chains and every appeal's events in keyset batches (`store::walk`): on
+//! PostgreSQL, whose statements are fetched whole, one pass held every event in memory. The
+//! snapshot keeps the batches one view of the database, as SQLite's single statement was.
 
 use crate::error::Result;
 use crate::lifecycle;
@@ -75,6 +80,24 @@ enum Whose {
 
 fn check_as(store: &Store, whose: Whose) -> Result<CheckReport> {
     let conn = store.conn();
+    // One snapshot for every statement of the check: the whole-table walks run in batches, each a
+    // statement of its own (`store::walk`), and a write landing between two batches (or between
+    // an appeal's events and its row) must not look like damage. Inside a caller's transaction
+    // (`migrate-store` checks the moved office in its own) that transaction is the snapshot.
+    let snapshot = if conn.is_autocommit() {
+        Some(sql::begin_read(conn)?)
+    } else {
+        None
+    };
+    let r = checked(store, conn, whose)?;
+    if let Some(tx) = snapshot {
+        tx.rollback()?;
+    }
+    Ok(r)
+}
+
+/// The checks of [`check_as`], inside its snapshot.
+fn checked(store: &Store, conn: &sql::Connection, whose: Whose) -> Result<CheckReport> {
     let mut r = CheckReport {
         appeals: conn.query_row("SELECT count(*) FROM appeals", [], |x| x.get(0))?,
         events: conn.query_row("SELECT count(*) FROM events", [], |x| x.get(0))?,
@@ -92,6 +115,7 @@ fn check_as(store: &Store, whose: Whose) -> Result<CheckReport> {
     r.problems.extend(numbering_problems(conn)?);
     r.problems.extend(row_problems(conn, r.appeals)?);
     r.problems.truncate(MAX_PROBLEMS);
+    // The heads recorded are those of the snapshot just checked.
     if r.ok() && whose == Whose::Office {
         write_anchor(store)?;
     }

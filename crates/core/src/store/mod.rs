@@ -79,6 +79,7 @@ pub mod stage_spans;
 pub mod stock_texts;
 pub mod users;
 pub(crate) mod visits;
+pub(crate) mod walk;
 
 use crate::calendar::WorkCalendar;
 use crate::error::Result;
