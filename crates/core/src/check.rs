@@ -288,17 +288,7 @@ fn trigger_problems(conn: &sql::Connection) -> Result<Vec<String>> {
     }
     let mut out = Vec::new();
     for (table, name) in CHAINS {
-        let guarded: i64 = conn.query_row(
-            "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-             WHERE c.relname = ?1 AND t.tgname IN (?2, ?3) AND t.tgenabled <> 'D'",
-            params![
-                table,
-                format!("{table}_append_only"),
-                format!("{table}_no_truncate")
-            ],
-            |x| x.get(0),
-        )?;
-        if guarded != 2 {
+        if !crate::store::pg::guards::chain_guarded(conn, table)? {
             out.push(format!(
                 "{name}的防篡改触发器缺失或被停用：记录可能被改动或删除过，请由数据库管理员恢复。"
             ));
