@@ -3,7 +3,8 @@
 //! the same clean report on an intact office, the same first broken event and the same
 //! inconsistent appeal after tampering — on the store the suite runs on (SQLite, or PostgreSQL
 //! with `MINYI_TEST_PG`) — and a `migrate-store` whose verification walks in batches of a few
-//! rows moves a demo office whole (PostgreSQL only).
+//! rows moves a demo office whole, and one whose source chain breaks late is refused before
+//! anything is written (PostgreSQL only).
 //!
 //! The batch size is one process-wide knob (`testing::set_walk_batch`); the tests here may run
 //! in parallel and change it under each other, which is harmless precisely because the results do
@@ -158,4 +159,49 @@ fn a_move_verified_in_batches_of_a_few_rows_arrives_whole() {
     let after = check_at_every_batch_size(&moved);
     assert!(after.ok(), "{:?}", after.problems);
     assert_eq!(after.events, report.check.events);
+}
+
+#[test]
+fn a_source_whose_chain_breaks_past_many_batches_is_refused_before_anything_moves() {
+    let Some(cluster) = minyi_core::testing::pg::cluster_or_skip("a_source_whose_chain_breaks")
+    else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let place = TestPlace::sqlite(dir.path());
+    let mut source = place.open().unwrap();
+    demo(&mut source, 20);
+    let events = single_i64(&source, "SELECT count(*) FROM events");
+    let broken = events - 4;
+    source
+        .sql_for_tests()
+        .execute_batch(&format!(
+            "DROP TRIGGER events_append_only_update; UPDATE events SET reason = '改过' WHERE id = {broken};"
+        ))
+        .unwrap();
+    drop(source);
+    let db = minyi_core::testing::pg::TestDatabase::empty(&cluster);
+    let server_dir = tempfile::tempdir().unwrap();
+    set_walk_batch(5);
+    let refused = minyi_core::store::move_to_pg::sqlite_to_pg(
+        &place.sqlite_path(),
+        db.url(),
+        server_dir.path(),
+        &mut |_| {},
+    )
+    .unwrap_err();
+    set_walk_batch(0);
+    assert!(
+        refused.message.starts_with(&format!(
+            "原数据库的事件日志在第{broken}条处校验失败，未迁移任何数据。"
+        )),
+        "{}",
+        refused.message
+    );
+    let appeals: i64 = db
+        .connect()
+        .query_one("SELECT count(*) FROM appeals", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(appeals, 0);
 }
