@@ -21,13 +21,15 @@
 //! READ), and walks the chains and every appeal's events in keyset batches (`store::walk`): on
 //! PostgreSQL, whose statements are fetched whole, one pass held every event in memory. The
 //! snapshot keeps the batches one view of the database, as SQLite's single statement was.
+//!
+//! This module holds the rules and their sentences; the SQL they run is the store's
+//! (`store::consistency`, the chain walks of `events` and `security_log`, `store::pg::guards`).
 
 use crate::error::Result;
 use crate::lifecycle;
 use crate::model::{EventAction, clip};
 use crate::store::sql;
-use crate::store::sql::params;
-use crate::store::{Store, appeals, db, events, fts_backlog, security_log};
+use crate::store::{Store, appeals, consistency, db, events, fts_backlog, security_log};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -98,9 +100,10 @@ fn check_as(store: &Store, whose: Whose) -> Result<CheckReport> {
 
 /// The checks of [`check_as`], inside its snapshot.
 fn checked(store: &Store, conn: &sql::Connection, whose: Whose) -> Result<CheckReport> {
+    let (appeals, events) = consistency::sizes(conn)?;
     let mut r = CheckReport {
-        appeals: conn.query_row("SELECT count(*) FROM appeals", [], |x| x.get(0))?,
-        events: conn.query_row("SELECT count(*) FROM events", [], |x| x.get(0))?,
+        appeals,
+        events,
         problems: Vec::new(),
     };
     r.problems.extend(db::file_problems(conn)?);
@@ -183,11 +186,7 @@ fn replay_problems(conn: &sql::Connection) -> Result<Vec<String>> {
     if let Some(id) = current {
         finish(id, &payloads, &last_to, &mut out)?;
     }
-    let without_events: i64 = conn.query_row(
-        "SELECT count(*) FROM appeals a WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.appeal_id = a.id)",
-        [],
-        |x| x.get(0),
-    )?;
+    let without_events = consistency::appeals_without_events(conn)?;
     if without_events > 0 {
         out.push(format!("有{without_events}条诉求没有任何事件记录。"));
     }
@@ -198,22 +197,9 @@ fn replay_problems(conn: &sql::Connection) -> Result<Vec<String>> {
 /// and each appeal's current number is the one the register holds for it.
 fn numbering_problems(conn: &sql::Connection) -> Result<Vec<String>> {
     let mut out = Vec::new();
-    let mut stmt = conn.prepare(
-        "SELECT category, year, count(*), min(seq), max(seq), count(DISTINCT seq) FROM archive_numbers GROUP BY category, year",
-    )?;
-    let groups = stmt
-        .query_map([], |x| {
-            Ok((
-                x.get::<_, String>(0)?,
-                x.get::<_, i64>(1)?,
-                x.get::<_, i64>(2)?,
-                x.get::<_, i64>(3)?,
-                x.get::<_, i64>(4)?,
-                x.get::<_, i64>(5)?,
-            ))
-        })?
-        .collect::<sql::Result<Vec<_>>>()?;
-    for (cat, year, n, min, max, distinct) in groups {
+    for g in consistency::archive_sequences(conn)? {
+        let (cat, year, n, min, max, distinct) =
+            (g.category, g.year, g.count, g.min, g.max, g.distinct);
         let code = crate::model::Category::from_db(&cat).archive_code();
         if min != 1 || max != n || distinct != n {
             out.push(format!(
@@ -227,12 +213,7 @@ fn numbering_problems(conn: &sql::Connection) -> Result<Vec<String>> {
             ));
         }
     }
-    let current_mismatch: i64 = conn.query_row(
-        "SELECT count(*) FROM appeals a WHERE a.archive_number IS NOT NULL AND NOT EXISTS
-           (SELECT 1 FROM archive_numbers n WHERE n.number = a.archive_number AND n.appeal_id = a.id AND n.superseded = 0)",
-        [],
-        |x| x.get(0),
-    )?;
+    let current_mismatch = consistency::unregistered_archive_numbers(conn)?;
     if current_mismatch > 0 {
         out.push(format!(
             "有{current_mismatch}条诉求的归档编号与编号登记表不符。"
@@ -245,11 +226,7 @@ fn numbering_problems(conn: &sql::Connection) -> Result<Vec<String>> {
 /// `appeals` in the search index or waiting for it in the backlog.
 fn row_problems(conn: &sql::Connection, appeals: i64) -> Result<Vec<String>> {
     let mut out = Vec::new();
-    let bad_due: i64 = conn.query_row(
-        "SELECT count(*) FROM appeals WHERE due_date IS NOT NULL AND stage_started_on IS NOT NULL AND due_date < stage_started_on",
-        params![],
-        |x| x.get(0),
-    )?;
+    let bad_due = consistency::due_before_stage_start(conn)?;
     if bad_due > 0 {
         out.push(format!("有{bad_due}条诉求的办理期限早于阶段开始日期。"));
     }

@@ -44,6 +44,7 @@ pub mod baseline;
 pub mod bulk;
 pub mod calendar;
 mod codes;
+pub(crate) mod consistency;
 pub mod copy;
 pub(crate) mod counters;
 pub mod db;
