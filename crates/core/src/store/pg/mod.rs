@@ -29,6 +29,7 @@
 //! a trusted network, and a URL asking for TLS (`sslmode=require`) is refused rather than quietly
 //! downgraded. TLS to the database is a follow-up of issue 22.
 
+pub(crate) mod guards;
 pub mod notify;
 
 use crate::calendar::{SHIPPED, parse_holiday_file};
