@@ -16,13 +16,20 @@
 //! heads are recorded in the data folder (`postgres.heads.json`), the folder the office's
 //! processes share; a PostgreSQL office makes no backups of its own (its database is backed up with
 //! PostgreSQL's tools), so there are no backups' heads to compare.
+//!
+//! The check runs in one read snapshot (SQLite's deferred transaction, PostgreSQL's REPEATABLE
+//! READ), and walks the chains and every appeal's events in keyset batches (`store::walk`): on
+//! PostgreSQL, whose statements are fetched whole, one pass held every event in memory. The
+//! snapshot keeps the batches one view of the database, as SQLite's single statement was.
+//!
+//! This module holds the rules and their sentences; the SQL they run is the store's
+//! (`store::consistency`, the chain walks of `events` and `security_log`, `store::pg::guards`).
 
 use crate::error::Result;
 use crate::lifecycle;
 use crate::model::{EventAction, clip};
 use crate::store::sql;
-use crate::store::sql::params;
-use crate::store::{Store, appeals, db, events, fts_backlog, security_log};
+use crate::store::{Store, appeals, consistency, db, events, fts_backlog, security_log};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -75,9 +82,28 @@ enum Whose {
 
 fn check_as(store: &Store, whose: Whose) -> Result<CheckReport> {
     let conn = store.conn();
+    // One snapshot for every statement of the check: the whole-table walks run in batches, each a
+    // statement of its own (`store::walk`), and a write landing between two batches (or between
+    // an appeal's events and its row) must not look like damage. Inside a caller's transaction
+    // (`migrate-store` checks the moved office in its own) that transaction is the snapshot.
+    let snapshot = if conn.is_autocommit() {
+        Some(sql::begin_read(conn)?)
+    } else {
+        None
+    };
+    let r = checked(store, conn, whose)?;
+    if let Some(tx) = snapshot {
+        tx.rollback()?;
+    }
+    Ok(r)
+}
+
+/// The checks of [`check_as`], inside its snapshot.
+fn checked(store: &Store, conn: &sql::Connection, whose: Whose) -> Result<CheckReport> {
+    let (appeals, events) = consistency::sizes(conn)?;
     let mut r = CheckReport {
-        appeals: conn.query_row("SELECT count(*) FROM appeals", [], |x| x.get(0))?,
-        events: conn.query_row("SELECT count(*) FROM events", [], |x| x.get(0))?,
+        appeals,
+        events,
         problems: Vec::new(),
     };
     r.problems.extend(db::file_problems(conn)?);
@@ -92,6 +118,7 @@ fn check_as(store: &Store, whose: Whose) -> Result<CheckReport> {
     r.problems.extend(numbering_problems(conn)?);
     r.problems.extend(row_problems(conn, r.appeals)?);
     r.problems.truncate(MAX_PROBLEMS);
+    // The heads recorded are those of the snapshot just checked.
     if r.ok() && whose == Whose::Office {
         write_anchor(store)?;
     }
@@ -159,11 +186,7 @@ fn replay_problems(conn: &sql::Connection) -> Result<Vec<String>> {
     if let Some(id) = current {
         finish(id, &payloads, &last_to, &mut out)?;
     }
-    let without_events: i64 = conn.query_row(
-        "SELECT count(*) FROM appeals a WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.appeal_id = a.id)",
-        [],
-        |x| x.get(0),
-    )?;
+    let without_events = consistency::appeals_without_events(conn)?;
     if without_events > 0 {
         out.push(format!("有{without_events}条诉求没有任何事件记录。"));
     }
@@ -174,22 +197,9 @@ fn replay_problems(conn: &sql::Connection) -> Result<Vec<String>> {
 /// and each appeal's current number is the one the register holds for it.
 fn numbering_problems(conn: &sql::Connection) -> Result<Vec<String>> {
     let mut out = Vec::new();
-    let mut stmt = conn.prepare(
-        "SELECT category, year, count(*), min(seq), max(seq), count(DISTINCT seq) FROM archive_numbers GROUP BY category, year",
-    )?;
-    let groups = stmt
-        .query_map([], |x| {
-            Ok((
-                x.get::<_, String>(0)?,
-                x.get::<_, i64>(1)?,
-                x.get::<_, i64>(2)?,
-                x.get::<_, i64>(3)?,
-                x.get::<_, i64>(4)?,
-                x.get::<_, i64>(5)?,
-            ))
-        })?
-        .collect::<sql::Result<Vec<_>>>()?;
-    for (cat, year, n, min, max, distinct) in groups {
+    for g in consistency::archive_sequences(conn)? {
+        let (cat, year, n, min, max, distinct) =
+            (g.category, g.year, g.count, g.min, g.max, g.distinct);
         let code = crate::model::Category::from_db(&cat).archive_code();
         if min != 1 || max != n || distinct != n {
             out.push(format!(
@@ -203,12 +213,7 @@ fn numbering_problems(conn: &sql::Connection) -> Result<Vec<String>> {
             ));
         }
     }
-    let current_mismatch: i64 = conn.query_row(
-        "SELECT count(*) FROM appeals a WHERE a.archive_number IS NOT NULL AND NOT EXISTS
-           (SELECT 1 FROM archive_numbers n WHERE n.number = a.archive_number AND n.appeal_id = a.id AND n.superseded = 0)",
-        [],
-        |x| x.get(0),
-    )?;
+    let current_mismatch = consistency::unregistered_archive_numbers(conn)?;
     if current_mismatch > 0 {
         out.push(format!(
             "有{current_mismatch}条诉求的归档编号与编号登记表不符。"
@@ -221,11 +226,7 @@ fn numbering_problems(conn: &sql::Connection) -> Result<Vec<String>> {
 /// `appeals` in the search index or waiting for it in the backlog.
 fn row_problems(conn: &sql::Connection, appeals: i64) -> Result<Vec<String>> {
     let mut out = Vec::new();
-    let bad_due: i64 = conn.query_row(
-        "SELECT count(*) FROM appeals WHERE due_date IS NOT NULL AND stage_started_on IS NOT NULL AND due_date < stage_started_on",
-        params![],
-        |x| x.get(0),
-    )?;
+    let bad_due = consistency::due_before_stage_start(conn)?;
     if bad_due > 0 {
         out.push(format!("有{bad_due}条诉求的办理期限早于阶段开始日期。"));
     }
@@ -264,17 +265,7 @@ fn trigger_problems(conn: &sql::Connection) -> Result<Vec<String>> {
     }
     let mut out = Vec::new();
     for (table, name) in CHAINS {
-        let guarded: i64 = conn.query_row(
-            "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-             WHERE c.relname = ?1 AND t.tgname IN (?2, ?3) AND t.tgenabled <> 'D'",
-            params![
-                table,
-                format!("{table}_append_only"),
-                format!("{table}_no_truncate")
-            ],
-            |x| x.get(0),
-        )?;
-        if guarded != 2 {
+        if !crate::store::pg::guards::chain_guarded(conn, table)? {
             out.push(format!(
                 "{name}的防篡改触发器缺失或被停用：记录可能被改动或删除过，请由数据库管理员恢复。"
             ));

@@ -18,6 +18,8 @@ pub use rusqlite;
 
 pub mod pg;
 
+pub use crate::store::walk::set_batch_for_tests as set_walk_batch;
+
 use crate::error::Result;
 use crate::model::{Appeal, Appellant};
 use crate::store::Store;

@@ -118,6 +118,7 @@ const SQLITE_ONLY: &[&str] = &[
     "store/copy.rs",
     "store/bulk/",
     "store/move_to_pg.rs",
+    "store/move_to_pg/",
     "store/search.rs",
     "store/fts_backlog.rs",
     "store/baseline.rs",

@@ -9,6 +9,7 @@ use crate::error::Result;
 use crate::model::{EventAction, Status};
 use crate::store::sql;
 use crate::store::sql::{Connection, OptionalExtension, params};
+use crate::store::walk;
 use crate::time::{fmt_ts, parse_ts};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
@@ -271,11 +272,12 @@ pub(crate) fn action_counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
 }
 
 /// Walks the whole chain in id order; returns the id of the first event whose hash or link is wrong.
+/// In keyset batches (`store::walk`): memory stays bounded on PostgreSQL whatever the chain's
+/// length.
 pub(crate) fn verify_chain(conn: &Connection) -> Result<Option<i64>> {
-    let mut stmt = conn.prepare(&format!("SELECT {COLS} FROM events ORDER BY id"))?;
-    let mut rows = stmt.query([])?;
     let mut prev = GENESIS.to_string();
-    while let Some(r) = rows.next()? {
+    let mut broken = None;
+    walk::by_id(conn, &format!("SELECT {COLS} FROM events"), |r| {
         let id: i64 = r.get(0)?;
         let prev_hash: String = r.get(11)?;
         let hash: String = r.get(12)?;
@@ -294,22 +296,28 @@ pub(crate) fn verify_chain(conn: &Connection) -> Result<Option<i64>> {
             r.get::<_, Option<String>>(10)?.as_deref(),
         );
         if prev_hash != prev || hash != expect {
-            return Ok(Some(id));
+            broken = Some(id);
+            return Ok(false);
         }
         prev = hash;
-    }
-    Ok(None)
+        Ok(true)
+    })?;
+    Ok(broken)
 }
 
-/// Visits every event in (appeal, id) order, for replay checks over the whole file.
+/// Visits every event in (appeal, id) order, for replay checks over the whole file; in keyset
+/// batches, as [`verify_chain`] walks.
 pub(crate) fn for_each_by_appeal(
     conn: &Connection,
     mut f: impl FnMut(EventRecord) -> Result<()>,
 ) -> Result<()> {
-    let mut stmt = conn.prepare(&format!("SELECT {COLS} FROM events ORDER BY appeal_id, id"))?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        f(from_row(&r)?)?;
-    }
-    Ok(())
+    walk::by_pair(
+        conn,
+        &format!("SELECT {COLS} FROM events"),
+        [("appeal_id", 1), ("id", 0)],
+        |r| {
+            f(from_row(r)?)?;
+            Ok(true)
+        },
+    )
 }

@@ -44,6 +44,7 @@ pub mod baseline;
 pub mod bulk;
 pub mod calendar;
 mod codes;
+pub(crate) mod consistency;
 pub mod copy;
 pub(crate) mod counters;
 pub mod db;
@@ -79,6 +80,7 @@ pub mod stage_spans;
 pub mod stock_texts;
 pub mod users;
 pub(crate) mod visits;
+pub(crate) mod walk;
 
 use crate::calendar::WorkCalendar;
 use crate::error::Result;

@@ -14,6 +14,7 @@ use crate::model::{AccessKind, SecurityAction};
 use crate::store::events::{GENESIS, hex};
 use crate::store::sql;
 use crate::store::sql::{Connection, OptionalExtension, params, params_from_iter};
+use crate::store::walk;
 use crate::time::parse_ts;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
@@ -143,33 +144,36 @@ pub(crate) fn append(conn: &Connection, e: &NewSecurityEntry<'_>) -> Result<i64>
 
 /// The id of the first security-log entry whose chain does not hold, if any.
 pub(crate) fn verify_security_chain(conn: &Connection) -> Result<Option<i64>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, at, actor_id, actor_label, action, target, detail, prev_hash, hash FROM security_log ORDER BY id",
-    )?;
-    let mut rows = stmt.query([])?;
     let mut prev = GENESIS.to_string();
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let expect = entry_hash(
-            &prev,
-            id,
-            (
-                &r.get::<_, String>(1)?,
-                r.get(2)?,
-                &r.get::<_, String>(3)?,
-                &r.get::<_, String>(4)?,
-                r.get::<_, Option<String>>(5)?.as_deref(),
-                &r.get::<_, String>(6)?,
-            ),
-        );
-        let prev_hash: String = r.get(7)?;
-        let hash: String = r.get(8)?;
-        if prev_hash != prev || hash != expect {
-            return Ok(Some(id));
-        }
-        prev = hash;
-    }
-    Ok(None)
+    let mut broken = None;
+    walk::by_id(
+        conn,
+        "SELECT id, at, actor_id, actor_label, action, target, detail, prev_hash, hash FROM security_log",
+        |r| {
+            let id: i64 = r.get(0)?;
+            let expect = entry_hash(
+                &prev,
+                id,
+                (
+                    &r.get::<_, String>(1)?,
+                    r.get(2)?,
+                    &r.get::<_, String>(3)?,
+                    &r.get::<_, String>(4)?,
+                    r.get::<_, Option<String>>(5)?.as_deref(),
+                    &r.get::<_, String>(6)?,
+                ),
+            );
+            let prev_hash: String = r.get(7)?;
+            let hash: String = r.get(8)?;
+            if prev_hash != prev || hash != expect {
+                broken = Some(id);
+                return Ok(false);
+            }
+            prev = hash;
+            Ok(true)
+        },
+    )?;
+    Ok(broken)
 }
 
 type AccessFields<'a> = (&'a str, i64, Option<i64>, &'a str, &'a str);
@@ -262,32 +266,37 @@ pub(crate) fn chain_unhashed_access(conn: &Connection) -> Result<usize> {
 
 /// The id of the first access-log row whose chain does not hold (or that has no hash), if any.
 pub(crate) fn verify_access_chain(conn: &Connection) -> Result<Option<i64>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, at, user_id, appeal_id, what, purpose, prev_hash, hash FROM access_log ORDER BY id",
-    )?;
-    let mut rows = stmt.query([])?;
     let mut prev = GENESIS.to_string();
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let expect = access_hash(
-            &prev,
-            id,
-            (
-                &r.get::<_, String>(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                &r.get::<_, String>(4)?,
-                &r.get::<_, String>(5)?,
-            ),
-        );
-        let prev_hash: Option<String> = r.get(6)?;
-        let hash: Option<String> = r.get(7)?;
-        if prev_hash.as_deref() != Some(prev.as_str()) || hash.as_deref() != Some(expect.as_str()) {
-            return Ok(Some(id));
-        }
-        prev = expect;
-    }
-    Ok(None)
+    let mut broken = None;
+    walk::by_id(
+        conn,
+        "SELECT id, at, user_id, appeal_id, what, purpose, prev_hash, hash FROM access_log",
+        |r| {
+            let id: i64 = r.get(0)?;
+            let expect = access_hash(
+                &prev,
+                id,
+                (
+                    &r.get::<_, String>(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    &r.get::<_, String>(4)?,
+                    &r.get::<_, String>(5)?,
+                ),
+            );
+            let prev_hash: Option<String> = r.get(6)?;
+            let hash: Option<String> = r.get(7)?;
+            if prev_hash.as_deref() != Some(prev.as_str())
+                || hash.as_deref() != Some(expect.as_str())
+            {
+                broken = Some(id);
+                return Ok(false);
+            }
+            prev = expect;
+            Ok(true)
+        },
+    )?;
+    Ok(broken)
 }
 
 /// Filters of the security-log screen and `minyi-cli audit`.

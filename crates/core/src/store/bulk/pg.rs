@@ -17,9 +17,12 @@
 //! [`Cell`] and [`copy_in`] serve `move_to_pg` too.
 
 use crate::error::{CoreError, Result};
+use crate::model::{Appeal, Appellant};
 use crate::store::bulk::Row;
+use crate::store::events::PreparedEvent;
 use crate::store::search::{self, NewEntry};
 use crate::store::sql::{self, Connection, types::Value};
+use crate::store::stage_spans::SpanRow;
 use crate::time::{fmt_date, fmt_ts};
 use bytes::{BufMut, BytesMut};
 use postgres::binary_copy::BinaryCopyInWriter;
@@ -303,7 +306,8 @@ const ARCHIVE_NUMBERS: &[(&str, Type)] = &[
 /// `search::index_sketch`'s columns.
 const SKETCH: &[(&str, Type)] = &[("appeal_id", I), ("h", I)];
 
-/// Writes a batch of rows on PostgreSQL (see the module docs), inside the loader's transaction.
+/// Writes a batch of rows on PostgreSQL (see the module docs), inside the loader's transaction:
+/// the copied rows sorted into their tables and copied, then the rest through the table functions.
 /// Appellants get their ids from `next_appellant` (what the loader predicted: the rows come in
 /// order), so that no id depends on the identity's state.
 pub(super) fn write(
@@ -314,99 +318,58 @@ pub(super) fn write(
     let pg = conn
         .pg()
         .ok_or_else(|| CoreError::storage("批量写入的目标不是 PostgreSQL 数据库。"))?;
-    let mut appellants = Vec::new();
-    let mut appeals = Vec::new();
-    let mut events = Vec::new();
-    let mut spans = Vec::new();
-    let mut sketch = Vec::new();
-    let mut feedbacks = Vec::new();
-    let mut progress = Vec::new();
-    let mut supervisions = Vec::new();
-    let mut archive_numbers = Vec::new();
-    let mut search = Vec::new();
+    let mut copies = Copies::default();
     let mut rest = Vec::new();
     for row in rows {
+        if let Some(row) = copies.take(row, next_appellant)? {
+            rest.push(row);
+        }
+    }
+    copies.copy(&mut pg.client())?;
+    super::rows::write(conn, rest)
+}
+
+/// The copied rows of one batch, as cells per table.
+#[derive(Default)]
+struct Copies {
+    appellants: Vec<Vec<Cell>>,
+    appeals: Vec<Vec<Cell>>,
+    events: Vec<Vec<Cell>>,
+    spans: Vec<Vec<Cell>>,
+    sketch: Vec<Vec<Cell>>,
+    feedbacks: Vec<Vec<Cell>>,
+    progress: Vec<Vec<Cell>>,
+    supervisions: Vec<Vec<Cell>>,
+    archive_numbers: Vec<Vec<Cell>>,
+    search: Vec<NewEntry>,
+}
+
+impl Copies {
+    /// Puts `row` among its table's cells, or answers it back when it is written by a statement.
+    fn take(&mut self, row: Row, next_appellant: &std::cell::Cell<i64>) -> Result<Option<Row>> {
         match row {
-            Row::Appellant(a) => appellants.push(cells(&[
-                &next_appellant.replace(next_appellant.get() + 1),
-                &a.name,
-                &a.phone,
-                &a.address,
-                &a.id_number,
-                &a.email,
-                &a.organisation,
-                &a.anonymous,
-            ])?),
-            Row::Appeal(a) => {
-                if a.id == 0 {
-                    return Err(CoreError::storage(
-                        "批量写入的诉求缺少编号（id），无法写入 PostgreSQL 数据库。",
-                    ));
-                }
-                appeals.push(cells(&[
-                    &a.id,
-                    &a.reg_number,
-                    &a.archive_number,
-                    &a.appellant_id,
-                    &a.channel,
-                    &a.category,
-                    &a.category_confirmed,
-                    &a.subject,
-                    &a.content,
-                    &a.urgency,
-                    &a.major,
-                    &fmt_ts(&a.received_at),
-                    &fmt_ts(&a.registered_at),
-                    &a.registered_by,
-                    &a.postmark_date.map(fmt_date),
-                    &a.call_time.as_ref().map(fmt_ts),
-                    &a.status,
-                    &a.round,
-                    &a.department_id,
-                    &a.stage,
-                    &a.stage_started_on.map(fmt_date),
-                    &a.stage_days,
-                    &a.due_date.map(fmt_date),
-                    &fmt_date(a.expected_feedback_date),
-                    &a.supervision_count,
-                    &a.escalated,
-                    &a.satisfaction,
-                    &a.merged_into,
-                    &a.closed_at.as_ref().map(fmt_ts),
-                    &fmt_ts(&a.updated_at),
-                ])?)
+            Row::Appellant(a) => {
+                let id = next_appellant.replace(next_appellant.get() + 1);
+                self.appellants.push(appellant_cells(&a, id)?);
             }
-            Row::Event(p) => events.push(cells(&[
-                &p.id,
-                &p.appeal_id,
-                &p.at,
-                &p.actor_id,
-                &p.action,
-                &p.from_status,
-                &p.to_status,
-                &p.reason,
-                &p.payload,
-                &p.on_behalf_department,
-                &p.on_behalf_person,
-                &p.prev_hash,
-                &p.hash,
-            ])?),
-            Row::StageSpan(s) => spans.push(cells(&[
-                &s.appeal_id,
-                &s.seq,
-                &s.stage,
-                &s.department_id,
-                &s.started_day,
-                &s.due_day,
-                &s.due_now_day,
-                &s.ended_day,
-                &s.supervised,
-            ])?),
-            Row::Sketch { id, hashes } => {
-                for h in hashes {
-                    sketch.push(vec![Cell::Integer(id), Cell::Integer(h)]);
-                }
-            }
+            Row::Appeal(a) => self.appeals.push(appeal_cells(&a)?),
+            Row::Event(p) => self.events.push(event_cells(&p)?),
+            Row::StageSpan(s) => self.spans.push(span_cells(&s)?),
+            Row::Sketch { id, hashes } => self.sketch.extend(
+                hashes
+                    .into_iter()
+                    .map(|h| vec![Cell::Integer(id), Cell::Integer(h)]),
+            ),
+            Row::Fts(e) => self.search.push(e),
+            other => return self.take_handling(other),
+        }
+        Ok(None)
+    }
+
+    /// [`Copies::take`] for the copied rows of an appeal's handling: feedback, progress reports,
+    /// supervision notices, archive numbers.
+    fn take_handling(&mut self, row: Row) -> Result<Option<Row>> {
+        match row {
             Row::Feedback {
                 appeal_id,
                 round,
@@ -415,7 +378,7 @@ pub(super) fn write(
                 satisfaction,
                 by,
                 at,
-            } => feedbacks.push(cells(&[
+            } => self.feedbacks.push(cells(&[
                 &appeal_id,
                 &round,
                 &method,
@@ -429,8 +392,10 @@ pub(super) fn write(
                 at,
                 content,
                 by,
-            } => progress.push(cells(&[&appeal_id, &at, &content, &by])?),
-            Row::Supervision(v) => supervisions.push(cells(&[
+            } => self
+                .progress
+                .push(cells(&[&appeal_id, &at, &content, &by])?),
+            Row::Supervision(v) => self.supervisions.push(cells(&[
                 &v.number,
                 &v.appeal_id,
                 &v.department_id,
@@ -448,31 +413,123 @@ pub(super) fn write(
                 year,
                 seq,
                 at,
-            } => archive_numbers.push(cells(&[&number, &appeal_id, &category, &year, &seq, &at])?),
-            Row::Fts(e) => search.push(e),
-            other => rest.push(other),
+            } => self
+                .archive_numbers
+                .push(cells(&[&number, &appeal_id, &category, &year, &seq, &at])?),
+            other => return Ok(Some(other)),
         }
+        Ok(None)
     }
-    {
-        let mut client = pg.client();
+
+    /// One COPY per table that has rows, parents before children, then the search rows.
+    fn copy(self, client: &mut postgres::Client) -> Result<()> {
         for (table, columns, rows) in [
-            ("appellants", APPELLANTS, appellants),
-            ("appeals", APPEALS, appeals),
-            ("events", EVENTS, events),
-            ("stage_spans", SPANS, spans),
-            ("appeal_sketch", SKETCH, sketch),
-            ("feedbacks", FEEDBACKS, feedbacks),
-            ("progress_reports", PROGRESS, progress),
-            ("supervisions", SUPERVISIONS, supervisions),
-            ("archive_numbers", ARCHIVE_NUMBERS, archive_numbers),
+            ("appellants", APPELLANTS, self.appellants),
+            ("appeals", APPEALS, self.appeals),
+            ("events", EVENTS, self.events),
+            ("stage_spans", SPANS, self.spans),
+            ("appeal_sketch", SKETCH, self.sketch),
+            ("feedbacks", FEEDBACKS, self.feedbacks),
+            ("progress_reports", PROGRESS, self.progress),
+            ("supervisions", SUPERVISIONS, self.supervisions),
+            ("archive_numbers", ARCHIVE_NUMBERS, self.archive_numbers),
         ] {
             if !rows.is_empty() {
-                copy_in(&mut client, table, columns, rows)?;
+                copy_in(client, table, columns, rows)?;
             }
         }
-        copy_search(&mut client, search)?;
+        copy_search(client, self.search)?;
+        Ok(())
     }
-    super::rows::write(conn, rest)
+}
+
+/// An appellant's row under the id the loader predicted for it.
+fn appellant_cells(a: &Appellant, id: i64) -> Result<Vec<Cell>> {
+    cells(&[
+        &id,
+        &a.name,
+        &a.phone,
+        &a.address,
+        &a.id_number,
+        &a.email,
+        &a.organisation,
+        &a.anonymous,
+    ])
+}
+
+/// An appeal's row; its id must be set (the copy writes it as given).
+fn appeal_cells(a: &Appeal) -> Result<Vec<Cell>> {
+    if a.id == 0 {
+        return Err(CoreError::storage(
+            "批量写入的诉求缺少编号（id），无法写入 PostgreSQL 数据库。",
+        ));
+    }
+    cells(&[
+        &a.id,
+        &a.reg_number,
+        &a.archive_number,
+        &a.appellant_id,
+        &a.channel,
+        &a.category,
+        &a.category_confirmed,
+        &a.subject,
+        &a.content,
+        &a.urgency,
+        &a.major,
+        &fmt_ts(&a.received_at),
+        &fmt_ts(&a.registered_at),
+        &a.registered_by,
+        &a.postmark_date.map(fmt_date),
+        &a.call_time.as_ref().map(fmt_ts),
+        &a.status,
+        &a.round,
+        &a.department_id,
+        &a.stage,
+        &a.stage_started_on.map(fmt_date),
+        &a.stage_days,
+        &a.due_date.map(fmt_date),
+        &fmt_date(a.expected_feedback_date),
+        &a.supervision_count,
+        &a.escalated,
+        &a.satisfaction,
+        &a.merged_into,
+        &a.closed_at.as_ref().map(fmt_ts),
+        &fmt_ts(&a.updated_at),
+    ])
+}
+
+/// An event as chained and hashed by the loader.
+fn event_cells(p: &PreparedEvent) -> Result<Vec<Cell>> {
+    cells(&[
+        &p.id,
+        &p.appeal_id,
+        &p.at,
+        &p.actor_id,
+        &p.action,
+        &p.from_status,
+        &p.to_status,
+        &p.reason,
+        &p.payload,
+        &p.on_behalf_department,
+        &p.on_behalf_person,
+        &p.prev_hash,
+        &p.hash,
+    ])
+}
+
+/// A stage run.
+fn span_cells(s: &SpanRow) -> Result<Vec<Cell>> {
+    cells(&[
+        &s.appeal_id,
+        &s.seq,
+        &s.stage,
+        &s.department_id,
+        &s.started_day,
+        &s.due_day,
+        &s.due_now_day,
+        &s.ended_day,
+        &s.supervised,
+    ])
 }
 
 /// The big tables whose secondary indexes a load drops and builds again at the end, the search

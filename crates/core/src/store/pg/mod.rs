@@ -28,6 +28,7 @@
 //! Connections are plain unless the URL asks for TLS (`sslmode=require|verify-ca|verify-full`,
 //! `sslrootcert=PATH`): then the server's certificate is always checked (`tls`).
 
+pub(crate) mod guards;
 pub mod notify;
 mod tls;
 
