@@ -16,6 +16,7 @@
 //! rustls on ring, as the server's own TLS and the desktop client's.
 
 use crate::error::{CoreError, Result};
+use postgres::config::SslMode;
 use postgres::{Client, Config, NoTls};
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
@@ -59,7 +60,7 @@ impl Target {
         };
         let mut protection = Protection::Plain;
         let mut root_cert = None;
-        let mut kept = Vec::new();
+        let mut kept: Vec<&str> = Vec::new();
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             match (key, value) {
@@ -67,13 +68,19 @@ impl Target {
                     let path = percent_encoding::percent_decode_str(v).decode_utf8_lossy();
                     root_cert = Some(PathBuf::from(path.as_ref()));
                 }
-                ("sslmode", "verify-ca") => {
-                    protection = Protection::VerifyChain;
-                    kept.push("sslmode=require");
-                }
-                ("sslmode", "verify-full" | "require") => {
-                    protection = Protection::VerifyFull;
-                    kept.push("sslmode=require");
+                // The last sslmode counts, as in the postgres crate's parser; only it is passed on.
+                ("sslmode", mode) => {
+                    protection = match mode {
+                        "verify-ca" => Protection::VerifyChain,
+                        "verify-full" | "require" => Protection::VerifyFull,
+                        _ => Protection::Plain,
+                    };
+                    kept.retain(|p| !p.starts_with("sslmode="));
+                    kept.push(if protection == Protection::Plain {
+                        pair
+                    } else {
+                        "sslmode=require"
+                    });
                 }
                 _ => kept.push(pair),
             }
@@ -97,6 +104,9 @@ pub(crate) fn connect(config: &Config, target: &Target) -> Result<Client> {
         return config.connect(NoTls).map_err(|e| super::connect_failed(&e));
     }
     let tls = MakeRustlsConnect::new(client_config(target)?);
+    // Whatever the URL's text: a protected target is never connected in plain text.
+    let mut config = config.clone();
+    config.ssl_mode(SslMode::Require);
     config.connect(tls).map_err(|e| match tls_failure(&e) {
         Some(message) => CoreError::storage(message),
         None => super::connect_failed(&e),
@@ -113,8 +123,14 @@ fn tls_failure(e: &postgres::Error) -> Option<&'static str> {
                 .and_then(|io| io.get_ref())
                 .and_then(|inner| inner.downcast_ref::<rustls::Error>())
         });
-        if let Some(rustls::Error::InvalidCertificate(_)) = rustls {
-            return Some(CERTIFICATE_REFUSED);
+        if let Some(rustls::Error::InvalidCertificate(why)) = rustls {
+            return Some(match why {
+                CertificateError::Expired
+                | CertificateError::ExpiredContext { .. }
+                | CertificateError::NotValidYet
+                | CertificateError::NotValidYetContext { .. } => CERTIFICATE_OUT_OF_DATE,
+                _ => CERTIFICATE_REFUSED,
+            });
         }
         tls |= rustls.is_some();
         if s.to_string().contains("server does not support TLS") {
@@ -126,6 +142,7 @@ fn tls_failure(e: &postgres::Error) -> Option<&'static str> {
 }
 
 const CERTIFICATE_REFUSED: &str = "数据库服务器的证书无法验证：不是受信任的机构签发，或与数据库地址中的主机名不符。请在数据库地址中用 sslrootcert=证书文件路径 指定签发它的 CA 证书，或改用证书上的主机名（只验证签发机构可用 sslmode=verify-ca）。";
+const CERTIFICATE_OUT_OF_DATE: &str = "数据库服务器的证书已过期或尚未生效。请数据库管理员更换证书，并检查本机和数据库服务器的时间是否正确。";
 const NO_TLS_ON_SERVER: &str = "数据库服务器没有开启加密连接。请数据库管理员开启 SSL（ssl = on），或在可信网络内去掉数据库地址中的 sslmode。";
 const HANDSHAKE_FAILED: &str =
     "无法与数据库服务器建立加密连接。请检查数据库服务器的 SSL 设置，或联系数据库管理员。";
@@ -248,6 +265,14 @@ mod tests {
 
         let t = Target::parse("postgres://u:p@h/minyi?sslmode=require");
         assert_eq!(t.protection, Protection::VerifyFull);
+
+        // The last sslmode counts, and only it is passed on: never TLS announced, plain made.
+        let t = Target::parse("postgres://u:p@h/minyi?sslmode=require&sslmode=disable");
+        assert_eq!(t.protection, Protection::Plain);
+        assert_eq!(t.url, "postgres://u:p@h/minyi?sslmode=disable");
+        let t = Target::parse("postgres://u:p@h/minyi?sslmode=prefer&x=1&sslmode=verify-full");
+        assert_eq!(t.protection, Protection::VerifyFull);
+        assert_eq!(t.url, "postgres://u:p@h/minyi?x=1&sslmode=require");
 
         for plain in [
             "postgres://u:p@h/minyi",
