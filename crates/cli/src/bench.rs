@@ -89,6 +89,35 @@ fn sample_input(rng: &mut Rng) -> RegisterInput {
     }
 }
 
+/// `n` bare inserts of realistic rows with ids from `first`, timed.
+fn bare_inserts(
+    store: &minyi_core::Store,
+    rng: &mut Rng,
+    first: i64,
+    n: usize,
+) -> minyi_core::error::Result<Vec<f64>> {
+    let mut bare = Vec::with_capacity(n);
+    for i in 0..n {
+        let input = sample_input(rng);
+        let ts = minyi_core::time::fmt_ts(&now());
+        let reg_number = format!("BENCH-{i}");
+        let row = BareAppeal {
+            id: first + i as i64,
+            name: &input.appellant.name,
+            phone: input.appellant.phone.as_deref(),
+            address: input.appellant.address.as_deref(),
+            reg_number: &reg_number,
+            subject: &input.subject,
+            content: &input.content,
+            at: &ts,
+        };
+        let (r, ms) = time(|| baseline::insert_bare_appeal(store, &row));
+        r?;
+        bare.push(ms);
+    }
+    Ok(bare)
+}
+
 pub fn run(db: Option<&Path>, args: &BenchArgs) -> CliResult {
     let mut s = session_on_any_store(db)?;
     let n = args.samples.max(5);
@@ -119,26 +148,11 @@ pub fn run(db: Option<&Path>, args: &BenchArgs) -> CliResult {
     // The baseline writes the same two rows into the same tables (with their indexes), one
     // durable commit each, and nothing else; the rows are removed again afterwards.
     let first_bare = baseline::first_free_id(&s.store)?;
-    let mut bare = Vec::with_capacity(n);
-    for i in 0..n {
-        let input = sample_input(&mut rng);
-        let ts = minyi_core::time::fmt_ts(&now());
-        let reg_number = format!("BENCH-{i}");
-        let row = BareAppeal {
-            id: first_bare + i as i64,
-            name: &input.appellant.name,
-            phone: input.appellant.phone.as_deref(),
-            address: input.appellant.address.as_deref(),
-            reg_number: &reg_number,
-            subject: &input.subject,
-            content: &input.content,
-            at: &ts,
-        };
-        let (r, ms) = time(|| baseline::insert_bare_appeal(&s.store, &row));
-        r?;
-        bare.push(ms);
-    }
+    let bare = bare_inserts(&s.store, &mut rng, first_bare, n);
+    // Removed whatever happened: a failed insert must not leave bare rows (appeals without
+    // events, which `check` would report) in the office's database.
     baseline::delete_bare_appeals(&s.store, first_bare)?;
+    let bare = bare?;
     figures.push(figure(
         if pg {
             "  对照：同样两行裸 INSERT 到同样的表（同样的索引，每次提交，无写锁）"
