@@ -553,6 +553,18 @@ pub(super) fn begin(conn: &Connection) -> Result<Vec<String>> {
         .pg()
         .ok_or_else(|| CoreError::storage("批量写入的目标不是 PostgreSQL 数据库。"))?;
     let mut client = pg.client();
+    // One transaction (PostgreSQL's DDL is transactional): either every object is set aside and
+    // the undo list answered, or nothing is.
+    client.batch_execute("BEGIN").map_err(pg_err)?;
+    let undo = set_aside(&mut client);
+    let end = if undo.is_ok() { "COMMIT" } else { "ROLLBACK" };
+    client.batch_execute(end).map_err(pg_err)?;
+    undo
+}
+
+/// Drops the secondary indexes and the foreign keys, switches the trigger off and sets the
+/// identities; answers the statements that undo it, the trigger's first.
+fn set_aside(client: &mut postgres::Client) -> Result<Vec<String>> {
     let tables: Vec<String> = DEFERRED_TABLES.iter().map(|t| t.to_string()).collect();
     let rows = client
         .query(
@@ -567,7 +579,10 @@ pub(super) fn begin(conn: &Connection) -> Result<Vec<String>> {
             &[&tables],
         )
         .map_err(pg_err)?;
-    let mut undo = Vec::with_capacity(rows.len() + 1);
+    client
+        .batch_execute("ALTER TABLE events DISABLE TRIGGER events_stage_spans")
+        .map_err(pg_err)?;
+    let mut undo = vec!["ALTER TABLE events ENABLE TRIGGER events_stage_spans".to_string()];
     for r in rows {
         let name: String = r.get(0);
         client
@@ -575,13 +590,9 @@ pub(super) fn begin(conn: &Connection) -> Result<Vec<String>> {
             .map_err(pg_err)?;
         undo.push(r.get::<_, String>(1));
     }
-    undo.extend(drop_foreign_keys(&mut client)?);
-    client
-        .batch_execute("ALTER TABLE events DISABLE TRIGGER events_stage_spans")
-        .map_err(pg_err)?;
-    undo.push("ALTER TABLE events ENABLE TRIGGER events_stage_spans".into());
+    undo.extend(drop_foreign_keys(client)?);
     // The loader predicts the ids statements will get: every identity at the next id.
-    set_identities(&mut client)?;
+    set_identities(client)?;
     Ok(undo)
 }
 
@@ -636,21 +647,30 @@ pub(super) fn finish(conn: &Connection, undo: &[String]) -> Result<()> {
         .ok_or_else(|| CoreError::storage("批量写入的目标不是 PostgreSQL 数据库。"))?;
     let (indexes, rest): (Vec<&String>, Vec<&String>) =
         undo.iter().partition(|sql| sql.starts_with("CREATE "));
-    match pg.url() {
-        Some(url) => build_indexes(url, &indexes)?,
+    // Every statement is tried, whatever failed before it (a foreign key refused by an orphan
+    // row must not leave the trigger off or the other keys away); the first failure is answered.
+    let mut first_failure = match pg.url() {
+        Some(url) => build_indexes(url, &indexes).err(),
         None => {
             let mut client = pg.client();
-            for sql in &indexes {
-                run_with_memory(&mut client, sql)?;
-            }
+            indexes
+                .iter()
+                .map(|sql| run_with_memory(&mut client, sql))
+                .fold(None, |first, r| first.or(r.err()))
         }
-    }
+    };
     let mut client = pg.client();
     for sql in rest {
-        client.batch_execute(sql).map_err(pg_err)?;
+        if let Err(e) = client.batch_execute(sql) {
+            first_failure = first_failure.or(Some(pg_err(e)));
+        }
     }
-    set_identities(&mut client)?;
-    client.batch_execute("ANALYZE").map_err(pg_err)
+    let settled =
+        set_identities(&mut client).and_then(|()| client.batch_execute("ANALYZE").map_err(pg_err));
+    match first_failure {
+        Some(e) => Err(e),
+        None => settled,
+    }
 }
 
 /// Builds the dropped indexes again, on as many connections as the machine has cores (at most
