@@ -52,7 +52,8 @@ test-rust: ui
 # (scripts/pg-cluster.sh; fsync off, as nothing is measured), the suites that run on both stores
 # with MINYI_TEST_PG naming it (minyi-core's and minyi-service's — tests/pg_schema.rs is
 # PostgreSQL's own — and the server's two processes on one database: tests/postgres_processes.rs,
-# postgres_load.rs with 50 desks for 10 s, postgres_crash.rs with 11 kills), and the cluster
+# postgres_load.rs with 50 desks for 10 s, postgres_crash.rs with 11 kills; and minyi-cli's
+# bench on a PostgreSQL database, in the same build), and the cluster
 # stopped and its folder removed however the tests end. The folder is a fresh one under /tmp,
 # which the postgres account can enter when the cluster runs as root. The URL holds the
 # cluster's password and is never echoed. `make test` installs PostgreSQL (setup-test); run alone,
@@ -64,8 +65,8 @@ test-rust-pg: ui
 	url=$$(PG_CLUSTER_FAST=1 scripts/pg-cluster.sh start "$$dir") || exit 1; \
 	echo "PostgreSQL test cluster in $$dir"; \
 	MINYI_TEST_PG="$$url" $(CARGO) test --locked -p minyi-core -p minyi-service && \
-	MINYI_TEST_PG="$$url" $(CARGO) test --locked -p minyi-server --test postgres_processes \
-		--test postgres_load --test postgres_crash
+	MINYI_TEST_PG="$$url" $(CARGO) test --locked -p minyi-server -p minyi-cli \
+		--test postgres_processes --test postgres_load --test postgres_crash --test bench
 
 test-ui: setup
 	npm --prefix ui test

@@ -2,15 +2,19 @@
 //! one made by `demo --appeals 1000000`) and printed as a table — never asserted.
 //!
 //! Each figure runs the real code path (use case or query, with its access checks and masking) and,
-//! where the issue asks for it, the bare SQLite operation beside it so the overhead of our layers
+//! where the issue asks for it, the bare database operation beside it so the overhead of our layers
 //! is visible: registration vs. a bare INSERT of the same row with the same pragmas and a commit
 //! each; text search vs. the bare FTS5 (or LIKE) query of the same term.
+//!
+//! `--db postgres://…` measures a PostgreSQL store with the same figures and the targets issue 22
+//! sets for it (list page and 3-character search p95 < 20 ms, registration p99 < 20 ms); its bare
+//! operations are PostgreSQL's (`store::baseline`). The URL is never printed.
 //!
 //! Registration writes real appeals into the file (they are ordinary appeals dated now); run the
 //! bench on a copy if that matters.
 
 use crate::output::CliResult;
-use crate::session::{now, session};
+use crate::session::{now, session_on_any_store};
 use minyi_core::model::{Appellant, Ctx, Status};
 use minyi_core::queries::list::{ListFilter, SortKey, list, search};
 use minyi_core::queries::tasks::my_tasks;
@@ -85,10 +89,40 @@ fn sample_input(rng: &mut Rng) -> RegisterInput {
     }
 }
 
+/// `n` bare inserts of realistic rows with ids from `first`, timed.
+fn bare_inserts(
+    store: &minyi_core::Store,
+    rng: &mut Rng,
+    first: i64,
+    n: usize,
+) -> minyi_core::error::Result<Vec<f64>> {
+    let mut bare = Vec::with_capacity(n);
+    for i in 0..n {
+        let input = sample_input(rng);
+        let ts = minyi_core::time::fmt_ts(&now());
+        let reg_number = format!("BENCH-{i}");
+        let row = BareAppeal {
+            id: first + i as i64,
+            name: &input.appellant.name,
+            phone: input.appellant.phone.as_deref(),
+            address: input.appellant.address.as_deref(),
+            reg_number: &reg_number,
+            subject: &input.subject,
+            content: &input.content,
+            at: &ts,
+        };
+        let (r, ms) = time(|| baseline::insert_bare_appeal(store, &row));
+        r?;
+        bare.push(ms);
+    }
+    Ok(bare)
+}
+
 pub fn run(db: Option<&Path>, args: &BenchArgs) -> CliResult {
-    let mut s = session(db)?;
+    let mut s = session_on_any_store(db)?;
     let n = args.samples.max(5);
-    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    let pg = s.store.is_postgres();
+    let target = |sqlite: &'static str, postgres: &'static str| if pg { postgres } else { sqlite };
     let appeals = s.store.appeal_count()?;
     let mut figures = Vec::new();
     let actor = s.actor.clone();
@@ -108,34 +142,23 @@ pub fn run(db: Option<&Path>, args: &BenchArgs) -> CliResult {
     }
     figures.push(figure(
         "登记一件诉求（校验、编号、事件、索引、持久提交）",
-        "p50 < 2 ms, p99 < 10 ms",
+        target("p50 < 2 ms, p99 < 10 ms", "p99 < 20 ms"),
         reg,
     ));
     // The baseline writes the same two rows into the same tables (with their indexes), one
     // durable commit each, and nothing else; the rows are removed again afterwards.
     let first_bare = baseline::first_free_id(&s.store)?;
-    let mut bare = Vec::with_capacity(n);
-    for i in 0..n {
-        let input = sample_input(&mut rng);
-        let ts = minyi_core::time::fmt_ts(&now());
-        let reg_number = format!("BENCH-{i}");
-        let row = BareAppeal {
-            id: first_bare + i as i64,
-            name: &input.appellant.name,
-            phone: input.appellant.phone.as_deref(),
-            address: input.appellant.address.as_deref(),
-            reg_number: &reg_number,
-            subject: &input.subject,
-            content: &input.content,
-            at: &ts,
-        };
-        let (r, ms) = time(|| baseline::insert_bare_appeal(&s.store, &row));
-        r?;
-        bare.push(ms);
-    }
+    let bare = bare_inserts(&s.store, &mut rng, first_bare, n);
+    // Removed whatever happened: a failed insert must not leave bare rows (appeals without
+    // events, which `check` would report) in the office's database.
     baseline::delete_bare_appeals(&s.store, first_bare)?;
+    let bare = bare?;
     figures.push(figure(
-        "  对照：同样两行裸 INSERT 到同样的表（同样的 pragma 和索引，每次提交）",
+        if pg {
+            "  对照：同样两行裸 INSERT 到同样的表（同样的索引，每次提交，无写锁）"
+        } else {
+            "  对照：同样两行裸 INSERT 到同样的表（同样的 pragma 和索引，每次提交）"
+        },
         "登记/裸插入 ≤ 3",
         bare,
     ));
@@ -171,10 +194,14 @@ pub fn run(db: Option<&Path>, args: &BenchArgs) -> CliResult {
         (
             "全文检索 3 字词（三元组索引，含总数）",
             ["噪音扰", "物业收", "公交线", "停车位"],
-            "p95 < 50 ms",
+            target("p95 < 50 ms", "p95 < 20 ms"),
         ),
         (
-            "全文检索 2 字词（LIKE，逐页）",
+            if pg {
+                "全文检索 2 字词（字对索引或 LIKE，逐页）"
+            } else {
+                "全文检索 2 字词（LIKE，逐页）"
+            },
             ["停水", "路灯", "油烟", "井盖"],
             "p95 < 300 ms",
         ),
@@ -192,7 +219,11 @@ pub fn run(db: Option<&Path>, args: &BenchArgs) -> CliResult {
         }
         figures.push(figure(label, target, v));
         figures.push(figure(
-            "  对照：同一词的裸 FTS5 / LIKE 查询（50 行）",
+            if pg {
+                "  对照：同一词的裸 LIKE 查询（pg_trgm 索引，50 行）"
+            } else {
+                "  对照：同一词的裸 FTS5 / LIKE 查询（50 行）"
+            },
             "",
             bare,
         ));
@@ -221,24 +252,29 @@ pub fn run(db: Option<&Path>, args: &BenchArgs) -> CliResult {
         ));
     }
 
+    let bytes = baseline::database_bytes(&s.store)?;
     let mut out = std::io::stdout().lock();
     if args.json {
         crate::output::print_json(
             &mut out,
             &serde_json::json!({
                 "appeals": appeals,
-                "databaseBytes": size(&s.path),
+                "store": if pg { "postgresql" } else { "sqlite" },
+                "databaseBytes": bytes,
                 "figures": figures,
             }),
         )?;
         return Ok(());
     }
+    let place = if pg {
+        "PostgreSQL 数据库".to_string()
+    } else {
+        s.path.display().to_string()
+    };
     writeln!(
         out,
-        "数据库：{}（{} 件诉求，{}）",
-        s.path.display(),
-        appeals,
-        crate::output::human_size(size(&s.path))
+        "数据库：{place}（{appeals} 件诉求，{}）",
+        crate::output::human_size(bytes)
     )?;
     writeln!(
         out,

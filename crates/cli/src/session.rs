@@ -62,6 +62,26 @@ pub fn system_actor(store: &mut Store) -> CliResult<Actor> {
     Ok(actor)
 }
 
+/// The PostgreSQL URL `--db` names, if it names one (`postgres://…` or `postgresql://…`) rather
+/// than a file. The URL holds a password: it is never printed.
+pub fn postgres_url(path: &Path) -> Option<&str> {
+    path.to_str()
+        .filter(|s| s.starts_with("postgres://") || s.starts_with("postgresql://"))
+}
+
+/// Opens an existing database as the `system` account: a file, or for the commands that measure
+/// or fill either store (`bench`, `demo`) also a PostgreSQL URL (attachments, which those
+/// commands do not write, would go to the current folder).
+pub fn session_on_any_store(db: Option<&Path>) -> CliResult<Session> {
+    let path = db_path(db)?.to_path_buf();
+    let Some(url) = postgres_url(&path) else {
+        return session(db);
+    };
+    let mut store = Store::open_url(url, Path::new("."))?;
+    let actor = system_actor(&mut store)?;
+    Ok(Session { store, actor, path })
+}
+
 /// Opens an existing database as the `system` account.
 pub fn session(db: Option<&Path>) -> CliResult<Session> {
     let path = db_path(db)?.to_path_buf();

@@ -1,6 +1,6 @@
 //! The bulk loader on PostgreSQL (`store::bulk`, binary COPY): the demo generator fills a
 //! PostgreSQL database with the same office, row for row in count and hash for hash in the event
-//! log, as it fills an SQLite file from the same seed; the indexes and the stage-span trigger are
+//! log, as it fills an SQLite file from the same seed; the indexes, the foreign keys and the stage-span trigger are
 //! back afterwards, `check` is clean, and a registration gets the next id.
 //!
 //! Run against a throw-away cluster (`MINYI_TEST_PG`, `make test-rust-pg`); without one the test
@@ -63,7 +63,23 @@ fn the_demo_generator_fills_postgresql_as_it_fills_sqlite() {
             .unwrap()
             .get(0)
     };
+    // The foreign keys, by table, name and definition: dropped for the load, the same ones back.
+    let foreign_keys = |db: &TestDatabase| -> Vec<String> {
+        db.connect()
+            .query(
+                "SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid)
+                 FROM pg_constraint WHERE contype = 'f' AND connamespace = current_schema()::regnamespace
+                 ORDER BY 1",
+                &[],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect()
+    };
     let before = indexes(&db);
+    let keys_before = foreign_keys(&db);
+    assert!(keys_before.len() > 50, "{}", keys_before.len());
     let mut pg = Store::open_url(db.url(), dir.path()).unwrap();
     let mut reported = 0;
     let on_pg = generate(&mut pg, &opts, &mut |done, _| reported = done).unwrap();
@@ -98,6 +114,7 @@ fn the_demo_generator_fills_postgresql_as_it_fills_sqlite() {
 
     // The load's changes to the schema are undone.
     assert_eq!(indexes(&db), before);
+    assert_eq!(foreign_keys(&db), keys_before);
     let enabled: String = db
         .connect()
         .query_one(

@@ -1,6 +1,6 @@
 //! `check` on PostgreSQL reports a log whose append-only guards (`store::pg::guards`: the UPDATE
-//! and DELETE trigger and the TRUNCATE trigger the baseline gives each chained log) are disabled
-//! or dropped, naming the log, and is clean again once they are back. PostgreSQL only
+//! and DELETE trigger and the TRUNCATE trigger the baseline gives each chained log) are disabled,
+//! switched to fire on replicas only, or dropped, naming the log, and is clean again once they are back. PostgreSQL only
 //! (`MINYI_TEST_PG`); SQLite's triggers cannot be disabled.
 
 use minyi_core::check::check;
@@ -29,6 +29,14 @@ fn a_disabled_or_dropped_guard_is_reported_by_its_log() {
     assert!(reported(&store, "个人信息访问记录"));
     assert!(!reported(&store, "事件日志"));
     sql.execute_batch("ALTER TABLE access_log ENABLE TRIGGER access_log_no_truncate")
+        .unwrap();
+    assert!(check(&store).unwrap().ok());
+
+    // A guard that fires only on replicas guards nothing in the office's sessions.
+    sql.execute_batch("ALTER TABLE security_log ENABLE REPLICA TRIGGER security_log_append_only")
+        .unwrap();
+    assert!(reported(&store, "安全日志"));
+    sql.execute_batch("ALTER TABLE security_log ENABLE ALWAYS TRIGGER security_log_append_only")
         .unwrap();
     assert!(check(&store).unwrap().ok());
 

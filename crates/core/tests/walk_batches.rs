@@ -6,9 +6,8 @@
 //! rows moves a demo office whole, and one whose source chain breaks late is refused before
 //! anything is written (PostgreSQL only).
 //!
-//! The batch size is one process-wide knob (`testing::set_walk_batch`); the tests here may run
-//! in parallel and change it under each other, which is harmless precisely because the results do
-//! not depend on it.
+//! The batch size is a per-thread knob (`testing::set_walk_batch`): each test sets its own, so
+//! tests running side by side cannot turn each other's small batches back into the default.
 
 use chrono::{DateTime, FixedOffset};
 use minyi_core::Store;

@@ -217,8 +217,11 @@ fn fifty_desks_on_two_server_processes_share_one_postgresql_database() {
         summary(&format!("{name}: list_appeals"), t.list, elapsed);
     }
     println!("in-process, one desk, its own database:");
-    summary("register_appeal", base.register, 1.0);
-    summary("list_appeals", base.list, 1.0);
+    // One desk calls one after another: its rate is its calls over the time they took.
+    let busy = |v: &[Duration]| v.iter().sum::<Duration>().as_secs_f64().max(f64::EPSILON);
+    let (reg_s, list_s) = (busy(&base.register), busy(&base.list));
+    summary("register_appeal", base.register, reg_s);
+    summary("list_appeals", base.list, list_s);
     drop(servers);
 
     let acked = acked.lock().unwrap().clone();

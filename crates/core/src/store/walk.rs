@@ -35,19 +35,22 @@ use crate::store::sql::{self, Connection, params};
 pub(crate) const BATCH: i64 = 10_000;
 
 #[cfg(any(test, feature = "testing"))]
-static BATCH_FOR_TESTS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+thread_local! {
+    static BATCH_FOR_TESTS: std::cell::Cell<i64> = const { std::cell::Cell::new(0) };
+}
 
-/// Sets the rows per batch for the whole process (tests only: `0` restores [`BATCH`]), so that a
-/// test's few hundred rows cross many batch boundaries.
+/// Sets the rows per batch for the calling thread (tests only: `0` restores [`BATCH`]), so that a
+/// test's few hundred rows cross many batch boundaries. Per thread, so that tests running side by
+/// side in one process do not change each other's batches.
 #[cfg(any(test, feature = "testing"))]
 pub fn set_batch_for_tests(rows: i64) {
-    BATCH_FOR_TESTS.store(rows, std::sync::atomic::Ordering::Relaxed);
+    BATCH_FOR_TESTS.with(|b| b.set(rows));
 }
 
 fn batch() -> i64 {
     #[cfg(any(test, feature = "testing"))]
     {
-        let n = BATCH_FOR_TESTS.load(std::sync::atomic::Ordering::Relaxed);
+        let n = BATCH_FOR_TESTS.with(|b| b.get());
         if n > 0 {
             return n;
         }

@@ -46,14 +46,26 @@ impl Process {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        // Read on a thread of its own, so that a server hanging before it listens fails the test
+        // after a minute instead of holding the whole run; it keeps reading afterwards, so that
+        // the server never blocks on a full pipe.
+        let lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
         let mut url = None;
         let mut fingerprint = None;
         while url.is_none() || fingerprint.is_none() {
-            let line = lines
-                .next()
-                .expect("the server stopped before it listened")
-                .unwrap();
+            let line = match rx.recv_timeout(std::time::Duration::from_secs(60)) {
+                Ok(line) => line,
+                Err(e) => {
+                    let _ = child.kill();
+                    panic!("the server did not say where it listens ({e:?}): it stopped or hung");
+                }
+            };
             if let Some(at) = line.split("已启动：").nth(1) {
                 url = Some(at.trim().to_string());
             }
@@ -61,8 +73,6 @@ impl Process {
                 fingerprint = Some(f.trim().to_string());
             }
         }
-        // Keep reading what it prints, so that it never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
         Process {
             child,
             url: url.unwrap(),

@@ -37,4 +37,12 @@ describe("ListPager", () => {
     await w.get("[data-testid=appeals-next]").trigger("click");
     expect(w.emitted("change")?.[0]).toEqual([20]);
   });
+
+  it("says the list itself stops when the total is capped at the search's limit", () => {
+    const w = mount(ListPager, {
+      props: { page: page({ total: 10000, totalCapped: true, hasMore: true }) },
+      global: { plugins: [ElementPlus] },
+    });
+    expect(w.get("[data-testid=appeals-capped]").text()).toContain("只列出最近的 10,000 条");
+  });
 });

@@ -553,6 +553,18 @@ pub(super) fn begin(conn: &Connection) -> Result<Vec<String>> {
         .pg()
         .ok_or_else(|| CoreError::storage("批量写入的目标不是 PostgreSQL 数据库。"))?;
     let mut client = pg.client();
+    // One transaction (PostgreSQL's DDL is transactional): either every object is set aside and
+    // the undo list answered, or nothing is.
+    client.batch_execute("BEGIN").map_err(pg_err)?;
+    let undo = set_aside(&mut client);
+    let end = if undo.is_ok() { "COMMIT" } else { "ROLLBACK" };
+    client.batch_execute(end).map_err(pg_err)?;
+    undo
+}
+
+/// Drops the secondary indexes and the foreign keys, switches the trigger off and sets the
+/// identities; answers the statements that undo it, the trigger's first.
+fn set_aside(client: &mut postgres::Client) -> Result<Vec<String>> {
     let tables: Vec<String> = DEFERRED_TABLES.iter().map(|t| t.to_string()).collect();
     let rows = client
         .query(
@@ -567,7 +579,10 @@ pub(super) fn begin(conn: &Connection) -> Result<Vec<String>> {
             &[&tables],
         )
         .map_err(pg_err)?;
-    let mut undo = Vec::with_capacity(rows.len() + 1);
+    client
+        .batch_execute("ALTER TABLE events DISABLE TRIGGER events_stage_spans")
+        .map_err(pg_err)?;
+    let mut undo = vec!["ALTER TABLE events ENABLE TRIGGER events_stage_spans".to_string()];
     for r in rows {
         let name: String = r.get(0);
         client
@@ -575,12 +590,41 @@ pub(super) fn begin(conn: &Connection) -> Result<Vec<String>> {
             .map_err(pg_err)?;
         undo.push(r.get::<_, String>(1));
     }
-    client
-        .batch_execute("ALTER TABLE events DISABLE TRIGGER events_stage_spans")
-        .map_err(pg_err)?;
-    undo.push("ALTER TABLE events ENABLE TRIGGER events_stage_spans".into());
+    undo.extend(drop_foreign_keys(client)?);
     // The loader predicts the ids statements will get: every identity at the next id.
-    set_identities(&mut client)?;
+    set_identities(client)?;
+    Ok(undo)
+}
+
+/// Drops every foreign key of the schema for the load, as the SQLite side turns
+/// `foreign_keys` off: PostgreSQL checks each copied row against its parents one by one (a lookup
+/// per row and key, millions of them), while adding the constraint back at [`finish`] checks the
+/// whole table in one join — and refuses the load's end if a row has no parent, so nothing the
+/// checks would have caught gets in. Answers the statements that add them back, in the order they
+/// were found.
+fn drop_foreign_keys(client: &mut postgres::Client) -> Result<Vec<String>> {
+    let rows = client
+        .query(
+            "SELECT ct.relname::text, c.conname::text, pg_get_constraintdef(c.oid)
+             FROM pg_constraint c JOIN pg_class ct ON ct.oid = c.conrelid
+             JOIN pg_namespace n ON n.oid = ct.relnamespace
+             WHERE n.nspname = current_schema() AND c.contype = 'f'
+             ORDER BY ct.relname, c.conname",
+            &[],
+        )
+        .map_err(pg_err)?;
+    let mut undo = Vec::with_capacity(rows.len());
+    for r in rows {
+        let (table, name, definition): (String, String, String) = (r.get(0), r.get(1), r.get(2));
+        client
+            .batch_execute(&format!(
+                "ALTER TABLE \"{table}\" DROP CONSTRAINT \"{name}\""
+            ))
+            .map_err(pg_err)?;
+        undo.push(format!(
+            "ALTER TABLE \"{table}\" ADD CONSTRAINT \"{name}\" {definition}"
+        ));
+    }
     Ok(undo)
 }
 
@@ -601,16 +645,78 @@ pub(super) fn finish(conn: &Connection, undo: &[String]) -> Result<()> {
     let pg = conn
         .pg()
         .ok_or_else(|| CoreError::storage("批量写入的目标不是 PostgreSQL 数据库。"))?;
+    let (indexes, rest): (Vec<&String>, Vec<&String>) =
+        undo.iter().partition(|sql| sql.starts_with("CREATE "));
+    // Every statement is tried, whatever failed before it (a foreign key refused by an orphan
+    // row must not leave the trigger off or the other keys away); the first failure is answered.
+    let mut first_failure = match pg.url() {
+        Some(url) => build_indexes(url, &indexes).err(),
+        None => {
+            let mut client = pg.client();
+            indexes
+                .iter()
+                .map(|sql| run_with_memory(&mut client, sql))
+                .fold(None, |first, r| first.or(r.err()))
+        }
+    };
     let mut client = pg.client();
-    client
-        .batch_execute("SET maintenance_work_mem = '256MB'")
-        .map_err(pg_err)?;
-    for sql in undo {
-        client.batch_execute(sql).map_err(pg_err)?;
+    for sql in rest {
+        if let Err(e) = client.batch_execute(sql) {
+            first_failure = first_failure.or(Some(pg_err(e)));
+        }
     }
-    set_identities(&mut client)?;
+    let settled =
+        set_identities(&mut client).and_then(|()| client.batch_execute("ANALYZE").map_err(pg_err));
+    match first_failure {
+        Some(e) => Err(e),
+        None => settled,
+    }
+}
+
+/// Builds the dropped indexes again, on as many connections as the machine has cores (at most
+/// four): PostgreSQL builds one GIN index on one core, and the two largest of a load (the
+/// trigram index of the appeals' content and the index of the search rows' pairs) take about the
+/// same time, minutes at a million appeals. Two builds on one table share its lock. The GIN
+/// indexes go first, so the long builds start together and the short ones fill the gaps.
+fn build_indexes(url: &str, statements: &[&String]) -> Result<()> {
+    let mut queue: Vec<&String> = statements.to_vec();
+    // Popped from the end: the GIN builds last in the vector.
+    queue.sort_by_key(|sql| sql.contains("USING gin"));
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4)
+        .min(queue.len());
+    let queue = std::sync::Mutex::new(queue);
+    std::thread::scope(|scope| {
+        let builders: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| -> Result<()> {
+                    let mut client = crate::store::pg::connect(url)?;
+                    loop {
+                        let next = queue.lock().ok().and_then(|mut q| q.pop());
+                        let Some(sql) = next else { return Ok(()) };
+                        run_with_memory(&mut client, sql)?;
+                    }
+                })
+            })
+            .collect();
+        builders
+            .into_iter()
+            .map(|b| {
+                b.join()
+                    .unwrap_or_else(|_| Err(CoreError::storage("重建索引的线程意外退出，请重试。")))
+            })
+            .collect::<Result<Vec<()>>>()
+    })?;
+    Ok(())
+}
+
+/// Runs an index build with room for its sort (PostgreSQL's default is 64 MB).
+fn run_with_memory(client: &mut postgres::Client, sql: &str) -> Result<()> {
     client
-        .batch_execute("RESET maintenance_work_mem; ANALYZE")
+        .batch_execute(&format!(
+            "SET maintenance_work_mem = '256MB'; {sql}; RESET maintenance_work_mem"
+        ))
         .map_err(pg_err)
 }
 

@@ -8,12 +8,15 @@
 use crate::error::Result;
 use crate::store::sql::{Connection, params};
 
-/// Whether both guards of `table` are present and enabled (`tgenabled` other than `D`: a trigger
-/// switched to fire on replicas only or always still fires for the office's sessions).
+/// Whether both guards of `table` (in the store's schema) are present and fire for the office's
+/// sessions: `tgenabled` `O` (origin and local, the default) or `A` (always). `D` is disabled, and
+/// `R` (`ENABLE REPLICA TRIGGER`) fires only under `session_replication_role = replica` — never
+/// for the office's sessions, so a guard switched to it guards nothing.
 pub(crate) fn chain_guarded(conn: &Connection, table: &str) -> Result<bool> {
     let guarded: i64 = conn.query_row(
         "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-         WHERE c.relname = ?1 AND t.tgname IN (?2, ?3) AND t.tgenabled <> 'D'",
+         WHERE c.relname = ?1 AND c.relnamespace = current_schema()::regnamespace
+           AND t.tgname IN (?2, ?3) AND t.tgenabled IN ('O', 'A')",
         params![
             table,
             format!("{table}_append_only"),
