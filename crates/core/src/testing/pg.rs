@@ -123,25 +123,13 @@ impl TestDatabase {
         Self::adopt(cluster, name)
     }
 
-    /// A database at an older schema `version` (the PostgreSQL migrations up to it, nothing
-    /// seeded): the fixture of a migration test, which fills it with rows of that schema and
-    /// opens it with this program.
+    /// A database at an older schema `version` (the store's own migration runner, stopped
+    /// there; nothing seeded): the fixture of a migration test, which fills it with rows of that
+    /// schema and opens it with this program.
     pub fn at_version(cluster: &str, version: i64) -> Self {
         let db = Self::empty(cluster);
-        let mut client = db.connect();
-        let mut sql = String::from("CREATE TABLE schema_version (version bigint NOT NULL);");
-        for (v, migration) in store_pg::MIGRATIONS_PG
-            .iter()
-            .filter(|(v, _)| *v <= version)
-        {
-            sql.push_str(migration);
-            sql.push_str(&format!(
-                ";DELETE FROM schema_version; INSERT INTO schema_version VALUES ({v});"
-            ));
-        }
-        client
-            .batch_execute(&sql)
-            .unwrap_or_else(|e| panic!("migrating to {version}: {}", explain(&e)));
+        store_pg::migrate_to(&mut db.connect(), version)
+            .unwrap_or_else(|e| panic!("migrating to {version}: {}", e.message));
         db
     }
 

@@ -229,7 +229,12 @@ fn current_version(client: &mut impl GenericClient) -> Result<i64> {
 /// Applies every migration the database lacks, all in one transaction under the write lock, and
 /// checks in it that pg_trgm sees Chinese (a refused database keeps nothing of the attempt).
 pub(crate) fn migrate(client: &mut Client) -> Result<()> {
-    let target = schema_version();
+    migrate_to(client, schema_version())
+}
+
+/// Brings the database to schema `target` (this program's, or an older one for a migration
+/// test's fixture: `testing::pg::TestDatabase::at_version`).
+pub(crate) fn migrate_to(client: &mut Client, target: i64) -> Result<()> {
     if current_version(client)? == target {
         return check_chinese_search(client);
     }
@@ -243,7 +248,10 @@ pub(crate) fn migrate(client: &mut Client) -> Result<()> {
         tx.batch_execute("CREATE TABLE schema_version (version bigint NOT NULL)")
             .map_err(|e| migration_failed(target, &e))?;
     }
-    for (version, sql) in MIGRATIONS_PG.iter().filter(|(v, _)| *v > current) {
+    for (version, sql) in MIGRATIONS_PG
+        .iter()
+        .filter(|(v, _)| *v > current && *v <= target)
+    {
         tx.batch_execute(sql)
             .map_err(|e| migration_failed(*version, &e))?;
     }
