@@ -14,7 +14,7 @@
 //! bench on a copy if that matters.
 
 use crate::output::CliResult;
-use crate::session::{now, session_on_any_store};
+use crate::session::{Session, now, session_on_any_store};
 use minyi_core::model::{Appellant, Ctx, Status};
 use minyi_core::queries::list::{ListFilter, SortKey, list, search};
 use minyi_core::queries::tasks::my_tasks;
@@ -118,20 +118,69 @@ fn bare_inserts(
     Ok(bare)
 }
 
+/// Which store is measured, for the labels and targets that differ.
+#[derive(Clone, Copy)]
+struct StoreKind {
+    pg: bool,
+}
+
+impl StoreKind {
+    fn pick(self, sqlite: &'static str, postgres: &'static str) -> &'static str {
+        if self.pg { postgres } else { sqlite }
+    }
+}
+
 pub fn run(db: Option<&Path>, args: &BenchArgs) -> CliResult {
     let mut s = session_on_any_store(db)?;
     let n = args.samples.max(5);
-    let pg = s.store.is_postgres();
-    let target = |sqlite: &'static str, postgres: &'static str| if pg { postgres } else { sqlite };
+    let kind = StoreKind {
+        pg: s.store.is_postgres(),
+    };
     let appeals = s.store.appeal_count()?;
-    let mut figures = Vec::new();
-    let actor = s.actor.clone();
+    let mut figures = registration(&mut s, kind, n, appeals)?;
+    let dept = baseline::busiest_routed_department(&s.store)?.unwrap_or(1);
+    figures.push(list_page(&s, dept, n)?);
+    figures.extend(text_search(&s, kind, n)?);
+    figures.extend(handler_tasks(&s, dept, n)?);
+    let bytes = baseline::database_bytes(&s.store)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        crate::output::print_json(
+            &mut out,
+            &serde_json::json!({
+                "appeals": appeals,
+                "store": kind.pick("sqlite", "postgresql"),
+                "databaseBytes": bytes,
+                "figures": figures,
+            }),
+        )?;
+        return Ok(());
+    }
+    let place = if kind.pg {
+        "PostgreSQL 数据库".to_string()
+    } else {
+        s.path.display().to_string()
+    };
+    writeln!(
+        out,
+        "数据库：{place}（{appeals} 件诉求，{}）",
+        crate::output::human_size(bytes)
+    )?;
+    print_table(&mut out, &figures)
+}
 
-    // 1. Registration through the use case vs. a bare INSERT of the same rows.
+/// Registration (the first group) through the use case vs. a bare INSERT of the same rows.
+fn registration(
+    s: &mut Session,
+    kind: StoreKind,
+    n: usize,
+    appeals: i64,
+) -> minyi_core::error::Result<Vec<Figure>> {
     // Seeded by the file's size: a second run on the same file registers other texts, not the
     // same ones again (which would all be likely duplicates of the first run's, a lookup no
     // office sees).
     let mut rng = Rng::new(0x5eed ^ appeals as u64);
+    let actor = s.actor.clone();
     let mut reg = Vec::with_capacity(n);
     for _ in 0..n {
         let ctx = Ctx::new(&actor, now());
@@ -140,11 +189,6 @@ pub fn run(db: Option<&Path>, args: &BenchArgs) -> CliResult {
         r?;
         reg.push(ms);
     }
-    figures.push(figure(
-        "登记一件诉求（校验、编号、事件、索引、持久提交）",
-        target("p50 < 2 ms, p99 < 10 ms", "p99 < 20 ms"),
-        reg,
-    ));
     // The baseline writes the same two rows into the same tables (with their indexes), one
     // durable commit each, and nothing else; the rows are removed again afterwards.
     let first_bare = baseline::first_free_id(&s.store)?;
@@ -152,19 +196,25 @@ pub fn run(db: Option<&Path>, args: &BenchArgs) -> CliResult {
     // Removed whatever happened: a failed insert must not leave bare rows (appeals without
     // events, which `check` would report) in the office's database.
     baseline::delete_bare_appeals(&s.store, first_bare)?;
-    let bare = bare?;
-    figures.push(figure(
-        if pg {
-            "  对照：同样两行裸 INSERT 到同样的表（同样的索引，每次提交，无写锁）"
-        } else {
-            "  对照：同样两行裸 INSERT 到同样的表（同样的 pragma 和索引，每次提交）"
-        },
-        "登记/裸插入 ≤ 3",
-        bare,
-    ));
+    Ok(vec![
+        figure(
+            "登记一件诉求（校验、编号、事件、索引、持久提交）",
+            kind.pick("p50 < 2 ms, p99 < 10 ms", "p99 < 20 ms"),
+            reg,
+        ),
+        figure(
+            kind.pick(
+                "  对照：同样两行裸 INSERT 到同样的表（同样的 pragma 和索引，每次提交）",
+                "  对照：同样两行裸 INSERT 到同样的表（同样的索引，每次提交，无写锁）",
+            ),
+            "登记/裸插入 ≤ 3",
+            bare?,
+        ),
+    ])
+}
 
-    // 2. A list page: status + department filter, sorted by due date.
-    let dept = baseline::busiest_routed_department(&s.store)?.unwrap_or(1);
+/// A list page (the second group): status + department filter, sorted by due date.
+fn list_page(s: &Session, dept: i64, n: usize) -> minyi_core::error::Result<Figure> {
     let filter = ListFilter {
         statuses: vec![Status::Routed],
         department_id: Some(dept),
@@ -172,7 +222,7 @@ pub fn run(db: Option<&Path>, args: &BenchArgs) -> CliResult {
         page_size: 50,
         ..Default::default()
     };
-    let ctx = Ctx::new(&actor, now());
+    let ctx = Ctx::new(&s.actor, now());
     let mut v = Vec::with_capacity(n);
     for i in 0..n {
         let f = ListFilter {
@@ -183,25 +233,29 @@ pub fn run(db: Option<&Path>, args: &BenchArgs) -> CliResult {
         r?;
         v.push(ms);
     }
-    figures.push(figure(
+    Ok(figure(
         "诉求列表一页（50 行，按状态和部门筛选，按期限排序，含总数）",
         "p95 < 20 ms",
         v,
-    ));
+    ))
+}
 
-    // 3. Full-text search: 3-character terms (trigram index) and 2-character terms (LIKE).
+/// Full-text search (the third group): 3-character terms (trigram index) and 2-character terms,
+/// each beside the bare query of the same term.
+fn text_search(s: &Session, kind: StoreKind, n: usize) -> minyi_core::error::Result<Vec<Figure>> {
+    let ctx = Ctx::new(&s.actor, now());
+    let mut figures = Vec::new();
     for (label, terms, target) in [
         (
             "全文检索 3 字词（三元组索引，含总数）",
             ["噪音扰", "物业收", "公交线", "停车位"],
-            target("p95 < 50 ms", "p95 < 20 ms"),
+            kind.pick("p95 < 50 ms", "p95 < 20 ms"),
         ),
         (
-            if pg {
-                "全文检索 2 字词（字对索引或 LIKE，逐页）"
-            } else {
-                "全文检索 2 字词（LIKE，逐页）"
-            },
+            kind.pick(
+                "全文检索 2 字词（LIKE，逐页）",
+                "全文检索 2 字词（字对索引或 LIKE，逐页）",
+            ),
             ["停水", "路灯", "油烟", "井盖"],
             "p95 < 300 ms",
         ),
@@ -219,17 +273,19 @@ pub fn run(db: Option<&Path>, args: &BenchArgs) -> CliResult {
         }
         figures.push(figure(label, target, v));
         figures.push(figure(
-            if pg {
-                "  对照：同一词的裸 LIKE 查询（pg_trgm 索引，50 行）"
-            } else {
-                "  对照：同一词的裸 FTS5 / LIKE 查询（50 行）"
-            },
+            kind.pick(
+                "  对照：同一词的裸 FTS5 / LIKE 查询（50 行）",
+                "  对照：同一词的裸 LIKE 查询（pg_trgm 索引，50 行）",
+            ),
             "",
             bare,
         ));
     }
+    Ok(figures)
+}
 
-    // 4. "My tasks" of a department's handler.
+/// "My tasks" (the fourth group) of a handler of the department the list measured, if it has one.
+fn handler_tasks(s: &Session, dept: i64, n: usize) -> minyi_core::error::Result<Option<Figure>> {
     let handler = s
         .store
         .users()?
@@ -237,51 +293,29 @@ pub fn run(db: Option<&Path>, args: &BenchArgs) -> CliResult {
         .find(|u| u.department_id == dept && u.roles.contains(&minyi_core::model::Role::Handler))
         .map(|u| s.store.actor(u.id))
         .transpose()?;
-    if let Some(h) = handler {
-        let hctx = Ctx::new(&h, now());
-        let mut v = Vec::with_capacity(n);
-        for _ in 0..n {
-            let (r, ms) = time(|| my_tasks(&s.store, &hctx, 100));
-            r?;
-            v.push(ms);
-        }
-        figures.push(figure(
-            "部门“我的待办”（承办人，含逾期/临期计数）",
-            "p95 < 20 ms",
-            v,
-        ));
+    let Some(h) = handler else { return Ok(None) };
+    let hctx = Ctx::new(&h, now());
+    let mut v = Vec::with_capacity(n);
+    for _ in 0..n {
+        let (r, ms) = time(|| my_tasks(&s.store, &hctx, 100));
+        r?;
+        v.push(ms);
     }
+    Ok(Some(figure(
+        "部门“我的待办”（承办人，含逾期/临期计数）",
+        "p95 < 20 ms",
+        v,
+    )))
+}
 
-    let bytes = baseline::database_bytes(&s.store)?;
-    let mut out = std::io::stdout().lock();
-    if args.json {
-        crate::output::print_json(
-            &mut out,
-            &serde_json::json!({
-                "appeals": appeals,
-                "store": if pg { "postgresql" } else { "sqlite" },
-                "databaseBytes": bytes,
-                "figures": figures,
-            }),
-        )?;
-        return Ok(());
-    }
-    let place = if pg {
-        "PostgreSQL 数据库".to_string()
-    } else {
-        s.path.display().to_string()
-    };
-    writeln!(
-        out,
-        "数据库：{place}（{appeals} 件诉求，{}）",
-        crate::output::human_size(bytes)
-    )?;
+/// The figures as a table, the names padded by their display width (Chinese is two columns).
+fn print_table(out: &mut impl Write, figures: &[Figure]) -> CliResult {
     writeln!(
         out,
         "{:<58} {:>8} {:>8} {:>8} {:>8}  目标",
         "项目", "p50 ms", "p95 ms", "p99 ms", "max ms"
     )?;
-    for f in &figures {
+    for f in figures {
         let pad = 58usize.saturating_sub(crate::output::width(&f.name)) + f.name.chars().count();
         writeln!(
             out,
