@@ -32,6 +32,7 @@
 pub mod accounts;
 pub mod index;
 pub(crate) mod pg;
+pub(crate) mod pg_mode;
 mod rows;
 
 pub use accounts::{AccountSeed, SeededAccounts, ensure_accounts};
@@ -78,7 +79,7 @@ impl<'s> BulkLoad<'s> {
     pub fn begin(store: &'s mut Store) -> Result<Self> {
         let conn = store.conn();
         if conn.pg().is_some() {
-            let deferred = pg::begin(conn)?;
+            let deferred = pg_mode::begin(conn)?;
             let next_appellant: i64 =
                 conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM appellants", [], |r| {
                     r.get(0)
@@ -147,7 +148,7 @@ impl<'s> BulkLoad<'s> {
     pub fn begin_batch(&mut self) -> Result<()> {
         let conn = self.store.conn();
         if conn.pg().is_some() {
-            pg::begin_batch(conn)?;
+            pg_mode::begin_batch(conn)?;
             self.in_batch = true;
             return Ok(());
         }
@@ -213,7 +214,7 @@ impl<'s> BulkLoad<'s> {
             if self.in_batch {
                 let _ = conn.execute_batch("ROLLBACK");
             }
-            return pg::finish(conn, &self.deferred);
+            return pg_mode::finish(conn, &self.deferred);
         }
         if !conn.is_autocommit() {
             let _ = conn.execute_batch("ROLLBACK");

@@ -5,7 +5,8 @@
 
 use super::plan::Table;
 use crate::error::{CoreError, Result};
-use crate::store::bulk::pg::{Cell, copy_search, pg_err, set_identities};
+use crate::store::bulk::pg::{Cell, copy_search, pg_err};
+use crate::store::bulk::pg_mode::set_identities;
 use crate::store::search::{self, NewEntry};
 use crate::store::sql::Connection;
 use postgres::binary_copy::BinaryCopyInWriter;
