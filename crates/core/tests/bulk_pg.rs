@@ -36,6 +36,62 @@ const TABLES: &[&str] = &[
     "stock_texts",
 ];
 
+/// The tables whose rows the loader changes after writing them: columns, and the order.
+const CHANGED_ROWS: &[(&str, &[&str], &str)] = &[
+    (
+        "plans",
+        &[
+            "id",
+            "appeal_id",
+            "round",
+            "content",
+            "submitted_by",
+            "submitted_at",
+            "on_behalf_department",
+            "on_behalf_person",
+            "review_status",
+        ],
+        "id",
+    ),
+    (
+        "tracking",
+        &[
+            "appeal_id",
+            "measures",
+            "department_id",
+            "responsible",
+            "next_check_date",
+            "started_at",
+            "resolved_at",
+        ],
+        "appeal_id",
+    ),
+    (
+        "escalations",
+        &[
+            "id",
+            "appeal_id",
+            "escalated_by",
+            "escalated_at",
+            "reason",
+            "instruction",
+            "instructed_by",
+            "instructed_at",
+        ],
+        "id",
+    ),
+];
+
+/// A query that both stores answer alike: each row as one text, its columns joined by `|`.
+fn rows_as_text(table: &str, columns: &[&str], order: &str) -> String {
+    let joined = columns
+        .iter()
+        .map(|c| format!("coalesce(CAST({c} AS TEXT), '-')"))
+        .collect::<Vec<_>>()
+        .join(" || '|' || ");
+    format!("SELECT {joined} FROM {table} ORDER BY {order}")
+}
+
 #[test]
 fn the_demo_generator_fills_postgresql_as_it_fills_sqlite() {
     let Some(cluster) = cluster_or_skip("the_demo_generator_fills_postgresql") else {
@@ -95,6 +151,42 @@ fn the_demo_generator_fills_postgresql_as_it_fills_sqlite() {
         let sql = format!("SELECT count(*) FROM {table}");
         let a: i64 = lite.query_row(&sql, [], |r| r.get(0)).unwrap();
         assert_eq!(a, pg_count(&mut post, &sql), "{table}");
+    }
+    // The rows the loader changes after writing them (a plan's review, tracking resolved, an
+    // escalation's instruction) are folded into the copied rows on PostgreSQL: the same rows,
+    // column for column, as SQLite's statements left.
+    for (table, columns, order) in CHANGED_ROWS {
+        let sql = rows_as_text(table, columns, order);
+        let a: Vec<String> = lite
+            .prepare(&sql)
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let b: Vec<String> = post
+            .query(&sql, &[])
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert_eq!(a, b, "{table}");
+    }
+    for (sql, what) in [
+        (
+            "SELECT count(*) FROM plans WHERE review_status <> 'pending'",
+            "reviewed plans",
+        ),
+        (
+            "SELECT count(*) FROM tracking WHERE resolved_at IS NOT NULL",
+            "resolved tracking",
+        ),
+        (
+            "SELECT count(*) FROM escalations WHERE instruction IS NOT NULL",
+            "instructions",
+        ),
+    ] {
+        assert!(pg_count(&mut post, sql) > 0, "the demo wrote no {what}");
     }
     let head = "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1";
     let a: (i64, String) = lite

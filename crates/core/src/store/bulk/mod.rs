@@ -68,8 +68,9 @@ pub struct BulkLoad<'s> {
     deferred: Vec<String>,
     /// The full-text index was replaced underneath the connection, which FTS5 caches.
     index_replaced: bool,
-    /// On PostgreSQL: the id the next appellant gets (see [`pg::write`]).
-    next_appellant: std::cell::Cell<i64>,
+    /// On PostgreSQL: the ids the next copied appellant, plan and escalation get (see
+    /// [`pg::write`]).
+    copy_ids: std::cell::Cell<pg::CopyIds>,
     /// On PostgreSQL: a batch transaction is open.
     in_batch: bool,
 }
@@ -80,17 +81,20 @@ impl<'s> BulkLoad<'s> {
         let conn = store.conn();
         if conn.pg().is_some() {
             let deferred = pg_mode::begin(conn)?;
-            let next_appellant: i64 =
-                conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM appellants", [], |r| {
-                    r.get(0)
-                })?;
-            return Ok(Self {
+            let load = Self {
                 store,
                 deferred,
                 index_replaced: false,
-                next_appellant: std::cell::Cell::new(next_appellant),
+                copy_ids: Default::default(),
                 in_batch: false,
+            };
+            let next = load.next_ids()?;
+            load.copy_ids.set(pg::CopyIds {
+                appellant: next.appellant,
+                plan: next.plan,
+                escalation: next.escalation,
             });
+            return Ok(load);
         }
         conn.execute_batch(
             "PRAGMA foreign_keys = OFF; PRAGMA synchronous = OFF; PRAGMA journal_mode = DELETE;
@@ -120,7 +124,7 @@ impl<'s> BulkLoad<'s> {
             store,
             deferred: dropped.into_iter().map(|(_, _, sql)| sql).collect(),
             index_replaced: false,
-            next_appellant: std::cell::Cell::new(0),
+            copy_ids: Default::default(),
             in_batch: false,
         })
     }
@@ -168,7 +172,7 @@ impl<'s> BulkLoad<'s> {
     pub fn write(&self, rows: Vec<Row>) -> Result<()> {
         let conn = self.store.conn();
         if conn.pg().is_some() {
-            return pg::write(conn, rows, &self.next_appellant);
+            return pg::write(conn, rows, &self.copy_ids);
         }
         rows::write(conn, rows)
     }

@@ -1,8 +1,11 @@
-//! The PostgreSQL side of bulk loading: the rows that make up nearly all of a load (appellants,
-//! appeals, events, stage runs, duplicate sketches, feedback, progress reports, supervision
-//! notices, archive numbers, search rows) go through `COPY … FROM STDIN (FORMAT binary)`, one COPY per table per batch of rows; the rest (plans and their reviews, tracking,
-//! escalations and their instructions: rows that later rows of the same batch update, by the id
-//! the statement gave them) through the ordinary table functions after the COPYs, in their order.
+//! The PostgreSQL side of bulk loading: every row of a load (appellants, appeals, events, stage
+//! runs, duplicate sketches, plans, feedback, tracking, progress reports, supervision notices,
+//! escalations, archive numbers, search rows) goes through `COPY … FROM STDIN (FORMAT binary)`, one
+//! COPY per table per batch of rows. Rows that later rows change (a plan's review, tracking
+//! resolved, an escalation's instruction) are changed in the batch before they are copied; only a
+//! change to a row of an earlier batch goes through the ordinary table function, after the COPYs.
+//! (Until 2026-12 plans, tracking and escalations went through statements: a round trip each,
+//! most of a million-appeal load's time.)
 //!
 //! Why that order is the loader's order: the copied rows reference only rows copied before them
 //! (appellants, then appeals; the others reference appeals and the office's accounts), and
@@ -26,7 +29,6 @@ use crate::store::sql::{self, Connection, types::Value};
 use crate::store::stage_spans::SpanRow;
 use crate::time::{fmt_date, fmt_ts};
 use bytes::{BufMut, BytesMut};
-use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 
 /// A PostgreSQL error of the client used directly (COPY, the catalog), as the layer reports it.
@@ -41,8 +43,8 @@ pub(crate) enum Cell {
     Real(f64),
     Text(String),
     Blob(Vec<u8>),
-    /// A `text[]` (the search rows' pairs).
-    TextArray(Vec<String>),
+    /// A `text[]` of two-character strings (the search rows' pairs, `search::pg::char_pairs`).
+    Pairs(Vec<(char, char)>),
 }
 
 impl std::fmt::Debug for Cell {
@@ -54,7 +56,7 @@ impl std::fmt::Debug for Cell {
             Cell::Real(_) => "<real>",
             Cell::Text(_) => "<text>",
             Cell::Blob(_) => "<blob>",
-            Cell::TextArray(_) => "<text[]>",
+            Cell::Pairs(_) => "<text[]>",
         })
     }
 }
@@ -80,7 +82,10 @@ impl Cell {
                 ValueRef::Null => Value::Null,
                 ValueRef::Integer(n) => Value::Integer(n),
                 ValueRef::Real(x) => Value::Real(x),
-                ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                ValueRef::Text(t) => Value::Text(match std::str::from_utf8(t) {
+                    Ok(s) => s.to_owned(),
+                    Err(_) => String::from_utf8_lossy(t).into_owned(),
+                }),
                 ValueRef::Blob(b) => Value::Blob(b.to_vec()),
             },
             ToSqlOutput::Owned(v) => v,
@@ -107,7 +112,7 @@ impl ToSql for Cell {
             (Cell::Real(x), &Type::FLOAT8) => out.put_f64(*x),
             (Cell::Text(s), &Type::TEXT) => out.put_slice(s.as_bytes()),
             (Cell::Blob(b), &Type::BYTEA) => out.put_slice(b),
-            (Cell::TextArray(a), &Type::TEXT_ARRAY) => return a.to_sql(ty, out),
+            (Cell::Pairs(a), &Type::TEXT_ARRAY) => put_pairs(a, out)?,
             (cell, ty) => {
                 return Err(format!("{cell:?} does not fit a column of type {ty}").into());
             }
@@ -122,31 +127,83 @@ impl ToSql for Cell {
     to_sql_checked!();
 }
 
+/// Encodes pairs of characters as a one-dimensional `text[]` in PostgreSQL's binary format
+/// (`array_send`: one dimension, no nulls, the element type, the dimension's length and lower
+/// bound, then each element's length and bytes), byte for byte as postgres-types encodes a
+/// `Vec<String>` (tested).
+fn put_pairs(pairs: &[(char, char)], out: &mut BytesMut) -> std::result::Result<(), BoxError> {
+    out.put_i32(1); // dimensions
+    out.put_i32(0); // no nulls
+    out.put_u32(Type::TEXT.oid());
+    out.put_i32(i32::try_from(pairs.len())?);
+    out.put_i32(1); // lower bound
+    let mut utf8 = [0u8; 8];
+    for (a, b) in pairs {
+        let n = a.encode_utf8(&mut utf8[..4]).len();
+        let m = b.encode_utf8(&mut utf8[n..]).len();
+        out.put_i32(i32::try_from(n + m)?);
+        out.put_slice(&utf8[..n + m]);
+    }
+    Ok(())
+}
+
 /// Streams `rows` into `table`'s `columns` (name and type) with one binary COPY.
+///
+/// The rows are encoded here (PostgreSQL's binary COPY format: a header, per row the field count
+/// and each field's length and bytes, a trailer) and sent in pieces of [`COPY_PIECE`] bytes:
+/// `BinaryCopyInWriter` hands every 4 KB to the connection's task and waits for it, thousands of
+/// thread switches per batch that took a fifth of a million-appeal load's time.
 pub(crate) fn copy_in(
     client: &mut postgres::Client,
     table: &str,
     columns: &[(&str, Type)],
     rows: impl IntoIterator<Item = Vec<Cell>>,
 ) -> Result<u64> {
+    use std::io::Write;
     let names = columns
         .iter()
         .map(|(c, _)| format!("\"{c}\""))
         .collect::<Vec<_>>()
         .join(", ");
-    let types: Vec<Type> = columns.iter().map(|(_, t)| t.clone()).collect();
-    let sink = client
+    let mut sink = client
         .copy_in(&format!(
             "COPY \"{table}\" ({names}) FROM STDIN (FORMAT binary)"
         ))
         .map_err(pg_err)?;
-    let mut writer = BinaryCopyInWriter::new(sink, &types);
+    let mut buf = BytesMut::with_capacity(COPY_PIECE + 64 * 1024);
+    buf.put_slice(b"PGCOPY\n\xff\r\n\0");
+    buf.put_i32(0); // flags
+    buf.put_i32(0); // header extension
+    let field_count =
+        i16::try_from(columns.len()).map_err(|_| CoreError::storage("批量写入的列数超出范围。"))?;
+    // The pieces are only buffered and sent: an error here is the connection's (the server's
+    // answer to the rows comes with `finish`).
+    let written = |_| CoreError::storage("批量写入时与数据库的连接中断，请重试。");
     for row in rows {
-        let refs: Vec<&(dyn ToSql + Sync)> = row.iter().map(|c| c as _).collect();
-        writer.write(&refs).map_err(pg_err)?;
+        buf.put_i16(field_count);
+        for (cell, (_, ty)) in row.iter().zip(columns) {
+            let at = buf.len();
+            buf.put_i32(0);
+            let len = match cell.to_sql(ty, &mut buf) {
+                Ok(IsNull::Yes) => -1,
+                Ok(IsNull::No) => i32::try_from(buf.len() - at - 4)
+                    .map_err(|_| CoreError::storage("批量写入的一个值太大。"))?,
+                Err(e) => return Err(CoreError::storage(format!("批量写入的数据有误：{e}"))),
+            };
+            buf[at..at + 4].copy_from_slice(&len.to_be_bytes());
+        }
+        if buf.len() >= COPY_PIECE {
+            sink.write_all(&buf).map_err(written)?;
+            buf.clear();
+        }
     }
-    writer.finish().map_err(pg_err)
+    buf.put_i16(-1);
+    sink.write_all(&buf).map_err(written)?;
+    sink.finish().map_err(pg_err)
 }
+
+/// How many bytes of encoded rows go to the server at a time.
+const COPY_PIECE: usize = 1 << 20;
 
 fn cells(values: &[&dyn sql::types::ToSql]) -> Result<Vec<Cell>> {
     values.iter().map(|v| Cell::of(*v)).collect()
@@ -241,11 +298,11 @@ const SEARCH: &[(&str, Type)] = &[
 /// The search row of a new appeal, as `search::pg::index` writes it: the pairs of the subject,
 /// the content and the numbers (the address needs none: its trigram index is on `appellants`).
 fn search_row(e: NewEntry) -> Vec<Cell> {
-    let grams = search::pg::pairs([e.subject.as_str(), &e.content, &e.numbers]);
+    let grams = search::pg::char_pairs([e.subject.as_str(), &e.content, &e.numbers]);
     vec![
         Cell::Integer(e.appeal_id),
         Cell::Text(e.numbers),
-        Cell::TextArray(grams),
+        Cell::Pairs(grams),
     ]
 }
 
@@ -304,37 +361,106 @@ const ARCHIVE_NUMBERS: &[(&str, Type)] = &[
     ("issued_at", T),
 ];
 
+/// `handling::insert_plan`'s columns with the id the loader predicted (never on behalf of
+/// anyone), and the review status `handling::set_plan_review` sets.
+const PLANS: &[(&str, Type)] = &[
+    ("id", I),
+    ("appeal_id", I),
+    ("round", I),
+    ("content", T),
+    ("submitted_by", I),
+    ("submitted_at", T),
+    ("review_status", T),
+];
+const PLAN_REVIEW: usize = 6;
+
+/// `handling::upsert_tracking`'s columns (the loader names no responsible person), and the
+/// `resolved_at` that `handling::resolve_tracking` sets.
+const TRACKING: &[(&str, Type)] = &[
+    ("appeal_id", I),
+    ("measures", T),
+    ("department_id", I),
+    ("responsible", T),
+    ("next_check_date", T),
+    ("started_at", T),
+    ("resolved_at", T),
+];
+const TRACKING_RESOLVED: usize = 6;
+
+/// `oversight::insert_escalation`'s columns with the id the loader predicted, and the three
+/// `oversight::set_instruction` sets.
+const ESCALATIONS: &[(&str, Type)] = &[
+    ("id", I),
+    ("appeal_id", I),
+    ("escalated_by", I),
+    ("escalated_at", T),
+    ("reason", T),
+    ("instruction", T),
+    ("instructed_by", I),
+    ("instructed_at", T),
+];
+const ESCALATION_INSTRUCTION: usize = 5;
+
 /// `search::index_sketch`'s columns.
 const SKETCH: &[(&str, Type)] = &[("appeal_id", I), ("h", I)];
 
+/// The ids the next copied rows of the tables whose ids the loader predicts get (appellants, plans,
+/// escalations): the rows come in order, so the loader's prediction and these agree, and no id
+/// depends on an identity's state.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct CopyIds {
+    pub appellant: i64,
+    pub plan: i64,
+    pub escalation: i64,
+}
+
+impl CopyIds {
+    fn take(counter: &mut i64) -> i64 {
+        let id = *counter;
+        *counter += 1;
+        id
+    }
+}
+
 /// Writes a batch of rows on PostgreSQL (see the module docs), inside the loader's transaction:
 /// the copied rows sorted into their tables and copied, then the rest through the table functions.
-/// Appellants get their ids from `next_appellant` (what the loader predicted: the rows come in
-/// order), so that no id depends on the identity's state.
 pub(super) fn write(
     conn: &Connection,
     rows: Vec<Row>,
-    next_appellant: &std::cell::Cell<i64>,
+    ids: &std::cell::Cell<CopyIds>,
 ) -> Result<()> {
     let pg = conn
         .pg()
         .ok_or_else(|| CoreError::storage("批量写入的目标不是 PostgreSQL 数据库。"))?;
-    let mut copies = Copies::default();
+    let mut copies = Copies {
+        ids: ids.get(),
+        ..Copies::default()
+    };
     let mut rest = Vec::new();
     for row in rows {
-        if let Some(row) = copies.take(row, next_appellant)? {
+        if let Some(row) = copies.take(row)? {
             rest.push(row);
         }
     }
+    ids.set(copies.ids);
     copies.copy(&mut pg.client())?;
     super::rows::write(conn, rest)
 }
 
 /// The copied rows of one batch, as cells per table.
+///
+/// Plans, tracking and escalations are rows that later rows of the same appeal change (a plan's
+/// review, tracking resolved, an escalation's instruction): such a change is folded into the
+/// row's cells while the row is still in the batch, and written by a statement after the COPYs
+/// when the row came in an earlier batch (the loader's appeals come whole in one batch, so that
+/// is the exception).
 #[derive(Default)]
 struct Copies {
+    ids: CopyIds,
     appellants: Vec<Vec<Cell>>,
     appeals: Vec<Vec<Cell>>,
+    /// The appeals of this batch: only their tracking can be new here.
+    batch_appeals: std::collections::HashSet<i64>,
     events: Vec<Vec<Cell>>,
     spans: Vec<Vec<Cell>>,
     sketch: Vec<Vec<Cell>>,
@@ -342,18 +468,43 @@ struct Copies {
     progress: Vec<Vec<Cell>>,
     supervisions: Vec<Vec<Cell>>,
     archive_numbers: Vec<Vec<Cell>>,
+    plans: Folded,
+    tracking: Folded,
+    escalations: Folded,
     search: Vec<NewEntry>,
+}
+
+/// Rows of one table that later rows of the batch may change, by key (id or appeal).
+#[derive(Default)]
+struct Folded {
+    rows: Vec<Vec<Cell>>,
+    at: std::collections::HashMap<i64, usize>,
+}
+
+impl Folded {
+    fn push(&mut self, key: i64, row: Vec<Cell>) {
+        self.at.insert(key, self.rows.len());
+        self.rows.push(row);
+    }
+
+    /// The cells of the row under `key`, when it is in this batch.
+    fn get(&mut self, key: i64) -> Option<&mut Vec<Cell>> {
+        self.at.get(&key).map(|&i| &mut self.rows[i])
+    }
 }
 
 impl Copies {
     /// Puts `row` among its table's cells, or answers it back when it is written by a statement.
-    fn take(&mut self, row: Row, next_appellant: &std::cell::Cell<i64>) -> Result<Option<Row>> {
+    fn take(&mut self, row: Row) -> Result<Option<Row>> {
         match row {
             Row::Appellant(a) => {
-                let id = next_appellant.replace(next_appellant.get() + 1);
+                let id = CopyIds::take(&mut self.ids.appellant);
                 self.appellants.push(appellant_cells(&a, id)?);
             }
-            Row::Appeal(a) => self.appeals.push(appeal_cells(&a)?),
+            Row::Appeal(a) => {
+                self.batch_appeals.insert(a.id);
+                self.appeals.push(appeal_cells(&a)?)
+            }
             Row::Event(p) => self.events.push(event_cells(&p)?),
             Row::StageSpan(s) => self.spans.push(span_cells(&s)?),
             Row::Sketch { id, hashes } => self.sketch.extend(
@@ -417,6 +568,101 @@ impl Copies {
             } => self
                 .archive_numbers
                 .push(cells(&[&number, &appeal_id, &category, &year, &seq, &at])?),
+            other => return self.take_folded(other),
+        }
+        Ok(None)
+    }
+
+    /// [`Copies::take`] for plans, tracking and escalations, and the rows that change them.
+    fn take_folded(&mut self, row: Row) -> Result<Option<Row>> {
+        match row {
+            Row::Plan {
+                appeal_id,
+                round,
+                content,
+                by,
+                at,
+            } => {
+                let id = CopyIds::take(&mut self.ids.plan);
+                let content = serde_json::to_string(&content)?;
+                let row = cells(&[&id, &appeal_id, &round, &content, &by, &at, &"pending"])?;
+                self.plans.push(id, row);
+            }
+            Row::PlanReview { id, status } => match self.plans.get(id) {
+                Some(plan) => plan[PLAN_REVIEW] = Cell::Text(status.to_owned()),
+                None => return Ok(Some(Row::PlanReview { id, status })),
+            },
+            Row::Escalation {
+                appeal_id,
+                by,
+                at,
+                reason,
+            } => {
+                let id = CopyIds::take(&mut self.ids.escalation);
+                let row = cells(&[
+                    &id,
+                    &appeal_id,
+                    &by,
+                    &at,
+                    &reason,
+                    &None::<String>,
+                    &None::<i64>,
+                    &None::<String>,
+                ])?;
+                self.escalations.push(id, row);
+            }
+            Row::Instruction { id, text, by, at } => match self.escalations.get(id) {
+                Some(e) => {
+                    e[ESCALATION_INSTRUCTION] = Cell::Text(text);
+                    e[ESCALATION_INSTRUCTION + 1] = Cell::Integer(by);
+                    e[ESCALATION_INSTRUCTION + 2] = Cell::Text(at);
+                }
+                None => return Ok(Some(Row::Instruction { id, text, by, at })),
+            },
+            other => return self.take_tracking(other),
+        }
+        Ok(None)
+    }
+
+    /// [`Copies::take`] for tracking: `handling::upsert_tracking`'s insert or update and
+    /// `handling::resolve_tracking`, folded while the appeal is in this batch.
+    fn take_tracking(&mut self, row: Row) -> Result<Option<Row>> {
+        match row {
+            Row::Tracking {
+                appeal_id,
+                measures,
+                department_id,
+                next_check,
+                at,
+            } if self.batch_appeals.contains(&appeal_id) => {
+                let next_check = next_check.map(fmt_date);
+                match self.tracking.get(appeal_id) {
+                    // The upsert's update: started_at stays, resolved_at is cleared.
+                    Some(t) => {
+                        t[1] = Cell::Text(measures);
+                        t[2] = department_id.map_or(Cell::Null, Cell::Integer);
+                        t[3] = Cell::Null;
+                        t[4] = next_check.map_or(Cell::Null, Cell::Text);
+                        t[TRACKING_RESOLVED] = Cell::Null;
+                    }
+                    None => {
+                        let row = cells(&[
+                            &appeal_id,
+                            &measures,
+                            &department_id,
+                            &None::<String>,
+                            &next_check,
+                            &at,
+                            &None::<String>,
+                        ])?;
+                        self.tracking.push(appeal_id, row);
+                    }
+                }
+            }
+            Row::ResolveTracking { appeal_id, at } => match self.tracking.get(appeal_id) {
+                Some(t) => t[TRACKING_RESOLVED] = Cell::Text(at),
+                None => return Ok(Some(Row::ResolveTracking { appeal_id, at })),
+            },
             other => return Ok(Some(other)),
         }
         Ok(None)
@@ -434,6 +680,9 @@ impl Copies {
             ("progress_reports", PROGRESS, self.progress),
             ("supervisions", SUPERVISIONS, self.supervisions),
             ("archive_numbers", ARCHIVE_NUMBERS, self.archive_numbers),
+            ("plans", PLANS, self.plans.rows),
+            ("tracking", TRACKING, self.tracking.rows),
+            ("escalations", ESCALATIONS, self.escalations.rows),
         ] {
             if !rows.is_empty() {
                 copy_in(client, table, columns, rows)?;
@@ -531,4 +780,24 @@ fn span_cells(s: &SpanRow) -> Result<Vec<Cell>> {
         &s.ended_day,
         &s.supervised,
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairs_are_encoded_as_postgres_types_encodes_the_same_strings() {
+        for pairs in [
+            vec![],
+            vec![('井', '盖'), ('a', 'b'), ('%', '\\'), ('𠀀', '1')],
+        ] {
+            let mut ours = BytesMut::new();
+            put_pairs(&pairs, &mut ours).unwrap();
+            let strings: Vec<String> = pairs.iter().map(|(a, b)| format!("{a}{b}")).collect();
+            let mut theirs = BytesMut::new();
+            strings.to_sql(&Type::TEXT_ARRAY, &mut theirs).unwrap();
+            assert_eq!(ours, theirs, "{} pairs", pairs.len());
+        }
+    }
 }
