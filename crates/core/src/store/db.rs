@@ -32,6 +32,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/016_portal.sql"),
     include_str!("migrations/017_server_state.sql"),
     include_str!("migrations/018_search_gin.sql"),
+    include_str!("migrations/019_search_merge.sql"),
 ];
 
 /// The schema version this program writes.

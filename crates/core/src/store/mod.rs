@@ -94,6 +94,9 @@ pub struct Store {
     calendar: WorkCalendar,
     /// The calendar revision `calendar` was loaded at.
     calendar_revision: i64,
+    /// On PostgreSQL: keeps this process's merging of the search indexes' pending lists running
+    /// while the store is open (`pg::pending`).
+    _merging: Option<std::sync::Arc<pg::pending::Merging>>,
 }
 
 impl Store {
@@ -111,6 +114,7 @@ impl Store {
             dir,
             calendar,
             calendar_revision,
+            _merging: None,
         })
     }
 
@@ -126,6 +130,7 @@ impl Store {
             dir: dir.to_path_buf(),
             calendar,
             calendar_revision,
+            _merging: Some(pg::pending::keep_merging(url)),
         })
     }
 
@@ -155,6 +160,7 @@ impl Store {
             dir,
             calendar,
             calendar_revision,
+            _merging: None,
         })
     }
 
@@ -178,6 +184,7 @@ impl Store {
             dir: dir.to_path_buf(),
             calendar,
             calendar_revision,
+            _merging: None,
         })
     }
 
@@ -197,6 +204,7 @@ impl Store {
             dir: self.dir.clone(),
             calendar: self.calendar.clone(),
             calendar_revision: self.calendar_revision,
+            _merging: self._merging.clone(),
         }))
     }
 

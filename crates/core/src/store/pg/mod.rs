@@ -30,6 +30,7 @@
 
 pub(crate) mod guards;
 pub mod notify;
+pub(crate) mod pending;
 mod tls;
 
 use crate::calendar::{SHIPPED, parse_holiday_file};
@@ -47,6 +48,7 @@ pub(crate) const MIGRATIONS_PG: &[(i64, &str)] = &[
     (16, include_str!("../migrations/pg/016_baseline.sql")),
     (17, include_str!("../migrations/pg/017_server_state.sql")),
     (18, include_str!("../migrations/pg/018_search_gin.sql")),
+    (19, include_str!("../migrations/pg/019_search_merge.sql")),
 ];
 
 /// The key of the office's one write lock (`pg_advisory_xact_lock`, §2.5 of the decision): the

@@ -16,9 +16,10 @@
 //!
 //! The row is written in the registration's own transaction and a search sees it at once, so
 //! there is no backlog on PostgreSQL (`store::fts_backlog` does nothing there). The search
-//! indexes write their entries at once too (`fastupdate = off`, migration 018): GIN's pending
-//! list would batch them, but the insert that overflowed it merged the whole list in a user's
-//! registration (decision 0014 §3.2).
+//! indexes take the row's entries into GIN's pending lists, which searches read too and which
+//! every process merges in the background (`store::pg::pending`, migration 019; decision 0014
+//! §3.2): writing them into the indexes one by one cost a registration 10 ms at a million appeals,
+//! and a list left to fill up was merged by the registration that overflowed it.
 
 use crate::error::Result;
 use crate::store::sql::{Connection, params};

@@ -458,6 +458,7 @@ fn the_shared_store_runs_on_a_migrated_database() {
         calendar: crate::store::calendar::load(&conn).unwrap(),
         dir: dir.path().to_path_buf(),
         conn,
+        _merging: None,
     };
     let now = chrono::DateTime::parse_from_rfc3339("2026-11-02T08:00:00+08:00").unwrap();
     let system = crate::usecases::accounts::ensure_system_user(&mut store, now).unwrap();

@@ -1,0 +1,5 @@
+-- Minyi schema version 19: nothing changes in an SQLite file. Migration 019 of the PostgreSQL
+-- store (pg/019_search_merge.sql) turns GIN's pending lists back on for its search indexes, merged
+-- in the background by every process (`store::pg::pending`); SQLite's search index (FTS5, with the
+-- backlog of migration 006) has no such setting. The version moves with it so that both stores of
+-- one program stand at the same schema version.
