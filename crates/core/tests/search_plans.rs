@@ -5,8 +5,9 @@
 //! the trigram bitmap and the newest-first scan the first terms favoured. Skipped on SQLite,
 //! which plans a statement once and has no such choice to freeze.
 //!
-//! Also here: the search's GIN indexes have no pending list (migration 018: a registration never
-//! merges one).
+//! Also here: a term's total is counted through the indexes' bitmaps in any order, and not at all
+//! when the page already holds every match; the search's GIN indexes keep a pending list
+//! (migration 019), which the process merges in the background (`tests/pg_migrations.rs`).
 
 mod common;
 
@@ -59,36 +60,117 @@ fn the_cached_search_statement_is_planned_for_each_term() {
     }
     let ctx = Ctx::new(&clerk, at(NOW));
     // Rare first, then common, more than five times each: the same prepared statements (the
-    // page and the count) with different terms.
+    // page, and the count of the common term, whose matches fill more than a page) with
+    // different terms.
     for (term, want) in [("路灯闪烁", 1), ("井盖松动", 30)] {
         for _ in 0..7 {
-            let p = search(&env.store, &ctx, term, 0, 50).unwrap();
+            let p = search(&env.store, &ctx, term, 0, 10).unwrap();
             assert_eq!(p.total, Some(want), "{term}");
             assert!(!p.total_capped);
-            assert_eq!(p.rows.len() as i64, want);
+            assert_eq!(p.rows.len() as i64, want.min(10));
         }
     }
     // pg_prepared_statements counts, per prepared statement, the executions planned with their
     // values and those run on a generic plan. The search's statements read `appeal_search` (the
     // numbers' branch of the trigram driver).
-    let plans: Vec<(i64, i64)> = {
+    let plans: Vec<(bool, i64, i64)> = {
         let conn = env.store.sql_layer_for_tests();
         let mut st = conn
             .prepare_cached(
-                "SELECT generic_plans, custom_plans FROM pg_prepared_statements
-                 WHERE statement LIKE '%appeal_search sn%' AND statement NOT LIKE '%pg_prepared%'",
+                "SELECT statement LIKE '%count(*)%', generic_plans, custom_plans
+                 FROM pg_prepared_statements
+                 WHERE statement LIKE '%appeal_search sn%' AND statement NOT LIKE '%pg_prepared%'
+                 ORDER BY 1",
             )
             .unwrap();
-        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap()
     };
-    assert_eq!(plans.len(), 2, "the page and the count: {plans:?}");
-    for (generic, custom) in plans {
-        assert_eq!(generic, 0);
-        assert_eq!(custom, 14);
+    // The page ran 14 times; the count only for the common term (the rare one's page held its
+    // one match, so it needed no count).
+    assert_eq!(plans, vec![(false, 0, 14), (true, 0, 7)]);
+}
+
+/// The totals of a term on every page, and past the last one, on both stores: counted where the
+/// page does not hold the rest of the matches, known from the page where it does.
+#[test]
+fn every_page_of_a_term_carries_the_same_total() {
+    let mut env = env();
+    let clerk = env.office.clerk.clone();
+    for i in 0..23 {
+        register(
+            &mut env.store,
+            &Ctx::new(&clerk, at(NOW)),
+            &input(
+                "walk_in",
+                "complaint",
+                &format!("139{i:08}"),
+                &format!("第{i}号楼前的井盖松动，踩上去会晃。"),
+            ),
+        )
+        .unwrap();
     }
+    let ctx = Ctx::new(&clerk, at(NOW));
+    for (page, rows, has_more) in [(0, 10, true), (1, 10, true), (2, 3, false), (3, 0, false)] {
+        let p = search(&env.store, &ctx, "井盖松动", page, 10).unwrap();
+        assert_eq!(p.rows.len(), rows, "page {page}");
+        assert_eq!(p.has_more, has_more, "page {page}");
+        assert_eq!(p.total, Some(23), "page {page}");
+        assert!(!p.total_capped);
+    }
+    let none = search(&env.store, &ctx, "龘龘龘", 0, 10).unwrap();
+    assert_eq!((none.rows.len(), none.total), (0, Some(0)));
+}
+
+/// A term in one appeal in ten, more than a page of them: counted exactly on both stores — on
+/// PostgreSQL through the trigram bitmaps, in any order (a count statement without `ORDER BY`),
+/// where a term on nearly every appeal is counted by the newest-first walk.
+#[test]
+fn a_sparse_term_is_counted_through_the_bitmaps() {
+    let mut env = env();
+    let clerk = env.office.clerk.clone();
+    for i in 0..100 {
+        let content = if i % 10 == 3 {
+            format!("第{i}号楼前的井盖松动，踩上去会晃。")
+        } else {
+            format!("第{i}号楼下的路面坑洼，雨天积水。")
+        };
+        register(
+            &mut env.store,
+            &Ctx::new(&clerk, at(NOW)),
+            &input("walk_in", "complaint", &format!("139{i:08}"), &content),
+        )
+        .unwrap();
+    }
+    let ctx = Ctx::new(&clerk, at(NOW));
+    let p = search(&env.store, &ctx, "井盖松动", 0, 5).unwrap();
+    assert_eq!((p.rows.len(), p.total, p.has_more), (5, Some(10), true));
+    let dense = search(&env.store, &ctx, "路面坑洼", 0, 5).unwrap();
+    assert_eq!((dense.rows.len(), dense.total), (5, Some(90)));
+    if !minyi_core::testing::on_postgres() {
+        return;
+    }
+    let counts: Vec<bool> = {
+        let conn = env.store.sql_layer_for_tests();
+        let mut st = conn
+            .prepare_cached(
+                "SELECT statement LIKE '%ORDER BY%' FROM pg_prepared_statements
+                 WHERE statement LIKE '%count(*)%appeal_search sn%'
+                   AND statement NOT LIKE '%pg_prepared%' ORDER BY 1",
+            )
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert_eq!(
+        counts,
+        vec![false, true],
+        "the sparse term's count without an order, the dense one's walked"
+    );
 }
 
 #[test]

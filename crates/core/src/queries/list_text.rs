@@ -26,9 +26,19 @@ use crate::store::sql::types::Value as Sql;
 use crate::store::{fts_backlog, search};
 use chrono::NaiveDate;
 
-/// The query whose ids drive the list, newest first, rendered for at most the given number of
-/// matches (never more than `list::SEARCH_CAP`).
-pub(super) type Driver = Box<dyn Fn(i64) -> String>;
+/// The query whose ids drive the list, rendered for at most the given number of matches (never
+/// more than `list::SEARCH_CAP`) in the given order.
+pub(super) type Driver = Box<dyn Fn(i64, Order) -> String>;
+
+/// The order a driver yields its ids in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Order {
+    /// Newest first: a page, which shows the newest matches.
+    NewestFirst,
+    /// Any: a count, which any `cap` matches answer (on PostgreSQL read through the indexes'
+    /// bitmaps, `search::pg::with_bitmap_scans`); drivers that are never counted ignore it.
+    Any,
+}
 
 /// What the term adds to the list's plan.
 pub(super) struct TextTerm {
@@ -150,11 +160,14 @@ fn index_driver(
     Ok(if conn.pg().is_some() {
         let like = search::pg::like_op(t);
         let pl = arg(Sql::Text(search::like_pattern(t)), args);
-        Box::new(move |cap| search::pg::search_sql(&pl, like, cap, with_address))
+        Box::new(move |cap, order| {
+            search::pg::search_sql(&pl, like, cap, with_address, order == Order::NewestFirst)
+        })
     } else {
+        // FTS5 lists its matches by rowid and counts them without reading a row: one order.
         let pq = arg(Sql::Text(search::fts_query(t, with_address)), args);
         let pl = arg(Sql::Text(search::like_pattern(t)), args);
-        Box::new(move |cap| fts_backlog::search_sql(&pq, &pl, cap, with_address))
+        Box::new(move |cap, _| fts_backlog::search_sql(&pq, &pl, cap, with_address))
     })
 }
 
@@ -162,11 +175,15 @@ fn index_driver(
 fn with_people(index: Driver, people: Option<String>) -> Driver {
     match people {
         None => index,
-        Some(ids) => Box::new(move |cap| {
+        Some(ids) => Box::new(move |cap, order| {
+            let newest = match order {
+                Order::NewestFirst => "ORDER BY 1 DESC ",
+                Order::Any => "",
+            };
             format!(
                 "SELECT id FROM ({}) s UNION SELECT a2.id FROM appeals a2 WHERE a2.appellant_id IN ({ids})
-                 ORDER BY 1 DESC LIMIT {cap}",
-                index(cap)
+                 {newest}LIMIT {cap}",
+                index(cap, order)
             )
         }),
     }
@@ -191,7 +208,8 @@ fn pair_driver(t: &str, pair: &str, people: Option<String>, args: &mut Vec<Sql>)
     let pn = arg(Sql::Text(t.to_string()), args);
     let pl = arg(Sql::Text(search::like_pattern(t)), args);
     let pp = arg(Sql::Text(pair.to_string()), args);
-    Box::new(move |cap| {
+    // Never counted (a short term is not): always newest first.
+    Box::new(move |cap, _| {
         let pairs = search::pg::pair_sql(&pp, &pl, like, cap);
         let mut parts = vec![
             format!("SELECT id FROM ({pairs}) sp2"),
