@@ -93,6 +93,7 @@ impl<'s> BulkLoad<'s> {
                 appellant: next.appellant,
                 plan: next.plan,
                 escalation: next.escalation,
+                last_appeal: appeals::last_id(load.store.conn())?,
             });
             return Ok(load);
         }

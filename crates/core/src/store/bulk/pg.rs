@@ -412,6 +412,9 @@ pub(crate) struct CopyIds {
     pub appellant: i64,
     pub plan: i64,
     pub escalation: i64,
+    /// The largest appeal id written so far: an appeal above it is new in the batch being written
+    /// (the loader numbers appeals in order), even where its own row comes after rows about it.
+    pub last_appeal: i64,
 }
 
 impl CopyIds {
@@ -434,6 +437,7 @@ pub(super) fn write(
         .ok_or_else(|| CoreError::storage("批量写入的目标不是 PostgreSQL 数据库。"))?;
     let mut copies = Copies {
         ids: ids.get(),
+        earlier_appeals: ids.get().last_appeal,
         ..Copies::default()
     };
     let mut rest = Vec::new();
@@ -459,8 +463,9 @@ struct Copies {
     ids: CopyIds,
     appellants: Vec<Vec<Cell>>,
     appeals: Vec<Vec<Cell>>,
-    /// The appeals of this batch: only their tracking can be new here.
-    batch_appeals: std::collections::HashSet<i64>,
+    /// The largest appeal id of the earlier batches: only the tracking of a later appeal can be
+    /// new here (its `Row::Appeal` comes after the rows of its handling).
+    earlier_appeals: i64,
     events: Vec<Vec<Cell>>,
     spans: Vec<Vec<Cell>>,
     sketch: Vec<Vec<Cell>>,
@@ -502,7 +507,7 @@ impl Copies {
                 self.appellants.push(appellant_cells(&a, id)?);
             }
             Row::Appeal(a) => {
-                self.batch_appeals.insert(a.id);
+                self.ids.last_appeal = self.ids.last_appeal.max(a.id);
                 self.appeals.push(appeal_cells(&a)?)
             }
             Row::Event(p) => self.events.push(event_cells(&p)?),
@@ -634,7 +639,7 @@ impl Copies {
                 department_id,
                 next_check,
                 at,
-            } if self.batch_appeals.contains(&appeal_id) => {
+            } if appeal_id > self.earlier_appeals => {
                 let next_check = next_check.map(fmt_date);
                 match self.tracking.get(appeal_id) {
                     // The upsert's update: started_at stays, resolved_at is cleared.
