@@ -269,9 +269,13 @@ pub fn list(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Page<AppealR
     let mut capped = false;
     let total = if !counted {
         None
-    } else if term_only && !has_more && (offset == 0 || !rows.is_empty()) {
+    } else if term_only
+        && !has_more
+        && page_cap > offset + page_size
+        && (offset == 0 || !rows.is_empty())
+    {
         // The driver yielded every match for this page (it was asked for one more than the page
-        // holds): the total is known without counting.
+        // holds, and not stopped by the search cap): the total is known without counting.
         Some(offset + rows.len() as i64)
     } else {
         let cap = count_cap(conn);

@@ -71,24 +71,35 @@ pub(crate) fn keep_merging(url: &str) -> Arc<Merging> {
 /// Merges every [`EVERY`] while the hold is alive.
 fn merge_while(url: &str, alive: &Weak<Merging>) {
     let mut client: Option<postgres::Client> = None;
+    let mut pause = 0u32;
     loop {
         std::thread::sleep(EVERY);
         if alive.strong_count() == 0 {
             return;
         }
+        if pause > 0 {
+            pause -= 1;
+            continue;
+        }
         if client.as_ref().is_none_or(postgres::Client::is_closed) {
             client = super::connect(url).ok();
         }
-        // A failed merge is tried again at the next tick; the connection is opened again only
-        // when it is gone (a refusal, such as a role that does not own the indexes, keeps it).
-        if let Some(c) = client.as_mut()
-            && merge(c).is_err()
-            && c.is_closed()
-        {
-            client = None;
+        let Some(c) = client.as_mut() else { continue };
+        if merge(c).is_err() {
+            if c.is_closed() {
+                // The database went away (a restart, a failover): a new connection next second.
+                client = None;
+            } else {
+                // Refused (a role that does not own the indexes, a standby): asked again in a
+                // minute rather than filling the server's log every second.
+                pause = REFUSED_PAUSE;
+            }
         }
     }
 }
+
+/// How many ticks the merge waits after the database refused it.
+const REFUSED_PAUSE: u32 = 60;
 
 /// Merges the search indexes' pending lists into the indexes (those that exist: a bulk load
 /// drops them for a while).

@@ -170,8 +170,9 @@ pub(crate) fn search_sql(
 }
 
 /// Runs `read` with the planner limited to bitmap scans where an index serves (no index or
-/// sequential scans), in a read-only transaction of its own; inside a caller's transaction, as
-/// the planner chooses. For a query that wants any few of a term's matches (a count): the
+/// sequential scans), in a read-only transaction of its own; inside a caller's transaction (one
+/// the layer began: a transaction opened with a raw `BEGIN`, as the bulk loader's batches are,
+/// is not seen and must not read through here), as the planner chooses. For a query that wants any few of a term's matches (a count): the
 /// planner's estimate of a Chinese `LIKE` is far off (80,000 estimated for 28,000 matches), and
 /// with it the planner walks the newest appeals rechecking every one (37,000 for 1,000 matches)
 /// where the trigram bitmap hands it only matches.
