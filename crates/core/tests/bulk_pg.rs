@@ -92,6 +92,49 @@ fn rows_as_text(table: &str, columns: &[&str], order: &str) -> String {
     format!("SELECT {joined} FROM {table} ORDER BY {order}")
 }
 
+/// The rows the loader changes after writing them (a plan's review, tracking resolved, an
+/// escalation's instruction) are folded into the copied rows on PostgreSQL: the same rows, column
+/// for column, as SQLite's statements left; and the demo wrote some of each change.
+fn assert_changed_rows_alike(
+    lite: &minyi_core::testing::rusqlite::Connection,
+    post: &mut postgres::Client,
+) {
+    for (table, columns, order) in CHANGED_ROWS {
+        let sql = rows_as_text(table, columns, order);
+        let a: Vec<String> = lite
+            .prepare(&sql)
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let b: Vec<String> = post
+            .query(&sql, &[])
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert_eq!(a, b, "{table}");
+    }
+    for (sql, what) in [
+        (
+            "SELECT count(*) FROM plans WHERE review_status <> 'pending'",
+            "reviewed plans",
+        ),
+        (
+            "SELECT count(*) FROM tracking WHERE resolved_at IS NOT NULL",
+            "resolved tracking",
+        ),
+        (
+            "SELECT count(*) FROM escalations WHERE instruction IS NOT NULL",
+            "instructions",
+        ),
+    ] {
+        let n: i64 = post.query_one(sql, &[]).unwrap().get(0);
+        assert!(n > 0, "the demo wrote no {what}");
+    }
+}
+
 #[test]
 fn the_demo_generator_fills_postgresql_as_it_fills_sqlite() {
     let Some(cluster) = cluster_or_skip("the_demo_generator_fills_postgresql") else {
@@ -152,42 +195,7 @@ fn the_demo_generator_fills_postgresql_as_it_fills_sqlite() {
         let a: i64 = lite.query_row(&sql, [], |r| r.get(0)).unwrap();
         assert_eq!(a, pg_count(&mut post, &sql), "{table}");
     }
-    // The rows the loader changes after writing them (a plan's review, tracking resolved, an
-    // escalation's instruction) are folded into the copied rows on PostgreSQL: the same rows,
-    // column for column, as SQLite's statements left.
-    for (table, columns, order) in CHANGED_ROWS {
-        let sql = rows_as_text(table, columns, order);
-        let a: Vec<String> = lite
-            .prepare(&sql)
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
-        let b: Vec<String> = post
-            .query(&sql, &[])
-            .unwrap()
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
-        assert_eq!(a, b, "{table}");
-    }
-    for (sql, what) in [
-        (
-            "SELECT count(*) FROM plans WHERE review_status <> 'pending'",
-            "reviewed plans",
-        ),
-        (
-            "SELECT count(*) FROM tracking WHERE resolved_at IS NOT NULL",
-            "resolved tracking",
-        ),
-        (
-            "SELECT count(*) FROM escalations WHERE instruction IS NOT NULL",
-            "instructions",
-        ),
-    ] {
-        assert!(pg_count(&mut post, sql) > 0, "the demo wrote no {what}");
-    }
+    assert_changed_rows_alike(&lite, &mut post);
     let head = "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1";
     let a: (i64, String) = lite
         .query_row(head, [], |r| Ok((r.get(0)?, r.get(1)?)))

@@ -14,6 +14,7 @@
 //! count to the search cap (`has_more`).
 
 use super::list_text::{Driver, Order, text_term};
+use super::list_total;
 use super::{DueFlags, due_flags};
 use crate::access::{self, Action, Scope};
 use crate::error::{CoreError, Result};
@@ -266,9 +267,8 @@ pub fn list(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Page<AppealR
     rows.truncate(page_size as usize);
     flag_rows(store, &mut rows, ctx.today())?;
     let term_only = driver.is_some() && where_sql.is_empty() && order == DRIVER_ORDER;
-    let mut capped = false;
-    let total = if !counted {
-        None
+    let (total, capped) = if !counted {
+        (None, false)
     } else if term_only
         && !has_more
         && page_cap > offset + page_size
@@ -276,31 +276,16 @@ pub fn list(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Page<AppealR
     {
         // The driver yielded every match for this page (it was asked for one more than the page
         // holds, and not stopped by the search cap): the total is known without counting.
-        Some(offset + rows.len() as i64)
+        (Some(offset + rows.len() as i64), false)
     } else {
-        let cap = count_cap(conn);
-        let n = match &driver {
-            Some(d) if where_sql.is_empty() => {
-                count_term(conn, d, cap, &args, term_only && dense(&rows))?
-            }
-            Some(d) => count(
-                conn,
-                &format!(
-                    "SELECT count(*) FROM (SELECT 1 FROM ({}) f {} appeals a ON a.id = f.id {where_sql} LIMIT {cap}) c",
-                    d(SEARCH_CAP, Order::NewestFirst),
-                    driver_join(conn)
-                ),
-                &args,
-            )?,
-            None => count(
-                conn,
-                &format!("SELECT count(*) FROM appeals a {where_sql}"),
-                &args,
-            )?,
-        };
-        // The count stops at the cap; reaching it means there may be more.
-        capped = driver.is_some() && n >= cap;
-        Some(n)
+        let (n, at_cap) = list_total::count(
+            conn,
+            driver.as_ref(),
+            &where_sql,
+            &args,
+            term_only && list_total::dense(&rows),
+        )?;
+        (Some(n), at_cap)
     };
     Ok(Page {
         rows,
@@ -311,62 +296,6 @@ pub fn list(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Page<AppealR
         page_size,
     })
 }
-
-/// Runs a count query with the filter's arguments.
-fn count(conn: &sql::Connection, sql: &str, args: &[Sql]) -> Result<i64> {
-    Ok(conn
-        .prepare_cached(sql)?
-        .query_row(sql::params_from_iter(args.iter()), |r| r.get(0))?)
-}
-
-/// The total of a term with nothing else filtering its matches, stopped at `cap`: any `cap`
-/// matches answer it, so the driver yields them in any order, and on PostgreSQL they are read
-/// through the indexes' bitmaps (`search::pg::with_bitmap_scans`) rather than by walking the
-/// newest appeals until `cap` of them match — unless the term is `dense` (see [`dense`]): then
-/// the walk finds `cap` matches within a few thousand appeals, where the bitmaps would list
-/// every one of its hundreds of thousands of matches first (decision 0014 §3.2).
-fn count_term(
-    conn: &sql::Connection,
-    d: &Driver,
-    cap: i64,
-    args: &[Sql],
-    dense: bool,
-) -> Result<i64> {
-    if conn.pg().is_none() || dense {
-        let order = if dense {
-            Order::NewestFirst
-        } else {
-            Order::Any
-        };
-        return count(
-            conn,
-            &format!("SELECT count(*) FROM ({}) f", d(cap, order)),
-            args,
-        );
-    }
-    let sql = format!("SELECT count(*) FROM ({}) f", d(cap, Order::Any));
-    crate::store::search::pg::with_bitmap_scans(conn, |c| count(c, &sql, args))
-}
-
-/// Whether a full page of a term's matches, newest first, lies so close together that the term is
-/// in more than [`DENSE_SHARE`] of the appeals around them (the page's ids span at most
-/// `1 / DENSE_SHARE` times its rows).
-fn dense(rows: &[AppealRow]) -> bool {
-    match (rows.first(), rows.last()) {
-        (Some(first), Some(last)) if rows.len() > 1 => {
-            let span = (first.id - last.id + 1) as f64;
-            rows.len() as f64 >= span * DENSE_SHARE
-        }
-        _ => false,
-    }
-}
-
-/// The share of appeals above which a term's count walks the newest appeals instead of reading
-/// the trigram bitmaps. At a million appeals the bitmaps cost ~0.3 µs per match (two indexes,
-/// every match listed) and the walk ~4 µs per appeal read (1,000 / share of them): equal near 12 %;
-/// 15 % leaves the walk to the terms it clearly wins (a term in 30 %: ~15 ms walked, ~90 ms by
-/// bitmaps).
-const DENSE_SHARE: f64 = 0.15;
 
 /// The list's order when a driver yields the ids newest first (no sort needed).
 const DRIVER_ORDER: &str = "f.id DESC";
@@ -416,7 +345,7 @@ pub fn matching_ids(store: &Store, ctx: &Ctx<'_>, f: &ListFilter, cap: usize) ->
 /// here, once per query.
 /// How the driver's ids join the appeals: SQLite's `CROSS JOIN` keeps the driver as the outer
 /// loop; PostgreSQL has no `CROSS JOIN … ON` (its planner keeps the small driver outside itself).
-fn driver_join(conn: &sql::Connection) -> &'static str {
+pub(super) fn driver_join(conn: &sql::Connection) -> &'static str {
     if conn.pg().is_some() {
         "JOIN"
     } else {

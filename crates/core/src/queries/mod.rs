@@ -19,6 +19,7 @@ pub mod history;
 pub mod ledger;
 pub mod list;
 mod list_text;
+mod list_total;
 pub mod portal;
 pub mod print;
 pub mod queues;

@@ -30,8 +30,10 @@
 //! SQLite load leaves its file: a demo database is made again, not repaired.
 
 pub mod accounts;
+mod copy_in;
 pub mod index;
 pub(crate) mod pg;
+mod pg_columns;
 pub(crate) mod pg_mode;
 mod rows;
 
