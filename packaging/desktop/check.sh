@@ -37,10 +37,13 @@ fail() {
   [ -s "$work/app.log" ] && { echo "--- the app's output:" >&2; tail -n 20 "$work/app.log" >&2; }
   exit 1
 }
+# Output is read whole before grep sees it: `cmd | grep -q` under pipefail fails at random when grep
+# exits at its first match and the writer dies of SIGPIPE (CI failed on that once).
+has() { grep -q -- "$1" <<<"$2"; }
 
 # The control fields.
 [ "$(dpkg-deb -f "$deb" Package)" = minyi ] || fail "the package name is not minyi"
-dpkg-deb -f "$deb" Description | grep -q "民意诉求管理系统" || fail "the description lost its Chinese"
+has "民意诉求管理系统" "$(dpkg-deb -f "$deb" Description)" || fail "the description lost its Chinese"
 depends="$(dpkg-deb -f "$deb" Depends)"
 grep -q "libwebkit2gtk-4.1-0" <<<"$depends" || fail "no WebKitGTK 4.1 dependency: $depends"
 grep -q "fonts-noto-cjk | fonts-wqy-microhei" <<<"$depends" || fail "no CJK font alternatives: $depends"
@@ -63,14 +66,14 @@ fi
 sizes=""
 for b in minyi minyi-cli; do
   bin="$work/unpacked/usr/bin/$b"
-  if [ -n "$stripped" ] && readelf -S --wide "$bin" | grep -q '\.debug_'; then
+  if [ -n "$stripped" ] && has '\.debug_' "$(readelf -S --wide "$bin")"; then
     fail "/usr/bin/$b carries debug information"
   fi
   sizes="$sizes $b $(du -m "$bin" | cut -f1) MB,"
 done
 
 # Installed.
-if [ "$(id -u)" = 0 ] && ! dpkg-query -W -f='${Status}' minyi 2>/dev/null | grep -q "ok installed"; then
+if [ "$(id -u)" = 0 ] && ! has "ok installed" "$(dpkg-query -W -f='${Status}' minyi 2>/dev/null || true)"; then
   dpkg -i "$deb" >"$work/dpkg.log" 2>&1 || { cat "$work/dpkg.log" >&2; installed=1; fail "dpkg -i failed"; }
   installed=1
   root=""
@@ -80,7 +83,7 @@ else
   how="unpacked (dpkg -x: not root, or a minyi package is installed here already)"
 fi
 [ -x "$root/usr/bin/minyi" ] || fail "no /usr/bin/minyi after installing"
-"$root/usr/bin/minyi-cli" --help | grep -q "minyi-cli" || fail "the installed minyi-cli does not run"
+has "minyi-cli" "$("$root/usr/bin/minyi-cli" --help)" || fail "the installed minyi-cli does not run"
 
 # Started under Xvfb, with a data folder of its own, until the window shows and draws.
 command -v Xvfb >/dev/null || fail "Xvfb missing (apt-get install xvfb)"
@@ -98,7 +101,7 @@ MINYI_DATA_DIR="$work/data" setsid "${launcher[@]}" "$root/usr/bin/minyi" >"$wor
 app=$!
 seen=""
 for _ in $(seq 1 120); do
-  if xwininfo -root -tree 2>/dev/null | grep -q '"民意诉求管理系统": ("minyi" "Minyi")'; then
+  if has '"民意诉求管理系统": ("minyi" "Minyi")' "$(xwininfo -root -tree 2>/dev/null || true)"; then
     seen=1
     break
   fi

@@ -9,10 +9,13 @@ work="$(mktemp -d)"
 pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 fail() { echo "package-check: $*" >&2; exit 1; }
+# Output is read whole before grep sees it: `cmd | grep -q` under pipefail fails at random when grep
+# exits at its first match and the writer dies of SIGPIPE (CI failed on that once).
+has() { grep -q -- "$1" <<<"$2"; }
 
 deb="$("$here/build-deb.sh" "$bin" "$work/out")"
 [ "$(dpkg-deb -f "$deb" Package)" = minyi-server ] || fail "the package name is not minyi-server"
-dpkg-deb -f "$deb" Description | grep -q "办公室服务器" || fail "the description lost its Chinese"
+has "办公室服务器" "$(dpkg-deb -f "$deb" Description)" || fail "the description lost its Chinese"
 files="$(dpkg-deb -c "$deb")"
 for f in ./usr/bin/minyi-server ./lib/systemd/system/minyi-server.service ./etc/default/minyi-server \
   ./usr/share/doc/minyi-server/README; do
@@ -27,14 +30,14 @@ unit="$work/root/lib/systemd/system/minyi-server.service"
 grep -q '^ExecStart=/usr/bin/minyi-server --data-dir ${MINYI_DATA_DIR} serve' "$unit" || fail "unit ExecStart"
 grep -q '^User=minyi' "$unit" || fail "the unit does not run as minyi"
 server="$work/root/usr/bin/minyi-server"
-"$server" --version | grep -q minyi-server || fail "the packaged binary does not run"
+has minyi-server "$("$server" --version)" || fail "the packaged binary does not run"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 "$server" --data-dir "$work/data" serve --listen "127.0.0.1:$port" >"$work/out.txt" 2>"$work/log.txt" &
 pid=$!
 for _ in $(seq 1 100); do
-  curl -sk "https://127.0.0.1:$port/healthz" | grep -q '"ok"' && break
+  has '"ok"' "$(curl -sk "https://127.0.0.1:$port/healthz" || true)" && break
   sleep 0.1
 done
-curl -sk "https://127.0.0.1:$port/healthz" | grep -q '"ok"' || fail "the unpacked server does not answer"
+has '"ok"' "$(curl -sk "https://127.0.0.1:$port/healthz" || true)" || fail "the unpacked server does not answer"
 grep -q "证书指纹" "$work/out.txt" || fail "the first start does not announce its fingerprint"
 echo "package-check: $(basename "$deb") ($(du -h "$deb" | cut -f1)) installs its files, and its server answers"
