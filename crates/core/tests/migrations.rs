@@ -39,6 +39,7 @@ const FIXTURES: &[(i64, &str)] = &[
     (17, include_str!("fixtures/schema_v17.sql")),
     (18, include_str!("fixtures/schema_v18.sql")),
     (19, include_str!("fixtures/schema_v19.sql")),
+    (20, include_str!("fixtures/schema_v20.sql")),
 ];
 
 /// Builds a database file from a fixture's SQL (as the older program left it: rollback journal).

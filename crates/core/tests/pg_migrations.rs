@@ -160,3 +160,44 @@ fn a_version_17_database_is_brought_to_19_and_new_index_entries_are_merged_in_th
         600
     );
 }
+
+#[test]
+fn a_version_19_database_gets_byte_compared_pairs_and_keeps_their_statistics() {
+    let Some(cluster) = cluster_or_skip("a_version_19_database_gets_byte_compared_pairs") else {
+        return;
+    };
+    let db = TestDatabase::at_version(&cluster, 19);
+    let mut c = db.connect();
+    insert_rows(&mut c, 1, 300);
+    c.batch_execute("ANALYZE appeal_search").unwrap();
+    let pairs_statistics = |c: &mut postgres::Client| -> i64 {
+        c.query_one(
+            "SELECT count(*) FROM pg_stats WHERE tablename = 'appeal_search'
+               AND attname = 'grams' AND most_common_elems IS NOT NULL",
+            &[],
+        )
+        .unwrap()
+        .get(0)
+    };
+    assert_eq!(pairs_statistics(&mut c), 1, "19 has the pairs' statistics");
+
+    let store = Store::open_url(db.url(), Path::new(".")).unwrap();
+    let collation: String = c
+        .query_one(
+            "SELECT co.collname::text FROM pg_attribute a JOIN pg_collation co
+               ON co.oid = a.attcollation
+             WHERE a.attrelid = 'appeal_search'::regclass AND a.attname = 'grams'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(collation, "C");
+    // Changing the collation drops the column's statistics; the two-character search chooses its
+    // plan from them, so the migration gathers them again.
+    assert_eq!(
+        pairs_statistics(&mut c),
+        1,
+        "020 lost the pairs' statistics"
+    );
+    drop(store);
+}

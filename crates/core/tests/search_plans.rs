@@ -252,3 +252,43 @@ fn the_search_indexes_keep_a_pending_list() {
         assert!(options.contains("fastupdate=on"), "{name}: {options}");
     }
 }
+
+#[test]
+fn the_pairs_are_compared_by_their_bytes_and_found_through_their_index() {
+    if !minyi_core::testing::on_postgres() {
+        return;
+    }
+    let env = env();
+    let conn = env.store.sql_layer_for_tests();
+    // Migration 020: the column and its index compare under "C", not the database's C.UTF-8.
+    let (column, index): (String, String) = conn
+        .query_row(
+            "SELECT (SELECT co.collname::text FROM pg_attribute a JOIN pg_collation co
+                     ON co.oid = a.attcollation
+                     WHERE a.attrelid = 'appeal_search'::regclass AND a.attname = 'grams'),
+                    (SELECT co.collname::text FROM pg_index i JOIN pg_collation co
+                     ON co.oid = i.indcollation[0]
+                     WHERE i.indexrelid = 'appeal_search_grams'::regclass)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((column.as_str(), index.as_str()), ("C", "C"));
+    // The lookup the two-character search makes still matches the index's collation: with
+    // sequential scans off, the plan reads the pairs index.
+    let plan: String = {
+        conn.execute_batch("BEGIN; SET LOCAL enable_seqscan = off")
+            .unwrap();
+        let plan = conn
+            .query_row(
+                "EXPLAIN (FORMAT JSON) SELECT appeal_id FROM appeal_search
+                 WHERE grams @> ARRAY[CAST(?1 AS text)]",
+                ["停水"],
+                |r| r.get(0),
+            )
+            .unwrap();
+        conn.execute_batch("COMMIT").unwrap();
+        plan
+    };
+    assert!(plan.contains("appeal_search_grams"), "{plan}");
+}

@@ -49,6 +49,7 @@ pub(crate) const MIGRATIONS_PG: &[(i64, &str)] = &[
     (17, include_str!("../migrations/pg/017_server_state.sql")),
     (18, include_str!("../migrations/pg/018_search_gin.sql")),
     (19, include_str!("../migrations/pg/019_search_merge.sql")),
+    (20, include_str!("../migrations/pg/020_pairs_collation.sql")),
 ];
 
 /// The key of the office's one write lock (`pg_advisory_xact_lock`, §2.5 of the decision): the

@@ -1,0 +1,4 @@
+-- Minyi schema version 20: nothing changes in an SQLite file. Migration 020 of the PostgreSQL
+-- store (pg/020_pairs_collation.sql) compares the search rows' character pairs byte by byte
+-- (`COLLATE "C"`); SQLite's search index (FTS5) compares no pairs. The version moves with it so
+-- that both stores of one program stand at the same schema version.
