@@ -83,7 +83,8 @@ else
   how="unpacked (dpkg -x: not root, or a minyi package is installed here already)"
 fi
 [ -x "$root/usr/bin/minyi" ] || fail "no /usr/bin/minyi after installing"
-has "minyi-cli" "$("$root/usr/bin/minyi-cli" --help)" || fail "the installed minyi-cli does not run"
+help="$("$root/usr/bin/minyi-cli" --help)" || fail "the installed minyi-cli does not run"
+has "minyi-cli" "$help" || fail "the installed minyi-cli does not name itself in its help"
 
 # Started under Xvfb, with a data folder of its own, until the window shows and draws.
 command -v Xvfb >/dev/null || fail "Xvfb missing (apt-get install xvfb)"

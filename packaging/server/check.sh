@@ -30,7 +30,8 @@ unit="$work/root/lib/systemd/system/minyi-server.service"
 grep -q '^ExecStart=/usr/bin/minyi-server --data-dir ${MINYI_DATA_DIR} serve' "$unit" || fail "unit ExecStart"
 grep -q '^User=minyi' "$unit" || fail "the unit does not run as minyi"
 server="$work/root/usr/bin/minyi-server"
-has minyi-server "$("$server" --version)" || fail "the packaged binary does not run"
+version="$("$server" --version)" || fail "the packaged binary does not run"
+has minyi-server "$version" || fail "the packaged binary does not say it is minyi-server: $version"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 "$server" --data-dir "$work/data" serve --listen "127.0.0.1:$port" >"$work/out.txt" 2>"$work/log.txt" &
 pid=$!

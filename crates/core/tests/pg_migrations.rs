@@ -199,5 +199,8 @@ fn a_version_19_database_gets_byte_compared_pairs_and_keeps_their_statistics() {
         1,
         "020 lost the pairs' statistics"
     );
+    // Every row holds the pair: with the statistics it is common (without them every pair looks
+    // rare and a common term is driven from the index).
+    assert!(minyi_core::testing::search_pair_is_common(&store, "扰民").unwrap());
     drop(store);
 }
