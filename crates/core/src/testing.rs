@@ -278,16 +278,5 @@ pub fn search_pair_is_common(store: &Store, term: &str) -> Result<bool> {
 /// off (a GIN index is read through bitmaps only): whether the pairs index can serve that very
 /// query.
 pub fn search_pair_plan(store: &Store, term: &str) -> Result<String> {
-    use crate::store::search::{like_pattern, pg};
-    let conn = store.conn();
-    let tx = crate::store::sql::begin_read(conn)?;
-    tx.execute_batch("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")?;
-    let sql = pg::pair_sql("?1", "?2", pg::like_op(term), 50);
-    let plan: String = tx.query_row(
-        &format!("EXPLAIN (FORMAT JSON) {sql}"),
-        crate::store::sql::params![pg::pair_of(term), like_pattern(term)],
-        |r| r.get(0),
-    )?;
-    tx.commit()?;
-    Ok(plan)
+    crate::store::search::pg::pair_plan(store.conn(), term)
 }

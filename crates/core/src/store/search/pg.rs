@@ -204,6 +204,22 @@ pub(crate) fn pair_sql(pair: &str, pattern: &str, like: &str, cap: i64) -> Strin
     )
 }
 
+/// The plan (`EXPLAIN`, JSON) of [`pair_sql`] for `term`, with sequential and plain index scans
+/// off: a test's proof that the pairs index serves that query (its collation matching the
+/// query's, migration 020).
+pub(crate) fn pair_plan(conn: &Connection, term: &str) -> Result<String> {
+    let tx = crate::store::sql::begin_read(conn)?;
+    tx.execute_batch("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")?;
+    let sql = pair_sql("?1", "?2", like_op(term), 50);
+    let plan: String = tx.query_row(
+        &format!("EXPLAIN (FORMAT JSON) {sql}"),
+        params![pair_of(term), super::like_pattern(term)],
+        |r| r.get(0),
+    )?;
+    tx.commit()?;
+    Ok(plan)
+}
+
 /// Whether a pair is in so many appeals (by the planner's estimate, from the column's statistics)
 /// that the newest-first scan finds a page sooner than the pairs index would list them all:
 /// above [`COMMON_SHARE`] of the appeals (§3.2 measured the two plans on both sides of it).
