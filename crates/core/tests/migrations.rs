@@ -40,6 +40,7 @@ const FIXTURES: &[(i64, &str)] = &[
     (18, include_str!("fixtures/schema_v18.sql")),
     (19, include_str!("fixtures/schema_v19.sql")),
     (20, include_str!("fixtures/schema_v20.sql")),
+    (21, include_str!("fixtures/schema_v21.sql")),
 ];
 
 /// Builds a database file from a fixture's SQL (as the older program left it: rollback journal).

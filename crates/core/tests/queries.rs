@@ -359,3 +359,51 @@ fn rows_by_ids_pages_in_the_given_order_and_keeps_a_handler_to_their_department(
     assert_eq!(page.total, Some(theirs.len() as i64));
     assert_eq!(page.rows.iter().map(|r| r.id).collect::<Vec<_>>(), theirs);
 }
+
+#[test]
+fn a_term_pages_through_its_newest_matches_whether_the_newest_appeals_fill_a_page_or_not() {
+    // On PostgreSQL a page of a term looks among the newest appeals first (here, with 38 appeals,
+    // the newest four) and among all of them when those do not fill it. Every page size must give
+    // the newest-first order and the total the test computes itself, on both stores.
+    let (mut env, _) = office::build();
+    let clerk = Ctx::new(&env.office.clerk, at(TODAY));
+    let mut all_ids = Vec::new();
+    for i in 0..24 {
+        let content = match i % 4 {
+            0 => "路口井盖松动，夜里有人绊倒。",
+            1 if i < 12 => "老城区自来水管道老化漏水。",
+            _ => "公园长椅损坏无人维修。",
+        };
+        let form = input("hotline", "complaint", &format!("1380000{i:04}"), content);
+        let id = minyi_core::usecases::register::register(&mut env.store, &clerk, &form)
+            .unwrap()
+            .appeal_id;
+        all_ids.push((id, content));
+    }
+    let newest_first = |t: &str| -> Vec<i64> {
+        let mut ids: Vec<i64> = all_ids
+            .iter()
+            .filter(|(_, c)| c.contains(t))
+            .map(|(id, _)| *id)
+            .collect();
+        ids.sort_unstable_by(|a, b| b.cmp(a));
+        ids
+    };
+    // Among the newest four: three of 长椅损 (enough for pages of one and two), one of 井盖松,
+    // none of 自来水 (all older).
+    for term in ["长椅损", "井盖松", "自来水"] {
+        let want = newest_first(term);
+        for size in 1..=3 {
+            let mut got = Vec::new();
+            for page in 0.. {
+                let p = search(&env.store, &clerk, term, page, size).unwrap();
+                assert_eq!(p.total, Some(want.len() as i64), "{term}, {size} a page");
+                got.extend(p.rows.iter().map(|r| r.id));
+                if !p.has_more {
+                    break;
+                }
+            }
+            assert_eq!(got, want, "{term}, {size} a page");
+        }
+    }
+}

@@ -2,8 +2,10 @@
 //! (`plan_cache_mode = force_custom_plan`, set at connect by `store::pg`; decision 0014 §3.2).
 //! The store keeps the list's statements prepared, and after five executions PostgreSQL would
 //! otherwise be free to switch to a generic plan chosen without the term — freezing whichever of
-//! the trigram bitmap and the newest-first scan the first terms favoured. Skipped on SQLite,
-//! which plans a statement once and has no such choice to freeze.
+//! the trigram bitmap and the newest-first scan the first terms favoured. (A count read through
+//! the bitmaps alone is planned once: with no other way left its plan is the same for every term,
+//! `search::pg::with_bitmap_scans`.) Skipped on SQLite, which plans a statement once and has no
+//! such choice to freeze.
 //!
 //! Also here: a term's total is counted through the indexes' bitmaps in any order, and not at all
 //! when the page already holds every match; the search's GIN indexes keep a pending list
@@ -88,9 +90,11 @@ fn the_cached_search_statement_is_planned_for_each_term() {
             .collect::<Result<_, _>>()
             .unwrap()
     };
-    // The page ran 14 times; the count only for the common term (the rare one's page held its
-    // one match, so it needed no count).
-    assert_eq!(plans, vec![(false, 0, 14), (true, 0, 7)]);
+    // The page ran 14 times, each time first among the newest appeals (here the newest three,
+    // which hold neither a page of the common term nor the rare one's match) and then among all;
+    // the count only for the common term (the rare one's page held its one match, so it needed no
+    // count), walked newest first as the term is in every appeal.
+    assert_eq!(plans, vec![(false, 0, 14), (false, 0, 14), (true, 0, 7)]);
 }
 
 /// The totals of a term on every page, and past the last one, on both stores: counted where the
@@ -152,25 +156,25 @@ fn a_sparse_term_is_counted_through_the_bitmaps() {
     if !minyi_core::testing::on_postgres() {
         return;
     }
-    let counts: Vec<bool> = {
+    let counts: Vec<(bool, i64, i64)> = {
         let conn = env.store.sql_layer_for_tests();
         let mut st = conn
             .prepare_cached(
-                "SELECT statement LIKE '%ORDER BY%' FROM pg_prepared_statements
+                "SELECT statement LIKE '%ORDER BY%', generic_plans, custom_plans
+                 FROM pg_prepared_statements
                  WHERE statement LIKE '%count(*)%appeal_search sn%'
                    AND statement NOT LIKE '%pg_prepared%' ORDER BY 1",
             )
             .unwrap();
-        st.query_map([], |r| r.get(0))
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap()
     };
-    assert_eq!(
-        counts,
-        vec![false, true],
-        "the sparse term's count without an order, the dense one's walked"
-    );
+    // The sparse term's count without an order, on the plan made once for every term (bitmaps
+    // being the only way left, `search::pg::with_bitmap_scans`); the dense one's walked, planned
+    // with its term.
+    assert_eq!(counts, vec![(false, 1, 0), (true, 0, 1)]);
 }
 
 #[test]
@@ -278,4 +282,30 @@ fn the_pairs_are_compared_by_their_bytes_and_found_through_their_index() {
     // with sequential scans off, its plan reads the pairs index.
     let plan = minyi_core::testing::search_pair_plan(&env.store, "停水").unwrap();
     assert!(plan.contains("appeal_search_grams"), "{plan}");
+}
+
+#[test]
+fn the_appeals_ids_have_a_brin_index_of_small_ranges() {
+    if !minyi_core::testing::on_postgres() {
+        return;
+    }
+    let env = env();
+    // Migration 021: the page of a term looks among the newest appeals first through it; ranges
+    // of 32 pages keep it dearer than a rare term's trigram bitmaps in the planner's estimate, so
+    // that those come first in the AND and its rows stay exact (the migration says why).
+    let (method, options): (String, String) = env
+        .store
+        .sql_layer_for_tests()
+        .query_row(
+            "SELECT am.amname::text, array_to_string(c.reloptions, ',')
+             FROM pg_class c JOIN pg_am am ON am.oid = c.relam
+             WHERE c.relname = 'appeals_id_brin'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (method.as_str(), options.as_str()),
+        ("brin", "pages_per_range=32")
+    );
 }

@@ -19,6 +19,7 @@ use super::{DueFlags, due_flags};
 use crate::access::{self, Action, Scope};
 use crate::error::{CoreError, Result};
 use crate::model::*;
+use crate::store::search::pg::recent_bound;
 use crate::store::sql;
 use crate::store::sql::types::Value as Sql;
 use crate::store::{Store, settings};
@@ -217,6 +218,10 @@ struct Plan {
     args: Vec<Sql>,
     driver: Option<Driver>,
     counted: bool,
+    /// Counts that may answer the total sooner (see `list_text::TextTerm::probes`).
+    probes: Vec<String>,
+    /// The driver takes [`Order::NewestAbove`] (see `list_text::TextTerm::windowed`).
+    windowed: bool,
 }
 
 /// The appeal list for `ctx.actor`.
@@ -242,31 +247,50 @@ pub fn list(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Page<AppealR
         args,
         driver,
         counted,
+        probes,
+        windowed,
     } = plan;
     let conn = store.conn();
+    let term_only = driver.is_some() && where_sql.is_empty() && order == DRIVER_ORDER;
     // With nothing but the term filtering the matches, newest first, the page needs no more of
     // them than it shows (the planner then stops a common term's scan early); otherwise all the
     // capped matches, which the filters and the order pick from.
-    let page_cap = if where_sql.is_empty() && order == DRIVER_ORDER {
+    let page_cap = if term_only {
         (offset + page_size + 1).min(SEARCH_CAP)
     } else {
         SEARCH_CAP
     };
-    let sql = format!(
-        "SELECT {ROW_COLS} FROM {} LEFT JOIN departments d ON d.id = a.department_id {where_sql}
-         ORDER BY {order} LIMIT {} OFFSET {}",
-        from(conn, driver.as_ref(), page_cap),
-        page_size + 1,
-        offset
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt
-        .query_map(sql::params_from_iter(args.iter()), row_from)?
-        .collect::<sql::Result<Vec<_>>>()?;
+    let read = |driver_order: Order| -> Result<Vec<AppealRow>> {
+        let sql = format!(
+            "SELECT {ROW_COLS} FROM {} LEFT JOIN departments d ON d.id = a.department_id {where_sql}
+             ORDER BY {order} LIMIT {} OFFSET {}",
+            from(conn, driver.as_ref(), page_cap, driver_order),
+            page_size + 1,
+            offset
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map(sql::params_from_iter(args.iter()), row_from)?
+            .collect::<sql::Result<Vec<_>>>()?;
+        Ok(rows)
+    };
+    // A page of a term first looks among the newest appeals; when they fill it (one row more than
+    // it shows), those are the newest matches of all, and a rare term has not had every match
+    // rechecked (decision 0014 §3.2, "The newest appeals first").
+    let recent = match (windowed && term_only)
+        .then(|| recent_bound(conn))
+        .transpose()?
+    {
+        Some(Some(above)) => Some(read(Order::NewestAbove(above))?),
+        _ => None,
+    };
+    let mut rows = match recent {
+        Some(rows) if rows.len() as i64 > page_size => rows,
+        _ => read(Order::NewestFirst)?,
+    };
     let has_more = rows.len() as i64 > page_size;
     rows.truncate(page_size as usize);
     flag_rows(store, &mut rows, ctx.today())?;
-    let term_only = driver.is_some() && where_sql.is_empty() && order == DRIVER_ORDER;
     let (total, capped) = if !counted {
         (None, false)
     } else if term_only
@@ -281,6 +305,7 @@ pub fn list(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Page<AppealR
         let (n, at_cap) = list_total::count(
             conn,
             driver.as_ref(),
+            &probes,
             &where_sql,
             &args,
             term_only && list_total::dense(&rows),
@@ -300,13 +325,14 @@ pub fn list(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Page<AppealR
 /// The list's order when a driver yields the ids newest first (no sort needed).
 const DRIVER_ORDER: &str = "f.id DESC";
 
-/// What the list selects from: the appeals, or the driver's ids (at most `cap`) joined to them.
-fn from(conn: &sql::Connection, driver: Option<&Driver>, cap: i64) -> String {
+/// What the list selects from: the appeals, or the driver's ids (at most `cap`, newest first in
+/// `order`) joined to them.
+fn from(conn: &sql::Connection, driver: Option<&Driver>, cap: i64, order: Order) -> String {
     match driver {
         // CROSS JOIN keeps the index's order as the outer loop: no sort, early stop at the page.
         Some(d) => format!(
             "({}) f {} appeals a ON a.id = f.id",
-            d(cap, Order::NewestFirst),
+            d(cap, order),
             driver_join(conn)
         ),
         None => "appeals a".to_string(),
@@ -331,7 +357,12 @@ pub fn matching_ids(store: &Store, ctx: &Ctx<'_>, f: &ListFilter, cap: usize) ->
     };
     let sql = format!(
         "SELECT a.id FROM {} {where_sql} ORDER BY {order} LIMIT {}",
-        from(store.conn(), driver.as_ref(), SEARCH_CAP),
+        from(
+            store.conn(),
+            driver.as_ref(),
+            SEARCH_CAP,
+            Order::NewestFirst
+        ),
         cap.saturating_add(1)
     );
     let mut stmt = store.conn().prepare(&sql)?;
@@ -422,12 +453,12 @@ fn plan(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Option<Plan>> {
     // Text terms of three or more characters drive the query from the trigram index, newest
     // first, so a page costs ~50 row lookups however common the term; other filters apply to the
     // rows the index yields.
-    let (driver, counted) = match text {
+    let (driver, counted, probes, windowed) = match text {
         Some(t) => {
             let term = text_term(conn, ctx, today, t, &mut args, &mut conds)?;
-            (term.driver, term.counted)
+            (term.driver, term.counted, term.probes, term.windowed)
         }
-        None => (None, true),
+        None => (None, true, Vec::new(), false),
     };
     let where_sql = if conds.is_empty() {
         String::new()
@@ -451,6 +482,8 @@ fn plan(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Option<Plan>> {
         args,
         driver,
         counted,
+        probes,
+        windowed,
     }))
 }
 

@@ -35,6 +35,10 @@ pub(super) type Driver = Box<dyn Fn(i64, Order) -> String>;
 pub(super) enum Order {
     /// Newest first: a page, which shows the newest matches.
     NewestFirst,
+    /// Newest first among the appeals with a larger id than this: a first try at a page among the
+    /// newest appeals (`list::list`, `search::pg::recent_bound`), kept when it fills the page.
+    /// Only drivers whose term says [`TextTerm::windowed`] are asked for it.
+    NewestAbove(i64),
     /// Any: a count, which any `cap` matches answer (on PostgreSQL read through the indexes'
     /// bitmaps, `search::pg::with_bitmap_scans`); drivers that are never counted ignore it.
     Any,
@@ -46,6 +50,12 @@ pub(super) struct TextTerm {
     pub driver: Option<Driver>,
     /// Whether the total is counted (not for `LIKE` scans, which stop at the page).
     pub counted: bool,
+    /// Counts of some of the driver's matches, each at most `list::count_cap`, any of which
+    /// reaching the cap answers the total without the driver (`search::pg::probe_sqls`).
+    pub probes: Vec<String>,
+    /// Whether the driver takes [`Order::NewestAbove`] (PostgreSQL's trigram driver, whose rare
+    /// terms' pages otherwise recheck every match; decision 0014 §3.2).
+    pub windowed: bool,
 }
 
 pub(super) fn text_term(
@@ -70,13 +80,17 @@ pub(super) fn text_term(
         return Ok(TextTerm {
             driver: None,
             counted: false,
+            probes: Vec::new(),
+            windowed: false,
         });
     }
     if search::uses_index(t) {
-        let index = index_driver(conn, ctx, today, t, args)?;
+        let (index, probes) = index_driver(conn, ctx, today, t, args)?;
         return Ok(TextTerm {
             driver: Some(with_people(index, people)),
             counted: true,
+            probes,
+            windowed: conn.pg().is_some(),
         });
     }
     let driver = match rare_pair(conn, t)? {
@@ -89,6 +103,8 @@ pub(super) fn text_term(
     Ok(TextTerm {
         driver,
         counted: false,
+        probes: Vec::new(),
+        windowed: false,
     })
 }
 
@@ -138,14 +154,14 @@ fn like_for(conn: &Connection, t: &str) -> &'static str {
 /// appellant's address and every number ever issued; the address only for staff who may find
 /// appeals through the people behind them (logged when it matched). On SQLite, FTS5 plus the
 /// appeals still waiting for it (`store::fts_backlog`, a few dozen at most, matched by `LIKE`);
-/// on PostgreSQL, pg_trgm's indexes.
+/// on PostgreSQL, pg_trgm's indexes, with the counts that may answer the total sooner.
 fn index_driver(
     conn: &Connection,
     ctx: &Ctx<'_>,
     today: NaiveDate,
     t: &str,
     args: &mut Vec<Sql>,
-) -> Result<Driver> {
+) -> Result<(Driver, Vec<String>)> {
     let with_address = crate::access::may_look_up_people(ctx.actor, today);
     if with_address && search::address_matches(conn, t)? {
         crate::store::registry::log_access(
@@ -160,14 +176,23 @@ fn index_driver(
     Ok(if conn.pg().is_some() {
         let like = search::pg::like_op(t);
         let pl = arg(Sql::Text(search::like_pattern(t)), args);
-        Box::new(move |cap, order| {
-            search::pg::search_sql(&pl, like, cap, with_address, order == Order::NewestFirst)
-        })
+        let probes = search::pg::probe_sqls(&pl, like, super::list::count_cap(conn));
+        let driver: Driver = Box::new(move |cap, order| {
+            let (newest_first, above) = match order {
+                Order::NewestFirst => (true, None),
+                Order::NewestAbove(id) => (true, Some(id)),
+                Order::Any => (false, None),
+            };
+            search::pg::search_sql(&pl, like, cap, with_address, newest_first, above)
+        });
+        (driver, probes)
     } else {
         // FTS5 lists its matches by rowid and counts them without reading a row: one order.
         let pq = arg(Sql::Text(search::fts_query(t, with_address)), args);
         let pl = arg(Sql::Text(search::like_pattern(t)), args);
-        Box::new(move |cap, _| fts_backlog::search_sql(&pq, &pl, cap, with_address))
+        let driver: Driver =
+            Box::new(move |cap, _| fts_backlog::search_sql(&pq, &pl, cap, with_address));
+        (driver, Vec::new())
     })
 }
 
@@ -176,12 +201,14 @@ fn with_people(index: Driver, people: Option<String>) -> Driver {
     match people {
         None => index,
         Some(ids) => Box::new(move |cap, order| {
-            let newest = match order {
-                Order::NewestFirst => "ORDER BY 1 DESC ",
-                Order::Any => "",
+            let (newest, above) = match order {
+                Order::NewestFirst => ("ORDER BY 1 DESC ", String::new()),
+                // An id from the database: safe to spell out.
+                Order::NewestAbove(id) => ("ORDER BY 1 DESC ", format!(" AND a2.id > {id}")),
+                Order::Any => ("", String::new()),
             };
             format!(
-                "SELECT id FROM ({}) s UNION SELECT a2.id FROM appeals a2 WHERE a2.appellant_id IN ({ids})
+                "SELECT id FROM ({}) s UNION SELECT a2.id FROM appeals a2 WHERE a2.appellant_id IN ({ids}){above}
                  {newest}LIMIT {cap}",
                 index(cap, order)
             )

@@ -11,10 +11,12 @@ use crate::store::sql::types::Value as Sql;
 
 /// The list's total and whether it stopped at the cap: the appeals the conditions (`where_sql`,
 /// bound by `args`) select, or, with a driver, the driver's matches they keep, at most
-/// [`count_cap`]. `dense` as [`dense`] says of the page just read.
+/// [`count_cap`] (sooner through one of the `probes` when it reaches the cap, see [`count_term`]).
+/// `dense` as [`dense`] says of the page just read.
 pub(super) fn count(
     conn: &sql::Connection,
     driver: Option<&Driver>,
+    probes: &[String],
     where_sql: &str,
     args: &[Sql],
     dense: bool,
@@ -29,7 +31,7 @@ pub(super) fn count(
     };
     let cap = count_cap(conn);
     let n = if where_sql.is_empty() {
-        count_term(conn, d, cap, args, dense)?
+        count_term(conn, d, probes, cap, args, dense)?
     } else {
         run(
             conn,
@@ -57,10 +59,12 @@ fn run(conn: &sql::Connection, sql: &str, args: &[Sql]) -> Result<i64> {
 /// through the indexes' bitmaps (`search::pg::with_bitmap_scans`) rather than by walking the
 /// newest appeals until `cap` of them match — unless the term is `dense` (see [`dense`]): then
 /// the walk finds `cap` matches within a few thousand appeals, where the bitmaps would list
-/// every one of its hundreds of thousands of matches first (decision 0014 §3.2).
+/// every one of its hundreds of thousands of matches first (decision 0014 §3.2). Read through
+/// bitmaps, the `probes` go first, in one statement: the first to reach `cap` answers it.
 fn count_term(
     conn: &sql::Connection,
     d: &Driver,
+    probes: &[String],
     cap: i64,
     args: &[Sql],
     dense: bool,
@@ -70,7 +74,17 @@ fn count_term(
     } else {
         Order::Any
     };
-    let sql = format!("SELECT count(*) FROM ({}) f", d(cap, order));
+    let all = format!("SELECT count(*) FROM ({}) f", d(cap, order));
+    let sql = if dense || probes.is_empty() {
+        all
+    } else {
+        // PostgreSQL runs a `CASE` branch's subquery only when the branches before it failed.
+        let sooner: String = probes
+            .iter()
+            .map(|p| format!("WHEN ({p}) >= {cap} THEN {cap} "))
+            .collect();
+        format!("SELECT CASE {sooner}ELSE ({all}) END")
+    };
     if conn.pg().is_some() && !dense {
         crate::store::search::pg::with_bitmap_scans(conn, |c| run(c, &sql, args))
     } else {

@@ -34,6 +34,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/018_search_gin.sql"),
     include_str!("migrations/019_search_merge.sql"),
     include_str!("migrations/020_pairs_collation.sql"),
+    include_str!("migrations/021_recent_appeals.sql"),
 ];
 
 /// The schema version this program writes.

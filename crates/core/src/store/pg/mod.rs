@@ -50,6 +50,7 @@ pub(crate) const MIGRATIONS_PG: &[(i64, &str)] = &[
     (18, include_str!("../migrations/pg/018_search_gin.sql")),
     (19, include_str!("../migrations/pg/019_search_merge.sql")),
     (20, include_str!("../migrations/pg/020_pairs_collation.sql")),
+    (21, include_str!("../migrations/pg/021_recent_appeals.sql")),
 ];
 
 /// The key of the office's one write lock (`pg_advisory_xact_lock`, §2.5 of the decision): the

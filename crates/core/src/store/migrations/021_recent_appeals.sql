@@ -1,0 +1,5 @@
+-- Minyi schema version 21: nothing changes in an SQLite file. Migration 021 of the PostgreSQL
+-- store (pg/021_recent_appeals.sql) adds a BRIN index over the appeals' ids, through which a
+-- search's page looks among the newest appeals first; SQLite's search index (FTS5) lists its
+-- matches by id already. The version moves with it so that both stores of one program stand at
+-- the same schema version.
