@@ -5,7 +5,8 @@
 //! `pg.rs`, which turns rows into COPY streams: this is schema work, done once per load.
 //!
 //! Setting aside is one transaction (PostgreSQL's DDL is transactional); putting back tries every
-//! statement whatever failed before it, and builds the indexes on one connection per core.
+//! statement whatever failed before it, and builds the indexes, checks the foreign keys and
+//! gathers the statistics on one connection per core (see [`finish`]).
 
 use super::pg::pg_err;
 use crate::error::{CoreError, Result};
@@ -77,10 +78,11 @@ fn set_aside(client: &mut postgres::Client) -> Result<Vec<String>> {
 
 /// Drops every foreign key of the schema for the load, as the SQLite side turns
 /// `foreign_keys` off: PostgreSQL checks each copied row against its parents one by one (a lookup
-/// per row and key, millions of them), while adding the constraint back at [`finish`] checks the
+/// per row and key, millions of them), while checking the constraint at [`finish`] checks the
 /// whole table in one join — and refuses the load's end if a row has no parent, so nothing the
-/// checks would have caught gets in. Answers the statements that add them back, in the order they
-/// were found.
+/// checks would have caught gets in. Answers the statements that put them back, two per key in
+/// the order they were found: adding it unchecked (`NOT VALID`, at once) and checking it
+/// (`VALIDATE CONSTRAINT`), which locks the table less and so runs beside the index builds.
 fn drop_foreign_keys(client: &mut postgres::Client) -> Result<Vec<String>> {
     let rows = client
         .query(
@@ -101,7 +103,10 @@ fn drop_foreign_keys(client: &mut postgres::Client) -> Result<Vec<String>> {
             ))
             .map_err(pg_err)?;
         undo.push(format!(
-            "ALTER TABLE \"{table}\" ADD CONSTRAINT \"{name}\" {definition}"
+            "ALTER TABLE \"{table}\" ADD CONSTRAINT \"{name}\" {definition} NOT VALID"
+        ));
+        undo.push(format!(
+            "ALTER TABLE \"{table}\" VALIDATE CONSTRAINT \"{name}\""
         ));
     }
     Ok(undo)
@@ -117,77 +122,147 @@ pub(crate) fn begin_batch(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Leaves bulk-load mode: the dropped indexes built again (with more memory for the sorts), the
-/// trigger on, every identity past the largest id written (the loader gives appeals their ids
-/// itself), and fresh planner statistics.
+/// Leaves bulk-load mode: the trigger on, the foreign keys back unchecked, then on one connection
+/// per core the dropped indexes built again (with more memory for the sorts), the foreign keys
+/// checked and fresh planner statistics gathered, table by table; last every identity past the
+/// largest id written (the loader gives appeals their ids itself).
+///
+/// Checking a key (`VALIDATE CONSTRAINT`) and `ANALYZE` lock their table against index builds on
+/// it but not the tables it refers to, so those of the tables with no long build run while the
+/// longest build (the appeals' content trigrams, minutes at a million appeals) still holds its
+/// table; at its end only that table's own keys and statistics are left (decision 0014 §3.2,
+/// "What the indexes cost a load").
 pub(crate) fn finish(conn: &Connection, undo: &[String]) -> Result<()> {
     let pg = conn
         .pg()
         .ok_or_else(|| CoreError::storage("批量写入的目标不是 PostgreSQL 数据库。"))?;
-    let (indexes, rest): (Vec<&String>, Vec<&String>) =
-        undo.iter().partition(|sql| sql.starts_with("CREATE "));
+    let (mut jobs, first): (Vec<String>, Vec<&String>) = {
+        let (jobs, first): (Vec<&String>, Vec<&String>) =
+            undo.iter().partition(|sql| job_table(sql).is_some());
+        (jobs.into_iter().cloned().collect(), first)
+    };
     // Every statement is tried, whatever failed before it (a foreign key refused by an orphan
     // row must not leave the trigger off or the other keys away); the first failure is answered.
-    let mut first_failure = match pg.url() {
-        Some(url) => build_indexes(url, &indexes).err(),
-        None => {
-            let mut client = pg.client();
-            indexes
-                .iter()
-                .map(|sql| run_with_memory(&mut client, sql))
-                .fold(None, |first, r| first.or(r.err()))
-        }
-    };
+    let mut first_failure = None;
     let mut client = pg.client();
-    for sql in rest {
+    for sql in first {
         if let Err(e) = client.batch_execute(sql) {
             first_failure = first_failure.or(Some(pg_err(e)));
         }
     }
-    let settled =
-        set_identities(&mut client).and_then(|()| client.batch_execute("ANALYZE").map_err(pg_err));
-    match first_failure {
+    match tables(&mut client) {
+        Ok(names) => jobs.extend(names.iter().map(|t| format!("ANALYZE \"{t}\""))),
+        Err(e) => first_failure = first_failure.or(Some(e)),
+    }
+    schedule(&mut jobs);
+    let failed = match pg.url() {
+        Some(url) => run_jobs(url, &jobs),
+        None => jobs
+            .iter()
+            .rev()
+            .map(|sql| run_with_memory(&mut client, sql))
+            .fold(None, |first, r| first.or(r.err())),
+    };
+    let settled = set_identities(&mut client);
+    match first_failure.or(failed) {
         Some(e) => Err(e),
         None => settled,
     }
 }
 
-/// Builds the dropped indexes again, on as many connections as the machine has cores (at most
-/// four): PostgreSQL builds one GIN index on one core, and the two largest of a load (the
-/// trigram index of the appeals' content and the index of the search rows' pairs) take about the
-/// same time, minutes at a million appeals. Two builds on one table share its lock. The GIN
-/// indexes go first, so the long builds start together and the short ones fill the gaps.
-fn build_indexes(url: &str, statements: &[&String]) -> Result<()> {
-    let mut queue: Vec<&String> = statements.to_vec();
-    // Popped from the end: the GIN builds last in the vector.
-    queue.sort_by_key(|sql| sql.contains("USING gin"));
+/// The tables of the schema, for their statistics.
+fn tables(client: &mut postgres::Client) -> Result<Vec<String>> {
+    Ok(client
+        .query(
+            "SELECT relname::text FROM pg_class
+             WHERE relnamespace = current_schema()::regnamespace AND relkind IN ('r', 'p')
+             ORDER BY relname",
+            &[],
+        )
+        .map_err(pg_err)?
+        .iter()
+        .map(|r| r.get(0))
+        .collect())
+}
+
+/// The table a job of [`finish`]'s pool works on: an index build's, a key's being checked, an
+/// `ANALYZE`'s; `None` for the statements that run before the pool.
+fn job_table(sql: &str) -> Option<String> {
+    let name = if let Some(rest) = sql.strip_prefix("CREATE ") {
+        rest.split(" ON ")
+            .nth(1)?
+            .trim_start_matches("ONLY ")
+            .split(' ')
+            .next()?
+    } else if sql.contains(" VALIDATE CONSTRAINT ") {
+        sql.strip_prefix("ALTER TABLE ")?.split(' ').next()?
+    } else {
+        sql.strip_prefix("ANALYZE ")?
+    };
+    // Schema-qualified or not, quoted or not.
+    let name = name.rsplit('.').next().unwrap_or(name).trim_matches('"');
+    (!name.is_empty()).then(|| name.to_string())
+}
+
+/// Orders the pool's jobs, taken from the end: the GIN builds first, so the long ones start
+/// together; then the other builds; then the keys and statistics of the tables no GIN build holds;
+/// last those of the tables one does, which would wait for it.
+fn schedule(jobs: &mut [String]) {
+    let held: Vec<String> = jobs
+        .iter()
+        .filter(|sql| sql.contains("USING gin"))
+        .filter_map(|sql| job_table(sql))
+        .collect();
+    jobs.sort_by_key(|sql| {
+        if sql.starts_with("CREATE ") {
+            if sql.contains("USING gin") { 3 } else { 2 }
+        } else if job_table(sql).is_some_and(|t| held.contains(&t)) {
+            0
+        } else {
+            1
+        }
+    });
+}
+
+/// Runs the jobs [`schedule`]d, on as many connections as the machine has cores (at most four):
+/// PostgreSQL builds one GIN index on one core, and the two largest of a load (the trigram index
+/// of the appeals' content and the index of the search rows' pairs) take minutes at a million
+/// appeals. Two builds on one table share its lock. Every job is tried; the first failure is
+/// answered.
+fn run_jobs(url: &str, jobs: &[String]) -> Option<CoreError> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 4)
-        .min(queue.len());
-    let queue = std::sync::Mutex::new(queue);
+        .min(jobs.len());
+    let queue = std::sync::Mutex::new(jobs.iter().collect::<Vec<_>>());
     std::thread::scope(|scope| {
-        let builders: Vec<_> = (0..workers)
+        let workers: Vec<_> = (0..workers)
             .map(|_| {
-                scope.spawn(|| -> Result<()> {
-                    let mut client = crate::store::pg::connect(url)?;
+                scope.spawn(|| -> Option<CoreError> {
+                    let mut client = match crate::store::pg::connect(url) {
+                        Ok(c) => c,
+                        Err(e) => return Some(e),
+                    };
+                    let mut first = None;
                     loop {
                         let next = queue.lock().ok().and_then(|mut q| q.pop());
-                        let Some(sql) = next else { return Ok(()) };
-                        run_with_memory(&mut client, sql)?;
+                        let Some(sql) = next else { return first };
+                        if let Err(e) = run_with_memory(&mut client, sql) {
+                            first = first.or(Some(e));
+                        }
                     }
                 })
             })
             .collect();
-        builders
+        workers
             .into_iter()
-            .map(|b| {
-                b.join()
-                    .unwrap_or_else(|_| Err(CoreError::storage("重建索引的线程意外退出，请重试。")))
+            .map(|w| {
+                w.join().unwrap_or_else(|_| {
+                    Some(CoreError::storage("重建索引的线程意外退出，请重试。"))
+                })
             })
-            .collect::<Result<Vec<()>>>()
-    })?;
-    Ok(())
+            .fold(None, |first, failed| first.or(failed))
+    })
 }
 
 /// Runs an index build with room for its sort (PostgreSQL's default is 64 MB).
@@ -223,4 +298,70 @@ pub(crate) fn set_identities(client: &mut postgres::Client) -> Result<()> {
             .map_err(pg_err)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn each_job_is_known_by_its_table() {
+        let build =
+            "CREATE INDEX appeals_content_trgm ON public.appeals USING gin (content gin_trgm_ops)";
+        assert_eq!(job_table(build).as_deref(), Some("appeals"));
+        let check = "ALTER TABLE \"events\" VALIDATE CONSTRAINT \"events_appeal_id_fkey\"";
+        assert_eq!(job_table(check).as_deref(), Some("events"));
+        assert_eq!(
+            job_table("ANALYZE \"tracking\"").as_deref(),
+            Some("tracking")
+        );
+        for before_the_pool in [
+            "ALTER TABLE events ENABLE TRIGGER events_stage_spans",
+            "ALTER TABLE \"events\" ADD CONSTRAINT \"k\" FOREIGN KEY (appeal_id) REFERENCES appeals(id) NOT VALID",
+        ] {
+            assert_eq!(job_table(before_the_pool), None, "{before_the_pool}");
+        }
+    }
+
+    #[test]
+    fn the_gin_builds_go_first_and_the_work_their_tables_wait_for_last() {
+        let mut jobs: Vec<String> = [
+            "ANALYZE \"appeals\"",
+            "ALTER TABLE \"events\" VALIDATE CONSTRAINT \"e\"",
+            "CREATE INDEX a_due ON public.appeals USING btree (due_date)",
+            "ALTER TABLE \"appeals\" VALIDATE CONSTRAINT \"a\"",
+            "CREATE INDEX a_trgm ON public.appeals USING gin (content gin_trgm_ops)",
+            "ANALYZE \"events\"",
+        ]
+        .map(String::from)
+        .to_vec();
+        schedule(&mut jobs);
+        // Taken from the end.
+        let order: Vec<&str> = jobs.iter().rev().map(String::as_str).collect();
+        assert_eq!(
+            order[0],
+            "CREATE INDEX a_trgm ON public.appeals USING gin (content gin_trgm_ops)"
+        );
+        assert_eq!(
+            order[1],
+            "CREATE INDEX a_due ON public.appeals USING btree (due_date)"
+        );
+        let middle: BTreeSet<&str> = order[2..4].iter().copied().collect();
+        let last: BTreeSet<&str> = order[4..].iter().copied().collect();
+        assert_eq!(
+            middle,
+            BTreeSet::from([
+                "ALTER TABLE \"events\" VALIDATE CONSTRAINT \"e\"",
+                "ANALYZE \"events\""
+            ])
+        );
+        assert_eq!(
+            last,
+            BTreeSet::from([
+                "ALTER TABLE \"appeals\" VALIDATE CONSTRAINT \"a\"",
+                "ANALYZE \"appeals\""
+            ])
+        );
+    }
 }
