@@ -15,7 +15,9 @@
 //! yield: the page asks for only as many as it shows when nothing else filters the matches, the
 //! count asks for no more than it counts (`list::count_cap`), so that the branches' limits tell
 //! the planner how few rows are wanted (a backward primary-key scan for a common term, which stops
-//! early, instead of fetching and rechecking every match).
+//! early, instead of fetching and rechecking every match). On PostgreSQL a page is first asked of
+//! the newest appeals only ([`Order::NewestAbove`]), where a rare term has few matches to recheck,
+//! and the count first of one column at a time ([`TextTerm::probes`]; decision 0014 §3.2).
 
 use super::list::{arg, personal_lookup};
 use crate::error::{CoreError, Result};
