@@ -97,6 +97,9 @@ fn drop_foreign_keys(client: &mut postgres::Client) -> Result<Vec<String>> {
     let mut undo = Vec::with_capacity(rows.len());
     for r in rows {
         let (table, name, definition): (String, String, String) = (r.get(0), r.get(1), r.get(2));
+        // A key a failed load left unchecked says so in its definition; it is added unchecked
+        // below either way.
+        let definition = definition.trim_end_matches(" NOT VALID");
         client
             .batch_execute(&format!(
                 "ALTER TABLE \"{table}\" DROP CONSTRAINT \"{name}\""
@@ -155,14 +158,15 @@ pub(crate) fn finish(conn: &Connection, undo: &[String]) -> Result<()> {
         Err(e) => first_failure = first_failure.or(Some(e)),
     }
     schedule(&mut jobs);
-    let failed = match pg.url() {
-        Some(url) => run_jobs(url, &jobs),
-        None => jobs
-            .iter()
-            .rev()
-            .map(|sql| run_with_memory(&mut client, sql))
-            .fold(None, |first, r| first.or(r.err())),
-    };
+    let queue = std::sync::Mutex::new(jobs.iter().collect::<Vec<_>>());
+    let mut failed = pg.url().and_then(|url| run_jobs(url, &queue));
+    // What no worker took (none could connect, or there is no URL to connect with) runs here.
+    let left = queue.into_inner().unwrap_or_default();
+    for sql in left.into_iter().rev() {
+        if let Err(e) = run_job(&mut client, sql) {
+            failed = failed.or(Some(e));
+        }
+    }
     let settled = set_identities(&mut client);
     match first_failure.or(failed) {
         Some(e) => Err(e),
@@ -229,12 +233,11 @@ fn schedule(jobs: &mut [String]) {
 /// of the appeals' content and the index of the search rows' pairs) take minutes at a million
 /// appeals. Two builds on one table share its lock. Every job is tried; the first failure is
 /// answered.
-fn run_jobs(url: &str, jobs: &[String]) -> Option<CoreError> {
+fn run_jobs(url: &str, queue: &std::sync::Mutex<Vec<&String>>) -> Option<CoreError> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 4)
-        .min(jobs.len());
-    let queue = std::sync::Mutex::new(jobs.iter().collect::<Vec<_>>());
+        .min(queue.lock().map_or(1, |q| q.len()));
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..workers)
             .map(|_| {
@@ -247,7 +250,7 @@ fn run_jobs(url: &str, jobs: &[String]) -> Option<CoreError> {
                     loop {
                         let next = queue.lock().ok().and_then(|mut q| q.pop());
                         let Some(sql) = next else { return first };
-                        if let Err(e) = run_with_memory(&mut client, sql) {
+                        if let Err(e) = run_job(&mut client, sql) {
                             first = first.or(Some(e));
                         }
                     }
@@ -263,6 +266,16 @@ fn run_jobs(url: &str, jobs: &[String]) -> Option<CoreError> {
             })
             .fold(None, |first, failed| first.or(failed))
     })
+}
+
+/// Runs a job of [`finish`]'s pool: an index build with room for its sort, the rest as they are
+/// (a key's check would take the builds' memory for each of its hash tables).
+fn run_job(client: &mut postgres::Client, sql: &str) -> Result<()> {
+    if sql.starts_with("CREATE ") {
+        run_with_memory(client, sql)
+    } else {
+        client.batch_execute(sql).map_err(pg_err)
+    }
 }
 
 /// Runs an index build with room for its sort (PostgreSQL's default is 64 MB).
