@@ -391,11 +391,13 @@ fn a_term_pages_through_its_newest_matches_whether_the_newest_appeals_fill_a_pag
     };
     // Among the newest four: three of 长椅损 (enough for pages of one and two), one of 井盖松,
     // none of 自来水 (all older).
+    let mut searches = 0;
     for term in ["长椅损", "井盖松", "自来水"] {
         let want = newest_first(term);
         for size in 1..=3 {
             let mut got = Vec::new();
             for page in 0.. {
+                searches += 1;
                 let p = search(&env.store, &clerk, term, page, size).unwrap();
                 assert_eq!(p.total, Some(want.len() as i64), "{term}, {size} a page");
                 got.extend(p.rows.iter().map(|r| r.id));
@@ -405,5 +407,21 @@ fn a_term_pages_through_its_newest_matches_whether_the_newest_appeals_fill_a_pag
             }
             assert_eq!(got, want, "{term}, {size} a page");
         }
+    }
+    if minyi_core::testing::on_postgres() {
+        // Some pages came from the newest appeals alone: fewer pages were read among all of them
+        // than there were searches.
+        let read_among_all: i64 = env
+            .store
+            .sql_layer_for_tests()
+            .query_row(
+                "SELECT coalesce(sum(custom_plans), 0)::bigint FROM pg_prepared_statements
+                 WHERE statement LIKE '%a.reg_number%appeal_search sn%'
+                   AND statement NOT LIKE '%st.id >%'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(read_among_all < searches, "{read_among_all} of {searches}");
     }
 }

@@ -90,11 +90,10 @@ fn the_cached_search_statement_is_planned_for_each_term() {
             .collect::<Result<_, _>>()
             .unwrap()
     };
-    // The page ran 14 times, each time first among the newest appeals (here the newest three,
-    // which hold neither a page of the common term nor the rare one's match) and then among all;
-    // the count only for the common term (the rare one's page held its one match, so it needed no
-    // count), walked newest first as the term is in every appeal.
-    assert_eq!(plans, vec![(false, 0, 14), (false, 0, 14), (true, 0, 7)]);
+    // The page ran 14 times (never first among the newest appeals alone: three of them cannot
+    // hold a page of ten); the count only for the common term (the rare one's page held its one
+    // match, so it needed no count), walked newest first as the term is in every appeal.
+    assert_eq!(plans, vec![(false, 0, 14), (true, 0, 7)]);
 }
 
 /// The totals of a term on every page, and past the last one, on both stores: counted where the
@@ -229,6 +228,39 @@ fn a_common_term_is_counted_up_to_the_cap_and_paged_past_it() {
     let few = search(&env.store, &ctx, "第7号楼", 0, 50).unwrap();
     assert!(!few.total_capped);
     assert!(few.total.unwrap() < PG_SEARCH_COUNT_CAP);
+
+    // Six more, each after nine appeals without the term: its newest page is no longer dense, so
+    // the total is read through the bitmaps, the subjects' and contents' counts first, the first
+    // of which reaches the cap.
+    for i in 0..60 {
+        let content = if i % 10 == 9 {
+            format!("新的{i}号楼前井盖松动。")
+        } else {
+            format!("新的{i}号楼下路面坑洼。")
+        };
+        register(
+            &mut env.store,
+            &Ctx::new(&clerk, at(NOW)),
+            &input("walk_in", "complaint", &format!("138{i:08}"), &content),
+        )
+        .unwrap();
+    }
+    let sparse_head = search(&env.store, &ctx, "井盖松动", 0, 5).unwrap();
+    assert_eq!(
+        (sparse_head.total, sparse_head.total_capped),
+        (Some(PG_SEARCH_COUNT_CAP), true)
+    );
+    let probed: i64 = env
+        .store
+        .sql_layer_for_tests()
+        .query_row(
+            "SELECT coalesce(sum(generic_plans), 0)::bigint FROM pg_prepared_statements
+             WHERE statement LIKE 'SELECT CASE WHEN%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(probed, 1);
 }
 
 #[test]

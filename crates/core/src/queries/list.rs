@@ -278,15 +278,18 @@ pub fn list(store: &Store, ctx: &Ctx<'_>, f: &ListFilter) -> Result<Page<AppealR
     // it shows), those are the newest matches of all, and a rare term has not had every match
     // rechecked (decision 0014 §3.2, "The newest appeals first").
     let recent = match (windowed && term_only)
-        .then(|| recent_bound(conn))
+        .then(|| recent_bound(conn, page_cap))
         .transpose()?
     {
         Some(Some(above)) => Some(read(Order::NewestAbove(above))?),
         _ => None,
     };
-    let mut rows = match recent {
-        Some(rows) if rows.len() as i64 > page_size => rows,
-        _ => read(Order::NewestFirst)?,
+    // A term with too few matches among the newest appeals for a page has too few for the
+    // count's probes to reach the cap: they are skipped, the count reads all at once.
+    let (mut rows, probes) = match recent {
+        Some(rows) if rows.len() as i64 > page_size => (rows, probes),
+        Some(_) => (read(Order::NewestFirst)?, Vec::new()),
+        None => (read(Order::NewestFirst)?, probes),
     };
     let has_more = rows.len() as i64 > page_size;
     rows.truncate(page_size as usize);

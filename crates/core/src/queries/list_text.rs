@@ -198,7 +198,10 @@ fn index_driver(
     })
 }
 
-/// The index driver joined by the appeals of the people the term named.
+/// The index driver joined by the appeals of the people the term named. Their branch honours
+/// [`Order::NewestAbove`] as the index driver must (only windowed drivers are asked for it,
+/// [`TextTerm::windowed`]: a driver ignoring the bound under this one would lose the matches
+/// between the people's and the window).
 fn with_people(index: Driver, people: Option<String>) -> Driver {
     match people {
         None => index,

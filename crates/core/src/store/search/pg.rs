@@ -202,12 +202,13 @@ pub(crate) fn probe_sqls(pattern: &str, like: &str, cap: i64) -> Vec<String> {
 pub(crate) const RECENT_WINDOW: i64 = 100_000;
 
 /// The id above which the newest appeals lie that a page of a term looks among first
-/// ([`RECENT_WINDOW`]), `None` when there are too few appeals for a window. Rounded down to an
+/// ([`RECENT_WINDOW`]), `None` when there are too few appeals for a window or the window holds
+/// fewer ids than the `need`ed matches (it could never fill the page). Rounded down to an
 /// eighth of the window, so that the statement's text — the bound is spelled out in it — stays
 /// the same across registrations. The appeals' BRIN index over `id` (migration 021) hands the
 /// trigram bitmaps the newest pages only: the rows are stored about in id order (appended), and
 /// where they are not the index merely narrows less.
-pub(crate) fn recent_bound(conn: &Connection) -> Result<Option<i64>> {
+pub(crate) fn recent_bound(conn: &Connection, need: i64) -> Result<Option<i64>> {
     let newest: Option<i64> = conn
         .prepare_cached("SELECT max(id) FROM appeals")?
         .query_row([], |r| r.get(0))?;
@@ -217,7 +218,7 @@ pub(crate) fn recent_bound(conn: &Connection) -> Result<Option<i64>> {
     let window = (newest / 8).min(RECENT_WINDOW);
     let step = (window / 8).max(1);
     let bound = (newest - window) / step * step;
-    Ok((window > 0 && bound > 0).then_some(bound))
+    Ok((window > 0 && bound > 0 && newest - bound >= need).then_some(bound))
 }
 
 /// Runs `read` with the planner limited to bitmap scans where an index serves (no index or
