@@ -215,6 +215,18 @@ fn the_demo_generator_fills_postgresql_as_it_fills_sqlite() {
     // The load's changes to the schema are undone.
     assert_eq!(indexes(&db), before);
     assert_eq!(foreign_keys(&db), keys_before);
+    // Every table the load filled was analysed (the planner's statistics for the search plans).
+    for table in TABLES {
+        let rows = pg_count(&mut post, &format!("SELECT count(*) FROM {table}"));
+        let analysed = pg_count(
+            &mut post,
+            &format!(
+                "SELECT count(*) FROM pg_stats
+                 WHERE schemaname = current_schema() AND tablename = '{table}'"
+            ),
+        );
+        assert!(rows == 0 || analysed > 0, "{table} has no statistics");
+    }
     let enabled: String = db
         .connect()
         .query_one(
