@@ -81,8 +81,8 @@ fn within(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
 }
 
 #[test]
-fn a_version_17_database_is_brought_to_19_and_new_index_entries_are_merged_in_the_background() {
-    let Some(cluster) = cluster_or_skip("a_version_17_database_is_brought_to_19") else {
+fn a_version_17_database_is_brought_up_to_date_and_its_pending_entries_merged() {
+    let Some(cluster) = cluster_or_skip("a_version_17_database_is_brought_up_to_date") else {
         return;
     };
     let db = TestDatabase::at_version(&cluster, 17);

@@ -269,6 +269,7 @@ pub(crate) fn pair_sql(pair: &str, pattern: &str, like: &str, cap: i64) -> Strin
 /// The plan (`EXPLAIN`, JSON) of [`pair_sql`] for `term`, with sequential and plain index scans
 /// off: a test's proof that the pairs index serves that query (its collation matching the
 /// query's, migration 020).
+#[cfg(feature = "testing")]
 pub(crate) fn pair_plan(conn: &Connection, term: &str) -> Result<String> {
     let tx = crate::store::sql::begin_read(conn)?;
     tx.execute_batch("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")?;
