@@ -5,7 +5,7 @@
 //! printed).
 
 use crate::output::{CliError, CliResult, human_size};
-use crate::session::{db_path, now, open_or_create, postgres_url, system_actor};
+use crate::session::{db_path_or_url, now, open_or_create, postgres_url, system_actor};
 use clap::Args;
 use minyi_demo::generate::{DemoOptions, generate};
 use std::io::{IsTerminal, Write};
@@ -88,7 +88,7 @@ fn file_size(path: &Path) -> u64 {
 
 /// Runs `demo`.
 pub fn run(db: Option<&Path>, args: &DemoArgs) -> CliResult {
-    let path = db_path(db)?;
+    let path = db_path_or_url(db)?;
     let url = postgres_url(path);
     if path.is_dir() {
         return Err(CliError::user(format!(

@@ -46,6 +46,48 @@ fn missing_or_absent_database_is_reported_in_chinese() {
     assert_eq!(o.code, 2);
 }
 
+/// Only `demo` and `bench` open a PostgreSQL URL themselves; every other command works on a file
+/// or through the server. Given a URL they once took it for a file name: `init` made folders named
+/// after it (password and all) and printed them, the others answered "找不到数据库文件 postgres://
+/// user:password@…". Now they refuse before touching anything, without repeating the URL.
+#[test]
+fn a_postgresql_url_is_refused_by_the_file_commands_without_showing_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = "postgres://minyi:s3cret-pw@127.0.0.1:9/office";
+    let commands: &[&[&str]] = &[
+        &["init"],
+        &["check"],
+        &["list"],
+        &["calendar", "show", "2026"],
+        &["backup"],
+        &["user", "list"],
+    ];
+    for args in commands {
+        let o = finish(
+            cli()
+                .current_dir(dir.path())
+                .arg("--db")
+                .arg(url)
+                .args(*args)
+                .output()
+                .unwrap(),
+        );
+        assert_eq!(o.code, 2, "{args:?}: {}", o.stderr);
+        assert!(o.stderr.contains("PostgreSQL"), "{args:?}: {}", o.stderr);
+        assert!(o.stderr.contains("--server"), "{args:?}: {}", o.stderr);
+        for secret in ["s3cret-pw", "127.0.0.1"] {
+            assert!(
+                !o.stderr.contains(secret) && !o.stdout.contains(secret),
+                "{args:?} showed the URL: {}{}",
+                o.stdout,
+                o.stderr
+            );
+        }
+    }
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
 #[test]
 fn register_from_file_and_stdin_list_and_show_by_both_numbers() {
     let (dir, db) = fresh();
