@@ -45,35 +45,53 @@ pub(crate) fn begin(conn: &Connection) -> Result<Vec<String>> {
 /// Drops the secondary indexes and the foreign keys, switches the trigger off and sets the
 /// identities; answers the statements that undo it, the trigger's first.
 fn set_aside(client: &mut postgres::Client) -> Result<Vec<String>> {
-    let tables: Vec<String> = DEFERRED_TABLES.iter().map(|t| t.to_string()).collect();
+    client
+        .batch_execute("ALTER TABLE events DISABLE TRIGGER events_stage_spans")
+        .map_err(pg_err)?;
+    let mut undo = vec!["ALTER TABLE events ENABLE TRIGGER events_stage_spans".to_string()];
+    undo.extend(drop_secondary_indexes(
+        client,
+        Some(DEFERRED_TABLES),
+        &["appeals_registered", "appeals_received"],
+    )?);
+    undo.extend(drop_foreign_keys(client)?);
+    // The loader predicts the ids statements will get: every identity at the next id.
+    set_identities(client)?;
+    Ok(undo)
+}
+
+/// Drops the secondary indexes (those not backing a primary key or a unique constraint) of
+/// `tables` — of every table of the schema when `None` — but those named in `keep`; answers their
+/// definitions, to build them again. A load and a move of an office (`move_to_pg`) both build
+/// their indexes once at the end instead of row by row.
+pub(crate) fn drop_secondary_indexes(
+    client: &mut postgres::Client,
+    tables: Option<&[&str]>,
+    keep: &[&str],
+) -> Result<Vec<String>> {
     let rows = client
         .query(
             "SELECT ci.relname::text, pg_get_indexdef(i.indexrelid)
              FROM pg_index i JOIN pg_class ci ON ci.oid = i.indexrelid
              JOIN pg_class ct ON ct.oid = i.indrelid
              JOIN pg_namespace n ON n.oid = ci.relnamespace
-             WHERE n.nspname = current_schema() AND ct.relname = ANY($1)
-               AND ci.relname NOT IN ('appeals_registered', 'appeals_received')
+             WHERE n.nspname = current_schema()
+               AND ($1::text[] IS NULL OR ct.relname = ANY($1))
+               AND NOT ci.relname = ANY($2)
                AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
              ORDER BY ci.relname",
-            &[&tables],
+            &[&tables, &keep],
         )
         .map_err(pg_err)?;
-    client
-        .batch_execute("ALTER TABLE events DISABLE TRIGGER events_stage_spans")
-        .map_err(pg_err)?;
-    let mut undo = vec!["ALTER TABLE events ENABLE TRIGGER events_stage_spans".to_string()];
+    let mut defs = Vec::with_capacity(rows.len());
     for r in rows {
         let name: String = r.get(0);
         client
             .batch_execute(&format!("DROP INDEX \"{name}\""))
             .map_err(pg_err)?;
-        undo.push(r.get::<_, String>(1));
+        defs.push(r.get::<_, String>(1));
     }
-    undo.extend(drop_foreign_keys(client)?);
-    // The loader predicts the ids statements will get: every identity at the next id.
-    set_identities(client)?;
-    Ok(undo)
+    Ok(defs)
 }
 
 /// Drops every foreign key of the schema for the load, as the SQLite side turns

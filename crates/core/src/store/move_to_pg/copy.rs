@@ -6,7 +6,7 @@
 use super::plan::Table;
 use crate::error::{CoreError, Result};
 use crate::store::bulk::pg::{Cell, copy_search, pg_err};
-use crate::store::bulk::pg_mode::set_identities;
+use crate::store::bulk::pg_mode::{drop_secondary_indexes, set_identities};
 use crate::store::search::{self, NewEntry};
 use crate::store::sql::Connection;
 use postgres::binary_copy::BinaryCopyInWriter;
@@ -27,7 +27,7 @@ pub(super) fn prepare(client: &mut postgres::Client) -> Result<Vec<String>> {
              DELETE FROM calendar_days; DELETE FROM calendar_years;"
         ))
         .map_err(pg_err)?;
-    drop_secondary_indexes(client)
+    drop_secondary_indexes(client, None, &[])
 }
 
 /// Ends the copy: the `indexes` built again, the stage-span trigger on, the identities set past
@@ -42,31 +42,6 @@ pub(super) fn finish(client: &mut postgres::Client, indexes: &[String]) -> Resul
         ))
         .map_err(pg_err)?;
     set_identities(client)
-}
-
-/// The secondary indexes of the schema (those not backing a primary key or a unique
-/// constraint), dropped; answers their definitions to build them again.
-fn drop_secondary_indexes(client: &mut postgres::Client) -> Result<Vec<String>> {
-    let rows = client
-        .query(
-            "SELECT ci.relname::text, pg_get_indexdef(i.indexrelid)
-         FROM pg_index i JOIN pg_class ci ON ci.oid = i.indexrelid
-         JOIN pg_namespace n ON n.oid = ci.relnamespace
-         WHERE n.nspname = current_schema()
-           AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
-         ORDER BY ci.relname",
-            &[],
-        )
-        .map_err(pg_err)?;
-    let mut defs = Vec::with_capacity(rows.len());
-    for r in rows {
-        let name: String = r.get(0);
-        client
-            .batch_execute(&format!("DROP INDEX \"{name}\""))
-            .map_err(pg_err)?;
-        defs.push(r.get::<_, String>(1));
-    }
-    Ok(defs)
 }
 
 /// Copies one table's rows from the source in rowid order (key order for a table without
