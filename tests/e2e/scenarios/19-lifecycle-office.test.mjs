@@ -15,7 +15,7 @@ scenario(
   { office: { seed: seedOffice() } },
   async (app) => {
     await majorComplaintLifecycle(app);
-    await app.waitText("topbar-server", app.office.url);
+    await app.waitText("topbar-server", new URL(app.office.url).host);
     assert.equal(await app.text("topbar-connection-state"), "已连接");
 
     await app.office.stop();

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 
 vi.mock("./notify", () => ({ showSuccess: vi.fn() }));
 const { showSuccess } = await import("./notify");
-const { applyConnection, applyConnectionState, bannerText, connection, offline, stateText } = await import("./connection");
+const { applyConnection, applyConnectionState, bannerText, connection, offline, serverShort, stateText } = await import("./connection");
 
 describe("the connection to the office server", () => {
   beforeEach(() =>
@@ -21,6 +21,13 @@ describe("the connection to the office server", () => {
     applyConnectionState("connected");
     expect(offline.value).toBe(false);
     expect(stateText(connection.state)).toBe("已连接");
+  });
+
+  it("shows the server in the top bar as host and port", () => {
+    expect(serverShort("https://192.168.1.10:8443")).toBe("192.168.1.10:8443");
+    expect(serverShort("https://minyi.office.example/")).toBe("minyi.office.example");
+    expect(serverShort("http://127.0.0.1:8080")).toBe("127.0.0.1:8080");
+    expect(serverShort(null)).toBe("");
   });
 
   it("says so when the server answers again, and only then", () => {

@@ -51,6 +51,16 @@ const STATE_TEXT: Record<ConnectionState, string> = {
   untrusted: "证书不符",
 };
 
+/**
+ * The server as the top bar shows it: host and port, without `https://` (every office server
+ * speaks it) and a trailing slash — the bar is crowded at 1280 px. The full address is the
+ * tooltip and is in every sentence about the connection.
+ */
+export function serverShort(server: string | null): string {
+  if (!server) return "";
+  return server.replace(/^https?:\/\//i, "").replace(/\/+$/, "");
+}
+
 export function stateText(state: ConnectionState | null): string {
   return state ? STATE_TEXT[state] : "";
 }
