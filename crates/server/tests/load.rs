@@ -7,62 +7,13 @@
 
 mod common;
 
+use common::figures::*;
 use common::*;
 use minyi_service::commands::appeals::{ListAppeals, RegisterAppeal};
-use minyi_service::{Call, Caller, FileRef, Host, JobProgress, Jobs, Office, OutputKind, Target};
-use serde_json::{Value, json};
+use minyi_service::{Call, Caller, Jobs, Office};
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-fn env_or(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn page() -> Value {
-    let mut f = any_filter();
-    f["pageSize"] = json!(20);
-    json!({ "filter": f })
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i].as_secs_f64() * 1000.0
-}
-
-fn summary(name: &str, mut v: Vec<Duration>, seconds: f64) -> (f64, f64) {
-    v.sort();
-    let (p50, p99) = (percentile(&v, 0.50), percentile(&v, 0.99));
-    println!(
-        "{name:<22} {:>7} calls {:>8.1}/s   p50 {p50:>7.2} ms   p99 {p99:>7.2} ms   max {:>7.1} ms",
-        v.len(),
-        v.len() as f64 / seconds,
-        v.last().map_or(0.0, |d| d.as_secs_f64() * 1000.0)
-    );
-    (p50, p99)
-}
-
-/// A host for in-process calls that make no files.
-struct Plain(Jobs);
-
-impl Host for Plain {
-    fn input(&self, f: &FileRef) -> minyi_core::Result<std::path::PathBuf> {
-        Ok(f.into())
-    }
-    fn output(&self, _: OutputKind, _: &str) -> minyi_core::Result<Target> {
-        Err(minyi_core::CoreError::storage("no files here"))
-    }
-    fn progress(&self, _: JobProgress) {}
-    fn jobs(&self) -> &Jobs {
-        &self.0
-    }
-}
 
 /// The same two calls in this process, one desk: what the transport adds is the difference.
 fn in_process(calls: u64) -> (Vec<Duration>, Vec<Duration>) {

@@ -18,6 +18,7 @@
 
 mod common;
 
+use common::figures::{env_or, percentile};
 use common::{TestOffice, config, set_up};
 use minyi_core::Store;
 use minyi_server::portal::PortalConfig;
@@ -27,21 +28,6 @@ use std::net::{SocketAddr, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
-
-fn env_or(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i].as_secs_f64() * 1000.0
-}
 
 /// One submission; the registration number its receipt showed, or what went wrong.
 /// `id` numbers the submission among all (its own address: the per-address limits stay out of

@@ -2,6 +2,7 @@
 //! administrator, a server on a random port, and clients that trust its certificate.
 #![allow(dead_code)]
 
+pub mod figures;
 pub mod processes;
 
 use minyi_client::Client;
