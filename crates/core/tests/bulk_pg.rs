@@ -135,6 +135,25 @@ fn assert_changed_rows_alike(
     }
 }
 
+/// Every table the load filled was analysed: the planner's statistics, which the search plans
+/// depend on, are there when the load ends.
+fn assert_analysed(post: &mut postgres::Client) {
+    for table in TABLES {
+        let count = |post: &mut postgres::Client, sql: &str| -> i64 {
+            post.query_one(sql, &[]).unwrap().get(0)
+        };
+        let rows = count(post, &format!("SELECT count(*) FROM {table}"));
+        let analysed = count(
+            post,
+            &format!(
+                "SELECT count(*) FROM pg_stats
+                 WHERE schemaname = current_schema() AND tablename = '{table}'"
+            ),
+        );
+        assert!(rows == 0 || analysed > 0, "{table} has no statistics");
+    }
+}
+
 #[test]
 fn the_demo_generator_fills_postgresql_as_it_fills_sqlite() {
     let Some(cluster) = cluster_or_skip("the_demo_generator_fills_postgresql") else {
@@ -215,18 +234,7 @@ fn the_demo_generator_fills_postgresql_as_it_fills_sqlite() {
     // The load's changes to the schema are undone.
     assert_eq!(indexes(&db), before);
     assert_eq!(foreign_keys(&db), keys_before);
-    // Every table the load filled was analysed (the planner's statistics for the search plans).
-    for table in TABLES {
-        let rows = pg_count(&mut post, &format!("SELECT count(*) FROM {table}"));
-        let analysed = pg_count(
-            &mut post,
-            &format!(
-                "SELECT count(*) FROM pg_stats
-                 WHERE schemaname = current_schema() AND tablename = '{table}'"
-            ),
-        );
-        assert!(rows == 0 || analysed > 0, "{table} has no statistics");
-    }
+    assert_analysed(&mut post);
     let enabled: String = db
         .connect()
         .query_one(
