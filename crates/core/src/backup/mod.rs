@@ -21,6 +21,9 @@
 //!   (`backup-status.json`), not in the database: a backup that could not be written (disk full,
 //!   folder gone) must still be reported on the administrators' workbench until one succeeds, and
 //!   the database is what is being saved.
+//!
+//! Writing and checking a backup is here; the folder of backups (list, rotation, sweeping, the
+//! daily one due) is `folder`, restoring is `restore`, the outcome record is `outcome`.
 
 use crate::check::{CheckReport, check_copy};
 use crate::error::{CoreError, ErrorCode, Result};
@@ -28,11 +31,20 @@ use crate::store::db::schema_version;
 use crate::store::security_log::{self, Heads};
 use crate::store::settings::SettingKey;
 use crate::store::{Store, copy};
-use crate::time::{fmt_ts, now_cst, parse_ts};
+use crate::time::{fmt_ts, now_cst};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
+
+mod folder;
+mod outcome;
+mod restore;
+
+use folder::{PARTIAL, REMOVING};
+pub use folder::{due, list, named, order, rotate};
+pub use outcome::{BackupFailure, BackupStatus, STATUS_FILE, record, status};
+pub use restore::{Checked, restore, validate};
 
 /// The database file inside a data folder or a backup.
 const DB_FILE: &str = "minyi.db";
@@ -40,8 +52,6 @@ const DB_FILE: &str = "minyi.db";
 const ATTACHMENTS: &str = "attachments";
 /// The backup's description, beside its database.
 const MANIFEST: &str = "manifest.json";
-/// Where the outcome of the last backup is kept, in the data folder.
-pub const STATUS_FILE: &str = "backup-status.json";
 /// The default folder of backups, inside the data folder.
 pub const DEFAULT_DIR: &str = "backups";
 /// Every backup folder's name starts so.
@@ -117,29 +127,6 @@ pub struct BackupInfo {
     pub missing_attachments: i64,
     /// The size of the backup's database file in bytes.
     pub database_bytes: i64,
-}
-
-/// A backup that failed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema)]
-#[ts(export)]
-#[serde(rename_all = "camelCase")]
-pub struct BackupFailure {
-    pub at: String,
-    pub reason: BackupReason,
-    pub message: String,
-}
-
-/// The outcome of the latest backups of an office.
-#[derive(
-    Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS, schemars::JsonSchema,
-)]
-#[ts(export)]
-#[serde(rename_all = "camelCase")]
-pub struct BackupStatus {
-    /// When the last backup succeeded.
-    pub last_success: Option<String>,
-    /// The last failure, until a backup succeeds again.
-    pub last_failure: Option<BackupFailure>,
 }
 
 /// What a restore did.
@@ -424,301 +411,6 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut s = path.as_os_str().to_os_string();
     s.push(suffix);
     PathBuf::from(s)
-}
-
-/// The backups in `dir`, newest first (folders with a readable manifest; a missing folder has
-/// none).
-pub fn list(dir: &Path) -> Result<Vec<BackupInfo>> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Ok(Vec::new());
-    };
-    let mut out = Vec::new();
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().to_string();
-        if !name.starts_with(PREFIX) || !e.path().is_dir() {
-            continue;
-        }
-        if let Ok(info) = read_manifest(&e.path()) {
-            out.push(info);
-        }
-    }
-    out.sort_by_key(|b| std::cmp::Reverse(order(&b.name)));
-    Ok(out)
-}
-
-/// The order of backups: by the time in the name, then by the number added to a name taken in
-/// the same second (`…-2`, `…-3`, …, `…-10`: not the names' text order).
-pub fn order(name: &str) -> (String, u32) {
-    let stamp_len = PREFIX.len() + "yyyymmdd-hhmmss".len();
-    if name.len() <= stamp_len || !name.is_char_boundary(stamp_len) {
-        return (name.to_string(), 1);
-    }
-    let (base, rest) = name.split_at(stamp_len);
-    let n = rest.trim_start_matches('-').parse().unwrap_or(1);
-    (base.to_string(), n)
-}
-
-fn read_manifest(folder: &Path) -> Result<BackupInfo> {
-    let bytes = std::fs::read(folder.join(MANIFEST)).map_err(|_| damaged())?;
-    let mut info: BackupInfo = serde_json::from_slice(&bytes).map_err(|_| damaged())?;
-    // The folder's name is what restoring names, whatever the manifest says.
-    if let Some(name) = folder.file_name() {
-        info.name = name.to_string_lossy().to_string();
-    }
-    Ok(info)
-}
-
-fn damaged() -> CoreError {
-    CoreError::storage("该备份已损坏（缺少说明文件或数据库文件），不能用于恢复。请选择其他备份。")
-}
-
-/// Removes the oldest backups in `dir` beyond the newest `keep`.
-///
-/// Each leaves the list in one rename (to a hidden `.<name>.removing`) before its files are
-/// removed: removing a big backup takes a while, and a crash, a power cut or a file held open
-/// midway must not leave a listed backup with half its files (a restore would refuse it, but the
-/// list would show it and count it as kept). What such an interruption leaves hidden is removed
-/// here next time, with backups that were being written more than a day ago (`.<name>.partial`,
-/// from a backup killed midway; a running backup is never that old).
-pub fn rotate(dir: &Path, keep: usize) -> Result<Vec<String>> {
-    let mut removed = Vec::new();
-    for old in list(dir)?.into_iter().skip(keep.max(1)) {
-        let doomed = dir.join(format!(".{}{REMOVING}", old.name));
-        std::fs::rename(dir.join(&old.name), &doomed).map_err(|e| write_error(dir, e))?;
-        removed.push(old.name);
-    }
-    sweep_leftovers(dir);
-    Ok(removed)
-}
-
-/// The suffix of a backup folder being removed by [`rotate`].
-const REMOVING: &str = ".removing";
-/// The suffix of a backup folder being written by [`back_up`].
-const PARTIAL: &str = ".partial";
-/// A backup folder still being written after this long was left by a backup that was killed.
-const STALE_PARTIAL_HOURS: u64 = 24;
-
-/// Removes what interrupted rotations and backups left hidden in `dir` (see [`rotate`]). A folder
-/// that cannot be removed now (a file held open) is tried again at the next rotation.
-fn sweep_leftovers(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let stale = std::time::Duration::from_secs(STALE_PARTIAL_HOURS * 3600);
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().to_string();
-        if !name.starts_with(&format!(".{PREFIX}")) {
-            continue;
-        }
-        let old_partial = name.ends_with(PARTIAL)
-            && e.metadata()
-                .and_then(|m| m.modified())
-                .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > stale));
-        if name.ends_with(REMOVING) || old_partial {
-            let _ = std::fs::remove_dir_all(e.path());
-        }
-    }
-}
-
-/// Whether a daily backup is due in `dir` at `now`: none yet, or the newest is a day old.
-pub fn due(dir: &Path, now: &DateTime<FixedOffset>) -> bool {
-    let newest = list(dir)
-        .ok()
-        .and_then(|l| l.into_iter().find_map(|b| parse_ts(&b.created_at)));
-    match newest {
-        None => true,
-        Some(t) => (*now - t).num_hours() >= DAILY_HOURS || t > *now,
-    }
-}
-
-/// The backup folder named `name` in `dir`; a name that is not one of its backups is refused.
-pub fn named(dir: &Path, name: &str) -> Result<PathBuf> {
-    let ok = name.starts_with(PREFIX)
-        && !name.contains(['/', '\\'])
-        && !name.contains("..")
-        && dir.join(name).is_dir();
-    if !ok {
-        return Err(CoreError::not_found(
-            "没有这个备份，请刷新备份列表后重新选择。",
-        ));
-    }
-    Ok(dir.join(name))
-}
-
-/// A backup that passed [`validate`], ready for [`restore`] (which then does not check it again:
-/// the check of a large office takes a while).
-#[derive(Debug, Clone)]
-pub struct Checked {
-    folder: PathBuf,
-    info: BackupInfo,
-}
-
-impl Checked {
-    /// The backup's manifest.
-    pub fn info(&self) -> &BackupInfo {
-        &self.info
-    }
-}
-
-/// Checks the backup in the folder `backup` for restoring: readable, passes the integrity check,
-/// from this program or an older one, and every attachment it refers to is there.
-pub fn validate(backup: &Path) -> Result<Checked> {
-    let db = backup.join(DB_FILE);
-    if !db.is_file() {
-        return Err(damaged());
-    }
-    let info = read_manifest(backup)?;
-    let inspected = match inspect(&db) {
-        Ok(i) => i,
-        Err(e) if e.code == ErrorCode::NewerDatabase => return Err(e),
-        Err(_) => {
-            return Err(CoreError::storage(
-                "该备份的数据库文件已损坏，无法打开，不能用于恢复。请选择其他备份，当前数据未被改动。",
-            ));
-        }
-    };
-    if !inspected.report.ok() {
-        return Err(CoreError::storage(format!(
-            "该备份未通过完整性检查，不能用于恢复（{}）。请选择其他备份，当前数据未被改动。",
-            inspected.report.problems.join("；")
-        )));
-    }
-    let mut missing = 0;
-    for sha in &inspected.hashes {
-        let present = attachment_rel(sha)
-            .map(|rel| backup.join(ATTACHMENTS).join(rel))
-            .and_then(|p| std::fs::read(p).ok())
-            .is_some_and(|data| hex_sha(&data) == *sha);
-        if !present {
-            missing += 1;
-        }
-    }
-    if missing > info.missing_attachments {
-        return Err(CoreError::storage(format!(
-            "该备份中有{}个附件文件缺失或已损坏，不能用于恢复。请选择其他备份，当前数据未被改动。",
-            missing - info.missing_attachments
-        )));
-    }
-    Ok(Checked {
-        folder: backup.to_path_buf(),
-        info,
-    })
-}
-
-/// Restores the checked backup (see [`validate`], which refuses a damaged or newer one) into the
-/// office whose database is `db_path`. Every connection to that database must be closed. Copies
-/// first (a full disk fails with nothing changed), then keeps the current database and
-/// attachments aside and puts the copy in place.
-pub fn restore(db_path: &Path, checked: Checked) -> Result<RestoreOutcome> {
-    let Checked {
-        folder: backup,
-        info,
-    } = checked;
-    let backup = backup.as_path();
-    let dir = data_dir(db_path);
-    let stamp = now_cst().format("%Y%m%d-%H%M%S").to_string();
-    let file_name = db_path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| DB_FILE.to_string());
-    // Copy first, beside the database: a full disk fails here, with nothing changed.
-    let incoming = dir.join(format!("{file_name}.restoring"));
-    remove_db(&incoming);
-    std::fs::copy(backup.join(DB_FILE), &incoming).map_err(|e| {
-        remove_db(&incoming);
-        CoreError::storage(format!(
-            "复制备份失败，当前数据未被改动。请检查数据目录的磁盘空间和写入权限。（{}）",
-            e.kind()
-        ))
-    })?;
-    let incoming_attachments = dir.join(format!("{ATTACHMENTS}.restoring"));
-    let _ = std::fs::remove_dir_all(&incoming_attachments);
-    if let Err(e) = copy_tree(&backup.join(ATTACHMENTS), &incoming_attachments) {
-        remove_db(&incoming);
-        let _ = std::fs::remove_dir_all(&incoming_attachments);
-        return Err(CoreError::storage(format!(
-            "复制备份的附件失败，当前数据未被改动。请检查数据目录的磁盘空间和写入权限。（{}）",
-            e.kind()
-        )));
-    }
-    // Keep the current database (with its log and the chain heads its last check recorded)
-    // aside, then put the copy in place. The heads go with the file they describe: beside the
-    // restored (older) file they would report it as replaced; its next clean check records its own.
-    let aside = format!("{file_name}.before-restore-{stamp}");
-    if db_path.exists() {
-        std::fs::rename(db_path, dir.join(&aside))?;
-    }
-    for suffix in ["-wal", "-shm", ".heads.json"] {
-        let from = with_suffix(db_path, suffix);
-        if from.exists() {
-            std::fs::rename(&from, with_suffix(&dir.join(&aside), suffix))?;
-        }
-    }
-    std::fs::rename(&incoming, db_path)?;
-    let attachments = dir.join(ATTACHMENTS);
-    let mut previous_attachments = String::new();
-    if attachments.exists() {
-        previous_attachments = format!("{ATTACHMENTS}.before-restore-{stamp}");
-        std::fs::rename(&attachments, dir.join(&previous_attachments))?;
-    }
-    std::fs::rename(&incoming_attachments, &attachments)?;
-    Ok(RestoreOutcome {
-        restored: info,
-        previous_database: aside,
-        previous_attachments,
-    })
-}
-
-/// Copies the folder `from` (if it exists) to the new folder `to`.
-fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    let Ok(entries) = std::fs::read_dir(from) else {
-        return Ok(());
-    };
-    for e in entries {
-        let e = e?;
-        let target = to.join(e.file_name());
-        if e.file_type()?.is_dir() {
-            copy_tree(&e.path(), &target)?;
-        } else {
-            std::fs::copy(e.path(), &target)?;
-        }
-    }
-    Ok(())
-}
-
-/// The recorded outcome of the latest backups of the office in `data_dir`.
-pub fn status(data_dir: &Path) -> BackupStatus {
-    std::fs::read(data_dir.join(STATUS_FILE))
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_default()
-}
-
-/// Records the outcome of a backup of the office in `data_dir`: a success clears the failure.
-/// Writing the record may itself fail (the disk that is full); that is ignored, the caller still
-/// has the error in hand.
-pub fn record(data_dir: &Path, reason: BackupReason, outcome: &Result<BackupInfo>) {
-    let mut s = status(data_dir);
-    match outcome {
-        Ok(info) => {
-            s.last_success = Some(info.created_at.clone());
-            s.last_failure = None;
-        }
-        Err(e) => {
-            s.last_failure = Some(BackupFailure {
-                at: fmt_ts(&now_cst()),
-                reason,
-                message: e.message.clone(),
-            });
-        }
-    }
-    if let Ok(json) = serde_json::to_vec_pretty(&s) {
-        let tmp = data_dir.join(format!("{STATUS_FILE}.tmp"));
-        if std::fs::write(&tmp, json).is_ok() {
-            let _ = std::fs::rename(&tmp, data_dir.join(STATUS_FILE));
-        }
-    }
 }
 
 /// Backs up the file at `db_path` before this program upgrades it, into the folder its settings
