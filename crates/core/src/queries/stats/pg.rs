@@ -114,6 +114,18 @@ pub(super) fn appeals(
     )
 }
 
+/// A run's columns (`RUN_COLUMNS`' five) from column `at` of a streamed row, as the SQLite side's
+/// `run_days` reads them.
+fn run_days(r: &postgres::Row, at: usize) -> std::result::Result<RunDays, postgres::Error> {
+    Ok(RunDays {
+        stage: Stage::from_db_bytes(r.try_get::<_, &str>(at)?.as_bytes()),
+        started_day: r.try_get(at + 1)?,
+        due_day: r.try_get(at + 2)?,
+        ended_day: r.try_get(at + 3)?,
+        supervised: r.try_get(at + 4)?,
+    })
+}
+
 /// The runs of `first..=last` on PostgreSQL, each with its appeal's id and department.
 pub(super) fn runs(
     p: &PgConn,
@@ -122,13 +134,7 @@ pub(super) fn runs(
     mut visit: impl FnMut(i64, &RunDays, Option<i64>),
 ) -> Result<()> {
     pg_stream(p, PG_RUNS, &[&first, &last], |r| {
-        let run = RunDays {
-            stage: Stage::from_db_bytes(r.try_get::<_, &str>(1)?.as_bytes()),
-            started_day: r.try_get(2)?,
-            due_day: r.try_get(3)?,
-            ended_day: r.try_get(4)?,
-            supervised: r.try_get(5)?,
-        };
+        let run = run_days(r, 1)?;
         visit(r.try_get(0)?, &run, r.try_get(6)?);
         Ok(())
     })
@@ -142,13 +148,7 @@ pub(super) fn run_groups(
     mut visit: impl FnMut(&RunDays, i64),
 ) -> Result<()> {
     pg_stream(p, PG_RUN_GROUPS, &[&first, &last], |r| {
-        let run = RunDays {
-            stage: Stage::from_db_bytes(r.try_get::<_, &str>(0)?.as_bytes()),
-            started_day: r.try_get(1)?,
-            due_day: r.try_get(2)?,
-            ended_day: r.try_get(3)?,
-            supervised: r.try_get(4)?,
-        };
+        let run = run_days(r, 0)?;
         visit(&run, r.try_get(5)?);
         Ok(())
     })
